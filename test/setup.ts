@@ -1,0 +1,20 @@
+import { applyD1Migrations, env, reset } from 'cloudflare:test';
+import { afterEach, beforeEach } from 'vitest';
+
+declare global {
+  namespace Cloudflare {
+    interface Env {
+      TEST_MIGRATIONS: import('cloudflare:test').D1Migration[];
+    }
+  }
+}
+
+// Storage is shared between tests in this pool version (TOOLING.md): start every test
+// from an empty, migrated database and an empty KV.
+beforeEach(async () => {
+  await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);
+});
+
+afterEach(async () => {
+  await reset();
+});
