@@ -26,7 +26,11 @@ export default defineConfig(async () => {
       }),
     ],
     test: {
-      include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/security/**/*.test.ts'],
+      include: [
+        'test/unit/**/*.test.ts',
+        'test/integration/**/*.test.ts',
+        'test/security/**/*.test.ts',
+      ],
       setupFiles: ['./test/setup.ts'],
     },
   };

@@ -1,5 +1,6 @@
 import { applyD1Migrations, env, reset } from 'cloudflare:test';
 import { afterEach, beforeEach } from 'vitest';
+import { backgroundSettled } from '../worker/services/deps';
 
 declare global {
   namespace Cloudflare {
@@ -16,5 +17,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
+  // An SMS sent with waitUntil may still be writing; let it finish before the wipe.
+  await backgroundSettled();
   await reset();
 });

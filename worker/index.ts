@@ -1,5 +1,28 @@
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { AppEnv } from './app-env';
+import { ApiError, onError } from './http/errors';
+import { apiHeaders, requestContext } from './http/middleware';
+import { dev } from './routes/dev';
+import { mailbox } from './routes/mailbox';
+import { meta } from './routes/meta';
+import { resets } from './routes/resets';
 
-const app = new Hono<{ Bindings: Env }>();
-app.get('/api/health', (c) => c.json({ ok: true }));
+/** Every request body of the API is a few fields; anything bigger is refused unread. */
+const MAX_BODY_BYTES = 16 * 1024;
+
+const app = new Hono<AppEnv>()
+  .use('/api/*', apiHeaders(), requestContext(), bodyLimit({ maxSize: MAX_BODY_BYTES }))
+  .route('/api', meta)
+  .route('/api/mailbox', mailbox)
+  .route('/api/resets', resets)
+  .route('/api/dev', dev)
+  .notFound((c) => {
+    if (c.req.path.startsWith('/api/')) throw new ApiError('not_found');
+    // Everything else is the PWA (only reached when the worker runs without assets).
+    return c.env.ASSETS.fetch(c.req.raw);
+  })
+  .onError(onError);
+
 export default app;
+export type App = typeof app;

@@ -1,0 +1,32 @@
+/**
+ * The audit log: who, what, when, from which address, outcome. `detail` is for ids and
+ * masked values only; callers never pass a password, code or token (a test scans for them).
+ */
+export interface AuditEntry {
+  actor: string;
+  action: string;
+  target?: string | null;
+  ip: string | null;
+  outcome: 'success' | 'failure' | 'refused';
+  detail?: Record<string, string | number | boolean | null>;
+}
+
+export function auditStatement(db: D1Database, entry: AuditEntry, at: number) {
+  return db
+    .prepare(
+      'INSERT INTO audit (at, actor, action, target, ip, outcome, detail) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    )
+    .bind(
+      at,
+      entry.actor,
+      entry.action,
+      entry.target ?? null,
+      entry.ip,
+      entry.outcome,
+      entry.detail ? JSON.stringify(entry.detail) : null,
+    );
+}
+
+export async function audit(db: D1Database, entry: AuditEntry, at: number) {
+  await auditStatement(db, entry, at).run();
+}

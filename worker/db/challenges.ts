@@ -1,0 +1,219 @@
+/**
+ * One-time-code challenges: the D1 row is the authority on a code's state (attempts, expiry,
+ * use). Every change is a conditional UPDATE whose changed-row count decides who won a race.
+ * Times are unix seconds.
+ */
+
+export type Purpose = 'reset' | 'phone';
+export type ChallengeStatus = 'pending' | 'verified' | 'used' | 'locked' | 'superseded';
+
+export interface Challenge {
+  id: string;
+  purpose: Purpose;
+  mailboxId: string | null;
+  phone: string | null;
+  sessionHash: string | null;
+  createdAt: number;
+  expiresAt: number;
+  resendAfter: number;
+  resends: number;
+  attempts: number;
+  maxAttempts: number;
+  status: ChallengeStatus;
+  tokenHash: string | null;
+  tokenExpiresAt: number | null;
+}
+
+interface ChallengeRow {
+  id: string;
+  purpose: Purpose;
+  mailbox_id: string | null;
+  phone: string | null;
+  session_hash: string | null;
+  created_at: number;
+  expires_at: number;
+  resend_after: number;
+  resends: number;
+  attempts: number;
+  max_attempts: number;
+  status: ChallengeStatus;
+  token_hash: string | null;
+  token_expires_at: number | null;
+}
+
+function toChallenge(r: ChallengeRow): Challenge {
+  return {
+    id: r.id,
+    purpose: r.purpose,
+    mailboxId: r.mailbox_id,
+    phone: r.phone,
+    sessionHash: r.session_hash,
+    createdAt: r.created_at,
+    expiresAt: r.expires_at,
+    resendAfter: r.resend_after,
+    resends: r.resends,
+    attempts: r.attempts,
+    maxAttempts: r.max_attempts,
+    status: r.status,
+    tokenHash: r.token_hash,
+    tokenExpiresAt: r.token_expires_at,
+  };
+}
+
+export interface NewChallenge {
+  id: string;
+  purpose: Purpose;
+  mailboxId: string | null;
+  phone: string | null;
+  sessionHash: string | null;
+  at: number;
+  expiresAt: number;
+  resendAfter: number;
+  maxAttempts: number;
+}
+
+export function insertChallengeStatement(db: D1Database, c: NewChallenge) {
+  return db
+    .prepare(
+      `INSERT INTO challenges (id, purpose, mailbox_id, phone, session_hash, created_at,
+         expires_at, resend_after, max_attempts)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .bind(
+      c.id,
+      c.purpose,
+      c.mailboxId,
+      c.phone,
+      c.sessionHash,
+      c.at,
+      c.expiresAt,
+      c.resendAfter,
+      c.maxAttempts,
+    );
+}
+
+/** Ends every other live phone challenge of a mailbox: only the newest number can be confirmed. */
+export function supersedePhoneChallengesStatement(db: D1Database, mailboxId: string) {
+  return db
+    .prepare(
+      `UPDATE challenges SET status = 'superseded'
+       WHERE mailbox_id = ? AND purpose = 'phone' AND status = 'pending'`,
+    )
+    .bind(mailboxId);
+}
+
+export async function findChallenge(db: D1Database, id: string, purpose: Purpose) {
+  const row = await db
+    .prepare('SELECT * FROM challenges WHERE id = ? AND purpose = ?')
+    .bind(id, purpose)
+    .first<ChallengeRow>();
+  return row ? toChallenge(row) : null;
+}
+
+/** The newest pending phone challenge started by this session. */
+export async function findPhoneChallenge(db: D1Database, mailboxId: string, sessionHash: string) {
+  const row = await db
+    .prepare(
+      `SELECT * FROM challenges WHERE mailbox_id = ? AND purpose = 'phone' AND session_hash = ?
+       ORDER BY created_at DESC, rowid DESC LIMIT 1`,
+    )
+    .bind(mailboxId, sessionHash)
+    .first<ChallengeRow>();
+  return row ? toChallenge(row) : null;
+}
+
+export async function deleteChallenge(db: D1Database, id: string) {
+  await db.prepare('DELETE FROM challenges WHERE id = ?').bind(id).run();
+}
+
+/**
+ * Counts one attempt before the code is compared, so twenty parallel guesses are twenty
+ * counted attempts. Returns the attempt's number, or null when the challenge was no longer
+ * open for attempts (used, locked, expired or out of tries) by the time this ran.
+ */
+export async function countAttempt(db: D1Database, id: string, now: number) {
+  const row = await db
+    .prepare(
+      `UPDATE challenges SET attempts = attempts + 1
+       WHERE id = ? AND status = 'pending' AND expires_at > ? AND attempts < max_attempts
+       RETURNING attempts, max_attempts`,
+    )
+    .bind(id, now)
+    .first<{ attempts: number; max_attempts: number }>();
+  return row ? { attempts: row.attempts, maxAttempts: row.max_attempts } : null;
+}
+
+/** After the last allowed wrong code the challenge is locked: even the right code is refused. */
+export async function lockIfExhausted(db: D1Database, id: string) {
+  await db
+    .prepare(
+      `UPDATE challenges SET status = 'locked'
+       WHERE id = ? AND status = 'pending' AND attempts >= max_attempts`,
+    )
+    .bind(id)
+    .run();
+}
+
+/** Marks a reset as verified and stores its token's digest; false if another request won. */
+export async function markVerified(
+  db: D1Database,
+  id: string,
+  tokenHash: string,
+  tokenExpiresAt: number,
+  now: number,
+): Promise<boolean> {
+  const result = await db
+    .prepare(
+      `UPDATE challenges SET status = 'verified', token_hash = ?, token_expires_at = ?
+       WHERE id = ? AND status = 'pending' AND expires_at > ?`,
+    )
+    .bind(tokenHash, tokenExpiresAt, id, now)
+    .run();
+  return result.meta.changes === 1;
+}
+
+/**
+ * The first statement of a consuming batch: claims the challenge for this request. The
+ * statements after it carry `claimGuard` so they write only if this claim is the one stored.
+ */
+export function claimStatement(
+  db: D1Database,
+  c: { id: string; from: 'pending' | 'verified'; claim: string; now: number; tokenHash?: string },
+) {
+  // A verified reset is bounded by its token's lifetime, a pending code by the code's.
+  const live =
+    c.tokenHash === undefined
+      ? { sql: 'expires_at > ?', params: [c.now] }
+      : { sql: 'token_hash = ? AND token_expires_at > ?', params: [c.tokenHash, c.now] };
+  return db
+    .prepare(
+      `UPDATE challenges SET status = 'used', claim = ?
+       WHERE id = ? AND status = ? AND ${live.sql}`,
+    )
+    .bind(c.claim, c.id, c.from, ...live.params);
+}
+
+export function claimGuard(id: string, claim: string) {
+  return {
+    sql: 'EXISTS (SELECT 1 FROM challenges WHERE id = ? AND claim = ?)',
+    params: [id, claim] as unknown[],
+  };
+}
+
+/** Resend: the same code again, only after the wait, a bounded number of times. */
+export async function markResent(
+  db: D1Database,
+  id: string,
+  now: number,
+  nextResendAfter: number,
+  maxResends: number,
+): Promise<boolean> {
+  const result = await db
+    .prepare(
+      `UPDATE challenges SET resends = resends + 1, resend_after = ?
+       WHERE id = ? AND status = 'pending' AND expires_at > ? AND resend_after <= ? AND resends < ?`,
+    )
+    .bind(nextResendAfter, id, now, now, maxResends)
+    .run();
+  return result.meta.changes === 1;
+}

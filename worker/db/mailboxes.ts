@@ -1,0 +1,139 @@
+/** Mailbox accounts and their password history. Times are unix seconds. */
+
+export interface Mailbox {
+  id: string;
+  username: string;
+  displayName: string;
+  unitId: string | null;
+  phone: string | null;
+  passwordHash: string;
+  historySalt: string;
+  passwordChangedAt: number;
+}
+
+interface MailboxRow {
+  id: string;
+  username: string;
+  display_name: string;
+  unit_id: string | null;
+  phone: string | null;
+  password_hash: string;
+  history_salt: string;
+  password_changed_at: number;
+}
+
+function toMailbox(row: MailboxRow): Mailbox {
+  return {
+    id: row.id,
+    username: row.username,
+    displayName: row.display_name,
+    unitId: row.unit_id,
+    phone: row.phone,
+    passwordHash: row.password_hash,
+    historySalt: row.history_salt,
+    passwordChangedAt: row.password_changed_at,
+  };
+}
+
+const COLUMNS =
+  'id, username, display_name, unit_id, phone, password_hash, history_salt, password_changed_at';
+
+export async function findMailboxByUsername(db: D1Database, username: string) {
+  const row = await db
+    .prepare(`SELECT ${COLUMNS} FROM mailboxes WHERE username = ?`)
+    .bind(username)
+    .first<MailboxRow>();
+  return row ? toMailbox(row) : null;
+}
+
+export async function findMailboxById(db: D1Database, id: string) {
+  const row = await db
+    .prepare(`SELECT ${COLUMNS} FROM mailboxes WHERE id = ?`)
+    .bind(id)
+    .first<MailboxRow>();
+  return row ? toMailbox(row) : null;
+}
+
+/** The newest `limit` history digests (the current password's is the newest). */
+export async function historyDigests(db: D1Database, mailboxId: string, limit: number) {
+  const { results } = await db
+    .prepare('SELECT digest FROM password_history WHERE mailbox_id = ? ORDER BY id DESC LIMIT ?')
+    .bind(mailboxId, limit)
+    .all<{ digest: string }>();
+  return results.map((r) => r.digest);
+}
+
+export interface PasswordWrite {
+  mailboxId: string;
+  passwordHash: string;
+  historyDigest: string;
+  at: number;
+  /** How many history entries to keep: the current password and `historyDepth` earlier ones. */
+  keep: number;
+}
+
+/**
+ * The statements that set a new password: hash, history entry, pruning, and the end of every
+ * session of the mailbox (a password change must lock out whoever knew the old one).
+ * `guard` is an SQL condition with its parameters that every statement must also satisfy, so
+ * a batch that starts by claiming a reset writes nothing if the claim was lost.
+ */
+export function passwordWriteStatements(
+  db: D1Database,
+  w: PasswordWrite,
+  guard: { sql: string; params: unknown[] } = { sql: '1', params: [] },
+  keepSessionHash: string | null = null,
+): D1PreparedStatement[] {
+  return [
+    db
+      .prepare(
+        `UPDATE mailboxes SET password_hash = ?, password_changed_at = ? WHERE id = ? AND ${guard.sql}`,
+      )
+      .bind(w.passwordHash, w.at, w.mailboxId, ...guard.params),
+    db
+      .prepare(
+        `INSERT INTO password_history (mailbox_id, digest, created_at) SELECT ?, ?, ? WHERE ${guard.sql}`,
+      )
+      .bind(w.mailboxId, w.historyDigest, w.at, ...guard.params),
+    db
+      .prepare(
+        `DELETE FROM password_history WHERE mailbox_id = ? AND id NOT IN (
+           SELECT id FROM password_history WHERE mailbox_id = ? ORDER BY id DESC LIMIT ?)
+         AND ${guard.sql}`,
+      )
+      .bind(w.mailboxId, w.mailboxId, w.keep, ...guard.params),
+    db
+      .prepare(
+        `UPDATE sessions SET revoked_at = ? WHERE kind = 'mailbox' AND subject_id = ?
+           AND revoked_at IS NULL AND id_hash IS NOT ? AND ${guard.sql}`,
+      )
+      .bind(w.at, w.mailboxId, keepSessionHash, ...guard.params),
+    db
+      .prepare(`DELETE FROM login_failures WHERE username = (
+           SELECT username FROM mailboxes WHERE id = ?) AND ${guard.sql}`)
+      .bind(w.mailboxId, ...guard.params),
+  ];
+}
+
+export function updatePhoneStatement(
+  db: D1Database,
+  mailboxId: string,
+  phone: string,
+  guard: { sql: string; params: unknown[] },
+): D1PreparedStatement {
+  return db
+    .prepare(`UPDATE mailboxes SET phone = ? WHERE id = ? AND ${guard.sql}`)
+    .bind(phone, mailboxId, ...guard.params);
+}
+
+export function upgradeHashStatement(
+  db: D1Database,
+  mailboxId: string,
+  oldHash: string,
+  newHash: string,
+): D1PreparedStatement {
+  // Only if nobody changed the password meanwhile.
+  return db
+    .prepare('UPDATE mailboxes SET password_hash = ? WHERE id = ? AND password_hash = ?')
+    .bind(newHash, mailboxId, oldHash);
+}

@@ -1,0 +1,126 @@
+import type { Language } from './language';
+
+/**
+ * Every error code the API answers with, its HTTP status, and the text a person reads
+ * (DESIGN.md: the message follows Accept-Language, Swedish by default). One closed set, so
+ * a client can switch on `error` and nothing else leaks into a response.
+ */
+export const ERRORS = {
+  invalid_request: {
+    status: 400,
+    sv: 'Förfrågan kunde inte läsas. Kontrollera uppgifterna och försök igen.',
+    en: 'The request could not be read. Check the details and try again.',
+  },
+  invalid_phone: {
+    status: 400,
+    sv: 'Numret ser inte ut som ett mobilnummer som kan ta emot sms. Skriv till exempel 070-123 45 67.',
+    en: 'That does not look like a mobile number that can receive text messages. Write it like 070-123 45 67.',
+  },
+  invalid_code: {
+    status: 400,
+    sv: 'Koden stämmer inte. Kontrollera sms:et och försök igen.',
+    en: 'The code is not correct. Check the text message and try again.',
+  },
+  invalid_credentials: {
+    status: 401,
+    sv: 'Fel användarnamn eller lösenord.',
+    en: 'Wrong username or password.',
+  },
+  unauthorized: {
+    status: 401,
+    sv: 'Du är inte inloggad, eller så har inloggningen gått ut. Logga in igen.',
+    en: 'You are not signed in, or your sign-in has expired. Sign in again.',
+  },
+  invalid_token: {
+    status: 401,
+    sv: 'Återställningen kan inte slutföras härifrån. Börja om med ditt användarnamn.',
+    en: 'The reset cannot be completed from here. Start again with your username.',
+  },
+  internal_network: {
+    status: 403,
+    sv: 'Det här måste göras utanför kommunens nätverk. Stäng av wifi och använd mobildata, och försök igen.',
+    en: 'This must be done outside the municipal network. Turn off Wi-Fi, use mobile data and try again.',
+  },
+  forbidden_origin: {
+    status: 403,
+    sv: 'Förfrågan kom inte från Nyckel och har stoppats. Öppna appen och försök igen.',
+    en: 'The request did not come from Nyckel and was stopped. Open the app and try again.',
+  },
+  not_found: {
+    status: 404,
+    sv: 'Det finns inget här.',
+    en: 'There is nothing here.',
+  },
+  expired: {
+    status: 410,
+    sv: 'Koden eller återställningen har gått ut eller redan använts. Börja om för att få en ny kod.',
+    en: 'The code or reset has expired or was already used. Start again to get a new code.',
+  },
+  payload_too_large: {
+    status: 413,
+    sv: 'Förfrågan är för stor.',
+    en: 'The request is too large.',
+  },
+  policy: {
+    status: 422,
+    sv: 'Lösenordet uppfyller inte kraven.',
+    en: 'The password does not meet the requirements.',
+  },
+  locked: {
+    status: 423,
+    sv: 'För många felaktiga försök. Vänta en stund och försök igen.',
+    en: 'Too many wrong attempts. Wait a while and try again.',
+  },
+  rate_limited: {
+    status: 429,
+    sv: 'För många försök just nu. Vänta en stund och försök igen.',
+    en: 'Too many attempts right now. Wait a while and try again.',
+  },
+  internal: {
+    status: 500,
+    sv: 'Något gick fel hos oss. Försök igen om en stund.',
+    en: 'Something went wrong on our side. Try again in a moment.',
+  },
+  sms_unavailable: {
+    status: 503,
+    sv: 'Sms kunde inte skickas just nu. Inget har sparats. Försök igen om en stund.',
+    en: 'The text message could not be sent right now. Nothing was saved. Try again in a moment.',
+  },
+  retry_later: {
+    status: 503,
+    sv: 'Tjänsten är tillfälligt upptagen. Försök igen om några sekunder.',
+    en: 'The service is briefly busy. Try again in a few seconds.',
+  },
+} as const satisfies Record<string, { status: number; sv: string; en: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export function errorMessage(code: ErrorCode, lang: Language): string {
+  return ERRORS[code][lang];
+}
+
+/** SMS texts. The last line is WebOTP (`@host #code`) so Android Chrome can fill the code in. */
+export function codeSms(
+  purpose: 'reset' | 'phone',
+  lang: Language,
+  p: { username: string; code: string; host: string },
+): string {
+  const body =
+    purpose === 'reset'
+      ? lang === 'sv'
+        ? `Din säkerhetskod för att byta lösenord för ${p.username} är ${p.code}. Den gäller i 10 minuter. Bad du inte om den? Gör ingenting.`
+        : `Your security code to change the password of ${p.username} is ${p.code}. It is valid for 10 minutes. Did not ask for it? Do nothing.`
+      : lang === 'sv'
+        ? `Din kod för att registrera det här numret för ${p.username} är ${p.code}. Den gäller i 10 minuter.`
+        : `Your code to register this number for ${p.username} is ${p.code}. It is valid for 10 minutes.`;
+  return `${body}\n\n@${p.host} #${p.code}`;
+}
+
+export function phoneReplacedSms(
+  lang: Language,
+  p: { username: string; maskedNew: string; support: string },
+): string {
+  return lang === 'sv'
+    ? `Nyckel: numret för lösenordsåterställning av ${p.username} har bytts till ${p.maskedNew}. Var det inte du? Ring support ${p.support}.`
+    : `Nyckel: the password reset number of ${p.username} was changed to ${p.maskedNew}. Was it not you? Call support ${p.support}.`;
+}

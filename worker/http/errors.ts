@@ -1,0 +1,59 @@
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { AppEnv } from '../app-env';
+import { pickLanguage } from '../domain/language';
+import { ERRORS, type ErrorCode, errorMessage } from '../domain/messages';
+
+/** Ends a request with one of the API's own error codes; `extra` joins the JSON body. */
+export class ApiError extends Error {
+  readonly code: ErrorCode;
+  readonly extra: Record<string, unknown>;
+  readonly headers: Record<string, string>;
+
+  constructor(
+    code: ErrorCode,
+    extra: Record<string, unknown> = {},
+    headers: Record<string, string> = {},
+  ) {
+    super(code);
+    this.name = 'ApiError';
+    this.code = code;
+    this.extra = extra;
+    this.headers = headers;
+  }
+
+  get status(): number {
+    return ERRORS[this.code].status;
+  }
+}
+
+/** 429/423/503 with the wait in both the header and the body. */
+export function retryError(
+  code: 'rate_limited' | 'locked' | 'retry_later',
+  retryAfterSeconds: number,
+  extra: Record<string, unknown> = {},
+): ApiError {
+  const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
+  return new ApiError(code, { retryAfter: seconds, ...extra }, { 'Retry-After': String(seconds) });
+}
+
+export function errorResponse(c: Context<AppEnv>, error: ApiError): Response {
+  const lang = c.get('lang') ?? pickLanguage(c.req.header('Accept-Language'));
+  const body = { error: error.code, message: errorMessage(error.code, lang), ...error.extra };
+  const headers = new Headers(error.headers);
+  headers.set('Content-Type', 'application/json; charset=utf-8');
+  headers.set('Cache-Control', 'no-store');
+  return new Response(JSON.stringify(body), { status: error.status, headers });
+}
+
+/** The one error handler: our own codes pass through; anything else is logged by name only. */
+export function onError(err: Error, c: Context<AppEnv>): Response {
+  if (err instanceof ApiError) return errorResponse(c, err);
+  if (err instanceof HTTPException) {
+    if (err.status === 413) return errorResponse(c, new ApiError('payload_too_large'));
+    if (err.status === 400) return errorResponse(c, new ApiError('invalid_request'));
+  }
+  // Never the message: a driver error can quote the SQL parameters, which may be secrets.
+  console.error(JSON.stringify({ event: 'unhandled_error', name: err.name, path: c.req.path }));
+  return errorResponse(c, new ApiError('internal'));
+}

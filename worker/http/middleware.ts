@@ -1,0 +1,89 @@
+import type { MiddlewareHandler } from 'hono';
+import type { AppEnv } from '../app-env';
+import { config } from '../config';
+import { nowSeconds } from '../db/clock';
+import { findLiveMailboxSession } from '../db/sessions';
+import { pickLanguage } from '../domain/language';
+import { isInternal } from '../domain/networks';
+import { tokenDigest } from '../domain/tokens';
+import { ApiError } from './errors';
+import { readSessionCookie } from './session-cookie';
+
+/** Config, language and client address for every request. */
+export function requestContext(): MiddlewareHandler<AppEnv> {
+  return async function requestContext(c, next) {
+    c.set('lang', pickLanguage(c.req.header('Accept-Language')));
+    c.set('config', config(c.env));
+    // Only the edge's own header: X-Forwarded-For and friends are client-controlled.
+    const ip = c.req.header('CF-Connecting-IP')?.trim();
+    c.set('clientIp', ip ? ip : null);
+    await next();
+  };
+}
+
+/**
+ * Security headers and no caching for every API answer (DESIGN.md baseline). The static
+ * shell gets the same policy from web/public/_headers.
+ */
+export function apiHeaders(): MiddlewareHandler<AppEnv> {
+  return async function apiHeaders(c, next) {
+    await next();
+    const h = c.res.headers;
+    h.set('Cache-Control', 'no-store');
+    h.set('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
+    h.set('Strict-Transport-Security', 'max-age=63072000; includeSubDomains');
+    h.set('Referrer-Policy', 'no-referrer');
+    h.set('X-Content-Type-Options', 'nosniff');
+    h.set('X-Frame-Options', 'DENY');
+    h.set('Cross-Origin-Resource-Policy', 'same-origin');
+    h.set('Vary', 'Accept-Language, Cookie');
+  };
+}
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * Cross-site request forgery protection for cookie-authenticated writes. Browsers send
+ * Origin (and Sec-Fetch-Site) with every cross-origin write, so a write whose Origin is not
+ * ours, or that a browser marks cross-site, is refused. A request with neither header is not
+ * from a browser and cannot carry a victim's cookie; it passes, as in Go's
+ * http.CrossOriginProtection. SameSite=Strict on the cookie is the second layer.
+ */
+export function sameOrigin(): MiddlewareHandler<AppEnv> {
+  return async function sameOrigin(c, next) {
+    if (UNSAFE.has(c.req.method)) {
+      const origin = c.req.header('Origin');
+      const site = c.req.header('Sec-Fetch-Site');
+      const allowed = new Set([c.get('config').publicOrigin.origin, new URL(c.req.url).origin]);
+      if (origin !== undefined) {
+        if (!allowed.has(origin)) throw new ApiError('forbidden_origin');
+      } else if (site !== undefined && site !== 'same-origin' && site !== 'none') {
+        throw new ApiError('forbidden_origin');
+      }
+    }
+    await next();
+  };
+}
+
+/** Rule 2: mailbox registration only from outside the municipal network; fails closed. */
+export function outsideNetwork(): MiddlewareHandler<AppEnv> {
+  return async function outsideNetwork(c, next) {
+    if (isInternal(c.get('clientIp'), c.get('config').networks)) {
+      throw new ApiError('internal_network');
+    }
+    await next();
+  };
+}
+
+/** A live mailbox session from the cookie, or 401. */
+export function mailboxSession(): MiddlewareHandler<AppEnv> {
+  return async function mailboxSession(c, next) {
+    const cookie = readSessionCookie(c);
+    if (!cookie || cookie.length > 128) throw new ApiError('unauthorized');
+    const sessionHash = await tokenDigest(c.get('config').sessionSecret, cookie);
+    const session = await findLiveMailboxSession(c.env.DB, sessionHash, nowSeconds());
+    if (!session) throw new ApiError('unauthorized');
+    c.set('mailbox', { sessionHash, ...session });
+    await next();
+  };
+}

@@ -1,0 +1,252 @@
+import { toJsonSchema } from '@valibot/to-json-schema';
+import type * as v from 'valibot';
+import { ERRORS, type ErrorCode } from '../domain/messages';
+import * as S from '../schemas';
+
+/**
+ * OpenAPI 3.1 for API v1, generated from the same valibot schemas the routes validate with.
+ * A test compares this list with the routes the app really registers.
+ */
+interface Operation {
+  method: 'get' | 'post' | 'put' | 'delete';
+  path: string;
+  summary: string;
+  cookie?: boolean;
+  body?: v.GenericSchema;
+  success: { status: number; schema?: v.GenericSchema; description: string }[];
+  errors: ErrorCode[];
+}
+
+export const OPERATIONS: Operation[] = [
+  {
+    method: 'get',
+    path: '/api/health',
+    summary: 'Liveness',
+    success: [{ status: 200, schema: S.Health, description: 'Up' }],
+    errors: [],
+  },
+  {
+    method: 'get',
+    path: '/api/network',
+    summary: 'Is the caller on a configured internal network',
+    success: [{ status: 200, schema: S.NetworkStatus, description: 'Network status' }],
+    errors: [],
+  },
+  {
+    method: 'get',
+    path: '/api/policy',
+    summary: 'The password policy in force',
+    success: [{ status: 200, schema: S.PolicyView, description: 'Policy' }],
+    errors: [],
+  },
+  {
+    method: 'get',
+    path: '/api/openapi.json',
+    summary: 'This document',
+    success: [{ status: 200, description: 'OpenAPI 3.1 document' }],
+    errors: [],
+  },
+  {
+    method: 'post',
+    path: '/api/mailbox/session',
+    summary: "Log in with the mailbox's own username and current password",
+    body: S.SessionStart,
+    success: [
+      { status: 200, schema: S.MailboxView, description: 'Mailbox view; sets the session cookie' },
+    ],
+    errors: [
+      'invalid_request',
+      'invalid_credentials',
+      'internal_network',
+      'forbidden_origin',
+      'locked',
+      'rate_limited',
+    ],
+  },
+  {
+    method: 'get',
+    path: '/api/mailbox',
+    summary: 'The logged-in mailbox',
+    cookie: true,
+    success: [{ status: 200, schema: S.MailboxView, description: 'Mailbox view' }],
+    errors: ['unauthorized'],
+  },
+  {
+    method: 'put',
+    path: '/api/mailbox/phone',
+    summary: 'Ask to register a mobile number: a code goes to the new number',
+    cookie: true,
+    body: S.PhoneUpdate,
+    success: [
+      { status: 202, schema: S.Challenge, description: 'Code sent to the new number' },
+      { status: 200, schema: S.PhoneSaved, description: 'Already the registered number' },
+    ],
+    errors: [
+      'invalid_request',
+      'invalid_phone',
+      'unauthorized',
+      'internal_network',
+      'forbidden_origin',
+      'rate_limited',
+      'sms_unavailable',
+    ],
+  },
+  {
+    method: 'post',
+    path: '/api/mailbox/phone/verify',
+    summary: 'Confirm the new number with the code sent to it; saves it',
+    cookie: true,
+    body: S.CodeEntry,
+    success: [{ status: 200, schema: S.PhoneSaved, description: 'Saved (E.164)' }],
+    errors: [
+      'invalid_request',
+      'invalid_code',
+      'expired',
+      'locked',
+      'unauthorized',
+      'internal_network',
+      'forbidden_origin',
+      'retry_later',
+    ],
+  },
+  {
+    method: 'post',
+    path: '/api/mailbox/password',
+    summary: 'Change the password with the current one',
+    cookie: true,
+    body: S.PasswordChange,
+    success: [{ status: 204, description: 'Changed' }],
+    errors: [
+      'invalid_request',
+      'invalid_credentials',
+      'unauthorized',
+      'policy',
+      'locked',
+      'forbidden_origin',
+    ],
+  },
+  {
+    method: 'delete',
+    path: '/api/mailbox/session',
+    summary: 'Log out (revokes the session)',
+    cookie: true,
+    success: [{ status: 204, description: 'Logged out' }],
+    errors: ['forbidden_origin'],
+  },
+  {
+    method: 'post',
+    path: '/api/resets',
+    summary: 'Start a reset: an SMS code goes to the registered number, if there is one',
+    body: S.ResetStart,
+    success: [
+      {
+        status: 202,
+        schema: S.ResetStarted,
+        description: 'Same shape and timing whether or not the username exists or has a phone',
+      },
+    ],
+    errors: ['invalid_request', 'rate_limited'],
+  },
+  {
+    method: 'post',
+    path: '/api/resets/{id}/resend',
+    summary: 'Send the same code again (after 3 minutes)',
+    success: [{ status: 202, schema: S.Resent, description: 'Resent' }],
+    errors: ['rate_limited', 'expired', 'retry_later'],
+  },
+  {
+    method: 'post',
+    path: '/api/resets/{id}/code',
+    summary: 'Enter the code; answers with a short-lived token',
+    body: S.CodeEntry,
+    success: [{ status: 200, schema: S.ResetToken, description: 'Verified' }],
+    errors: ['invalid_request', 'invalid_code', 'expired', 'locked', 'retry_later'],
+  },
+  {
+    method: 'post',
+    path: '/api/resets/{id}/password',
+    summary: 'Set the new password with the token',
+    body: S.ResetPassword,
+    success: [{ status: 204, description: 'Password set; every session of the mailbox ended' }],
+    errors: ['invalid_request', 'policy', 'expired', 'invalid_token'],
+  },
+  {
+    method: 'get',
+    path: '/api/dev/outbox',
+    summary: 'Development only: SMS and mail the outbox "sent", newest first',
+    success: [{ status: 200, schema: S.OutboxList, description: 'Outbox' }],
+    errors: ['not_found'],
+  },
+];
+
+function schema(s: v.GenericSchema, typeMode: 'input' | 'output') {
+  const { $schema: _ignored, ...rest } = toJsonSchema(s, {
+    target: 'draft-2020-12',
+    typeMode,
+    errorMode: 'ignore',
+  }) as Record<string, unknown>;
+  return rest;
+}
+
+export function openApiDocument(origin: string) {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const op of OPERATIONS) {
+    const responses: Record<string, unknown> = {};
+    for (const s of op.success) {
+      responses[String(s.status)] = {
+        description: s.description,
+        ...(s.schema
+          ? { content: { 'application/json': { schema: schema(s.schema, 'output') } } }
+          : {}),
+      };
+    }
+    const byStatus = new Map<number, ErrorCode[]>();
+    for (const code of op.errors) {
+      const status = ERRORS[code].status;
+      byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+    }
+    for (const [status, codes] of byStatus) {
+      responses[String(status)] = {
+        description: codes.map((code) => `\`${code}\``).join(', '),
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+      };
+    }
+    const parameters = op.path.includes('{id}')
+      ? [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }]
+      : [];
+    paths[op.path] = {
+      ...paths[op.path],
+      [op.method]: {
+        summary: op.summary,
+        parameters,
+        ...(op.cookie ? { security: [{ mailboxSession: [] }] } : {}),
+        ...(op.body
+          ? {
+              requestBody: {
+                required: true,
+                content: { 'application/json': { schema: schema(op.body, 'input') } },
+              },
+            }
+          : {}),
+        responses,
+      },
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Nyckel API',
+      version: '1',
+      description:
+        'Self-service passwords for shared mailbox accounts. Errors are `{error, message}`; the message follows Accept-Language (sv, en).',
+    },
+    servers: [{ url: origin }],
+    paths,
+    components: {
+      schemas: { Error: schema(S.ErrorBody, 'output') },
+      securitySchemes: {
+        mailboxSession: { type: 'apiKey', in: 'cookie', name: '__Host-nyckel_mailbox' },
+      },
+    },
+  };
+}

@@ -1,0 +1,43 @@
+import type { Context } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import type { AppEnv } from '../app-env';
+
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * Secure everywhere but on plain-HTTP localhost, where browsers would drop a Secure cookie.
+ * Off localhost the `__Host-` prefix also pins it to this exact origin and path.
+ */
+function cookieOptions(c: Context<AppEnv>) {
+  const url = new URL(c.req.url);
+  const local = url.protocol === 'http:' && LOCAL_HOSTS.has(url.hostname);
+  return local
+    ? { name: 'nyckel_mailbox', secure: false, prefix: undefined }
+    : { name: 'nyckel_mailbox', secure: true, prefix: 'host' as const };
+}
+
+export function readSessionCookie(c: Context<AppEnv>): string | undefined {
+  const o = cookieOptions(c);
+  return o.prefix ? getCookie(c, o.name, o.prefix) : getCookie(c, o.name);
+}
+
+export function writeSessionCookie(c: Context<AppEnv>, value: string, maxAgeSeconds: number) {
+  const o = cookieOptions(c);
+  setCookie(c, o.name, value, {
+    path: '/',
+    httpOnly: true,
+    secure: o.secure,
+    sameSite: 'Strict',
+    maxAge: maxAgeSeconds,
+    ...(o.prefix ? { prefix: o.prefix } : {}),
+  });
+}
+
+export function clearSessionCookie(c: Context<AppEnv>) {
+  const o = cookieOptions(c);
+  deleteCookie(c, o.name, {
+    path: '/',
+    secure: o.secure,
+    ...(o.prefix ? { prefix: o.prefix } : {}),
+  });
+}

@@ -1,0 +1,38 @@
+import type { Context } from 'hono';
+import * as v from 'valibot';
+import type { AppEnv } from '../app-env';
+import { ApiError } from './errors';
+
+/** What a client is told about a bad field: where and what, never the value it sent. */
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+function describe(issues: readonly v.BaseIssue<unknown>[]): FieldIssue[] {
+  return issues.map((issue) => ({
+    path: issue.path?.map((item) => String(item.key)).join('.') || '',
+    message: issue.message,
+  }));
+}
+
+/**
+ * Reads and validates a JSON body (STYLE.md habit 3): malformed JSON and wrong types are
+ * 400 `invalid_request` with the valibot issues, never a 500.
+ */
+export async function readBody<S extends v.GenericSchema>(
+  c: Context<AppEnv>,
+  schema: S,
+): Promise<v.InferOutput<S>> {
+  // Read outside the try: a body over the size limit must stay a 413, not become a 400.
+  const text = await c.req.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new ApiError('invalid_request', { issues: [{ path: '', message: 'Body is not JSON' }] });
+  }
+  const result = v.safeParse(schema, json);
+  if (!result.success) throw new ApiError('invalid_request', { issues: describe(result.issues) });
+  return result.output;
+}

@@ -1,0 +1,57 @@
+import { Hono } from 'hono';
+import type { AppEnv } from '../app-env';
+import { tokenDigest } from '../domain/tokens';
+import { mailboxSession, outsideNetwork, sameOrigin } from '../http/middleware';
+import { clearSessionCookie, readSessionCookie, writeSessionCookie } from '../http/session-cookie';
+import { readBody } from '../http/validate';
+import { CodeEntry, PasswordChange, PhoneUpdate, SessionStart } from '../schemas';
+import { depsOf } from '../services/deps';
+import {
+  changePassword,
+  confirmPhoneChange,
+  login,
+  logout,
+  MAILBOX_SESSION_SECONDS,
+  requestPhoneChange,
+  view,
+} from '../services/mailbox';
+
+/**
+ * The mailbox's own session (DESIGN.md rule 1): log in with the mailbox's username and
+ * password, register a mobile number, change the password. Registration is refused from
+ * internal networks (rule 2).
+ */
+export const mailbox = new Hono<AppEnv>()
+  .use(sameOrigin())
+  .post('/session', outsideNetwork(), async (c) => {
+    const { username, password } = await readBody(c, SessionStart);
+    const { sessionId, view } = await login(depsOf(c), username, password);
+    writeSessionCookie(c, sessionId, MAILBOX_SESSION_SECONDS);
+    return c.json(view);
+  })
+  .delete('/session', async (c) => {
+    const cookie = readSessionCookie(c);
+    if (cookie && cookie.length <= 128) {
+      const deps = depsOf(c);
+      const hash = await tokenDigest(deps.cfg.sessionSecret, cookie);
+      await logout(deps, hash);
+    }
+    clearSessionCookie(c);
+    return c.body(null, 204);
+  })
+  .get('/', mailboxSession(), async (c) => c.json(await view(depsOf(c), c.get('mailbox'))))
+  .put('/phone', outsideNetwork(), mailboxSession(), async (c) => {
+    const { phone } = await readBody(c, PhoneUpdate);
+    const result = await requestPhoneChange(depsOf(c), c.get('mailbox'), phone);
+    if (result.kind === 'unchanged') return c.json({ phone: result.phone });
+    return c.json({ expiresAt: result.expiresAt, resendAfter: result.resendAfter }, 202);
+  })
+  .post('/phone/verify', outsideNetwork(), mailboxSession(), async (c) => {
+    const { code } = await readBody(c, CodeEntry);
+    return c.json(await confirmPhoneChange(depsOf(c), c.get('mailbox'), code));
+  })
+  .post('/password', mailboxSession(), async (c) => {
+    const { currentPassword, newPassword } = await readBody(c, PasswordChange);
+    await changePassword(depsOf(c), c.get('mailbox'), currentPassword, newPassword);
+    return c.body(null, 204);
+  });

@@ -1,0 +1,81 @@
+import * as v from 'valibot';
+import { canonicalUsername } from './domain/username';
+
+/*
+ * Every request and response body of API v1, as valibot schemas. Routes validate with the
+ * request schemas; /api/openapi.json is generated from all of them, so the document cannot
+ * drift from what the worker accepts.
+ */
+
+const Username = v.pipe(
+  v.string(),
+  v.maxLength(256),
+  v.transform((raw) => canonicalUsername(raw)),
+  v.check(
+    (result) => result.kind === 'ok',
+    'A username is 2–64 letters a–z, digits, dots, hyphens or underscores',
+  ),
+  v.transform((result) => (result.kind === 'ok' ? result.username : '')),
+  v.metadata({ examples: ['hemtjanstab'] }),
+);
+
+/** Long enough for any passphrase, short enough that PBKDF2 input stays cheap to hash. */
+const Password = v.pipe(v.string(), v.minLength(1), v.maxLength(256));
+
+const Code = v.pipe(
+  v.string(),
+  v.maxLength(32),
+  v.transform((raw) => raw.replace(/[\s-]/g, '')),
+  v.regex(/^\d{6}$/, 'The code is 6 digits'),
+  v.metadata({ examples: ['123456'] }),
+);
+
+const Timestamp = v.pipe(v.string(), v.isoTimestamp());
+
+export const SessionStart = v.strictObject({ username: Username, password: Password });
+export const PhoneUpdate = v.strictObject({
+  phone: v.pipe(v.string(), v.maxLength(64), v.metadata({ examples: ['070-123 45 67'] })),
+});
+export const CodeEntry = v.strictObject({ code: Code });
+export const PasswordChange = v.strictObject({ currentPassword: Password, newPassword: Password });
+export const ResetStart = v.strictObject({ username: Username });
+export const ResetPassword = v.strictObject({
+  token: v.pipe(v.string(), v.minLength(1), v.maxLength(128)),
+  newPassword: Password,
+});
+
+export const MailboxView = v.object({
+  username: v.string(),
+  displayName: v.string(),
+  phone: v.nullable(v.string()),
+  passwordChangedAt: Timestamp,
+  passwordExpiresAt: Timestamp,
+});
+export const Health = v.object({ ok: v.literal(true) });
+export const NetworkStatus = v.object({ internal: v.boolean() });
+export const PolicyView = v.object({
+  minLength: v.number(),
+  minClasses: v.number(),
+  historyDepth: v.number(),
+  maxAgeDays: v.number(),
+});
+export const Challenge = v.object({ expiresAt: Timestamp, resendAfter: Timestamp });
+export const ResetStarted = v.object({
+  id: v.string(),
+  expiresAt: Timestamp,
+  resendAfter: Timestamp,
+});
+export const Resent = v.object({ resendAfter: Timestamp });
+export const PhoneSaved = v.object({ phone: v.pipe(v.string(), v.regex(/^\+[1-9]\d{6,14}$/)) });
+export const ResetToken = v.object({ token: v.string() });
+export const OutboxList = v.array(
+  v.object({ to: v.string(), body: v.string(), createdAt: Timestamp }),
+);
+export const ErrorBody = v.object({
+  error: v.string(),
+  message: v.string(),
+  retryAfter: v.optional(v.number()),
+  attemptsLeft: v.optional(v.number()),
+  violations: v.optional(v.array(v.string())),
+  issues: v.optional(v.array(v.object({ path: v.string(), message: v.string() }))),
+});

@@ -1,0 +1,199 @@
+import {
+  type Challenge,
+  countAttempt,
+  insertChallengeStatement,
+  lockIfExhausted,
+  type Purpose,
+} from '../db/challenges';
+import { nowSeconds } from '../db/clock';
+import { consume, type Limit } from '../db/counters';
+import { recordDelivery } from '../db/outbox';
+import {
+  CODE_LIFETIME_SECONDS,
+  CODE_MAX_ATTEMPTS,
+  codeFor,
+  codeMatches,
+  newCodeSecret,
+  RESEND_AFTER_SECONDS,
+} from '../domain/codes';
+import { codeSms } from '../domain/messages';
+import { maskPhone } from '../domain/phone';
+import { newId } from '../domain/tokens';
+import { sendSms, smsProvider } from '../sms/send';
+import type { Deps } from './deps';
+
+/** KV key scheme (README "KV keys"): `code:<challenge id>` → base32 HOTP secret, TTL = lifetime. */
+export function codeKey(challengeId: string): string {
+  return `code:${challengeId}`;
+}
+
+export interface StartedChallenge {
+  id: string;
+  secret: string;
+  expiresAt: number;
+  resendAfter: number;
+}
+
+/**
+ * Writes the challenge row (with any statements that must go with it) and the code secret.
+ * Decoy challenges (no mailbox) get a secret too, so both paths do the same work.
+ */
+export async function startChallenge(
+  deps: Deps,
+  c: {
+    purpose: Purpose;
+    mailboxId: string | null;
+    phone: string | null;
+    sessionHash: string | null;
+    before?: D1PreparedStatement[];
+  },
+): Promise<StartedChallenge> {
+  const now = nowSeconds();
+  const started: StartedChallenge = {
+    id: newId(),
+    secret: newCodeSecret(),
+    expiresAt: now + CODE_LIFETIME_SECONDS,
+    resendAfter: now + RESEND_AFTER_SECONDS,
+  };
+  await deps.kv.put(codeKey(started.id), started.secret, {
+    expirationTtl: CODE_LIFETIME_SECONDS,
+  });
+  await deps.db.batch([
+    ...(c.before ?? []),
+    insertChallengeStatement(deps.db, {
+      id: started.id,
+      purpose: c.purpose,
+      mailboxId: c.mailboxId,
+      phone: c.phone,
+      sessionHash: c.sessionHash,
+      at: now,
+      expiresAt: started.expiresAt,
+      resendAfter: started.resendAfter,
+      maxAttempts: CODE_MAX_ATTEMPTS,
+    }),
+  ]);
+  return started;
+}
+
+export type CodeCheck =
+  | { kind: 'ok' }
+  | { kind: 'wrong'; attemptsLeft: number }
+  | { kind: 'locked' }
+  | { kind: 'expired' }
+  /** D1 says the challenge is live but this location's KV has not seen the secret yet. */
+  | { kind: 'unavailable' };
+
+/**
+ * Checks a code against a challenge. The attempt is counted in D1 before the comparison, so
+ * parallel guesses cannot exceed the limit; no attempt is counted when KV cannot answer.
+ */
+export async function checkCode(
+  deps: Deps,
+  challenge: Challenge | null,
+  code: string,
+): Promise<CodeCheck> {
+  const now = nowSeconds();
+  if (!challenge) return { kind: 'expired' };
+  if (challenge.status === 'locked') return { kind: 'locked' };
+  if (challenge.status !== 'pending' || challenge.expiresAt <= now) return { kind: 'expired' };
+  if (challenge.attempts >= challenge.maxAttempts) return { kind: 'locked' };
+
+  const secret = await deps.kv.get(codeKey(challenge.id));
+  if (secret === null) return { kind: 'unavailable' };
+
+  const counted = await countAttempt(deps.db, challenge.id, now);
+  if (!counted) {
+    // Lost a race with other attempts or with the clock: answer from the row as it is now.
+    const fresh = await deps.db
+      .prepare('SELECT status, attempts, max_attempts FROM challenges WHERE id = ?')
+      .bind(challenge.id)
+      .first<{ status: string; attempts: number; max_attempts: number }>();
+    if (fresh && (fresh.status === 'locked' || fresh.attempts >= fresh.max_attempts)) {
+      await lockIfExhausted(deps.db, challenge.id);
+      return { kind: 'locked' };
+    }
+    return { kind: 'expired' };
+  }
+  // A decoy never matches: its code was never sent to anyone.
+  if (challenge.mailboxId !== null && codeMatches(secret, code)) return { kind: 'ok' };
+  if (counted.attempts >= counted.maxAttempts) await lockIfExhausted(deps.db, challenge.id);
+  return { kind: 'wrong', attemptsLeft: Math.max(0, counted.maxAttempts - counted.attempts) };
+}
+
+export function smsLimits(
+  deps: Deps,
+  who: { account?: string; phone?: string; address?: boolean },
+): Limit[] {
+  const { sms } = deps.cfg;
+  const limits: Limit[] = [];
+  if (who.account) {
+    limits.push({
+      key: `sms:account:${who.account}`,
+      max: sms.perAccountPerHour,
+      windowSeconds: 3600,
+    });
+  }
+  if (who.phone) {
+    limits.push({ key: `sms:number:${who.phone}`, max: sms.perNumberPerHour, windowSeconds: 3600 });
+  }
+  if (who.address) {
+    limits.push({
+      key: `sms:address:${deps.ip ?? 'unknown'}`,
+      max: sms.perAddressPerHour,
+      windowSeconds: 3600,
+    });
+  }
+  return limits;
+}
+
+export function dailyLimit(deps: Deps): Limit {
+  return { key: 'sms:day', max: deps.cfg.sms.perDay, windowSeconds: 86_400 };
+}
+
+/**
+ * Sends a challenge's code, within the per-number budget and the global daily ceiling.
+ * Used in the background for resets, where the caller must not learn the outcome.
+ */
+export async function deliverCode(
+  deps: Deps,
+  c: { purpose: Purpose; phone: string; username: string; secret: string },
+): Promise<'sent' | 'failed' | 'skipped'> {
+  const hits = await consume(
+    deps.db,
+    [...smsLimits(deps, { phone: c.phone }), dailyLimit(deps)],
+    nowSeconds(),
+  );
+  if (hits.length > 0) {
+    await recordDelivery(deps.db, {
+      channel: 'sms',
+      purpose: c.purpose,
+      recipientMasked: maskPhone(c.phone),
+      provider: deps.cfg.sms.provider,
+      status: 'skipped',
+      attempts: 0,
+      error: `budget:${hits.map((h) => h.key.split(':')[1]).join(',')}`,
+      at: nowSeconds(),
+    });
+    return 'skipped';
+  }
+  return sendCode(deps, c);
+}
+
+/** Sends without budget checks (the caller has consumed them). */
+export async function sendCode(
+  deps: Deps,
+  c: { purpose: Purpose; phone: string; username: string; secret: string },
+): Promise<'sent' | 'failed'> {
+  const body = codeSms(c.purpose, deps.lang, {
+    username: c.username,
+    code: codeFor(c.secret),
+    host: deps.cfg.publicOrigin.host,
+  });
+  const result = await sendSms(
+    deps.db,
+    smsProvider(deps.env, deps.cfg),
+    { to: c.phone, body },
+    `${c.purpose}_code`,
+  );
+  return result.ok ? 'sent' : 'failed';
+}

@@ -1,0 +1,46 @@
+import type { Context } from 'hono';
+import type { AppEnv } from '../app-env';
+import type { Config } from '../config';
+import type { Language } from '../domain/language';
+
+/** What a use case needs from a request, without knowing about Hono. */
+export interface Deps {
+  env: Env;
+  db: D1Database;
+  kv: KVNamespace;
+  cfg: Config;
+  ip: string | null;
+  lang: Language;
+  /** Work that must finish after the response (sending an SMS) without delaying it. */
+  background(promise: Promise<unknown>): void;
+}
+
+/** Background work still running in this isolate, so tests can wait for it to finish. */
+const inFlight = new Set<Promise<unknown>>();
+
+export async function backgroundSettled(): Promise<void> {
+  while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+}
+
+function track(promise: Promise<unknown>): Promise<unknown> {
+  const tracked = promise
+    .catch((err: unknown) => {
+      const name = err instanceof Error ? err.name : 'unknown';
+      console.error(JSON.stringify({ event: 'background_failed', name }));
+    })
+    .finally(() => inFlight.delete(tracked));
+  inFlight.add(tracked);
+  return tracked;
+}
+
+export function depsOf(c: Context<AppEnv>): Deps {
+  return {
+    env: c.env,
+    db: c.env.DB,
+    kv: c.env.CODES,
+    cfg: c.get('config'),
+    ip: c.get('clientIp'),
+    lang: c.get('lang'),
+    background: (promise) => c.executionCtx.waitUntil(track(promise)),
+  };
+}

@@ -1,0 +1,316 @@
+import type { MailboxPrincipal } from '../app-env';
+import { audit } from '../db/audit';
+import {
+  claimGuard,
+  claimStatement,
+  deleteChallenge,
+  findPhoneChallenge,
+  markResent,
+  supersedePhoneChallengesStatement,
+} from '../db/challenges';
+import { isoFromSeconds, nowSeconds } from '../db/clock';
+import { consume } from '../db/counters';
+import { clearFailures, lockedUntil, recordFailure } from '../db/login-failures';
+import {
+  findMailboxById,
+  findMailboxByUsername,
+  type Mailbox,
+  passwordWriteStatements,
+  updatePhoneStatement,
+  upgradeHashStatement,
+} from '../db/mailboxes';
+import { findLiveMailboxSession, insertSession, revokeSession } from '../db/sessions';
+import { MAX_RESENDS, RESEND_AFTER_SECONDS } from '../domain/codes';
+import { phoneReplacedSms } from '../domain/messages';
+import { burnVerification, hashPassword, verifyPassword } from '../domain/password-hash';
+import { maskPhone, parsePhone } from '../domain/phone';
+import { newId, newToken, tokenDigest } from '../domain/tokens';
+import { ApiError, retryError } from '../http/errors';
+import { sendSms, smsProvider } from '../sms/send';
+import { checkCode, codeKey, dailyLimit, sendCode, smsLimits, startChallenge } from './challenges';
+import type { Deps } from './deps';
+import { mailboxView, prepareNewPassword } from './passwords';
+
+export const MAILBOX_SESSION_SECONDS = 15 * 60;
+const LOGINS_PER_ADDRESS = 30;
+
+async function loadMailbox(deps: Deps, principal: MailboxPrincipal): Promise<Mailbox> {
+  const mailbox = await findMailboxById(deps.db, principal.mailboxId);
+  if (!mailbox) throw new ApiError('unauthorized');
+  return mailbox;
+}
+
+/**
+ * Checks a mailbox password with the lockout kept per submitted username. Unknown usernames
+ * cost the same derivation and count failures the same way, so neither the answer, its
+ * timing nor a lockout tells which usernames exist.
+ */
+async function checkCredentials(deps: Deps, username: string, password: string) {
+  const now = nowSeconds();
+  const until = await lockedUntil(deps.db, username, now);
+  if (until) throw retryError('locked', until - now);
+  const mailbox = await findMailboxByUsername(deps.db, username);
+  let verdict: Awaited<ReturnType<typeof verifyPassword>> = { ok: false };
+  if (mailbox) verdict = await verifyPassword(password, mailbox.passwordHash, deps.cfg.peppers);
+  else await burnVerification(password, deps.cfg.peppers);
+  if (!mailbox || !verdict.ok) {
+    const { maxFailures, lockSeconds } = deps.cfg.login;
+    await recordFailure(deps.db, username, now, maxFailures, lockSeconds);
+    return null;
+  }
+  return { mailbox, needsRehash: verdict.needsRehash };
+}
+
+export async function login(deps: Deps, username: string, password: string) {
+  const now = nowSeconds();
+  const hits = await consume(
+    deps.db,
+    [{ key: `login:address:${deps.ip ?? 'unknown'}`, max: LOGINS_PER_ADDRESS, windowSeconds: 900 }],
+    now,
+  );
+  if (hits[0]) throw retryError('rate_limited', hits[0].retryAfter);
+  const result = await checkCredentials(deps, username, password);
+  if (!result) {
+    await audit(
+      deps.db,
+      { actor: 'anonymous', action: 'mailbox.login', ip: deps.ip, outcome: 'failure' },
+      now,
+    );
+    throw new ApiError('invalid_credentials');
+  }
+  const { mailbox } = result;
+  await clearFailures(deps.db, username);
+  if (result.needsRehash) {
+    const upgraded = await hashPassword(password, deps.cfg.peppers);
+    await upgradeHashStatement(deps.db, mailbox.id, mailbox.passwordHash, upgraded).run();
+  }
+  const sessionId = newToken();
+  await insertSession(deps.db, {
+    idHash: await tokenDigest(deps.cfg.sessionSecret, sessionId),
+    kind: 'mailbox',
+    subjectId: mailbox.id,
+    at: now,
+    expiresAt: now + MAILBOX_SESSION_SECONDS,
+    ip: deps.ip,
+  });
+  await audit(
+    deps.db,
+    {
+      actor: `mailbox:${mailbox.id}`,
+      action: 'mailbox.login',
+      target: `mailbox:${mailbox.id}`,
+      ip: deps.ip,
+      outcome: 'success',
+    },
+    now,
+  );
+  return { sessionId, view: mailboxView(deps, mailbox) };
+}
+
+export async function logout(deps: Deps, sessionHash: string) {
+  const now = nowSeconds();
+  const session = await findLiveMailboxSession(deps.db, sessionHash, now);
+  await revokeSession(deps.db, sessionHash, now);
+  if (session) {
+    const actor = `mailbox:${session.mailboxId}`;
+    await audit(
+      deps.db,
+      { actor, action: 'mailbox.logout', target: actor, ip: deps.ip, outcome: 'success' },
+      now,
+    );
+  }
+}
+
+export async function view(deps: Deps, principal: MailboxPrincipal) {
+  return mailboxView(deps, await loadMailbox(deps, principal));
+}
+
+export type PhoneUpdate =
+  | { kind: 'unchanged'; phone: string }
+  | { kind: 'code_sent'; expiresAt: string; resendAfter: string };
+
+/**
+ * PUT /api/mailbox/phone. A new number is saved only after a code sent to it is entered, so a
+ * typo cannot lock the mailbox out and the shared password alone cannot take over its resets.
+ * Asking again for the same number within the wait answers with the same challenge; after
+ * the wait it sends the same code again (an SMS may just be late).
+ */
+export async function requestPhoneChange(
+  deps: Deps,
+  principal: MailboxPrincipal,
+  rawPhone: string,
+): Promise<PhoneUpdate> {
+  const parsed = parsePhone(rawPhone);
+  if (parsed.kind !== 'ok') throw new ApiError('invalid_phone', { reason: parsed.reason });
+  const phone = parsed.e164;
+  const mailbox = await loadMailbox(deps, principal);
+  if (mailbox.phone === phone) return { kind: 'unchanged', phone };
+  const now = nowSeconds();
+
+  const pending = await findPhoneChallenge(deps.db, mailbox.id, principal.sessionHash);
+  const samePending =
+    pending && pending.status === 'pending' && pending.expiresAt > now && pending.phone === phone
+      ? pending
+      : null;
+  if (samePending && samePending.resendAfter > now) {
+    return {
+      kind: 'code_sent',
+      expiresAt: isoFromSeconds(samePending.expiresAt),
+      resendAfter: isoFromSeconds(samePending.resendAfter),
+    };
+  }
+
+  const hits = await consume(
+    deps.db,
+    [...smsLimits(deps, { account: mailbox.id, phone, address: true }), dailyLimit(deps)],
+    now,
+  );
+  if (hits.length > 0) throw retryError('rate_limited', Math.max(...hits.map((h) => h.retryAfter)));
+
+  if (samePending && samePending.resends < MAX_RESENDS) {
+    const secret = await deps.kv.get(codeKey(samePending.id));
+    if (secret === null) throw retryError('retry_later', 2);
+    const next = now + RESEND_AFTER_SECONDS;
+    if (await markResent(deps.db, samePending.id, now, next, MAX_RESENDS)) {
+      const sent = await sendCode(deps, {
+        purpose: 'phone',
+        phone,
+        username: mailbox.username,
+        secret,
+      });
+      if (sent !== 'sent') throw new ApiError('sms_unavailable');
+      return {
+        kind: 'code_sent',
+        expiresAt: isoFromSeconds(samePending.expiresAt),
+        resendAfter: isoFromSeconds(next),
+      };
+    }
+  }
+
+  const started = await startChallenge(deps, {
+    purpose: 'phone',
+    mailboxId: mailbox.id,
+    phone,
+    sessionHash: principal.sessionHash,
+    before: [supersedePhoneChallengesStatement(deps.db, mailbox.id)],
+  });
+  const sent = await sendCode(deps, {
+    purpose: 'phone',
+    phone,
+    username: mailbox.username,
+    secret: started.secret,
+  });
+  const entry = {
+    actor: `mailbox:${mailbox.id}`,
+    action: 'mailbox.phone.code',
+    target: `mailbox:${mailbox.id}`,
+    ip: deps.ip,
+    detail: { phone: maskPhone(phone) },
+  };
+  if (sent !== 'sent') {
+    // Nothing may stay behind: the person tries again and gets a fresh code.
+    await deleteChallenge(deps.db, started.id);
+    await deps.kv.delete(codeKey(started.id));
+    await audit(deps.db, { ...entry, outcome: 'failure' }, now);
+    throw new ApiError('sms_unavailable');
+  }
+  await audit(deps.db, { ...entry, outcome: 'success' }, now);
+  return {
+    kind: 'code_sent',
+    expiresAt: isoFromSeconds(started.expiresAt),
+    resendAfter: isoFromSeconds(started.resendAfter),
+  };
+}
+
+/** POST /api/mailbox/phone/verify: saves the number; the number it replaces is told. */
+export async function confirmPhoneChange(deps: Deps, principal: MailboxPrincipal, code: string) {
+  const mailbox = await loadMailbox(deps, principal);
+  const challenge = await findPhoneChallenge(deps.db, mailbox.id, principal.sessionHash);
+  const check = await checkCode(deps, challenge, code);
+  const now = nowSeconds();
+  const entry = {
+    actor: `mailbox:${mailbox.id}`,
+    action: 'mailbox.phone.verify',
+    target: `mailbox:${mailbox.id}`,
+    ip: deps.ip,
+  };
+  switch (check.kind) {
+    case 'expired':
+      throw new ApiError('expired');
+    case 'locked':
+      await audit(deps.db, { ...entry, outcome: 'failure', detail: { result: 'locked' } }, now);
+      throw new ApiError('locked');
+    case 'unavailable':
+      throw retryError('retry_later', 2);
+    case 'wrong':
+      await audit(deps.db, { ...entry, outcome: 'failure', detail: { result: 'wrong_code' } }, now);
+      throw new ApiError('invalid_code', { attemptsLeft: check.attemptsLeft });
+    case 'ok':
+      break;
+  }
+  // checkCode answered ok, so the challenge exists and carries the number it was sent to.
+  const id = challenge?.id ?? '';
+  const phone = challenge?.phone ?? '';
+  const claim = newId();
+  const [claimed] = await deps.db.batch([
+    claimStatement(deps.db, { id, from: 'pending', claim, now }),
+    updatePhoneStatement(deps.db, mailbox.id, phone, claimGuard(id, claim)),
+  ]);
+  if (claimed?.meta.changes !== 1) throw new ApiError('expired');
+  const previous = mailbox.phone;
+  await audit(
+    deps.db,
+    {
+      ...entry,
+      outcome: 'success',
+      detail: { phone: maskPhone(phone), replaced: previous ? maskPhone(previous) : null },
+    },
+    now,
+  );
+  if (previous && previous !== phone) {
+    const body = phoneReplacedSms(deps.lang, {
+      username: mailbox.username,
+      maskedNew: maskPhone(phone),
+      support: deps.cfg.support.phone,
+    });
+    deps.background(
+      sendSms(deps.db, smsProvider(deps.env, deps.cfg), { to: previous, body }, 'phone_replaced'),
+    );
+  }
+  return { phone };
+}
+
+/** POST /api/mailbox/password: the current password again, then the new one under the policy. */
+export async function changePassword(
+  deps: Deps,
+  principal: MailboxPrincipal,
+  currentPassword: string,
+  newPassword: string,
+) {
+  const now = nowSeconds();
+  const result = await checkCredentials(deps, principal.username, currentPassword);
+  const entry = {
+    actor: `mailbox:${principal.mailboxId}`,
+    action: 'mailbox.password.change',
+    target: `mailbox:${principal.mailboxId}`,
+    ip: deps.ip,
+  };
+  if (!result || result.mailbox.id !== principal.mailboxId) {
+    await audit(
+      deps.db,
+      { ...entry, outcome: 'failure', detail: { result: 'wrong_password' } },
+      now,
+    );
+    throw new ApiError('invalid_credentials');
+  }
+  let write: Awaited<ReturnType<typeof prepareNewPassword>>;
+  try {
+    write = await prepareNewPassword(deps, result.mailbox, newPassword, now);
+  } catch (err) {
+    await audit(deps.db, { ...entry, outcome: 'refused', detail: { result: 'policy' } }, now);
+    throw err;
+  }
+  // Other sessions end; the one that made the change stays signed in.
+  await deps.db.batch(passwordWriteStatements(deps.db, write, undefined, principal.sessionHash));
+  await audit(deps.db, { ...entry, outcome: 'success' }, now);
+}

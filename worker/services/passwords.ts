@@ -1,0 +1,51 @@
+import { isoFromSeconds } from '../db/clock';
+import { historyDigests, type Mailbox, type PasswordWrite } from '../db/mailboxes';
+import { checkHistory, hashPassword } from '../domain/password-hash';
+import { checkPassword } from '../domain/policy';
+import { ApiError } from '../http/errors';
+import type { Deps } from './deps';
+
+/**
+ * Judges a new password for a mailbox (policy, blocklist, history) and prepares what to
+ * write. Exactly two PBKDF2 derivations, whatever the history depth: one history digest for
+ * the candidate, one fresh login hash. Throws 422 `policy` with every violation found.
+ */
+export async function prepareNewPassword(
+  deps: Deps,
+  mailbox: Mailbox,
+  newPassword: string,
+  at: number,
+): Promise<PasswordWrite> {
+  const { policy, peppers, organisationName } = deps.cfg;
+  const violations: string[] = checkPassword(newPassword, policy, {
+    username: mailbox.username,
+    words: [organisationName, mailbox.displayName, mailbox.username],
+  });
+  // Character rules first: a password refused for them is not worth a derivation.
+  if (violations.includes('invalid_characters')) throw new ApiError('policy', { violations });
+  const keep = policy.historyDepth + 1;
+  const entries = await historyDigests(deps.db, mailbox.id, keep);
+  const history = await checkHistory(newPassword, mailbox.historySalt, entries, peppers);
+  if (history.reused) violations.push('reused');
+  if (violations.length > 0) throw new ApiError('policy', { violations });
+  return {
+    mailboxId: mailbox.id,
+    passwordHash: await hashPassword(newPassword, peppers),
+    historyDigest: history.digest,
+    at,
+    keep,
+  };
+}
+
+/** The mailbox view of the API (DESIGN.md): what a logged-in mailbox sees of itself. */
+export function mailboxView(deps: Deps, mailbox: Mailbox) {
+  return {
+    username: mailbox.username,
+    displayName: mailbox.displayName,
+    phone: mailbox.phone,
+    passwordChangedAt: isoFromSeconds(mailbox.passwordChangedAt),
+    passwordExpiresAt: isoFromSeconds(
+      mailbox.passwordChangedAt + deps.cfg.policy.maxAgeDays * 86_400,
+    ),
+  };
+}

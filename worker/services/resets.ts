@@ -1,0 +1,210 @@
+import { audit } from '../db/audit';
+import {
+  claimGuard,
+  claimStatement,
+  findChallenge,
+  markResent,
+  markVerified,
+} from '../db/challenges';
+import { isoFromSeconds, nowSeconds } from '../db/clock';
+import { consume, type Limit } from '../db/counters';
+import { findMailboxById, findMailboxByUsername, passwordWriteStatements } from '../db/mailboxes';
+import { MAX_RESENDS, RESEND_AFTER_SECONDS, RESET_TOKEN_SECONDS } from '../domain/codes';
+import { digestsEqual, newId, newToken, tokenDigest } from '../domain/tokens';
+import { ApiError, retryError } from '../http/errors';
+import { checkCode, codeKey, dailyLimit, deliverCode, startChallenge } from './challenges';
+import type { Deps } from './deps';
+import { prepareNewPassword } from './passwords';
+
+/** Reset starts per submitted username and per client address, per hour. */
+const RESET_STARTS_PER_USERNAME = 5;
+const RESET_STARTS_PER_ADDRESS = 30;
+
+function throwIfHit(hits: { retryAfter: number }[]) {
+  if (hits.length > 0) throw retryError('rate_limited', Math.max(...hits.map((h) => h.retryAfter)));
+}
+
+/**
+ * POST /api/resets. Answers the same whether or not the username exists or has a phone:
+ * the same statements run on both paths, the per-username budget counts the submitted name,
+ * and the SMS goes out in the background so neither the lookup nor the provider shows in the
+ * response or its timing.
+ */
+export async function startReset(deps: Deps, username: string) {
+  const now = nowSeconds();
+  const limits: Limit[] = [
+    { key: `reset:username:${username}`, max: RESET_STARTS_PER_USERNAME, windowSeconds: 3600 },
+    {
+      key: `reset:address:${deps.ip ?? 'unknown'}`,
+      max: RESET_STARTS_PER_ADDRESS,
+      windowSeconds: 3600,
+    },
+  ];
+  throwIfHit(await consume(deps.db, limits, now));
+  // The global ceiling is only read here (sends count it): when it is spent nobody gets an
+  // SMS, and saying so reveals nothing about any one account.
+  const day = dailyLimit(deps);
+  const spent = await deps.db
+    .prepare('SELECT count FROM counters WHERE key = ? AND window_start = ?')
+    .bind(day.key, now - (now % day.windowSeconds))
+    .first<{ count: number }>();
+  if (spent && spent.count >= day.max) {
+    throw retryError('rate_limited', day.windowSeconds - (now % day.windowSeconds));
+  }
+
+  const mailbox = await findMailboxByUsername(deps.db, username);
+  const target = mailbox?.phone ? { mailbox, phone: mailbox.phone } : null;
+  const started = await startChallenge(deps, {
+    purpose: 'reset',
+    mailboxId: target?.mailbox.id ?? null,
+    phone: target?.phone ?? null,
+    sessionHash: null,
+  });
+  deps.background(
+    (async () => {
+      const outcome = target
+        ? await deliverCode(deps, {
+            purpose: 'reset',
+            phone: target.phone,
+            username: target.mailbox.username,
+            secret: started.secret,
+          })
+        : 'skipped';
+      await audit(
+        deps.db,
+        {
+          actor: 'anonymous',
+          action: 'reset.start',
+          target: mailbox ? `mailbox:${mailbox.id}` : null,
+          ip: deps.ip,
+          outcome: outcome === 'sent' ? 'success' : 'failure',
+          detail: {
+            challenge: started.id,
+            sms: mailbox ? (mailbox.phone ? outcome : 'no_phone') : 'unknown_username',
+          },
+        },
+        nowSeconds(),
+      );
+    })(),
+  );
+  return {
+    id: started.id,
+    expiresAt: isoFromSeconds(started.expiresAt),
+    resendAfter: isoFromSeconds(started.resendAfter),
+  };
+}
+
+/** POST /api/resets/:id/resend: the same code again, after the 3 minutes the guide asks for. */
+export async function resendReset(deps: Deps, id: string) {
+  const now = nowSeconds();
+  const challenge = await findChallenge(deps.db, id, 'reset');
+  if (challenge?.status !== 'pending' || challenge.expiresAt <= now) {
+    throw new ApiError('expired');
+  }
+  if (challenge.resendAfter > now) throw retryError('rate_limited', challenge.resendAfter - now);
+  if (challenge.resends >= MAX_RESENDS) throw retryError('rate_limited', challenge.expiresAt - now);
+  throwIfHit(
+    await consume(
+      deps.db,
+      [{ key: `resend:address:${deps.ip ?? 'unknown'}`, max: 30, windowSeconds: 3600 }],
+      now,
+    ),
+  );
+  const secret = await deps.kv.get(codeKey(id));
+  if (secret === null) throw retryError('retry_later', 2);
+  const next = now + RESEND_AFTER_SECONDS;
+  if (!(await markResent(deps.db, id, now, next, MAX_RESENDS))) {
+    // Another tap resent it a moment ago.
+    throw retryError('rate_limited', RESEND_AFTER_SECONDS);
+  }
+  const mailbox = challenge.mailboxId ? await findMailboxById(deps.db, challenge.mailboxId) : null;
+  const phone = challenge.phone;
+  if (mailbox && phone) {
+    deps.background(
+      deliverCode(deps, { purpose: 'reset', phone, username: mailbox.username, secret }),
+    );
+  }
+  return { resendAfter: isoFromSeconds(next) };
+}
+
+/** POST /api/resets/:id/code: the right code turns the reset into a short-lived token. */
+export async function verifyResetCode(deps: Deps, id: string, code: string) {
+  const challenge = await findChallenge(deps.db, id, 'reset');
+  const check = await checkCode(deps, challenge, code);
+  const now = nowSeconds();
+  const auditEntry = (outcome: 'success' | 'failure', result: string) =>
+    audit(
+      deps.db,
+      {
+        actor: 'anonymous',
+        action: 'reset.code',
+        target: challenge?.mailboxId ? `mailbox:${challenge.mailboxId}` : null,
+        ip: deps.ip,
+        outcome,
+        detail: { challenge: id, result },
+      },
+      now,
+    );
+  switch (check.kind) {
+    case 'expired':
+      throw new ApiError('expired');
+    case 'locked':
+      await auditEntry('failure', 'locked');
+      throw new ApiError('locked');
+    case 'unavailable':
+      throw retryError('retry_later', 2);
+    case 'wrong':
+      await auditEntry('failure', 'wrong_code');
+      throw new ApiError('invalid_code', { attemptsLeft: check.attemptsLeft });
+    case 'ok':
+      break;
+  }
+  const token = newToken();
+  const digest = await tokenDigest(deps.cfg.sessionSecret, token);
+  if (!(await markVerified(deps.db, id, digest, now + RESET_TOKEN_SECONDS, now))) {
+    throw new ApiError('expired');
+  }
+  await auditEntry('success', 'verified');
+  return { token };
+}
+
+/** POST /api/resets/:id/password: sets the password once; the token dies with it. */
+export async function completeReset(deps: Deps, id: string, token: string, newPassword: string) {
+  const now = nowSeconds();
+  const challenge = await findChallenge(deps.db, id, 'reset');
+  if (!challenge || challenge.status === 'used' || challenge.status === 'superseded') {
+    throw new ApiError('expired');
+  }
+  const digest = await tokenDigest(deps.cfg.sessionSecret, token);
+  if (
+    challenge.status !== 'verified' ||
+    !challenge.tokenHash ||
+    !digestsEqual(challenge.tokenHash, digest) ||
+    !challenge.mailboxId
+  ) {
+    throw new ApiError('invalid_token');
+  }
+  if ((challenge.tokenExpiresAt ?? 0) <= now) throw new ApiError('expired');
+  const mailbox = await findMailboxById(deps.db, challenge.mailboxId);
+  if (!mailbox) throw new ApiError('expired');
+
+  const write = await prepareNewPassword(deps, mailbox, newPassword, now);
+  const claim = newId();
+  const [claimed] = await deps.db.batch([
+    claimStatement(deps.db, { id, from: 'verified', claim, now, tokenHash: digest }),
+    ...passwordWriteStatements(deps.db, write, claimGuard(id, claim)),
+  ]);
+  if (claimed?.meta.changes !== 1) throw new ApiError('expired');
+  await audit(
+    deps.db,
+    {
+      actor: 'anonymous',
+      action: 'reset.complete',
+      target: `mailbox:${mailbox.id}`,
+      ip: deps.ip,
+      outcome: 'success',
+      detail: { challenge: id },
+    },
+    now,
+  );
+}

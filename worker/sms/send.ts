@@ -1,0 +1,60 @@
+import type { Config } from '../config';
+import { nowSeconds } from '../db/clock';
+import { recordDelivery } from '../db/outbox';
+import { maskPhone } from '../domain/phone';
+import { elksProvider } from './elks';
+import { outboxProvider } from './outbox';
+import type { SmsMessage, SmsProvider, SmsResult } from './provider';
+
+export function smsProvider(env: Env, cfg: Config): SmsProvider {
+  if (cfg.sms.provider === 'outbox') {
+    // The outbox shows codes to anyone who can reach /api/dev/outbox: never in production.
+    if (!cfg.isDevelopment) throw new Error('the outbox SMS provider is for development only');
+    return outboxProvider(env.DB);
+  }
+  return elksProvider({
+    username: env.ELKS_USERNAME,
+    password: env.ELKS_PASSWORD,
+    from: cfg.sms.from,
+    timeoutMs: cfg.sms.timeoutMs,
+  });
+}
+
+/**
+ * Sends with one retry on a retryable failure and records the outcome for operators
+ * (masked number, never the text: it carries the code).
+ */
+export async function sendSms(
+  db: D1Database,
+  provider: SmsProvider,
+  message: SmsMessage,
+  purpose: string,
+): Promise<SmsResult> {
+  let result: SmsResult = await provider.send(message);
+  let attempts = 1;
+  if (!result.ok && result.retryable) {
+    result = await provider.send(message);
+    attempts = 2;
+  }
+  await recordDelivery(db, {
+    channel: 'sms',
+    purpose,
+    recipientMasked: maskPhone(message.to),
+    provider: provider.name,
+    status: result.ok ? 'sent' : 'failed',
+    attempts,
+    error: result.ok ? null : result.error,
+    at: nowSeconds(),
+  });
+  if (!result.ok) {
+    console.warn(
+      JSON.stringify({
+        event: 'sms_failed',
+        purpose,
+        provider: provider.name,
+        error: result.error,
+      }),
+    );
+  }
+  return result;
+}
