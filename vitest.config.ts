@@ -32,6 +32,7 @@ export default defineConfig(async () => {
         'test/security/**/*.test.ts',
       ],
       setupFiles: ['./test/setup.ts'],
+      reporters: ['default', './test/summary-reporter.ts'],
     },
   };
 });

@@ -114,9 +114,11 @@ export async function verifyPassword(
  * response time does not tell which usernames are real.
  */
 export async function burnVerification(password: string, peppers: Peppers): Promise<void> {
-  await derive(password, DUMMY_SALT, PBKDF2_ITERATIONS, currentPepper(peppers));
+  dummySalt ??= randomBytes(SALT_BYTES);
+  await derive(password, dummySalt, PBKDF2_ITERATIONS, currentPepper(peppers));
 }
-const DUMMY_SALT = randomBytes(SALT_BYTES);
+// Made on first use: Workers allow no random values at global scope.
+let dummySalt: Uint8Array<ArrayBuffer> | undefined;
 
 /*
  * Password history (no reuse of the current or the last `historyDepth` passwords).

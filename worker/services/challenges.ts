@@ -187,7 +187,7 @@ export async function sendCode(
   const body = codeSms(c.purpose, deps.lang, {
     username: c.username,
     code: codeFor(c.secret),
-    host: deps.cfg.publicOrigin.host,
+    host: deps.cfg.publicOrigin.hostname,
   });
   const result = await sendSms(
     deps.db,

@@ -1,0 +1,153 @@
+// The README's promise, checked end to end: `npm start` brings up the whole app with local D1,
+// KV and the demo data, and a client that knows only DESIGN.md's API table can register a
+// phone and complete a reset, reading codes from the development outbox. Runs the real
+// `wrangler dev` (not the test pool), so start-up errors that only workerd proper reports
+// are caught too.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+
+const port = String(18_000 + Math.floor(Math.random() * 2000));
+const base = `http://127.0.0.1:${port}`;
+const state = mkdtempSync(path.join(tmpdir(), 'nyckel-e2e-'));
+let server;
+let log = '';
+
+async function waitForHealth(deadline) {
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(`${base}/api/health`);
+      if (res.ok) return;
+    } catch {
+      // not up yet
+    }
+    if (server.exitCode !== null) throw new Error(`npm start exited:\n${log}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`npm start did not answer in time:\n${log}`);
+}
+
+/** A cookie jar of one: the mailbox session. */
+let cookie = '';
+async function api(method, route, body) {
+  const headers = { 'Accept-Language': 'sv' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (cookie) headers.Cookie = cookie;
+  const res = await fetch(`${base}${route}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const setCookie = res.headers.get('set-cookie');
+  if (setCookie) cookie = setCookie.split(';')[0];
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+}
+
+async function codeSentTo(phone, notBefore) {
+  for (let i = 0; i < 40; i++) {
+    const { body } = await api('GET', '/api/dev/outbox');
+    const sms = body.find((m) => m.to === phone && !notBefore.has(m.body));
+    const code = sms && /#(\d{6})$/.exec(sms.body)?.[1];
+    if (code) return code;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`no code sent to ${phone}`);
+}
+
+async function seen() {
+  const { body } = await api('GET', '/api/dev/outbox');
+  return new Set(body.map((m) => m.body));
+}
+
+describe('npm start and the API table', { timeout: 180_000 }, () => {
+  before(async () => {
+    server = spawn(process.execPath, ['scripts/start.mjs'], {
+      env: { ...process.env, PORT: port, NYCKEL_STATE_DIR: state },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    server.stdout.on('data', (d) => {
+      log += d;
+    });
+    server.stderr.on('data', (d) => {
+      log += d;
+    });
+    await waitForHealth(Date.now() + 120_000);
+  });
+
+  after(() => {
+    if (server && server.exitCode === null) process.kill(-server.pid, 'SIGTERM');
+    rmSync(state, { recursive: true, force: true });
+  });
+
+  it('serves the web page and the API from one origin', async () => {
+    const page = await fetch(`${base}/`);
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /<html lang="sv">/);
+    assert.deepEqual((await api('GET', '/api/health')).body, { ok: true });
+    const policy = await api('GET', '/api/policy');
+    assert.deepEqual(policy.body, {
+      minLength: 8,
+      minClasses: 3,
+      historyDepth: 24,
+      maxAgeDays: 90,
+    });
+  });
+
+  it('registers a phone for the demo mailbox that has none, with the code from the outbox', async () => {
+    const login = await api('POST', '/api/mailbox/session', {
+      username: 'hemvardsgruppen',
+      password: 'Hemvard#2026',
+    });
+    assert.equal(login.status, 200);
+    assert.equal(login.body.phone, null);
+    const before = await seen();
+    const asked = await api('PUT', '/api/mailbox/phone', { phone: '070-765 43 21' });
+    assert.equal(asked.status, 202);
+    const code = await codeSentTo('+46707654321', before);
+    const verified = await api('POST', '/api/mailbox/phone/verify', { code });
+    assert.deepEqual(verified, { status: 200, body: { phone: '+46707654321' } });
+    assert.equal((await api('GET', '/api/mailbox')).body.phone, '+46707654321');
+    assert.equal((await api('DELETE', '/api/mailbox/session')).status, 204);
+    assert.equal((await api('GET', '/api/mailbox')).status, 401);
+  });
+
+  it('resets the password of hemtjanstab with the SMS code and logs in with the new one', async () => {
+    const before = await seen();
+    const start = await api('POST', '/api/resets', { username: 'hemtjanstab' });
+    assert.equal(start.status, 202);
+    const code = await codeSentTo('+46701234567', before);
+    const verified = await api('POST', `/api/resets/${start.body.id}/code`, { code });
+    assert.equal(verified.status, 200);
+    const weak = await api('POST', `/api/resets/${start.body.id}/password`, {
+      token: verified.body.token,
+      newPassword: 'Brevlada-2026',
+    });
+    assert.equal(weak.status, 422);
+    assert.ok(weak.body.violations.includes('reused'));
+    const done = await api('POST', `/api/resets/${start.body.id}/password`, {
+      token: verified.body.token,
+      newPassword: 'Tr4sig-Kanin-44',
+    });
+    assert.equal(done.status, 204);
+    const login = await api('POST', '/api/mailbox/session', {
+      username: 'hemtjanstab',
+      password: 'Tr4sig-Kanin-44',
+    });
+    assert.equal(login.status, 200);
+  });
+
+  it('refuses registration from an internal address', async () => {
+    const res = await fetch(`${base}/api/mailbox/session`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'CF-Connecting-IP': '10.1.2.3' },
+      body: JSON.stringify({ username: 'hemtjanstab', password: 'Tr4sig-Kanin-44' }),
+    });
+    assert.equal(res.status, 403);
+    assert.equal((await res.json()).error, 'internal_network');
+  });
+});
