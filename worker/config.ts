@@ -59,8 +59,15 @@ const cache = new WeakMap<Env, Config>();
 export function config(env: Env): Config {
   const cached = cache.get(env);
   if (cached) return cached;
-  const provider = env.SMS_PROVIDER === 'outbox' ? 'outbox' : '46elks';
   const isDevelopment = env.ENVIRONMENT === 'development';
+  const provider = env.SMS_PROVIDER;
+  if (provider !== 'outbox' && provider !== '46elks') {
+    throw new Error('SMS_PROVIDER must be "outbox" or "46elks"');
+  }
+  // The outbox shows codes to anyone who can reach /api/dev/outbox: refuse to run with it.
+  if (provider === 'outbox' && !isDevelopment) {
+    throw new Error('SMS_PROVIDER "outbox" is for ENVIRONMENT "development" only');
+  }
   const parsed: Config = {
     environment: env.ENVIRONMENT,
     isDevelopment,

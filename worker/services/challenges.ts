@@ -151,6 +151,16 @@ export function dailyLimit(deps: Deps): Limit {
 }
 
 /**
+ * Counts an SMS against its own budgets and, only if none of them refuses it, against the
+ * global daily ceiling: refused requests must not use up the day's SMS for everyone.
+ */
+export async function consumeSmsBudget(deps: Deps, limits: readonly Limit[], now: number) {
+  const hits = await consume(deps.db, limits, now);
+  if (hits.length > 0) return hits;
+  return consume(deps.db, [dailyLimit(deps)], now);
+}
+
+/**
  * Sends a challenge's code, within the per-number budget and the global daily ceiling.
  * Used in the background for resets, where the caller must not learn the outcome.
  */
@@ -158,11 +168,7 @@ export async function deliverCode(
   deps: Deps,
   c: { purpose: Purpose; phone: string; username: string; secret: string },
 ): Promise<'sent' | 'failed' | 'skipped'> {
-  const hits = await consume(
-    deps.db,
-    [...smsLimits(deps, { phone: c.phone }), dailyLimit(deps)],
-    nowSeconds(),
-  );
+  const hits = await consumeSmsBudget(deps, smsLimits(deps, { phone: c.phone }), nowSeconds());
   if (hits.length > 0) {
     await recordDelivery(deps.db, {
       channel: 'sms',

@@ -27,7 +27,14 @@ import { maskPhone, parsePhone } from '../domain/phone';
 import { newId, newToken, tokenDigest } from '../domain/tokens';
 import { ApiError, retryError } from '../http/errors';
 import { sendSms, smsProvider } from '../sms/send';
-import { checkCode, codeKey, dailyLimit, sendCode, smsLimits, startChallenge } from './challenges';
+import {
+  checkCode,
+  codeKey,
+  consumeSmsBudget,
+  sendCode,
+  smsLimits,
+  startChallenge,
+} from './challenges';
 import type { Deps } from './deps';
 import { mailboxView, prepareNewPassword } from './passwords';
 
@@ -160,9 +167,9 @@ export async function requestPhoneChange(
     };
   }
 
-  const hits = await consume(
-    deps.db,
-    [...smsLimits(deps, { account: mailbox.id, phone, address: true }), dailyLimit(deps)],
+  const hits = await consumeSmsBudget(
+    deps,
+    smsLimits(deps, { account: mailbox.id, phone, address: true }),
     now,
   );
   if (hits.length > 0) throw retryError('rate_limited', Math.max(...hits.map((h) => h.retryAfter)));
