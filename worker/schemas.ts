@@ -77,5 +77,6 @@ export const ErrorBody = v.object({
   retryAfter: v.optional(v.number()),
   attemptsLeft: v.optional(v.number()),
   violations: v.optional(v.array(v.string())),
+  reason: v.optional(v.string()),
   issues: v.optional(v.array(v.object({ path: v.string(), message: v.string() }))),
 });

@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../app-env';
 import { config } from '../config';
+import { audit } from '../db/audit';
 import { nowSeconds } from '../db/clock';
 import { findLiveMailboxSession } from '../db/sessions';
 import { pickLanguage } from '../domain/language';
@@ -69,6 +70,17 @@ export function sameOrigin(): MiddlewareHandler<AppEnv> {
 export function outsideNetwork(): MiddlewareHandler<AppEnv> {
   return async function outsideNetwork(c, next) {
     if (isInternal(c.get('clientIp'), c.get('config').networks)) {
+      await audit(
+        c.env.DB,
+        {
+          actor: 'anonymous',
+          action: 'network.refused',
+          target: `${c.req.method} ${c.req.routePath}`,
+          ip: c.get('clientIp'),
+          outcome: 'refused',
+        },
+        nowSeconds(),
+      );
       throw new ApiError('internal_network');
     }
     await next();

@@ -75,8 +75,29 @@ export async function login(deps: Deps, username: string, password: string) {
     [{ key: `login:address:${deps.ip ?? 'unknown'}`, max: LOGINS_PER_ADDRESS, windowSeconds: 900 }],
     now,
   );
-  if (hits[0]) throw retryError('rate_limited', hits[0].retryAfter);
-  const result = await checkCredentials(deps, username, password);
+  const refused = (result: string) =>
+    audit(
+      deps.db,
+      {
+        actor: 'anonymous',
+        action: 'mailbox.login',
+        ip: deps.ip,
+        outcome: 'refused',
+        detail: { result },
+      },
+      now,
+    );
+  if (hits[0]) {
+    await refused('rate_limited');
+    throw retryError('rate_limited', hits[0].retryAfter);
+  }
+  let result: Awaited<ReturnType<typeof checkCredentials>>;
+  try {
+    result = await checkCredentials(deps, username, password);
+  } catch (err) {
+    if (err instanceof ApiError) await refused(err.code);
+    throw err;
+  }
   if (!result) {
     await audit(
       deps.db,
@@ -172,7 +193,21 @@ export async function requestPhoneChange(
     smsLimits(deps, { account: mailbox.id, phone, address: true }),
     now,
   );
-  if (hits.length > 0) throw retryError('rate_limited', Math.max(...hits.map((h) => h.retryAfter)));
+  if (hits.length > 0) {
+    await audit(
+      deps.db,
+      {
+        actor: `mailbox:${mailbox.id}`,
+        action: 'mailbox.phone.code',
+        target: `mailbox:${mailbox.id}`,
+        ip: deps.ip,
+        outcome: 'refused',
+        detail: { result: 'rate_limited', phone: maskPhone(phone) },
+      },
+      now,
+    );
+    throw retryError('rate_limited', Math.max(...hits.map((h) => h.retryAfter)));
+  }
 
   if (samePending && samePending.resends < MAX_RESENDS) {
     const secret = await deps.kv.get(codeKey(samePending.id));

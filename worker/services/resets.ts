@@ -119,6 +119,18 @@ export async function resendReset(deps: Deps, id: string) {
   }
   const mailbox = challenge.mailboxId ? await findMailboxById(deps.db, challenge.mailboxId) : null;
   const phone = challenge.phone;
+  await audit(
+    deps.db,
+    {
+      actor: 'anonymous',
+      action: 'reset.resend',
+      target: mailbox ? `mailbox:${mailbox.id}` : null,
+      ip: deps.ip,
+      outcome: 'success',
+      detail: { challenge: id },
+    },
+    now,
+  );
   if (mailbox && phone) {
     deps.background(
       deliverCode(deps, { purpose: 'reset', phone, username: mailbox.username, secret }),
