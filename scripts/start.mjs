@@ -7,6 +7,11 @@ import path from 'node:path';
 const port = process.env.PORT || '8787';
 // Where local D1 and KV live; the end-to-end test points this at a fresh temporary folder.
 const persist = process.env.NYCKEL_STATE_DIR ? ['--persist-to', process.env.NYCKEL_STATE_DIR] : [];
+// Extra vars for `wrangler dev`, as `KEY=value KEY2=value2` (the benchmark raises budgets).
+const extraVars = (process.env.NYCKEL_VARS ?? '')
+  .split(/\s+/)
+  .filter(Boolean)
+  .flatMap((pair) => ['--var', pair.replace('=', ':')]);
 const env = { ...process.env, WRANGLER_SEND_METRICS: 'false' };
 const bin = (name) => path.join('node_modules', '.bin', name);
 const run = (cmd, args, extraEnv = {}) =>
@@ -34,6 +39,7 @@ const dev = spawn(
     '--var',
     `PUBLIC_ORIGIN:http://localhost:${port}`,
     ...persist,
+    ...extraVars,
   ],
   {
     stdio: 'inherit',

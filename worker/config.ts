@@ -20,7 +20,8 @@ export interface Config {
     perDay: number;
   };
   policy: PolicySettings;
-  login: { maxFailures: number; lockSeconds: number };
+  login: { maxFailures: number; lockSeconds: number; perAddressPer15Min: number };
+  resets: { perUsernamePerHour: number; perAddressPerHour: number };
   peppers: Peppers;
   sessionSecret: string;
 }
@@ -93,6 +94,11 @@ export function config(env: Env): Config {
     login: {
       maxFailures: positiveInt(env, 'LOGIN_MAX_FAILURES', 5),
       lockSeconds: positiveInt(env, 'LOGIN_LOCK_SECONDS', 900),
+      perAddressPer15Min: positiveInt(env, 'LOGIN_PER_ADDRESS_PER_15_MIN', 30),
+    },
+    resets: {
+      perUsernamePerHour: positiveInt(env, 'RESET_PER_USERNAME_PER_HOUR', 5),
+      perAddressPerHour: positiveInt(env, 'RESET_PER_ADDRESS_PER_HOUR', 30),
     },
     peppers: readPeppers(env),
     sessionSecret: requiredSecret(env, 'SESSION_SECRET'),

@@ -39,7 +39,6 @@ import type { Deps } from './deps';
 import { mailboxView, prepareNewPassword } from './passwords';
 
 export const MAILBOX_SESSION_SECONDS = 15 * 60;
-const LOGINS_PER_ADDRESS = 30;
 
 async function loadMailbox(deps: Deps, principal: MailboxPrincipal): Promise<Mailbox> {
   const mailbox = await findMailboxById(deps.db, principal.mailboxId);
@@ -72,7 +71,13 @@ export async function login(deps: Deps, username: string, password: string) {
   const now = nowSeconds();
   const hits = await consume(
     deps.db,
-    [{ key: `login:address:${deps.ip ?? 'unknown'}`, max: LOGINS_PER_ADDRESS, windowSeconds: 900 }],
+    [
+      {
+        key: `login:address:${deps.ip ?? 'unknown'}`,
+        max: deps.cfg.login.perAddressPer15Min,
+        windowSeconds: 900,
+      },
+    ],
     now,
   );
   const refused = (result: string) =>

@@ -9,16 +9,13 @@ import {
 import { isoFromSeconds, nowSeconds } from '../db/clock';
 import { consume, type Limit } from '../db/counters';
 import { findMailboxById, findMailboxByUsername, passwordWriteStatements } from '../db/mailboxes';
+import { recordDelivery } from '../db/outbox';
 import { MAX_RESENDS, RESEND_AFTER_SECONDS, RESET_TOKEN_SECONDS } from '../domain/codes';
 import { digestsEqual, newId, newToken, tokenDigest } from '../domain/tokens';
 import { ApiError, retryError } from '../http/errors';
 import { checkCode, codeKey, dailyLimit, deliverCode, startChallenge } from './challenges';
 import type { Deps } from './deps';
 import { prepareNewPassword } from './passwords';
-
-/** Reset starts per submitted username and per client address, per hour. */
-const RESET_STARTS_PER_USERNAME = 5;
-const RESET_STARTS_PER_ADDRESS = 30;
 
 function throwIfHit(hits: { retryAfter: number }[]) {
   if (hits.length > 0) throw retryError('rate_limited', Math.max(...hits.map((h) => h.retryAfter)));
@@ -33,10 +30,14 @@ function throwIfHit(hits: { retryAfter: number }[]) {
 export async function startReset(deps: Deps, username: string) {
   const now = nowSeconds();
   const limits: Limit[] = [
-    { key: `reset:username:${username}`, max: RESET_STARTS_PER_USERNAME, windowSeconds: 3600 },
+    {
+      key: `reset:username:${username}`,
+      max: deps.cfg.resets.perUsernamePerHour,
+      windowSeconds: 3600,
+    },
     {
       key: `reset:address:${deps.ip ?? 'unknown'}`,
-      max: RESET_STARTS_PER_ADDRESS,
+      max: deps.cfg.resets.perAddressPerHour,
       windowSeconds: 3600,
     },
   ];
@@ -69,7 +70,7 @@ export async function startReset(deps: Deps, username: string) {
             username: target.mailbox.username,
             secret: started.secret,
           })
-        : 'skipped';
+        : await recordNoSend(deps, mailbox ? 'no_phone' : 'unknown_username');
       await audit(
         deps.db,
         {
@@ -94,6 +95,31 @@ export async function startReset(deps: Deps, username: string) {
   };
 }
 
+/**
+ * The background work of a reset that sends nothing, shaped like a real send's (a counter
+ * update and a delivery record), so that the load it leaves behind for the next request on
+ * this isolate and database does not tell known usernames from unknown ones.
+ */
+async function recordNoSend(deps: Deps, reason: 'no_phone' | 'unknown_username') {
+  const now = nowSeconds();
+  await consume(
+    deps.db,
+    [{ key: 'reset:no_send', max: Number.MAX_SAFE_INTEGER, windowSeconds: 3600 }],
+    now,
+  );
+  await recordDelivery(deps.db, {
+    channel: 'sms',
+    purpose: 'reset',
+    recipientMasked: '',
+    provider: deps.cfg.sms.provider,
+    status: 'skipped',
+    attempts: 0,
+    error: reason,
+    at: now,
+  });
+  return 'skipped' as const;
+}
+
 /** POST /api/resets/:id/resend: the same code again, after the 3 minutes the guide asks for. */
 export async function resendReset(deps: Deps, id: string) {
   const now = nowSeconds();
@@ -106,7 +132,13 @@ export async function resendReset(deps: Deps, id: string) {
   throwIfHit(
     await consume(
       deps.db,
-      [{ key: `resend:address:${deps.ip ?? 'unknown'}`, max: 30, windowSeconds: 3600 }],
+      [
+        {
+          key: `resend:address:${deps.ip ?? 'unknown'}`,
+          max: deps.cfg.resets.perAddressPerHour,
+          windowSeconds: 3600,
+        },
+      ],
       now,
     ),
   );
