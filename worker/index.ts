@@ -1,6 +1,8 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv } from './app-env';
+import { cleanupStatements } from './db/cleanup';
+import { nowSeconds } from './db/clock';
 import { ApiError, onError } from './http/errors';
 import { apiHeaders, requestContext } from './http/middleware';
 import { dev } from './routes/dev';
@@ -24,5 +26,13 @@ const app = new Hono<AppEnv>()
   })
   .onError(onError);
 
-export default app;
+/** Cron: removes expired challenges, counters, sessions and old lockouts. */
+async function scheduled(_controller: ScheduledController, env: Env): Promise<void> {
+  const results = await env.DB.batch(cleanupStatements(env.DB, nowSeconds()));
+  const deleted = results.reduce((sum, r) => sum + (r.meta.changes ?? 0), 0);
+  console.log(JSON.stringify({ event: 'cleanup', deleted }));
+}
+
+export default { fetch: app.fetch, scheduled } satisfies ExportedHandler<Env>;
+export { app };
 export type App = typeof app;

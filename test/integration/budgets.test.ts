@@ -1,6 +1,6 @@
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import app from '../../worker/index';
+import { app } from '../../worker/index';
 import { ORIGIN, OUTSIDE_IP, type SeededMailbox, seedMailbox } from '../helpers';
 
 /** Development (outbox provider) with the given budgets. */

@@ -1,7 +1,7 @@
 import { createExecutionContext, env, SELF, waitOnExecutionContext } from 'cloudflare:test';
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
-import app from '../../worker/index';
+import { app } from '../../worker/index';
 import { OutboxList } from '../../worker/schemas';
 import { call, INTERNAL_IP, json, ORIGIN, OUTSIDE_IP, seedMailbox, startReset } from '../helpers';
 

@@ -2,7 +2,7 @@ import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:
 import * as v from 'valibot';
 import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
 import { extractCode } from '../../worker/domain/codes';
-import app from '../../worker/index';
+import { app } from '../../worker/index';
 import { ResetStarted } from '../../worker/schemas';
 import { ORIGIN, OUTSIDE_IP, type SeededMailbox, seedMailbox } from '../helpers';
 

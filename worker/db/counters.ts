@@ -54,7 +54,3 @@ export async function consume(
   });
   return hits;
 }
-
-export async function deleteExpiredCounters(db: D1Database, now: number) {
-  await db.prepare('DELETE FROM counters WHERE expires_at <= ?').bind(now).run();
-}
