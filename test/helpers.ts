@@ -1,7 +1,8 @@
-import { env, SELF } from 'cloudflare:test';
+import { createExecutionContext, env, SELF, waitOnExecutionContext } from 'cloudflare:test';
 import { config } from '../worker/config';
 import { extractCode } from '../worker/domain/codes';
 import { checkHistory, hashPassword, newHistorySalt } from '../worker/domain/password-hash';
+import { app } from '../worker/index';
 import { backgroundSettled } from '../worker/services/deps';
 
 export const ORIGIN = 'https://nyckel.test';
@@ -65,8 +66,7 @@ export interface CallOptions {
   headers?: Record<string, string>;
 }
 
-/** Calls the worker through the runtime, as a browser on the app's own origin would. */
-export function call(path: string, options: CallOptions = {}): Promise<Response> {
+function buildRequest(path: string, options: CallOptions): Request {
   const headers = new Headers(options.headers);
   const ip = options.ip === undefined ? OUTSIDE_IP : options.ip;
   if (ip !== null) headers.set('CF-Connecting-IP', ip);
@@ -79,7 +79,41 @@ export function call(path: string, options: CallOptions = {}): Promise<Response>
   if (body !== undefined && !headers.has('Content-Type')) {
     headers.set('Content-Type', 'application/json');
   }
-  return SELF.fetch(`${ORIGIN}${path}`, { method, headers, body });
+  return new Request(`${ORIGIN}${path}`, { method, headers, body });
+}
+
+/** Calls the worker through the runtime, as a browser on the app's own origin would. */
+export function call(path: string, options: CallOptions = {}): Promise<Response> {
+  return SELF.fetch(buildRequest(path, options));
+}
+
+/**
+ * Calls the app with another configuration (`{ ...env, SMS_PROVIDER: '46elks' }`), waiting
+ * for its background work (the SMS) before answering.
+ */
+export async function callWith(
+  appEnv: Env,
+  path: string,
+  options: CallOptions = {},
+): Promise<Response> {
+  const ctx = createExecutionContext();
+  const res = await app.fetch(buildRequest(path, options), appEnv, ctx);
+  await waitOnExecutionContext(ctx);
+  return res;
+}
+
+/** Logs in under another configuration and returns the Cookie header value. */
+export async function loginWith(
+  appEnv: Env,
+  mailbox: SeededMailbox,
+  ip = OUTSIDE_IP,
+): Promise<string> {
+  const res = await callWith(appEnv, '/api/mailbox/session', {
+    body: { username: mailbox.username, password: mailbox.password },
+    ip,
+  });
+  if (res.status !== 200) throw new Error(`login failed: ${res.status} ${await res.text()}`);
+  return (res.headers.get('Set-Cookie') ?? '').split(';')[0] ?? '';
 }
 
 export async function json<T = Record<string, unknown>>(response: Response): Promise<T> {

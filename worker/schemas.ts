@@ -59,6 +59,11 @@ export const PolicyView = v.object({
   historyDepth: v.number(),
   maxAgeDays: v.number(),
 });
+export const Info = v.object({
+  organisation: v.string(),
+  support: v.object({ phone: v.string(), email: v.string() }),
+  development: v.boolean(),
+});
 export const Challenge = v.object({ expiresAt: Timestamp, resendAfter: Timestamp });
 export const ResetStarted = v.object({
   id: v.string(),

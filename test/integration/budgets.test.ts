@@ -1,58 +1,18 @@
-import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
+import { env } from 'cloudflare:test';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { app } from '../../worker/index';
-import { ORIGIN, OUTSIDE_IP, type SeededMailbox, seedMailbox } from '../helpers';
+import { callWith, loginWith, OUTSIDE_IP, type SeededMailbox, seedMailbox } from '../helpers';
 
 /** Development (outbox provider) with the given budgets. */
 function budgetEnv(overrides: Partial<Env> = {}): Env {
   return { ...env, ...overrides };
 }
 
-interface Sent {
-  method?: string;
-  body?: unknown;
-  cookie?: string | null;
-  ip?: string | null;
-}
-
-/** Calls the app directly with `appEnv`, waiting for its background work (the SMS). */
-async function send(appEnv: Env, path: string, options: Sent = {}): Promise<Response> {
-  const method = options.method ?? (options.body === undefined ? 'GET' : 'POST');
-  const headers = new Headers();
-  const ip = options.ip === undefined ? OUTSIDE_IP : options.ip;
-  if (ip !== null) headers.set('CF-Connecting-IP', ip);
-  if (options.cookie) headers.set('Cookie', options.cookie);
-  if (method !== 'GET') headers.set('Origin', ORIGIN);
-  let body: string | undefined;
-  if (options.body !== undefined) {
-    body = JSON.stringify(options.body);
-    headers.set('Content-Type', 'application/json');
-  }
-  const ctx = createExecutionContext();
-  const res = await app.fetch(
-    new Request(`${ORIGIN}${path}`, { method, headers, body }),
-    appEnv,
-    ctx,
-  );
-  await waitOnExecutionContext(ctx);
-  return res;
-}
-
-async function loginWith(appEnv: Env, mailbox: SeededMailbox, ip = OUTSIDE_IP): Promise<string> {
-  const res = await send(appEnv, '/api/mailbox/session', {
-    body: { username: mailbox.username, password: mailbox.password },
-    ip,
-  });
-  expect(res.status).toBe(200);
-  return (res.headers.get('Set-Cookie') ?? '').split(';')[0] ?? '';
-}
-
 function registerPhone(appEnv: Env, cookie: string, phone: string, ip = OUTSIDE_IP) {
-  return send(appEnv, '/api/mailbox/phone', { method: 'PUT', body: { phone }, cookie, ip });
+  return callWith(appEnv, '/api/mailbox/phone', { method: 'PUT', body: { phone }, cookie, ip });
 }
 
 function startReset(appEnv: Env, username: string, ip = OUTSIDE_IP) {
-  return send(appEnv, '/api/resets', { body: { username }, ip });
+  return callWith(appEnv, '/api/resets', { body: { username }, ip });
 }
 
 /** Asserts a 429 `rate_limited` with the same wait in the header and the body; returns the body. */

@@ -337,3 +337,26 @@ describe('OpenAPI document', () => {
     }
   });
 });
+
+describe('public configuration for the app', () => {
+  it('tells the organisation, the support contact and whether this is development', async () => {
+    const res = await call('/api/info');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({
+      organisation: 'Örebro kommun',
+      support: { phone: '019-21 10 00', email: 'support@example.se' },
+      development: true,
+    });
+  });
+
+  it('says development is off in production, so the app hides the outbox panel', async () => {
+    const ctx = createExecutionContext();
+    const res = await app.fetch(
+      new Request(`${ORIGIN}/api/info`, { headers: { 'CF-Connecting-IP': OUTSIDE_IP } }),
+      { ...env, ENVIRONMENT: 'production', SMS_PROVIDER: '46elks' },
+      ctx,
+    );
+    await waitOnExecutionContext(ctx);
+    expect(await res.json()).toMatchObject({ development: false });
+  });
+});

@@ -1,10 +1,9 @@
-import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
+import { env } from 'cloudflare:test';
 import * as v from 'valibot';
 import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
 import { extractCode } from '../../worker/domain/codes';
-import { app } from '../../worker/index';
 import { ResetStarted } from '../../worker/schemas';
-import { ORIGIN, OUTSIDE_IP, type SeededMailbox, seedMailbox } from '../helpers';
+import { callWith, loginWith, seedMailbox } from '../helpers';
 
 /** Production with 46elks and a short timeout, so the timeout path is quick. */
 function productionEnv(overrides: Partial<Env> = {}): Env {
@@ -15,46 +14,6 @@ function productionEnv(overrides: Partial<Env> = {}): Env {
     SMS_TIMEOUT_MS: '50',
     ...overrides,
   };
-}
-
-interface Sent {
-  method?: string;
-  body?: unknown;
-  cookie?: string | null;
-  ip?: string | null;
-}
-
-/** Calls the app directly with `appEnv`, waiting for its background work (the SMS). */
-async function send(appEnv: Env, path: string, options: Sent = {}): Promise<Response> {
-  const method = options.method ?? (options.body === undefined ? 'GET' : 'POST');
-  const headers = new Headers();
-  const ip = options.ip === undefined ? OUTSIDE_IP : options.ip;
-  if (ip !== null) headers.set('CF-Connecting-IP', ip);
-  if (options.cookie) headers.set('Cookie', options.cookie);
-  if (method !== 'GET') headers.set('Origin', ORIGIN);
-  let body: string | undefined;
-  if (options.body !== undefined) {
-    body = JSON.stringify(options.body);
-    headers.set('Content-Type', 'application/json');
-  }
-  const ctx = createExecutionContext();
-  const res = await app.fetch(
-    new Request(`${ORIGIN}${path}`, { method, headers, body }),
-    appEnv,
-    ctx,
-  );
-  await waitOnExecutionContext(ctx);
-  return res;
-}
-
-async function loginWith(appEnv: Env, mailbox: SeededMailbox): Promise<string> {
-  const res = await send(appEnv, '/api/mailbox/session', {
-    body: { username: mailbox.username, password: mailbox.password },
-  });
-  expect(res.status).toBe(200);
-  const cookie = (res.headers.get('Set-Cookie') ?? '').split(';')[0] ?? '';
-  expect(cookie).toMatch(/^__Host-nyckel_mailbox=./);
-  return cookie;
 }
 
 interface UpstreamRequest {
@@ -130,7 +89,7 @@ function phoneOf(mailboxId: string) {
 }
 
 async function startResetWith(appEnv: Env, username: string) {
-  const res = await send(appEnv, '/api/resets', { body: { username } });
+  const res = await callWith(appEnv, '/api/resets', { body: { username } });
   expect(res.status).toBe(202);
   return v.parse(ResetStarted, await res.json());
 }
@@ -229,13 +188,13 @@ describe('SMS through 46elks', () => {
 
     upstream.answer = created;
     vi.setSystemTime(t0 + 181_000);
-    const resent = await send(appEnv, `/api/resets/${started.id}/resend`, { method: 'POST' });
+    const resent = await callWith(appEnv, `/api/resets/${started.id}/resend`, { method: 'POST' });
     expect(resent.status).toBe(202);
     expect(upstream.received).toHaveLength(3);
     expect(codeIn(upstream.received[2])).toBe(firstCode);
     expect((await deliveries())[1]).toMatchObject({ status: 'sent', attempts: 1, error: null });
 
-    const verified = await send(appEnv, `/api/resets/${started.id}/code`, {
+    const verified = await callWith(appEnv, `/api/resets/${started.id}/code`, {
       body: { code: firstCode },
     });
     expect(verified.status).toBe(200);
@@ -308,7 +267,7 @@ describe('registering a number while 46elks fails', () => {
     const appEnv = productionEnv();
     const cookie = await loginWith(appEnv, mailbox);
 
-    const failed = await send(appEnv, '/api/mailbox/phone', {
+    const failed = await callWith(appEnv, '/api/mailbox/phone', {
       method: 'PUT',
       body: { phone: '070-987 65 43' },
       cookie,
@@ -325,7 +284,7 @@ describe('registering a number while 46elks fails', () => {
     ]);
 
     upstream.answer = created;
-    const sent = await send(appEnv, '/api/mailbox/phone', {
+    const sent = await callWith(appEnv, '/api/mailbox/phone', {
       method: 'PUT',
       body: { phone: '070-987 65 43' },
       cookie,
@@ -335,7 +294,10 @@ describe('registering a number while 46elks fails', () => {
     expect(upstream.received[2]?.form.get('to')).toBe('+46709876543');
     const code = codeIn(upstream.received[2]);
 
-    const verified = await send(appEnv, '/api/mailbox/phone/verify', { body: { code }, cookie });
+    const verified = await callWith(appEnv, '/api/mailbox/phone/verify', {
+      body: { code },
+      cookie,
+    });
     expect(verified.status).toBe(200);
     expect(await verified.json()).toEqual({ phone: '+46709876543' });
     expect(await phoneOf(mailbox.id)).toBe('+46709876543');
@@ -359,12 +321,12 @@ describe('the development outbox in production', () => {
     const mailbox = await seedMailbox({ username: 'hemtjanstab', phone: '+46701234567' });
     const appEnv = outboxInProduction();
 
-    const login = await send(appEnv, '/api/mailbox/session', {
+    const login = await callWith(appEnv, '/api/mailbox/session', {
       body: { username: mailbox.username, password: mailbox.password },
     });
     expect(login.status).toBe(500);
     expect(await login.json()).toMatchObject({ error: 'internal' });
-    const reset = await send(appEnv, '/api/resets', { body: { username: 'hemtjanstab' } });
+    const reset = await callWith(appEnv, '/api/resets', { body: { username: 'hemtjanstab' } });
     expect(reset.status).toBe(500);
 
     for (const table of ['outbox', 'challenges', 'sessions', 'audit', 'counters']) {
@@ -377,7 +339,7 @@ describe('the development outbox in production', () => {
 
   it('refuses an unknown SMS provider name the same way instead of guessing one', async () => {
     await seedMailbox({ username: 'hemtjanstab', phone: '+46701234567' });
-    const res = await send({ ...env, SMS_PROVIDER: '46eIks' }, '/api/resets', {
+    const res = await callWith({ ...env, SMS_PROVIDER: '46eIks' }, '/api/resets', {
       body: { username: 'hemtjanstab' },
     });
     expect(res.status).toBe(500);

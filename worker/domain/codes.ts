@@ -31,15 +31,5 @@ export function codeMatches(secretBase32: string, candidate: string): boolean {
   return constantTimeEqual(utf8(codeFor(secretBase32)), utf8(candidate));
 }
 
-/**
- * Pulls the code out of what a person types or pastes: "123 456", "123-456", or the whole
- * SMS text, whose WebOTP line `@host #123456` is the most reliable place to look.
- */
-export function extractCode(text: string): string | null {
-  const webOtp = /#(\d{6})\b/.exec(text);
-  if (webOtp?.[1]) return webOtp[1];
-  const compact = text.replace(/[\s-]/g, '');
-  if (/^\d{6}$/.test(compact)) return compact;
-  const loose = text.match(/(?<!\d)\d{6}(?!\d)/g);
-  return loose?.length === 1 && loose[0] ? loose[0] : null;
-}
+// Re-exported from a module without otpauth, so the web app can use it without the HOTP code.
+export { extractCode } from './code-text';

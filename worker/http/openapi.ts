@@ -41,6 +41,13 @@ export const OPERATIONS: Operation[] = [
   },
   {
     method: 'get',
+    path: '/api/info',
+    summary: 'Organisation name, support contact, and whether this is a development deployment',
+    success: [{ status: 200, schema: S.Info, description: 'Public configuration' }],
+    errors: [],
+  },
+  {
+    method: 'get',
     path: '/api/openapi.json',
     summary: 'This document',
     success: [{ status: 200, description: 'OpenAPI 3.1 document' }],

@@ -12,7 +12,12 @@ export interface FieldIssue {
 function describe(issues: readonly v.BaseIssue<unknown>[]): FieldIssue[] {
   return issues.map((issue) => ({
     path: issue.path?.map((item) => String(item.key)).join('.') || '',
-    message: issue.message,
+    // valibot's default messages quote the received value ("received 73194628"), which may
+    // be a password sent with the wrong type. Our own `check` messages never do.
+    message:
+      issue.type === 'check'
+        ? issue.message
+        : `Invalid ${issue.type.replace(/_/g, ' ')}: expected ${issue.expected ?? 'a valid value'}`,
   }));
 }
 

@@ -13,4 +13,12 @@ export const meta = new Hono<AppEnv>()
     const { minLength, minClasses, historyDepth, maxAgeDays } = c.get('config').policy;
     return c.json({ minLength, minClasses, historyDepth, maxAgeDays });
   })
+  .get('/info', (c) => {
+    const cfg = c.get('config');
+    return c.json({
+      organisation: cfg.organisationName,
+      support: cfg.support,
+      development: cfg.isDevelopment,
+    });
+  })
   .get('/openapi.json', (c) => c.json(openApiDocument(c.get('config').publicOrigin.origin)));

@@ -108,8 +108,9 @@ export async function checkCode(
       .prepare('SELECT status, attempts, max_attempts FROM challenges WHERE id = ?')
       .bind(challenge.id)
       .first<{ status: string; attempts: number; max_attempts: number }>();
+    // Only the request that spent the last try locks the row: a parallel request that
+    // merely lost the race must not lock a challenge whose right code is being accepted.
     if (fresh && (fresh.status === 'locked' || fresh.attempts >= fresh.max_attempts)) {
-      await lockIfExhausted(deps.db, challenge.id);
       return { kind: 'locked' };
     }
     return { kind: 'expired' };

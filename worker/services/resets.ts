@@ -216,8 +216,25 @@ export async function verifyResetCode(deps: Deps, id: string, code: string) {
 export async function completeReset(deps: Deps, id: string, token: string, newPassword: string) {
   const now = nowSeconds();
   const challenge = await findChallenge(deps.db, id, 'reset');
+  const record = (outcome: 'success' | 'refused', result: string) =>
+    audit(
+      deps.db,
+      {
+        actor: 'anonymous',
+        action: 'reset.complete',
+        target: challenge?.mailboxId ? `mailbox:${challenge.mailboxId}` : null,
+        ip: deps.ip,
+        outcome,
+        detail: { challenge: id, result },
+      },
+      now,
+    );
+  const refuse = async (error: ApiError): Promise<never> => {
+    await record('refused', error.code);
+    throw error;
+  };
   if (!challenge || challenge.status === 'used' || challenge.status === 'superseded') {
-    throw new ApiError('expired');
+    return refuse(new ApiError('expired'));
   }
   const digest = await tokenDigest(deps.cfg.sessionSecret, token);
   if (
@@ -226,29 +243,24 @@ export async function completeReset(deps: Deps, id: string, token: string, newPa
     !digestsEqual(challenge.tokenHash, digest) ||
     !challenge.mailboxId
   ) {
-    throw new ApiError('invalid_token');
+    return refuse(new ApiError('invalid_token'));
   }
-  if ((challenge.tokenExpiresAt ?? 0) <= now) throw new ApiError('expired');
+  if ((challenge.tokenExpiresAt ?? 0) <= now) return refuse(new ApiError('expired'));
   const mailbox = await findMailboxById(deps.db, challenge.mailboxId);
-  if (!mailbox) throw new ApiError('expired');
+  if (!mailbox) return refuse(new ApiError('expired'));
 
-  const write = await prepareNewPassword(deps, mailbox, newPassword, now);
+  let write: Awaited<ReturnType<typeof prepareNewPassword>>;
+  try {
+    write = await prepareNewPassword(deps, mailbox, newPassword, now);
+  } catch (err) {
+    if (err instanceof ApiError) return refuse(err);
+    throw err;
+  }
   const claim = newId();
   const [claimed] = await deps.db.batch([
     claimStatement(deps.db, { id, from: 'verified', claim, now, tokenHash: digest }),
     ...passwordWriteStatements(deps.db, write, claimGuard(id, claim)),
   ]);
-  if (claimed?.meta.changes !== 1) throw new ApiError('expired');
-  await audit(
-    deps.db,
-    {
-      actor: 'anonymous',
-      action: 'reset.complete',
-      target: `mailbox:${mailbox.id}`,
-      ip: deps.ip,
-      outcome: 'success',
-      detail: { challenge: id },
-    },
-    now,
-  );
+  if (claimed?.meta.changes !== 1) return refuse(new ApiError('expired'));
+  await record('success', 'password_set');
 }
