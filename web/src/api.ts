@@ -1,0 +1,87 @@
+import type { Lang } from './i18n';
+
+/** A failed call: the API's own error body, or `network` when no answer came back. */
+export interface ApiFailure {
+  ok: false;
+  status: number;
+  error: string;
+  message: string;
+  retryAfter?: number;
+  attemptsLeft?: number;
+  violations?: string[];
+}
+
+export type ApiResult<T> = { ok: true; status: number; data: T } | ApiFailure;
+
+let currentLang: Lang = 'sv';
+
+/** The API answers errors in the language the person reads the app in. */
+export function setApiLanguage(lang: Lang) {
+  currentLang = lang;
+}
+
+export async function api<T>(
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+  path: string,
+  body?: unknown,
+): Promise<ApiResult<T>> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      credentials: 'same-origin',
+      headers: {
+        Accept: 'application/json',
+        'Accept-Language': currentLang,
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    return { ok: false, status: 0, error: 'network', message: '' };
+  }
+  const text = await response.text();
+  let json: unknown = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    json = null;
+  }
+  if (response.ok) return { ok: true, status: response.status, data: json as T };
+  const err = (json ?? {}) as Partial<ApiFailure>;
+  return {
+    ok: false,
+    status: response.status,
+    error: typeof err.error === 'string' ? err.error : 'internal',
+    message: typeof err.message === 'string' ? err.message : '',
+    ...(typeof err.retryAfter === 'number' ? { retryAfter: err.retryAfter } : {}),
+    ...(typeof err.attemptsLeft === 'number' ? { attemptsLeft: err.attemptsLeft } : {}),
+    ...(Array.isArray(err.violations) ? { violations: err.violations as string[] } : {}),
+  };
+}
+
+export interface MailboxView {
+  username: string;
+  displayName: string;
+  phone: string | null;
+  passwordChangedAt: string;
+  passwordExpiresAt: string;
+}
+
+export interface Policy {
+  minLength: number;
+  minClasses: number;
+  historyDepth: number;
+  maxAgeDays: number;
+}
+
+export interface Info {
+  organisation: string;
+  support: { phone: string; email: string };
+  development: boolean;
+}
+
+export interface Challenge {
+  expiresAt: string;
+  resendAfter: string;
+}

@@ -1,0 +1,140 @@
+import { useEffect, useState } from 'preact/hooks';
+import { api, type Info, type Policy, setApiLanguage } from './api';
+import { type AppData, AppDataContext, DEFAULT_POLICY_VIEW } from './app-data';
+import { DevOutbox } from './components/DevOutbox';
+import { UpdatePrompt } from './components/UpdatePrompt';
+import { initialLang, type Lang, LangContext, saveLang, translate } from './i18n';
+import { onLinkClick, ROUTES, usePath } from './router';
+import { Change } from './screens/Change';
+import { Register } from './screens/Register';
+import { Reset } from './screens/Reset';
+import { Start } from './screens/Start';
+
+function useOnline(): boolean {
+  const [online, setOnline] = useState(navigator.onLine);
+  useEffect(() => {
+    const update = () => setOnline(navigator.onLine);
+    addEventListener('online', update);
+    addEventListener('offline', update);
+    return () => {
+      removeEventListener('online', update);
+      removeEventListener('offline', update);
+    };
+  }, []);
+  return online;
+}
+
+function screenFor(path: string) {
+  switch (path) {
+    case ROUTES.start:
+      return <Start />;
+    case ROUTES.register:
+      return <Register />;
+    case ROUTES.reset:
+      return <Reset />;
+    case ROUTES.change:
+      return <Change />;
+    default:
+      return null;
+  }
+}
+
+export function App({ update }: { update: { waiting: boolean; apply: () => void } }) {
+  const [lang, setLang] = useState<Lang>(initialLang);
+  const [policy, setPolicy] = useState<Policy>(DEFAULT_POLICY_VIEW);
+  const [info, setInfo] = useState<Info | null>(null);
+  const [internal, setInternal] = useState<boolean | null>(null);
+  const [dismissed, setDismissed] = useState(false);
+  const online = useOnline();
+  const path = usePath();
+  const t = (key: Parameters<typeof translate>[1]) => translate(lang, key);
+
+  setApiLanguage(lang);
+  useEffect(() => {
+    document.documentElement.lang = lang;
+    document.title = translate(lang, 'appName');
+  }, [lang]);
+
+  useEffect(() => {
+    if (!online) return;
+    api<Policy>('GET', '/api/policy').then((r) => r.ok && setPolicy(r.data));
+    api<Info>('GET', '/api/info').then((r) => r.ok && setInfo(r.data));
+    api<{ internal: boolean }>('GET', '/api/network').then((r) =>
+      setInternal(r.ok ? r.data.internal : null),
+    );
+  }, [online]);
+
+  const data: AppData = { policy, info, internal, online };
+  const screen = screenFor(path);
+  return (
+    <LangContext.Provider value={lang}>
+      <AppDataContext.Provider value={data}>
+        <a class="skip" href="#main">
+          {lang === 'sv' ? 'Hoppa till innehållet' : 'Skip to content'}
+        </a>
+        <header class="top">
+          <a class="brand" href={ROUTES.start} onClick={onLinkClick}>
+            <img src="/icons/icon.svg" alt="" width="32" height="32" />
+            <span>
+              <span class="brand-name">{t('appName')}</span>
+              <span class="brand-tagline">{t('tagline')}</span>
+            </span>
+          </a>
+          <button
+            type="button"
+            class="lang"
+            lang={lang === 'sv' ? 'en' : 'sv'}
+            aria-label={t('switchLanguageLabel')}
+            onClick={() => {
+              const next = lang === 'sv' ? 'en' : 'sv';
+              saveLang(next);
+              setLang(next);
+            }}
+          >
+            {t('switchLanguage')}
+          </button>
+        </header>
+        {update.waiting && !dismissed && (
+          <UpdatePrompt onUpdate={update.apply} onLater={() => setDismissed(true)} />
+        )}
+        <main id="main">
+          {!online && (
+            <p class="notice" role="status">
+              {t('offline')}
+            </p>
+          )}
+          {screen ?? (
+            <section>
+              <h1>{t('notFoundHeading')}</h1>
+              <a class="button" href={ROUTES.start} onClick={onLinkClick}>
+                {t('home')}
+              </a>
+            </section>
+          )}
+        </main>
+        <footer class="support">
+          <h2>{t('supportHeading')}</h2>
+          {info && (
+            <ul>
+              {info.support.phone && (
+                <li>
+                  {t('supportCall')}{' '}
+                  <a href={`tel:${info.support.phone.replace(/[^\d+]/g, '')}`}>
+                    {info.support.phone}
+                  </a>
+                </li>
+              )}
+              {info.support.email && (
+                <li>
+                  {t('supportMail')}{' '}
+                  <a href={`mailto:${info.support.email}`}>{info.support.email}</a>
+                </li>
+              )}
+            </ul>
+          )}
+          {info?.development && <DevOutbox />}
+        </footer>
+      </AppDataContext.Provider>
+    </LangContext.Provider>
+  );
+}

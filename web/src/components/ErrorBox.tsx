@@ -1,0 +1,28 @@
+import type { ApiFailure } from '../api';
+import { formatWait, useLang, useT } from '../i18n';
+
+/**
+ * An error from the API as a person reads it: the server's own message in their language,
+ * how long to wait when there is a wait, and an optional next step. role="alert" makes
+ * screen readers announce it as soon as it appears.
+ */
+export function ErrorBox({ failure, extra }: { failure: ApiFailure | null; extra?: string }) {
+  const t = useT();
+  const lang = useLang();
+  if (!failure) return <div class="error-slot" aria-live="assertive" />;
+  const message = failure.error === 'network' ? t('networkError') : failure.message;
+  return (
+    <div class="error-slot" aria-live="assertive">
+      <p class="error" role="alert">
+        {message}
+        {failure.retryAfter !== undefined && failure.error !== 'policy' && (
+          <> {t('retryIn', { time: formatWait(lang, failure.retryAfter) })}</>
+        )}
+        {failure.attemptsLeft !== undefined && (
+          <> {t('attemptsLeft', { n: failure.attemptsLeft })}</>
+        )}
+        {extra && <> {extra}</>}
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,59 @@
+import { useId, useState } from 'preact/hooks';
+import { useT } from '../i18n';
+
+/**
+ * A password input with a show/hide toggle that is a real, keyboard-reachable button. The
+ * button's name says what it will do ("Visa"/"Dölj"), so no pressed state is added on top.
+ */
+export function PasswordInput({
+  label,
+  value,
+  onValue,
+  autoComplete,
+  describedBy,
+  required = true,
+}: {
+  label: string;
+  value: string;
+  onValue: (value: string) => void;
+  autoComplete: 'current-password' | 'new-password';
+  describedBy?: string;
+  required?: boolean;
+}) {
+  const t = useT();
+  const id = useId();
+  const [visible, setVisible] = useState(false);
+  const inputProps = {
+    id,
+    value,
+    onInput: (e: Event) => onValue((e.currentTarget as HTMLInputElement).value),
+    autoComplete,
+    autoCapitalize: 'none',
+    autoCorrect: 'off',
+    spellcheck: false,
+    required,
+    maxLength: 256,
+    'aria-describedby': describedBy,
+  } as const;
+  return (
+    <div class="field">
+      <label for={id}>{label}</label>
+      <div class="password-row">
+        {/* Two branches because the type of an <input> decides which attributes it may have. */}
+        {visible ? (
+          <input type="text" {...inputProps} />
+        ) : (
+          <input type="password" {...inputProps} />
+        )}
+        <button
+          type="button"
+          class="toggle"
+          aria-controls={id}
+          onClick={() => setVisible(!visible)}
+        >
+          {visible ? t('hidePassword') : t('showPassword')}
+        </button>
+      </div>
+    </div>
+  );
+}

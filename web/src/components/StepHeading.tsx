@@ -1,0 +1,18 @@
+import type { ComponentChildren } from 'preact';
+import { useEffect, useRef } from 'preact/hooks';
+
+/**
+ * The heading of a step. When the step appears, focus moves here, so a screen reader reads
+ * where the person now is and the next Tab lands on the step's first field.
+ */
+export function StepHeading({ children }: { children: ComponentChildren }) {
+  const ref = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    ref.current?.focus();
+  }, []);
+  return (
+    <h1 ref={ref} tabIndex={-1} class="step-heading">
+      {children}
+    </h1>
+  );
+}

@@ -1,0 +1,260 @@
+import { createContext } from 'preact';
+import { useContext } from 'preact/hooks';
+
+export type Lang = 'sv' | 'en';
+
+/**
+ * Every text of the app, Swedish first (klarspråk: short sentences, the reader as "du").
+ * Server error messages come localised from the API; these are the app's own words.
+ */
+const TEXT = {
+  appName: { sv: 'Nyckel', en: 'Nyckel' },
+  tagline: {
+    sv: 'Lösenord för enhetens brevlåda',
+    en: 'Passwords for your unit’s mailbox',
+  },
+  switchLanguage: { sv: 'English', en: 'Svenska' },
+  switchLanguageLabel: { sv: 'Byt språk till engelska', en: 'Change language to Swedish' },
+  home: { sv: 'Till start', en: 'Back to start' },
+  back: { sv: 'Tillbaka', en: 'Back' },
+  next: { sv: 'Nästa', en: 'Next' },
+  cancel: { sv: 'Avbryt', en: 'Cancel' },
+  working: { sv: 'Vänta…', en: 'Please wait…' },
+
+  startHeading: { sv: 'Vad vill du göra?', en: 'What do you want to do?' },
+  actionRegister: { sv: 'Registrera mobilnummer', en: 'Register a mobile number' },
+  actionRegisterHint: {
+    sv: 'Lägg in eller byt numret som får säkerhetskoder.',
+    en: 'Add or change the number that receives security codes.',
+  },
+  actionReset: { sv: 'Glömt lösenordet', en: 'Forgot the password' },
+  actionResetHint: {
+    sv: 'Få en kod på sms och välj ett nytt lösenord.',
+    en: 'Get a code by text message and choose a new password.',
+  },
+  actionChange: { sv: 'Byt lösenord', en: 'Change the password' },
+  actionChangeHint: {
+    sv: 'Du kan det nuvarande lösenordet och vill byta, till exempel var tredje månad.',
+    en: 'You know the current password and want to change it, for example every three months.',
+  },
+  internalHeading: { sv: 'Du är på kommunens nätverk', en: 'You are on the municipal network' },
+  internalBody: {
+    sv: 'Att logga in med brevlådans lösenord, för att registrera mobilnummer eller byta lösenord, går bara utanför kommunens nätverk. Stäng av wifi på telefonen så att den använder mobildata och ladda sedan om sidan. Återställning med sms-kod fungerar ändå.',
+    en: 'Signing in with the mailbox password, to register a mobile number or change the password, only works outside the municipal network. Turn off Wi-Fi on your phone so it uses mobile data, then reload the page. Resetting with a text message code still works.',
+  },
+  registerDisabled: {
+    sv: 'Inte möjligt på kommunens nätverk',
+    en: 'Not possible on the municipal network',
+  },
+  offline: {
+    sv: 'Du är offline. För att registrera nummer eller byta lösenord behövs en internetanslutning.',
+    en: 'You are offline. Registering a number or changing the password needs an internet connection.',
+  },
+  networkError: {
+    sv: 'Kunde inte nå Nyckel. Kontrollera anslutningen och försök igen.',
+    en: 'Could not reach Nyckel. Check your connection and try again.',
+  },
+  supportHeading: { sv: 'Behöver du hjälp?', en: 'Need help?' },
+  supportCall: { sv: 'Ring', en: 'Call' },
+  supportMail: { sv: 'Mejla', en: 'E-mail' },
+
+  username: { sv: 'Brevlådans användarnamn', en: 'Mailbox username' },
+  usernameHint: { sv: 'Till exempel hemtjanstab', en: 'For example hemtjanstab' },
+  currentPassword: { sv: 'Brevlådans nuvarande lösenord', en: 'The mailbox’s current password' },
+  showPassword: { sv: 'Visa lösenord', en: 'Show password' },
+  hidePassword: { sv: 'Dölj lösenord', en: 'Hide password' },
+
+  registerHeading: { sv: 'Registrera mobilnummer', en: 'Register a mobile number' },
+  registerIntro: {
+    sv: 'Logga in med brevlådans användarnamn och nuvarande lösenord.',
+    en: 'Sign in with the mailbox’s username and current password.',
+  },
+  signIn: { sv: 'Logga in', en: 'Sign in' },
+  phoneHeading: { sv: 'Mobilnummer', en: 'Mobile number' },
+  phoneNone: {
+    sv: 'Inget nummer är registrerat för brevlådan ännu.',
+    en: 'No number is registered for the mailbox yet.',
+  },
+  phoneCurrent: { sv: 'Registrerat nummer:', en: 'Registered number:' },
+  phoneLabel: { sv: 'Mobilnummer som ska få koder', en: 'Mobile number to receive codes' },
+  phoneHint: {
+    sv: 'Använd en arbetsmobil i första hand. Ett privat nummer går också bra.',
+    en: 'Use a work phone if you have one. A private number is fine too.',
+  },
+  phoneSend: { sv: 'Skicka kod till numret', en: 'Send a code to the number' },
+  phoneKeep: { sv: 'Numret stämmer', en: 'The number is right' },
+  phoneCodeHeading: { sv: 'Bekräfta numret', en: 'Confirm the number' },
+  phoneCodeIntro: {
+    sv: 'Vi har skickat en kod till {phone}. Numret sparas när du har skrivit in koden.',
+    en: 'We sent a code to {phone}. The number is saved when you enter the code.',
+  },
+  registeredHeading: { sv: 'Numret är registrerat', en: 'The number is registered' },
+  registeredBody: {
+    sv: 'Säkerhetskoder för {username} går nu till {phone}.',
+    en: 'Security codes for {username} now go to {phone}.',
+  },
+  registeredFirst: {
+    sv: 'Var det första gången? Gå gärna vidare och byt lösenord nu.',
+    en: 'Was this the first time? You may want to reset the password now.',
+  },
+  unchangedHeading: { sv: 'Numret var redan registrerat', en: 'The number was already registered' },
+
+  resetHeading: { sv: 'Återställ lösenord', en: 'Reset the password' },
+  resetIntro: {
+    sv: 'Skriv brevlådans användarnamn. Vi skickar en säkerhetskod till det registrerade mobilnumret.',
+    en: 'Enter the mailbox username. We send a security code to the registered mobile number.',
+  },
+  sendCode: { sv: 'Skicka kod', en: 'Send code' },
+  codeHeading: { sv: 'Skriv in koden', en: 'Enter the code' },
+  codeSentAt: {
+    sv: 'Sms skickat {time} till det registrerade numret, om användarnamnet har ett. Det kan ta upp till 3 minuter.',
+    en: 'Text sent at {time} to the registered number, if the username has one. It can take up to 3 minutes.',
+  },
+  codeLabel: { sv: 'Säkerhetskod (6 siffror)', en: 'Security code (6 digits)' },
+  codeHint: {
+    sv: 'Du kan klistra in hela sms:et.',
+    en: 'You can paste the whole text message.',
+  },
+  resendWait: {
+    sv: 'Inget sms? Du kan få koden igen om {time}.',
+    en: 'No text? You can get the code again in {time}.',
+  },
+  resendNow: { sv: 'Skicka samma kod igen', en: 'Send the same code again' },
+  resendExplain: {
+    sv: 'Du får samma kod igen, så ett sms som kommer sent fungerar fortfarande.',
+    en: 'You get the same code again, so a text that arrives late still works.',
+  },
+  resent: { sv: 'Koden är skickad igen.', en: 'The code was sent again.' },
+  attemptsLeft: { sv: 'Försök kvar: {n}.', en: 'Tries left: {n}.' },
+  startOver: { sv: 'Börja om', en: 'Start over' },
+  newPasswordHeading: { sv: 'Välj nytt lösenord', en: 'Choose a new password' },
+  newPassword: { sv: 'Nytt lösenord', en: 'New password' },
+  confirmPassword: { sv: 'Nytt lösenord igen', en: 'New password again' },
+  savePassword: { sv: 'Spara lösenordet', en: 'Save the password' },
+  checklistHeading: { sv: 'Lösenordet måste', en: 'The password must' },
+  ruleLength: { sv: 'ha minst {n} tecken', en: 'have at least {n} characters' },
+  ruleClasses: {
+    sv: 'ha {n} av 4: versal A–Z, gemen a–z, siffra, specialtecken',
+    en: 'have {n} of 4: upper case A–Z, lower case a–z, digit, special character',
+  },
+  ruleCharacters: {
+    sv: 'inte innehålla Å, Ä, Ö eller andra tecken som saknas på vissa tangentbord',
+    en: 'not contain Å, Ä, Ö or other characters some keyboards lack',
+  },
+  ruleUsername: { sv: 'inte innehålla användarnamnet', en: 'not contain the username' },
+  ruleMatch: { sv: 'vara likadant i båda fälten', en: 'be the same in both fields' },
+  ruleServer: {
+    sv: 'Vi kontrollerar också att det inte är ett tidigare eller vanligt lösenord.',
+    en: 'We also check that it is not an earlier or a common password.',
+  },
+  ruleMet: { sv: 'uppfyllt', en: 'met' },
+  ruleNotMet: { sv: 'inte uppfyllt', en: 'not met' },
+  violation_reused: {
+    sv: 'Lösenordet har använts förut. Välj ett du inte har haft.',
+    en: 'The password has been used before. Choose one you have not had.',
+  },
+  violation_common: {
+    sv: 'Lösenordet är för vanligt eller lätt att gissa. Välj något annat.',
+    en: 'The password is too common or easy to guess. Choose something else.',
+  },
+  doneHeading: { sv: 'Lösenordet är bytt', en: 'The password is changed' },
+  doneNext: {
+    sv: 'Nästa byte ska göras senast {date}.',
+    en: 'The next change is due by {date}.',
+  },
+  doneTest: {
+    sv: 'Testa att logga in i brevlådan med det nya lösenordet nu.',
+    en: 'Try signing in to the mailbox with the new password now.',
+  },
+  doneStaff: {
+    sv: 'Berätta för kollegorna som behöver lösenordet på det sätt er rutin säger, aldrig i en gruppchatt eller på en lapp.',
+    en: 'Tell the colleagues who need the password the way your routine says, never in a group chat or on a note.',
+  },
+  calendar: { sv: 'Lägg påminnelse i kalendern', en: 'Add a reminder to the calendar' },
+  calendarTitle: {
+    sv: 'Byt lösenord för brevlådan {username}',
+    en: 'Change the password of mailbox {username}',
+  },
+
+  changeHeading: { sv: 'Byt lösenord', en: 'Change the password' },
+  changeIntro: {
+    sv: 'Du behöver brevlådans användarnamn och nuvarande lösenord.',
+    en: 'You need the mailbox’s username and current password.',
+  },
+
+  notFoundHeading: { sv: 'Sidan finns inte', en: 'Page not found' },
+  updateAvailable: {
+    sv: 'En ny version av Nyckel finns.',
+    en: 'A new version of Nyckel is available.',
+  },
+  updateNow: { sv: 'Uppdatera', en: 'Update' },
+  updateLater: { sv: 'Senare', en: 'Later' },
+  devOutbox: { sv: 'Utvecklarläge: sms-utkorg', en: 'Development: SMS outbox' },
+  devOutboxEmpty: { sv: 'Inga sms ännu.', en: 'No texts yet.' },
+  devRefresh: { sv: 'Uppdatera listan', en: 'Refresh' },
+  retryIn: { sv: 'Försök igen om {time}.', en: 'Try again in {time}.' },
+} as const;
+
+export type TextKey = keyof typeof TEXT;
+
+export function translate(lang: Lang, key: TextKey, vars: Record<string, string | number> = {}) {
+  return TEXT[key][lang].replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? ''));
+}
+
+export const LangContext = createContext<Lang>('sv');
+
+export function useT() {
+  const lang = useContext(LangContext);
+  return (key: TextKey, vars?: Record<string, string | number>) => translate(lang, key, vars);
+}
+
+export function useLang(): Lang {
+  return useContext(LangContext);
+}
+
+const STORAGE_KEY = 'nyckel.lang';
+
+export function initialLang(): Lang {
+  try {
+    const saved = localStorage.getItem(STORAGE_KEY);
+    if (saved === 'sv' || saved === 'en') return saved;
+  } catch {
+    // storage may be blocked; Swedish it is
+  }
+  return 'sv';
+}
+
+export function saveLang(lang: Lang) {
+  try {
+    localStorage.setItem(STORAGE_KEY, lang);
+  } catch {
+    // not remembered, still switched
+  }
+  document.documentElement.lang = lang;
+}
+
+/** "2 min 05 s" / "45 s": how long until something, for people. */
+export function formatWait(lang: Lang, seconds: number): string {
+  const s = Math.max(0, Math.ceil(seconds));
+  const minutes = Math.floor(s / 60);
+  const rest = s % 60;
+  if (minutes === 0) return `${rest} s`;
+  return lang === 'sv'
+    ? `${minutes} min ${String(rest).padStart(2, '0')} s`
+    : `${minutes} min ${String(rest).padStart(2, '0')} s`;
+}
+
+export function formatTime(lang: Lang, date: Date): string {
+  return new Intl.DateTimeFormat(lang === 'sv' ? 'sv-SE' : 'en-GB', {
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(date);
+}
+
+export function formatDate(lang: Lang, date: Date): string {
+  return new Intl.DateTimeFormat(lang === 'sv' ? 'sv-SE' : 'en-GB', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+  }).format(date);
+}

@@ -1,0 +1,108 @@
+import { useState } from 'preact/hooks';
+import { type ApiFailure, api } from '../api';
+import { useAppData } from '../app-data';
+import { ErrorBox } from '../components/ErrorBox';
+import { NewPasswordFields, passwordReady } from '../components/NewPasswordFields';
+import { PasswordChanged } from '../components/PasswordChanged';
+import { PasswordInput } from '../components/PasswordInput';
+import { StepHeading } from '../components/StepHeading';
+import { TextField } from '../components/TextField';
+import { useT } from '../i18n';
+import { navigate, ROUTES } from '../router';
+import { violationText } from './Reset';
+
+/**
+ * Change with the current password, on one screen: signs in, changes, signs out. The
+ * passwords live only in this component's memory, never in storage.
+ */
+export function Change() {
+  const t = useT();
+  const { policy, internal } = useAppData();
+  const [username, setUsername] = useState('');
+  const [current, setCurrent] = useState('');
+  const [password, setPassword] = useState('');
+  const [confirmation, setConfirmation] = useState('');
+  const [failure, setFailure] = useState<ApiFailure | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState<{ username: string; changedAt: number } | null>(null);
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    setBusy(true);
+    setFailure(null);
+    const login = await api<{ username: string }>('POST', '/api/mailbox/session', {
+      username,
+      password: current,
+    });
+    if (!login.ok) {
+      setBusy(false);
+      return setFailure(login);
+    }
+    const res = await api('POST', '/api/mailbox/password', {
+      currentPassword: current,
+      newPassword: password,
+    });
+    await api('DELETE', '/api/mailbox/session');
+    setBusy(false);
+    if (!res.ok) return setFailure(res);
+    setCurrent('');
+    setPassword('');
+    setConfirmation('');
+    setDone({ username: login.data.username, changedAt: Date.now() });
+  }
+
+  if (done) return <PasswordChanged username={done.username} changedAt={done.changedAt} />;
+
+  const ready =
+    username.trim().length > 1 &&
+    current.length > 0 &&
+    passwordReady(policy, username.trim(), password, confirmation);
+  return (
+    <section>
+      <StepHeading>{t('changeHeading')}</StepHeading>
+      {internal === true && (
+        <div class="notice" role="status">
+          <p>{t('internalBody')}</p>
+        </div>
+      )}
+      <p>{t('changeIntro')}</p>
+      <form onSubmit={submit} noValidate>
+        <TextField
+          label={t('username')}
+          hint={t('usernameHint')}
+          value={username}
+          onValue={setUsername}
+          autoComplete="username"
+          maxLength={64}
+          plain
+        />
+        <PasswordInput
+          label={t('currentPassword')}
+          value={current}
+          onValue={setCurrent}
+          autoComplete="current-password"
+        />
+        <NewPasswordFields
+          policy={policy}
+          username={username.trim()}
+          password={password}
+          confirmation={confirmation}
+          onPassword={setPassword}
+          onConfirmation={setConfirmation}
+        />
+        <ErrorBox
+          failure={failure}
+          extra={failure?.violations?.map((v) => violationText(t, v)).join(' ')}
+        />
+        <div class="buttons">
+          <button type="submit" disabled={busy || !ready}>
+            {busy ? t('working') : t('savePassword')}
+          </button>
+          <button type="button" class="link" onClick={() => navigate(ROUTES.start)}>
+            {t('cancel')}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}

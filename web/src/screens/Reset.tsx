@@ -1,0 +1,218 @@
+import { useCallback, useState } from 'preact/hooks';
+import { type ApiFailure, api } from '../api';
+import { useAppData } from '../app-data';
+import { CodeField } from '../components/CodeField';
+import { ErrorBox } from '../components/ErrorBox';
+import { NewPasswordFields, passwordReady } from '../components/NewPasswordFields';
+import { PasswordChanged } from '../components/PasswordChanged';
+import { ResendButton } from '../components/ResendButton';
+import { StepHeading } from '../components/StepHeading';
+import { TextField } from '../components/TextField';
+import { loadFlow, saveFlow } from '../flow-state';
+import { formatTime, useLang, useT } from '../i18n';
+import { navigate, ROUTES } from '../router';
+
+type ResetState =
+  | { step: 'username' }
+  | {
+      step: 'code';
+      id: string;
+      username: string;
+      sentAt: number;
+      expiresAt: string;
+      resendAfter: string;
+    }
+  | { step: 'password'; id: string; username: string; token: string }
+  | { step: 'done'; username: string; changedAt: number };
+
+const FLOW = 'reset';
+
+/**
+ * Rule 3 of the guide: username → SMS code → new password twice → done. Each step is kept
+ * in sessionStorage so the flow survives a trip to the Messages app or a reload.
+ */
+export function Reset() {
+  const t = useT();
+  const lang = useLang();
+  const { policy } = useAppData();
+  const [state, setStateRaw] = useState<ResetState>(
+    () => loadFlow<ResetState>(FLOW) ?? { step: 'username' },
+  );
+  const [failure, setFailure] = useState<ApiFailure | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [username, setUsername] = useState('');
+  const [code, setCode] = useState('');
+  const [password, setPassword] = useState('');
+  const [confirmation, setConfirmation] = useState('');
+  const [resent, setResent] = useState(false);
+
+  const setState = (next: ResetState) => {
+    saveFlow(FLOW, next.step === 'username' ? null : next);
+    setFailure(null);
+    setStateRaw(next);
+  };
+  const restart = () => {
+    setCode('');
+    setPassword('');
+    setConfirmation('');
+    setState({ step: 'username' });
+  };
+  const onCode = useCallback((value: string) => setCode(value), []);
+
+  async function start(e: Event) {
+    e.preventDefault();
+    setBusy(true);
+    const res = await api<{ id: string; expiresAt: string; resendAfter: string }>(
+      'POST',
+      '/api/resets',
+      { username },
+    );
+    setBusy(false);
+    if (!res.ok) return setFailure(res);
+    setState({
+      step: 'code',
+      id: res.data.id,
+      username: username.trim(),
+      sentAt: Date.now(),
+      expiresAt: res.data.expiresAt,
+      resendAfter: res.data.resendAfter,
+    });
+  }
+
+  async function verify(e: Event) {
+    e.preventDefault();
+    if (state.step !== 'code') return;
+    setBusy(true);
+    const res = await api<{ token: string }>('POST', `/api/resets/${state.id}/code`, { code });
+    setBusy(false);
+    if (!res.ok) return setFailure(res);
+    setState({ step: 'password', id: state.id, username: state.username, token: res.data.token });
+  }
+
+  async function resend() {
+    if (state.step !== 'code') return;
+    setBusy(true);
+    const res = await api<{ resendAfter: string }>('POST', `/api/resets/${state.id}/resend`);
+    setBusy(false);
+    if (!res.ok) return setFailure(res);
+    setResent(true);
+    setState({ ...state, resendAfter: res.data.resendAfter });
+  }
+
+  async function save(e: Event) {
+    e.preventDefault();
+    if (state.step !== 'password') return;
+    setBusy(true);
+    const res = await api('POST', `/api/resets/${state.id}/password`, {
+      token: state.token,
+      newPassword: password,
+    });
+    setBusy(false);
+    if (!res.ok) return setFailure(res);
+    setPassword('');
+    setConfirmation('');
+    setState({ step: 'done', username: state.username, changedAt: Date.now() });
+  }
+
+  if (state.step === 'done') {
+    return <PasswordChanged username={state.username} changedAt={state.changedAt} />;
+  }
+
+  if (state.step === 'password') {
+    const ready = passwordReady(policy, state.username, password, confirmation);
+    return (
+      <section>
+        <StepHeading>{t('newPasswordHeading')}</StepHeading>
+        <form onSubmit={save} noValidate>
+          <NewPasswordFields
+            policy={policy}
+            username={state.username}
+            password={password}
+            confirmation={confirmation}
+            onPassword={setPassword}
+            onConfirmation={setConfirmation}
+          />
+          <ErrorBox
+            failure={failure}
+            extra={failure?.violations?.map((v) => violationText(t, v)).join(' ')}
+          />
+          <div class="buttons">
+            <button type="submit" disabled={busy || !ready}>
+              {busy ? t('working') : t('savePassword')}
+            </button>
+            <button type="button" class="link" onClick={restart}>
+              {t('startOver')}
+            </button>
+          </div>
+        </form>
+      </section>
+    );
+  }
+
+  if (state.step === 'code') {
+    const dead = failure?.error === 'expired' || failure?.error === 'locked';
+    return (
+      <section>
+        <StepHeading>{t('codeHeading')}</StepHeading>
+        <p>{t('codeSentAt', { time: formatTime(lang, new Date(state.sentAt)) })}</p>
+        <form onSubmit={verify} noValidate>
+          <CodeField value={code} onValue={onCode} />
+          <ErrorBox failure={failure} />
+          {resent && !failure && (
+            <p class="hint" role="status">
+              {t('resent')}
+            </p>
+          )}
+          <div class="buttons">
+            {dead ? (
+              <button type="button" onClick={restart}>
+                {t('startOver')}
+              </button>
+            ) : (
+              <button type="submit" disabled={busy || code.replace(/\s/g, '').length !== 6}>
+                {busy ? t('working') : t('next')}
+              </button>
+            )}
+          </div>
+        </form>
+        {!dead && <ResendButton resendAfter={state.resendAfter} busy={busy} onResend={resend} />}
+        <button type="button" class="link" onClick={restart}>
+          {t('startOver')}
+        </button>
+      </section>
+    );
+  }
+
+  return (
+    <section>
+      <StepHeading>{t('resetHeading')}</StepHeading>
+      <p>{t('resetIntro')}</p>
+      <form onSubmit={start} noValidate>
+        <TextField
+          label={t('username')}
+          hint={t('usernameHint')}
+          value={username}
+          onValue={setUsername}
+          autoComplete="username"
+          maxLength={64}
+          plain
+        />
+        <ErrorBox failure={failure} />
+        <div class="buttons">
+          <button type="submit" disabled={busy || username.trim().length < 2}>
+            {busy ? t('working') : t('sendCode')}
+          </button>
+          <button type="button" class="link" onClick={() => navigate(ROUTES.start)}>
+            {t('cancel')}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+export function violationText(t: ReturnType<typeof useT>, violation: string): string {
+  if (violation === 'reused') return t('violation_reused');
+  if (violation === 'common') return t('violation_common');
+  return '';
+}

@@ -1,0 +1,59 @@
+import { useAppData } from '../app-data';
+import { useT } from '../i18n';
+import { onLinkClick, ROUTES } from '../router';
+
+/**
+ * Three large actions. On the municipal network the two that sign in with the mailbox's
+ * password are held back, with the reason, before anything is typed (rule 2).
+ */
+export function Start() {
+  const t = useT();
+  const { internal } = useAppData();
+  return (
+    <section aria-labelledby="start-heading">
+      <h1 id="start-heading" tabIndex={-1} class="step-heading">
+        {t('startHeading')}
+      </h1>
+      {internal === true && (
+        <div class="notice" role="status">
+          <h2>{t('internalHeading')}</h2>
+          <p>{t('internalBody')}</p>
+        </div>
+      )}
+      <ul class="actions">
+        <li>
+          {internal === true ? (
+            <span class="action disabled" aria-disabled="true">
+              <span class="action-title">{t('actionRegister')}</span>
+              <span class="action-hint">{t('registerDisabled')}</span>
+            </span>
+          ) : (
+            <a class="action" href={ROUTES.register} onClick={onLinkClick}>
+              <span class="action-title">{t('actionRegister')}</span>
+              <span class="action-hint">{t('actionRegisterHint')}</span>
+            </a>
+          )}
+        </li>
+        <li>
+          <a class="action" href={ROUTES.reset} onClick={onLinkClick}>
+            <span class="action-title">{t('actionReset')}</span>
+            <span class="action-hint">{t('actionResetHint')}</span>
+          </a>
+        </li>
+        <li>
+          {internal === true ? (
+            <span class="action disabled" aria-disabled="true">
+              <span class="action-title">{t('actionChange')}</span>
+              <span class="action-hint">{t('registerDisabled')}</span>
+            </span>
+          ) : (
+            <a class="action" href={ROUTES.change} onClick={onLinkClick}>
+              <span class="action-title">{t('actionChange')}</span>
+              <span class="action-hint">{t('actionChangeHint')}</span>
+            </a>
+          )}
+        </li>
+      </ul>
+    </section>
+  );
+}
