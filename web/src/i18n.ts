@@ -61,6 +61,8 @@ const TEXT = {
   username: { sv: 'Brevlådans användarnamn', en: 'Mailbox username' },
   usernameHint: { sv: 'Till exempel hemtjanstab', en: 'For example hemtjanstab' },
   currentPassword: { sv: 'Brevlådans nuvarande lösenord', en: 'The mailbox’s current password' },
+  show: { sv: 'Visa', en: 'Show' },
+  hide: { sv: 'Dölj', en: 'Hide' },
   showPassword: { sv: 'Visa lösenord', en: 'Show password' },
   hidePassword: { sv: 'Dölj lösenord', en: 'Hide password' },
 

@@ -3,7 +3,8 @@ import { useT } from '../i18n';
 
 /**
  * A password input with a show/hide toggle that is a real, keyboard-reachable button. The
- * button's name says what it will do ("Visa"/"Dölj"), so no pressed state is added on top.
+ * button's name says what it will do ("Visa lösenord"/"Dölj lösenord", shown short as
+ * "Visa"/"Dölj", which the name contains), so no pressed state is added on top.
  */
 export function PasswordInput({
   label,
@@ -49,9 +50,10 @@ export function PasswordInput({
           type="button"
           class="toggle"
           aria-controls={id}
+          aria-label={visible ? t('hidePassword') : t('showPassword')}
           onClick={() => setVisible(!visible)}
         >
-          {visible ? t('hidePassword') : t('showPassword')}
+          {visible ? t('hide') : t('show')}
         </button>
       </div>
     </div>

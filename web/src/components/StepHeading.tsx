@@ -3,7 +3,8 @@ import { useEffect, useRef } from 'preact/hooks';
 
 /**
  * The heading of a step. When the step appears, focus moves here, so a screen reader reads
- * where the person now is and the next Tab lands on the step's first field.
+ * where the person now is and the next Tab lands on the step's first field. Each step's
+ * section carries its own `key`, so a new step mounts a new heading even at the same place.
  */
 export function StepHeading({ children }: { children: ComponentChildren }) {
   const ref = useRef<HTMLHeadingElement>(null);

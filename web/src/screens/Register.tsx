@@ -112,7 +112,7 @@ export function Register() {
 
   if (state.step === 'done') {
     return (
-      <section>
+      <section key="done">
         <StepHeading>
           {state.unchanged ? t('unchangedHeading') : t('registeredHeading')}
         </StepHeading>
@@ -151,7 +151,7 @@ export function Register() {
   if (state.step === 'code') {
     const dead = failure?.error === 'expired' || failure?.error === 'locked';
     return (
-      <section>
+      <section key="code">
         <StepHeading>{t('phoneCodeHeading')}</StepHeading>
         <p>{t('phoneCodeIntro', { phone: state.phone })}</p>
         <form onSubmit={verify} noValidate>
@@ -193,7 +193,7 @@ export function Register() {
   if (state.step === 'phone') {
     const { mailbox } = state;
     return (
-      <section>
+      <section key="phone">
         <StepHeading>{t('phoneHeading')}</StepHeading>
         <p>
           {mailbox.phone ? (
@@ -244,7 +244,7 @@ export function Register() {
   }
 
   return (
-    <section>
+    <section key="login">
       <StepHeading>{t('registerHeading')}</StepHeading>
       {internal === true && (
         <div class="notice" role="status">

@@ -121,7 +121,7 @@ export function Reset() {
   if (state.step === 'password') {
     const ready = passwordReady(policy, state.username, password, confirmation);
     return (
-      <section>
+      <section key="password">
         <StepHeading>{t('newPasswordHeading')}</StepHeading>
         <form onSubmit={save} noValidate>
           <NewPasswordFields
@@ -152,7 +152,7 @@ export function Reset() {
   if (state.step === 'code') {
     const dead = failure?.error === 'expired' || failure?.error === 'locked';
     return (
-      <section>
+      <section key="code">
         <StepHeading>{t('codeHeading')}</StepHeading>
         <p>{t('codeSentAt', { time: formatTime(lang, new Date(state.sentAt)) })}</p>
         <form onSubmit={verify} noValidate>
@@ -184,7 +184,7 @@ export function Reset() {
   }
 
   return (
-    <section>
+    <section key="username">
       <StepHeading>{t('resetHeading')}</StepHeading>
       <p>{t('resetIntro')}</p>
       <form onSubmit={start} noValidate>
