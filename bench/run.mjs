@@ -2,15 +2,12 @@
 // demo data, a temporary state folder) and measures request latencies from this process.
 // Every figure is also given as a ratio to GET /api/health measured in the same run, so the
 // numbers compare across machines. Never part of `npm test`.
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { startLocalApp } from '../scripts/local-app.mjs';
 
-const port = String(20_000 + Math.floor(Math.random() * 2000));
-const base = `http://127.0.0.1:${port}`;
-const state = mkdtempSync(path.join(os.tmpdir(), 'nyckel-bench-'));
 // Budgets raised so the benchmark measures the work, not the throttles.
 const vars = [
   'RESET_PER_USERNAME_PER_HOUR=100000',
@@ -20,39 +17,9 @@ const vars = [
   'SMS_PER_NUMBER_PER_HOUR=100000',
   'SMS_PER_ADDRESS_PER_HOUR=100000',
   'SMS_PER_DAY=100000',
-].join(' ');
-
-const server = spawn(process.execPath, ['scripts/start.mjs'], {
-  env: { ...process.env, PORT: port, NYCKEL_STATE_DIR: state, NYCKEL_VARS: vars },
-  stdio: ['ignore', 'pipe', 'pipe'],
-  detached: true,
-});
-let log = '';
-server.stdout.on('data', (d) => {
-  log += d;
-});
-server.stderr.on('data', (d) => {
-  log += d;
-});
-
-function stop() {
-  if (server.exitCode === null) process.kill(-server.pid, 'SIGTERM');
-  rmSync(state, { recursive: true, force: true });
-}
-
-async function up() {
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(`${base}/api/health`)).ok) return;
-    } catch {
-      // not yet
-    }
-    if (server.exitCode !== null) throw new Error(`npm start exited:\n${log}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`not up:\n${log}`);
-}
+];
+const app = await startLocalApp({ vars, portBase: 30_000 });
+const base = app.base;
 
 async function request(method, route, body, headers = {}) {
   const started = performance.now();
@@ -122,7 +89,6 @@ async function completeReset(username, phone, password, seen) {
 }
 
 async function main() {
-  await up();
   const results = {};
   // Warm-up: first requests compile code paths.
   for (let i = 0; i < 20; i++) await request('GET', '/api/health');
@@ -214,5 +180,5 @@ async function main() {
 try {
   await main();
 } finally {
-  stop();
+  app.stop();
 }

@@ -22,6 +22,7 @@ if (!existsSync('.dev.vars')) {
   console.log('Created .dev.vars from .dev.vars.example (development defaults).');
 }
 run('vite', ['build', '--logLevel', 'warn']);
+execFileSync(process.execPath, ['scripts/build-sw.mjs'], { stdio: 'inherit', env });
 // CI=true answers wrangler's "apply migrations?" prompt; the database is local.
 run('wrangler', ['d1', 'migrations', 'apply', 'DB', '--local', ...persist], { CI: 'true' });
 run('tsx', ['scripts/seed.ts', ...persist]);

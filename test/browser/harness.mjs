@@ -1,12 +1,12 @@
 // Shared set-up for the browser tests: the app started exactly as `npm start` starts it (a
 // temporary state folder, optional extra vars), Debian's Chromium through playwright-core,
 // the phone and tablet viewports, axe, and screenshots under the git-ignored screenshots/.
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium } from 'playwright-core';
+import { startLocalApp } from '../../scripts/local-app.mjs';
 
 export const PHONE = { width: 390, height: 844 };
 export const TABLET = { width: 1024, height: 768 };
@@ -23,62 +23,49 @@ const RELAXED = [
   'SMS_PER_ADDRESS_PER_HOUR=1000',
 ];
 
-/** Starts `scripts/start.mjs` on a free port; returns its base URL and a stop function. */
-export async function startApp({ vars = [] } = {}) {
-  const port = String(21_000 + Math.floor(Math.random() * 8000));
-  const state = mkdtempSync(path.join(tmpdir(), 'nyckel-browser-'));
-  const server = spawn(process.execPath, ['scripts/start.mjs'], {
-    env: {
-      ...process.env,
-      PORT: port,
-      NYCKEL_STATE_DIR: state,
-      NYCKEL_VARS: [...RELAXED, ...vars].join(' '),
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
-  let log = '';
-  server.stdout.on('data', (d) => {
-    log += d;
-  });
-  server.stderr.on('data', (d) => {
-    log += d;
-  });
-  const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    try {
-      if ((await fetch(`${base}/api/health`)).ok) break;
-    } catch {
-      // not up yet
-    }
-    if (server.exitCode !== null) throw new Error(`npm start exited:\n${log}`);
-    if (Date.now() > deadline) throw new Error(`npm start did not answer:\n${log}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  return {
-    base,
-    stop() {
-      if (server.exitCode === null) process.kill(-server.pid, 'SIGTERM');
-      rmSync(state, { recursive: true, force: true });
-    },
-  };
+/** The app as `npm start` runs it, with budgets raised and any extra vars. */
+export function startApp({ vars = [] } = {}) {
+  return startLocalApp({ vars: [...RELAXED, ...vars] });
 }
 
+const CHROMIUM = {
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+};
+
 export function launch() {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+  return chromium.launch(CHROMIUM);
+}
+
+/**
+ * A browser with a real profile: Chromium refuses to call an app installable in the
+ * incognito-like contexts of `launch()`. Close the returned context to end it.
+ */
+export async function launchProfile(base, viewport) {
+  const profile = mkdtempSync(path.join(tmpdir(), 'nyckel-profile-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    ...CHROMIUM,
+    viewport,
+    baseURL: base,
+    locale: 'sv-SE',
+    isMobile: viewport === PHONE,
+    hasTouch: viewport === PHONE,
   });
+  context.on('close', () => {
+    // Chromium may still be flushing its profile for a moment after the close.
+    setTimeout(() => rmSync(profile, { recursive: true, force: true, maxRetries: 10 }), 500);
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  return { context, page };
 }
 
 /** A fresh context (AxeBuilder needs one from newContext) at a phone or tablet size. */

@@ -4,31 +4,11 @@
 // `wrangler dev` (not the test pool), so start-up errors that only workerd proper reports
 // are caught too.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { startLocalApp } from '../../scripts/local-app.mjs';
 
-const port = String(18_000 + Math.floor(Math.random() * 2000));
-const base = `http://127.0.0.1:${port}`;
-const state = mkdtempSync(path.join(tmpdir(), 'nyckel-e2e-'));
-let server;
-let log = '';
-
-async function waitForHealth(deadline) {
-  while (Date.now() < deadline) {
-    try {
-      const res = await fetch(`${base}/api/health`);
-      if (res.ok) return;
-    } catch {
-      // not up yet
-    }
-    if (server.exitCode !== null) throw new Error(`npm start exited:\n${log}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`npm start did not answer in time:\n${log}`);
-}
+let base = '';
+let app;
 
 /** A cookie jar of one: the mailbox session. */
 let cookie = '';
@@ -65,24 +45,11 @@ async function seen() {
 
 describe('npm start and the API table', { timeout: 180_000 }, () => {
   before(async () => {
-    server = spawn(process.execPath, ['scripts/start.mjs'], {
-      env: { ...process.env, PORT: port, NYCKEL_STATE_DIR: state },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    });
-    server.stdout.on('data', (d) => {
-      log += d;
-    });
-    server.stderr.on('data', (d) => {
-      log += d;
-    });
-    await waitForHealth(Date.now() + 120_000);
+    app = await startLocalApp();
+    base = app.base;
   });
 
-  after(() => {
-    if (server && server.exitCode === null) process.kill(-server.pid, 'SIGTERM');
-    rmSync(state, { recursive: true, force: true });
-  });
+  after(() => app?.stop());
 
   it('serves the web page and the API from one origin', async () => {
     const page = await fetch(`${base}/`);

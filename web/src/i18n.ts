@@ -47,8 +47,8 @@ const TEXT = {
     en: 'Not possible on the municipal network',
   },
   offline: {
-    sv: 'Du är offline. För att registrera nummer eller byta lösenord behövs en internetanslutning.',
-    en: 'You are offline. Registering a number or changing the password needs an internet connection.',
+    sv: 'Du är offline. Att återställa eller byta lösenord och att registrera nummer kräver en internetanslutning.',
+    en: 'You are offline. Resetting or changing the password and registering a number need an internet connection.',
   },
   networkError: {
     sv: 'Kunde inte nå Nyckel. Kontrollera anslutningen och försök igen.',

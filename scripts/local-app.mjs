@@ -1,0 +1,49 @@
+// Starts the app exactly as `npm start` does (scripts/start.mjs), on a random port and a
+// temporary state folder, for the end-to-end tests, the browser tests and the benchmarks.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+/**
+ * @param {{ vars?: string[], portBase?: number }} options `vars` are `KEY=value` overrides
+ * @returns {Promise<{ base: string, stop: () => void }>}
+ */
+export async function startLocalApp({ vars = [], portBase = 21_000 } = {}) {
+  const port = String(portBase + Math.floor(Math.random() * 8000));
+  const state = mkdtempSync(path.join(tmpdir(), 'nyckel-app-'));
+  const server = spawn(process.execPath, ['scripts/start.mjs'], {
+    env: { ...process.env, PORT: port, NYCKEL_STATE_DIR: state, NYCKEL_VARS: vars.join(' ') },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let log = '';
+  server.stdout.on('data', (d) => {
+    log += d;
+  });
+  server.stderr.on('data', (d) => {
+    log += d;
+  });
+  const stop = () => {
+    if (server.exitCode === null) process.kill(-server.pid, 'SIGTERM');
+    rmSync(state, { recursive: true, force: true });
+  };
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    try {
+      if ((await fetch(`${base}/api/health`)).ok) return { base, stop };
+    } catch {
+      // not up yet
+    }
+    if (server.exitCode !== null) {
+      stop();
+      throw new Error(`npm start exited:\n${log}`);
+    }
+    if (Date.now() > deadline) {
+      stop();
+      throw new Error(`npm start did not answer in time:\n${log}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
