@@ -20,6 +20,7 @@ const FLAGS = [
   '--disable-sync',
 ];
 const PAGES = ['/', '/aterstall', '/registrera', '/byt-losenord'];
+const RUNS = 3;
 
 const budgetLine = execFileSync(process.execPath, ['scripts/check-web-budget.mjs'], {
   encoding: 'utf8',
@@ -34,12 +35,23 @@ const rows = [];
 let failed = false;
 try {
   for (const page of PAGES) {
-    const result = await lighthouse(`${app.base}${page}`, {
-      port: chrome.port,
-      output: 'json',
-      logLevel: 'error',
-      onlyCategories: Object.keys(BUDGET),
-    });
+    // Lighthouse's own advice: judge the median of several runs, not one noisy run.
+    const runs = [];
+    for (let i = 0; i < RUNS; i++) {
+      runs.push(
+        await lighthouse(`${app.base}${page}`, {
+          port: chrome.port,
+          output: 'json',
+          logLevel: 'error',
+          onlyCategories: Object.keys(BUDGET),
+        }),
+      );
+    }
+    runs.sort(
+      (a, b) =>
+        (a?.lhr.categories.performance?.score ?? 0) - (b?.lhr.categories.performance?.score ?? 0),
+    );
+    const result = runs[Math.floor(RUNS / 2)];
     const scores = Object.fromEntries(
       Object.keys(BUDGET).map((key) => [
         key,
@@ -68,6 +80,7 @@ try {
 }
 
 console.log(`\n${budgetLine}\n`);
+console.log(`median of ${RUNS} Lighthouse runs (mobile emulation) per page`);
 console.log('page            performance  accessibility  best-practices');
 for (const r of rows) {
   console.log(
