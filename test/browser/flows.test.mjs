@@ -249,3 +249,34 @@ describe('keyboard only, on a phone', { timeout: 120_000 }, () => {
     await context.close();
   });
 });
+
+describe('change with the current password, on a phone', { timeout: 120_000 }, () => {
+  it('refuses a wrong current password, then changes it and shows the next due date', async () => {
+    const { context, page, errors } = await openPage(browser, app.base, PHONE);
+    await page.goto('/byt-losenord');
+    await page.getByLabel('Brevlådans användarnamn').fill('hemvardsgruppen');
+    await page.getByLabel('Brevlådans nuvarande lösenord').fill('Fel-Losen-99');
+    await page.getByLabel('Nytt lösenord', { exact: true }).fill('Blank-Spegel-77');
+    await page.getByLabel('Nytt lösenord igen').fill('Blank-Spegel-77');
+    await page.getByRole('button', { name: 'Spara lösenordet' }).click();
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    assert.match(await alert.innerText(), /Fel användarnamn eller lösenord/);
+    await shot(page, 'phone-15-change-wrong-password');
+
+    await page.getByLabel('Brevlådans nuvarande lösenord').fill('Hemvard#2026');
+    await page.getByRole('button', { name: 'Spara lösenordet' }).click();
+    await page.getByRole('heading', { name: 'Lösenordet är bytt' }).waitFor();
+    assert.deepEqual(await axe(page), []);
+    await shot(page, 'phone-16-change-done');
+    assert.deepEqual(errors, []);
+    await context.close();
+
+    const login = await fetch(`${app.base}/api/mailbox/session`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: 'hemvardsgruppen', password: 'Blank-Spegel-77' }),
+    });
+    assert.equal(login.status, 200, 'the new password works against the API');
+  });
+});

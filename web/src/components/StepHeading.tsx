@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 
 /**
  * The heading of a step. When the step appears, focus moves here, so a screen reader reads
@@ -8,7 +8,8 @@ import { useEffect, useRef } from 'preact/hooks';
  */
 export function StepHeading({ children }: { children: ComponentChildren }) {
   const ref = useRef<HTMLHeadingElement>(null);
-  useEffect(() => {
+  // Layout effect: focus lands in the same frame the step appears, not a paint later.
+  useLayoutEffect(() => {
     ref.current?.focus();
   }, []);
   return (
