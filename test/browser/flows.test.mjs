@@ -280,3 +280,32 @@ describe('change with the current password, on a phone', { timeout: 120_000 }, (
     assert.equal(login.status, 200, 'the new password works against the API');
   });
 });
+
+describe('the code field', { timeout: 120_000 }, () => {
+  it('keeps only the code when the whole SMS is pasted, and offers one-time-code autofill', async () => {
+    const { context, page } = await openPage(browser, app.base, PHONE);
+    await page.goto('/aterstall');
+    await page.getByLabel('Brevlådans användarnamn').fill('hemtjanstab');
+    const before = await seenMessages(app.base);
+    await page.getByRole('button', { name: 'Skicka kod' }).click();
+    const field = page.getByLabel('Säkerhetskod (6 siffror)');
+    await field.waitFor();
+    assert.equal(await field.getAttribute('autocomplete'), 'one-time-code');
+    assert.equal(await field.getAttribute('inputmode'), 'numeric');
+    const code = await codeFor(app.base, '+46701234567', before);
+    const outbox = await (await fetch(`${app.base}/api/dev/outbox`)).json();
+    const sms = outbox.find((m) => m.body.endsWith(`#${code}`)).body;
+    await field.focus();
+    await page.evaluate((text) => {
+      const data = new DataTransfer();
+      data.setData('text', text);
+      document.activeElement.dispatchEvent(
+        new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }),
+      );
+    }, sms);
+    assert.equal(await field.inputValue(), code);
+    await page.getByRole('button', { name: 'Nästa' }).click();
+    await page.getByRole('heading', { name: 'Välj nytt lösenord' }).waitFor();
+    await context.close();
+  });
+});

@@ -1,6 +1,8 @@
 // Installability, the service worker and offline behaviour, and the internal-network notice,
 // in Debian's Chromium against the app as `npm start` runs it.
 import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { axe, launch, launchProfile, openPage, PHONE, shot, startApp, TABLET } from './harness.mjs';
 
@@ -99,4 +101,43 @@ describe('on the municipal network', { timeout: 120_000 }, () => {
       await context.close();
     });
   }
+});
+
+describe('a new version', { timeout: 120_000 }, () => {
+  let app;
+  before(async () => {
+    app = await startApp();
+  });
+  after(() => app?.stop());
+
+  it('is offered, and the page reloads into it only after the person agrees', async () => {
+    const swPath = path.resolve('dist', 'web', 'sw.js');
+    const original = readFileSync(swPath, 'utf8');
+    const { context, page } = await openPage(browser, app.base, PHONE, { serviceWorkers: 'allow' });
+    try {
+      await page.goto('/aterstall');
+      await page.evaluate(() => navigator.serviceWorker.ready);
+      await page.reload();
+      await page.getByLabel('Brevlådans användarnamn').fill('hemtjanstab');
+
+      // A new build: any byte of sw.js changed makes the browser install it beside the old one.
+      writeFileSync(swPath, `${original}\n// next version ${Date.now()}\n`);
+      await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.update());
+      const prompt = page.getByRole('status').filter({ hasText: 'En ny version av Nyckel finns' });
+      await prompt.waitFor({ timeout: 30_000 });
+      // Nothing reloaded on its own: what the person typed is still there.
+      assert.equal(await page.getByLabel('Brevlådans användarnamn').inputValue(), 'hemtjanstab');
+      assert.deepEqual(await axe(page), []);
+      await shot(page, 'phone-17-update-offered');
+
+      const reloaded = page.waitForEvent('framenavigated');
+      await prompt.getByRole('button', { name: 'Uppdatera' }).click();
+      await reloaded;
+      await page.getByRole('heading', { name: 'Återställ lösenord' }).waitFor();
+      assert.equal(await prompt.count(), 0);
+    } finally {
+      writeFileSync(swPath, original);
+      await context.close();
+    }
+  });
 });
