@@ -6,19 +6,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../scripts/chromium.mjs';
 import { startLocalApp } from '../scripts/local-app.mjs';
 
 const BUDGET = { performance: 95, accessibility: 100, 'best-practices': 95 };
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const PAGES = ['/', '/aterstall', '/registrera', '/byt-losenord'];
 const RUNS = 3;
 
@@ -28,8 +19,8 @@ const budgetLine = execFileSync(process.execPath, ['scripts/check-web-budget.mjs
 
 const app = await startLocalApp({ portBase: 40_000 });
 const chrome = await chromeLauncher.launch({
-  chromePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-  chromeFlags: FLAGS,
+  chromePath: CHROMIUM_PATH,
+  chromeFlags: CHROMIUM_FLAGS,
 });
 const rows = [];
 let failed = false;

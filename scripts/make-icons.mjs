@@ -3,6 +3,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from './chromium.mjs';
 
 const outDir = path.join(import.meta.dirname, '..', 'web', 'public', 'icons');
 const teal = '#0b4f6c';
@@ -46,19 +47,7 @@ const icons = [
 await mkdir(outDir, { recursive: true });
 await writeFile(path.join(outDir, 'icon.svg'), svg({ rounded: true, scale: 1 }));
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS });
 try {
   const page = await browser.newPage({ deviceScaleFactor: 1 });
   for (const icon of icons) {

@@ -183,3 +183,26 @@ export async function startReset(mailbox: SeededMailbox) {
   const code = mailbox.phone ? await latestCode(mailbox.phone) : null;
   return { id, code };
 }
+
+/** Every table the worker writes. */
+export const TABLES = [
+  'mailboxes',
+  'password_history',
+  'sessions',
+  'challenges',
+  'counters',
+  'login_failures',
+  'outbox',
+  'deliveries',
+  'audit',
+] as const;
+
+/** Every row of every table, after background work has settled: "nothing was written". */
+export async function snapshot() {
+  await backgroundSettled();
+  const rows: Record<string, unknown[]> = {};
+  for (const table of TABLES) {
+    rows[table] = (await env.DB.prepare(`SELECT * FROM ${table} ORDER BY rowid`).all()).results;
+  }
+  return rows;
+}

@@ -2,7 +2,17 @@ import { env, SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { derivationCounter } from '../../worker/domain/password-hash';
 import { backgroundSettled } from '../../worker/services/deps';
-import { call, json, login, ORIGIN, OUTSIDE_IP, outbox, seedMailbox, startReset } from '../helpers';
+import {
+  call,
+  json,
+  login,
+  ORIGIN,
+  OUTSIDE_IP,
+  outbox,
+  seedMailbox,
+  snapshot,
+  startReset,
+} from '../helpers';
 
 /*
  * Every request body is validated (DESIGN.md HTTP API): malformed JSON, wrong types, unknown or
@@ -16,28 +26,6 @@ const PHONE = '+46701234567';
 const NEW_PASSWORD = 'Ny-Stark-Kod-42';
 /** A value shaped like a reset token, so a response that echoed it could be caught. */
 const TOKEN = 'tOkEn-ShApEd-VaLuE-0123456789abcdefghijklmn';
-
-const TABLES = [
-  'mailboxes',
-  'password_history',
-  'sessions',
-  'challenges',
-  'counters',
-  'login_failures',
-  'outbox',
-  'deliveries',
-  'audit',
-];
-
-/** Every row of every table, after background work has settled. */
-async function snapshot() {
-  await backgroundSettled();
-  const rows: Record<string, unknown[]> = {};
-  for (const table of TABLES) {
-    rows[table] = (await env.DB.prepare(`SELECT * FROM ${table} ORDER BY rowid`).all()).results;
-  }
-  return rows;
-}
 
 async function count(sql: string, ...params: unknown[]) {
   const row = await env.DB.prepare(sql)

@@ -1,7 +1,7 @@
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { extractCode } from '../../worker/domain/codes';
-import app from '../../worker/index';
+import { app } from '../../worker/index';
 import { backgroundSettled } from '../../worker/services/deps';
 import {
   call,

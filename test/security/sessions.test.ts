@@ -1,8 +1,7 @@
 import { createExecutionContext, env, SELF, waitOnExecutionContext } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { derivationCounter } from '../../worker/domain/password-hash';
-import app from '../../worker/index';
-import { backgroundSettled } from '../../worker/services/deps';
+import { app } from '../../worker/index';
 import {
   call,
   INTERNAL_IP,
@@ -12,6 +11,7 @@ import {
   ORIGIN,
   OUTSIDE_IP,
   seedMailbox,
+  snapshot,
 } from '../helpers';
 
 /*
@@ -22,27 +22,6 @@ import {
 
 const PASSWORD = 'Brevlada-2026';
 const NEW_PHONE = '+46709876543';
-
-const TABLES = [
-  'mailboxes',
-  'password_history',
-  'sessions',
-  'challenges',
-  'counters',
-  'login_failures',
-  'outbox',
-  'deliveries',
-  'audit',
-];
-
-async function snapshot() {
-  await backgroundSettled();
-  const rows: Record<string, unknown[]> = {};
-  for (const table of TABLES) {
-    rows[table] = (await env.DB.prepare(`SELECT * FROM ${table} ORDER BY rowid`).all()).results;
-  }
-  return rows;
-}
 
 /**
  * Nothing changed since `before`, apart from audit rows recording the refusal itself (an

@@ -6,7 +6,7 @@ import { NewPasswordFields, passwordReady } from '../components/NewPasswordField
 import { PasswordChanged } from '../components/PasswordChanged';
 import { PasswordInput } from '../components/PasswordInput';
 import { StepHeading } from '../components/StepHeading';
-import { TextField } from '../components/TextField';
+import { UsernameField } from '../components/UsernameField';
 import { useT } from '../i18n';
 import { navigate, ROUTES } from '../router';
 import { violationText } from './Reset';
@@ -67,15 +67,7 @@ export function Change() {
       )}
       <p>{t('changeIntro')}</p>
       <form onSubmit={submit} noValidate>
-        <TextField
-          label={t('username')}
-          hint={t('usernameHint')}
-          value={username}
-          onValue={setUsername}
-          autoComplete="username"
-          maxLength={64}
-          plain
-        />
+        <UsernameField value={username} onValue={setUsername} />
         <PasswordInput
           label={t('currentPassword')}
           value={current}

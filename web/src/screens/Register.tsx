@@ -1,12 +1,12 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { type ApiFailure, api, type Challenge, type MailboxView } from '../api';
 import { useAppData } from '../app-data';
-import { CodeField } from '../components/CodeField';
+import { CodeForm } from '../components/CodeForm';
 import { ErrorBox } from '../components/ErrorBox';
 import { PasswordInput } from '../components/PasswordInput';
-import { ResendButton } from '../components/ResendButton';
 import { StepHeading } from '../components/StepHeading';
 import { TextField } from '../components/TextField';
+import { UsernameField } from '../components/UsernameField';
 import { loadFlow, saveFlow } from '../flow-state';
 import { useT } from '../i18n';
 import { navigate, onLinkClick, ROUTES } from '../router';
@@ -149,43 +149,22 @@ export function Register() {
   }
 
   if (state.step === 'code') {
-    const dead = failure?.error === 'expired' || failure?.error === 'locked';
+    const back = () => setState({ step: 'phone', mailbox: state.mailbox });
     return (
       <section key="code">
         <StepHeading>{t('phoneCodeHeading')}</StepHeading>
         <p>{t('phoneCodeIntro', { phone: state.phone })}</p>
-        <form onSubmit={verify} noValidate>
-          <CodeField value={code} onValue={onCode} />
-          <ErrorBox failure={failure} />
-          <div class="buttons">
-            {dead ? (
-              <button
-                type="button"
-                onClick={() => setState({ step: 'phone', mailbox: state.mailbox })}
-              >
-                {t('startOver')}
-              </button>
-            ) : (
-              <button type="submit" disabled={busy || code.replace(/\s/g, '').length !== 6}>
-                {busy ? t('working') : t('next')}
-              </button>
-            )}
-          </div>
-        </form>
-        {!dead && (
-          <ResendButton
-            resendAfter={state.resendAfter}
-            busy={busy}
-            onResend={() => requestCode(state.mailbox, state.phone)}
-          />
-        )}
-        <button
-          type="button"
-          class="link"
-          onClick={() => setState({ step: 'phone', mailbox: state.mailbox })}
-        >
-          {t('back')}
-        </button>
+        <CodeForm
+          code={code}
+          onCode={onCode}
+          busy={busy}
+          failure={failure}
+          resendAfter={state.resendAfter}
+          onResend={() => requestCode(state.mailbox, state.phone)}
+          onSubmit={verify}
+          onRestart={back}
+          restartLabel={t('back')}
+        />
       </section>
     );
   }
@@ -253,15 +232,7 @@ export function Register() {
       )}
       <p>{t('registerIntro')}</p>
       <form onSubmit={login} noValidate>
-        <TextField
-          label={t('username')}
-          hint={t('usernameHint')}
-          value={username}
-          onValue={setUsername}
-          autoComplete="username"
-          maxLength={64}
-          plain
-        />
+        <UsernameField value={username} onValue={setUsername} />
         <PasswordInput
           label={t('currentPassword')}
           value={password}

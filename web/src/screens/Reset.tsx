@@ -1,13 +1,12 @@
 import { useCallback, useState } from 'preact/hooks';
 import { type ApiFailure, api } from '../api';
 import { useAppData } from '../app-data';
-import { CodeField } from '../components/CodeField';
+import { CodeForm } from '../components/CodeForm';
 import { ErrorBox } from '../components/ErrorBox';
 import { NewPasswordFields, passwordReady } from '../components/NewPasswordFields';
 import { PasswordChanged } from '../components/PasswordChanged';
-import { ResendButton } from '../components/ResendButton';
 import { StepHeading } from '../components/StepHeading';
-import { TextField } from '../components/TextField';
+import { UsernameField } from '../components/UsernameField';
 import { loadFlow, saveFlow } from '../flow-state';
 import { formatTime, useLang, useT } from '../i18n';
 import { navigate, ROUTES } from '../router';
@@ -150,35 +149,22 @@ export function Reset() {
   }
 
   if (state.step === 'code') {
-    const dead = failure?.error === 'expired' || failure?.error === 'locked';
     return (
       <section key="code">
         <StepHeading>{t('codeHeading')}</StepHeading>
         <p>{t('codeSentAt', { time: formatTime(lang, new Date(state.sentAt)) })}</p>
-        <form onSubmit={verify} noValidate>
-          <CodeField value={code} onValue={onCode} />
-          <ErrorBox failure={failure} />
-          {resent && !failure && (
-            <p class="hint" role="status">
-              {t('resent')}
-            </p>
-          )}
-          <div class="buttons">
-            {dead ? (
-              <button type="button" onClick={restart}>
-                {t('startOver')}
-              </button>
-            ) : (
-              <button type="submit" disabled={busy || code.replace(/\s/g, '').length !== 6}>
-                {busy ? t('working') : t('next')}
-              </button>
-            )}
-          </div>
-        </form>
-        {!dead && <ResendButton resendAfter={state.resendAfter} busy={busy} onResend={resend} />}
-        <button type="button" class="link" onClick={restart}>
-          {t('startOver')}
-        </button>
+        <CodeForm
+          code={code}
+          onCode={onCode}
+          busy={busy}
+          failure={failure}
+          notice={resent ? t('resent') : null}
+          resendAfter={state.resendAfter}
+          onResend={resend}
+          onSubmit={verify}
+          onRestart={restart}
+          restartLabel={t('startOver')}
+        />
       </section>
     );
   }
@@ -188,15 +174,7 @@ export function Reset() {
       <StepHeading>{t('resetHeading')}</StepHeading>
       <p>{t('resetIntro')}</p>
       <form onSubmit={start} noValidate>
-        <TextField
-          label={t('username')}
-          hint={t('usernameHint')}
-          value={username}
-          onValue={setUsername}
-          autoComplete="username"
-          maxLength={64}
-          plain
-        />
+        <UsernameField value={username} onValue={setUsername} />
         <ErrorBox failure={failure} />
         <div class="buttons">
           <button type="submit" disabled={busy || username.trim().length < 2}>
