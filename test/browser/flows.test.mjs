@@ -54,7 +54,7 @@ for (const [size, viewport] of [
       await shot(page, `${size}-02-register-login`);
       await page.getByRole('button', { name: 'Logga in' }).click();
 
-      await page.getByRole('heading', { name: 'Mobilnummer' }).waitFor();
+      await page.getByRole('heading', { name: 'Mobilnummer', exact: true }).waitFor();
       const before = await seenMessages(app.base);
       const number = size === 'phone' ? '070-765 43 21' : '073-111 22 33';
       const e164 = size === 'phone' ? '+46707654321' : '+46731112233';
@@ -174,15 +174,56 @@ for (const [size, viewport] of [
       await page.getByRole('heading', { name: 'What do you want to do?' }).waitFor();
       await page.getByRole('link', { name: /Forgot the password/ }).click();
       await page.getByLabel('Mailbox username').fill('hemtjanstab');
+      const before = await seenMessages(app.base);
       await page.getByRole('button', { name: 'Send code' }).click();
       await page.getByRole('heading', { name: 'Enter the code' }).waitFor();
-      await page.getByLabel('Security code (6 digits)').fill('000000');
+      const code = await codeFor(app.base, '+46701234567', before);
+      const wrong = code.replace(/\d/g, (d) => String((Number(d) + 1) % 10));
+      await page.getByLabel('Security code (6 digits)').fill(wrong);
       await page.getByRole('button', { name: 'Next' }).click();
       const alert = page.getByRole('alert');
       await alert.waitFor();
-      assert.match(await alert.innerText(), /The code is not correct|Tries left/);
+      assert.match(await alert.innerText(), /The code is not correct.*Tries left: 4/s);
       await expectAccessible(page, 'code in English');
       await shot(page, `${size}-12-code-en`);
+
+      await page.getByLabel('Security code (6 digits)').fill(code);
+      await page.getByRole('button', { name: 'Next' }).click();
+      await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
+      resets++;
+      const password = `Engelsk-Rad-${size}-${resets}`;
+      await page.getByLabel('New password', { exact: true }).fill(password);
+      await page.getByLabel('New password again').fill(password);
+      await expectAccessible(page, 'new password in English');
+      await page.getByRole('button', { name: 'Save the password' }).click();
+      await page.getByRole('heading', { name: 'The password is changed' }).waitFor();
+      assert.match(await page.locator('main').innerText(), /The next change is due by/);
+      await expectAccessible(page, 'done in English');
+      await shot(page, `${size}-13-done-en`);
+      await context.close();
+    });
+
+    it('registers a number in English, every step axe-clean', async () => {
+      const { context, page } = await openPage(browser, app.base, viewport);
+      await page.addInitScript(() => localStorage.setItem('nyckel.lang', 'en'));
+      await page.goto('/registrera');
+      await page.getByLabel('Mailbox username').fill('hemvardsgruppen');
+      await page.getByLabel('The mailbox’s current password').fill('Hemvard#2026');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('heading', { name: 'Mobile number', exact: true }).waitFor();
+      assert.match(await page.locator('main').innerText(), /Registered number:/);
+      await expectAccessible(page, 'phone in English');
+      const e164 = size === 'phone' ? '+46725550011' : '+46765550022';
+      const before = await seenMessages(app.base);
+      await page.getByLabel('Mobile number to receive codes').fill(e164);
+      await page.getByRole('button', { name: 'Send a code to the number' }).click();
+      await page.getByRole('heading', { name: 'Confirm the number' }).waitFor();
+      await expectAccessible(page, 'phone code in English');
+      await page.getByLabel('Security code (6 digits)').fill(await codeFor(app.base, e164, before));
+      await page.getByRole('button', { name: 'Next' }).click();
+      await page.getByRole('heading', { name: 'The number is registered' }).waitFor();
+      await expectAccessible(page, 'registered in English');
+      await shot(page, `${size}-14-registered-en`);
       await context.close();
     });
   });

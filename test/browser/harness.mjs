@@ -70,6 +70,10 @@ export async function openPage(browser, base, viewport, options = {}) {
     acceptDownloads: true,
   });
   const page = await context.newPage();
+  // Every test waits for the element it needs; waiting for 'load' as well (icons, manifest)
+  // only adds a way to time out on a busy machine.
+  const goto = page.goto.bind(page);
+  page.goto = (url, options) => goto(url, { waitUntil: 'domcontentloaded', ...options });
   const errors = [];
   page.on('pageerror', (err) => errors.push(err.message));
   return { context, page, errors };
