@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { startLocalApp } from '../scripts/local-app.mjs';
+import { codeFromOutbox, outboxSnapshot, startLocalApp } from '../scripts/local-app.mjs';
 
 // Budgets raised so the benchmark measures the work, not the throttles.
 const vars = [
@@ -61,24 +61,11 @@ async function expectStatus(result, status, what) {
   return result.ms;
 }
 
-async function newestCode(phone, seen) {
-  for (let i = 0; i < 100; i++) {
-    const { body } = await request('GET', '/api/dev/outbox');
-    const sms = body.find((m) => m.to === phone && !seen.has(m.createdAt + m.body));
-    if (sms) {
-      seen.add(sms.createdAt + sms.body);
-      return /#(\d{6})$/.exec(sms.body)[1];
-    }
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error('no SMS');
-}
-
 /** One whole reset; returns the latency of the final POST /password alone. */
 async function completeReset(username, phone, password, seen) {
   const start = await request('POST', '/api/resets', { username });
   await expectStatus(start, 202, 'reset start');
-  const code = await newestCode(phone, seen);
+  const code = await codeFromOutbox(base, phone, seen);
   const verified = await request('POST', `/api/resets/${start.body.id}/code`, { code });
   await expectStatus(verified, 200, 'code');
   const done = await request('POST', `/api/resets/${start.body.id}/password`, {
@@ -137,9 +124,7 @@ async function main() {
 
   // Completing a reset, as the history fills: entries 1–5 (shallow), then after 25 resets the
   // history is full (the current password + 24 earlier ones) and must cost the same.
-  const seen = new Set(
-    (await request('GET', '/api/dev/outbox')).body.map((m) => m.createdAt + m.body),
-  );
+  const seen = await outboxSnapshot(base);
   const shallow = [];
   const full = [];
   for (let i = 0; i < 35; i++) {

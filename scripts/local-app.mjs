@@ -47,3 +47,27 @@ export async function startLocalApp({ vars = [], portBase = 21_000 } = {}) {
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
+
+/** What the development outbox holds now, to tell later messages from earlier ones. */
+export async function outboxSnapshot(base) {
+  const outbox = await (await fetch(`${base}/api/dev/outbox`)).json();
+  return new Set(outbox.map((m) => m.createdAt + m.body));
+}
+
+/**
+ * The code of the newest SMS to `phone` that is not in `seen` (which it then joins), read
+ * from the development outbox; the SMS is sent in the background, so it polls briefly.
+ */
+export async function codeFromOutbox(base, phone, seen = new Set()) {
+  for (let i = 0; i < 100; i++) {
+    const outbox = await (await fetch(`${base}/api/dev/outbox`)).json();
+    const sms = outbox.find((m) => m.to === phone && !seen.has(m.createdAt + m.body));
+    const code = sms && /#(\d{6})$/.exec(sms.body)?.[1];
+    if (code) {
+      seen.add(sms.createdAt + sms.body);
+      return code;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`no code sent to ${phone}`);
+}

@@ -93,24 +93,10 @@ export async function shot(page, name) {
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
 
-/** The newest code sent to `phone` that was not in `seen`, read from the development outbox. */
-export async function codeFor(base, phone, seen = new Set()) {
-  for (let i = 0; i < 60; i++) {
-    const outbox = await (await fetch(`${base}/api/dev/outbox`)).json();
-    const sms = outbox.find((m) => m.to === phone && !seen.has(m.createdAt + m.body));
-    if (sms) {
-      seen.add(sms.createdAt + sms.body);
-      return /#(\d{6})$/.exec(sms.body)[1];
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`no code sent to ${phone}`);
-}
-
-export async function seenMessages(base) {
-  const outbox = await (await fetch(`${base}/api/dev/outbox`)).json();
-  return new Set(outbox.map((m) => m.createdAt + m.body));
-}
+export {
+  codeFromOutbox as codeFor,
+  outboxSnapshot as seenMessages,
+} from '../../scripts/local-app.mjs';
 
 /** The element that has focus: tag and text, to check where a step put the focus. */
 export function focused(page) {

@@ -5,7 +5,7 @@
 // are caught too.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startLocalApp } from '../../scripts/local-app.mjs';
+import { codeFromOutbox, outboxSnapshot, startLocalApp } from '../../scripts/local-app.mjs';
 
 let base = '';
 let app;
@@ -25,22 +25,6 @@ async function api(method, route, body) {
   if (setCookie) cookie = setCookie.split(';')[0];
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : null };
-}
-
-async function codeSentTo(phone, notBefore) {
-  for (let i = 0; i < 40; i++) {
-    const { body } = await api('GET', '/api/dev/outbox');
-    const sms = body.find((m) => m.to === phone && !notBefore.has(m.body));
-    const code = sms && /#(\d{6})$/.exec(sms.body)?.[1];
-    if (code) return code;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`no code sent to ${phone}`);
-}
-
-async function seen() {
-  const { body } = await api('GET', '/api/dev/outbox');
-  return new Set(body.map((m) => m.body));
 }
 
 describe('npm start and the API table', { timeout: 180_000 }, () => {
@@ -72,10 +56,10 @@ describe('npm start and the API table', { timeout: 180_000 }, () => {
     });
     assert.equal(login.status, 200);
     assert.equal(login.body.phone, null);
-    const before = await seen();
+    const before = await outboxSnapshot(base);
     const asked = await api('PUT', '/api/mailbox/phone', { phone: '070-765 43 21' });
     assert.equal(asked.status, 202);
-    const code = await codeSentTo('+46707654321', before);
+    const code = await codeFromOutbox(base, '+46707654321', before);
     const verified = await api('POST', '/api/mailbox/phone/verify', { code });
     assert.deepEqual(verified, { status: 200, body: { phone: '+46707654321' } });
     assert.equal((await api('GET', '/api/mailbox')).body.phone, '+46707654321');
@@ -84,10 +68,10 @@ describe('npm start and the API table', { timeout: 180_000 }, () => {
   });
 
   it('resets the password of hemtjanstab with the SMS code and logs in with the new one', async () => {
-    const before = await seen();
+    const before = await outboxSnapshot(base);
     const start = await api('POST', '/api/resets', { username: 'hemtjanstab' });
     assert.equal(start.status, 202);
-    const code = await codeSentTo('+46701234567', before);
+    const code = await codeFromOutbox(base, '+46701234567', before);
     const verified = await api('POST', `/api/resets/${start.body.id}/code`, { code });
     assert.equal(verified.status, 200);
     const weak = await api('POST', `/api/resets/${start.body.id}/password`, {

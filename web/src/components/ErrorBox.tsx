@@ -3,10 +3,11 @@ import { formatWait, useLang, useT } from '../i18n';
 
 /**
  * An error from the API as a person reads it: the server's own message in their language,
- * how long to wait when there is a wait, and an optional next step. role="alert" makes
+ * how long to wait when there is a wait, tries left, and which server-side password rules
+ * (reuse, common passwords) refused it; the page's checklist covers the others. role="alert" makes
  * screen readers announce it as soon as it appears.
  */
-export function ErrorBox({ failure, extra }: { failure: ApiFailure | null; extra?: string }) {
+export function ErrorBox({ failure }: { failure: ApiFailure | null }) {
   const t = useT();
   const lang = useLang();
   if (!failure) return <div class="error-slot" aria-live="assertive" />;
@@ -21,7 +22,8 @@ export function ErrorBox({ failure, extra }: { failure: ApiFailure | null; extra
         {failure.attemptsLeft !== undefined && (
           <> {t('attemptsLeft', { n: failure.attemptsLeft })}</>
         )}
-        {extra && <> {extra}</>}
+        {failure.violations?.includes('reused') && <> {t('violation_reused')}</>}
+        {failure.violations?.includes('common') && <> {t('violation_common')}</>}
       </p>
     </div>
   );

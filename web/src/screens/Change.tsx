@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { type ApiFailure, api } from '../api';
 import { useAppData } from '../app-data';
 import { ErrorBox } from '../components/ErrorBox';
+import { InternalNetworkNotice } from '../components/InternalNetworkNotice';
 import { NewPasswordFields, passwordReady } from '../components/NewPasswordFields';
 import { PasswordChanged } from '../components/PasswordChanged';
 import { PasswordInput } from '../components/PasswordInput';
@@ -9,7 +10,6 @@ import { StepHeading } from '../components/StepHeading';
 import { UsernameField } from '../components/UsernameField';
 import { useT } from '../i18n';
 import { navigate, ROUTES } from '../router';
-import { violationText } from './Reset';
 
 /**
  * Change with the current password, on one screen: signs in, changes, signs out. The
@@ -17,7 +17,7 @@ import { violationText } from './Reset';
  */
 export function Change() {
   const t = useT();
-  const { policy, internal } = useAppData();
+  const { policy } = useAppData();
   const [username, setUsername] = useState('');
   const [current, setCurrent] = useState('');
   const [password, setPassword] = useState('');
@@ -60,11 +60,7 @@ export function Change() {
   return (
     <section>
       <StepHeading>{t('changeHeading')}</StepHeading>
-      {internal === true && (
-        <div class="notice" role="status">
-          <p>{t('internalBody')}</p>
-        </div>
-      )}
+      <InternalNetworkNotice />
       <p>{t('changeIntro')}</p>
       <form onSubmit={submit} noValidate>
         <UsernameField value={username} onValue={setUsername} />
@@ -82,10 +78,7 @@ export function Change() {
           onPassword={setPassword}
           onConfirmation={setConfirmation}
         />
-        <ErrorBox
-          failure={failure}
-          extra={failure?.violations?.map((v) => violationText(t, v)).join(' ')}
-        />
+        <ErrorBox failure={failure} />
         <div class="buttons">
           <button type="submit" disabled={busy || !ready}>
             {busy ? t('working') : t('savePassword')}

@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { type ApiFailure, api, type Challenge, type MailboxView } from '../api';
-import { useAppData } from '../app-data';
 import { CodeForm } from '../components/CodeForm';
 import { ErrorBox } from '../components/ErrorBox';
+import { InternalNetworkNotice } from '../components/InternalNetworkNotice';
 import { PasswordInput } from '../components/PasswordInput';
 import { StepHeading } from '../components/StepHeading';
 import { TextField } from '../components/TextField';
@@ -26,7 +26,6 @@ const FLOW = 'register';
  */
 export function Register() {
   const t = useT();
-  const { internal } = useAppData();
   const [state, setStateRaw] = useState<RegisterState>(
     () => loadFlow<RegisterState>(FLOW) ?? { step: 'login' },
   );
@@ -225,11 +224,7 @@ export function Register() {
   return (
     <section key="login">
       <StepHeading>{t('registerHeading')}</StepHeading>
-      {internal === true && (
-        <div class="notice" role="status">
-          <p>{t('internalBody')}</p>
-        </div>
-      )}
+      <InternalNetworkNotice />
       <p>{t('registerIntro')}</p>
       <form onSubmit={login} noValidate>
         <UsernameField value={username} onValue={setUsername} />

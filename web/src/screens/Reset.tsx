@@ -131,10 +131,7 @@ export function Reset() {
             onPassword={setPassword}
             onConfirmation={setConfirmation}
           />
-          <ErrorBox
-            failure={failure}
-            extra={failure?.violations?.map((v) => violationText(t, v)).join(' ')}
-          />
+          <ErrorBox failure={failure} />
           <div class="buttons">
             <button type="submit" disabled={busy || !ready}>
               {busy ? t('working') : t('savePassword')}
@@ -187,10 +184,4 @@ export function Reset() {
       </form>
     </section>
   );
-}
-
-export function violationText(t: ReturnType<typeof useT>, violation: string): string {
-  if (violation === 'reused') return t('violation_reused');
-  if (violation === 'common') return t('violation_common');
-  return '';
 }
