@@ -12,6 +12,9 @@ export const testBindings = {
   PASSWORD_PEPPER: 'test-only-pepper-0123456789abcdef0123456789',
   ELKS_USERNAME: 'test-elks-user',
   ELKS_PASSWORD: 'test-elks-password',
+  MAIL_PROVIDER: 'outbox',
+  DATA_KEY: 'dGVzdC1vbmx5LWRhdGEta2V5LTMyLWJ5dGVzLWxvbiE=',
+  MAILGUN_API_KEY: 'test-mailgun-key',
 };
 
 export default defineConfig(async () => {

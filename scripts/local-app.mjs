@@ -7,7 +7,10 @@ import path from 'node:path';
 
 /**
  * @param {{ vars?: string[], portBase?: number }} options `vars` are `KEY=value` overrides
- * @returns {Promise<{ base: string, stop: () => void }>}
+ * @returns {Promise<{ base: string, localhost: string, state: string, port: string,
+ *   log: () => string, demoInviteLink: () => string | null, stop: () => void }>}
+ *   `localhost` is the same app as http://localhost:PORT — WebAuthn refuses an IP address
+ *   as relying party, so passkey tests use it; `state` is the --persist-to folder.
  */
 export async function startLocalApp({ vars = [], portBase = 21_000 } = {}) {
   const port = String(portBase + Math.floor(Math.random() * 8000));
@@ -32,7 +35,18 @@ export async function startLocalApp({ vars = [], portBase = 21_000 } = {}) {
   const deadline = Date.now() + 120_000;
   for (;;) {
     try {
-      if ((await fetch(`${base}/api/health`)).ok) return { base, stop };
+      if ((await fetch(`${base}/api/health`)).ok) {
+        return {
+          base,
+          localhost: `http://localhost:${port}`,
+          state,
+          port,
+          log: () => log,
+          // The seed prints the demo manager's enrolment link (development only).
+          demoInviteLink: () => /(http:\/\/localhost:\d+\/inbjudan#[\w-]+)/.exec(log)?.[1] ?? null,
+          stop,
+        };
+      }
     } catch {
       // not up yet
     }

@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { checkHistory, hashPassword, newHistorySalt } from '../worker/domain/password-hash';
+import { inviteDigest, newToken } from '../worker/domain/tokens';
 
 function readDevVars(file: string): Record<string, string> {
   const vars: Record<string, string> = {};
@@ -36,6 +37,14 @@ const DEMO_MAILBOXES = [
     phone: null,
   },
 ];
+
+/** The unit's manager, so a newcomer can try the manager's side at once (DESIGN.md). */
+const DEMO_MANAGER = {
+  id: 'demo-manager-maria',
+  name: 'Maria Lind',
+  email: 'maria.lind@example.se',
+};
+const INVITE_SECONDS = 72 * 3600;
 
 function sql(value: string | number | null): string {
   if (value === null) return 'NULL';
@@ -69,24 +78,62 @@ async function main() {
        WHERE id = ${sql(m.id)} AND history_salt = ${sql(salt)};`,
     );
   }
+  // A fresh enrolment link for the demo manager on every start until they have a passkey or
+  // TOTP; earlier open links end so only the printed one works.
+  const inviteToken = newToken();
+  const inviteHash = await inviteDigest(inviteToken);
+  const notEnrolled = `NOT EXISTS (SELECT 1 FROM passkeys WHERE person_id = ${sql(DEMO_MANAGER.id)})
+       AND NOT EXISTS (SELECT 1 FROM totp_factors WHERE person_id = ${sql(DEMO_MANAGER.id)})`;
+  statements.push(
+    `INSERT INTO people (id, name, email, created_at)
+     VALUES (${sql(DEMO_MANAGER.id)}, ${sql(DEMO_MANAGER.name)}, ${sql(DEMO_MANAGER.email)}, ${now})
+     ON CONFLICT DO NOTHING;`,
+    `INSERT INTO roles (person_id, unit_id, role, created_at, created_by)
+     VALUES (${sql(DEMO_MANAGER.id)}, ${sql(DEMO_UNIT.id)}, 'manager', ${now}, 'seed')
+     ON CONFLICT DO NOTHING;`,
+    `UPDATE invites SET revoked_at = ${now} WHERE person_id = ${sql(DEMO_MANAGER.id)}
+       AND used_at IS NULL AND revoked_at IS NULL AND ${notEnrolled};`,
+    `INSERT INTO invites (id, token_hash, person_id, created_by, created_at, expires_at)
+     SELECT ${sql(newToken(16))}, ${sql(inviteHash)}, ${sql(DEMO_MANAGER.id)}, 'seed', ${now},
+       ${now + INVITE_SECONDS} WHERE ${notEnrolled};`,
+  );
   const dir = mkdtempSync(path.join(tmpdir(), 'nyckel-seed-'));
   const file = path.join(dir, 'seed.sql');
   writeFileSync(file, statements.join('\n'));
-  try {
+  const wrangler = (args: string[]) =>
     execFileSync(
       path.join('node_modules', '.bin', 'wrangler'),
-      ['d1', 'execute', 'DB', '--local', '--file', file, ...process.argv.slice(2)],
+      ['d1', 'execute', 'DB', '--local', ...args, ...process.argv.slice(2)],
       {
-        stdio: ['ignore', 'ignore', 'inherit'],
+        stdio: ['ignore', 'pipe', 'inherit'],
         env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
+        encoding: 'utf8',
       },
     );
+  let invited = false;
+  try {
+    wrangler(['--file', file]);
+    const out = wrangler([
+      '--json',
+      '--command',
+      `SELECT count(*) AS n FROM invites WHERE token_hash = ${sql(inviteHash)}`,
+    ]);
+    invited = (JSON.parse(out) as { results: { n: number }[] }[])[0]?.results[0]?.n === 1;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
   console.log(
     'Demo data ready: hemtjanstab / Brevlada-2026 (+46701234567), hemvardsgruppen / Hemvard#2026',
   );
+  const origin = `http://localhost:${process.env.PORT || '8787'}`;
+  if (invited) {
+    // Development only: this link signs in as the demo manager of Hemtjänst Åby.
+    console.log(
+      `Demo manager (${DEMO_MANAGER.name}, Hemtjänst Åby) enrolment link, valid 72 hours:\n  ${origin}/inbjudan#${inviteToken}`,
+    );
+  } else {
+    console.log(`Demo manager ${DEMO_MANAGER.name} is enrolled: sign in at ${origin}/logga-in`);
+  }
 }
 
 await main();

@@ -21,7 +21,7 @@ let seq = 0;
 
 /** Inserts a mailbox the way the seed does: hash, history salt and a first history entry. */
 export async function seedMailbox(
-  overrides: Partial<Omit<SeededMailbox, 'id'>> & { displayName?: string } = {},
+  overrides: Partial<Omit<SeededMailbox, 'id'>> & { displayName?: string; unitId?: string } = {},
 ): Promise<SeededMailbox> {
   seq++;
   const mailbox = {
@@ -37,12 +37,13 @@ export async function seedMailbox(
   const now = Math.floor(Date.now() / 1000);
   await env.DB.batch([
     env.DB.prepare(
-      `INSERT INTO mailboxes (id, username, display_name, phone, password_hash, history_salt,
-         password_changed_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO mailboxes (id, username, display_name, unit_id, phone, password_hash,
+         history_salt, password_changed_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).bind(
       mailbox.id,
       mailbox.username,
       overrides.displayName ?? 'Testbrevlåda',
+      overrides.unitId ?? null,
       mailbox.phone,
       hash,
       salt,
@@ -195,6 +196,15 @@ export const TABLES = [
   'outbox',
   'deliveries',
   'audit',
+  'people',
+  'roles',
+  'invites',
+  'passkeys',
+  'totp_factors',
+  'webauthn_challenges',
+  'settings',
+  'reminders',
+  'units',
 ] as const;
 
 /** Every row of every table, after background work has settled: "nothing was written". */

@@ -1,10 +1,20 @@
 import type { Config } from './config';
+import type { Principal } from './domain/access';
 import type { Language } from './domain/language';
 
 export interface MailboxPrincipal {
   sessionHash: string;
   mailboxId: string;
   username: string;
+}
+
+/** A signed-in person (manager, delegate, administrator) and their roles, loaded per request. */
+export interface PersonPrincipal extends Principal {
+  sessionHash: string;
+  name: string;
+  email: string;
+  /** The last strong check (sign-in), unix seconds. */
+  verifiedAt: number | null;
 }
 
 /** The Hono environment, declared once (STYLE.md habit 2). */
@@ -16,5 +26,6 @@ export interface AppEnv {
     /** CF-Connecting-IP, or null when the edge did not say (fail closed where it matters). */
     clientIp: string | null;
     mailbox: MailboxPrincipal;
+    person: PersonPrincipal;
   };
 }

@@ -24,6 +24,30 @@ export interface Config {
   resets: { perUsernamePerHour: number; perAddressPerHour: number };
   peppers: Peppers;
   sessionSecret: string;
+  mail: {
+    provider: 'outbox' | 'mailgun';
+    from: string;
+    /** Mailgun's API base; the EU region by default so mail data stays in the EU. */
+    apiBase: string;
+    domain: string;
+    timeoutMs: number;
+  };
+  people: {
+    /** WebAuthn relying party: the public origin's host name, and the name shown. */
+    rpId: string;
+    rpName: string;
+    idleSeconds: number;
+    absoluteSeconds: number;
+    /** How recent a strong check must be for a sensitive action. */
+    freshSeconds: number;
+    inviteSeconds: number;
+    /** Client-certificate issuers (DNs exactly as Cloudflare reports them) that are trusted. */
+    certIssuers: string[];
+  };
+  /** AES-256-GCM key for secrets that must be read back (TOTP secrets, later initial passwords). */
+  dataKey: { id: string; keys: Map<string, string> };
+  /** Days before expiry at which rotation reminders go out (0 = the day itself). */
+  reminderDays: number[];
 }
 
 function positiveInt(env: Env, name: keyof Env, fallback: number): number {
@@ -55,6 +79,29 @@ function readPeppers(env: Env): Peppers {
   return { current, secrets };
 }
 
+function readDataKeys(env: Env): { id: string; keys: Map<string, string> } {
+  const id = env.DATA_KEY_ID || '1';
+  const keys = new Map<string, string>();
+  const current = env.DATA_KEY;
+  if (typeof current !== 'string' || !/^[A-Za-z0-9+/]{43}=$/.test(current)) {
+    throw new Error('DATA_KEY must be 32 random bytes in base64 (wrangler secret put DATA_KEY)');
+  }
+  keys.set(id, current);
+  // During a key rotation the earlier keys stay readable as DATA_KEY_<id>.
+  for (const [name, value] of Object.entries(env)) {
+    const match = /^DATA_KEY_([A-Za-z0-9]+)$/.exec(name);
+    if (match?.[1] && match[1] !== 'ID' && typeof value === 'string') keys.set(match[1], value);
+  }
+  return { id, keys };
+}
+
+function list(raw: string | undefined, separator: string | RegExp): string[] {
+  return (raw ?? '')
+    .split(separator)
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
+
 const cache = new WeakMap<Env, Config>();
 
 export function config(env: Env): Config {
@@ -69,10 +116,22 @@ export function config(env: Env): Config {
   if (provider === 'outbox' && !isDevelopment) {
     throw new Error('SMS_PROVIDER "outbox" is for ENVIRONMENT "development" only');
   }
+  const mailProvider = env.MAIL_PROVIDER;
+  if (mailProvider !== 'outbox' && mailProvider !== 'mailgun') {
+    throw new Error('MAIL_PROVIDER must be "outbox" or "mailgun"');
+  }
+  if (mailProvider === 'outbox' && !isDevelopment) {
+    throw new Error('MAIL_PROVIDER "outbox" is for ENVIRONMENT "development" only');
+  }
+  const publicOrigin = new URL(env.PUBLIC_ORIGIN);
+  const reminderDays = list(env.REMINDER_DAYS ?? '14,3,0', ',').map(Number);
+  if (reminderDays.some((d) => !Number.isInteger(d) || d < 0 || d > 365)) {
+    throw new Error('REMINDER_DAYS must be whole days, for example "14,3,0"');
+  }
   const parsed: Config = {
     environment: env.ENVIRONMENT,
     isDevelopment,
-    publicOrigin: new URL(env.PUBLIC_ORIGIN),
+    publicOrigin,
     networks: parseNetworks(env.INTERNAL_NETWORKS ?? ''),
     organisationName: env.ORGANISATION_NAME ?? '',
     support: { phone: env.SUPPORT_PHONE ?? '', email: env.SUPPORT_EMAIL ?? '' },
@@ -102,6 +161,24 @@ export function config(env: Env): Config {
     },
     peppers: readPeppers(env),
     sessionSecret: requiredSecret(env, 'SESSION_SECRET'),
+    mail: {
+      provider: mailProvider,
+      from: env.MAIL_FROM || 'Nyckel <nyckel@example.se>',
+      apiBase: env.MAILGUN_API_BASE || 'https://api.eu.mailgun.net',
+      domain: env.MAILGUN_DOMAIN ?? '',
+      timeoutMs: positiveInt(env, 'MAIL_TIMEOUT_MS', 8000),
+    },
+    people: {
+      rpId: publicOrigin.hostname,
+      rpName: env.ORGANISATION_NAME ? `Nyckel – ${env.ORGANISATION_NAME}` : 'Nyckel',
+      idleSeconds: positiveInt(env, 'PERSON_IDLE_MINUTES', 30) * 60,
+      absoluteSeconds: positiveInt(env, 'PERSON_SESSION_HOURS', 12) * 3600,
+      freshSeconds: positiveInt(env, 'STEP_UP_MINUTES', 10) * 60,
+      inviteSeconds: positiveInt(env, 'INVITE_HOURS', 72) * 3600,
+      certIssuers: list(env.CLIENT_CERT_ISSUERS, /\n|;/),
+    },
+    dataKey: readDataKeys(env),
+    reminderDays: [...new Set(reminderDays)].sort((a, b) => b - a),
   };
   cache.set(env, parsed);
   return parsed;

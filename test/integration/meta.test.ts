@@ -217,7 +217,7 @@ describe('development outbox', () => {
     const mailbox = await seedMailbox();
     await startReset(mailbox);
     const res = await callWith(
-      { ENVIRONMENT: 'production', SMS_PROVIDER: '46elks' },
+      { ENVIRONMENT: 'production', SMS_PROVIDER: '46elks', MAIL_PROVIDER: 'mailgun' },
       '/api/dev/outbox',
     );
     expect(res.status).toBe(404);
@@ -353,7 +353,7 @@ describe('public configuration for the app', () => {
     const ctx = createExecutionContext();
     const res = await app.fetch(
       new Request(`${ORIGIN}/api/info`, { headers: { 'CF-Connecting-IP': OUTSIDE_IP } }),
-      { ...env, ENVIRONMENT: 'production', SMS_PROVIDER: '46elks' },
+      { ...env, ENVIRONMENT: 'production', SMS_PROVIDER: '46elks', MAIL_PROVIDER: 'mailgun' },
       ctx,
     );
     await waitOnExecutionContext(ctx);

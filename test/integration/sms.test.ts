@@ -11,6 +11,7 @@ function productionEnv(overrides: Partial<Env> = {}): Env {
     ...env,
     SMS_PROVIDER: '46elks',
     ENVIRONMENT: 'production',
+    MAIL_PROVIDER: 'mailgun',
     SMS_TIMEOUT_MS: '50',
     ...overrides,
   };
@@ -310,6 +311,7 @@ describe('the development outbox in production', () => {
   const outboxInProduction = (): Env => ({
     ...env,
     ENVIRONMENT: 'production',
+    MAIL_PROVIDER: 'mailgun',
     SMS_PROVIDER: 'outbox',
   });
   const count = (table: string) =>

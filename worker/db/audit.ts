@@ -9,12 +9,15 @@ export interface AuditEntry {
   ip: string | null;
   outcome: 'success' | 'failure' | 'refused';
   detail?: Record<string, string | number | boolean | null>;
+  /** The unit the entry belongs to; for a `mailbox:<id>` target it is looked up if omitted. */
+  unitId?: string | null;
 }
 
 export function auditStatement(db: D1Database, entry: AuditEntry, at: number) {
   return db
     .prepare(
-      'INSERT INTO audit (at, actor, action, target, ip, outcome, detail) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      `INSERT INTO audit (at, actor, action, target, ip, outcome, detail, unit_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, COALESCE(?, (SELECT unit_id FROM mailboxes WHERE id = ?)))`,
     )
     .bind(
       at,
@@ -24,6 +27,8 @@ export function auditStatement(db: D1Database, entry: AuditEntry, at: number) {
       entry.ip,
       entry.outcome,
       entry.detail ? JSON.stringify(entry.detail) : null,
+      entry.unitId ?? null,
+      entry.target?.startsWith('mailbox:') ? entry.target.slice('mailbox:'.length) : null,
     );
 }
 

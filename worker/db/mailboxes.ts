@@ -38,9 +38,14 @@ function toMailbox(row: MailboxRow): Mailbox {
 const COLUMNS =
   'id, username, display_name, unit_id, phone, password_hash, history_salt, password_changed_at';
 
+/*
+ * Self-service lookups: a mailbox an administrator has disabled does not exist for login,
+ * reset or phone registration (it answers exactly like an unknown username).
+ */
+
 export async function findMailboxByUsername(db: D1Database, username: string) {
   const row = await db
-    .prepare(`SELECT ${COLUMNS} FROM mailboxes WHERE username = ?`)
+    .prepare(`SELECT ${COLUMNS} FROM mailboxes WHERE username = ? AND disabled_at IS NULL`)
     .bind(username)
     .first<MailboxRow>();
   return row ? toMailbox(row) : null;
@@ -48,7 +53,7 @@ export async function findMailboxByUsername(db: D1Database, username: string) {
 
 export async function findMailboxById(db: D1Database, id: string) {
   const row = await db
-    .prepare(`SELECT ${COLUMNS} FROM mailboxes WHERE id = ?`)
+    .prepare(`SELECT ${COLUMNS} FROM mailboxes WHERE id = ? AND disabled_at IS NULL`)
     .bind(id)
     .first<MailboxRow>();
   return row ? toMailbox(row) : null;

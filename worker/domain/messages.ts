@@ -26,6 +26,11 @@ export const ERRORS = {
     sv: 'Fel användarnamn eller lösenord.',
     en: 'Wrong username or password.',
   },
+  sign_in_failed: {
+    status: 401,
+    sv: 'Inloggningen gick inte igenom. Försök igen, eller be om en ny inbjudan om du har bytt enhet.',
+    en: 'Sign-in did not succeed. Try again, or ask for a new invite if you have changed device.',
+  },
   unauthorized: {
     status: 401,
     sv: 'Du är inte inloggad, eller så har inloggningen gått ut. Logga in igen.',
@@ -46,6 +51,16 @@ export const ERRORS = {
     sv: 'Förfrågan kom inte från Nyckel och har stoppats. Öppna appen och försök igen.',
     en: 'The request did not come from Nyckel and was stopped. Open the app and try again.',
   },
+  forbidden: {
+    status: 403,
+    sv: 'Du har inte behörighet att göra det här.',
+    en: 'You are not allowed to do this.',
+  },
+  step_up_required: {
+    status: 403,
+    sv: 'Bekräfta att det är du med din nyckel (passkey) eller engångskod innan du fortsätter.',
+    en: 'Confirm it is you with your passkey or one-time code before you continue.',
+  },
   not_found: {
     status: 404,
     sv: 'Det finns inget här.',
@@ -55,6 +70,16 @@ export const ERRORS = {
     status: 410,
     sv: 'Koden eller återställningen har gått ut eller redan använts. Börja om för att få en ny kod.',
     en: 'The code or reset has expired or was already used. Start again to get a new code.',
+  },
+  conflict: {
+    status: 409,
+    sv: 'Det finns redan, eller har ändrats av någon annan. Ladda om och försök igen.',
+    en: 'It already exists, or someone else changed it. Reload and try again.',
+  },
+  invite_invalid: {
+    status: 410,
+    sv: 'Inbjudningslänken är ogiltig, har gått ut eller har redan använts. Be om en ny inbjudan.',
+    en: 'The invite link is not valid, has expired or was already used. Ask for a new invite.',
   },
   payload_too_large: {
     status: 413,

@@ -42,3 +42,11 @@ export async function tokenDigest(secret: string, token: string): Promise<string
 export function digestsEqual(a: string, b: string): boolean {
   return constantTimeEqual(utf8(a), utf8(b));
 }
+
+/**
+ * What is stored for an invite link's token: a plain SHA-256. The token has 256 bits, so no
+ * key is needed, and `npm run admin -- invite --remote` can write one without the secrets.
+ */
+export async function inviteDigest(token: string): Promise<string> {
+  return toHex(new Uint8Array(await crypto.subtle.digest('SHA-256', utf8(token))));
+}

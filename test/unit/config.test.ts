@@ -1,0 +1,65 @@
+import { env } from 'cloudflare:test';
+import { describe, expect, it } from 'vitest';
+import { config } from '../../worker/config';
+
+/** A fresh object each time: config() caches per env object. */
+const withVars = (vars: Partial<Record<keyof Env, string>>): Env => ({ ...env, ...vars }) as Env;
+
+describe('configuration for people, mail and reminders', () => {
+  it('refuses the mail outbox outside development, like the SMS outbox', () => {
+    expect(() =>
+      config(
+        withVars({ ENVIRONMENT: 'production', SMS_PROVIDER: '46elks', MAIL_PROVIDER: 'outbox' }),
+      ),
+    ).toThrow(/MAIL_PROVIDER "outbox"/);
+    expect(() => config(withVars({ MAIL_PROVIDER: 'sendmail' }))).toThrow(/MAIL_PROVIDER must be/);
+  });
+
+  it('needs a 32-byte data key in base64', () => {
+    expect(() => config(withVars({ DATA_KEY: '' }))).toThrow(/DATA_KEY/);
+    expect(() => config(withVars({ DATA_KEY: btoa('too short') }))).toThrow(/DATA_KEY/);
+    const cfg = config(withVars({ DATA_KEY: btoa('x'.repeat(32)), DATA_KEY_ID: '7' }));
+    expect(cfg.dataKey.id).toBe('7');
+    expect(cfg.dataKey.keys.get('7')).toBe(btoa('x'.repeat(32)));
+  });
+
+  it('keeps earlier data keys readable during a rotation', () => {
+    const vars = {
+      DATA_KEY: btoa('n'.repeat(32)),
+      DATA_KEY_ID: '2',
+      DATA_KEY_1: btoa('o'.repeat(32)),
+    };
+    const cfg = config({ ...env, ...vars } as Env);
+    expect([...cfg.dataKey.keys.keys()].sort()).toEqual(['1', '2']);
+  });
+
+  it('derives the WebAuthn relying party from the public origin, never from a request', () => {
+    const cfg = config(withVars({ PUBLIC_ORIGIN: 'https://nyckel.orebro.se' }));
+    expect(cfg.people.rpId).toBe('nyckel.orebro.se');
+  });
+
+  it('reads session limits, step-up window, invite life and trusted card issuers', () => {
+    const cfg = config(
+      withVars({
+        PERSON_IDLE_MINUTES: '30',
+        PERSON_SESSION_HOURS: '12',
+        STEP_UP_MINUTES: '10',
+        INVITE_HOURS: '72',
+        CLIENT_CERT_ISSUERS: 'CN=SITHS e-id Person ID 3 CA v1,O=Inera AB,C=SE; CN=Other CA,C=SE',
+      }),
+    );
+    expect(cfg.people).toMatchObject({
+      idleSeconds: 1800,
+      absoluteSeconds: 43_200,
+      freshSeconds: 600,
+      inviteSeconds: 259_200,
+      certIssuers: ['CN=SITHS e-id Person ID 3 CA v1,O=Inera AB,C=SE', 'CN=Other CA,C=SE'],
+    });
+  });
+
+  it('orders reminder thresholds from the earliest and refuses nonsense', () => {
+    expect(config(withVars({ REMINDER_DAYS: '0,14,3,3' })).reminderDays).toEqual([14, 3, 0]);
+    expect(() => config(withVars({ REMINDER_DAYS: '14,-1' }))).toThrow(/REMINDER_DAYS/);
+    expect(() => config(withVars({ REMINDER_DAYS: 'soon' }))).toThrow(/REMINDER_DAYS/);
+  });
+});

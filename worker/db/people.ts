@@ -1,0 +1,83 @@
+/** People (managers, delegates, administrators) and their roles per unit. Unix seconds. */
+import type { UnitRole } from '../domain/access';
+
+export interface Person {
+  id: string;
+  name: string;
+  email: string;
+  phone: string | null;
+  hsaId: string | null;
+  isAdmin: boolean;
+  disabledAt: number | null;
+  createdAt: number;
+}
+
+interface PersonRow {
+  id: string;
+  name: string;
+  email: string;
+  phone: string | null;
+  hsa_id: string | null;
+  is_admin: number;
+  disabled_at: number | null;
+  created_at: number;
+}
+
+export const PERSON_COLUMNS = 'id, name, email, phone, hsa_id, is_admin, disabled_at, created_at';
+
+export function toPerson(row: PersonRow): Person {
+  return {
+    id: row.id,
+    name: row.name,
+    email: row.email,
+    phone: row.phone,
+    hsaId: row.hsa_id,
+    isAdmin: row.is_admin === 1,
+    disabledAt: row.disabled_at,
+    createdAt: row.created_at,
+  };
+}
+
+export async function findPersonById(db: D1Database, id: string) {
+  const row = await db
+    .prepare(`SELECT ${PERSON_COLUMNS} FROM people WHERE id = ?`)
+    .bind(id)
+    .first<PersonRow>();
+  return row ? toPerson(row) : null;
+}
+
+export async function findPersonByEmail(db: D1Database, email: string) {
+  const row = await db
+    .prepare(`SELECT ${PERSON_COLUMNS} FROM people WHERE email = ?`)
+    .bind(email.toLowerCase())
+    .first<PersonRow>();
+  return row ? toPerson(row) : null;
+}
+
+export async function findPersonByHsaId(db: D1Database, hsaId: string) {
+  const row = await db
+    .prepare(`SELECT ${PERSON_COLUMNS} FROM people WHERE hsa_id = ? AND disabled_at IS NULL`)
+    .bind(hsaId.toUpperCase())
+    .first<PersonRow>();
+  return row ? toPerson(row) : null;
+}
+
+export async function rolesOf(db: D1Database, personId: string) {
+  const { results } = await db
+    .prepare('SELECT unit_id, role FROM roles WHERE person_id = ?')
+    .bind(personId)
+    .all<{ unit_id: string; role: UnitRole }>();
+  return new Map(results.map((r) => [r.unit_id, r.role]));
+}
+
+/** The managers and delegates of a unit who can receive mail (not disabled). */
+export async function unitRecipients(db: D1Database, unitId: string) {
+  const { results } = await db
+    .prepare(
+      `SELECT p.id, p.name, p.email, r.role FROM roles r JOIN people p ON p.id = r.person_id
+       WHERE r.unit_id = ? AND p.disabled_at IS NULL ORDER BY r.role, p.name`,
+    )
+    .bind(unitId)
+    .all<{ id: string; name: string; email: string; role: UnitRole }>();
+  return results;
+}
