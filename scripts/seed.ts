@@ -5,20 +5,12 @@
  * (such as `--persist-to DIR`) are passed on to `wrangler d1 execute`.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { checkHistory, hashPassword, newHistorySalt } from '../worker/domain/password-hash';
 import { inviteDigest, newToken } from '../worker/domain/tokens';
-
-function readDevVars(file: string): Record<string, string> {
-  const vars: Record<string, string> = {};
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    const match = /^\s*([A-Z0-9_]+)\s*=\s*"?(.*?)"?\s*$/.exec(line);
-    if (match?.[1] && match[2] !== undefined) vars[match[1]] = match[2];
-  }
-  return vars;
-}
+import { readDevVars } from './dev-vars';
 
 const DEMO_UNIT = { id: 'demo-unit-aby', name: 'Hemtjänst Åby' };
 const DEMO_MAILBOXES = [

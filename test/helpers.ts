@@ -133,6 +133,7 @@ export async function login(mailbox: SeededMailbox, ip = OUTSIDE_IP): Promise<st
 }
 
 export interface OutboxItem {
+  channel: 'sms' | 'mail';
   to: string;
   body: string;
   createdAt: string;

@@ -7,7 +7,7 @@ import { canonicalUsername } from './domain/username';
  * drift from what the worker accepts.
  */
 
-const Username = v.pipe(
+export const Username = v.pipe(
   v.string(),
   v.maxLength(256),
   v.transform((raw) => canonicalUsername(raw)),
@@ -20,7 +20,7 @@ const Username = v.pipe(
 );
 
 /** Long enough for any passphrase, short enough that PBKDF2 input stays cheap to hash. */
-const Password = v.pipe(v.string(), v.minLength(1), v.maxLength(256));
+export const Password = v.pipe(v.string(), v.minLength(1), v.maxLength(256));
 
 const Code = v.pipe(
   v.string(),
@@ -74,7 +74,12 @@ export const Resent = v.object({ resendAfter: Timestamp });
 export const PhoneSaved = v.object({ phone: v.pipe(v.string(), v.regex(/^\+[1-9]\d{6,14}$/)) });
 export const ResetToken = v.object({ token: v.string() });
 export const OutboxList = v.array(
-  v.object({ to: v.string(), body: v.string(), createdAt: Timestamp }),
+  v.object({
+    channel: v.picklist(['sms', 'mail']),
+    to: v.string(),
+    body: v.string(),
+    createdAt: Timestamp,
+  }),
 );
 export const ErrorBody = v.object({
   error: v.string(),
@@ -83,5 +88,6 @@ export const ErrorBody = v.object({
   attemptsLeft: v.optional(v.number()),
   violations: v.optional(v.array(v.string())),
   reason: v.optional(v.string()),
+  entry: v.optional(v.string()),
   issues: v.optional(v.array(v.object({ path: v.string(), message: v.string() }))),
 });

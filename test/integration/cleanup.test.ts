@@ -63,4 +63,19 @@ describe('the hourly cleanup', () => {
     await Promise.all([runCron(), runCron()]);
     expect(await count('mailboxes')).toBe(1);
   });
+
+  it('removes WebAuthn challenges that expired more than a day ago, and keeps live ones', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const insert = (id: string, expiresAt: number) =>
+      env.DB.prepare(
+        `INSERT INTO webauthn_challenges (id, challenge, purpose, created_at, expires_at)
+         VALUES (?, 'c', 'authenticate', ?, ?)`,
+      ).bind(id, expiresAt - 300, expiresAt);
+    await env.DB.batch([insert('old', now - 2 * DAY), insert('live', now + 300)]);
+    await runCron();
+    const { results } = await env.DB.prepare('SELECT id FROM webauthn_challenges').all<{
+      id: string;
+    }>();
+    expect(results.map((r) => r.id)).toEqual(['live']);
+  });
 });

@@ -20,6 +20,7 @@ export function cleanupStatements(db: D1Database, now: number): D1PreparedStatem
         'DELETE FROM login_failures WHERE (locked_until IS NULL OR locked_until < ?) AND updated_at < ?',
       )
       .bind(now, before),
+    db.prepare('DELETE FROM webauthn_challenges WHERE expires_at < ?').bind(before),
     // The development outbox only: a week is plenty to walk a flow.
     db.prepare('DELETE FROM outbox WHERE created_at < ?').bind(now - 7 * GRACE_SECONDS),
   ];

@@ -21,6 +21,11 @@ export const ERRORS = {
     sv: 'Koden stämmer inte. Kontrollera sms:et och försök igen.',
     en: 'The code is not correct. Check the text message and try again.',
   },
+  invalid_app_code: {
+    status: 400,
+    sv: 'Koden stämmer inte. Skriv den kod som autentiseringsappen visar just nu.',
+    en: 'The code is not correct. Enter the code your authenticator app shows right now.',
+  },
   invalid_credentials: {
     status: 401,
     sv: 'Fel användarnamn eller lösenord.',

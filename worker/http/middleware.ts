@@ -7,6 +7,7 @@ import { findLiveMailboxSession } from '../db/sessions';
 import { pickLanguage } from '../domain/language';
 import { isInternal } from '../domain/networks';
 import { tokenDigest } from '../domain/tokens';
+import { effectiveNetworks } from '../services/networks';
 import { ApiError } from './errors';
 import { readSessionCookie } from './session-cookie';
 
@@ -66,10 +67,14 @@ export function sameOrigin(): MiddlewareHandler<AppEnv> {
   };
 }
 
-/** Rule 2: mailbox registration only from outside the municipal network; fails closed. */
+/**
+ * Rule 2: mailbox registration only from outside the municipal network; fails closed. The
+ * list is the administrator's (D1) when set, else the wrangler var.
+ */
 export function outsideNetwork(): MiddlewareHandler<AppEnv> {
   return async function outsideNetwork(c, next) {
-    if (isInternal(c.get('clientIp'), c.get('config').networks)) {
+    const networks = await effectiveNetworks(c.env.DB, c.get('config'));
+    if (isInternal(c.get('clientIp'), networks)) {
       await audit(
         c.env.DB,
         {

@@ -2,22 +2,26 @@ import { toJsonSchema } from '@valibot/to-json-schema';
 import type * as v from 'valibot';
 import { ERRORS, type ErrorCode } from '../domain/messages';
 import * as S from '../schemas';
+import { ADMIN_OPERATIONS } from './openapi-admin';
+import { MANAGER_OPERATIONS } from './openapi-manager';
+import { PEOPLE_AUTH_OPERATIONS } from './openapi-people-auth';
 
 /**
  * OpenAPI 3.1 for API v1, generated from the same valibot schemas the routes validate with.
  * A test compares this list with the routes the app really registers.
  */
-interface Operation {
-  method: 'get' | 'post' | 'put' | 'delete';
+export interface Operation {
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   path: string;
   summary: string;
-  cookie?: boolean;
+  /** Which session cookie the operation needs: the mailbox's own (true) or a person's. */
+  cookie?: boolean | 'person';
   body?: v.GenericSchema;
   success: { status: number; schema?: v.GenericSchema; description: string }[];
   errors: ErrorCode[];
 }
 
-export const OPERATIONS: Operation[] = [
+const MAILBOX_OPERATIONS: Operation[] = [
   {
     method: 'get',
     path: '/api/health',
@@ -186,6 +190,14 @@ export const OPERATIONS: Operation[] = [
   },
 ];
 
+/** Every operation of API v1; each area keeps its own list next to its routes. */
+export const OPERATIONS: Operation[] = [
+  ...MAILBOX_OPERATIONS,
+  ...PEOPLE_AUTH_OPERATIONS,
+  ...MANAGER_OPERATIONS,
+  ...ADMIN_OPERATIONS,
+];
+
 function schema(s: v.GenericSchema, typeMode: 'input' | 'output') {
   const { $schema: _ignored, ...rest } = toJsonSchema(s, {
     target: 'draft-2020-12',
@@ -218,15 +230,19 @@ export function openApiDocument(origin: string) {
         content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
       };
     }
-    const parameters = op.path.includes('{id}')
-      ? [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }]
-      : [];
+    const parameters = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
+      name: m[1],
+      in: 'path',
+      required: true,
+      schema: { type: 'string' },
+    }));
     paths[op.path] = {
       ...paths[op.path],
       [op.method]: {
         summary: op.summary,
         parameters,
-        ...(op.cookie ? { security: [{ mailboxSession: [] }] } : {}),
+        ...(op.cookie === true ? { security: [{ mailboxSession: [] }] } : {}),
+        ...(op.cookie === 'person' ? { security: [{ personSession: [] }] } : {}),
         ...(op.body
           ? {
               requestBody: {
@@ -253,6 +269,7 @@ export function openApiDocument(origin: string) {
       schemas: { Error: schema(S.ErrorBody, 'output') },
       securitySchemes: {
         mailboxSession: { type: 'apiKey', in: 'cookie', name: '__Host-nyckel_mailbox' },
+        personSession: { type: 'apiKey', in: 'cookie', name: '__Host-nyckel_person' },
       },
     },
   };

@@ -41,3 +41,16 @@ export async function readBody<S extends v.GenericSchema>(
   if (!result.success) throw new ApiError('invalid_request', { issues: describe(result.issues) });
   return result.output;
 }
+
+/**
+ * Validates a query string like a body: a bad value is 400 `invalid_request` naming the
+ * parameter, never echoing what was sent.
+ */
+export function readQuery<S extends v.GenericSchema>(
+  c: Context<AppEnv>,
+  schema: S,
+): v.InferOutput<S> {
+  const result = v.safeParse(schema, c.req.query());
+  if (!result.success) throw new ApiError('invalid_request', { issues: describe(result.issues) });
+  return result.output;
+}

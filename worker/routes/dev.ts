@@ -13,6 +13,11 @@ export const dev = new Hono<AppEnv>()
   .get('/outbox', async (c) => {
     const rows = await listOutbox(c.env.DB);
     return c.json(
-      rows.map((r) => ({ to: r.recipient, body: r.body, createdAt: isoFromSeconds(r.created_at) })),
+      rows.map((r) => ({
+        channel: r.channel,
+        to: r.recipient,
+        body: r.body,
+        createdAt: isoFromSeconds(r.created_at),
+      })),
     );
   });

@@ -2,13 +2,15 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../app-env';
 import { isInternal } from '../domain/networks';
 import { openApiDocument } from '../http/openapi';
+import { effectiveNetworks } from '../services/networks';
 
 /** Health, network, policy and the OpenAPI document: public, read-only. */
 export const meta = new Hono<AppEnv>()
   .get('/health', (c) => c.json({ ok: true as const }))
-  .get('/network', (c) =>
-    c.json({ internal: isInternal(c.get('clientIp'), c.get('config').networks) }),
-  )
+  .get('/network', async (c) => {
+    const networks = await effectiveNetworks(c.env.DB, c.get('config'));
+    return c.json({ internal: isInternal(c.get('clientIp'), networks) });
+  })
   .get('/policy', (c) => {
     const { minLength, minClasses, historyDepth, maxAgeDays } = c.get('config').policy;
     return c.json({ minLength, minClasses, historyDepth, maxAgeDays });

@@ -36,6 +36,7 @@ import {
   startChallenge,
 } from './challenges';
 import type { Deps } from './deps';
+import { notifyMailboxChange } from './notices';
 import { mailboxView, prepareNewPassword } from './passwords';
 
 export const MAILBOX_SESSION_SECONDS = 15 * 60;
@@ -314,6 +315,15 @@ export async function confirmPhoneChange(deps: Deps, principal: MailboxPrincipal
     },
     now,
   );
+  deps.background(
+    notifyMailboxChange(deps, {
+      mailboxId: mailbox.id,
+      change: 'phone',
+      via: 'self',
+      actorLabel: mailbox.username,
+      at: now,
+    }),
+  );
   if (previous && previous !== phone) {
     const body = phoneReplacedSms(deps.lang, {
       username: mailbox.username,
@@ -360,4 +370,13 @@ export async function changePassword(
   // Other sessions end; the one that made the change stays signed in.
   await deps.db.batch(passwordWriteStatements(deps.db, write, undefined, principal.sessionHash));
   await audit(deps.db, { ...entry, outcome: 'success' }, now);
+  deps.background(
+    notifyMailboxChange(deps, {
+      mailboxId: principal.mailboxId,
+      change: 'password',
+      via: 'self',
+      actorLabel: principal.username,
+      at: now,
+    }),
+  );
 }

@@ -15,6 +15,7 @@ import { digestsEqual, newId, newToken, tokenDigest } from '../domain/tokens';
 import { ApiError, retryError } from '../http/errors';
 import { checkCode, codeKey, dailyLimit, deliverCode, startChallenge } from './challenges';
 import type { Deps } from './deps';
+import { notifyMailboxChange } from './notices';
 import { prepareNewPassword } from './passwords';
 
 function throwIfHit(hits: { retryAfter: number }[]) {
@@ -263,4 +264,13 @@ export async function completeReset(deps: Deps, id: string, token: string, newPa
   ]);
   if (claimed?.meta.changes !== 1) return refuse(new ApiError('expired'));
   await record('success', 'password_set');
+  deps.background(
+    notifyMailboxChange(deps, {
+      mailboxId: mailbox.id,
+      change: 'password',
+      via: 'reset',
+      actorLabel: mailbox.username,
+      at: now,
+    }),
+  );
 }

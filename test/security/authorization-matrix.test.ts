@@ -1,0 +1,281 @@
+import { describe, expect, it } from 'vitest';
+import { app } from '../../worker/index';
+import { call, login, seedMailbox } from '../helpers';
+import { personCookie, seedPerson, seedUnit } from '../people-helpers';
+
+/*
+ * The authorization matrix of issue 4: every manager and admin route, called as each kind of
+ * caller, with the status each must get. The world is the same for every cell: unit A with a
+ * mailbox, a manager, a delegate and a second delegate to revoke; unit B with its own manager;
+ * an administrator; a mailbox session. Sessions are fresh, so step-up is not what decides
+ * (the step-up refusals have their own tests). A route the app registers under /api/manager
+ * or /api/admin that is missing here fails the last test.
+ */
+
+type Caller = 'anonymous' | 'mailbox' | 'delegateA' | 'managerA' | 'managerB' | 'admin';
+const CALLERS: Caller[] = ['anonymous', 'mailbox', 'delegateA', 'managerA', 'managerB', 'admin'];
+
+interface World {
+  unitA: string;
+  unitB: string;
+  mailboxA: string;
+  delegateA: string;
+  otherDelegateA: string;
+  managerB: string;
+}
+
+interface Row {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** The route as registered, for the completeness check. */
+  route: string;
+  path: (w: World) => string;
+  body?: (w: World) => unknown;
+  expect: Record<Caller, number>;
+}
+
+const SIGNED_OUT = { anonymous: 401, mailbox: 401 };
+/** Any unit member may; a manager of another unit does not learn the id exists. */
+const UNIT_MEMBERS = (ok: number) => ({
+  ...SIGNED_OUT,
+  delegateA: ok,
+  managerA: ok,
+  managerB: 404,
+  admin: ok,
+});
+/** Managers of the unit and administrators; a delegate is told no. */
+const UNIT_MANAGERS = (ok: number) => ({ ...UNIT_MEMBERS(ok), delegateA: 403 });
+const ADMINS = (ok: number) => ({
+  ...SIGNED_OUT,
+  delegateA: 403,
+  managerA: 403,
+  managerB: 403,
+  admin: ok,
+});
+
+const MATRIX: Row[] = [
+  {
+    method: 'GET',
+    route: '/api/manager/overview',
+    path: () => '/api/manager/overview',
+    // Everyone signed in has a home; what it lists is checked below.
+    expect: { ...SIGNED_OUT, delegateA: 200, managerA: 200, managerB: 200, admin: 200 },
+  },
+  {
+    method: 'GET',
+    route: '/api/manager/mailboxes/:id',
+    path: (w) => `/api/manager/mailboxes/${w.mailboxA}`,
+    expect: UNIT_MEMBERS(200),
+  },
+  {
+    method: 'POST',
+    route: '/api/manager/mailboxes/:id/unlock',
+    path: (w) => `/api/manager/mailboxes/${w.mailboxA}/unlock`,
+    body: () => ({}),
+    expect: UNIT_MEMBERS(204),
+  },
+  {
+    method: 'POST',
+    route: '/api/manager/mailboxes/:id/password',
+    path: (w) => `/api/manager/mailboxes/${w.mailboxA}/password`,
+    body: () => ({}),
+    expect: UNIT_MEMBERS(200),
+  },
+  {
+    method: 'GET',
+    route: '/api/manager/units/:id',
+    path: (w) => `/api/manager/units/${w.unitA}`,
+    expect: UNIT_MEMBERS(200),
+  },
+  {
+    method: 'POST',
+    route: '/api/manager/units/:id/delegates',
+    path: (w) => `/api/manager/units/${w.unitA}/delegates`,
+    body: () => ({ name: 'Ny Delegat', email: 'ny.delegat@example.se' }),
+    expect: UNIT_MANAGERS(201),
+  },
+  {
+    method: 'DELETE',
+    route: '/api/manager/units/:id/delegates/:personId',
+    path: (w) => `/api/manager/units/${w.unitA}/delegates/${w.otherDelegateA}`,
+    expect: UNIT_MANAGERS(204),
+  },
+  {
+    method: 'GET',
+    route: '/api/manager/units/:id/audit',
+    path: (w) => `/api/manager/units/${w.unitA}/audit`,
+    expect: UNIT_MEMBERS(200),
+  },
+  { method: 'GET', route: '/api/admin/units', path: () => '/api/admin/units', expect: ADMINS(200) },
+  {
+    method: 'POST',
+    route: '/api/admin/units',
+    path: () => '/api/admin/units',
+    body: () => ({ name: 'Hemtjänst Nord' }),
+    expect: ADMINS(201),
+  },
+  {
+    method: 'PATCH',
+    route: '/api/admin/units/:id',
+    path: (w) => `/api/admin/units/${w.unitA}`,
+    body: () => ({ name: 'Hemtjänst Åby Öst' }),
+    expect: ADMINS(200),
+  },
+  {
+    method: 'GET',
+    route: '/api/admin/mailboxes',
+    path: () => '/api/admin/mailboxes',
+    expect: ADMINS(200),
+  },
+  {
+    method: 'POST',
+    route: '/api/admin/mailboxes',
+    path: () => '/api/admin/mailboxes',
+    body: (w) => ({ username: 'nybrevlada', displayName: 'Ny brevlåda', unitId: w.unitA }),
+    expect: ADMINS(201),
+  },
+  {
+    method: 'PATCH',
+    route: '/api/admin/mailboxes/:id',
+    path: (w) => `/api/admin/mailboxes/${w.mailboxA}`,
+    body: (w) => ({ unitId: w.unitB }),
+    expect: ADMINS(200),
+  },
+  {
+    method: 'GET',
+    route: '/api/admin/people',
+    path: () => '/api/admin/people',
+    expect: ADMINS(200),
+  },
+  {
+    method: 'POST',
+    route: '/api/admin/people',
+    path: () => '/api/admin/people',
+    body: () => ({ name: 'Ny Chef', email: 'ny.chef@example.se' }),
+    expect: ADMINS(201),
+  },
+  {
+    method: 'PATCH',
+    route: '/api/admin/people/:id',
+    path: (w) => `/api/admin/people/${w.delegateA}`,
+    body: () => ({ isAdmin: true }),
+    expect: ADMINS(200),
+  },
+  {
+    method: 'PUT',
+    route: '/api/admin/people/:id/roles/:unitId',
+    path: (w) => `/api/admin/people/${w.delegateA}/roles/${w.unitA}`,
+    body: () => ({ role: 'manager' }),
+    expect: ADMINS(204),
+  },
+  {
+    method: 'DELETE',
+    route: '/api/admin/people/:id/roles/:unitId',
+    path: (w) => `/api/admin/people/${w.managerB}/roles/${w.unitB}`,
+    expect: ADMINS(204),
+  },
+  {
+    method: 'POST',
+    route: '/api/admin/people/:id/invite',
+    path: (w) => `/api/admin/people/${w.otherDelegateA}/invite`,
+    body: () => ({}),
+    expect: ADMINS(202),
+  },
+  {
+    method: 'GET',
+    route: '/api/admin/networks',
+    path: () => '/api/admin/networks',
+    expect: ADMINS(200),
+  },
+  {
+    method: 'PUT',
+    route: '/api/admin/networks',
+    path: () => '/api/admin/networks',
+    body: () => ({ cidrs: ['10.0.0.0/8'] }),
+    expect: ADMINS(200),
+  },
+  {
+    method: 'DELETE',
+    route: '/api/admin/networks',
+    path: () => '/api/admin/networks',
+    expect: ADMINS(200),
+  },
+  { method: 'GET', route: '/api/admin/audit', path: () => '/api/admin/audit', expect: ADMINS(200) },
+  {
+    method: 'GET',
+    route: '/api/admin/audit.csv',
+    path: () => '/api/admin/audit.csv',
+    expect: ADMINS(200),
+  },
+];
+
+async function world(): Promise<{ world: World; cookies: Record<Caller, string | null> }> {
+  const unitA = await seedUnit('Hemtjänst Åby');
+  const unitB = await seedUnit('Hemtjänst Berga');
+  const mailbox = await seedMailbox({ unitId: unitA.id });
+  const managerA = await seedPerson({ roles: { [unitA.id]: 'manager' } });
+  const delegateA = await seedPerson({ roles: { [unitA.id]: 'delegate' } });
+  const otherDelegateA = await seedPerson({ roles: { [unitA.id]: 'delegate' } });
+  const managerB = await seedPerson({ roles: { [unitB.id]: 'manager' } });
+  const admin = await seedPerson({ isAdmin: true });
+  return {
+    world: {
+      unitA: unitA.id,
+      unitB: unitB.id,
+      mailboxA: mailbox.id,
+      delegateA: delegateA.id,
+      otherDelegateA: otherDelegateA.id,
+      managerB: managerB.id,
+    },
+    cookies: {
+      anonymous: null,
+      mailbox: await login(mailbox),
+      delegateA: await personCookie(delegateA.id),
+      managerA: await personCookie(managerA.id),
+      managerB: await personCookie(managerB.id),
+      admin: await personCookie(admin.id),
+    },
+  };
+}
+
+describe('authorization matrix: every manager and admin route as every kind of caller', () => {
+  for (const row of MATRIX) {
+    describe(`${row.method} ${row.route}`, () => {
+      for (const caller of CALLERS) {
+        it(`answers ${row.expect[caller]} to ${caller}`, async () => {
+          const { world: w, cookies } = await world();
+          const res = await call(row.path(w), {
+            method: row.method,
+            cookie: cookies[caller],
+            ...(row.body ? { body: row.body(w) } : {}),
+          });
+          expect(res.status, await res.clone().text()).toBe(row.expect[caller]);
+          if (res.status >= 400) {
+            // A refusal says why in the API's own words and nothing else.
+            const body = (await res.json()) as { error: string };
+            expect(['unauthorized', 'forbidden', 'not_found']).toContain(body.error);
+          }
+        });
+      }
+    });
+  }
+
+  it("shows a manager of another unit nothing of unit A's on their home", async () => {
+    const { world: w, cookies } = await world();
+    const res = await call('/api/manager/overview', { cookie: cookies.managerB });
+    const text = await res.text();
+    expect(text).not.toContain(w.unitA);
+    expect(text).not.toContain(w.mailboxA);
+  });
+
+  it('covers every route registered under /api/manager and /api/admin', () => {
+    const registered = new Set(
+      app.routes
+        .filter((r) => r.method !== 'ALL' && /^\/api\/(manager|admin)\//.test(r.path))
+        .map((r) => `${r.method} ${r.path}`),
+    );
+    const covered = new Set(MATRIX.map((r) => `${r.method} ${r.route}`));
+    expect([...registered].filter((r) => !covered.has(r))).toEqual([]);
+    expect([...covered].filter((r) => !registered.has(r))).toEqual([]);
+    expect(MATRIX.length * CALLERS.length).toBe(150);
+  });
+});

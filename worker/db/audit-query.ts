@@ -1,0 +1,129 @@
+/**
+ * Reading the audit log: a unit's trail, a mailbox's history, the administrator's filtered
+ * log. Times are unix seconds. Newest first by (at, id), so the audit_unit (unit_id, at),
+ * audit_target (target, at) and audit_at (at) indexes give the order; the page cursor is
+ * the id of the last entry of the previous page.
+ */
+
+export interface AuditRow {
+  id: number;
+  at: number;
+  actor: string;
+  action: string;
+  target: string | null;
+  ip: string | null;
+  outcome: string;
+  detail: string | null;
+  unit_id: string | null;
+}
+
+export interface AuditFilter {
+  /** Units whose entries are wanted; 'all' (or absent) for every entry. An empty list finds none. */
+  unitIds?: string[] | 'all';
+  /** Entries whose target is `mailbox:<id>`. */
+  mailboxId?: string;
+  /** From this time (inclusive), unix seconds. */
+  from?: number;
+  /** Up to this time (exclusive), unix seconds. */
+  to?: number;
+  /** Exact actor string (`person:<id>`, `mailbox:<id>`, `anonymous`, `system`). */
+  actor?: string;
+  /** An action code, or a family of them: `mailbox.password` also finds `mailbox.password.change`. */
+  action?: string;
+  outcome?: string;
+  /** Page cursor: entries older than the entry with this id. */
+  before?: number;
+  /** 1–100. */
+  limit: number;
+}
+
+const MAX_LIMIT = 100;
+
+function likeEscape(text: string): string {
+  return text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+}
+
+/**
+ * One page of entries, newest first, and the cursor for the next page (null on the last).
+ * One more row than asked for is read to know whether there is a next page.
+ */
+export async function listAudit(
+  db: D1Database,
+  f: AuditFilter,
+): Promise<{ rows: AuditRow[]; next: number | null }> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (Array.isArray(f.unitIds)) {
+    if (f.unitIds.length === 0) return { rows: [], next: null };
+    // One JSON parameter however many units: D1 binds at most 100 parameters a statement.
+    where.push('unit_id IN (SELECT value FROM json_each(?))');
+    params.push(JSON.stringify(f.unitIds));
+  }
+  if (f.mailboxId !== undefined) {
+    where.push('target = ?');
+    params.push(`mailbox:${f.mailboxId}`);
+  }
+  if (f.from !== undefined) {
+    where.push('at >= ?');
+    params.push(f.from);
+  }
+  if (f.to !== undefined) {
+    where.push('at < ?');
+    params.push(f.to);
+  }
+  if (f.actor !== undefined) {
+    where.push('actor = ?');
+    params.push(f.actor);
+  }
+  if (f.action !== undefined) {
+    where.push("(action = ? OR action LIKE ? ESCAPE '\\')");
+    params.push(f.action, `${likeEscape(f.action)}.%`);
+  }
+  if (f.outcome !== undefined) {
+    where.push('outcome = ?');
+    params.push(f.outcome);
+  }
+  if (f.before !== undefined) {
+    // Keyset: strictly after the cursor entry in (at DESC, id DESC) order. An unknown id
+    // makes the subquery NULL, so the page is empty rather than the first page again.
+    where.push(
+      '(at < (SELECT at FROM audit WHERE id = ?) OR (at = (SELECT at FROM audit WHERE id = ?) AND id < ?))',
+    );
+    params.push(f.before, f.before, f.before);
+  }
+  const limit = Math.min(Math.max(1, Math.floor(f.limit)), MAX_LIMIT);
+  const sql = `SELECT id, at, actor, action, target, ip, outcome, detail, unit_id FROM audit
+     ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+     ORDER BY at DESC, id DESC LIMIT ?`;
+  const { results } = await db
+    .prepare(sql)
+    .bind(...params, limit + 1)
+    .all<AuditRow>();
+  const rows = results.slice(0, limit);
+  const next = results.length > limit ? (rows[rows.length - 1]?.id ?? null) : null;
+  return { rows, next };
+}
+
+/** Names for the ids an audit page mentions, so a person reads "Anna Berg", not an id. */
+export async function auditLabels(
+  db: D1Database,
+  ids: { personIds: string[]; mailboxIds: string[]; unitIds: string[] },
+) {
+  const lookup = async (table: string, column: string, values: string[]) => {
+    if (values.length === 0) return new Map<string, string>();
+    // A page can name up to 200 ids; bound as one JSON array (D1: at most 100 parameters).
+    const { results } = await db
+      .prepare(
+        `SELECT id, ${column} AS label FROM ${table} WHERE id IN (SELECT value FROM json_each(?))`,
+      )
+      .bind(JSON.stringify(values))
+      .all<{ id: string; label: string }>();
+    return new Map(results.map((r) => [r.id, r.label]));
+  };
+  const [people, mailboxes, units] = await Promise.all([
+    lookup('people', 'name', ids.personIds),
+    lookup('mailboxes', 'username', ids.mailboxIds),
+    lookup('units', 'name', ids.unitIds),
+  ]);
+  return { people, mailboxes, units };
+}

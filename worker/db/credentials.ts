@@ -1,0 +1,294 @@
+/**
+ * People's sign-in factors: passkeys, TOTP factors, WebAuthn challenges, and the session and
+ * view queries their sign-in needs. Times are unix seconds. Statements that take a `guard`
+ * (invites.ts `inviteUsedGuard`) write only if the request's claim on the invite won, so an
+ * enrolment batch either happens whole or not at all.
+ */
+import type { UnitRole } from '../domain/access';
+
+export interface Guard {
+  sql: string;
+  params: unknown[];
+}
+
+const ALWAYS: Guard = { sql: '1', params: [] };
+
+// --- WebAuthn challenges ---------------------------------------------------------------
+
+export type ChallengePurpose = 'register' | 'authenticate';
+
+export async function insertWebauthnChallenge(
+  db: D1Database,
+  c: {
+    id: string;
+    challenge: string;
+    purpose: ChallengePurpose;
+    inviteId: string | null;
+    at: number;
+    expiresAt: number;
+  },
+) {
+  await db
+    .prepare(
+      `INSERT INTO webauthn_challenges (id, challenge, purpose, invite_id, created_at, expires_at)
+       VALUES (?, ?, ?, ?, ?, ?)`,
+    )
+    .bind(c.id, c.challenge, c.purpose, c.inviteId, c.at, c.expiresAt)
+    .run();
+}
+
+/**
+ * Uses a challenge once: the conditional UPDATE lets exactly one request have it, whether or
+ * not that request's response then verifies. Null when it is unknown, used, expired, for
+ * another purpose or (registration) another invite.
+ */
+export async function claimWebauthnChallenge(
+  db: D1Database,
+  c: { id: string; purpose: ChallengePurpose; inviteId: string | null; now: number },
+): Promise<string | null> {
+  const row = await db
+    .prepare(
+      `UPDATE webauthn_challenges SET used_at = ?1
+       WHERE id = ?2 AND purpose = ?3 AND invite_id IS ?4 AND used_at IS NULL AND expires_at > ?1
+       RETURNING challenge`,
+    )
+    .bind(c.now, c.id, c.purpose, c.inviteId)
+    .first<{ challenge: string }>();
+  return row?.challenge ?? null;
+}
+
+// --- Passkeys ------------------------------------------------------------------------------
+
+export interface StoredPasskey {
+  id: string;
+  personId: string;
+  /** COSE public key, base64url. */
+  publicKey: string;
+  counter: number;
+  transports: string[];
+  personDisabled: boolean;
+}
+
+export async function findPasskey(db: D1Database, id: string): Promise<StoredPasskey | null> {
+  const row = await db
+    .prepare(
+      `SELECT k.id, k.person_id, k.public_key, k.counter, k.transports, p.disabled_at
+       FROM passkeys k JOIN people p ON p.id = k.person_id WHERE k.id = ?`,
+    )
+    .bind(id)
+    .first<{
+      id: string;
+      person_id: string;
+      public_key: string;
+      counter: number;
+      transports: string | null;
+      disabled_at: number | null;
+    }>();
+  if (!row) return null;
+  return {
+    id: row.id,
+    personId: row.person_id,
+    publicKey: row.public_key,
+    counter: row.counter,
+    transports: row.transports ? row.transports.split(',').filter(Boolean) : [],
+    personDisabled: row.disabled_at !== null,
+  };
+}
+
+export function insertPasskeyStatement(
+  db: D1Database,
+  k: { id: string; personId: string; publicKey: string; counter: number; transports: string[] },
+  at: number,
+  guard: Guard = ALWAYS,
+) {
+  return db
+    .prepare(
+      `INSERT INTO passkeys (id, person_id, public_key, counter, transports, created_at)
+       SELECT ?, ?, ?, ?, ?, ? WHERE ${guard.sql}`,
+    )
+    .bind(
+      k.id,
+      k.personId,
+      k.publicKey,
+      k.counter,
+      k.transports.join(',') || null,
+      at,
+      ...guard.params,
+    );
+}
+
+/** After a verified assertion: the authenticator's new signature counter, and when. */
+export async function recordPasskeyUse(db: D1Database, id: string, counter: number, now: number) {
+  await db
+    .prepare('UPDATE passkeys SET counter = ?, last_used_at = ? WHERE id = ?')
+    .bind(counter, now, id)
+    .run();
+}
+
+/** Enrolment replaces every earlier factor of the person (lost device = new invite). */
+export function deleteFactorsStatements(db: D1Database, personId: string, guard: Guard = ALWAYS) {
+  return [
+    db
+      .prepare(`DELETE FROM passkeys WHERE person_id = ? AND ${guard.sql}`)
+      .bind(personId, ...guard.params),
+    db
+      .prepare(`DELETE FROM totp_factors WHERE person_id = ? AND ${guard.sql}`)
+      .bind(personId, ...guard.params),
+  ];
+}
+
+// --- TOTP ----------------------------------------------------------------------------------
+
+/**
+ * Keeps the sealed secret offered during enrolment, replacing `previous` only (compare and
+ * swap): the first offer stays, so two tabs of the same invite show the same QR code.
+ */
+export async function offerInviteTotpSecret(
+  db: D1Database,
+  inviteId: string,
+  sealed: string,
+  previous: string | null,
+) {
+  const result = await db
+    .prepare(
+      `UPDATE invites SET totp_secret = ? WHERE id = ? AND totp_secret IS ?
+         AND used_at IS NULL AND revoked_at IS NULL`,
+    )
+    .bind(sealed, inviteId, previous)
+    .run();
+  return result.meta.changes === 1;
+}
+
+/** The sealed TOTP secret an invite offers right now. */
+export async function inviteTotpSecret(db: D1Database, inviteId: string) {
+  const row = await db
+    .prepare('SELECT totp_secret FROM invites WHERE id = ?')
+    .bind(inviteId)
+    .first<{ totp_secret: string | null }>();
+  return row?.totp_secret ?? null;
+}
+
+export function insertTotpFactorStatement(
+  db: D1Database,
+  f: { personId: string; sealedSecret: string; lastStep: number },
+  at: number,
+  guard: Guard = ALWAYS,
+) {
+  return db
+    .prepare(
+      `INSERT INTO totp_factors (person_id, secret, last_step, created_at)
+       SELECT ?, ?, ?, ? WHERE ${guard.sql}`,
+    )
+    .bind(f.personId, f.sealedSecret, f.lastStep, at, ...guard.params);
+}
+
+/** The person's TOTP factor (sealed secret), if they have one and are not disabled. */
+export async function findTotpFactor(db: D1Database, email: string) {
+  return db
+    .prepare(
+      `SELECT p.id AS personId, t.secret AS sealedSecret, t.last_step AS lastStep
+       FROM people p JOIN totp_factors t ON t.person_id = p.id
+       WHERE p.email = ? AND p.disabled_at IS NULL`,
+    )
+    .bind(email)
+    .first<{ personId: string; sealedSecret: string; lastStep: number }>();
+}
+
+/**
+ * Spends a time step: a code works once, and an older one never after a newer one. The
+ * changed-row count decides a race between two requests with the same code.
+ */
+export async function claimTotpStep(db: D1Database, personId: string, step: number) {
+  const result = await db
+    .prepare('UPDATE totp_factors SET last_step = ?1 WHERE person_id = ?2 AND last_step < ?1')
+    .bind(step, personId)
+    .run();
+  return result.meta.changes === 1;
+}
+
+// --- People and sessions -------------------------------------------------------------------
+
+/** The person a certificate's HSA-id names, disabled or not (so a refusal can say which). */
+export async function findPersonForCertificate(db: D1Database, hsaId: string) {
+  return db
+    .prepare('SELECT id, disabled_at AS disabledAt FROM people WHERE hsa_id = ?')
+    .bind(hsaId)
+    .first<{ id: string; disabledAt: number | null }>();
+}
+
+/** The units a person has a role in, with their names, for the person's own view. */
+export async function unitsOfPerson(db: D1Database, personId: string) {
+  const { results } = await db
+    .prepare(
+      `SELECT u.id, u.name, r.role FROM roles r JOIN units u ON u.id = r.unit_id
+       WHERE r.person_id = ? ORDER BY u.name, u.id`,
+    )
+    .bind(personId)
+    .all<{ id: string; name: string; role: UnitRole }>();
+  return results;
+}
+
+export type SignInMethod = 'passkey' | 'totp' | 'certificate';
+
+/** A new person session (verified now); `guard` ties it to an enrolment's invite claim. */
+export function insertPersonSessionStatement(
+  db: D1Database,
+  s: {
+    idHash: string;
+    personId: string;
+    at: number;
+    expiresAt: number;
+    ip: string | null;
+    method: SignInMethod;
+  },
+  guard: Guard = ALWAYS,
+) {
+  return db
+    .prepare(
+      `INSERT INTO sessions (id_hash, kind, subject_id, created_at, expires_at, ip, last_seen_at,
+         verified_at, method)
+       SELECT ?, 'person', ?, ?, ?, ?, ?, ?, ? WHERE ${guard.sql}`,
+    )
+    .bind(s.idHash, s.personId, s.at, s.expiresAt, s.ip, s.at, s.at, s.method, ...guard.params);
+}
+
+/** Ends every session of the person, in an enrolment batch (the old device is out). */
+export function revokePersonSessionsGuardedStatement(
+  db: D1Database,
+  personId: string,
+  now: number,
+  guard: Guard,
+) {
+  return db
+    .prepare(
+      `UPDATE sessions SET revoked_at = ? WHERE kind = 'person' AND subject_id = ?
+         AND revoked_at IS NULL AND ${guard.sql}`,
+    )
+    .bind(now, personId, ...guard.params);
+}
+
+/** Ends the one person session a request's cookie pointed at (a new sign-in replaces it). */
+export function revokePersonSessionStatement(
+  db: D1Database,
+  idHash: string,
+  now: number,
+  guard: Guard = ALWAYS,
+) {
+  return db
+    .prepare(
+      `UPDATE sessions SET revoked_at = ? WHERE id_hash = ? AND kind = 'person'
+         AND revoked_at IS NULL AND ${guard.sql}`,
+    )
+    .bind(now, idHash, ...guard.params);
+}
+
+/** How and when a live session was verified, and when it ends at the latest. */
+export async function personSessionTimes(db: D1Database, idHash: string) {
+  return db
+    .prepare(
+      `SELECT method, verified_at AS verifiedAt, expires_at AS expiresAt FROM sessions
+       WHERE id_hash = ? AND kind = 'person'`,
+    )
+    .bind(idHash)
+    .first<{ method: SignInMethod | null; verifiedAt: number | null; expiresAt: number }>();
+}

@@ -1,0 +1,280 @@
+/**
+ * What the manager's home reads and writes: units in scope, their mailboxes with lock state
+ * and last self-service activity, the people of a unit, and delegate roles. Unix seconds.
+ */
+import type { UnitRole } from '../domain/access';
+import type { Mailbox } from './mailboxes';
+
+export interface Unit {
+  id: string;
+  name: string;
+}
+
+/*
+ * Lists of ids are bound as one JSON array and read with json_each: D1 allows at most 100
+ * bound parameters per statement, and a list must never run into that.
+ */
+
+/** The units a person sees: every unit ('all', an administrator) or the listed ones. */
+export async function listUnits(db: D1Database, unitIds: string[] | 'all'): Promise<Unit[]> {
+  if (unitIds !== 'all' && unitIds.length === 0) return [];
+  const where = unitIds === 'all' ? '' : 'WHERE id IN (SELECT value FROM json_each(?))';
+  const { results } = await db
+    .prepare(`SELECT id, name FROM units ${where} ORDER BY name, id`)
+    .bind(...(unitIds === 'all' ? [] : [JSON.stringify(unitIds)]))
+    .all<Unit>();
+  return results;
+}
+
+export async function findUnit(db: D1Database, id: string): Promise<Unit | null> {
+  return db.prepare('SELECT id, name FROM units WHERE id = ?').bind(id).first<Unit>();
+}
+
+/** A mailbox as a manager sees it; disabled ones included (they are listed, greyed out). */
+export interface ManagedMailbox {
+  id: string;
+  unitId: string | null;
+  unitName: string | null;
+  username: string;
+  displayName: string;
+  phone: string | null;
+  passwordChangedAt: number;
+  disabledAt: number | null;
+  /** The end of a login lockout in force at `now`, or null. */
+  lockedUntil: number | null;
+  lastActivityAt: number | null;
+  lastActivity: string | null;
+}
+
+interface ManagedMailboxRow {
+  id: string;
+  unit_id: string | null;
+  unit_name: string | null;
+  username: string;
+  display_name: string;
+  phone: string | null;
+  password_changed_at: number;
+  disabled_at: number | null;
+  locked_until: number | null;
+  last_at: number | null;
+  last_action: string | null;
+}
+
+function toManagedMailbox(row: ManagedMailboxRow): ManagedMailbox {
+  return {
+    id: row.id,
+    unitId: row.unit_id,
+    unitName: row.unit_name,
+    username: row.username,
+    displayName: row.display_name,
+    phone: row.phone,
+    passwordChangedAt: row.password_changed_at,
+    disabledAt: row.disabled_at,
+    lockedUntil: row.locked_until,
+    lastActivityAt: row.last_at,
+    lastActivity: row.last_action,
+  };
+}
+
+/*
+ * Last self-service activity: the newest successful mailbox.* or reset.* entry about the
+ * mailbox that a person did not make (a reset on behalf or an unlock is not the staff using
+ * the mailbox). One indexed probe per mailbox through audit_target (target, at).
+ * Lock state: login_failures is keyed by the mailbox's username (db/login-failures.ts).
+ */
+const MANAGED_SELECT = `
+  SELECT m.id, m.unit_id, u.name AS unit_name, m.username, m.display_name, m.phone,
+    m.password_changed_at, m.disabled_at, lf.locked_until, a.at AS last_at,
+    a.action AS last_action
+  FROM mailboxes m
+  LEFT JOIN units u ON u.id = m.unit_id
+  LEFT JOIN login_failures lf ON lf.username = m.username AND lf.locked_until > ?
+  LEFT JOIN audit a ON a.id = (
+    SELECT x.id FROM audit x
+    WHERE x.target = 'mailbox:' || m.id AND x.outcome = 'success'
+      AND (x.action LIKE 'mailbox.%' OR x.action LIKE 'reset.%')
+      AND x.actor NOT LIKE 'person:%'
+    ORDER BY x.at DESC, x.id DESC LIMIT 1)`;
+
+/** The mailboxes of the given units (every unit's for 'all'), by unit, then display name. */
+export async function listManagedMailboxes(
+  db: D1Database,
+  unitIds: string[] | 'all',
+  now: number,
+): Promise<ManagedMailbox[]> {
+  if (unitIds !== 'all' && unitIds.length === 0) return [];
+  const where =
+    unitIds === 'all'
+      ? 'WHERE m.unit_id IS NOT NULL'
+      : 'WHERE m.unit_id IN (SELECT value FROM json_each(?))';
+  const { results } = await db
+    .prepare(`${MANAGED_SELECT} ${where} ORDER BY m.unit_id, m.display_name, m.username`)
+    .bind(now, ...(unitIds === 'all' ? [] : [JSON.stringify(unitIds)]))
+    .all<ManagedMailboxRow>();
+  return results.map(toManagedMailbox);
+}
+
+export async function findManagedMailbox(db: D1Database, id: string, now: number) {
+  const row = await db
+    .prepare(`${MANAGED_SELECT} WHERE m.id = ?`)
+    .bind(now, id)
+    .first<ManagedMailboxRow>();
+  return row ? toManagedMailbox(row) : null;
+}
+
+/**
+ * The mailbox with what a password change needs, disabled or not (db/mailboxes.ts hides
+ * disabled mailboxes from self-service; a manager must get a clear refusal instead).
+ */
+export async function findMailboxForReset(db: D1Database, id: string) {
+  const row = await db
+    .prepare(
+      `SELECT id, username, display_name, unit_id, phone, password_hash, history_salt,
+         password_changed_at, disabled_at FROM mailboxes WHERE id = ?`,
+    )
+    .bind(id)
+    .first<{
+      id: string;
+      username: string;
+      display_name: string;
+      unit_id: string | null;
+      phone: string | null;
+      password_hash: string;
+      history_salt: string;
+      password_changed_at: number;
+      disabled_at: number | null;
+    }>();
+  if (!row) return null;
+  const mailbox: Mailbox = {
+    id: row.id,
+    username: row.username,
+    displayName: row.display_name,
+    unitId: row.unit_id,
+    phone: row.phone,
+    passwordHash: row.password_hash,
+    historySalt: row.history_salt,
+    passwordChangedAt: row.password_changed_at,
+  };
+  return { mailbox, disabledAt: row.disabled_at };
+}
+
+/** Ends a login lockout without touching the password (the mailbox's username is the key). */
+export function unlockStatement(db: D1Database, username: string) {
+  return db.prepare('DELETE FROM login_failures WHERE username = ?').bind(username);
+}
+
+export interface UnitPerson {
+  id: string;
+  name: string;
+  email: string;
+  role: UnitRole;
+  /** Has a passkey or TOTP: can sign in. */
+  enrolled: boolean;
+  /** Has an invite that is neither used, revoked nor expired. */
+  invitePending: boolean;
+}
+
+const PERSON_STATE = `
+  EXISTS (SELECT 1 FROM passkeys k WHERE k.person_id = p.id)
+    OR EXISTS (SELECT 1 FROM totp_factors t WHERE t.person_id = p.id) AS enrolled,
+  EXISTS (SELECT 1 FROM invites i WHERE i.person_id = p.id AND i.used_at IS NULL
+    AND i.revoked_at IS NULL AND i.expires_at > ?) AS invite_pending`;
+
+interface UnitPersonRow {
+  id: string;
+  name: string;
+  email: string;
+  role: UnitRole;
+  enrolled: number;
+  invite_pending: number;
+}
+
+function toUnitPerson(row: UnitPersonRow): UnitPerson {
+  return {
+    id: row.id,
+    name: row.name,
+    email: row.email,
+    role: row.role,
+    enrolled: row.enrolled === 1,
+    invitePending: row.invite_pending === 1,
+  };
+}
+
+/** The unit's managers, then its delegates, by name; disabled people are left out. */
+export async function listUnitPeople(db: D1Database, unitId: string, now: number) {
+  const { results } = await db
+    .prepare(
+      `SELECT p.id, p.name, p.email, r.role, ${PERSON_STATE}
+       FROM roles r JOIN people p ON p.id = r.person_id
+       WHERE r.unit_id = ? AND p.disabled_at IS NULL
+       ORDER BY r.role = 'delegate', p.name, p.id`,
+    )
+    .bind(now, unitId)
+    .all<UnitPersonRow>();
+  return results.map(toUnitPerson);
+}
+
+/** Whether a person can sign in yet and whether an invite is waiting for them. */
+export async function personState(db: D1Database, personId: string, now: number) {
+  const row = await db
+    .prepare(`SELECT ${PERSON_STATE} FROM people p WHERE p.id = ?`)
+    .bind(now, personId)
+    .first<{ enrolled: number; invite_pending: number }>();
+  return { enrolled: row?.enrolled === 1, invitePending: row?.invite_pending === 1 };
+}
+
+export async function findRole(db: D1Database, personId: string, unitId: string) {
+  const row = await db
+    .prepare('SELECT role FROM roles WHERE person_id = ? AND unit_id = ?')
+    .bind(personId, unitId)
+    .first<{ role: UnitRole }>();
+  return row?.role ?? null;
+}
+
+/** A person made by a manager's invite: name and e-mail only (lower case, unique). */
+export function insertPersonStatement(
+  db: D1Database,
+  p: { id: string; name: string; email: string; at: number },
+) {
+  return db
+    .prepare('INSERT INTO people (id, name, email, created_at) VALUES (?, ?, ?, ?)')
+    .bind(p.id, p.name, p.email.toLowerCase(), p.at);
+}
+
+/**
+ * Makes the person a delegate of the unit. Does nothing if they already have a role there,
+ * so a manager is never demoted by a delegate invite.
+ */
+export function insertDelegateStatement(
+  db: D1Database,
+  r: { personId: string; unitId: string; createdBy: string; at: number },
+) {
+  return db
+    .prepare(
+      `INSERT INTO roles (person_id, unit_id, role, created_at, created_by)
+       VALUES (?, ?, 'delegate', ?, ?) ON CONFLICT (person_id, unit_id) DO NOTHING`,
+    )
+    .bind(r.personId, r.unitId, r.at, r.createdBy);
+}
+
+/** Removes a delegate role only: a manager's role is not this route's to remove. */
+export function deleteDelegateStatement(db: D1Database, personId: string, unitId: string) {
+  return db
+    .prepare("DELETE FROM roles WHERE person_id = ? AND unit_id = ? AND role = 'delegate'")
+    .bind(personId, unitId);
+}
+
+/**
+ * Revokes the person's open invites if, after the statements before it in the batch, they
+ * have no role left and are not an administrator: an invite must not outlive its purpose.
+ */
+export function revokeInvitesIfRolelessStatement(db: D1Database, personId: string, now: number) {
+  return db
+    .prepare(
+      `UPDATE invites SET revoked_at = ? WHERE person_id = ? AND used_at IS NULL
+         AND revoked_at IS NULL
+         AND NOT EXISTS (SELECT 1 FROM roles WHERE person_id = ?)
+         AND NOT EXISTS (SELECT 1 FROM people WHERE id = ? AND is_admin = 1)`,
+    )
+    .bind(now, personId, personId, personId);
+}

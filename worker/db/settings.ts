@@ -1,0 +1,39 @@
+/**
+ * Settings an administrator changes at run time (migration 0002). A missing row means the
+ * wrangler var is in force. Times are unix seconds; updated_by is an actor string.
+ */
+
+export interface Setting {
+  value: string;
+  updatedAt: number;
+  updatedBy: string;
+}
+
+export async function getSetting(db: D1Database, key: string): Promise<Setting | null> {
+  return db
+    .prepare(
+      'SELECT value, updated_at AS updatedAt, updated_by AS updatedBy FROM settings WHERE key = ?',
+    )
+    .bind(key)
+    .first<Setting>();
+}
+
+export function putSettingStatement(
+  db: D1Database,
+  key: string,
+  value: string,
+  at: number,
+  by: string,
+) {
+  return db
+    .prepare(
+      `INSERT INTO settings (key, value, updated_at, updated_by) VALUES (?, ?, ?, ?)
+       ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at,
+         updated_by = excluded.updated_by`,
+    )
+    .bind(key, value, at, by);
+}
+
+export function deleteSettingStatement(db: D1Database, key: string) {
+  return db.prepare('DELETE FROM settings WHERE key = ?').bind(key);
+}

@@ -1,0 +1,172 @@
+import * as v from 'valibot';
+import type { ErrorCode } from '../domain/messages';
+import * as A from '../schemas-admin';
+import * as M from '../schemas-manager';
+import type { Operation } from './openapi';
+
+/** Every administrator route answers these before it gets to its own work. */
+const READ: ErrorCode[] = ['unauthorized', 'forbidden'];
+/** Writes also need a fresh sign-in and the app's own origin. */
+const WRITE: ErrorCode[] = ['unauthorized', 'forbidden', 'step_up_required', 'forbidden_origin'];
+
+/** The administrator's routes (routes/admin.ts), for /api/openapi.json. */
+export const ADMIN_OPERATIONS: Operation[] = [
+  {
+    method: 'get',
+    path: '/api/admin/units',
+    summary: 'Every unit with its mailbox count (disabled ones included) and its managers',
+    cookie: 'person',
+    success: [{ status: 200, schema: A.AdminUnitList, description: 'Units, by name' }],
+    errors: READ,
+  },
+  {
+    method: 'post',
+    path: '/api/admin/units',
+    summary: 'Create a unit (409 if another unit has the name, in any letter case)',
+    cookie: 'person',
+    body: A.UnitWrite,
+    success: [{ status: 201, schema: A.UnitView, description: 'Created' }],
+    errors: [...WRITE, 'invalid_request', 'conflict'],
+  },
+  {
+    method: 'patch',
+    path: '/api/admin/units/{id}',
+    summary: 'Rename a unit',
+    cookie: 'person',
+    body: A.UnitWrite,
+    success: [{ status: 200, schema: A.UnitView, description: 'Renamed' }],
+    errors: [...WRITE, 'invalid_request', 'not_found', 'conflict'],
+  },
+  {
+    method: 'get',
+    path: '/api/admin/mailboxes',
+    summary: 'Mailboxes of every unit, disabled ones too; `?unitId=` for one unit (404 if unknown)',
+    cookie: 'person',
+    success: [
+      {
+        status: 200,
+        schema: v.array(M.MailboxSummaryWithUnit),
+        description: 'MailboxSummary[] with unitName',
+      },
+    ],
+    errors: [...READ, 'invalid_request', 'not_found'],
+  },
+  {
+    method: 'post',
+    path: '/api/admin/mailboxes',
+    summary:
+      'Create a mailbox with an initial password: typed (policy, 422) or generated and returned once. An unknown unitId is 400 invalid_request; a taken username 409',
+    cookie: 'person',
+    body: A.MailboxCreate,
+    success: [{ status: 201, schema: A.MailboxCreated, description: 'Created' }],
+    errors: [...WRITE, 'invalid_request', 'policy', 'conflict'],
+  },
+  {
+    method: 'patch',
+    path: '/api/admin/mailboxes/{id}',
+    summary:
+      'Rename, move (unknown unitId: 400 invalid_request) or disable/enable a mailbox; disabling ends its sessions',
+    cookie: 'person',
+    body: A.MailboxUpdate,
+    success: [{ status: 200, schema: M.MailboxSummaryWithUnit, description: 'The mailbox now' }],
+    errors: [...WRITE, 'invalid_request', 'not_found'],
+  },
+  {
+    method: 'get',
+    path: '/api/admin/people',
+    summary: 'Everyone, with roles, whether they can sign in and whether an invite is open',
+    cookie: 'person',
+    success: [{ status: 200, schema: A.AdminPersonList, description: 'People, by name' }],
+    errors: READ,
+  },
+  {
+    method: 'post',
+    path: '/api/admin/people',
+    summary: 'Add a person (e-mail and HSA-id unique: 409). No invite is sent',
+    cookie: 'person',
+    body: A.PersonCreate,
+    success: [{ status: 201, schema: A.AdminPerson, description: 'Created' }],
+    errors: [...WRITE, 'invalid_request', 'invalid_phone', 'conflict'],
+  },
+  {
+    method: 'patch',
+    path: '/api/admin/people/{id}',
+    summary:
+      'Change a person; disabling ends their sessions and invites. Not your own admin flag or account (409)',
+    cookie: 'person',
+    body: A.PersonUpdate,
+    success: [{ status: 200, schema: A.AdminPerson, description: 'The person now' }],
+    errors: [...WRITE, 'invalid_request', 'invalid_phone', 'not_found', 'conflict'],
+  },
+  {
+    method: 'put',
+    path: '/api/admin/people/{id}/roles/{unitId}',
+    summary: 'Make the person manager or delegate of the unit',
+    cookie: 'person',
+    body: A.RoleWrite,
+    success: [{ status: 204, description: 'Set' }],
+    errors: [...WRITE, 'invalid_request', 'not_found'],
+  },
+  {
+    method: 'delete',
+    path: '/api/admin/people/{id}/roles/{unitId}',
+    summary: "Remove the person's role in the unit (404 if none); their sessions end",
+    cookie: 'person',
+    success: [{ status: 204, description: 'Removed' }],
+    errors: [...WRITE, 'not_found'],
+  },
+  {
+    method: 'post',
+    path: '/api/admin/people/{id}/invite',
+    summary:
+      'E-mail a new enrolment invite (earlier ones end); the link is never in the answer. 409 for a disabled person',
+    cookie: 'person',
+    body: A.InviteRequest,
+    success: [{ status: 202, schema: A.InviteSent, description: 'Invite e-mailed' }],
+    errors: [...WRITE, 'invalid_request', 'not_found', 'conflict'],
+  },
+  {
+    method: 'get',
+    path: '/api/admin/networks',
+    summary: 'The internal-network list in force, its source, and the default (wrangler var)',
+    cookie: 'person',
+    success: [{ status: 200, schema: A.NetworkSettingsView, description: 'Networks' }],
+    errors: READ,
+  },
+  {
+    method: 'put',
+    path: '/api/admin/networks',
+    summary:
+      'Replace the internal-network list (at most 100 CIDR entries); a bad entry is 400 invalid_request with `entry`',
+    cookie: 'person',
+    body: A.NetworksWrite,
+    success: [{ status: 200, schema: A.NetworkSettingsView, description: 'In force now' }],
+    errors: [...WRITE, 'invalid_request'],
+  },
+  {
+    method: 'delete',
+    path: '/api/admin/networks',
+    summary: 'Go back to the default list (the wrangler var)',
+    cookie: 'person',
+    success: [{ status: 200, schema: A.NetworkSettingsView, description: 'In force now' }],
+    errors: WRITE,
+  },
+  {
+    method: 'get',
+    path: '/api/admin/audit',
+    summary:
+      'The audit log, newest first: ?from=&to= (date = whole UTC day, or time), actor, action (also its family), unitId, outcome, before (cursor), limit (1–100)',
+    cookie: 'person',
+    success: [{ status: 200, schema: M.AuditPage, description: 'A page and the next cursor' }],
+    errors: [...READ, 'invalid_request'],
+  },
+  {
+    method: 'get',
+    path: '/api/admin/audit.csv',
+    summary:
+      'The same filters as CSV for Excel: UTF-8 with BOM, `;`, CRLF, newest 10,000 rows (header Nyckel-Export-Truncated when cut); cells starting with = + - @ are prefixed with an apostrophe',
+    cookie: 'person',
+    success: [{ status: 200, description: 'text/csv; charset=utf-8, as an attachment' }],
+    errors: [...READ, 'invalid_request'],
+  },
+];

@@ -1,0 +1,65 @@
+import { Hono } from 'hono';
+import type { AppEnv } from '../app-env';
+import { sameOrigin } from '../http/middleware';
+import { freshSignIn, personSession } from '../http/people-session';
+import { readBody, readQuery } from '../http/validate';
+import { AuditQuery, DelegateAdd, EmptyBody, ResetOnBehalf } from '../schemas-manager';
+import { depsOf } from '../services/deps';
+import {
+  addDelegate,
+  delegatesUnit,
+  mailboxDetail,
+  mailboxForReset,
+  mailboxInScope,
+  overview,
+  resetOnBehalf,
+  revokeDelegate,
+  unitAudit,
+  unitDetail,
+  unitInScope,
+  unlockMailbox,
+} from '../services/manager';
+
+/**
+ * Managers and delegates: their units' mailboxes, delegates and audit trail. Reset on behalf
+ * and delegate changes need a fresh strong sign-in (issue 4, 10 minutes). Writes decide who
+ * may act (404 outside the person's units, 403) before reading the body, so the answer to a
+ * stranger never depends on what they sent.
+ */
+export const manager = new Hono<AppEnv>()
+  .use(sameOrigin(), personSession())
+  .get('/overview', async (c) => c.json(await overview(depsOf(c), c.get('person'))))
+  .get('/mailboxes/:id', async (c) =>
+    c.json(await mailboxDetail(depsOf(c), c.get('person'), c.req.param('id'))),
+  )
+  .post('/mailboxes/:id/unlock', async (c) => {
+    const deps = depsOf(c);
+    const mailbox = await mailboxInScope(deps, c.get('person'), c.req.param('id'));
+    await readBody(c, EmptyBody);
+    await unlockMailbox(deps, c.get('person'), mailbox);
+    return c.body(null, 204);
+  })
+  .post('/mailboxes/:id/password', freshSignIn(), async (c) => {
+    const deps = depsOf(c);
+    const mailbox = await mailboxForReset(deps, c.get('person'), c.req.param('id'));
+    const { password } = await readBody(c, ResetOnBehalf);
+    return c.json(await resetOnBehalf(deps, c.get('person'), mailbox, password));
+  })
+  .get('/units/:id', async (c) =>
+    c.json(await unitDetail(depsOf(c), c.get('person'), c.req.param('id'))),
+  )
+  .post('/units/:id/delegates', freshSignIn(), async (c) => {
+    const deps = depsOf(c);
+    const unit = await delegatesUnit(deps, c.get('person'), c.req.param('id'));
+    const input = await readBody(c, DelegateAdd);
+    return c.json(await addDelegate(deps, c.get('person'), unit, input), 201);
+  })
+  .delete('/units/:id/delegates/:personId', freshSignIn(), async (c) => {
+    await revokeDelegate(depsOf(c), c.get('person'), c.req.param('id'), c.req.param('personId'));
+    return c.body(null, 204);
+  })
+  .get('/units/:id/audit', async (c) => {
+    const deps = depsOf(c);
+    const unit = await unitInScope(deps, c.get('person'), c.req.param('id'));
+    return c.json(await unitAudit(deps, unit, readQuery(c, AuditQuery)));
+  });

@@ -1,0 +1,192 @@
+import * as v from 'valibot';
+import { Password, Username } from './schemas';
+import { Email, PersonName } from './schemas-manager';
+
+/*
+ * Request and response bodies of the administrator's routes (/api/admin), as valibot schemas:
+ * the routes validate with them and /api/openapi.json is generated from them.
+ */
+
+/**
+ * No control characters (names end up in e-mails, the audit log and CSV exports) and no
+ * invisible format characters (a zero-width space would make two units look alike).
+ */
+const NO_CONTROL = /^[^\p{Cc}\p{Cf}]*$/u;
+
+/** A unit's or a mailbox's name: trimmed, 1–100 characters. */
+const DisplayName = v.pipe(
+  v.string(),
+  v.maxLength(200),
+  v.trim(),
+  v.minLength(1, 'A name is 1–100 characters'),
+  v.maxLength(100, 'A name is 1–100 characters'),
+  v.regex(NO_CONTROL, 'A name cannot hold control characters'),
+);
+
+/** Ids are random base64url made by the worker (and readable ids in the seed). */
+const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(128));
+
+/** Parsed by worker/domain/phone.ts in the service (400 invalid_phone with a reason). */
+const Phone = v.pipe(v.string(), v.maxLength(64), v.metadata({ examples: ['070-123 45 67'] }));
+
+/**
+ * HSA-id (Inera's identity catalogue), the SERIALNUMBER of a SITHS card: the issuing
+ * organisation's `SE` + 10-digit organisation number, a hyphen, and 1–31 letters or digits.
+ * Stored upper case, as the certificate carries it.
+ */
+const HsaId = v.pipe(
+  v.string(),
+  v.maxLength(64),
+  v.trim(),
+  v.toUpperCase(),
+  v.regex(/^SE\d{10}-[A-Z0-9]{1,31}$/, 'An HSA-id looks like SE2321000016-1234'),
+  v.metadata({ examples: ['SE2321000016-1234'] }),
+);
+
+const Role = v.picklist(['manager', 'delegate']);
+
+function notEmpty(input: Record<string, unknown>): boolean {
+  return Object.values(input).some((value) => value !== undefined);
+}
+
+const NOTHING_TO_CHANGE = 'Give at least one field to change';
+
+export const UnitWrite = v.strictObject({ name: DisplayName });
+
+export const MailboxCreate = v.strictObject({
+  username: Username,
+  displayName: DisplayName,
+  unitId: Id,
+  /** Typed by the administrator; without it a readable one is generated and shown once. */
+  password: v.optional(Password),
+});
+
+export const MailboxUpdate = v.pipe(
+  v.strictObject({
+    displayName: v.optional(DisplayName),
+    unitId: v.optional(Id),
+    disabled: v.optional(v.boolean()),
+  }),
+  v.check(notEmpty, NOTHING_TO_CHANGE),
+);
+
+export const MailboxFilter = v.strictObject({ unitId: v.optional(Id) });
+
+export const PersonCreate = v.strictObject({
+  name: PersonName,
+  email: Email,
+  phone: v.optional(v.nullable(Phone)),
+  hsaId: v.optional(v.nullable(HsaId)),
+  isAdmin: v.optional(v.boolean()),
+});
+
+export const PersonUpdate = v.pipe(
+  v.strictObject({
+    name: v.optional(PersonName),
+    /** null removes the number or HSA-id. */
+    phone: v.optional(v.nullable(Phone)),
+    hsaId: v.optional(v.nullable(HsaId)),
+    isAdmin: v.optional(v.boolean()),
+    disabled: v.optional(v.boolean()),
+  }),
+  v.check(notEmpty, NOTHING_TO_CHANGE),
+);
+
+export const RoleWrite = v.strictObject({ role: Role });
+
+export const InviteRequest = v.strictObject({});
+
+export const NetworksWrite = v.strictObject({
+  cidrs: v.pipe(
+    v.array(v.pipe(v.string(), v.maxLength(64))),
+    v.maxLength(100, 'At most 100 entries'),
+    v.metadata({ examples: [['10.0.0.0/8', '2001:db8:aaaa::/48']] }),
+  ),
+});
+
+/** An ISO date (a whole UTC day) or an ISO timestamp. */
+const Instant = v.pipe(
+  v.string(),
+  v.maxLength(40),
+  v.check(
+    (raw) =>
+      (/^\d{4}-\d{2}-\d{2}$/.test(raw) ||
+        /^\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:\d{2})$/.test(raw)) &&
+      !Number.isNaN(Date.parse(raw)),
+    'A date (2026-05-04) or a time (2026-05-04T08:00:00Z)',
+  ),
+);
+
+/** As the manager's trail: pages of 1–100 (db/audit-query.ts reads at most 100). */
+const Limit = v.pipe(
+  v.string(),
+  v.regex(/^\d{1,3}$/, 'limit is a whole number from 1 to 100'),
+  v.transform(Number),
+  v.minValue(1, 'limit is a whole number from 1 to 100'),
+  v.maxValue(100, 'limit is a whole number from 1 to 100'),
+);
+
+/** What an audit entry says, searched exactly (an action also finds its family). */
+const Term = v.pipe(v.string(), v.minLength(1), v.maxLength(100));
+
+/**
+ * Query of GET /api/admin/audit and audit.csv; every field optional. A date means the whole
+ * UTC day: from=2026-05-04 starts at 00:00Z, to=2026-05-04 includes that day. A time is exact
+ * (`to` exclusive).
+ */
+export const AuditFilter = v.strictObject({
+  from: v.optional(Instant),
+  to: v.optional(Instant),
+  actor: v.optional(Term),
+  action: v.optional(Term),
+  unitId: v.optional(Id),
+  outcome: v.optional(v.picklist(['success', 'failure', 'refused'])),
+  before: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^[1-9]\d{0,15}$/, 'before is the id of an audit entry'),
+      v.transform(Number),
+    ),
+  ),
+  limit: v.optional(Limit),
+});
+
+const Timestamp = v.pipe(v.string(), v.isoTimestamp());
+
+export const AdminUnit = v.object({
+  id: v.string(),
+  name: v.string(),
+  mailboxCount: v.number(),
+  managers: v.array(v.string()),
+});
+export const AdminUnitList = v.array(AdminUnit);
+export const UnitView = v.object({ id: v.string(), name: v.string() });
+
+export const MailboxCreated = v.object({
+  id: v.string(),
+  username: v.string(),
+  /** The generated initial password, shown once; null when the administrator typed one. */
+  generated: v.nullable(v.string()),
+});
+
+export const AdminPerson = v.object({
+  id: v.string(),
+  name: v.string(),
+  email: v.string(),
+  phone: v.nullable(v.string()),
+  hsaId: v.nullable(v.string()),
+  isAdmin: v.boolean(),
+  disabled: v.boolean(),
+  enrolled: v.boolean(),
+  invitePending: v.boolean(),
+  roles: v.array(v.object({ unitId: v.string(), unitName: v.string(), role: Role })),
+});
+export const AdminPersonList = v.array(AdminPerson);
+
+export const InviteSent = v.object({ expiresAt: Timestamp });
+
+export const NetworkSettingsView = v.object({
+  cidrs: v.array(v.string()),
+  source: v.picklist(['settings', 'default']),
+  defaults: v.array(v.string()),
+});

@@ -1,0 +1,97 @@
+import { type AuditFilter, type AuditRow, auditLabels, listAudit } from '../db/audit-query';
+import { isoFromSeconds } from '../db/clock';
+
+/**
+ * An audit entry as the API shows it (issue 4: who, what, when, from where, outcome), with
+ * names next to the ids so the trail reads like a sentence.
+ */
+export interface AuditItem {
+  /** The entry's id (a decimal string); also the `before` cursor of the next page. */
+  id: string;
+  at: string;
+  actor: string;
+  /** The person's name, the mailbox's username, 'anonymous' or 'system'. */
+  actorLabel: string;
+  action: string;
+  target: string | null;
+  targetLabel: string | null;
+  ip: string | null;
+  outcome: string;
+  /** Ids and masked values only (worker/db/audit.ts), never a secret. */
+  detail: Record<string, unknown> | null;
+}
+
+function refOf(value: string | null): { kind: string; id: string } | null {
+  if (value === null) return null;
+  const colon = value.indexOf(':');
+  if (colon < 1) return null;
+  return { kind: value.slice(0, colon), id: value.slice(colon + 1) };
+}
+
+function parseDetail(detail: string | null): Record<string, unknown> | null {
+  if (detail === null) return null;
+  try {
+    const parsed: unknown = JSON.parse(detail);
+    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Maps rows to AuditItems, looking the names up in one query per kind of id. */
+export async function auditItems(db: D1Database, rows: AuditRow[]): Promise<AuditItem[]> {
+  const ids = { person: new Set<string>(), mailbox: new Set<string>(), unit: new Set<string>() };
+  for (const row of rows) {
+    for (const ref of [refOf(row.actor), refOf(row.target)]) {
+      if (ref && (ref.kind === 'person' || ref.kind === 'mailbox' || ref.kind === 'unit')) {
+        ids[ref.kind].add(ref.id);
+      }
+    }
+  }
+  const labels = await auditLabels(db, {
+    personIds: [...ids.person],
+    mailboxIds: [...ids.mailbox],
+    unitIds: [...ids.unit],
+  });
+  const label = (value: string | null): string | null => {
+    const ref = refOf(value);
+    if (!ref) return value;
+    const names =
+      ref.kind === 'person'
+        ? labels.people
+        : ref.kind === 'mailbox'
+          ? labels.mailboxes
+          : ref.kind === 'unit'
+            ? labels.units
+            : null;
+    // A deleted subject keeps its raw reference: the trail must still say something.
+    return names?.get(ref.id) ?? value;
+  };
+  return rows.map((row) => ({
+    id: String(row.id),
+    at: isoFromSeconds(row.at),
+    actor: row.actor,
+    actorLabel: label(row.actor) ?? row.actor,
+    action: row.action,
+    target: row.target,
+    targetLabel: label(row.target),
+    ip: row.ip,
+    outcome: row.outcome,
+    detail: parseDetail(row.detail),
+  }));
+}
+
+/**
+ * One page of the audit log as the API answers it: `{items, next}`, newest first; `next` is
+ * the `before` value for the following page, null on the last. Callers decide the scope
+ * (`filter.unitIds`) from the principal; this function checks nothing.
+ */
+export async function auditPage(
+  db: D1Database,
+  filter: AuditFilter,
+): Promise<{ items: AuditItem[]; next: string | null }> {
+  const { rows, next } = await listAudit(db, filter);
+  return { items: await auditItems(db, rows), next: next === null ? null : String(next) };
+}

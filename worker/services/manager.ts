@@ -1,0 +1,364 @@
+import type { PersonPrincipal } from '../app-env';
+import { audit, auditStatement } from '../db/audit';
+import { listAudit } from '../db/audit-query';
+import { isoFromSeconds, nowSeconds } from '../db/clock';
+import { type Mailbox, passwordWriteStatements } from '../db/mailboxes';
+import {
+  deleteDelegateStatement,
+  findMailboxForReset,
+  findManagedMailbox,
+  findRole,
+  findUnit,
+  insertDelegateStatement,
+  insertPersonStatement,
+  listManagedMailboxes,
+  listUnitPeople,
+  listUnits,
+  type ManagedMailbox,
+  personState,
+  revokeInvitesIfRolelessStatement,
+  type Unit,
+  unlockStatement,
+} from '../db/manager';
+import { findPersonByEmail } from '../db/people';
+import { revokePersonSessionsStatement } from '../db/sessions';
+import { canActOnUnit, canManageDelegates, unitScope } from '../domain/access';
+import { generatePassword } from '../domain/generate-password';
+import { mailboxStatus, passwordExpiresAt, taskList } from '../domain/mailbox-status';
+import { maskPhone } from '../domain/phone';
+import { newId } from '../domain/tokens';
+import { ApiError } from '../http/errors';
+import { auditItems, auditPage } from './audit-view';
+import type { Deps } from './deps';
+import { createInvite } from './invites';
+import { notifyMailboxChange } from './notices';
+import { prepareNewPassword } from './passwords';
+
+/*
+ * The manager's and delegate's use cases (issue 4, "Manager home"). Every one starts from the
+ * principal loaded for this request: a mailbox or unit outside the person's units answers
+ * exactly like one that does not exist (404), so ids cannot be probed.
+ */
+
+function actorOf(p: PersonPrincipal): string {
+  return `person:${p.personId}`;
+}
+
+function viewerRole(p: PersonPrincipal, unitId: string): 'manager' | 'delegate' | 'admin' {
+  return p.roles.get(unitId) ?? 'admin';
+}
+
+/** MailboxSummary of the API contract (times ISO, the number masked). */
+export function mailboxSummary(deps: Deps, m: ManagedMailbox, now: number) {
+  const { maxAgeDays } = deps.cfg.policy;
+  const locked = m.lockedUntil !== null && m.lockedUntil > now;
+  return {
+    id: m.id,
+    unitId: m.unitId,
+    username: m.username,
+    displayName: m.displayName,
+    phoneMasked: m.phone ? maskPhone(m.phone) : null,
+    passwordChangedAt: isoFromSeconds(m.passwordChangedAt),
+    passwordExpiresAt: isoFromSeconds(passwordExpiresAt(m.passwordChangedAt, maxAgeDays)),
+    status: mailboxStatus(m.passwordChangedAt, maxAgeDays, now),
+    locked,
+    lockedUntil: locked && m.lockedUntil !== null ? isoFromSeconds(m.lockedUntil) : null,
+    disabled: m.disabledAt !== null,
+    lastActivityAt: m.lastActivityAt === null ? null : isoFromSeconds(m.lastActivityAt),
+    lastActivity: m.lastActivity,
+  };
+}
+
+/** GET /overview: tasks first, then every unit the person sees with its mailboxes. */
+export async function overview(deps: Deps, p: PersonPrincipal) {
+  const now = nowSeconds();
+  const scope = unitScope(p);
+  const ids = scope.all ? 'all' : scope.unitIds;
+  const [units, mailboxes] = await Promise.all([
+    listUnits(deps.db, ids),
+    listManagedMailboxes(deps.db, ids, now),
+  ]);
+  const byUnit = new Map<string, ManagedMailbox[]>();
+  for (const m of mailboxes) {
+    if (m.unitId === null) continue;
+    byUnit.set(m.unitId, [...(byUnit.get(m.unitId) ?? []), m]);
+  }
+  const tasks = taskList(
+    mailboxes.flatMap((m) =>
+      m.unitId === null
+        ? []
+        : [
+            {
+              mailboxId: m.id,
+              unitId: m.unitId,
+              username: m.username,
+              displayName: m.displayName,
+              passwordChangedAt: m.passwordChangedAt,
+              hasPhone: m.phone !== null,
+              lockedUntil: m.lockedUntil,
+              disabled: m.disabledAt !== null,
+            },
+          ],
+    ),
+    deps.cfg.policy.maxAgeDays,
+    now,
+  );
+  return {
+    tasks: tasks.map((t) => ({
+      kind: t.kind,
+      mailboxId: t.mailboxId,
+      unitId: t.unitId,
+      username: t.username,
+      displayName: t.displayName,
+      dueAt: t.dueAt === null ? null : isoFromSeconds(t.dueAt),
+      lockedUntil: t.lockedUntil === null ? null : isoFromSeconds(t.lockedUntil),
+    })),
+    units: units.map((u) => ({
+      id: u.id,
+      name: u.name,
+      role: viewerRole(p, u.id),
+      canManageDelegates: canManageDelegates(p, u.id),
+      mailboxes: (byUnit.get(u.id) ?? []).map((m) => mailboxSummary(deps, m, now)),
+    })),
+  };
+}
+
+export async function mailboxInScope(
+  deps: Deps,
+  p: PersonPrincipal,
+  id: string,
+  now = nowSeconds(),
+) {
+  const mailbox = await findManagedMailbox(deps.db, id, now);
+  if (!mailbox || !canActOnUnit(p, mailbox.unitId)) throw new ApiError('not_found');
+  return mailbox;
+}
+
+export async function unitInScope(deps: Deps, p: PersonPrincipal, id: string): Promise<Unit> {
+  const unit = await findUnit(deps.db, id);
+  if (!unit || !canActOnUnit(p, unit.id)) throw new ApiError('not_found');
+  return unit;
+}
+
+/** A unit whose delegates the person may change: 404 outside their units, 403 for a delegate. */
+export async function delegatesUnit(deps: Deps, p: PersonPrincipal, id: string): Promise<Unit> {
+  const unit = await unitInScope(deps, p, id);
+  if (!canManageDelegates(p, unit.id)) throw new ApiError('forbidden');
+  return unit;
+}
+
+/** Entries shown with a mailbox: its newest 50. */
+const MAILBOX_AUDIT_LIMIT = 50;
+
+/** GET /mailboxes/{id}: the mailbox and its recent history. */
+export async function mailboxDetail(deps: Deps, p: PersonPrincipal, id: string) {
+  const now = nowSeconds();
+  const mailbox = await mailboxInScope(deps, p, id, now);
+  const { rows } = await listAudit(deps.db, { mailboxId: mailbox.id, limit: MAILBOX_AUDIT_LIMIT });
+  return {
+    mailbox: { ...mailboxSummary(deps, mailbox, now), unitName: mailbox.unitName },
+    audit: await auditItems(deps.db, rows),
+  };
+}
+
+/**
+ * POST /mailboxes/{id}/unlock: ends the login lockout and nothing else (the password stays;
+ * issue 4 "unlock a locked mailbox without resetting it"). Idempotent. `mailbox` comes from
+ * mailboxInScope.
+ */
+export async function unlockMailbox(deps: Deps, p: PersonPrincipal, mailbox: ManagedMailbox) {
+  const now = nowSeconds();
+  const wasLocked = mailbox.lockedUntil !== null && mailbox.lockedUntil > now;
+  await deps.db.batch([
+    unlockStatement(deps.db, mailbox.username),
+    auditStatement(
+      deps.db,
+      {
+        actor: actorOf(p),
+        action: 'mailbox.unlock',
+        target: `mailbox:${mailbox.id}`,
+        ip: deps.ip,
+        outcome: 'success',
+        detail: { wasLocked },
+      },
+      now,
+    ),
+  ]);
+}
+
+/**
+ * The mailbox a reset on behalf is for: 404 outside the person's units, 409 if disabled (it
+ * cannot be used; a new password would only hide that). Checked before the body is read.
+ */
+export async function mailboxForReset(deps: Deps, p: PersonPrincipal, id: string) {
+  const found = await findMailboxForReset(deps.db, id);
+  if (!found || !canActOnUnit(p, found.mailbox.unitId)) throw new ApiError('not_found');
+  if (found.disabledAt !== null) throw new ApiError('conflict');
+  return found.mailbox;
+}
+
+/**
+ * POST /mailboxes/{id}/password: a new password on the staff's behalf, judged exactly like
+ * self-service (policy, blocklist, history). Without a password one is generated and shown
+ * once; it is never stored in plain text. Every mailbox session ends and the lockout is
+ * cleared in the same batch as the audit entry; the unit's managers and delegates are told.
+ */
+export async function resetOnBehalf(
+  deps: Deps,
+  p: PersonPrincipal,
+  mailbox: Mailbox,
+  typed: string | undefined,
+) {
+  const now = nowSeconds();
+  const generated =
+    typed === undefined
+      ? generatePassword(deps.cfg.policy, {
+          username: mailbox.username,
+          words: [deps.cfg.organisationName, mailbox.displayName, mailbox.username],
+        })
+      : null;
+  const entry = {
+    actor: actorOf(p),
+    action: 'mailbox.password.on_behalf',
+    target: `mailbox:${mailbox.id}`,
+    ip: deps.ip,
+  };
+  let write: Awaited<ReturnType<typeof prepareNewPassword>>;
+  try {
+    write = await prepareNewPassword(deps, mailbox, generated ?? typed ?? '', now);
+  } catch (err) {
+    if (err instanceof ApiError && err.code === 'policy') {
+      await audit(deps.db, { ...entry, outcome: 'refused', detail: { result: 'policy' } }, now);
+    }
+    throw err;
+  }
+  await deps.db.batch([
+    ...passwordWriteStatements(deps.db, write),
+    auditStatement(
+      deps.db,
+      { ...entry, outcome: 'success', detail: { generated: generated !== null } },
+      now,
+    ),
+  ]);
+  deps.background(
+    notifyMailboxChange(deps, {
+      mailboxId: mailbox.id,
+      change: 'password',
+      via: 'on_behalf',
+      actorLabel: p.name,
+      at: now,
+    }),
+  );
+  return {
+    generated,
+    passwordChangedAt: isoFromSeconds(now),
+    passwordExpiresAt: isoFromSeconds(passwordExpiresAt(now, deps.cfg.policy.maxAgeDays)),
+  };
+}
+
+/** GET /units/{id}: the unit and its managers and delegates. */
+export async function unitDetail(deps: Deps, p: PersonPrincipal, id: string) {
+  const unit = await unitInScope(deps, p, id);
+  return {
+    id: unit.id,
+    name: unit.name,
+    role: viewerRole(p, unit.id),
+    canManageDelegates: canManageDelegates(p, unit.id),
+    people: await listUnitPeople(deps.db, unit.id, nowSeconds()),
+  };
+}
+
+/**
+ * POST /units/{id}/delegates: makes a person (found by e-mail, created if unknown) a
+ * delegate of the unit. Idempotent for an existing delegate; 409 for the unit's manager or a
+ * disabled person. An invite is e-mailed whenever the person cannot sign in yet, which also
+ * lets a manager send a lost invite again. `unit` comes from delegatesUnit.
+ */
+export async function addDelegate(
+  deps: Deps,
+  p: PersonPrincipal,
+  unit: Unit,
+  input: { name: string; email: string },
+) {
+  const now = nowSeconds();
+  const existing = await findPersonByEmail(deps.db, input.email);
+  if (existing && existing.disabledAt !== null) throw new ApiError('conflict');
+  const personId = existing?.id ?? newId();
+  const role = existing ? await findRole(deps.db, existing.id, unit.id) : null;
+  if (role === 'manager') throw new ApiError('conflict');
+  await deps.db.batch([
+    ...(existing ? [] : [insertPersonStatement(deps.db, { id: personId, ...input, at: now })]),
+    insertDelegateStatement(deps.db, {
+      personId,
+      unitId: unit.id,
+      createdBy: actorOf(p),
+      at: now,
+    }),
+    auditStatement(
+      deps.db,
+      {
+        actor: actorOf(p),
+        action: 'delegate.add',
+        target: `person:${personId}`,
+        ip: deps.ip,
+        outcome: 'success',
+        unitId: unit.id,
+        detail: { newPerson: !existing, alreadyDelegate: role === 'delegate' },
+      },
+      now,
+    ),
+  ]);
+  const state = await personState(deps.db, personId, now);
+  let invitePending = state.invitePending;
+  if (!state.enrolled) {
+    await createInvite(deps, personId, actorOf(p));
+    invitePending = true;
+  }
+  return {
+    id: personId,
+    name: existing?.name ?? input.name,
+    email: existing?.email ?? input.email,
+    role: 'delegate' as const,
+    enrolled: state.enrolled,
+    invitePending,
+  };
+}
+
+/**
+ * DELETE /units/{id}/delegates/{personId}: effective at once. The person's sessions end
+ * (they sign in again with what is left); their open invites end too if no role is left.
+ */
+export async function revokeDelegate(
+  deps: Deps,
+  p: PersonPrincipal,
+  unitId: string,
+  personId: string,
+) {
+  const unit = await delegatesUnit(deps, p, unitId);
+  if ((await findRole(deps.db, personId, unit.id)) !== 'delegate') {
+    throw new ApiError('not_found');
+  }
+  const now = nowSeconds();
+  await deps.db.batch([
+    deleteDelegateStatement(deps.db, personId, unit.id),
+    revokePersonSessionsStatement(deps.db, personId, now),
+    revokeInvitesIfRolelessStatement(deps.db, personId, now),
+    auditStatement(
+      deps.db,
+      {
+        actor: actorOf(p),
+        action: 'delegate.revoke',
+        target: `person:${personId}`,
+        ip: deps.ip,
+        outcome: 'success',
+        unitId: unit.id,
+      },
+      now,
+    ),
+  ]);
+}
+
+/** GET /units/{id}/audit: the unit's trail, newest first, a page at a time (unit from unitInScope). */
+export async function unitAudit(deps: Deps, unit: Unit, page: { before?: number; limit: number }) {
+  return auditPage(deps.db, { unitIds: [unit.id], ...page });
+}
