@@ -39,7 +39,8 @@ const { count, size, warnings } = await injectManifest({
   swDest: swPath,
   globDirectory: outDir,
   globPatterns: ['**/*.{html,js,css,svg,png,webmanifest}'],
-  globIgnores: ['sw.js', '_headers'],
+  // The people's screens load on demand: someone resetting a mailbox never downloads them.
+  globIgnores: ['sw.js', '_headers', 'assets/PeopleApp-*', 'assets/AdminApp-*'],
   // Vite already puts a content hash in these names; a revision would only add a cache-busting
   // query to every install request.
   dontCacheBustURLsMatching: /^assets\/.+-[\w-]{8,}\.\w+$/,

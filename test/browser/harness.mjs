@@ -1,10 +1,12 @@
 // Shared set-up for the browser tests: the app started exactly as `npm start` starts it (a
 // temporary state folder, optional extra vars), Debian's Chromium through playwright-core,
 // the phone and tablet viewports, axe, and screenshots under the git-ignored screenshots/.
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
+import * as OTPAuth from 'otpauth';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../../scripts/chromium.mjs';
 import { startLocalApp } from '../../scripts/local-app.mjs';
@@ -104,4 +106,131 @@ export function focused(page) {
     const el = document.activeElement;
     return { tag: el?.tagName.toLowerCase(), text: el?.textContent?.trim() ?? '' };
   });
+}
+
+// ─── People (issue 4): passkeys, TOTP codes, invite links, an aged strong check ───
+
+/**
+ * Chromium's virtual authenticator (CDP WebAuthn domain) on this page: a platform
+ * authenticator with resident keys and user verification that answers every ceremony at once.
+ * Passkey pages must be opened at http://localhost:PORT: an IP address is no RP ID.
+ */
+export async function addVirtualAuthenticator(page) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('WebAuthn.enable');
+  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: {
+      protocol: 'ctap2',
+      transport: 'internal',
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: true,
+    },
+  });
+  return {
+    cdp,
+    authenticatorId,
+    credentials: async () =>
+      (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials,
+  };
+}
+
+/** The authenticator app's code for a base32 secret, `step` periods of 30 s from now. */
+export function totpCode(secret, { step = 0 } = {}) {
+  return new OTPAuth.TOTP({
+    secret: OTPAuth.Secret.fromBase32(secret.replace(/\s/g, '')),
+  }).generate({ timestamp: Date.now() + step * 30_000 });
+}
+
+/**
+ * The enrolment link in the newest invite e-mail to `email` in the development outbox
+ * (an administrator's or a manager's invite); the mail is sent in the background, so it polls.
+ */
+export async function inviteLinkFromOutbox(base, email) {
+  for (let i = 0; i < 100; i++) {
+    const outbox = await (await fetch(`${base}/api/dev/outbox`)).json();
+    const mail = outbox.find((m) => m.to === email && /\/inbjudan#/.test(m.body));
+    const link = mail && /(https?:\/\/\S+\/inbjudan#[\w-]+)/.exec(mail.body)?.[1];
+    if (link) return link;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`no invite e-mail to ${email}`);
+}
+
+/**
+ * Enrols the invite's person with an authenticator app through the API, as the enrolment
+ * screen does: returns the person's session cookie value, the TOTP secret and the PersonView.
+ */
+export async function enrolWithTotp(origin, link) {
+  const token = new URL(link).hash.slice(1);
+  const post = (path, body, cookie) =>
+    fetch(`${origin}${path}`, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        Origin: origin,
+        ...(cookie ? { Cookie: cookie } : {}),
+      },
+      body: JSON.stringify(body),
+    });
+  const options = await (await post('/api/people/enrol/totp/options', { token })).json();
+  const res = await post('/api/people/enrol/totp', { token, code: totpCode(options.secret) });
+  if (res.status !== 200) throw new Error(`enrolment refused: ${res.status} ${await res.text()}`);
+  const cookie = /nyckel_person=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')?.[1];
+  return { cookie, secret: options.secret, person: await res.json() };
+}
+
+/** A person's session cookie in a browser context opened at http://localhost:PORT. */
+export function personCookie(value) {
+  return {
+    name: 'nyckel_person',
+    value,
+    domain: 'localhost',
+    path: '/',
+    httpOnly: true,
+    sameSite: 'Strict',
+  };
+}
+
+/** Runs SQL on the app's local D1 (its --persist-to folder) while the app runs. */
+export function runLocalSql(app, sql) {
+  execFileSync(
+    path.join('node_modules', '.bin', 'wrangler'),
+    ['d1', 'execute', 'DB', '--local', '--persist-to', app.state, '--command', sql],
+    { stdio: 'ignore', env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } },
+  );
+}
+
+/**
+ * Makes every person's last strong check `minutes` older, as if the sign-in had happened that
+ * long ago: the step-up dialog can be tested without waiting ten minutes.
+ */
+export function ageStrongChecks(app, minutes) {
+  runLocalSql(
+    app,
+    `UPDATE sessions SET verified_at = verified_at - ${minutes * 60} WHERE kind = 'person'`,
+  );
+}
+
+/** Locks a mailbox the way a stranger would: wrong passwords until the lockout. */
+export async function lockMailbox(base, username, tries = 5) {
+  for (let i = 0; i < tries; i++) {
+    await fetch(`${base}/api/mailbox/session`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username, password: `Fel-Losen-${i}-x` }),
+    });
+  }
+}
+
+/** Interactive elements smaller than 44×44 CSS px (WCAG 2.5.5), visible ones only. */
+export function smallTargets(page) {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('a, button, input, summary')]
+      .filter((el) => el.offsetParent !== null && !el.classList.contains('skip'))
+      .map((el) => ({ el, box: el.getBoundingClientRect() }))
+      .filter(({ box }) => box.height < 44 || box.width < 44)
+      .map(({ el, box }) => `${el.tagName} "${el.textContent?.trim()}" ${box.width}×${box.height}`),
+  );
 }

@@ -1,10 +1,11 @@
+import type { ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api, type Info, type Policy, setApiLanguage } from './api';
 import { type AppData, AppDataContext, DEFAULT_POLICY_VIEW } from './app-data';
 import { DevOutbox } from './components/DevOutbox';
 import { UpdatePrompt } from './components/UpdatePrompt';
-import { initialLang, type Lang, LangContext, saveLang, translate } from './i18n';
-import { onLinkClick, ROUTES, usePath } from './router';
+import { initialLang, type Lang, LangContext, saveLang, translate, useT } from './i18n';
+import { isPeoplePath, onLinkClick, ROUTES, usePath } from './router';
 import { Change } from './screens/Change';
 import { Register } from './screens/Register';
 import { Reset } from './screens/Reset';
@@ -22,6 +23,44 @@ function useOnline(): boolean {
     };
   }, []);
   return online;
+}
+
+type PeopleModule = { PeopleApp: ComponentType<{ path: string }> };
+let peopleModule: Promise<PeopleModule> | null = null;
+
+/**
+ * The screens for managers, delegates and administrators, loaded only when one of their paths
+ * is opened: the mailbox flow's first screen stays within its 30 KB budget, and the passkey
+ * library comes with them. A hand-rolled loader, since preact/compat's lazy() would pull
+ * compat into the first screen.
+ */
+function PeopleScreens({ path }: { path: string }) {
+  const t = useT();
+  const [PeopleApp, setPeopleApp] = useState<PeopleModule['PeopleApp'] | null>(null);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    peopleModule ??= import('./people/PeopleApp');
+    peopleModule
+      .then((m) => setPeopleApp(() => m.PeopleApp))
+      .catch(() => {
+        peopleModule = null;
+        setFailed(true);
+      });
+  }, []);
+  if (PeopleApp) return <PeopleApp path={path} />;
+  return (
+    <main id="main" class="wide">
+      {failed ? (
+        <p class="error" role="alert">
+          {t('networkError')}
+        </p>
+      ) : (
+        <p class="hint" role="status">
+          {t('working')}
+        </p>
+      )}
+    </main>
+  );
 }
 
 function screenFor(path: string) {
@@ -50,10 +89,12 @@ export function App({ update }: { update: { waiting: boolean; apply: () => void 
   const t = (key: Parameters<typeof translate>[1]) => translate(lang, key);
 
   setApiLanguage(lang);
+  const people = isPeoplePath(path);
   useEffect(() => {
     document.documentElement.lang = lang;
-    document.title = translate(lang, 'appName');
-  }, [lang]);
+    // The people screens name themselves in the title (one per screen).
+    if (!people) document.title = translate(lang, 'appName');
+  }, [lang, people]);
 
   useEffect(() => {
     if (!online) return;
@@ -65,7 +106,7 @@ export function App({ update }: { update: { waiting: boolean; apply: () => void 
   }, [online]);
 
   const data: AppData = { policy, info, internal, online };
-  const screen = screenFor(path);
+  const screen = people ? null : screenFor(path);
   return (
     <LangContext.Provider value={lang}>
       <AppDataContext.Provider value={data}>
@@ -97,22 +138,26 @@ export function App({ update }: { update: { waiting: boolean; apply: () => void 
         {update.waiting && !dismissed && (
           <UpdatePrompt onUpdate={update.apply} onLater={() => setDismissed(true)} />
         )}
-        <main id="main">
-          {!online && (
-            <p class="notice" role="status">
-              {t('offline')}
-            </p>
-          )}
-          {screen ?? (
-            <section>
-              <h1>{t('notFoundHeading')}</h1>
-              <a class="button" href={ROUTES.start} onClick={onLinkClick}>
-                {t('home')}
-              </a>
-            </section>
-          )}
-        </main>
-        <footer class="support">
+        {people ? (
+          <PeopleScreens path={path} />
+        ) : (
+          <main id="main">
+            {!online && (
+              <p class="notice" role="status">
+                {t('offline')}
+              </p>
+            )}
+            {screen ?? (
+              <section>
+                <h1>{t('notFoundHeading')}</h1>
+                <a class="button" href={ROUTES.start} onClick={onLinkClick}>
+                  {t('home')}
+                </a>
+              </section>
+            )}
+          </main>
+        )}
+        <footer class={people ? 'support wide' : 'support'}>
           <h2>{t('supportHeading')}</h2>
           {info && (
             <ul>

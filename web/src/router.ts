@@ -6,13 +6,30 @@ export const ROUTES = {
   register: '/registrera',
   reset: '/aterstall',
   change: '/byt-losenord',
+  // Managers, delegates and administrators (issue 4), loaded as a separate chunk.
+  signIn: '/logga-in',
+  invite: '/inbjudan',
+  manager: '/chef',
+  admin: '/admin',
 } as const;
 
 export type RouteName = keyof typeof ROUTES;
 
-export function navigate(path: string) {
-  if (path === location.pathname) return;
-  history.pushState(null, '', path);
+/** A mailbox's page and a unit's page for managers and delegates. */
+export const mailboxPath = (id: string) => `${ROUTES.manager}/brevlada/${encodeURIComponent(id)}`;
+export const unitPath = (id: string) => `${ROUTES.manager}/enhet/${encodeURIComponent(id)}`;
+
+/** Paths served by the lazily loaded people screens, not by the mailbox flow. */
+export function isPeoplePath(path: string): boolean {
+  return [ROUTES.signIn, ROUTES.invite, ROUTES.manager, ROUTES.admin].some(
+    (root) => path === root || path.startsWith(`${root}/`),
+  );
+}
+
+export function navigate(path: string, { replace = false } = {}) {
+  if (path === location.pathname + location.search) return;
+  if (replace) history.replaceState(null, '', path);
+  else history.pushState(null, '', path);
   dispatchEvent(new PopStateEvent('popstate'));
 }
 

@@ -1,5 +1,5 @@
 import { useAppData } from '../app-data';
-import { useT } from '../i18n';
+import { useLang, useT } from '../i18n';
 import { onLinkClick, ROUTES } from '../router';
 
 /**
@@ -8,6 +8,7 @@ import { onLinkClick, ROUTES } from '../router';
  */
 export function Start() {
   const t = useT();
+  const lang = useLang();
   const { internal } = useAppData();
   return (
     <section aria-labelledby="start-heading">
@@ -54,6 +55,15 @@ export function Start() {
           )}
         </li>
       </ul>
+      {/* Modest on purpose: the staff's three actions stay the page; the link's words live
+          here so the mailbox flow's text table stays as it is. */}
+      <p class="people-link">
+        <a href={ROUTES.signIn} onClick={onLinkClick}>
+          {lang === 'sv'
+            ? 'För chefer och administratörer: logga in'
+            : 'For managers and administrators: sign in'}
+        </a>
+      </p>
     </section>
   );
 }

@@ -1,0 +1,118 @@
+import type { ComponentType } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { StepHeading } from '../components/StepHeading';
+import { navigate, onLinkClick, ROUTES } from '../router';
+import { usePT } from './i18n-people';
+import { PeopleLayout } from './PeopleLayout';
+import { Enrol } from './screens/Enrol';
+import { MailboxPage } from './screens/MailboxPage';
+import { ManagerHome } from './screens/ManagerHome';
+import { SignIn } from './screens/SignIn';
+import { UnitPage } from './screens/UnitPage';
+import { PersonProvider, usePersonState } from './session';
+import { StepUpProvider } from './step-up';
+import { useTitle } from './use-title';
+
+/**
+ * The screens for managers, delegates and administrators: a chunk of its own, loaded only
+ * when one of their paths is opened, so the mailbox flow's first screen stays small.
+ */
+export function PeopleApp({ path }: { path: string }) {
+  return (
+    <PersonProvider>
+      <StepUpProvider>
+        <PeopleLayout path={path}>
+          <PeopleRoutes path={path} />
+        </PeopleLayout>
+      </StepUpProvider>
+    </PersonProvider>
+  );
+}
+
+function PeopleRoutes({ path }: { path: string }) {
+  if (path === ROUTES.signIn) return <SignIn />;
+  if (path === ROUTES.invite) return <Enrol />;
+  return <SignedIn path={path} />;
+}
+
+/** Everything else needs a session: without one, the sign-in page, and back here after. */
+function SignedIn({ path }: { path: string }) {
+  const t = usePT();
+  const person = usePersonState();
+  useEffect(() => {
+    if (person === null) {
+      navigate(`${ROUTES.signIn}?next=${encodeURIComponent(path + location.search)}`, {
+        replace: true,
+      });
+    }
+  }, [person, path]);
+  if (!person) {
+    return (
+      <p class="hint" role="status">
+        {t('loading')}
+      </p>
+    );
+  }
+  const mailbox = /^\/chef\/brevlada\/([^/]+)$/.exec(path);
+  const unit = /^\/chef\/enhet\/([^/]+)$/.exec(path);
+  if (path === ROUTES.manager) return <ManagerHome />;
+  if (mailbox?.[1]) return <MailboxPage key={mailbox[1]} id={decodeURIComponent(mailbox[1])} />;
+  if (unit?.[1]) return <UnitPage key={unit[1]} id={decodeURIComponent(unit[1])} />;
+  if (path === ROUTES.admin || path.startsWith(`${ROUTES.admin}/`)) {
+    return person.isAdmin ? <Admin path={path} /> : <Forbidden />;
+  }
+  return <NotFound />;
+}
+
+type AdminModule = { default: ComponentType<{ path: string }> };
+let adminModule: Promise<AdminModule> | null = null;
+
+/** The administrator's screens: a further chunk, since most people never open them. */
+function Admin({ path }: { path: string }) {
+  const t = usePT();
+  const [AdminApp, setAdminApp] = useState<ComponentType<{ path: string }> | null>(null);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    adminModule ??= import('./admin/AdminApp');
+    adminModule
+      .then((m) => setAdminApp(() => m.default))
+      .catch(() => {
+        adminModule = null;
+        setFailed(true);
+      });
+  }, []);
+  if (AdminApp) return <AdminApp path={path} />;
+  return (
+    <p class={failed ? 'error' : 'hint'} role={failed ? 'alert' : 'status'}>
+      {failed ? t('loadFailed') : t('loading')}
+    </p>
+  );
+}
+
+export function Forbidden() {
+  const t = usePT();
+  useTitle(t('forbiddenHeading'));
+  return (
+    <section>
+      <StepHeading>{t('forbiddenHeading')}</StepHeading>
+      <p>{t('forbiddenBody')}</p>
+      <a class="button" href={ROUTES.manager} onClick={onLinkClick}>
+        {t('toHome')}
+      </a>
+    </section>
+  );
+}
+
+export function NotFound() {
+  const t = usePT();
+  useTitle(t('notFoundHeading'));
+  return (
+    <section>
+      <StepHeading>{t('notFoundHeading')}</StepHeading>
+      <p>{t('notFoundBody')}</p>
+      <a class="button" href={ROUTES.manager} onClick={onLinkClick}>
+        {t('toHome')}
+      </a>
+    </section>
+  );
+}

@@ -1,0 +1,54 @@
+import type { ComponentChildren } from 'preact';
+import { useAppData } from '../app-data';
+import { onLinkClick, ROUTES } from '../router';
+import { usePT } from './i18n-people';
+import { signOut, usePerson } from './session';
+
+/**
+ * The frame of every people screen: for a signed-in person a bar with where they can go
+ * (Hem; Administration for administrators), who is signed in and "Logga ut"; then the
+ * page's <main>, wider than the mailbox flow's so a tablet shows a table.
+ */
+export function PeopleLayout({ path, children }: { path: string; children: ComponentChildren }) {
+  const t = usePT();
+  const person = usePerson();
+  const { online } = useAppData();
+  const current = (root: string) =>
+    path === root || path.startsWith(`${root}/`) ? ('page' as const) : undefined;
+  return (
+    <>
+      {person && (
+        <nav class="people-nav" aria-label={t('navLabel')}>
+          <ul>
+            <li>
+              <a href={ROUTES.manager} onClick={onLinkClick} aria-current={current(ROUTES.manager)}>
+                {t('navHome')}
+              </a>
+            </li>
+            {person.isAdmin && (
+              <li>
+                <a href={ROUTES.admin} onClick={onLinkClick} aria-current={current(ROUTES.admin)}>
+                  {t('navAdmin')}
+                </a>
+              </li>
+            )}
+          </ul>
+          <div class="people-who">
+            <span>{t('signedInAs', { name: person.name })}</span>
+            <button type="button" class="secondary" onClick={() => void signOut()}>
+              {t('signOut')}
+            </button>
+          </div>
+        </nav>
+      )}
+      <main id="main" class="wide">
+        {!online && (
+          <p class="notice" role="status">
+            {t('offline')}
+          </p>
+        )}
+        {children}
+      </main>
+    </>
+  );
+}

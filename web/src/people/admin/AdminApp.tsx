@@ -1,0 +1,112 @@
+import { StepHeading } from '../../components/StepHeading';
+import { AuditLog } from './AuditLog';
+import { type AdminTextKey, useAdminT } from './i18n-admin';
+import { Mailboxes } from './Mailboxes';
+import { Networks } from './Networks';
+import { People } from './People';
+import { PersonDetail } from './PersonDetail';
+import { Units } from './Units';
+import { AppLink } from './ui';
+import './admin.css';
+import { useTitle } from '../use-title';
+
+/** The administrator's sections, in the order the overview and the menu list them. */
+const SECTIONS: { path: string; title: AdminTextKey; hint: AdminTextKey }[] = [
+  { path: '/admin/enheter', title: 'unitsHeading', hint: 'unitsHint' },
+  { path: '/admin/brevlador', title: 'mailboxesHeading', hint: 'mailboxesHint' },
+  { path: '/admin/personer', title: 'peopleHeading', hint: 'peopleHint' },
+  { path: '/admin/natverk', title: 'networksHeading', hint: 'networksHint' },
+  { path: '/admin/logg', title: 'auditHeading', hint: 'auditHint' },
+];
+
+function Overview() {
+  const t = useAdminT();
+  useTitle(t('adminHeading'));
+  return (
+    <section>
+      <StepHeading>{t('adminHeading')}</StepHeading>
+      <p>{t('adminIntro')}</p>
+      <ul class="actions admin-sections">
+        {SECTIONS.map((s) => (
+          <li key={s.path}>
+            <AppLink href={s.path} class="action">
+              <span class="action-title">{t(s.title)}</span>
+              <span class="action-hint">{t(s.hint)}</span>
+            </AppLink>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** The menu between the sections; the current one is marked for screen readers too. */
+function AdminNav({ path }: { path: string }) {
+  const t = useAdminT();
+  return (
+    <nav class="admin-nav" aria-label={t('adminNav')}>
+      <ul>
+        <li>
+          <AppLink href="/admin" current={path === '/admin'}>
+            {t('overview')}
+          </AppLink>
+        </li>
+        {SECTIONS.map((s) => (
+          <li key={s.path}>
+            <AppLink href={s.path} current={path === s.path || path.startsWith(`${s.path}/`)}>
+              {t(s.title)}
+            </AppLink>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+function screenFor(path: string) {
+  switch (path) {
+    case '/admin/enheter':
+      return <Units />;
+    case '/admin/brevlador':
+      return <Mailboxes />;
+    case '/admin/personer':
+      return <People />;
+    case '/admin/natverk':
+      return <Networks />;
+    case '/admin/logg':
+      return <AuditLog />;
+  }
+  const person = /^\/admin\/personer\/([^/]+)$/.exec(path);
+  if (person?.[1]) return <PersonDetail id={decodeURIComponent(person[1])} />;
+  return null;
+}
+
+function NotFound() {
+  const t = useAdminT();
+  useTitle(t('notFound'));
+  return (
+    <section>
+      <StepHeading>{t('notFound')}</StepHeading>
+      <AppLink href="/admin" class="button">
+        {t('toOverview')}
+      </AppLink>
+    </section>
+  );
+}
+
+/**
+ * The administrator screens (lazy-loaded by PeopleApp for every /admin path, so none of
+ * this reaches the mailbox flow's first screen). The API refuses anyone who is not an
+ * administrator; this only decides what to draw.
+ */
+export default function AdminApp({ path }: { path: string }) {
+  const clean = path.length > 1 ? path.replace(/\/+$/, '') : path;
+  const screen = clean === '/admin' ? <Overview /> : screenFor(clean);
+  return (
+    <div class="admin">
+      <AdminNav path={clean} />
+      {/* A new key per path mounts the screen afresh, so its heading takes focus. */}
+      <div key={clean}>{screen ?? <NotFound />}</div>
+    </div>
+  );
+}

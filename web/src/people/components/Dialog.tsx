@@ -1,0 +1,48 @@
+import type { ComponentChildren } from 'preact';
+import { useId, useLayoutEffect, useRef } from 'preact/hooks';
+
+/**
+ * A modal dialog on the native <dialog> element: showModal() makes the rest of the page inert
+ * (focus stays inside, screen readers read only the dialog), Esc cancels. Focus goes to the
+ * heading so the question is read first, and back to what was focused before when it closes.
+ */
+export function Dialog({
+  title,
+  children,
+  onCancel,
+}: {
+  title: string;
+  children: ComponentChildren;
+  onCancel: () => void;
+}) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const id = useId();
+  useLayoutEffect(() => {
+    const dialog = ref.current;
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    if (dialog && !dialog.open) dialog.showModal();
+    heading.current?.focus();
+    return () => {
+      dialog?.close();
+      if (opener?.isConnected) opener.focus();
+    };
+  }, []);
+  return (
+    <dialog
+      ref={ref}
+      class="dialog"
+      aria-labelledby={id}
+      onCancel={(e) => {
+        // The page decides when the dialog goes (it may be waiting for the server).
+        e.preventDefault();
+        onCancel();
+      }}
+    >
+      <h2 id={id} ref={heading} tabIndex={-1} class="dialog-heading">
+        {title}
+      </h2>
+      {children}
+    </dialog>
+  );
+}

@@ -1,0 +1,48 @@
+import type { Lang } from '../i18n';
+
+const locale = (lang: Lang) => (lang === 'sv' ? 'sv-SE' : 'en-GB');
+
+/** "3 maj 2026" */
+export function formatDay(lang: Lang, iso: string): string {
+  return new Intl.DateTimeFormat(locale(lang), {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+  }).format(new Date(iso));
+}
+
+/** "3 maj 2026 14:05" (the audit trail: when, to the minute). */
+export function formatDateTime(lang: Lang, iso: string): string {
+  return new Intl.DateTimeFormat(locale(lang), {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(new Date(iso));
+}
+
+/** "14:05", or "3 maj 14:05" when it is not today. */
+export function formatWhen(lang: Lang, iso: string, now = Date.now()): string {
+  const date = new Date(iso);
+  const sameDay = new Date(now).toDateString() === date.toDateString();
+  return new Intl.DateTimeFormat(locale(lang), {
+    ...(sameDay ? {} : { day: 'numeric', month: 'short' }),
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(date);
+}
+
+/** Whole calendar days from today to the date (negative: in the past). */
+export function daysFromToday(iso: string, now = Date.now()): number {
+  const start = (d: Date) => new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
+  return Math.round((start(new Date(iso)) - start(new Date(now))) / 86_400_000);
+}
+
+/** "i dag", "i morgon", "om 5 dagar", "för 3 dagar sedan". */
+export function formatRelativeDays(lang: Lang, iso: string, now = Date.now()): string {
+  return new Intl.RelativeTimeFormat(locale(lang), { numeric: 'auto' }).format(
+    daysFromToday(iso, now),
+    'day',
+  );
+}

@@ -1,0 +1,410 @@
+import { useLang } from '../i18n';
+
+type Table = Record<string, { sv: string; en: string }>;
+
+/**
+ * A text table's hook: `const t = useTexts(); t('key', { n: 3 })`. Each area of the people
+ * screens keeps its own table (the admin screens theirs), so a chunk carries only its words.
+ */
+export function createTexts<T extends Table>(table: T) {
+  return function useTexts() {
+    const lang = useLang();
+    return (key: keyof T & string, vars: Record<string, string | number> = {}) =>
+      (table[key]?.[lang] ?? key).replace(/\{(\w+)\}/g, (_, name: string) =>
+        String(vars[name] ?? ''),
+      );
+  };
+}
+
+/**
+ * The texts of sign-in, enrolment and the manager's screens, Swedish first (klarspråk: short
+ * sentences, the reader as "du"). Server error messages come localised from the API.
+ */
+const TEXT = {
+  loading: { sv: 'Hämtar…', en: 'Loading…' },
+  loadFailed: {
+    sv: 'Det gick inte att hämta sidan. Kontrollera anslutningen och ladda om.',
+    en: 'The page could not be loaded. Check your connection and reload.',
+  },
+  reload: { sv: 'Ladda om', en: 'Reload' },
+  working: { sv: 'Vänta…', en: 'Please wait…' },
+  cancel: { sv: 'Avbryt', en: 'Cancel' },
+  close: { sv: 'Stäng', en: 'Close' },
+  copy: { sv: 'Kopiera', en: 'Copy' },
+  copied: { sv: 'Kopierat.', en: 'Copied.' },
+  copyFailed: {
+    sv: 'Det gick inte att kopiera. Markera texten och kopiera den själv.',
+    en: 'Could not copy. Select the text and copy it yourself.',
+  },
+
+  // Layout for signed-in people
+  navLabel: { sv: 'Chefsverktyg', en: 'Manager tools' },
+  navHome: { sv: 'Hem', en: 'Home' },
+  navAdmin: { sv: 'Administration', en: 'Administration' },
+  signedInAs: { sv: 'Inloggad som {name}', en: 'Signed in as {name}' },
+  signOut: { sv: 'Logga ut', en: 'Sign out' },
+
+  // Signed out
+  signedOutIdle: {
+    sv: 'Du har loggats ut efter 30 minuter utan aktivitet. Logga in igen för att fortsätta.',
+    en: 'You were signed out after 30 minutes without activity. Sign in again to continue.',
+  },
+  signedOutExpired: {
+    sv: 'Din inloggning har upphört. Logga in igen för att fortsätta.',
+    en: 'Your sign-in has ended. Sign in again to continue.',
+  },
+  signedOut: { sv: 'Du är utloggad.', en: 'You are signed out.' },
+  forbiddenHeading: { sv: 'Du har inte behörighet', en: 'You do not have access' },
+  forbiddenBody: {
+    sv: 'Den här delen är bara för administratörer. Be en administratör om hjälp om du behöver den.',
+    en: 'This part is for administrators only. Ask an administrator if you need it.',
+  },
+  notFoundHeading: { sv: 'Det finns inget här', en: 'Nothing here' },
+  notFoundBody: {
+    sv: 'Sidan finns inte, eller så hör den till en enhet du inte har behörighet till.',
+    en: 'The page does not exist, or it belongs to a unit you do not have access to.',
+  },
+  toHome: { sv: 'Till översikten', en: 'To the overview' },
+
+  // Sign-in
+  signInHeading: { sv: 'Logga in', en: 'Sign in' },
+  signInIntro: {
+    sv: 'För chefer, ombud och administratörer. Du loggar in med det du valde när du fick din inbjudan.',
+    en: 'For managers, delegates and administrators. Sign in with what you chose when you got your invite.',
+  },
+  signInPasskey: { sv: 'Logga in med nyckel (passkey)', en: 'Sign in with a passkey' },
+  signInPasskeyHint: {
+    sv: 'Du bekräftar med ansikte, fingeravtryck eller skärmlåsets kod på enheten.',
+    en: 'You confirm with your face, fingerprint or the screen lock on the device.',
+  },
+  or: { sv: 'eller', en: 'or' },
+  useTotp: { sv: 'Använd engångskod från app', en: 'Use a one-time code from an app' },
+  totpHeading: { sv: 'Engångskod från app', en: 'One-time code from an app' },
+  email: { sv: 'E-postadress', en: 'E-mail address' },
+  totpCode: { sv: 'Engångskod (6 siffror)', en: 'One-time code (6 digits)' },
+  totpCodeHint: {
+    sv: 'Koden som autentiseringsappen visar just nu, till exempel i Microsoft Authenticator.',
+    en: 'The code the authenticator app shows right now, for example in Microsoft Authenticator.',
+  },
+  signInTotp: { sv: 'Logga in med koden', en: 'Sign in with the code' },
+  signInCard: { sv: 'Logga in med SITHS-kort', en: 'Sign in with a SITHS card' },
+  signInCardHint: {
+    sv: 'Fungerar bara när kortet sitter i läsaren och webbläsaren har frågat efter ditt kort när du öppnade sidan.',
+    en: 'Only works when the card is in the reader and the browser asked for your card when you opened the page.',
+  },
+  passkeyCancelled: {
+    sv: 'Inloggningen med nyckel avbröts eller tog för lång tid. Försök igen.',
+    en: 'The passkey sign-in was cancelled or took too long. Try again.',
+  },
+  passkeyUnsupported: {
+    sv: 'Den här webbläsaren kan inte använda nycklar (passkeys). Använd engångskod från app i stället.',
+    en: 'This browser cannot use passkeys. Use a one-time code from an app instead.',
+  },
+  passkeyFailed: {
+    sv: 'Nyckeln gick inte att använda. Försök igen, eller använd engångskod från app.',
+    en: 'The passkey could not be used. Try again, or use a one-time code from an app.',
+  },
+  noAccount: {
+    sv: 'Har du ingen inloggning? Du får en inbjudan med e-post från en administratör eller från chefen för din enhet.',
+    en: 'No sign-in yet? You get an invite by e-mail from an administrator or from your unit’s manager.',
+  },
+  mailboxLink: {
+    sv: 'Ska du byta lösenord för en brevlåda? Gå till startsidan.',
+    en: 'Changing a mailbox’s password? Go to the start page.',
+  },
+
+  // Enrolment
+  inviteHeading: { sv: 'Välkommen till Nyckel', en: 'Welcome to Nyckel' },
+  inviteFor: {
+    sv: 'Inbjudan gäller {name} ({email}). Den går att använda en gång, till och med {date}.',
+    en: 'The invite is for {name} ({email}). It can be used once, until {date}.',
+  },
+  inviteChoose: {
+    sv: 'Välj hur du vill logga in. Inga lösenord: du bekräftar med din enhet eller en kod från en app.',
+    en: 'Choose how you want to sign in. No passwords: you confirm with your device or a code from an app.',
+  },
+  enrolPasskey: { sv: 'Skapa nyckel (passkey)', en: 'Create a passkey' },
+  enrolPasskeyHint: {
+    sv: 'Rekommenderas. Nyckeln sparas på den här enheten eller i din lösenordshanterare.',
+    en: 'Recommended. The passkey is saved on this device or in your password manager.',
+  },
+  enrolTotp: { sv: 'Använd autentiseringsapp', en: 'Use an authenticator app' },
+  enrolTotpHint: {
+    sv: 'För enheter utan nycklar. Du behöver en app som Microsoft Authenticator eller Google Authenticator.',
+    en: 'For devices without passkeys. You need an app such as Microsoft Authenticator or Google Authenticator.',
+  },
+  totpSetupHeading: { sv: 'Lägg till Nyckel i appen', en: 'Add Nyckel to the app' },
+  totpStep1: {
+    sv: 'Öppna autentiseringsappen och skanna QR-koden.',
+    en: 'Open the authenticator app and scan the QR code.',
+  },
+  totpQrAlt: {
+    sv: 'QR-kod för att lägga till Nyckel i autentiseringsappen',
+    en: 'QR code to add Nyckel to the authenticator app',
+  },
+  totpOpenApp: {
+    sv: 'Är appen på den här enheten? Öppna den direkt',
+    en: 'Is the app on this device? Open it directly',
+  },
+  totpManual: {
+    sv: 'Går det inte att skanna? Skriv in den här nyckeln i appen:',
+    en: 'Cannot scan? Enter this key in the app:',
+  },
+  totpSecretLabel: { sv: 'Nyckel att skriva in', en: 'Key to enter' },
+  totpStep2: {
+    sv: 'Skriv sedan in koden som appen visar.',
+    en: 'Then enter the code the app shows.',
+  },
+  totpConfirm: { sv: 'Bekräfta och logga in', en: 'Confirm and sign in' },
+  chooseAgain: { sv: 'Välj ett annat sätt', en: 'Choose another way' },
+  inviteInvalidHeading: { sv: 'Inbjudan fungerar inte', en: 'The invite does not work' },
+  inviteMissing: {
+    sv: 'Länken saknar sin kod. Öppna länken i e-postmeddelandet igen, hela länken.',
+    en: 'The link is missing its code. Open the link in the e-mail again, the whole link.',
+  },
+  inviteAsk: {
+    sv: 'Be om en ny inbjudan: chefer och administratörer från IT, ombud från chefen för sin enhet.',
+    en: 'Ask for a new invite: managers and administrators from IT, delegates from their unit’s manager.',
+  },
+  enrolledNotice: {
+    sv: 'Klart! Du är inloggad. Nästa gång loggar du in på {path} med det du just valde.',
+    en: 'Done! You are signed in. Next time, sign in at {path} with what you just chose.',
+  },
+
+  // Step-up
+  stepUpHeading: { sv: 'Bekräfta att det är du', en: 'Confirm it is you' },
+  stepUpBody: {
+    sv: 'Ändringar som den här kräver att du har bekräftat vem du är de senaste minuterna.',
+    en: 'Changes like this one need you to have confirmed who you are in the last few minutes.',
+  },
+  stepUpPasskey: { sv: 'Bekräfta med nyckel (passkey)', en: 'Confirm with a passkey' },
+  stepUpTotp: { sv: 'Bekräfta med koden', en: 'Confirm with the code' },
+  stepUpCard: { sv: 'Bekräfta med SITHS-kort', en: 'Confirm with a SITHS card' },
+  stepUpOtherPerson: {
+    sv: 'Du bekräftade som en annan person. Ändringen gjordes inte.',
+    en: 'You confirmed as another person. The change was not made.',
+  },
+  // Manager home
+  homeHeading: { sv: 'Översikt', en: 'Overview' },
+  homeIntro: {
+    sv: 'Hej {name}! Här ser du brevlådorna i dina enheter: lösenord, nummer och vad som behöver göras.',
+    en: 'Hello {name}! Here are the mailboxes of your units: passwords, numbers and what needs doing.',
+  },
+  tasksHeading: { sv: 'Att göra ({n})', en: 'To do ({n})' },
+  tasksNone: {
+    sv: 'Inget att göra just nu. Alla lösenord är bytta i tid och alla brevlådor har ett nummer.',
+    en: 'Nothing to do right now. Every password is changed on time and every mailbox has a number.',
+  },
+  task_overdue: {
+    sv: 'Lösenordet skulle ha bytts senast {date}.',
+    en: 'The password should have been changed by {date}.',
+  },
+  task_due_soon: {
+    sv: 'Lösenordet ska bytas senast {date} ({rel}).',
+    en: 'The password must be changed by {date} ({rel}).',
+  },
+  task_locked: {
+    sv: 'Låst efter för många felaktiga inloggningar, till {time}.',
+    en: 'Locked after too many failed sign-ins, until {time}.',
+  },
+  task_locked_open: {
+    sv: 'Låst efter för många felaktiga inloggningar.',
+    en: 'Locked after too many failed sign-ins.',
+  },
+  task_no_phone: {
+    sv: 'Inget mobilnummer. Ingen kan återställa lösenordet med sms-kod.',
+    en: 'No mobile number. Nobody can reset the password with a text message code.',
+  },
+  noUnits: {
+    sv: 'Du har inga enheter ännu. Be en administratör att ge dig en roll för din enhet.',
+    en: 'You have no units yet. Ask an administrator to give you a role for your unit.',
+  },
+  noMailboxes: { sv: 'Enheten har inga brevlådor.', en: 'The unit has no mailboxes.' },
+  unitLink: { sv: 'Ombud och logg för {unit}', en: 'Delegates and log for {unit}' },
+  yourRole: { sv: 'Din roll: {role}', en: 'Your role: {role}' },
+  role_manager: { sv: 'chef', en: 'manager' },
+  role_delegate: { sv: 'ombud', en: 'delegate' },
+  role_admin: { sv: 'administratör', en: 'administrator' },
+  mailboxesOf: { sv: 'Brevlådor i {unit}', en: 'Mailboxes of {unit}' },
+  colMailbox: { sv: 'Brevlåda', en: 'Mailbox' },
+  colPhone: { sv: 'Mobilnummer', en: 'Mobile number' },
+  colChanged: { sv: 'Lösenordet bytt', en: 'Password changed' },
+  colDue: { sv: 'Nästa byte senast', en: 'Next change due' },
+  colActivity: { sv: 'Senaste aktivitet', en: 'Latest activity' },
+  noPhone: { sv: 'Inget nummer', en: 'No number' },
+  noActivity: { sv: 'Ingen ännu', en: 'None yet' },
+
+  // Status chips (text, not colour only)
+  status_overdue: { sv: 'Försenat', en: 'Overdue' },
+  status_due_soon: { sv: 'Snart dags', en: 'Due soon' },
+  status_ok: { sv: 'I tid', en: 'On time' },
+  status_locked: { sv: 'Låst', en: 'Locked' },
+  status_no_phone: { sv: 'Inget nummer', en: 'No number' },
+  status_disabled: { sv: 'Avstängd', en: 'Disabled' },
+
+  // A mailbox
+  backToOverview: { sv: 'Till översikten', en: 'To the overview' },
+  mailboxFacts: { sv: 'Uppgifter', en: 'Details' },
+  factUsername: { sv: 'Användarnamn', en: 'Username' },
+  factUnit: { sv: 'Enhet', en: 'Unit' },
+  factLocked: { sv: 'Låst till', en: 'Locked until' },
+  actionsHeading: { sv: 'Åtgärder', en: 'Actions' },
+  unlockHeading: { sv: 'Brevlådan är låst', en: 'The mailbox is locked' },
+  unlockBody: {
+    sv: 'Någon har skrivit fel lösenord för många gånger. Att låsa upp ändrar inte lösenordet.',
+    en: 'Someone entered a wrong password too many times. Unlocking does not change the password.',
+  },
+  unlock: { sv: 'Lås upp', en: 'Unlock' },
+  unlocked: {
+    sv: 'Brevlådan är upplåst. Lösenordet är detsamma som förut.',
+    en: 'The mailbox is unlocked. The password is the same as before.',
+  },
+  disabledBody: {
+    sv: 'Brevlådan är avstängd av en administratör. Ingen kan logga in eller återställa den.',
+    en: 'An administrator has disabled the mailbox. Nobody can sign in or reset it.',
+  },
+  resetHeading: { sv: 'Återställ lösenord åt brevlådan', en: 'Reset the mailbox’s password' },
+  resetBody: {
+    sv: 'Gör det när ingen kan lösenordet längre, eller när det måste bytas nu.',
+    en: 'Do it when nobody knows the password any more, or when it must change now.',
+  },
+  resetWarning: {
+    sv: 'Alla som är inloggade i Nyckel med brevlådan loggas ut. Enhetens chef och ombud får ett mejl om bytet.',
+    en: 'Everyone signed in to Nyckel with the mailbox is signed out. The unit’s manager and delegates get an e-mail about the change.',
+  },
+  resetGenerate: { sv: 'Skapa ett lösenord åt mig', en: 'Create a password for me' },
+  resetType: { sv: 'Skriv ett eget lösenord', en: 'Type a password myself' },
+  resetSave: { sv: 'Spara lösenordet', en: 'Save the password' },
+  generatedHeading: { sv: 'Det nya lösenordet', en: 'The new password' },
+  generatedOnce: {
+    sv: 'Lösenordet visas bara nu. Kopiera det eller skriv av det och ge det till kollegorna på det sätt er rutin säger, aldrig i en gruppchatt eller på en lapp.',
+    en: 'The password is shown only now. Copy it or write it down and give it to your colleagues the way your routine says, never in a group chat or on a note.',
+  },
+  generatedLabel: { sv: 'Nytt lösenord för {username}', en: 'New password for {username}' },
+  copyPassword: { sv: 'Kopiera lösenordet', en: 'Copy the password' },
+  savedIt: { sv: 'Jag har sparat det', en: 'I have saved it' },
+  resetDone: {
+    sv: 'Lösenordet är bytt. Nästa byte ska göras senast {date}.',
+    en: 'The password is changed. The next change is due by {date}.',
+  },
+  mailboxAudit: { sv: 'Händelser för brevlådan', en: 'Events for the mailbox' },
+
+  // A unit
+  unitPeople: { sv: 'Personer med åtkomst', en: 'People with access' },
+  unitPeopleNone: {
+    sv: 'Ingen har en roll för enheten ännu.',
+    en: 'Nobody has a role for the unit yet.',
+  },
+  personEnrolled: { sv: 'Kan logga in', en: 'Can sign in' },
+  personInvited: {
+    sv: 'Inbjudan skickad, inte använd ännu',
+    en: 'Invite sent, not used yet',
+  },
+  personNotInvited: { sv: 'Ingen inloggning ännu', en: 'No sign-in yet' },
+  you: { sv: '(du)', en: '(you)' },
+  revoke: { sv: 'Ta bort som ombud', en: 'Remove as delegate' },
+  revokeLabel: { sv: 'Ta bort {name} som ombud', en: 'Remove {name} as delegate' },
+  revokeHeading: { sv: 'Ta bort ombudet?', en: 'Remove the delegate?' },
+  revokeBody: {
+    sv: '{name} förlorar åtkomsten till {unit} direkt och loggas ut om det inte finns någon annan roll kvar.',
+    en: '{name} loses access to {unit} at once and is signed out unless another role is left.',
+  },
+  revokeConfirm: { sv: 'Ta bort', en: 'Remove' },
+  revoked: { sv: '{name} är inte längre ombud.', en: '{name} is no longer a delegate.' },
+  inviteDelegateHeading: { sv: 'Bjud in ett ombud', en: 'Invite a delegate' },
+  inviteDelegateBody: {
+    sv: 'Ett ombud ser enhetens brevlådor, kan låsa upp dem och återställa lösenord åt dem, men kan inte lägga till eller ta bort ombud. Inbjudan skickas med e-post och gäller i 72 timmar.',
+    en: 'A delegate sees the unit’s mailboxes, can unlock them and reset their passwords, but cannot add or remove delegates. The invite goes by e-mail and is valid for 72 hours.',
+  },
+  delegateName: { sv: 'Namn', en: 'Name' },
+  delegateEmail: { sv: 'E-postadress', en: 'E-mail address' },
+  delegateEmailHint: {
+    sv: 'Arbetsadressen. Inbjudan skickas dit.',
+    en: 'The work address. The invite is sent there.',
+  },
+  sendInvite: { sv: 'Skicka inbjudan', en: 'Send the invite' },
+  invited: {
+    sv: 'Inbjudan är skickad till {email}.',
+    en: 'The invite was sent to {email}.',
+  },
+  addedEnrolled: {
+    sv: '{name} är nu ombud och kan logga in direkt.',
+    en: '{name} is now a delegate and can sign in at once.',
+  },
+  unitAudit: { sv: 'Logg för enheten', en: 'Log for the unit' },
+  loadMore: { sv: 'Visa fler händelser', en: 'Show more events' },
+  auditNone: { sv: 'Inga händelser ännu.', en: 'No events yet.' },
+  colWhen: { sv: 'När', en: 'When' },
+  colWho: { sv: 'Vem', en: 'Who' },
+  colWhat: { sv: 'Vad', en: 'What' },
+  colFrom: { sv: 'Varifrån', en: 'From where' },
+  colOutcome: { sv: 'Resultat', en: 'Outcome' },
+  outcome_success: { sv: 'Lyckades', en: 'Succeeded' },
+  outcome_failure: { sv: 'Misslyckades', en: 'Failed' },
+  outcome_refused: { sv: 'Nekades', en: 'Refused' },
+  actor_anonymous: { sv: 'Okänd (inte inloggad)', en: 'Unknown (not signed in)' },
+  actor_system: { sv: 'Nyckel (automatiskt)', en: 'Nyckel (automatic)' },
+  offline: {
+    sv: 'Du är offline. Nyckel behöver en internetanslutning.',
+    en: 'You are offline. Nyckel needs an internet connection.',
+  },
+} as const;
+
+export const usePT = createTexts(TEXT);
+export type PeopleTextKey = keyof typeof TEXT;
+
+/** What an audit entry's action code means, in words; an unknown code is shown as it is. */
+const ACTIONS: Record<string, { sv: string; en: string }> = {
+  'mailbox.login': {
+    sv: 'Inloggning med brevlådans lösenord',
+    en: 'Sign-in with the mailbox password',
+  },
+  'mailbox.logout': { sv: 'Utloggning', en: 'Sign-out' },
+  'mailbox.password.change': { sv: 'Lösenordet bytt', en: 'Password changed' },
+  'mailbox.password.on_behalf': {
+    sv: 'Lösenordet återställt av chef eller ombud',
+    en: 'Password reset by a manager or delegate',
+  },
+  'mailbox.phone.code': { sv: 'Kod skickad till nytt nummer', en: 'Code sent to a new number' },
+  'mailbox.phone.verify': { sv: 'Mobilnummer registrerat', en: 'Mobile number registered' },
+  'mailbox.unlock': { sv: 'Brevlådan upplåst', en: 'Mailbox unlocked' },
+  'mailbox.create': { sv: 'Brevlådan skapad', en: 'Mailbox created' },
+  'mailbox.disable': { sv: 'Brevlådan avstängd', en: 'Mailbox disabled' },
+  'mailbox.enable': { sv: 'Brevlådan aktiverad igen', en: 'Mailbox enabled again' },
+  'mailbox.move': {
+    sv: 'Brevlådan flyttad till en annan enhet',
+    en: 'Mailbox moved to another unit',
+  },
+  'mailbox.rename': { sv: 'Brevlådans namn ändrat', en: 'Mailbox renamed' },
+  'reset.start': { sv: 'Återställning påbörjad', en: 'Reset started' },
+  'reset.code': { sv: 'Sms-kod angiven', en: 'Text message code entered' },
+  'reset.resend': { sv: 'Sms-kod skickad igen', en: 'Text message code sent again' },
+  'reset.complete': {
+    sv: 'Lösenordet återställt med sms-kod',
+    en: 'Password reset with a text code',
+  },
+  'delegate.add': { sv: 'Ombud tillagt', en: 'Delegate added' },
+  'delegate.revoke': { sv: 'Ombud borttaget', en: 'Delegate removed' },
+  'invite.create': { sv: 'Inbjudan skickad', en: 'Invite sent' },
+  'person.enrol': { sv: 'Inloggning skapad med inbjudan', en: 'Sign-in set up with an invite' },
+  'person.signin': { sv: 'Inloggning', en: 'Sign-in' },
+  'person.signout': { sv: 'Utloggning', en: 'Sign-out' },
+  'person.create': { sv: 'Person tillagd', en: 'Person added' },
+  'person.update': { sv: 'Personuppgifter ändrade', en: 'Person updated' },
+  'person.disable': { sv: 'Person avstängd', en: 'Person disabled' },
+  'person.enable': { sv: 'Person aktiverad igen', en: 'Person enabled again' },
+  'role.set': { sv: 'Roll tilldelad', en: 'Role given' },
+  'role.remove': { sv: 'Roll borttagen', en: 'Role removed' },
+  'unit.create': { sv: 'Enheten skapad', en: 'Unit created' },
+  'unit.rename': { sv: 'Enheten bytte namn', en: 'Unit renamed' },
+  'network.refused': {
+    sv: 'Stoppad: inloggning från kommunens nätverk',
+    en: 'Stopped: sign-in from the municipal network',
+  },
+  'networks.update': { sv: 'Interna nätverk ändrade', en: 'Internal networks changed' },
+  'audit.export': { sv: 'Loggen exporterad', en: 'Log exported' },
+};
+
+export function actionLabel(lang: 'sv' | 'en', code: string): string {
+  return ACTIONS[code]?.[lang] ?? code;
+}

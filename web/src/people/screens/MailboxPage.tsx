@@ -1,0 +1,357 @@
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import type { ApiFailure } from '../../api';
+import { useAppData } from '../../app-data';
+import { ErrorBox } from '../../components/ErrorBox';
+import { NewPasswordFields, passwordReady } from '../../components/NewPasswordFields';
+import { StepHeading } from '../../components/StepHeading';
+import { useLang } from '../../i18n';
+import { onLinkClick, ROUTES, unitPath } from '../../router';
+import { AuditList } from '../components/AuditList';
+import { CopyButton, Grouped } from '../components/CopyButton';
+import { formatDay, formatWhen } from '../format';
+import { usePT } from '../i18n-people';
+import { NotFound } from '../PeopleApp';
+import { personApi } from '../session';
+import { useSensitive } from '../step-up';
+import type { AuditItem, MailboxSummary } from '../types';
+import { useTitle } from '../use-title';
+import { activityText, MailboxChips } from './ManagerHome';
+
+interface Detail {
+  mailbox: MailboxSummary & { unitName: string };
+  audit: AuditItem[];
+}
+
+interface ResetResult {
+  generated: string | null;
+  passwordChangedAt: string;
+  passwordExpiresAt: string;
+}
+
+type ResetState =
+  | { step: 'idle' }
+  | { step: 'typing' }
+  | { step: 'generated'; password: string; expiresAt: string }
+  | { step: 'done'; expiresAt: string };
+
+/**
+ * /chef/brevlada/<id>: the mailbox's details, "Lås upp" when it is locked, a reset on behalf
+ * (typed with the self-service checklist, or generated and shown once), and its recent trail.
+ */
+export function MailboxPage({ id }: { id: string }) {
+  const t = usePT();
+  const lang = useLang();
+  const [detail, setDetail] = useState<Detail | null>(null);
+  const [failure, setFailure] = useState<ApiFailure | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const actionsHeading = useRef<HTMLHeadingElement>(null);
+  const path = `/api/manager/mailboxes/${encodeURIComponent(id)}`;
+  useTitle(detail ? detail.mailbox.displayName : t('loading'));
+
+  const load = async () => {
+    const res = await personApi<Detail>('GET', path);
+    if (res.ok) setDetail(res.data);
+    else setFailure(res);
+  };
+  useEffect(() => {
+    void load();
+  }, []);
+
+  if (failure?.status === 404) return <NotFound />;
+  if (!detail) {
+    return (
+      <section>
+        <ErrorBox failure={failure} />
+        {!failure && (
+          <p class="hint" role="status">
+            {t('loading')}
+          </p>
+        )}
+      </section>
+    );
+  }
+
+  const m = detail.mailbox;
+  return (
+    <section class="mailbox-page">
+      <p class="back">
+        <a href={ROUTES.manager} onClick={onLinkClick}>
+          ← {t('backToOverview')}
+        </a>
+      </p>
+      <StepHeading>{m.displayName}</StepHeading>
+      <MailboxChips m={m} />
+      <section aria-labelledby="facts-heading">
+        <h2 id="facts-heading" class="visually-hidden">
+          {t('mailboxFacts')}
+        </h2>
+        <dl class="facts">
+          <div>
+            <dt>{t('factUsername')}</dt>
+            <dd class="username-value">{m.username}</dd>
+          </div>
+          <div>
+            <dt>{t('factUnit')}</dt>
+            <dd>
+              <a href={unitPath(m.unitId)} onClick={onLinkClick} class="block-link">
+                {m.unitName}
+              </a>
+            </dd>
+          </div>
+          <div>
+            <dt>{t('colPhone')}</dt>
+            <dd>{m.phoneMasked ?? t('noPhone')}</dd>
+          </div>
+          <div>
+            <dt>{t('colChanged')}</dt>
+            <dd>{formatDay(lang, m.passwordChangedAt)}</dd>
+          </div>
+          <div>
+            <dt>{t('colDue')}</dt>
+            <dd>{formatDay(lang, m.passwordExpiresAt)}</dd>
+          </div>
+          <div>
+            <dt>{t('colActivity')}</dt>
+            <dd>{activityText(t, lang, m)}</dd>
+          </div>
+          {m.locked && m.lockedUntil && (
+            <div>
+              <dt>{t('factLocked')}</dt>
+              <dd>{formatWhen(lang, m.lockedUntil)}</dd>
+            </div>
+          )}
+        </dl>
+      </section>
+
+      <section aria-labelledby="actions-heading">
+        <h2 id="actions-heading" ref={actionsHeading} tabIndex={-1}>
+          {t('actionsHeading')}
+        </h2>
+        <div aria-live="polite">{message && <p class="success">{message}</p>}</div>
+        {m.disabled ? (
+          <p class="notice">{t('disabledBody')}</p>
+        ) : (
+          <>
+            {m.locked && (
+              <Unlock
+                path={path}
+                onDone={async () => {
+                  // The page shows the mailbox unlocked before it says so; the panel and
+                  // its button are gone then, so the focus moves to the section.
+                  await load();
+                  setMessage(t('unlocked'));
+                  actionsHeading.current?.focus();
+                }}
+              />
+            )}
+            <ResetOnBehalf mailbox={m} path={path} onDone={load} />
+          </>
+        )}
+      </section>
+
+      <section aria-labelledby="audit-heading">
+        <h2 id="audit-heading">{t('mailboxAudit')}</h2>
+        <AuditList items={detail.audit} caption={t('mailboxAudit')} withTarget={false} />
+      </section>
+    </section>
+  );
+}
+
+function Unlock({ path, onDone }: { path: string; onDone: () => Promise<void> }) {
+  const t = usePT();
+  const { run } = useSensitive();
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<ApiFailure | null>(null);
+  return (
+    <div class="panel panel-warn">
+      <h3>{t('unlockHeading')}</h3>
+      <p>{t('unlockBody')}</p>
+      <ErrorBox failure={failure} />
+      <button
+        type="button"
+        disabled={busy}
+        onClick={async () => {
+          setBusy(true);
+          setFailure(null);
+          const res = await run('POST', `${path}/unlock`, {});
+          setBusy(false);
+          if (!res.ok) return setFailure(res);
+          await onDone();
+        }}
+      >
+        {busy ? t('working') : t('unlock')}
+      </button>
+    </div>
+  );
+}
+
+function ResetOnBehalf({
+  mailbox,
+  path,
+  onDone,
+}: {
+  mailbox: MailboxSummary;
+  path: string;
+  onDone: () => Promise<void>;
+}) {
+  const t = usePT();
+  const lang = useLang();
+  const { policy } = useAppData();
+  const { run } = useSensitive();
+  const [state, setState] = useState<ResetState>({ step: 'idle' });
+  const [password, setPassword] = useState('');
+  const [confirmation, setConfirmation] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<ApiFailure | null>(null);
+
+  async function reset(typed: string | null) {
+    setBusy(true);
+    setFailure(null);
+    const res = await run<ResetResult>(
+      'POST',
+      `${path}/password`,
+      typed === null ? {} : { password: typed },
+    );
+    setBusy(false);
+    if (!res.ok) return setFailure(res);
+    setPassword('');
+    setConfirmation('');
+    if (res.data.generated) {
+      setState({
+        step: 'generated',
+        password: res.data.generated,
+        expiresAt: res.data.passwordExpiresAt,
+      });
+    } else {
+      setState({ step: 'done', expiresAt: res.data.passwordExpiresAt });
+      await onDone();
+    }
+  }
+
+  if (state.step === 'generated') {
+    return (
+      <GeneratedPassword
+        username={mailbox.username}
+        password={state.password}
+        onSaved={async () => {
+          // The password leaves the page's memory here; only the due date stays on screen.
+          setState({ step: 'done', expiresAt: state.expiresAt });
+          await onDone();
+        }}
+      />
+    );
+  }
+
+  return (
+    <div class="panel">
+      <h3>{t('resetHeading')}</h3>
+      {state.step === 'done' ? (
+        <p class="success" role="status">
+          {t('resetDone', { date: formatDay(lang, state.expiresAt) })}
+        </p>
+      ) : (
+        <>
+          <p>{t('resetBody')}</p>
+          <p class="notice">{t('resetWarning')}</p>
+        </>
+      )}
+      {state.step === 'typing' ? (
+        <form
+          noValidate
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (passwordReady(policy, mailbox.username, password, confirmation)) {
+              void reset(password);
+            }
+          }}
+        >
+          <NewPasswordFields
+            policy={policy}
+            username={mailbox.username}
+            password={password}
+            confirmation={confirmation}
+            onPassword={setPassword}
+            onConfirmation={setConfirmation}
+          />
+          <ErrorBox failure={failure} />
+          <div class="buttons">
+            <button
+              type="submit"
+              disabled={busy || !passwordReady(policy, mailbox.username, password, confirmation)}
+            >
+              {busy ? t('working') : t('resetSave')}
+            </button>
+            <button
+              type="button"
+              class="link"
+              onClick={() => {
+                setPassword('');
+                setConfirmation('');
+                setFailure(null);
+                setState({ step: 'idle' });
+              }}
+            >
+              {t('cancel')}
+            </button>
+          </div>
+        </form>
+      ) : (
+        <>
+          <ErrorBox failure={failure} />
+          <div class="buttons">
+            <button type="button" disabled={busy} onClick={() => reset(null)}>
+              {busy ? t('working') : t('resetGenerate')}
+            </button>
+            <button
+              type="button"
+              class="secondary"
+              disabled={busy}
+              onClick={() => {
+                setFailure(null);
+                setState({ step: 'typing' });
+              }}
+            >
+              {t('resetType')}
+            </button>
+          </div>
+        </>
+      )}
+    </div>
+  );
+}
+
+/** The generated password, once: large, grouped, with copy, until "Jag har sparat det". */
+function GeneratedPassword({
+  username,
+  password,
+  onSaved,
+}: {
+  username: string;
+  password: string;
+  onSaved: () => void;
+}) {
+  const t = usePT();
+  const heading = useRef<HTMLHeadingElement>(null);
+  useLayoutEffect(() => {
+    heading.current?.focus();
+  }, []);
+  const label = t('generatedLabel', { username });
+  return (
+    <section class="panel panel-once" aria-labelledby="generated-heading">
+      <h3 id="generated-heading" ref={heading} tabIndex={-1} class="step-heading-small">
+        {t('generatedHeading')}
+      </h3>
+      <p>{t('generatedOnce')}</p>
+      <p class="generated">
+        <span class="visually-hidden">{label}: </span>
+        <Grouped text={password} class="password" />
+      </p>
+      <div class="buttons">
+        <CopyButton text={password} label={t('copyPassword')} />
+        <button type="button" onClick={onSaved}>
+          {t('savedIt')}
+        </button>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,212 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { ApiFailure } from '../../api';
+import { ErrorBox } from '../../components/ErrorBox';
+import { StepHeading } from '../../components/StepHeading';
+import { type Lang, useLang } from '../../i18n';
+import { mailboxPath, onLinkClick, unitPath } from '../../router';
+import { StatusChip } from '../components/StatusChip';
+import { formatDay, formatRelativeDays, formatWhen } from '../format';
+import { actionLabel, usePT } from '../i18n-people';
+import { personApi, takeNotice, usePerson } from '../session';
+import type { MailboxSummary, Overview, OverviewUnit, Task } from '../types';
+import { useTitle } from '../use-title';
+
+type Translate = ReturnType<typeof usePT>;
+
+function taskText(t: Translate, lang: Lang, task: Task): string {
+  switch (task.kind) {
+    case 'overdue':
+      return t('task_overdue', { date: task.dueAt ? formatDay(lang, task.dueAt) : '' });
+    case 'due_soon':
+      return t('task_due_soon', {
+        date: task.dueAt ? formatDay(lang, task.dueAt) : '',
+        rel: task.dueAt ? formatRelativeDays(lang, task.dueAt) : '',
+      });
+    case 'locked':
+      return task.lockedUntil
+        ? t('task_locked', { time: formatWhen(lang, task.lockedUntil) })
+        : t('task_locked_open');
+    case 'no_phone':
+      return t('task_no_phone');
+  }
+}
+
+/** "Lösenord återställt med sms-kod, 3 maj 14:05", or "Ingen ännu". */
+export function activityText(t: Translate, lang: Lang, m: MailboxSummary): string {
+  if (!m.lastActivity || !m.lastActivityAt) return t('noActivity');
+  return `${actionLabel(lang, m.lastActivity)}, ${formatWhen(lang, m.lastActivityAt)}`;
+}
+
+/**
+ * The chips of a mailbox: locked or disabled (`state`), the password's due status (`due`),
+ * or both. The table puts each next to what it is about.
+ */
+export function MailboxChips({
+  m,
+  show = 'all',
+}: {
+  m: MailboxSummary;
+  show?: 'all' | 'state' | 'due';
+}) {
+  const state = show !== 'due';
+  if (show === 'state' && !m.disabled && !m.locked) return null;
+  return (
+    <span class="chips">
+      {state && m.disabled && <StatusChip kind="disabled" />}
+      {state && m.locked && <StatusChip kind="locked" />}
+      {show !== 'state' && <StatusChip kind={m.status} />}
+    </span>
+  );
+}
+
+/**
+ * /chef: what needs doing first (overdue, locked, due within 14 days, no number), then every
+ * mailbox of the person's units: a table on a tablet, cards on a phone.
+ */
+export function ManagerHome() {
+  const t = usePT();
+  const lang = useLang();
+  const person = usePerson();
+  const [notice] = useState(takeNotice);
+  const [overview, setOverview] = useState<Overview | null>(null);
+  const [failure, setFailure] = useState<ApiFailure | null>(null);
+  useTitle(t('homeHeading'));
+
+  useEffect(() => {
+    personApi<Overview>('GET', '/api/manager/overview').then((res) => {
+      if (res.ok) setOverview(res.data);
+      else setFailure(res);
+    });
+  }, []);
+
+  return (
+    <section class="manager-home">
+      <StepHeading>{t('homeHeading')}</StepHeading>
+      {notice && (
+        <p class="success" role="status">
+          {notice}
+        </p>
+      )}
+      {person && <p>{t('homeIntro', { name: person.name })}</p>}
+      <ErrorBox failure={failure} />
+      {!overview && !failure && (
+        <p class="hint" role="status">
+          {t('loading')}
+        </p>
+      )}
+      {overview && (
+        <>
+          <section aria-labelledby="tasks-heading" class="tasks">
+            <h2 id="tasks-heading">{t('tasksHeading', { n: overview.tasks.length })}</h2>
+            {overview.tasks.length === 0 ? (
+              <p>{t('tasksNone')}</p>
+            ) : (
+              <ul class="task-list">
+                {overview.tasks.map((task) => (
+                  <li key={`${task.kind}-${task.mailboxId}`} class={`task task-${task.kind}`}>
+                    <StatusChip kind={task.kind} />
+                    <div class="task-body">
+                      <a href={mailboxPath(task.mailboxId)} onClick={onLinkClick} class="task-link">
+                        {task.displayName} <span class="username">({task.username})</span>
+                      </a>
+                      <p class="task-detail">{taskText(t, lang, task)}</p>
+                    </div>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+          {overview.units.length === 0 && <p>{t('noUnits')}</p>}
+          {overview.units.map((unit) => (
+            <UnitMailboxes key={unit.id} unit={unit} />
+          ))}
+        </>
+      )}
+    </section>
+  );
+}
+
+function UnitMailboxes({ unit }: { unit: OverviewUnit }) {
+  const t = usePT();
+  const lang = useLang();
+  const headingId = `unit-${unit.id}`;
+  const caption = t('mailboxesOf', { unit: unit.name });
+  return (
+    <section aria-labelledby={headingId} class="unit-block">
+      <div class="unit-head">
+        <h2 id={headingId}>{unit.name}</h2>
+        <p class="hint">{t('yourRole', { role: t(`role_${unit.role}`) })}</p>
+        <a href={unitPath(unit.id)} onClick={onLinkClick} class="unit-link">
+          {t('unitLink', { unit: unit.name })}
+        </a>
+      </div>
+      {unit.mailboxes.length === 0 ? (
+        <p>{t('noMailboxes')}</p>
+      ) : (
+        <>
+          <table class="data-table mailbox-table wide-only">
+            <caption class="visually-hidden">{caption}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('colMailbox')}</th>
+                <th scope="col">{t('colPhone')}</th>
+                <th scope="col">{t('colChanged')}</th>
+                <th scope="col">{t('colDue')}</th>
+                <th scope="col">{t('colActivity')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {unit.mailboxes.map((m) => (
+                <tr key={m.id}>
+                  <th scope="row">
+                    <a href={mailboxPath(m.id)} onClick={onLinkClick} class="row-link">
+                      {m.displayName}
+                    </a>
+                    <span class="username">{m.username}</span>
+                    <MailboxChips m={m} show="state" />
+                  </th>
+                  <td>{m.phoneMasked ?? <StatusChip kind="no_phone" />}</td>
+                  <td class="nowrap">{formatDay(lang, m.passwordChangedAt)}</td>
+                  <td>
+                    <span class="nowrap">{formatDay(lang, m.passwordExpiresAt)}</span>
+                    <MailboxChips m={m} show="due" />
+                  </td>
+                  <td>{activityText(t, lang, m)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <ul class="mailbox-cards narrow-only" aria-label={caption}>
+            {unit.mailboxes.map((m) => (
+              <li key={m.id} class="card">
+                <a href={mailboxPath(m.id)} onClick={onLinkClick} class="card-link">
+                  {m.displayName}
+                  <span class="username">{m.username}</span>
+                </a>
+                <MailboxChips m={m} />
+                <dl class="facts compact">
+                  <div>
+                    <dt>{t('colPhone')}</dt>
+                    <dd>{m.phoneMasked ?? t('noPhone')}</dd>
+                  </div>
+                  <div>
+                    <dt>{t('colChanged')}</dt>
+                    <dd>{formatDay(lang, m.passwordChangedAt)}</dd>
+                  </div>
+                  <div>
+                    <dt>{t('colDue')}</dt>
+                    <dd>{formatDay(lang, m.passwordExpiresAt)}</dd>
+                  </div>
+                  <div>
+                    <dt>{t('colActivity')}</dt>
+                    <dd>{activityText(t, lang, m)}</dd>
+                  </div>
+                </dl>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,162 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { ApiFailure, ApiResult } from '../../api';
+import { ErrorBox } from '../../components/ErrorBox';
+import { StepHeading } from '../../components/StepHeading';
+import { navigate, onLinkClick, ROUTES } from '../../router';
+import { codeReady, PlainField, TotpField } from '../components/Fields';
+import { usePT } from '../i18n-people';
+import { safeNext, setPerson, takeSignedOutReason, usePersonState } from '../session';
+import { useSignIn } from '../sign-in';
+import type { PersonView } from '../types';
+import { useTitle } from '../use-title';
+
+/**
+ * /logga-in: a passkey first (no username: the passkey is discoverable), a code from an
+ * authenticator app for devices without passkeys, a SITHS card where the edge asked for
+ * one. Afterwards the page the person came from (`next`, a same-origin path) or /chef.
+ */
+type Kind = 'passkey' | 'totp' | 'card';
+
+export function SignIn() {
+  const t = usePT();
+  const signIn = useSignIn();
+  const [reason] = useState(takeSignedOutReason);
+  const [showTotp, setShowTotp] = useState(false);
+  const [email, setEmail] = useState('');
+  const [code, setCode] = useState('');
+  const [busy, setBusy] = useState<Kind | null>(null);
+  const [failure, setFailure] = useState<{ kind: Kind; res: ApiFailure } | null>(null);
+  const totpForm = useRef<HTMLFormElement>(null);
+  useTitle(t('signInHeading'));
+  useEffect(() => {
+    // The button that opened the form is gone: the first field takes the focus.
+    if (showTotp) totpForm.current?.querySelector('input')?.focus();
+  }, [showTotp]);
+  const failed = (kind: Kind) => (failure?.kind === kind ? failure.res : null);
+  const person = usePersonState();
+  useEffect(() => {
+    // Signed in just now, or already (a bookmark, the back button): on to where they were going.
+    if (person)
+      navigate(safeNext(new URLSearchParams(location.search).get('next')), { replace: true });
+  }, [person]);
+
+  async function attempt(kind: Kind, call: () => Promise<ApiResult<PersonView>>) {
+    setBusy(kind);
+    setFailure(null);
+    const res = await call();
+    setBusy(null);
+    if (!res.ok) {
+      setCode('');
+      return setFailure({ kind, res });
+    }
+    setPerson(res.data); // the effect above then goes on
+  }
+
+  const notice =
+    reason === 'idle'
+      ? t('signedOutIdle')
+      : reason === 'expired'
+        ? t('signedOutExpired')
+        : reason === 'signed_out'
+          ? t('signedOut')
+          : null;
+
+  return (
+    <section class="narrow" key="sign-in">
+      <StepHeading>{t('signInHeading')}</StepHeading>
+      {notice && (
+        <p class="notice" role="status">
+          {notice}
+        </p>
+      )}
+      <p>{t('signInIntro')}</p>
+      <div class="sign-in-option">
+        <button
+          type="button"
+          class="wide-button"
+          aria-describedby="passkey-hint"
+          disabled={busy !== null}
+          onClick={() => attempt('passkey', signIn.passkey)}
+        >
+          {busy === 'passkey' ? t('working') : t('signInPasskey')}
+        </button>
+        <p class="hint" id="passkey-hint">
+          {t('signInPasskeyHint')}
+        </p>
+        <ErrorBox failure={failed('passkey')} />
+      </div>
+
+      <p class="divider">
+        <span>{t('or')}</span>
+      </p>
+      {showTotp ? (
+        <form
+          ref={totpForm}
+          class="sign-in-option"
+          aria-labelledby="totp-heading"
+          noValidate
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (email.includes('@') && codeReady(code)) {
+              void attempt('totp', () => signIn.totp(email, code));
+            }
+          }}
+        >
+          <h2 id="totp-heading">{t('totpHeading')}</h2>
+          <PlainField
+            label={t('email')}
+            value={email}
+            onValue={setEmail}
+            type="email"
+            autoComplete="username"
+            maxLength={254}
+          />
+          <TotpField value={code} onValue={setCode} />
+          <ErrorBox failure={failed('totp')} />
+          <div class="buttons">
+            <button
+              type="submit"
+              disabled={busy !== null || !email.includes('@') || !codeReady(code)}
+            >
+              {busy === 'totp' ? t('working') : t('signInTotp')}
+            </button>
+          </div>
+        </form>
+      ) : (
+        <div class="sign-in-option">
+          <button
+            type="button"
+            class="secondary wide-button"
+            onClick={() => {
+              setFailure(null);
+              setShowTotp(true);
+            }}
+          >
+            {t('useTotp')}
+          </button>
+        </div>
+      )}
+      <div class="sign-in-option">
+        <button
+          type="button"
+          class="secondary wide-button"
+          aria-describedby="card-hint"
+          disabled={busy !== null}
+          onClick={() => attempt('card', signIn.certificate)}
+        >
+          {busy === 'card' ? t('working') : t('signInCard')}
+        </button>
+        <p class="hint" id="card-hint">
+          {t('signInCardHint')}
+        </p>
+        <ErrorBox failure={failed('card')} />
+      </div>
+      <p class="hint">{t('noAccount')}</p>
+      <p>
+        <a href={ROUTES.start} onClick={onLinkClick} class="block-link">
+          {t('mailboxLink')}
+        </a>
+      </p>
+    </section>
+  );
+}

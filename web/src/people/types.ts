@@ -1,0 +1,98 @@
+/**
+ * The people API's shapes as the web app reads them (issue 4 contract: PersonView,
+ * MailboxSummary, Task, AuditItem). Times are ISO 8601 strings.
+ */
+export type UnitRole = 'manager' | 'delegate';
+
+export interface PersonView {
+  id: string;
+  name: string;
+  email: string;
+  isAdmin: boolean;
+  units: { id: string; name: string; role: UnitRole }[];
+  method: 'passkey' | 'totp' | 'certificate';
+  verifiedAt: string;
+  /** Until when a sensitive action needs no new check (STEP_UP_MINUTES after verifiedAt). */
+  freshUntil: string;
+  expiresAt: string;
+}
+
+export type PasswordStatus = 'ok' | 'due_soon' | 'overdue';
+
+export interface MailboxSummary {
+  id: string;
+  unitId: string;
+  username: string;
+  displayName: string;
+  phoneMasked: string | null;
+  passwordChangedAt: string;
+  passwordExpiresAt: string;
+  status: PasswordStatus;
+  locked: boolean;
+  lockedUntil: string | null;
+  disabled: boolean;
+  lastActivityAt: string | null;
+  /** The action code of the newest self-service audit entry, e.g. `reset.complete`. */
+  lastActivity: string | null;
+  unitName?: string;
+}
+
+export type TaskKind = 'overdue' | 'locked' | 'due_soon' | 'no_phone';
+
+export interface Task {
+  kind: TaskKind;
+  mailboxId: string;
+  unitId: string;
+  username: string;
+  displayName: string;
+  dueAt: string | null;
+  lockedUntil: string | null;
+}
+
+export interface OverviewUnit {
+  id: string;
+  name: string;
+  role: UnitRole | 'admin';
+  canManageDelegates: boolean;
+  mailboxes: MailboxSummary[];
+}
+
+export interface Overview {
+  tasks: Task[];
+  units: OverviewUnit[];
+}
+
+export interface AuditItem {
+  id: string | number;
+  at: string;
+  actor: string;
+  actorLabel: string;
+  action: string;
+  target: string | null;
+  targetLabel: string | null;
+  ip: string | null;
+  outcome: 'success' | 'failure' | 'refused';
+  detail: Record<string, unknown> | string | null;
+}
+
+export interface AuditPage {
+  items: AuditItem[];
+  next: string | null;
+}
+
+export interface UnitPerson {
+  id: string;
+  name: string;
+  email: string;
+  role: UnitRole;
+  enrolled: boolean;
+  invitePending: boolean;
+}
+
+export interface UnitDetail {
+  id: string;
+  name: string;
+  role: UnitRole | 'admin';
+  canManageDelegates: boolean;
+  people: UnitPerson[];
+}
