@@ -20,6 +20,9 @@ const DEMO_MAILBOXES = [
     displayName: 'Hemtjänst Åby',
     password: 'Brevlada-2026',
     phone: '+46701234567',
+    // Changed 80 days ago: due in 10 days, so the manager's home and the 14-day reminder
+    // have something to show on a first start.
+    ageDays: 80,
   },
   {
     id: 'demo-hemvardsgruppen',
@@ -27,6 +30,8 @@ const DEMO_MAILBOXES = [
     displayName: 'Hemvårdsgruppen Åby',
     password: 'Hemvard#2026',
     phone: null,
+    // Changed 95 days ago: overdue.
+    ageDays: 95,
   },
 ];
 
@@ -55,6 +60,7 @@ async function main() {
      ON CONFLICT (id) DO NOTHING;`,
   ];
   for (const m of DEMO_MAILBOXES) {
+    const changedAt = now - m.ageDays * 86_400;
     const salt = newHistorySalt();
     const hash = await hashPassword(m.password, peppers);
     const { digest } = await checkHistory(m.password, salt, [], peppers);
@@ -62,11 +68,11 @@ async function main() {
       `INSERT INTO mailboxes (id, username, display_name, unit_id, phone, password_hash, history_salt,
          password_changed_at, created_at)
        VALUES (${sql(m.id)}, ${sql(m.username)}, ${sql(m.displayName)}, ${sql(DEMO_UNIT.id)},
-         ${sql(m.phone)}, ${sql(hash)}, ${sql(salt)}, ${now}, ${now})
+         ${sql(m.phone)}, ${sql(hash)}, ${sql(salt)}, ${changedAt}, ${changedAt})
        ON CONFLICT (username) DO NOTHING;`,
       // Only for a mailbox created just now (its salt is the one generated above).
       `INSERT INTO password_history (mailbox_id, digest, created_at)
-       SELECT id, ${sql(digest)}, ${now} FROM mailboxes
+       SELECT id, ${sql(digest)}, ${changedAt} FROM mailboxes
        WHERE id = ${sql(m.id)} AND history_salt = ${sql(salt)};`,
     );
   }

@@ -81,6 +81,19 @@ export const OutboxList = v.array(
     createdAt: Timestamp,
   }),
 );
+/** The counts of one rotation run (POST /api/dev/rotation). */
+export const RotationRun = v.object({
+  mailboxes: v.number(),
+  due: v.number(),
+  mailSent: v.number(),
+  mailFailed: v.number(),
+  smsSent: v.number(),
+  smsFailed: v.number(),
+  alreadyDone: v.number(),
+  noRecipients: v.number(),
+  noPhone: v.number(),
+  errors: v.number(),
+});
 export const ErrorBody = v.object({
   error: v.string(),
   message: v.string(),

@@ -40,9 +40,9 @@ before(async () => {
   await lockMailbox(app.base, 'hemtjanstab');
   runLocalSql(
     app,
-    `UPDATE mailboxes SET password_changed_at = password_changed_at - 80 * 86400
+    `UPDATE mailboxes SET password_changed_at = CAST(strftime('%s', 'now') AS INTEGER) - 80 * 86400
        WHERE username = 'hemtjanstab';
-     UPDATE mailboxes SET password_changed_at = password_changed_at - 95 * 86400
+     UPDATE mailboxes SET password_changed_at = CAST(strftime('%s', 'now') AS INTEGER) - 95 * 86400
        WHERE username = 'hemvardsgruppen';`,
   );
 });

@@ -92,6 +92,28 @@ describe('npm start and the API table', { timeout: 180_000 }, () => {
     assert.equal(login.status, 200);
   });
 
+  it('sends the rotation reminders from a scheduled run, and nothing twice on a re-run', async () => {
+    // The seed's hemvardsgruppen was changed 95 days ago, so it is overdue; its unit's demo
+    // manager gets the last reminder, with a link straight to the mailbox. (hemtjanstab,
+    // due in 10 days, was reset by the test above.)
+    const reminders = async () =>
+      (await (await fetch(`${base}/api/dev/outbox`)).json()).filter(
+        (m) =>
+          m.channel === 'mail' &&
+          m.to === 'maria.lind@example.se' &&
+          /lösenordet för hemvardsgruppen skulle ha bytts/.test(m.body),
+      );
+    assert.equal((await reminders()).length, 0);
+    const run = await api('POST', '/api/dev/rotation');
+    assert.equal(run.status, 200);
+    assert.equal(run.body.mailSent, 1);
+    const sent = await reminders();
+    assert.equal(sent.length, 1);
+    assert.match(sent[0].body, /\/chef\/brevlada\/demo-hemvardsgruppen/);
+    assert.equal((await api('POST', '/api/dev/rotation')).body.mailSent, 0);
+    assert.equal((await reminders()).length, 1, 'a re-run the same day sends nothing new');
+  });
+
   it('refuses registration from an internal address', async () => {
     const res = await fetch(`${base}/api/mailbox/session`, {
       method: 'POST',

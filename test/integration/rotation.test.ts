@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } fr
 import { formatDate } from '../../worker/domain/mail-text';
 import worker from '../../worker/index';
 import { backgroundSettled } from '../../worker/services/deps';
-import { outbox, seedMailbox } from '../helpers';
+import { call, callWith, outbox, seedMailbox } from '../helpers';
 import { seedPerson, seedUnit } from '../people-helpers';
 
 /*
@@ -355,6 +355,39 @@ describe('the daily rotation run', () => {
     expect(await mailsAbout('nummerlos')).toHaveLength(2);
     expect(await texts()).toEqual([]);
     expect(rotationLog()).toMatchObject({ noPhone: 1, smsSent: 0 });
+  });
+});
+
+describe('POST /api/dev/rotation', () => {
+  it('runs the daily reminders now in development, and sends nothing new the second time', async () => {
+    const { unit } = await seedTeam();
+    const box = await seedMailbox({ unitId: unit.id, username: 'nuforfallen' });
+    // Due today by the real clock, which is what the route runs on.
+    await env.DB.prepare('UPDATE mailboxes SET password_changed_at = ? WHERE id = ?')
+      .bind(Math.floor(Date.now() / 1000) - MAX_AGE_DAYS * DAY, box.id)
+      .run();
+    const first = await call('/api/dev/rotation', { method: 'POST' });
+    expect(first.status).toBe(200);
+    expect(await first.json()).toMatchObject({ due: 1, mailSent: 2, errors: 0 });
+    await backgroundSettled();
+    expect(await mailsAbout('nuforfallen')).toHaveLength(2);
+    const second = await call('/api/dev/rotation', { method: 'POST' });
+    expect(await second.json()).toMatchObject({ mailSent: 0, alreadyDone: 1 });
+    expect(await mailsAbout('nuforfallen')).toHaveLength(2);
+  });
+
+  it('does not exist outside development, and sends nothing there', async () => {
+    const { unit } = await seedTeam();
+    const box = await seedMailbox({ unitId: unit.id });
+    await env.DB.prepare('UPDATE mailboxes SET password_changed_at = ? WHERE id = ?')
+      .bind(Math.floor(Date.now() / 1000) - MAX_AGE_DAYS * DAY, box.id)
+      .run();
+    const fetchSpy = vi.spyOn(globalThis, 'fetch');
+    const res = await callWith(PRODUCTION, '/api/dev/rotation', { method: 'POST' });
+    expect(res.status).toBe(404);
+    expect(await res.json()).toMatchObject({ error: 'not_found' });
+    expect(fetchSpy).not.toHaveBeenCalled();
+    expect(await reminderRows()).toEqual([]);
   });
 });
 

@@ -191,8 +191,6 @@ const TEXT = {
   },
   updateNow: { sv: 'Uppdatera', en: 'Update' },
   updateLater: { sv: 'Senare', en: 'Later' },
-  devOutbox: { sv: 'Utvecklarläge: sms-utkorg', en: 'Development: SMS outbox' },
-  devOutboxEmpty: { sv: 'Inga sms ännu.', en: 'No texts yet.' },
   devRefresh: { sv: 'Uppdatera listan', en: 'Refresh' },
   retryIn: { sv: 'Försök igen om {time}.', en: 'Try again in {time}.' },
 } as const;

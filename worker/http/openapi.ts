@@ -188,6 +188,13 @@ const MAILBOX_OPERATIONS: Operation[] = [
     success: [{ status: 200, schema: S.OutboxList, description: 'Outbox' }],
     errors: ['not_found'],
   },
+  {
+    method: 'post',
+    path: '/api/dev/rotation',
+    summary: 'Development only: run the daily rotation reminders now',
+    success: [{ status: 200, schema: S.RotationRun, description: 'What the run did' }],
+    errors: ['not_found'],
+  },
 ];
 
 /** Every operation of API v1; each area keeps its own list next to its routes. */

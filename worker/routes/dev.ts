@@ -1,10 +1,15 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env';
-import { isoFromSeconds } from '../db/clock';
+import { isoFromSeconds, nowSeconds } from '../db/clock';
 import { listOutbox } from '../db/outbox';
 import { ApiError } from '../http/errors';
+import { runRotation } from '../services/rotation';
 
-/** Development only: what the outbox SMS provider and mailer "sent", newest first. */
+/**
+ * Development only: what the outbox SMS provider and mailer "sent", newest first, and the
+ * daily rotation run on demand. (`wrangler dev --test-scheduled` cannot help: its
+ * `/__scheduled` path is answered by the static assets before the worker sees it.)
+ */
 export const dev = new Hono<AppEnv>()
   .use(async (c, next) => {
     if (!c.get('config').isDevelopment) throw new ApiError('not_found');
@@ -20,4 +25,5 @@ export const dev = new Hono<AppEnv>()
         createdAt: isoFromSeconds(r.created_at),
       })),
     );
-  });
+  })
+  .post('/rotation', async (c) => c.json(await runRotation(c.env, nowSeconds())));

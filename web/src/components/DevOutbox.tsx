@@ -3,7 +3,7 @@ import { api } from '../api';
 import { formatTime, useLang, useT } from '../i18n';
 
 interface OutboxItem {
-  /** `sms` or `mail`; older answers lack it, and then the address tells. */
+  /** The outbox holds both the SMS provider's texts and the mailer's e-mail. */
   channel: 'sms' | 'mail';
   to: string;
   body: string;
