@@ -15,6 +15,8 @@ export const testBindings = {
   MAIL_PROVIDER: 'outbox',
   DATA_KEY: 'dGVzdC1vbmx5LWRhdGEta2V5LTMyLWJ5dGVzLWxvbiE=',
   MAILGUN_API_KEY: 'test-mailgun-key',
+  INDEX_KEY: 'test-only-index-key-0123456789abcdef0123456789',
+  WEBHOOK_SECRET: 'test-only-webhook-secret-0123456789abcdef',
 };
 
 export default defineConfig(async () => {

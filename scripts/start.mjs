@@ -1,7 +1,7 @@
 // `npm start`: the whole app on http://localhost:$PORT (default 8787) with local D1 and KV
 // and the demo data. Every step is idempotent, so it can be run again at any time.
 import { execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, existsSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 const port = process.env.PORT || '8787';
@@ -20,6 +20,19 @@ const run = (cmd, args, extraEnv = {}) =>
 if (!existsSync('.dev.vars')) {
   copyFileSync('.dev.vars.example', '.dev.vars');
   console.log('Created .dev.vars from .dev.vars.example (development defaults).');
+} else {
+  // A .dev.vars from an older checkout lacks the secrets added since: add their defaults.
+  const names = (text) => new Set(text.match(/^[A-Z][A-Z0-9_]*(?==)/gm) ?? []);
+  const have = names(readFileSync('.dev.vars', 'utf8'));
+  const missing = readFileSync('.dev.vars.example', 'utf8')
+    .split('\n')
+    .filter((line) => /^[A-Z][A-Z0-9_]*=/.test(line) && !have.has(line.split('=')[0]));
+  if (missing.length > 0) {
+    appendFileSync('.dev.vars', `\n${missing.join('\n')}\n`);
+    console.log(
+      `Added to .dev.vars from .dev.vars.example: ${missing.map((l) => l.split('=')[0]).join(', ')}`,
+    );
+  }
 }
 run('vite', ['build', '--logLevel', 'warn']);
 execFileSync(process.execPath, ['scripts/build-sw.mjs'], { stdio: 'inherit', env });

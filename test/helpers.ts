@@ -206,6 +206,10 @@ export const TABLES = [
   'settings',
   'reminders',
   'units',
+  'identities',
+  'initial_passwords',
+  'service_tokens',
+  'webhook_events',
 ] as const;
 
 /** Every row of every table, after background work has settled: "nothing was written". */

@@ -17,6 +17,13 @@ export interface PersonPrincipal extends Principal {
   verifiedAt: number | null;
 }
 
+/** Another system calling /api/integration/* with a service token. */
+export interface ServicePrincipal {
+  tokenId: string;
+  name: string;
+  scopes: string[];
+}
+
 /** The Hono environment, declared once (STYLE.md habit 2). */
 export interface AppEnv {
   Bindings: Env;
@@ -27,5 +34,6 @@ export interface AppEnv {
     clientIp: string | null;
     mailbox: MailboxPrincipal;
     person: PersonPrincipal;
+    service: ServicePrincipal;
   };
 }

@@ -48,6 +48,19 @@ export interface Config {
   dataKey: { id: string; keys: Map<string, string> };
   /** Days before expiry at which rotation reminders go out (0 = the day itself). */
   reminderDays: number[];
+  identities: {
+    /** HMAC key of the personnummer blind index (INDEX_KEY). */
+    indexKey: string;
+    /** Days before the start date at which an unfetched initial password is reminded. */
+    reminderDaysBeforeStart: number;
+  };
+  webhook: {
+    /** Default receiver (WEBHOOK_URL); an administrator can change it at run time. */
+    url: string;
+    /** HMAC-SHA256 signing secret (WEBHOOK_SECRET); no secret, no webhook. */
+    secret: string;
+    timeoutMs: number;
+  };
 }
 
 function positiveInt(env: Env, name: keyof Env, fallback: number): number {
@@ -93,6 +106,25 @@ function readDataKeys(env: Env): { id: string; keys: Map<string, string> } {
     if (match?.[1] && match[1] !== 'ID' && typeof value === 'string') keys.set(match[1], value);
   }
   return { id, keys };
+}
+
+function indexKey(env: Env): string {
+  const value = env.INDEX_KEY;
+  if (typeof value !== 'string' || value.length < 32) {
+    throw new Error(
+      'INDEX_KEY must be set to at least 32 characters (wrangler secret put INDEX_KEY)',
+    );
+  }
+  return value;
+}
+
+function webhookUrl(raw: string | undefined): string {
+  if (!raw) return '';
+  const url = new URL(raw);
+  if (url.protocol !== 'https:' && url.hostname !== 'localhost' && url.hostname !== '127.0.0.1') {
+    throw new Error('WEBHOOK_URL must be https');
+  }
+  return url.href;
 }
 
 function list(raw: string | undefined, separator: string | RegExp): string[] {
@@ -179,6 +211,15 @@ export function config(env: Env): Config {
     },
     dataKey: readDataKeys(env),
     reminderDays: [...new Set(reminderDays)].sort((a, b) => b - a),
+    identities: {
+      indexKey: indexKey(env),
+      reminderDaysBeforeStart: positiveInt(env, 'INITIAL_PASSWORD_REMINDER_DAYS', 3),
+    },
+    webhook: {
+      url: webhookUrl(env.WEBHOOK_URL),
+      secret: typeof env.WEBHOOK_SECRET === 'string' ? env.WEBHOOK_SECRET : '',
+      timeoutMs: positiveInt(env, 'WEBHOOK_TIMEOUT_MS', 8000),
+    },
   };
   cache.set(env, parsed);
   return parsed;

@@ -7,24 +7,43 @@ import { ApiError, onError } from './http/errors';
 import { apiHeaders, requestContext } from './http/middleware';
 import { admin } from './routes/admin';
 import { dev } from './routes/dev';
+import { integration } from './routes/integration';
 import { mailbox } from './routes/mailbox';
 import { manager } from './routes/manager';
 import { meta } from './routes/meta';
 import { peopleAuth } from './routes/people-auth';
 import { resets } from './routes/resets';
+import { cronDeps } from './services/deps';
+import { runInitialPasswordReminders } from './services/identities';
 import { ROTATION_CRON, runRotation } from './services/rotation';
 
 /** Every request body of the API is a few fields; anything bigger is refused unread. */
 const MAX_BODY_BYTES = 16 * 1024;
 
+/**
+ * The two exceptions: a batch of up to 500 identities, and a CSV file of hires (up to 2 MB of
+ * text, which JSON escaping can make up to twice as long).
+ */
+function largeBody(method: string, path: string): number | null {
+  if (method !== 'POST') return null;
+  if (path === '/api/integration/identities') return 512 * 1024;
+  if (path === '/api/admin/identities/preview' || path === '/api/admin/identities/import') {
+    return 4 * 1024 * 1024;
+  }
+  return null;
+}
+
 const app = new Hono<AppEnv>()
-  .use('/api/*', apiHeaders(), requestContext(), bodyLimit({ maxSize: MAX_BODY_BYTES }))
+  .use('/api/*', apiHeaders(), requestContext(), async (c, next) =>
+    bodyLimit({ maxSize: largeBody(c.req.method, c.req.path) ?? MAX_BODY_BYTES })(c, next),
+  )
   .route('/api', meta)
   .route('/api/mailbox', mailbox)
   .route('/api/resets', resets)
   .route('/api/people', peopleAuth)
   .route('/api/manager', manager)
   .route('/api/admin', admin)
+  .route('/api/integration', integration)
   .route('/api/dev', dev)
   .notFound((c) => {
     if (c.req.path.startsWith('/api/')) throw new ApiError('not_found');
@@ -44,7 +63,9 @@ async function scheduled(
   _ctx?: ExecutionContext,
 ): Promise<void> {
   if (controller.cron === ROTATION_CRON) {
-    await runRotation(env, Math.floor(controller.scheduledTime / 1000));
+    const now = Math.floor(controller.scheduledTime / 1000);
+    await runRotation(env, now);
+    await runInitialPasswordReminders(cronDeps(env), now);
     return;
   }
   const results = await env.DB.batch(cleanupStatements(env.DB, nowSeconds()));

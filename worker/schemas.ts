@@ -93,6 +93,7 @@ export const RotationRun = v.object({
   noRecipients: v.number(),
   noPhone: v.number(),
   errors: v.number(),
+  initialPasswords: v.object({ notified: v.number(), reminded: v.number(), failed: v.number() }),
 });
 export const ErrorBody = v.object({
   error: v.string(),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { app } from '../../worker/index';
 import { call, login, seedMailbox } from '../helpers';
+import { dayFromToday, identityBody, integrationCall, seedServiceToken } from '../identity-helpers';
 import { personCookie, seedPerson, seedUnit } from '../people-helpers';
 
 /*
@@ -22,6 +23,13 @@ interface World {
   delegateA: string;
   otherDelegateA: string;
   managerB: string;
+  identityA: string;
+  serviceToken: string;
+}
+
+/** One new hire for unit A, as a CSV file. */
+function hiresCsv(w: World): string {
+  return `Användar-id;Personnummer;Förnamn;Efternamn;Enhet;Startdatum;Status\nakeost02;811228-9874;Åke;Öst;${w.unitA};${dayFromToday(5)};ny\n`;
 }
 
 interface Row {
@@ -199,6 +207,59 @@ const MATRIX: Row[] = [
     path: () => '/api/admin/networks',
     expect: ADMINS(200),
   },
+  {
+    method: 'GET',
+    route: '/api/manager/identities',
+    path: () => '/api/manager/identities?q=anna',
+    // Everyone signed in may search; a manager of B finds nothing of A's (checked below).
+    expect: { ...SIGNED_OUT, delegateA: 200, managerA: 200, managerB: 200, admin: 200 },
+  },
+  {
+    method: 'GET',
+    route: '/api/manager/identities/:id',
+    path: (w) => `/api/manager/identities/${w.identityA}`,
+    expect: UNIT_MEMBERS(200),
+  },
+  {
+    method: 'POST',
+    route: '/api/manager/identities/:id/initial-password',
+    path: (w) => `/api/manager/identities/${w.identityA}/initial-password`,
+    body: () => ({}),
+    expect: UNIT_MEMBERS(200),
+  },
+  {
+    method: 'POST',
+    route: '/api/admin/identities/preview',
+    path: () => '/api/admin/identities/preview',
+    body: (w) => ({ csv: hiresCsv(w) }),
+    expect: ADMINS(200),
+  },
+  {
+    method: 'POST',
+    route: '/api/admin/identities/import',
+    path: () => '/api/admin/identities/import',
+    body: (w) => ({ csv: hiresCsv(w) }),
+    expect: ADMINS(200),
+  },
+  {
+    method: 'GET',
+    route: '/api/admin/service-tokens',
+    path: () => '/api/admin/service-tokens',
+    expect: ADMINS(200),
+  },
+  {
+    method: 'POST',
+    route: '/api/admin/service-tokens',
+    path: () => '/api/admin/service-tokens',
+    body: () => ({ name: 'Lönesystemet', scopes: ['identities:write'] }),
+    expect: ADMINS(201),
+  },
+  {
+    method: 'DELETE',
+    route: '/api/admin/service-tokens/:id',
+    path: (w) => `/api/admin/service-tokens/${w.serviceToken}`,
+    expect: ADMINS(204),
+  },
   { method: 'GET', route: '/api/admin/audit', path: () => '/api/admin/audit', expect: ADMINS(200) },
   {
     method: 'GET',
@@ -217,6 +278,12 @@ async function world(): Promise<{ world: World; cookies: Record<Caller, string |
   const otherDelegateA = await seedPerson({ roles: { [unitA.id]: 'delegate' } });
   const managerB = await seedPerson({ roles: { [unitB.id]: 'manager' } });
   const admin = await seedPerson({ isAdmin: true });
+  const hr = await seedServiceToken();
+  const hired = await integrationCall('/api/integration/identities/annand01', hr.token, {
+    method: 'PUT',
+    body: identityBody(unitA.id),
+  });
+  const { identity } = (await hired.json()) as { identity: { id: string } };
   return {
     world: {
       unitA: unitA.id,
@@ -225,6 +292,8 @@ async function world(): Promise<{ world: World; cookies: Record<Caller, string |
       delegateA: delegateA.id,
       otherDelegateA: otherDelegateA.id,
       managerB: managerB.id,
+      identityA: identity.id,
+      serviceToken: hr.id,
     },
     cookies: {
       anonymous: null,
@@ -265,6 +334,9 @@ describe('authorization matrix: every manager and admin route as every kind of c
     const text = await res.text();
     expect(text).not.toContain(w.unitA);
     expect(text).not.toContain(w.mailboxA);
+    expect(text).not.toContain(w.identityA);
+    const search = await call('/api/manager/identities?q=anna', { cookie: cookies.managerB });
+    expect(await search.json()).toEqual([]);
   });
 
   it('covers every route registered under /api/manager and /api/admin', () => {
@@ -276,6 +348,6 @@ describe('authorization matrix: every manager and admin route as every kind of c
     const covered = new Set(MATRIX.map((r) => `${r.method} ${r.route}`));
     expect([...registered].filter((r) => !covered.has(r))).toEqual([]);
     expect([...covered].filter((r) => !registered.has(r))).toEqual([]);
-    expect(MATRIX.length * CALLERS.length).toBe(150);
+    expect(MATRIX.length * CALLERS.length).toBe(198);
   });
 });

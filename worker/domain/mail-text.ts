@@ -269,3 +269,61 @@ export function reminderMail(r: Reminder): MailText {
 export function reminderSms(r: { username: string; due: number; origin: string }): string {
   return `Nyckel: lösenordet för ${clean(r.username)} ska bytas senast ${formatDate(r.due, 'sv')}. Byt det på ${r.origin} (logga in, eller välj "Glömt lösenordet"). / Password due ${formatDate(r.due, 'en')}: change it at the link.`;
 }
+
+/** An initial password to fetch (DESIGN.md rules 7 and 10); never the password itself. */
+export interface InitialPasswordNotice {
+  givenName: string;
+  familyName: string;
+  userId: string;
+  unitName: string;
+  /** The employment start date, YYYY-MM-DD. */
+  startDate: string;
+  reason: 'new' | 'reactivated';
+  /** Straight to the identity in the app. */
+  link: string;
+  support: Support;
+  /** Set for the reminder a few days before the start date. */
+  daysLeft?: number;
+}
+
+/** A calendar date (YYYY-MM-DD) in words: noon UTC is the same date in Sweden. */
+export function formatDay(day: string, lang: 'sv' | 'en'): string {
+  return formatDate(Date.parse(`${day}T12:00:00Z`) / 1000, lang);
+}
+
+function initialBody(n: InitialPasswordNotice, lang: 'sv' | 'en'): string {
+  const who = `${clean(n.givenName)} ${clean(n.familyName)} (${clean(n.userId)})`;
+  const start = formatDay(n.startDate, lang);
+  const unit = clean(n.unitName);
+  if (lang === 'sv') {
+    return [
+      'Hej,',
+      n.daysLeft === undefined
+        ? `${who} ${n.reason === 'new' ? 'börjar' : 'börjar igen'} i ${unit} den ${start} och behöver ett initialt lösenord. Hämta det i Nyckel och lämna det till personen.`
+        : `Det initiala lösenordet för ${who} är inte hämtat än, och personen börjar ${n.daysLeft === 0 ? 'i dag' : `om ${n.daysLeft} ${n.daysLeft === 1 ? 'dag' : 'dagar'}`} (${start}).`,
+      `Hämta lösenordet (logga in med nyckel, app eller SITHS-kort):\n${n.link}`,
+      `Lösenordet fungerar från och med startdatumet och bara fram till den första inloggningen; då väljer personen ett eget lösenord. Du kan hämta det flera gånger, det ändras inte av det.`,
+      supportLine(n.support, 'sv').replace('Var det här inte väntat? ', 'Frågor? '),
+      `Du får det här meddelandet eftersom du är chef eller ombud för ${unit}.`,
+    ].join('\n\n');
+  }
+  return [
+    'Hello,',
+    n.daysLeft === undefined
+      ? `${who} ${n.reason === 'new' ? 'starts' : 'starts again'} in ${unit} on ${start} and needs an initial password. Fetch it in Nyckel and hand it over to them.`
+      : `The initial password for ${who} has not been fetched yet, and they start ${n.daysLeft === 0 ? 'today' : `in ${n.daysLeft} ${n.daysLeft === 1 ? 'day' : 'days'}`} (${start}).`,
+    `Fetch the password (sign in with a passkey, an app or a SITHS card):\n${n.link}`,
+    'The password works from the start date and only until the first login, when the person chooses their own. You can fetch it several times; that does not change it.',
+    supportLine(n.support, 'en').replace('Was this not expected? ', 'Questions? '),
+    `You receive this because you are a manager or delegate of ${unit}.`,
+  ].join('\n\n');
+}
+
+export function initialPasswordMail(n: InitialPasswordNotice): MailText {
+  const name = `${clean(n.givenName)} ${clean(n.familyName)}`;
+  const subject =
+    n.daysLeft === undefined
+      ? `Nyckel: hämta initialt lösenord för ${name} / Fetch an initial password`
+      : `Nyckel: påminnelse – hämta initialt lösenord för ${name} / Reminder: fetch an initial password`;
+  return { subject, text: `${initialBody(n, 'sv')}${SEPARATOR}${initialBody(n, 'en')}` };
+}

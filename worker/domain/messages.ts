@@ -86,6 +86,11 @@ export const ERRORS = {
     sv: 'Inbjudningslänken är ogiltig, har gått ut eller har redan använts. Be om en ny inbjudan.',
     en: 'The invite link is not valid, has expired or was already used. Ask for a new invite.',
   },
+  initial_password_used: {
+    status: 410,
+    sv: 'Personen har redan loggat in och valt ett eget lösenord. Det initiala lösenordet finns inte längre.',
+    en: 'The person has already logged in and chosen their own password. The initial password no longer exists.',
+  },
   payload_too_large: {
     status: 413,
     sv: 'Förfrågan är för stor.',

@@ -3,6 +3,7 @@ import type * as v from 'valibot';
 import { ERRORS, type ErrorCode } from '../domain/messages';
 import * as S from '../schemas';
 import { ADMIN_OPERATIONS } from './openapi-admin';
+import { IDENTITY_OPERATIONS } from './openapi-identities';
 import { MANAGER_OPERATIONS } from './openapi-manager';
 import { PEOPLE_AUTH_OPERATIONS } from './openapi-people-auth';
 
@@ -16,6 +17,8 @@ export interface Operation {
   summary: string;
   /** Which session cookie the operation needs: the mailbox's own (true) or a person's. */
   cookie?: boolean | 'person';
+  /** A service token with this scope (`Authorization: Bearer`), for other systems. */
+  token?: string;
   body?: v.GenericSchema;
   success: { status: number; schema?: v.GenericSchema; description: string }[];
   errors: ErrorCode[];
@@ -203,6 +206,7 @@ export const OPERATIONS: Operation[] = [
   ...PEOPLE_AUTH_OPERATIONS,
   ...MANAGER_OPERATIONS,
   ...ADMIN_OPERATIONS,
+  ...IDENTITY_OPERATIONS,
 ];
 
 function schema(s: v.GenericSchema, typeMode: 'input' | 'output') {
@@ -250,6 +254,7 @@ export function openApiDocument(origin: string) {
         parameters,
         ...(op.cookie === true ? { security: [{ mailboxSession: [] }] } : {}),
         ...(op.cookie === 'person' ? { security: [{ personSession: [] }] } : {}),
+        ...(op.token ? { security: [{ serviceToken: [op.token] }] } : {}),
         ...(op.body
           ? {
               requestBody: {
@@ -277,6 +282,12 @@ export function openApiDocument(origin: string) {
       securitySchemes: {
         mailboxSession: { type: 'apiKey', in: 'cookie', name: '__Host-nyckel_mailbox' },
         personSession: { type: 'apiKey', in: 'cookie', name: '__Host-nyckel_person' },
+        serviceToken: {
+          type: 'http',
+          scheme: 'bearer',
+          description:
+            'A service token an administrator created (scopes: identities:write, mailboxes:verify)',
+        },
       },
     },
   };

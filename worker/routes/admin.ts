@@ -35,6 +35,7 @@ import {
 } from '../services/admin-people';
 import { depsOf } from '../services/deps';
 import { networkSettings, replaceNetworks, resetNetworks } from '../services/networks';
+import { adminIdentities } from './admin-identities';
 
 /**
  * Administrators: units, mailboxes, people and roles, networks, the whole audit log. Every
@@ -105,4 +106,5 @@ export const admin = new Hono<AppEnv>()
       'Content-Disposition': `attachment; filename="${filename}"`,
       ...(truncated ? { 'Nyckel-Export-Truncated': 'true' } : {}),
     });
-  });
+  })
+  .route('/', adminIdentities);

@@ -3,6 +3,8 @@ import type { AppEnv } from '../app-env';
 import { isoFromSeconds, nowSeconds } from '../db/clock';
 import { listOutbox } from '../db/outbox';
 import { ApiError } from '../http/errors';
+import { cronDeps } from '../services/deps';
+import { runInitialPasswordReminders } from '../services/identities';
 import { runRotation } from '../services/rotation';
 
 /**
@@ -26,4 +28,9 @@ export const dev = new Hono<AppEnv>()
       })),
     );
   })
-  .post('/rotation', async (c) => c.json(await runRotation(c.env, nowSeconds())));
+  .post('/rotation', async (c) => {
+    const now = nowSeconds();
+    const rotation = await runRotation(c.env, now);
+    const initialPasswords = await runInitialPasswordReminders(cronDeps(c.env), now);
+    return c.json({ ...rotation, initialPasswords });
+  });

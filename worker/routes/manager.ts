@@ -1,10 +1,19 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env';
+import { ApiError } from '../http/errors';
 import { sameOrigin } from '../http/middleware';
 import { freshSignIn, personSession } from '../http/people-session';
 import { readBody, readQuery } from '../http/validate';
+import { IdentitySearch } from '../schemas-identities';
 import { AuditQuery, DelegateAdd, EmptyBody, ResetOnBehalf } from '../schemas-manager';
 import { depsOf } from '../services/deps';
+import {
+  dueForPerson,
+  fetchInitialPassword,
+  identityDetail,
+  identityInScope,
+  searchForPerson,
+} from '../services/identities';
 import {
   addDelegate,
   delegatesUnit,
@@ -57,6 +66,27 @@ export const manager = new Hono<AppEnv>()
   .delete('/units/:id/delegates/:personId', freshSignIn(), async (c) => {
     await revokeDelegate(depsOf(c), c.get('person'), c.req.param('id'), c.req.param('personId'));
     return c.body(null, 204);
+  })
+  .get('/identities', async (c) => {
+    const { q, due } = readQuery(c, IdentitySearch);
+    if (due) return c.json(await dueForPerson(depsOf(c), c.get('person')));
+    if (q === undefined) {
+      throw new ApiError('invalid_request', {
+        issues: [
+          { path: 'q', message: 'Search with q (2 characters or more) or list with due=true' },
+        ],
+      });
+    }
+    return c.json(await searchForPerson(depsOf(c), c.get('person'), q));
+  })
+  .get('/identities/:id', async (c) =>
+    c.json(await identityDetail(depsOf(c), c.get('person'), c.req.param('id'))),
+  )
+  .post('/identities/:id/initial-password', freshSignIn(), async (c) => {
+    const deps = depsOf(c);
+    await identityInScope(deps, c.get('person'), c.req.param('id'));
+    await readBody(c, EmptyBody);
+    return c.json(await fetchInitialPassword(deps, c.get('person'), c.req.param('id')));
   })
   .get('/units/:id/audit', async (c) => {
     const deps = depsOf(c);

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import type { AppEnv } from '../app-env';
-import type { Config } from '../config';
+import { type Config, config } from '../config';
 import type { Language } from '../domain/language';
 
 /** What a use case needs from a request, without knowing about Hono. */
@@ -42,5 +42,20 @@ export function depsOf(c: Context<AppEnv>): Deps {
     ip: c.get('clientIp'),
     lang: c.get('lang'),
     background: (promise) => c.executionCtx.waitUntil(track(promise)),
+  };
+}
+
+/** Deps for a Cron Trigger: no client, Swedish texts, background work awaited in line. */
+export function cronDeps(env: Env): Deps {
+  return {
+    env,
+    db: env.DB,
+    kv: env.CODES,
+    cfg: config(env),
+    ip: null,
+    lang: 'sv',
+    background: (promise) => {
+      void track(promise);
+    },
   };
 }

@@ -52,7 +52,7 @@ async function loadMailbox(deps: Deps, principal: MailboxPrincipal): Promise<Mai
  * cost the same derivation and count failures the same way, so neither the answer, its
  * timing nor a lockout tells which usernames exist.
  */
-async function checkCredentials(deps: Deps, username: string, password: string) {
+export async function checkCredentials(deps: Deps, username: string, password: string) {
   const now = nowSeconds();
   const until = await lockedUntil(deps.db, username, now);
   if (until) throw retryError('locked', until - now);

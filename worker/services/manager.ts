@@ -30,6 +30,7 @@ import { newId } from '../domain/tokens';
 import { ApiError } from '../http/errors';
 import { auditItems, auditPage } from './audit-view';
 import type { Deps } from './deps';
+import { identityTasks } from './identities';
 import { createInvite } from './invites';
 import { notifyMailboxChange } from './notices';
 import { prepareNewPassword } from './passwords';
@@ -104,6 +105,7 @@ export async function overview(deps: Deps, p: PersonPrincipal) {
     now,
   );
   return {
+    identityTasks: await identityTasks(deps, p),
     tasks: tasks.map((t) => ({
       kind: t.kind,
       mailboxId: t.mailboxId,

@@ -1,0 +1,127 @@
+import {
+  createExecutionContext,
+  createScheduledController,
+  env,
+  waitOnExecutionContext,
+} from 'cloudflare:test';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import worker from '../../worker/index';
+import { backgroundSettled } from '../../worker/services/deps';
+import { json, login, outbox, seedMailbox } from '../helpers';
+import {
+  dayFromToday,
+  identityBody,
+  integrationCall,
+  PNR,
+  seedServiceToken,
+} from '../identity-helpers';
+import { seedPerson, seedUnit } from '../people-helpers';
+
+/*
+ * Issue 5: the reminder three days before the start date for an initial password nobody has
+ * fetched, from the daily cron; and the credential check for downstream systems.
+ */
+
+beforeEach(() => {
+  vi.spyOn(console, 'log').mockImplementation(() => undefined);
+});
+
+async function runDailyCron() {
+  const ctx = createExecutionContext();
+  await worker.scheduled(
+    createScheduledController({ cron: '5 6 * * *', scheduledTime: Date.now() }),
+    env,
+    ctx,
+  );
+  await waitOnExecutionContext(ctx);
+  await backgroundSettled();
+}
+
+async function hire(startInDays: number, userId = 'annand01', pnr = PNR.anna.input) {
+  const unit = await seedUnit();
+  const manager = await seedPerson({ roles: { [unit.id]: 'manager' } });
+  const { token } = await seedServiceToken();
+  const res = await integrationCall(`/api/integration/identities/${userId}`, token, {
+    method: 'PUT',
+    body: identityBody(unit.id, { startDate: dayFromToday(startInDays), personalNumber: pnr }),
+  });
+  const { identity } = await json<{ identity: { id: string } }>(res);
+  await backgroundSettled();
+  return { manager, id: identity.id };
+}
+
+async function reminders(email: string) {
+  return (await outbox()).filter((m) => m.to === email && m.body.includes('påminnelse'));
+}
+
+describe('the reminder before the start date', () => {
+  it('goes out once at 3 days, and not again on a re-run', async () => {
+    const { manager } = await hire(3);
+    await runDailyCron();
+    const sent = await reminders(manager.email);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.body).toContain('om 3 dagar');
+    await runDailyCron();
+    expect(await reminders(manager.email)).toHaveLength(1);
+  });
+
+  it('does not go out earlier, nor for a password already fetched', async () => {
+    const early = await hire(4);
+    await runDailyCron();
+    expect(await reminders(early.manager.email)).toHaveLength(0);
+    await env.DB.prepare('DELETE FROM initial_passwords').run();
+    const fetched = await hire(2, 'akeost02', PNR.ake.input);
+    await env.DB.prepare('UPDATE initial_passwords SET fetch_count = 1').run();
+    await runDailyCron();
+    expect(await reminders(fetched.manager.email)).toHaveLength(0);
+  });
+
+  it('sends the rule-7 mail again on the next run when it could not be sent', async () => {
+    const { manager } = await hire(9);
+    await env.DB.prepare('UPDATE initial_passwords SET notified_at = NULL').run();
+    await env.DB.prepare('DELETE FROM outbox').run();
+    await runDailyCron();
+    const mails = (await outbox()).filter((m) => m.to === manager.email);
+    expect(mails).toHaveLength(1);
+    await runDailyCron();
+    expect((await outbox()).filter((m) => m.to === manager.email)).toHaveLength(1);
+  });
+});
+
+describe('POST /api/integration/mailboxes/verify', () => {
+  it('says whether the credentials are right, alike for a wrong password and an unknown account', async () => {
+    const mailbox = await seedMailbox();
+    const { token } = await seedServiceToken(['mailboxes:verify']);
+    const verify = (username: string, password: string) =>
+      integrationCall('/api/integration/mailboxes/verify', token, { body: { username, password } });
+    expect(await json(await verify(mailbox.username, mailbox.password))).toEqual({ valid: true });
+    expect(await json(await verify(mailbox.username, 'Fel-losen-1'))).toEqual({ valid: false });
+    expect(await json(await verify('finnsinte', 'Fel-losen-1'))).toEqual({ valid: false });
+  });
+
+  it('counts toward the login lockout: after five wrong, even the right password is locked', async () => {
+    const mailbox = await seedMailbox();
+    const { token } = await seedServiceToken(['mailboxes:verify']);
+    const verify = (password: string) =>
+      integrationCall('/api/integration/mailboxes/verify', token, {
+        body: { username: mailbox.username, password },
+      });
+    for (let i = 0; i < 5; i++) await verify('Fel-losen-1');
+    const res = await verify(mailbox.password);
+    expect(res.status).toBe(423);
+    await expect(login(mailbox)).rejects.toThrow();
+  });
+
+  it('refuses a bad body with 400 and a token without the scope with 403', async () => {
+    const { token } = await seedServiceToken(['mailboxes:verify']);
+    const hr = await seedServiceToken(['identities:write']);
+    const bad = await integrationCall('/api/integration/mailboxes/verify', token, {
+      body: { username: ['x'], password: 1 },
+    });
+    expect(bad.status).toBe(400);
+    const wrongScope = await integrationCall('/api/integration/mailboxes/verify', hr.token, {
+      body: { username: 'hemtjanstab', password: 'x' },
+    });
+    expect(wrongScope.status).toBe(403);
+  });
+});

@@ -1,0 +1,387 @@
+import type { IdentityState } from '../domain/identity-rules';
+
+/** SQL for identities of new hires and their initial passwords (issue 5). */
+
+export interface IdentityRow {
+  id: string;
+  userId: string;
+  givenName: string;
+  familyName: string;
+  pnrSealed: string;
+  pnrIndex: string;
+  pnrMasked: string;
+  hsaId: string | null;
+  unitId: string;
+  unitName: string;
+  startDate: string;
+  state: IdentityState;
+  version: number;
+  createdAt: number;
+  updatedAt: number;
+  /** The current initial password, if any (LEFT JOIN). */
+  initial: InitialPasswordRow | null;
+}
+
+export interface InitialPasswordRow {
+  sealed: string | null;
+  reason: 'new' | 'reactivated';
+  createdAt: number;
+  fetchCount: number;
+  firstFetchedAt: number | null;
+  lastFetchedAt: number | null;
+  firstLoginAt: number | null;
+  notifiedAt: number | null;
+  remindedAt: number | null;
+}
+
+interface Raw {
+  id: string;
+  user_id: string;
+  given_name: string;
+  family_name: string;
+  pnr_sealed: string;
+  pnr_index: string;
+  pnr_masked: string;
+  hsa_id: string | null;
+  unit_id: string;
+  unit_name: string;
+  start_date: string;
+  state: IdentityState;
+  version: number;
+  created_at: number;
+  updated_at: number;
+  ip_sealed: string | null;
+  ip_reason: 'new' | 'reactivated' | null;
+  ip_created_at: number | null;
+  ip_fetch_count: number | null;
+  ip_first_fetched_at: number | null;
+  ip_last_fetched_at: number | null;
+  ip_first_login_at: number | null;
+  ip_notified_at: number | null;
+  ip_reminded_at: number | null;
+}
+
+const SELECT = `SELECT i.id, i.user_id, i.given_name, i.family_name, i.pnr_sealed, i.pnr_index,
+    i.pnr_masked, i.hsa_id, i.unit_id, u.name AS unit_name, i.start_date, i.state, i.version, i.created_at,
+    i.updated_at, p.sealed AS ip_sealed, p.reason AS ip_reason, p.created_at AS ip_created_at,
+    p.fetch_count AS ip_fetch_count, p.first_fetched_at AS ip_first_fetched_at,
+    p.last_fetched_at AS ip_last_fetched_at, p.first_login_at AS ip_first_login_at,
+    p.notified_at AS ip_notified_at, p.reminded_at AS ip_reminded_at
+  FROM identities i JOIN units u ON u.id = i.unit_id
+  LEFT JOIN initial_passwords p ON p.identity_id = i.id`;
+
+function toRow(r: Raw): IdentityRow {
+  return {
+    id: r.id,
+    userId: r.user_id,
+    givenName: r.given_name,
+    familyName: r.family_name,
+    pnrSealed: r.pnr_sealed,
+    pnrIndex: r.pnr_index,
+    pnrMasked: r.pnr_masked,
+    hsaId: r.hsa_id,
+    unitId: r.unit_id,
+    unitName: r.unit_name,
+    startDate: r.start_date,
+    state: r.state,
+    version: r.version,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    initial:
+      r.ip_reason === null
+        ? null
+        : {
+            sealed: r.ip_sealed,
+            reason: r.ip_reason,
+            createdAt: r.ip_created_at ?? 0,
+            fetchCount: r.ip_fetch_count ?? 0,
+            firstFetchedAt: r.ip_first_fetched_at,
+            lastFetchedAt: r.ip_last_fetched_at,
+            firstLoginAt: r.ip_first_login_at,
+            notifiedAt: r.ip_notified_at,
+            remindedAt: r.ip_reminded_at,
+          },
+  };
+}
+
+/** The units a search may look in: every unit for an administrator. */
+export type UnitFilter = 'all' | string[];
+
+function scopeSql(units: UnitFilter): { sql: string; binds: string[] } {
+  if (units === 'all') return { sql: '1 = 1', binds: [] };
+  // One JSON array, not one parameter per unit: D1 allows at most 100 bound parameters.
+  return { sql: 'i.unit_id IN (SELECT value FROM json_each(?))', binds: [JSON.stringify(units)] };
+}
+
+export async function findIdentityById(db: D1Database, id: string): Promise<IdentityRow | null> {
+  const r = await db.prepare(`${SELECT} WHERE i.id = ?`).bind(id).first<Raw>();
+  return r ? toRow(r) : null;
+}
+
+export async function findIdentityByUserId(
+  db: D1Database,
+  userId: string,
+): Promise<IdentityRow | null> {
+  const r = await db.prepare(`${SELECT} WHERE i.user_id = ?`).bind(userId).first<Raw>();
+  return r ? toRow(r) : null;
+}
+
+/** The user id that holds a personnummer (by its blind index), to refuse a second holder. */
+export async function userIdByPnrIndex(db: D1Database, index: string): Promise<string | null> {
+  const r = await db
+    .prepare('SELECT user_id FROM identities WHERE pnr_index = ?')
+    .bind(index)
+    .first<{ user_id: string }>();
+  return r?.user_id ?? null;
+}
+
+export interface IdentityWrite {
+  id: string;
+  userId: string;
+  givenName: string;
+  familyName: string;
+  givenKey: string;
+  familyKey: string;
+  fullKey: string;
+  pnrSealed: string;
+  pnrIndex: string;
+  pnrMasked: string;
+  hsaId: string | null;
+  unitId: string;
+  startDate: string;
+  state: IdentityState;
+}
+
+export function insertIdentityStatement(db: D1Database, w: IdentityWrite, at: number) {
+  return db
+    .prepare(
+      `INSERT INTO identities (id, user_id, given_name, family_name, given_key, family_key,
+         full_key, pnr_sealed, pnr_index, pnr_masked, hsa_id, unit_id, start_date, state,
+         created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .bind(
+      w.id,
+      w.userId,
+      w.givenName,
+      w.familyName,
+      w.givenKey,
+      w.familyKey,
+      w.fullKey,
+      w.pnrSealed,
+      w.pnrIndex,
+      w.pnrMasked,
+      w.hsaId,
+      w.unitId,
+      w.startDate,
+      w.state,
+      at,
+      at,
+    );
+}
+
+/**
+ * Updates an identity only if it still has the version that was read, so of two upserts of
+ * the same user id at once only one can decide to start an initial password (the other gets
+ * 0 changes and answers 409).
+ */
+export function updateIdentityStatement(
+  db: D1Database,
+  w: IdentityWrite,
+  readVersion: number,
+  at: number,
+) {
+  return db
+    .prepare(
+      `UPDATE identities SET given_name = ?, family_name = ?, given_key = ?, family_key = ?,
+         full_key = ?, pnr_sealed = ?, pnr_index = ?, pnr_masked = ?, hsa_id = ?, unit_id = ?,
+         start_date = ?, state = ?, updated_at = ?, version = version + 1
+       WHERE id = ? AND version = ?`,
+    )
+    .bind(
+      w.givenName,
+      w.familyName,
+      w.givenKey,
+      w.familyKey,
+      w.fullKey,
+      w.pnrSealed,
+      w.pnrIndex,
+      w.pnrMasked,
+      w.hsaId,
+      w.unitId,
+      w.startDate,
+      w.state,
+      at,
+      w.id,
+      readVersion,
+    );
+}
+
+/**
+ * Starts a new initial-password cycle, replacing an earlier (used or unused) one. It must
+ * directly follow the identity's insert or update in the same batch: `changes() = 1` makes it
+ * a no-op when that write lost a race (SQLite's changes() counts the previous statement).
+ */
+export function startInitialPasswordStatement(
+  db: D1Database,
+  identityId: string,
+  sealed: string,
+  reason: 'new' | 'reactivated',
+  at: number,
+) {
+  return db
+    .prepare(
+      `INSERT INTO initial_passwords (identity_id, sealed, reason, created_at)
+       SELECT ?, ?, ?, ? WHERE changes() = 1
+       ON CONFLICT (identity_id) DO UPDATE SET sealed = excluded.sealed, reason = excluded.reason,
+         created_at = excluded.created_at, fetch_count = 0, first_fetched_at = NULL,
+         last_fetched_at = NULL, first_login_at = NULL, notified_at = NULL, reminded_at = NULL`,
+    )
+    .bind(identityId, sealed, reason, at);
+}
+
+/** Counts a fetch; only while the password still exists (not after the first login). */
+export function recordFetchStatement(db: D1Database, identityId: string, at: number) {
+  return db
+    .prepare(
+      `UPDATE initial_passwords SET fetch_count = fetch_count + 1,
+         first_fetched_at = COALESCE(first_fetched_at, ?), last_fetched_at = ?
+       WHERE identity_id = ? AND sealed IS NOT NULL`,
+    )
+    .bind(at, at, identityId);
+}
+
+/** The first login: the ciphertext goes, the time stays (idempotent: the first time wins). */
+export function firstLoginStatements(db: D1Database, identityId: string, at: number) {
+  return [
+    db
+      .prepare(
+        `UPDATE initial_passwords SET sealed = NULL, first_login_at = COALESCE(first_login_at, ?)
+         WHERE identity_id = ?`,
+      )
+      .bind(at, identityId),
+    db
+      .prepare(
+        `UPDATE identities SET state = 'active', updated_at = ? WHERE id = ? AND state = 'new'`,
+      )
+      .bind(at, identityId),
+  ];
+}
+
+export async function markNotified(
+  db: D1Database,
+  identityId: string,
+  createdAt: number,
+  at: number,
+) {
+  await db
+    .prepare(
+      'UPDATE initial_passwords SET notified_at = ? WHERE identity_id = ? AND created_at = ?',
+    )
+    .bind(at, identityId, createdAt)
+    .run();
+}
+
+/**
+ * Claims the 3-days-before-start reminder of one cycle: true for exactly one caller, so a
+ * re-run or two runs at once send it once.
+ */
+export async function claimStartReminder(
+  db: D1Database,
+  identityId: string,
+  createdAt: number,
+  at: number,
+): Promise<boolean> {
+  const res = await db
+    .prepare(
+      `UPDATE initial_passwords SET reminded_at = ?
+       WHERE identity_id = ? AND created_at = ? AND reminded_at IS NULL`,
+    )
+    .bind(at, identityId, createdAt)
+    .run();
+  return res.meta.changes === 1;
+}
+
+/** Gives a claimed reminder back after its mail failed, so the next run tries again. */
+export async function releaseStartReminder(db: D1Database, identityId: string, at: number) {
+  await db
+    .prepare(
+      'UPDATE initial_passwords SET reminded_at = NULL WHERE identity_id = ? AND reminded_at = ?',
+    )
+    .bind(identityId, at)
+    .run();
+}
+
+/** Open initial passwords still unfetched whose start date is on or before `lastStart`. */
+export async function unfetchedStartingBy(db: D1Database, lastStart: string) {
+  const { results } = await db
+    .prepare(
+      `${SELECT} WHERE p.sealed IS NOT NULL AND p.fetch_count = 0 AND p.reminded_at IS NULL
+         AND i.start_date <= ? AND i.state IN ('new', 'active')`,
+    )
+    .bind(lastStart)
+    .all<Raw>();
+  return results.map(toRow);
+}
+
+/** Open initial passwords whose rule-7 e-mail has not gone out (a failed send is retried). */
+export async function unnotified(db: D1Database) {
+  const { results } = await db
+    .prepare(`${SELECT} WHERE p.sealed IS NOT NULL AND p.notified_at IS NULL LIMIT 500`)
+    .all<Raw>();
+  return results.map(toRow);
+}
+
+/** Identities in the units with an initial password to fetch, soonest start first. */
+export async function listDueIdentities(db: D1Database, units: UnitFilter, limit = 200) {
+  if (units !== 'all' && units.length === 0) return [];
+  const scope = scopeSql(units);
+  const { results } = await db
+    .prepare(
+      `${SELECT} WHERE ${scope.sql} AND p.sealed IS NOT NULL
+       ORDER BY i.start_date, i.family_key, i.given_key LIMIT ?`,
+    )
+    .bind(...scope.binds, limit)
+    .all<Raw>();
+  return results.map(toRow);
+}
+
+export type SearchColumn = 'user_id' | 'hsa_id' | 'given_key' | 'family_key' | 'full_key';
+
+/**
+ * One prefix search per column, in one round trip: `column >= lo AND column < hi` inside the
+ * searcher's units, so SQLite walks the (unit_id, column) index instead of scanning.
+ */
+export async function searchIdentities(
+  db: D1Database,
+  units: UnitFilter,
+  ranges: { column: SearchColumn; lo: string; hi: string }[],
+  pnrIndex: string | null,
+  limit: number,
+): Promise<IdentityRow[]> {
+  if (units !== 'all' && units.length === 0) return [];
+  const scope = scopeSql(units);
+  const statements = ranges.map((r) =>
+    db
+      .prepare(
+        `${SELECT} WHERE ${scope.sql} AND i.${r.column} >= ? AND i.${r.column} < ?
+         ORDER BY i.${r.column} LIMIT ?`,
+      )
+      .bind(...scope.binds, r.lo, r.hi, limit),
+  );
+  if (pnrIndex) {
+    statements.unshift(
+      db.prepare(`${SELECT} WHERE ${scope.sql} AND i.pnr_index = ?`).bind(...scope.binds, pnrIndex),
+    );
+  }
+  if (statements.length === 0) return [];
+  const results = await db.batch<Raw>(statements);
+  const seen = new Set<string>();
+  const rows: IdentityRow[] = [];
+  for (const r of results.flatMap((res) => res.results)) {
+    if (seen.has(r.id) || rows.length >= limit) continue;
+    seen.add(r.id);
+    rows.push(toRow(r));
+  }
+  return rows;
+}

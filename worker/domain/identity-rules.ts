@@ -1,0 +1,71 @@
+/**
+ * The rules of the initial-password guide (DESIGN.md rules 8 and 10), pure so they can be
+ * tested as a table. An identity moves new → active → ended → inactive; a re-hire comes back
+ * as new or active.
+ */
+export type IdentityState = 'new' | 'active' | 'ended' | 'inactive';
+
+export const IDENTITY_STATES: readonly IdentityState[] = ['new', 'active', 'ended', 'inactive'];
+
+/**
+ * Whether an upsert starts a new initial-password cycle (rule 8): a new identity that is to
+ * work (new or active), or one whose earlier account was ended *and* went inactive and that
+ * now comes back. An account that is only ended, or still works, keeps its old password and
+ * nobody is e-mailed.
+ */
+export function initialPasswordReason(
+  previous: IdentityState | null,
+  next: IdentityState,
+): 'new' | 'reactivated' | null {
+  const working = next === 'new' || next === 'active';
+  if (!working) return null;
+  if (previous === null) return 'new';
+  if (previous === 'inactive') return 'reactivated';
+  return null;
+}
+
+/** A calendar date `YYYY-MM-DD` that exists. */
+export function isCalendarDate(text: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
+}
+
+/** Today's date in Sweden, `YYYY-MM-DD`: start dates are Swedish calendar days. */
+export function swedishDate(atSeconds: number): string {
+  // sv-SE formats as YYYY-MM-DD.
+  return new Intl.DateTimeFormat('sv-SE', {
+    timeZone: 'Europe/Stockholm',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(new Date(atSeconds * 1000));
+}
+
+/** Whole days from `from` to `to` (both `YYYY-MM-DD`). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+/** What the fetch screen says about an initial password (rule 10). */
+export type InitialPasswordState = 'none' | 'due' | 'fetched' | 'used';
+
+export function initialPasswordState(
+  row: {
+    sealed: string | null;
+    fetchCount: number;
+    firstLoginAt: number | null;
+  } | null,
+): InitialPasswordState {
+  if (!row) return 'none';
+  if (row.firstLoginAt !== null || row.sealed === null) return 'used';
+  return row.fetchCount > 0 ? 'fetched' : 'due';
+}
+
+/** A user id: the organisation's login id, letters and digits, compared in lower case. */
+export function canonicalUserId(text: string): string | null {
+  const trimmed = text.trim();
+  return /^[A-Za-z0-9]{2,32}$/.test(trimmed) ? trimmed.toLowerCase() : null;
+}

@@ -1,0 +1,132 @@
+import type { ErrorCode } from '../domain/messages';
+import * as I from '../schemas-identities';
+import type { Operation } from './openapi';
+
+/** A service token is missing, unknown or revoked (401), lacks the scope (403), or too many failed. */
+const TOKEN: ErrorCode[] = ['unauthorized', 'forbidden', 'rate_limited'];
+const ADMIN_READ: ErrorCode[] = ['unauthorized', 'forbidden'];
+const ADMIN_WRITE: ErrorCode[] = [
+  'unauthorized',
+  'forbidden',
+  'step_up_required',
+  'forbidden_origin',
+];
+
+/** Identities, initial passwords and the integration API (issue 5), for /api/openapi.json. */
+export const IDENTITY_OPERATIONS: Operation[] = [
+  {
+    method: 'put',
+    path: '/api/integration/identities/{userId}',
+    summary:
+      'Create or update one identity (idempotent); starts an initial password for a new hire or a re-hire after ended and inactive',
+    token: 'identities:write',
+    body: I.IdentityBody,
+    success: [
+      { status: 200, schema: I.UpsertResult, description: 'Updated, or unchanged' },
+      { status: 201, schema: I.UpsertResult, description: 'Created' },
+    ],
+    errors: [...TOKEN, 'invalid_request', 'conflict', 'payload_too_large'],
+  },
+  {
+    method: 'post',
+    path: '/api/integration/identities',
+    summary:
+      'The batch form: up to 500 identities, each answered with the status the PUT would give',
+    token: 'identities:write',
+    body: I.IdentityBatch,
+    success: [{ status: 200, schema: I.BatchResult, description: 'One result per identity' }],
+    errors: [...TOKEN, 'invalid_request', 'payload_too_large'],
+  },
+  {
+    method: 'post',
+    path: '/api/integration/identities/{userId}/first-login',
+    summary:
+      'The person logged in for the first time: the initial password is deleted (idempotent)',
+    token: 'identities:write',
+    success: [{ status: 200, schema: I.FirstLoginResult, description: 'Recorded' }],
+    errors: [...TOKEN, 'invalid_request', 'not_found'],
+  },
+  {
+    method: 'post',
+    path: '/api/integration/mailboxes/verify',
+    summary: "Check a mailbox's username and password; throttled and locked out like a login",
+    token: 'mailboxes:verify',
+    body: I.CredentialCheck,
+    success: [{ status: 200, schema: I.CredentialResult, description: 'Whether they are right' }],
+    errors: [...TOKEN, 'invalid_request', 'locked'],
+  },
+  {
+    method: 'get',
+    path: '/api/manager/identities',
+    summary:
+      "Search the person's units (q: user id, personnummer, HSA-id or name; at most 10), or list those with an initial password to fetch (due=true)",
+    cookie: 'person',
+    success: [{ status: 200, schema: I.IdentityList, description: 'Identities' }],
+    errors: ['unauthorized', 'invalid_request'],
+  },
+  {
+    method: 'get',
+    path: '/api/manager/identities/{id}',
+    summary: 'An identity of the person’s units and the state of its initial password',
+    cookie: 'person',
+    success: [{ status: 200, schema: I.IdentityDetail, description: 'The identity' }],
+    errors: ['unauthorized', 'not_found'],
+  },
+  {
+    method: 'post',
+    path: '/api/manager/identities/{id}/initial-password',
+    summary: 'Fetch the initial password (the same every time; audited); 410 after the first login',
+    cookie: 'person',
+    success: [{ status: 200, schema: I.FetchedPassword, description: 'The password' }],
+    errors: [
+      'unauthorized',
+      'not_found',
+      'step_up_required',
+      'forbidden_origin',
+      'initial_password_used',
+    ],
+  },
+  {
+    method: 'post',
+    path: '/api/admin/identities/preview',
+    summary: 'Check a CSV file of hires row by row; writes nothing',
+    cookie: 'person',
+    body: I.IdentityImport,
+    success: [{ status: 200, schema: I.ImportResult, description: 'Every row with its problems' }],
+    errors: [...ADMIN_READ, 'forbidden_origin', 'invalid_request', 'payload_too_large'],
+  },
+  {
+    method: 'post',
+    path: '/api/admin/identities/import',
+    summary: 'Import every valid row of a CSV file of hires; rows with problems are listed',
+    cookie: 'person',
+    body: I.IdentityImport,
+    success: [{ status: 200, schema: I.ImportResult, description: 'Every row with its outcome' }],
+    errors: [...ADMIN_WRITE, 'invalid_request', 'payload_too_large'],
+  },
+  {
+    method: 'get',
+    path: '/api/admin/service-tokens',
+    summary: 'Service tokens of other systems (never the token itself)',
+    cookie: 'person',
+    success: [{ status: 200, schema: I.ServiceTokenList, description: 'Tokens' }],
+    errors: ADMIN_READ,
+  },
+  {
+    method: 'post',
+    path: '/api/admin/service-tokens',
+    summary: 'Create a service token; the answer is the only time the token is shown',
+    cookie: 'person',
+    body: I.ServiceTokenCreate,
+    success: [{ status: 201, schema: I.CreatedServiceToken, description: 'The token, once' }],
+    errors: [...ADMIN_WRITE, 'invalid_request'],
+  },
+  {
+    method: 'delete',
+    path: '/api/admin/service-tokens/{id}',
+    summary: 'Revoke a service token at once',
+    cookie: 'person',
+    success: [{ status: 204, description: 'Revoked' }],
+    errors: [...ADMIN_WRITE, 'not_found'],
+  },
+];

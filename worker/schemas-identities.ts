@@ -1,0 +1,150 @@
+import * as v from 'valibot';
+import { SERVICE_SCOPES } from './domain/service-token';
+import { Password, Username } from './schemas';
+
+/*
+ * Bodies of the identity routes (issue 5): the HR integration (/api/integration), the
+ * manager's search and fetch (/api/manager/identities) and the administrator's CSV import and
+ * service tokens. Shapes only; the field rules (personnummer, HSA-id, dates) are
+ * domain/identity-input.ts, so a CSV row and a JSON body are judged alike.
+ */
+
+const Field = (max: number) => v.pipe(v.string(), v.maxLength(max, `At most ${max} characters`));
+
+/** PUT /api/integration/identities/{userId} (the user id comes from the path). */
+export const IdentityBody = v.strictObject({
+  personalNumber: v.pipe(Field(20), v.metadata({ examples: ['19850612-1234'] })),
+  hsaId: v.optional(v.nullable(Field(64))),
+  givenName: Field(200),
+  familyName: Field(200),
+  unitId: Field(64),
+  startDate: v.pipe(Field(10), v.metadata({ examples: ['2026-12-01'] })),
+  state: v.picklist(['new', 'active', 'ended', 'inactive']),
+});
+
+/** The batch form: up to 500 identities, each with its user id. */
+export const IdentityBatch = v.strictObject({
+  identities: v.pipe(
+    v.array(v.strictObject({ userId: Field(64), ...IdentityBody.entries })),
+    v.minLength(1, 'At least one identity'),
+    v.maxLength(500, 'At most 500 identities a request'),
+  ),
+});
+
+export const IdentitySummary = v.object({
+  id: v.string(),
+  userId: v.string(),
+  givenName: v.string(),
+  familyName: v.string(),
+  personalNumberMasked: v.string(),
+  hsaId: v.nullable(v.string()),
+  unitId: v.string(),
+  unitName: v.string(),
+  startDate: v.string(),
+  started: v.boolean(),
+  state: v.picklist(['new', 'active', 'ended', 'inactive']),
+  initialPassword: v.picklist(['none', 'due', 'fetched', 'used']),
+});
+export const IdentityList = v.array(IdentitySummary);
+
+export const UpsertResult = v.object({
+  identity: IdentitySummary,
+  created: v.boolean(),
+  changed: v.boolean(),
+  initialPassword: v.picklist(['started', 'none']),
+});
+
+const Issue = v.object({ path: v.string(), code: v.optional(v.string()), message: v.string() });
+
+export const BatchResult = v.object({
+  results: v.array(
+    v.object({
+      userId: v.string(),
+      status: v.number(),
+      result: v.optional(UpsertResult),
+      error: v.optional(v.string()),
+      issues: v.optional(v.array(Issue)),
+    }),
+  ),
+});
+
+export const FirstLoginResult = v.object({
+  userId: v.string(),
+  firstLoginAt: v.nullable(v.string()),
+  initialPassword: v.picklist(['none', 'deleted']),
+});
+
+export const IdentitySearch = v.strictObject({
+  q: v.optional(
+    v.pipe(v.string(), v.trim(), v.minLength(2, 'At least 2 characters'), v.maxLength(100)),
+  ),
+  due: v.optional(v.picklist(['true'])),
+});
+
+export const IdentityDetail = v.object({
+  identity: IdentitySummary,
+  initialPassword: v.object({
+    state: v.picklist(['none', 'due', 'fetched', 'used']),
+    createdAt: v.nullable(v.string()),
+    fetchCount: v.number(),
+    lastFetchedAt: v.nullable(v.string()),
+    firstLoginAt: v.nullable(v.string()),
+  }),
+});
+
+export const FetchedPassword = v.object({
+  password: v.string(),
+  startDate: v.string(),
+  usableNow: v.boolean(),
+  fetchCount: v.number(),
+});
+
+/** POST /api/integration/mailboxes/verify */
+export const CredentialCheck = v.strictObject({ username: Username, password: Password });
+export const CredentialResult = v.object({ valid: v.boolean() });
+
+/** POST /api/admin/identities/preview and /import: the CSV file's text. */
+export const IdentityImport = v.strictObject({
+  csv: v.pipe(
+    v.string(),
+    v.minLength(1, 'The file is empty'),
+    v.maxLength(2_000_000, 'The file is larger than 2 MB'),
+  ),
+});
+
+export const ImportResult = v.object({
+  separator: v.string(),
+  rows: v.array(
+    v.object({
+      line: v.number(),
+      userId: v.string(),
+      name: v.string(),
+      status: v.picklist(['ok', 'error', 'created', 'updated', 'unchanged']),
+      initialPassword: v.optional(v.picklist(['started', 'none'])),
+      issues: v.array(Issue),
+    }),
+  ),
+  counts: v.object({ ok: v.number(), errors: v.number() }),
+  committed: v.boolean(),
+});
+
+export const ServiceTokenCreate = v.strictObject({
+  name: v.pipe(
+    v.string(),
+    v.trim(),
+    v.minLength(1, 'A name is 1–100 characters'),
+    v.maxLength(100),
+  ),
+  scopes: v.pipe(v.array(v.picklist(SERVICE_SCOPES)), v.minLength(1, 'Choose at least one scope')),
+});
+
+export const ServiceToken = v.object({
+  id: v.string(),
+  name: v.string(),
+  scopes: v.array(v.string()),
+  createdAt: v.string(),
+  lastUsedAt: v.nullable(v.string()),
+  revokedAt: v.nullable(v.string()),
+});
+export const ServiceTokenList = v.array(ServiceToken);
+export const CreatedServiceToken = v.object({ ...ServiceToken.entries, token: v.string() });

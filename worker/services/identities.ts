@@ -1,0 +1,454 @@
+import type { PersonPrincipal } from '../app-env';
+import { auditStatement } from '../db/audit';
+import { nowSeconds } from '../db/clock';
+import {
+  claimStartReminder,
+  findIdentityById,
+  findIdentityByUserId,
+  firstLoginStatements,
+  type IdentityRow,
+  type IdentityWrite,
+  insertIdentityStatement,
+  listDueIdentities,
+  markNotified,
+  recordFetchStatement,
+  releaseStartReminder,
+  type SearchColumn,
+  searchIdentities,
+  startInitialPasswordStatement,
+  type UnitFilter,
+  unfetchedStartingBy,
+  unnotified,
+  updateIdentityStatement,
+  userIdByPnrIndex,
+} from '../db/identities';
+import { listUnits } from '../db/manager';
+import { unitRecipients } from '../db/people';
+import { canActOnUnit, unitScope } from '../domain/access';
+import { toHex } from '../domain/bytes';
+import { generatePassword } from '../domain/generate-password';
+import { looksLikeHsaIdPrefix } from '../domain/hsa-id';
+import {
+  type IdentityFields,
+  type ValidIdentity,
+  validateIdentity,
+} from '../domain/identity-input';
+import {
+  daysBetween,
+  initialPasswordReason,
+  initialPasswordState,
+  swedishDate,
+} from '../domain/identity-rules';
+import { initialPasswordMail } from '../domain/mail-text';
+import { prefixRange, searchKey } from '../domain/name-search';
+import { looksLikePersonnummer, parsePersonnummer } from '../domain/personnummer';
+import { seal, unseal } from '../domain/sealed';
+import { hmacSha256, newId } from '../domain/tokens';
+import { ApiError } from '../http/errors';
+import { mailProvider, sendMail } from '../mail/send';
+import type { Deps } from './deps';
+
+/*
+ * Identities of new hires and their initial passwords (issue 5, DESIGN.md rules 7–10). The
+ * personnummer is sealed with AES-GCM and found again only through its keyed blind index;
+ * the initial password is sealed the same way and deleted at the first login. The contexts
+ * bind each ciphertext to its identity *and* its purpose, so neither a ciphertext copied to
+ * another identity nor a personnummer copied into the password column decrypts.
+ */
+
+const pnrContext = (id: string) => `identity:${id}:personnummer`;
+const passwordContext = (id: string) => `identity:${id}:initial-password`;
+
+export async function pnrIndex(deps: Deps, canonical: string): Promise<string> {
+  return toHex(await hmacSha256(deps.cfg.identities.indexKey, canonical));
+}
+
+/** IdentitySummary of the API: never the personnummer, only its masked form. */
+export function identitySummary(row: IdentityRow, today: string) {
+  return {
+    id: row.id,
+    userId: row.userId,
+    givenName: row.givenName,
+    familyName: row.familyName,
+    personalNumberMasked: row.pnrMasked,
+    hsaId: row.hsaId,
+    unitId: row.unitId,
+    unitName: row.unitName,
+    startDate: row.startDate,
+    started: row.startDate <= today,
+    state: row.state,
+    initialPassword: initialPasswordState(row.initial),
+  };
+}
+
+export type IdentitySummary = ReturnType<typeof identitySummary>;
+
+export interface UpsertResult {
+  identity: IdentitySummary;
+  created: boolean;
+  changed: boolean;
+  /** Whether this upsert started an initial-password cycle (and e-mailed the unit). */
+  initialPassword: 'started' | 'none';
+}
+
+/** Reads the fields the HR system sent, or 400 naming every bad field. */
+export async function checkIdentity(deps: Deps, fields: IdentityFields): Promise<ValidIdentity> {
+  const units = new Set((await listUnits(deps.db, 'all')).map((u) => u.id));
+  const result = validateIdentity(fields, (id) => units.has(id));
+  if (!result.ok) throw new ApiError('invalid_request', { issues: result.issues });
+  return result.value;
+}
+
+function sameIdentity(row: IdentityRow, w: IdentityWrite): boolean {
+  return (
+    row.givenName === w.givenName &&
+    row.familyName === w.familyName &&
+    row.pnrIndex === w.pnrIndex &&
+    row.hsaId === w.hsaId &&
+    row.unitId === w.unitId &&
+    row.startDate === w.startDate &&
+    row.state === w.state
+  );
+}
+
+/**
+ * PUT /api/integration/identities/{userId}: creates or updates one identity, idempotently
+ * (the same body twice changes nothing the second time), and starts an initial password when
+ * rule 8 says so. `actor` is the audit actor (a service token or an administrator).
+ */
+export async function upsertIdentity(
+  deps: Deps,
+  input: ValidIdentity,
+  actor: string,
+): Promise<UpsertResult> {
+  const now = nowSeconds();
+  const today = swedishDate(now);
+  const index = await pnrIndex(deps, input.pnr.canonical);
+  const [holder, existing] = await Promise.all([
+    userIdByPnrIndex(deps.db, index),
+    findIdentityByUserId(deps.db, input.userId),
+  ]);
+  if (holder !== null && holder !== input.userId) {
+    // Which user id holds it is not said: the caller may not know that person.
+    throw new ApiError('conflict', {
+      issues: [{ path: 'personalNumber', message: 'Another user id has this personal number' }],
+    });
+  }
+  const id = existing?.id ?? newId();
+  const write: IdentityWrite = {
+    id,
+    userId: input.userId,
+    givenName: input.givenName,
+    familyName: input.familyName,
+    givenKey: searchKey(input.givenName),
+    familyKey: searchKey(input.familyName),
+    fullKey: searchKey(`${input.givenName} ${input.familyName}`),
+    pnrSealed:
+      existing && existing.pnrIndex === index
+        ? existing.pnrSealed
+        : await seal(input.pnr.canonical, pnrContext(id), deps.cfg.dataKey),
+    pnrIndex: index,
+    pnrMasked: input.pnr.masked,
+    hsaId: input.hsaId,
+    unitId: input.unitId,
+    startDate: input.startDate,
+    state: input.state,
+  };
+  const reason = initialPasswordReason(existing?.state ?? null, input.state);
+  if (existing && !reason && sameIdentity(existing, write)) {
+    return {
+      identity: identitySummary(existing, today),
+      created: false,
+      changed: false,
+      initialPassword: 'none',
+    };
+  }
+  const statements = [
+    existing
+      ? updateIdentityStatement(deps.db, write, existing.version, now)
+      : insertIdentityStatement(deps.db, write, now),
+  ];
+  if (reason) {
+    const password = generatePassword(deps.cfg.policy, { username: input.userId });
+    const sealed = await seal(password, passwordContext(id), deps.cfg.dataKey);
+    statements.push(startInitialPasswordStatement(deps.db, id, sealed, reason, now));
+  }
+  statements.push(
+    auditStatement(
+      deps.db,
+      {
+        actor,
+        action: existing ? 'identity.update' : 'identity.create',
+        target: `identity:${id}`,
+        ip: deps.ip,
+        outcome: 'success',
+        unitId: input.unitId,
+        detail: {
+          userId: input.userId,
+          state: input.state,
+          ...(existing && existing.state !== input.state ? { previousState: existing.state } : {}),
+          ...(existing && existing.unitId !== input.unitId
+            ? { previousUnit: existing.unitId }
+            : {}),
+          initialPassword: reason ?? 'none',
+        },
+      },
+      now,
+    ),
+  );
+  try {
+    const results = await deps.db.batch(statements);
+    if (existing && results[0]?.meta.changes !== 1) throw new ApiError('conflict');
+  } catch (err) {
+    // Two upserts of one new user id (or personnummer) at once: one wins, the other is told.
+    if (err instanceof Error && /UNIQUE constraint failed/.test(err.message)) {
+      throw new ApiError('conflict');
+    }
+    throw err;
+  }
+  const saved = await findIdentityById(deps.db, id);
+  if (!saved) throw new ApiError('conflict');
+  if (reason && saved.initial) deps.background(notifyInitialPassword(deps, saved));
+  return {
+    identity: identitySummary(saved, today),
+    created: !existing,
+    changed: true,
+    initialPassword: reason ? 'started' : 'none',
+  };
+}
+
+/** Rule 7: the unit's managers and delegates get an e-mail with a link to the identity. */
+async function notifyInitialPassword(deps: Deps, row: IdentityRow, daysLeft?: number) {
+  if (!row.initial) return false;
+  const recipients = await unitRecipients(deps.db, row.unitId);
+  if (recipients.length === 0) return false;
+  const message = initialPasswordMail({
+    givenName: row.givenName,
+    familyName: row.familyName,
+    userId: row.userId,
+    unitName: row.unitName,
+    startDate: row.startDate,
+    reason: row.initial.reason,
+    link: `${deps.cfg.publicOrigin.origin}/chef/identitet/${encodeURIComponent(row.id)}`,
+    support: deps.cfg.support,
+    ...(daysLeft === undefined ? {} : { daysLeft }),
+  });
+  const provider = mailProvider(deps.env, deps.cfg);
+  let sent = 0;
+  for (const person of recipients) {
+    const result = await sendMail(
+      deps.db,
+      provider,
+      { to: person.email, ...message },
+      daysLeft === undefined ? 'initial_password' : 'initial_password_reminder',
+    );
+    if (result.ok) sent++;
+  }
+  if (sent > 0 && daysLeft === undefined) {
+    await markNotified(deps.db, row.id, row.initial.createdAt, nowSeconds());
+  }
+  return sent > 0;
+}
+
+/**
+ * From the daily cron: the rule-7 mails that failed are sent again, and an initial password
+ * still unfetched `reminderDaysBeforeStart` days before the start date is reminded once.
+ */
+export async function runInitialPasswordReminders(deps: Deps, now: number) {
+  const counts = { notified: 0, reminded: 0, failed: 0 };
+  for (const row of await unnotified(deps.db)) {
+    if (await notifyInitialPassword(deps, row)) counts.notified++;
+    else counts.failed++;
+  }
+  const today = swedishDate(now);
+  const lastStart = swedishDate(now + deps.cfg.identities.reminderDaysBeforeStart * 86_400);
+  for (const row of await unfetchedStartingBy(deps.db, lastStart)) {
+    if (!row.initial) continue;
+    if (!(await claimStartReminder(deps.db, row.id, row.initial.createdAt, now))) continue;
+    const daysLeft = Math.max(0, daysBetween(today, row.startDate));
+    if (await notifyInitialPassword(deps, row, daysLeft)) counts.reminded++;
+    else {
+      counts.failed++;
+      await releaseStartReminder(deps.db, row.id, now);
+    }
+  }
+  console.log(JSON.stringify({ event: 'initial_password_reminders', ...counts }));
+  return counts;
+}
+
+function unitsOf(p: PersonPrincipal): UnitFilter {
+  const scope = unitScope(p);
+  return scope.all ? 'all' : scope.unitIds;
+}
+
+/** An identity of one of the person's units, or 404 exactly as for one that does not exist. */
+export async function identityInScope(deps: Deps, p: PersonPrincipal, id: string) {
+  const row = await findIdentityById(deps.db, id);
+  if (!row || !canActOnUnit(p, row.unitId)) throw new ApiError('not_found');
+  return row;
+}
+
+export const SEARCH_LIMIT = 10;
+
+/**
+ * GET /api/manager/identities?q=: at most ten identities of the person's own units, by user
+ * id (prefix), full personnummer in any accepted form (exact, through the blind index),
+ * HSA-id (prefix) or given/family/full name (prefix, case and diacritics ignored).
+ */
+export async function searchForPerson(deps: Deps, p: PersonPrincipal, q: string) {
+  const text = q.trim();
+  const ranges: { column: SearchColumn; lo: string; hi: string }[] = [];
+  let index: string | null = null;
+  if (looksLikePersonnummer(text)) {
+    const pnr = parsePersonnummer(text);
+    if (pnr.ok) index = await pnrIndex(deps, pnr.value.canonical);
+  }
+  if (/^[A-Za-z0-9]+$/.test(text)) {
+    const [lo, hi] = prefixRange(text.toLowerCase());
+    ranges.push({ column: 'user_id', lo, hi });
+  }
+  if (looksLikeHsaIdPrefix(text)) {
+    const [lo, hi] = prefixRange(text.toUpperCase());
+    ranges.push({ column: 'hsa_id', lo, hi });
+  }
+  const key = searchKey(text);
+  if (/\p{L}/u.test(key)) {
+    const [lo, hi] = prefixRange(key);
+    ranges.push({ column: 'family_key', lo, hi }, { column: 'given_key', lo, hi });
+    if (key.includes(' ')) ranges.push({ column: 'full_key', lo, hi });
+  }
+  const rows = await searchIdentities(deps.db, unitsOf(p), ranges, index, SEARCH_LIMIT);
+  const today = swedishDate(nowSeconds());
+  return rows.map((r) => identitySummary(r, today));
+}
+
+/** GET /api/manager/identities?due=true: the pick list behind the magnifier button. */
+export async function dueForPerson(deps: Deps, p: PersonPrincipal) {
+  const today = swedishDate(nowSeconds());
+  return (await listDueIdentities(deps.db, unitsOf(p))).map((r) => identitySummary(r, today));
+}
+
+/** GET /api/manager/identities/{id}: the identity and its initial password's state. */
+export async function identityDetail(deps: Deps, p: PersonPrincipal, id: string) {
+  const row = await identityInScope(deps, p, id);
+  const today = swedishDate(nowSeconds());
+  return {
+    identity: identitySummary(row, today),
+    initialPassword: initialPasswordView(row),
+  };
+}
+
+function initialPasswordView(row: IdentityRow) {
+  const i = row.initial;
+  const iso = (s: number | null) => (s === null ? null : new Date(s * 1000).toISOString());
+  return {
+    state: initialPasswordState(i),
+    createdAt: iso(i?.createdAt ?? null),
+    fetchCount: i?.fetchCount ?? 0,
+    lastFetchedAt: iso(i?.lastFetchedAt ?? null),
+    firstLoginAt: iso(i?.firstLoginAt ?? null),
+  };
+}
+
+/**
+ * POST /api/manager/identities/{id}/initial-password (fresh strong sign-in): the password,
+ * the same every time (rule 10: fetching never resets anything), and an audit entry per
+ * fetch. After the first login it is gone: 410.
+ */
+export async function fetchInitialPassword(deps: Deps, p: PersonPrincipal, id: string) {
+  const now = nowSeconds();
+  const row = await identityInScope(deps, p, id);
+  const entry = (outcome: 'success' | 'failure' | 'refused', result?: string) =>
+    auditStatement(
+      deps.db,
+      {
+        actor: `person:${p.personId}`,
+        action: 'initial_password.fetch',
+        target: `identity:${row.id}`,
+        ip: deps.ip,
+        outcome,
+        unitId: row.unitId,
+        detail: { userId: row.userId, ...(result ? { result } : {}) },
+      },
+      now,
+    );
+  const state = initialPasswordState(row.initial);
+  if (!row.initial || state === 'none' || state === 'used' || row.initial.sealed === null) {
+    await entry('refused', state).run();
+    throw new ApiError(state === 'used' ? 'initial_password_used' : 'not_found');
+  }
+  const password = await unseal(row.initial.sealed, passwordContext(row.id), deps.cfg.dataKey);
+  if (password === null) {
+    // Tampered with, copied from another identity, or under a key that is gone.
+    await entry('failure', 'unreadable').run();
+    console.error(JSON.stringify({ event: 'initial_password_unreadable', identity: row.id }));
+    throw new ApiError('internal');
+  }
+  const results = await deps.db.batch([
+    recordFetchStatement(deps.db, row.id, now),
+    entry('success'),
+  ]);
+  // The first login came between the read and the write: the password no longer exists.
+  if (results[0]?.meta.changes !== 1) throw new ApiError('initial_password_used');
+  const today = swedishDate(now);
+  return {
+    password,
+    startDate: row.startDate,
+    usableNow: row.startDate <= today,
+    fetchCount: row.initial.fetchCount + 1,
+  };
+}
+
+/**
+ * POST /api/integration/identities/{userId}/first-login: the person has logged in and chosen
+ * their own password; the initial one is deleted. Idempotent: the first report's time stays.
+ */
+export async function recordFirstLogin(deps: Deps, userId: string, actor: string) {
+  const now = nowSeconds();
+  const row = await findIdentityByUserId(deps.db, userId);
+  if (!row) throw new ApiError('not_found');
+  if (!row.initial) {
+    return { userId: row.userId, firstLoginAt: null, initialPassword: 'none' as const };
+  }
+  if (row.initial.firstLoginAt === null) {
+    await deps.db.batch([
+      ...firstLoginStatements(deps.db, row.id, now),
+      auditStatement(
+        deps.db,
+        {
+          actor,
+          action: 'identity.first_login',
+          target: `identity:${row.id}`,
+          ip: deps.ip,
+          outcome: 'success',
+          unitId: row.unitId,
+          detail: { userId: row.userId },
+        },
+        now,
+      ),
+    ]);
+  }
+  const saved = await findIdentityByUserId(deps.db, userId);
+  const at = saved?.initial?.firstLoginAt ?? now;
+  return {
+    userId: row.userId,
+    firstLoginAt: new Date(at * 1000).toISOString(),
+    initialPassword: 'deleted' as const,
+  };
+}
+
+/** Tasks for the manager's home: initial passwords nobody has fetched yet. */
+export async function identityTasks(deps: Deps, p: PersonPrincipal) {
+  const today = swedishDate(nowSeconds());
+  return (await listDueIdentities(deps.db, unitsOf(p)))
+    .filter((r) => r.initial && r.initial.fetchCount === 0)
+    .map((r) => ({
+      kind: 'initial_password' as const,
+      identityId: r.id,
+      unitId: r.unitId,
+      givenName: r.givenName,
+      familyName: r.familyName,
+      startDate: r.startDate,
+      started: r.startDate <= today,
+    }));
+}
