@@ -16,6 +16,7 @@ import { resets } from './routes/resets';
 import { cronDeps } from './services/deps';
 import { runInitialPasswordReminders } from './services/identities';
 import { ROTATION_CRON, runRotation } from './services/rotation';
+import { deliverDueWebhooks, WEBHOOK_CRON } from './services/webhooks';
 
 /** Every request body of the API is a few fields; anything bigger is refused unread. */
 const MAX_BODY_BYTES = 16 * 1024;
@@ -53,8 +54,9 @@ const app = new Hono<AppEnv>()
   .onError(onError);
 
 /**
- * Cron: the daily run sends the rotation reminders; the hourly one removes expired
- * challenges, counters, sessions and old lockouts.
+ * Cron: the daily run sends the rotation reminders; the five-minute one retries webhook
+ * deliveries (and only that); the hourly one removes expired challenges, counters, sessions
+ * and old lockouts.
  */
 async function scheduled(
   controller: ScheduledController,
@@ -66,6 +68,10 @@ async function scheduled(
     const now = Math.floor(controller.scheduledTime / 1000);
     await runRotation(env, now);
     await runInitialPasswordReminders(cronDeps(env), now);
+    return;
+  }
+  if (controller.cron === WEBHOOK_CRON) {
+    await deliverDueWebhooks(env, Math.floor(controller.scheduledTime / 1000));
     return;
   }
   const results = await env.DB.batch(cleanupStatements(env.DB, nowSeconds()));

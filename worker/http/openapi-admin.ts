@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import type { ErrorCode } from '../domain/messages';
 import * as A from '../schemas-admin';
 import * as M from '../schemas-manager';
+import * as W from '../schemas-webhook';
 import type { Operation } from './openapi';
 
 /** Every administrator route answers these before it gets to its own work. */
@@ -168,5 +169,34 @@ export const ADMIN_OPERATIONS: Operation[] = [
     cookie: 'person',
     success: [{ status: 200, description: 'text/csv; charset=utf-8, as an attachment' }],
     errors: [...READ, 'invalid_request'],
+  },
+  {
+    method: 'get',
+    path: '/api/admin/webhook',
+    summary:
+      'The signed webhook to a directory connector: URL in force, writeback mode, key thumbprint, whether it can send, counts and the 20 newest events (never a payload)',
+    cookie: 'person',
+    success: [{ status: 200, schema: W.WebhookView, description: 'Webhook settings and status' }],
+    errors: READ,
+  },
+  {
+    method: 'put',
+    path: '/api/admin/webhook',
+    summary:
+      'Set the receiver (https; null = WEBHOOK_URL, "" = off), writeback mode and the RSA public JWK (≥ 2048 bits) new passwords are encrypted to; writeback without a key is 400',
+    cookie: 'person',
+    body: W.WebhookWrite,
+    success: [{ status: 200, schema: W.WebhookView, description: 'In force now' }],
+    errors: [...WRITE, 'invalid_request'],
+  },
+  {
+    method: 'post',
+    path: '/api/admin/webhook/test',
+    summary:
+      "Send a signed `ping` event now (not stored, not retried) and report the receiver's answer",
+    cookie: 'person',
+    body: W.WebhookTestRequest,
+    success: [{ status: 200, schema: W.WebhookTestResult, description: 'What the receiver said' }],
+    errors: [...WRITE, 'invalid_request'],
   },
 ];

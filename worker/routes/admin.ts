@@ -36,6 +36,7 @@ import {
 import { depsOf } from '../services/deps';
 import { networkSettings, replaceNetworks, resetNetworks } from '../services/networks';
 import { adminIdentities } from './admin-identities';
+import { adminWebhook } from './admin-webhook';
 
 /**
  * Administrators: units, mailboxes, people and roles, networks, the whole audit log. Every
@@ -107,4 +108,5 @@ export const admin = new Hono<AppEnv>()
       ...(truncated ? { 'Nyckel-Export-Truncated': 'true' } : {}),
     });
   })
-  .route('/', adminIdentities);
+  .route('/', adminIdentities)
+  .route('/', adminWebhook);

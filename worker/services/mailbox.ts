@@ -38,6 +38,7 @@ import {
 import type { Deps } from './deps';
 import { notifyMailboxChange } from './notices';
 import { mailboxView, prepareNewPassword } from './passwords';
+import { queueMailboxChange } from './webhooks';
 
 export const MAILBOX_SESSION_SECONDS = 15 * 60;
 
@@ -315,6 +316,7 @@ export async function confirmPhoneChange(deps: Deps, principal: MailboxPrincipal
     },
     now,
   );
+  await queueMailboxChange(deps, { mailboxId: mailbox.id, change: 'phone', via: 'self', at: now });
   deps.background(
     notifyMailboxChange(deps, {
       mailboxId: mailbox.id,
@@ -370,6 +372,13 @@ export async function changePassword(
   // Other sessions end; the one that made the change stays signed in.
   await deps.db.batch(passwordWriteStatements(deps.db, write, undefined, principal.sessionHash));
   await audit(deps.db, { ...entry, outcome: 'success' }, now);
+  await queueMailboxChange(deps, {
+    mailboxId: principal.mailboxId,
+    change: 'password',
+    via: 'self',
+    at: now,
+    newPassword,
+  });
   deps.background(
     notifyMailboxChange(deps, {
       mailboxId: principal.mailboxId,

@@ -34,6 +34,7 @@ import { identityTasks } from './identities';
 import { createInvite } from './invites';
 import { notifyMailboxChange } from './notices';
 import { prepareNewPassword } from './passwords';
+import { queueMailboxChange } from './webhooks';
 
 /*
  * The manager's and delegate's use cases (issue 4, "Manager home"). Every one starts from the
@@ -242,6 +243,13 @@ export async function resetOnBehalf(
       now,
     ),
   ]);
+  await queueMailboxChange(deps, {
+    mailboxId: mailbox.id,
+    change: 'password',
+    via: 'on_behalf',
+    at: now,
+    newPassword: generated ?? typed ?? '',
+  });
   deps.background(
     notifyMailboxChange(deps, {
       mailboxId: mailbox.id,

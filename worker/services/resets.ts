@@ -17,6 +17,7 @@ import { checkCode, codeKey, dailyLimit, deliverCode, startChallenge } from './c
 import type { Deps } from './deps';
 import { notifyMailboxChange } from './notices';
 import { prepareNewPassword } from './passwords';
+import { queueMailboxChange } from './webhooks';
 
 function throwIfHit(hits: { retryAfter: number }[]) {
   if (hits.length > 0) throw retryError('rate_limited', Math.max(...hits.map((h) => h.retryAfter)));
@@ -264,6 +265,13 @@ export async function completeReset(deps: Deps, id: string, token: string, newPa
   ]);
   if (claimed?.meta.changes !== 1) return refuse(new ApiError('expired'));
   await record('success', 'password_set');
+  await queueMailboxChange(deps, {
+    mailboxId: mailbox.id,
+    change: 'password',
+    via: 'reset',
+    at: now,
+    newPassword,
+  });
   deps.background(
     notifyMailboxChange(deps, {
       mailboxId: mailbox.id,

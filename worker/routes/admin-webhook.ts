@@ -1,0 +1,24 @@
+import { Hono } from 'hono';
+import type { AppEnv } from '../app-env';
+import { freshSignIn } from '../http/people-session';
+import { readBody } from '../http/validate';
+import { WebhookTestRequest, WebhookWrite } from '../schemas-webhook';
+import { actorOf } from '../services/admin';
+import { depsOf } from '../services/deps';
+import { sendTestWebhook, updateWebhookSettings, webhookAdminView } from '../services/webhooks';
+
+/**
+ * The administrator's settings of the signed webhook to a directory connector (issue 5).
+ * Mounted inside `admin`, so personSession and adminOnly have run; writes, and the test ping
+ * that sends to the receiver, need a fresh sign-in like every administrator write.
+ */
+export const adminWebhook = new Hono<AppEnv>()
+  .get('/webhook', async (c) => c.json(await webhookAdminView(depsOf(c))))
+  .put('/webhook', freshSignIn(), async (c) => {
+    const input = await readBody(c, WebhookWrite);
+    return c.json(await updateWebhookSettings(depsOf(c), actorOf(c.get('person')), input));
+  })
+  .post('/webhook/test', freshSignIn(), async (c) => {
+    await readBody(c, WebhookTestRequest);
+    return c.json(await sendTestWebhook(depsOf(c), actorOf(c.get('person'))));
+  });
