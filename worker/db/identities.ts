@@ -61,14 +61,25 @@ interface Raw {
   ip_reminded_at: number | null;
 }
 
-const SELECT = `SELECT i.id, i.user_id, i.given_name, i.family_name, i.pnr_sealed, i.pnr_index,
+const COLUMNS = `SELECT i.id, i.user_id, i.given_name, i.family_name, i.pnr_sealed, i.pnr_index,
     i.pnr_masked, i.hsa_id, i.unit_id, u.name AS unit_name, i.start_date, i.state, i.version, i.created_at,
     i.updated_at, p.sealed AS ip_sealed, p.reason AS ip_reason, p.created_at AS ip_created_at,
     p.fetch_count AS ip_fetch_count, p.first_fetched_at AS ip_first_fetched_at,
     p.last_fetched_at AS ip_last_fetched_at, p.first_login_at AS ip_first_login_at,
-    p.notified_at AS ip_notified_at, p.reminded_at AS ip_reminded_at
+    p.notified_at AS ip_notified_at, p.reminded_at AS ip_reminded_at`;
+
+const SELECT = `${COLUMNS}
   FROM identities i JOIN units u ON u.id = i.unit_id
   LEFT JOIN initial_passwords p ON p.identity_id = i.id`;
+
+/*
+ * The same columns for identities with an open initial password. Starting from the partial
+ * index initial_passwords_sealed (migration 0004) walks only the open rows; SQLite does not
+ * turn the LEFT JOIN above into this by itself, and then scans every identity.
+ */
+const SELECT_OPEN = `${COLUMNS}
+  FROM initial_passwords p JOIN identities i ON i.id = p.identity_id
+  JOIN units u ON u.id = i.unit_id`;
 
 function toRow(r: Raw): IdentityRow {
   return {
@@ -316,7 +327,7 @@ export async function releaseStartReminder(db: D1Database, identityId: string, a
 export async function unfetchedStartingBy(db: D1Database, lastStart: string) {
   const { results } = await db
     .prepare(
-      `${SELECT} WHERE p.sealed IS NOT NULL AND p.fetch_count = 0 AND p.reminded_at IS NULL
+      `${SELECT_OPEN} WHERE p.sealed IS NOT NULL AND p.fetch_count = 0 AND p.reminded_at IS NULL
          AND i.start_date <= ? AND i.state IN ('new', 'active')`,
     )
     .bind(lastStart)
@@ -327,7 +338,7 @@ export async function unfetchedStartingBy(db: D1Database, lastStart: string) {
 /** Open initial passwords whose rule-7 e-mail has not gone out (a failed send is retried). */
 export async function unnotified(db: D1Database) {
   const { results } = await db
-    .prepare(`${SELECT} WHERE p.sealed IS NOT NULL AND p.notified_at IS NULL LIMIT 500`)
+    .prepare(`${SELECT_OPEN} WHERE p.sealed IS NOT NULL AND p.notified_at IS NULL LIMIT 500`)
     .all<Raw>();
   return results.map(toRow);
 }
@@ -338,7 +349,7 @@ export async function listDueIdentities(db: D1Database, units: UnitFilter, limit
   const scope = scopeSql(units);
   const { results } = await db
     .prepare(
-      `${SELECT} WHERE ${scope.sql} AND p.sealed IS NOT NULL
+      `${SELECT_OPEN} WHERE ${scope.sql} AND p.sealed IS NOT NULL
        ORDER BY i.start_date, i.family_key, i.given_key LIMIT ?`,
     )
     .bind(...scope.binds, limit)
