@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { parseHsaId } from './domain/hsa-id';
 import { Password, Username } from './schemas';
 import { Email, PersonName } from './schemas-manager';
 
@@ -31,15 +32,15 @@ const Phone = v.pipe(v.string(), v.maxLength(64), v.metadata({ examples: ['070-1
 
 /**
  * HSA-id (Inera's identity catalogue), the SERIALNUMBER of a SITHS card: the issuing
- * organisation's `SE` + 10-digit organisation number, a hyphen, and 1–31 letters or digits.
- * Stored upper case, as the certificate carries it.
+ * organisation's `SE` + organisation number (10 digits, or 12 with the `16` prefix), a hyphen,
+ * and 1–31 letters or digits. The same rule as the identities' HSA-id (domain/hsa-id.ts), so a
+ * person and an identity can carry the same id; stored upper case, as the certificate has it.
  */
 const HsaId = v.pipe(
   v.string(),
   v.maxLength(64),
-  v.trim(),
-  v.toUpperCase(),
-  v.regex(/^SE\d{10}-[A-Z0-9]{1,31}$/, 'An HSA-id looks like SE2321000016-1234'),
+  v.check((s) => parseHsaId(s).ok, 'An HSA-id looks like SE2321000016-1234'),
+  v.transform((s) => s.trim().toUpperCase()),
   v.metadata({ examples: ['SE2321000016-1234'] }),
 );
 

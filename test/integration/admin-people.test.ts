@@ -160,6 +160,17 @@ describe('POST /api/admin/people', () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it('accepts an HSA-id written with the 12-digit organisation number, as identities do', async () => {
+    const { cookie } = await admin();
+    const res = await send('/api/admin/people', 'POST', cookie, {
+      name: 'Bo Ek',
+      email: 'bo.ek@example.se',
+      hsaId: ' se162321000016-b7 ',
+    });
+    expect(res.status).toBe(201);
+    expect(v.parse(AdminPerson, await res.json()).hsaId).toBe('SE162321000016-B7');
+  });
+
   it('refuses an HSA-id in use (409), writing nothing', async () => {
     const { cookie } = await admin();
     await seedPerson({ hsaId: 'SE2321000016-1234' });
@@ -204,6 +215,7 @@ describe('POST /api/admin/people', () => {
     ['an HSA-id with a suffix over 31 characters', { hsaId: `SE2321000016-${'A'.repeat(32)}` }],
     ['an HSA-id with Å', { hsaId: 'SE2321000016-ÅB' }],
     ['an HSA-id from another country', { hsaId: 'NO2321000016-1234' }],
+    ['an HSA-id whose organisation number fails its check digit', { hsaId: 'SE2321000017-1234' }],
     ['isAdmin as a string', { isAdmin: 'yes' }],
     ['an unknown field', { role: 'manager' }],
   ])('refuses %s with 400 and writes nothing', async (_label, change) => {

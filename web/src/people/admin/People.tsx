@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { parseHsaId } from '../../../../worker/domain/hsa-id';
 import { StepHeading } from '../../components/StepHeading';
 import { navigate } from '../../router';
 import { useTitle } from '../use-title';
@@ -19,8 +20,6 @@ import {
 import { useWrite } from './write';
 
 /** As the API checks it: SE, the organisation number, a hyphen, 1–31 letters or digits. */
-export const HSA_ID = /^SE\d{10}-[A-Z0-9]{1,31}$/i;
-
 /** What a person's sign-in looks like now, in words (never colour alone). */
 export function signInState(person: AdminPerson): AdminTextKey {
   if (person.disabled) return 'personDisabled';
@@ -74,7 +73,7 @@ function CreatePerson({ onCreated }: { onCreated: (person: AdminPerson) => void 
     const found: Problem[] = [];
     if (!name.trim()) found.push({ field: 'p-name', message: t('personNameMissing') });
     if (!looksLikeEmail(email)) found.push({ field: 'p-email', message: t('emailInvalid') });
-    if (hsaId.trim() && !HSA_ID.test(hsaId.trim())) {
+    if (hsaId.trim() && !parseHsaId(hsaId).ok) {
       found.push({ field: 'p-hsa', message: t('hsaInvalid') });
     }
     return found;

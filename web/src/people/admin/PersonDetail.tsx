@@ -1,9 +1,10 @@
 import { useState } from 'preact/hooks';
+import { parseHsaId } from '../../../../worker/domain/hsa-id';
 import { StepHeading } from '../../components/StepHeading';
 import { usePerson } from '../session';
 import { useTitle } from '../use-title';
 import { useAdminT } from './i18n-admin';
-import { HSA_ID, RoleList, signInState, takeFlash } from './People';
+import { RoleList, signInState, takeFlash } from './People';
 import type { AdminPerson, AdminUnit, UnitRole } from './types';
 import {
   AppLink,
@@ -50,7 +51,7 @@ function DetailsForm({
     e.preventDefault();
     const found: Problem[] = [];
     if (!name.trim()) found.push({ field: 'pd-name', message: t('personNameMissing') });
-    if (hsaId.trim() && !HSA_ID.test(hsaId.trim())) {
+    if (hsaId.trim() && !parseHsaId(hsaId).ok) {
       found.push({ field: 'pd-hsa', message: t('hsaInvalid') });
     }
     setProblems(found);
