@@ -32,7 +32,8 @@ export const WebhookWrite = v.strictObject({
   ),
   /** Send the new password, encrypted to publicKey, in mailbox.password_changed events. */
   writeback: v.boolean(),
-  publicKey: v.nullable(PublicJwk),
+  /** The connector's key; left out, the stored key stays; null removes it. */
+  publicKey: v.optional(v.nullable(PublicJwk)),
 });
 
 export const WebhookTestRequest = v.strictObject({});

@@ -648,9 +648,23 @@ describe('the administrator’s webhook settings', () => {
     });
     expect(entries[0]?.detail).not.toContain(keys.publicJwk.n?.slice(0, 40));
 
-    // null goes back to WEBHOOK_URL; '' turns the webhook off.
+    // Without publicKey the stored key stays: changing only the URL keeps writeback working.
+    const moved = await put(cookie, { url: 'https://connector.example.se/v2', writeback: true });
+    expect(moved.status).toBe(200);
+    expect(await json(moved)).toMatchObject({
+      url: 'https://connector.example.se/v2',
+      writeback: true,
+      publicKeyFingerprint: view.publicKeyFingerprint,
+    });
+
+    // null goes back to WEBHOOK_URL and removes the key; '' turns the webhook off.
     const back = await put(cookie, { url: null, writeback: false, publicKey: null });
-    expect(await json(back)).toMatchObject({ url: null, source: 'default', active: false });
+    expect(await json(back)).toMatchObject({
+      url: null,
+      source: 'default',
+      active: false,
+      publicKeyFingerprint: null,
+    });
     const off = await put(cookie, { url: '', writeback: false, publicKey: null });
     expect(await json(off)).toMatchObject({ url: null, source: 'settings', active: false });
   });

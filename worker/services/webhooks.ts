@@ -373,11 +373,13 @@ export interface WebhookSettingsWrite {
   /** null: the default (WEBHOOK_URL); '': no webhook. */
   url: string | null;
   writeback: boolean;
-  publicKey: Record<string, unknown> | null;
+  /** Left out: keep the stored key (the API never hands it back to be sent again); null: remove it. */
+  publicKey?: Record<string, unknown> | null | undefined;
 }
 
 /**
- * PUT /api/admin/webhook: replaces the URL, writeback mode and the connector's public key.
+ * PUT /api/admin/webhook: replaces the URL and writeback mode, and the connector's public key
+ * when one is given (left out, the stored key stays).
  * Writeback needs a usable key (an RSA JWK of 2048 bits or more); anything refused writes
  * nothing. The audit entry names the key by its thumbprint, never its material.
  */
@@ -389,7 +391,9 @@ export async function updateWebhookSettings(
   const url =
     input.url === null || input.url === '' ? input.url : checkReceiverUrl(input.url, deps.cfg);
   let publicKey: RsaPublicJwk | null = null;
-  if (input.publicKey !== null) {
+  if (input.publicKey === undefined) {
+    publicKey = (await loadSettings(deps.db, deps.cfg)).publicKey;
+  } else if (input.publicKey !== null) {
     const checked = await checkPublicJwk(input.publicKey);
     if (checked.kind !== 'ok') throw badField('publicKey', checked.reason);
     publicKey = checked.jwk;
