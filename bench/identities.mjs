@@ -10,7 +10,7 @@
 // BENCH_SMALL, BENCH_LARGE and BENCH_SAMPLES override 1000, 100000 and 200.
 import { execFileSync } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -30,7 +30,12 @@ const ROWS_PER_FILE = Number(process.env.BENCH_ROWS_PER_FILE ?? 25_000);
 const INITIAL_PASSWORD_SHARE = 0.05;
 
 const started = performance.now();
-const vars = readDevVars('.dev.vars');
+// The keys the app will run with: npm start creates .dev.vars from the example and adds the
+// example's keys it lacks, so a fresh clone (no .dev.vars yet) gets the example's values.
+const vars = {
+  ...readDevVars('.dev.vars.example'),
+  ...(existsSync('.dev.vars') ? readDevVars('.dev.vars') : {}),
+};
 if (!vars.SESSION_SECRET || !vars.INDEX_KEY)
   throw new Error('.dev.vars lacks SESSION_SECRET or INDEX_KEY');
 

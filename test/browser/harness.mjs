@@ -234,3 +234,23 @@ export function smallTargets(page) {
       .map(({ el, box }) => `${el.tagName} "${el.textContent?.trim()}" ${box.width}×${box.height}`),
   );
 }
+
+/**
+ * Like smallTargets, with selects and text areas too, and a checkbox or radio measured by its
+ * label: the label is the part a finger presses (the administrator's forms).
+ */
+export function smallTargetsByLabel(page) {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('a, button, input, select, textarea, summary')]
+      .filter((el) => el.offsetParent !== null && !el.classList.contains('skip'))
+      .map((el) => {
+        const target =
+          el.type === 'checkbox' || el.type === 'radio'
+            ? (el.closest('label') ?? document.querySelector(`label[for="${el.id}"]`) ?? el)
+            : el;
+        return { el, box: target.getBoundingClientRect() };
+      })
+      .filter(({ box }) => box.height < 44 || box.width < 44)
+      .map(({ el, box }) => `${el.tagName} "${el.textContent?.trim()}" ${box.width}×${box.height}`),
+  );
+}

@@ -9,6 +9,8 @@ export interface ApiFailure {
   retryAfter?: number;
   attemptsLeft?: number;
   violations?: string[];
+  /** What `invalid_request` found wrong: the field (or `csv`), an optional code, a message. */
+  issues?: { path: string; code?: string; message: string }[];
 }
 
 export type ApiResult<T> = { ok: true; status: number; data: T } | ApiFailure;
@@ -57,6 +59,7 @@ export async function api<T>(
     ...(typeof err.retryAfter === 'number' ? { retryAfter: err.retryAfter } : {}),
     ...(typeof err.attemptsLeft === 'number' ? { attemptsLeft: err.attemptsLeft } : {}),
     ...(Array.isArray(err.violations) ? { violations: err.violations as string[] } : {}),
+    ...(Array.isArray(err.issues) ? { issues: err.issues } : {}),
   };
 }
 

@@ -3,15 +3,19 @@ import { useEffect, useState } from 'preact/hooks';
 import { StepHeading } from '../components/StepHeading';
 import { navigate, onLinkClick, ROUTES } from '../router';
 import { usePT } from './i18n-people';
+import { NEW_HIRES_PATH } from './identity-paths';
 import { PeopleLayout } from './PeopleLayout';
 import { Enrol } from './screens/Enrol';
+import { IdentityPage } from './screens/IdentityPage';
 import { MailboxPage } from './screens/MailboxPage';
 import { ManagerHome } from './screens/ManagerHome';
+import { NewHires } from './screens/NewHires';
 import { SignIn } from './screens/SignIn';
 import { UnitPage } from './screens/UnitPage';
 import { PersonProvider, usePersonState } from './session';
 import { StepUpProvider } from './step-up';
 import { useTitle } from './use-title';
+import './identities.css';
 
 /**
  * The screens for managers, delegates and administrators: a chunk of its own, loaded only
@@ -55,7 +59,12 @@ function SignedIn({ path }: { path: string }) {
   }
   const mailbox = /^\/chef\/brevlada\/([^/]+)$/.exec(path);
   const unit = /^\/chef\/enhet\/([^/]+)$/.exec(path);
+  const identity = /^\/chef\/identitet\/([^/]+)$/.exec(path);
   if (path === ROUTES.manager) return <ManagerHome />;
+  if (path === NEW_HIRES_PATH) return <NewHires />;
+  if (identity?.[1]) {
+    return <IdentityPage key={identity[1]} id={decodeURIComponent(identity[1])} />;
+  }
   if (mailbox?.[1]) return <MailboxPage key={mailbox[1]} id={decodeURIComponent(mailbox[1])} />;
   if (unit?.[1]) return <UnitPage key={unit[1]} id={decodeURIComponent(unit[1])} />;
   if (path === ROUTES.admin || path.startsWith(`${ROUTES.admin}/`)) {

@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useAppData } from '../app-data';
 import { onLinkClick, ROUTES } from '../router';
 import { usePT } from './i18n-people';
+import { identityPath, NEW_HIRES_PATH } from './identity-paths';
 import { signOut, usePerson } from './session';
 
 /**
@@ -15,14 +16,29 @@ export function PeopleLayout({ path, children }: { path: string; children: Compo
   const { online } = useAppData();
   const current = (root: string) =>
     path === root || path.startsWith(`${root}/`) ? ('page' as const) : undefined;
+  // Home is current on its own pages, New hires on the search and on an identity.
+  const inNewHires = path === NEW_HIRES_PATH || path.startsWith(identityPath(''));
   return (
     <>
       {person && (
         <nav class="people-nav" aria-label={t('navLabel')}>
           <ul>
             <li>
-              <a href={ROUTES.manager} onClick={onLinkClick} aria-current={current(ROUTES.manager)}>
+              <a
+                href={ROUTES.manager}
+                onClick={onLinkClick}
+                aria-current={inNewHires ? undefined : current(ROUTES.manager)}
+              >
                 {t('navHome')}
+              </a>
+            </li>
+            <li>
+              <a
+                href={NEW_HIRES_PATH}
+                onClick={onLinkClick}
+                aria-current={inNewHires ? 'page' : undefined}
+              >
+                {t('navNewHires')}
               </a>
             </li>
             {person.isAdmin && (

@@ -46,3 +46,18 @@ export function formatRelativeDays(lang: Lang, iso: string, now = Date.now()): s
     'day',
   );
 }
+
+/**
+ * A calendar day written `YYYY-MM-DD` (a start date): "1 december 2026", or "1 december"
+ * without the year. Read as UTC so no time zone moves it to the day before.
+ */
+export function formatCalendarDay(lang: Lang, ymd: string, { year = true } = {}): string {
+  const [y, m, d] = ymd.split('-').map(Number);
+  if (!y || !m || !d) return ymd;
+  return new Intl.DateTimeFormat(locale(lang), {
+    day: 'numeric',
+    month: 'long',
+    ...(year ? { year: 'numeric' } : {}),
+    timeZone: 'UTC',
+  }).format(new Date(Date.UTC(y, m - 1, d)));
+}

@@ -348,6 +348,118 @@ const TEXT = {
     sv: 'Du är offline. Nyckel behöver en internetanslutning.',
     en: 'You are offline. Nyckel needs an internet connection.',
   },
+
+  // New hires and their initial passwords (issue 5)
+  navNewHires: { sv: 'Nyanställda', en: 'New hires' },
+  homeNewHiresLink: {
+    sv: 'Nyanställda: hämta initialt lösenord',
+    en: 'New hires: fetch an initial password',
+  },
+  task_initial_password: {
+    sv: 'Hämta initialt lösenord för {name}',
+    en: 'Fetch the initial password for {name}',
+  },
+  task_initial_starts: { sv: 'Börjar {date}', en: 'Starts {date}' },
+  task_initial_started: { sv: 'Började {date}', en: 'Started {date}' },
+  status_initial_password: { sv: 'Nytt lösenord', en: 'New password' },
+  newHiresHeading: { sv: 'Nyanställda', en: 'New hires' },
+  newHiresIntro: {
+    sv: 'Hämta det initiala lösenordet åt en ny medarbetare i din enhet och lämna det till personen. Sök på namn, användar-id, HSA-id eller hela personnumret.',
+    en: 'Fetch the initial password for a new member of staff in your unit and hand it over to them. Search by name, user id, HSA-id or the whole personal identity number.',
+  },
+  searchLabel: { sv: 'Sök person', en: 'Search for a person' },
+  searchHint: {
+    sv: 'Skriv minst 2 tecken. Förslagen visas under fältet; välj med piltangenterna och Enter.',
+    en: 'Type at least 2 characters. Suggestions appear below the field; choose with the arrow keys and Enter.',
+  },
+  searchShowDue: {
+    sv: 'Visa alla som har ett lösenord att hämta',
+    en: 'Show everyone with a password to fetch',
+  },
+  searchSuggestions: { sv: 'Förslag', en: 'Suggestions' },
+  searchCount: {
+    sv: '{n} förslag. Välj med pil upp och pil ner.',
+    en: '{n} suggestions. Use the up and down arrows.',
+  },
+  searchOne: {
+    sv: '1 förslag. Välj med pil ner och Enter.',
+    en: '1 suggestion. Use the down arrow and Enter.',
+  },
+  searchNone: { sv: 'Ingen träff på ”{q}”.', en: 'No match for “{q}”.' },
+  searchTooShort: { sv: 'Skriv minst 2 tecken.', en: 'Type at least 2 characters.' },
+  searchStarts: { sv: 'börjar {date}', en: 'starts {date}' },
+  dueHeading: { sv: 'Lösenord att hämta', en: 'Passwords to fetch' },
+  dueIntro: {
+    sv: 'De här personerna i dina enheter har ett initialt lösenord som väntar. Välj en person.',
+    en: 'These people in your units have an initial password waiting. Choose a person.',
+  },
+  dueNone: {
+    sv: 'Det finns inga lösenord att hämta just nu.',
+    en: 'There are no passwords to fetch right now.',
+  },
+  colName: { sv: 'Namn', en: 'Name' },
+  colUserId: { sv: 'Användar-id', en: 'User id' },
+  colPnr: { sv: 'Personnummer', en: 'Personal identity number' },
+  colUnit: { sv: 'Enhet', en: 'Unit' },
+  colStart: { sv: 'Startdatum', en: 'Start date' },
+  identityFacts: { sv: 'Uppgifter om personen', en: 'About the person' },
+  factHsaId: { sv: 'HSA-id', en: 'HSA-id' },
+  factState: { sv: 'Status', en: 'State' },
+  noHsaId: { sv: 'Inget', en: 'None' },
+  identity_new: { sv: 'Ny', en: 'New' },
+  identity_active: { sv: 'Aktiv', en: 'Active' },
+  identity_ended: { sv: 'Avslutad', en: 'Ended' },
+  identity_inactive: { sv: 'Inaktiv', en: 'Inactive' },
+  initial_none: { sv: 'Inget initialt lösenord', en: 'No initial password' },
+  initial_due: { sv: 'Lösenord att hämta', en: 'Password to fetch' },
+  initial_fetched: { sv: 'Lösenordet är hämtat', en: 'Password fetched' },
+  initial_used: { sv: 'Eget lösenord valt', en: 'Own password chosen' },
+  backToNewHires: { sv: 'Till Nyanställda', en: 'To New hires' },
+  initialHeading: { sv: 'Initialt lösenord', en: 'Initial password' },
+  initialBody: {
+    sv: 'Hämta lösenordet när du ska lämna det till personen. Läs upp det eller visa det, och se till att ingen annan ser det.',
+    en: 'Fetch the password when you are about to hand it over. Read it out or show it, and make sure nobody else sees it.',
+  },
+  initialFetch: { sv: 'Hämta lösenord', en: 'Fetch password' },
+  initialFetchAgain: { sv: 'Visa lösenordet igen', en: 'Show the password again' },
+  initialHide: { sv: 'Dölj lösenordet', en: 'Hide the password' },
+  initialCopy: { sv: 'Kopiera lösenordet', en: 'Copy the password' },
+  initialShownLabel: { sv: 'Lösenord för {name}', en: 'Password for {name}' },
+  initialFromDate: {
+    sv: 'Lösenordet fungerar från och med {date}.',
+    en: 'The password works from {date}.',
+  },
+  initialUsableNow: {
+    sv: 'Lösenordet fungerar nu, fram till första inloggningen.',
+    en: 'The password works now, until the first sign-in.',
+  },
+  initialFirstLogin: {
+    sv: 'Vid första inloggningen väljer personen ett eget lösenord. Då försvinner det här.',
+    en: 'At the first sign-in the person chooses their own password. Then this one is gone.',
+  },
+  initialSame: {
+    sv: 'Det är samma lösenord varje gång du hämtar det.',
+    en: 'It is the same password every time you fetch it.',
+  },
+  initialFetchCount: {
+    sv: 'Hämtat {n} gånger, senast {when}.',
+    en: 'Fetched {n} times, last {when}.',
+  },
+  initialFetchOnce: { sv: 'Hämtat 1 gång, {when}.', en: 'Fetched once, {when}.' },
+  initialNotFetched: { sv: 'Inte hämtat än.', en: 'Not fetched yet.' },
+  initialUsed: {
+    sv: '{name} har loggat in och valt ett eget lösenord ({date}). Det initiala lösenordet finns inte längre.',
+    en: '{name} has signed in and chosen their own password ({date}). The initial password no longer exists.',
+  },
+  initialUsedNoDate: {
+    sv: '{name} har loggat in och valt ett eget lösenord. Det initiala lösenordet finns inte längre.',
+    en: '{name} has signed in and chosen their own password. The initial password no longer exists.',
+  },
+  initialNone: {
+    sv: 'Det finns inget initialt lösenord att hämta för den här personen.',
+    en: 'There is no initial password to fetch for this person.',
+  },
+  initialHidden: { sv: 'Lösenordet är dolt.', en: 'The password is hidden.' },
 } as const;
 
 export const usePT = createTexts(TEXT);
@@ -403,6 +515,13 @@ const ACTIONS: Record<string, { sv: string; en: string }> = {
   },
   'networks.update': { sv: 'Interna nätverk ändrade', en: 'Internal networks changed' },
   'audit.export': { sv: 'Loggen exporterad', en: 'Log exported' },
+  'identity.create': { sv: 'Nyanställd registrerad', en: 'New hire registered' },
+  'identity.update': { sv: 'Nyanställds uppgifter ändrade', en: 'New hire updated' },
+  'identity.first_login': {
+    sv: 'Första inloggning, eget lösenord valt',
+    en: 'First sign-in, own password chosen',
+  },
+  'initial_password.fetch': { sv: 'Initialt lösenord hämtat', en: 'Initial password fetched' },
 };
 
 export function actionLabel(lang: 'sv' | 'en', code: string): string {

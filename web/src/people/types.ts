@@ -59,6 +59,8 @@ export interface OverviewUnit {
 
 export interface Overview {
   tasks: Task[];
+  /** Absent from a worker older than issue 5. */
+  identityTasks?: IdentityTask[];
   units: OverviewUnit[];
 }
 
@@ -95,4 +97,54 @@ export interface UnitDetail {
   role: UnitRole | 'admin';
   canManageDelegates: boolean;
   people: UnitPerson[];
+}
+
+/** Issue 5: a new hire's identity as the manager sees it (never the whole personnummer). */
+export type IdentityState = 'new' | 'active' | 'ended' | 'inactive';
+export type InitialPasswordState = 'none' | 'due' | 'fetched' | 'used';
+
+export interface IdentitySummary {
+  id: string;
+  userId: string;
+  givenName: string;
+  familyName: string;
+  /** `19850612-••••` */
+  personalNumberMasked: string;
+  hsaId: string | null;
+  unitId: string;
+  unitName: string;
+  /** A calendar day, `YYYY-MM-DD`. */
+  startDate: string;
+  started: boolean;
+  state: IdentityState;
+  initialPassword: InitialPasswordState;
+}
+
+export interface IdentityDetail {
+  identity: IdentitySummary;
+  initialPassword: {
+    state: InitialPasswordState;
+    createdAt: string | null;
+    fetchCount: number;
+    lastFetchedAt: string | null;
+    firstLoginAt: string | null;
+  };
+}
+
+export interface FetchedPassword {
+  password: string;
+  startDate: string;
+  usableNow: boolean;
+  fetchCount: number;
+}
+
+/** An initial password nobody has fetched yet: first in the home's task list. */
+export interface IdentityTask {
+  kind: 'initial_password';
+  identityId: string;
+  unitId: string;
+  givenName: string;
+  familyName: string;
+  startDate: string;
+  started: boolean;
 }

@@ -1,12 +1,15 @@
 import { StepHeading } from '../../components/StepHeading';
 import { AuditLog } from './AuditLog';
+import { IdentityImport } from './IdentityImport';
 import { type AdminTextKey, useAdminT } from './i18n-admin';
 import { Mailboxes } from './Mailboxes';
 import { Networks } from './Networks';
 import { People } from './People';
 import { PersonDetail } from './PersonDetail';
+import { ServiceTokens } from './ServiceTokens';
 import { Units } from './Units';
 import { AppLink } from './ui';
+import { Webhook } from './Webhook';
 import './admin.css';
 import { useTitle } from '../use-title';
 
@@ -15,7 +18,10 @@ const SECTIONS: { path: string; title: AdminTextKey; hint: AdminTextKey }[] = [
   { path: '/admin/enheter', title: 'unitsHeading', hint: 'unitsHint' },
   { path: '/admin/brevlador', title: 'mailboxesHeading', hint: 'mailboxesHint' },
   { path: '/admin/personer', title: 'peopleHeading', hint: 'peopleHint' },
+  { path: '/admin/nyanstallda', title: 'importHeading', hint: 'importHint' },
   { path: '/admin/natverk', title: 'networksHeading', hint: 'networksHint' },
+  { path: '/admin/tjanstetoken', title: 'tokensHeading', hint: 'tokensHint' },
+  { path: '/admin/webhook', title: 'webhookHeading', hint: 'webhookHint' },
   { path: '/admin/logg', title: 'auditHeading', hint: 'auditHint' },
 ];
 
@@ -73,6 +79,12 @@ function screenFor(path: string) {
       return <People />;
     case '/admin/natverk':
       return <Networks />;
+    case '/admin/nyanstallda':
+      return <IdentityImport />;
+    case '/admin/tjanstetoken':
+      return <ServiceTokens />;
+    case '/admin/webhook':
+      return <Webhook />;
     case '/admin/logg':
       return <AuditLog />;
   }

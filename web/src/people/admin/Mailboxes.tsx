@@ -302,14 +302,13 @@ export function Mailboxes() {
     );
     setBusy(false);
     if (!res.ok) return setToggleProblems([failureProblem(res)]);
-    setStatus(
-      t(toggling.disabled ? 'mailboxEnabled' : 'mailboxDisabled', {
-        username: toggling.username,
-      }),
-    );
+    const message = t(toggling.disabled ? 'mailboxEnabled' : 'mailboxDisabled', {
+      username: toggling.username,
+    });
     setToggling(null);
-    mailboxes.reload();
-    units.reload();
+    // Said once the list shows the change, so the row's buttons act on fresh data.
+    await Promise.all([mailboxes.reload(), units.reload()]);
+    setStatus(message);
   }
 
   const unitList = units.data ?? [];
@@ -449,11 +448,12 @@ export function Mailboxes() {
           mailbox={moving}
           units={unitList}
           onClose={() => setMoving(null)}
-          onDone={(unitName) => {
-            setStatus(t('mailboxMoved', { username: moving.username, unit: unitName }));
+          onDone={async (unitName) => {
+            const message = t('mailboxMoved', { username: moving.username, unit: unitName });
             setMoving(null);
-            mailboxes.reload();
-            units.reload();
+            // Said once the list shows the move: a second "Flytta" then offers the right units.
+            await Promise.all([mailboxes.reload(), units.reload()]);
+            setStatus(message);
           }}
         />
       )}

@@ -514,6 +514,410 @@ const TEXT = {
   actUnitCreate: { sv: 'Skapade enhet', en: 'Created a unit' },
   actUnitRename: { sv: 'Bytte namn på enhet', en: 'Renamed a unit' },
   actExport: { sv: 'Exporterade loggen', en: 'Exported the log' },
+
+  // New hires: CSV import (issue 5)
+  importHeading: { sv: 'Nyanställda (import)', en: 'New hires (import)' },
+  importHint: {
+    sv: 'Läs in nyanställda från en CSV-fil och skapa deras initiala lösenord.',
+    en: 'Read new hires from a CSV file and create their initial passwords.',
+  },
+  importIntro: {
+    sv: 'Spara listan från Excel som ”CSV UTF-8 (semikolonavgränsad)”. Du ser varje rad och vad som är fel innan något sparas. Cheferna i enheten får ett e-brev när det finns ett lösenord att hämta.',
+    en: 'Save the list from Excel as “CSV UTF-8 (semicolon delimited)”. You see every row and what is wrong before anything is saved. The unit’s managers get an e-mail when there is a password to fetch.',
+  },
+  importColumns: {
+    sv: 'Kolumner: Användar-id; Personnummer; HSA-id (frivilligt); Förnamn; Efternamn; Enhet (namn eller id); Startdatum (ÅÅÅÅ-MM-DD); Status (ny, aktiv, avslutad eller inaktiv).',
+    en: 'Columns: User id; Personal identity number; HSA-id (optional); Given name; Family name; Unit (name or id); Start date (YYYY-MM-DD); State (new, active, ended or inactive).',
+  },
+  importExample: { sv: 'Ladda ner en exempelfil (CSV)', en: 'Download an example file (CSV)' },
+  importFile: { sv: 'CSV-fil med nyanställda', en: 'CSV file with new hires' },
+  importFileHint: {
+    sv: 'Filen granskas direkt när du har valt den. Inget sparas förrän du trycker på Importera.',
+    en: 'The file is checked as soon as you choose it. Nothing is saved until you press Import.',
+  },
+  importReading: { sv: 'Granskar filen…', en: 'Checking the file…' },
+  importPreviewHeading: { sv: 'Granskning av {file}', en: 'Check of {file}' },
+  importResultHeading: { sv: 'Resultat av importen', en: 'Result of the import' },
+  importCounts: {
+    sv: '{ok} rader kan importeras. {errors} rader har fel och hoppas över.',
+    en: '{ok} rows can be imported. {errors} rows have errors and are skipped.',
+  },
+  importCountsOneError: {
+    sv: '{ok} rader kan importeras. 1 rad har fel och hoppas över.',
+    en: '{ok} rows can be imported. 1 row has errors and is skipped.',
+  },
+  importCountsNoErrors: {
+    sv: '{ok} rader kan importeras. Inga fel.',
+    en: '{ok} rows can be imported. No errors.',
+  },
+  importNothing: {
+    sv: 'Ingen rad kan importeras. Rätta filen och välj den igen.',
+    en: 'No row can be imported. Fix the file and choose it again.',
+  },
+  importButton: { sv: 'Importera {n} rader', en: 'Import {n} rows' },
+  importButtonOne: { sv: 'Importera 1 rad', en: 'Import 1 row' },
+  importDone: {
+    sv: 'Importen är klar: {created} nya, {updated} ändrade, {unchanged} oförändrade, {errors} med fel.',
+    en: 'The import is done: {created} new, {updated} changed, {unchanged} unchanged, {errors} with errors.',
+  },
+  importStarted: {
+    sv: '{n} initiala lösenord skapades. Enheternas chefer har fått e-post.',
+    en: '{n} initial passwords were created. The units’ managers have been e-mailed.',
+  },
+  importAnother: { sv: 'Läs in en ny fil', en: 'Read another file' },
+  importTable: { sv: 'Rader i filen', en: 'Rows in the file' },
+  colLine: { sv: 'Rad', en: 'Line' },
+  colUserId: { sv: 'Användar-id', en: 'User id' },
+  colName: { sv: 'Namn', en: 'Name' },
+  colStatus: { sv: 'Status', en: 'Status' },
+  colProblems: { sv: 'Vad som är fel', en: 'What is wrong' },
+  colInitial: { sv: 'Initialt lösenord', en: 'Initial password' },
+  rowOk: { sv: 'OK', en: 'OK' },
+  rowError: { sv: 'Fel', en: 'Error' },
+  rowCreated: { sv: 'Ny', en: 'New' },
+  rowUpdated: { sv: 'Ändrad', en: 'Changed' },
+  rowUnchanged: { sv: 'Oförändrad', en: 'Unchanged' },
+  initialStarted: { sv: 'Skapat, chefen meddelad', en: 'Created, manager told' },
+  initialNoneYet: { sv: 'Inget nytt', en: 'None new' },
+  noProblems: { sv: 'Inga', en: 'None' },
+  issue_user_id: {
+    sv: 'Användar-id ska vara 2–32 bokstäver A–Z eller siffror.',
+    en: 'User id must be 2–32 letters A–Z or digits.',
+  },
+  issue_personal_number_format: {
+    sv: 'Personnumret ska skrivas ÅÅMMDD-XXXX, ÅÅÅÅMMDD-XXXX eller ÅÅÅÅMMDDXXXX.',
+    en: 'The personal identity number must be YYMMDD-XXXX, YYYYMMDD-XXXX or YYYYMMDDXXXX.',
+  },
+  issue_personal_number_date: {
+    sv: 'Personnumret har ett datum som inte finns.',
+    en: 'The personal identity number has a date that does not exist.',
+  },
+  issue_personal_number_checksum: {
+    sv: 'Personnumrets sista siffra (kontrollsiffran) stämmer inte.',
+    en: 'The last digit (check digit) of the personal identity number is wrong.',
+  },
+  issue_hsa_id: {
+    sv: 'HSA-id ska vara SE, organisationsnumret, ett bindestreck och en lokal del.',
+    en: 'HSA-id must be SE, the organisation number, a hyphen and a local part.',
+  },
+  issue_given_name: {
+    sv: 'Förnamn saknas eller är längre än 100 tecken.',
+    en: 'Given name is missing or longer than 100 characters.',
+  },
+  issue_family_name: {
+    sv: 'Efternamn saknas eller är längre än 100 tecken.',
+    en: 'Family name is missing or longer than 100 characters.',
+  },
+  issue_unit: {
+    sv: 'Enheten finns inte i Nyckel. Skriv enhetens namn eller id.',
+    en: 'The unit does not exist in Nyckel. Write the unit’s name or id.',
+  },
+  issue_start_date: {
+    sv: 'Startdatum ska vara ett datum skrivet ÅÅÅÅ-MM-DD.',
+    en: 'Start date must be a date written YYYY-MM-DD.',
+  },
+  issue_state: {
+    sv: 'Status ska vara ny, aktiv, avslutad eller inaktiv.',
+    en: 'State must be new, active, ended or inactive.',
+  },
+  issue_conflict: {
+    sv: 'Personnumret finns redan hos ett annat användar-id.',
+    en: 'Another user id already has this personal identity number.',
+  },
+  fileEmpty: { sv: 'Filen har inga rader.', en: 'The file has no rows.' },
+  fileQuote: {
+    sv: 'Ett citattecken stängs aldrig (rad {line}). Spara filen från Excel igen.',
+    en: 'A quotation mark is never closed (line {line}). Save the file from Excel again.',
+  },
+  fileColumns: { sv: 'Kolumner saknas: {columns}.', en: 'Columns missing: {columns}.' },
+  fileTooMany: { sv: 'Högst {n} rader per fil.', en: 'At most {n} rows a file.' },
+  fileTooLarge: {
+    sv: 'Filen är för stor. Dela upp den i flera filer.',
+    en: 'The file is too large. Split it into several files.',
+  },
+  fileNotText: {
+    sv: 'Det gick inte att läsa filen. Spara den som CSV UTF-8 och välj den igen.',
+    en: 'The file could not be read. Save it as CSV UTF-8 and choose it again.',
+  },
+
+  // Service tokens (issue 5)
+  tokensHeading: { sv: 'Tjänstetoken', en: 'Service tokens' },
+  tokensHint: {
+    sv: 'Nycklar för andra system, till exempel HR-systemet.',
+    en: 'Keys for other systems, such as the HR system.',
+  },
+  tokensIntro: {
+    sv: 'Ett annat system (till exempel HR- eller identitetssystemet) använder en tjänstetoken för att prata med Nyckel. Ge varje system en egen token med bara den behörighet det behöver, och återkalla den när den inte längre behövs.',
+    en: 'Another system (such as the HR or identity system) uses a service token to talk to Nyckel. Give each system its own token with only the permissions it needs, and revoke it when it is no longer needed.',
+  },
+  tokenCreateHeading: { sv: 'Skapa en token', en: 'Create a token' },
+  tokenName: { sv: 'Namn', en: 'Name' },
+  tokenNameHint: {
+    sv: 'Vilket system som använder den, till exempel ”HR-systemet Heroma”.',
+    en: 'Which system uses it, for example “The HR system Heroma”.',
+  },
+  tokenNameMissing: { sv: 'Skriv ett namn på token.', en: 'Write a name for the token.' },
+  tokenScopes: { sv: 'Behörigheter', en: 'Permissions' },
+  tokenScopesMissing: {
+    sv: 'Välj minst en behörighet.',
+    en: 'Choose at least one permission.',
+  },
+  scope_identities_write: {
+    sv: 'Skriva nyanställda (identities:write)',
+    en: 'Write new hires (identities:write)',
+  },
+  scope_identities_write_hint: {
+    sv: 'Systemet får lägga upp och ändra nyanställda och meddela när någon har loggat in första gången.',
+    en: 'The system may add and change new hires and report when someone has signed in for the first time.',
+  },
+  scope_mailboxes_verify: {
+    sv: 'Kontrollera brevlådors lösenord (mailboxes:verify)',
+    en: 'Check mailbox passwords (mailboxes:verify)',
+  },
+  scope_mailboxes_verify_hint: {
+    sv: 'Systemet får fråga om ett användarnamn och lösenord till en brevlåda stämmer. Det får aldrig se lösenorden.',
+    en: 'The system may ask whether a mailbox’s username and password are right. It never sees the passwords.',
+  },
+  tokenCreate: { sv: 'Skapa token', en: 'Create token' },
+  tokenCreatedHeading: { sv: 'Token för {name}', en: 'Token for {name}' },
+  tokenOnce: {
+    sv: 'Kopiera token nu och lägg in den i det andra systemet. Den visas inte igen. Tappar du bort den skapar du en ny och återkallar den här.',
+    en: 'Copy the token now and put it into the other system. It will not be shown again. If you lose it, create a new one and revoke this one.',
+  },
+  tokenCopy: { sv: 'Kopiera token', en: 'Copy the token' },
+  tokenCopied: { sv: 'Token är kopierad.', en: 'The token is copied.' },
+  tokenCopyFailed: {
+    sv: 'Det gick inte att kopiera. Markera texten och kopiera den själv.',
+    en: 'Could not copy. Select the text and copy it yourself.',
+  },
+  tokenSaved: { sv: 'Jag har sparat den', en: 'I have saved it' },
+  tokensListHeading: { sv: 'Alla token', en: 'All tokens' },
+  tokensEmpty: { sv: 'Det finns inga tjänstetoken än.', en: 'There are no service tokens yet.' },
+  colCreated: { sv: 'Skapad', en: 'Created' },
+  colLastUsed: { sv: 'Senast använd', en: 'Last used' },
+  neverUsed: { sv: 'Aldrig', en: 'Never' },
+  tokenActive: { sv: 'Aktiv', en: 'Active' },
+  tokenRevokedAt: { sv: 'Återkallad {date}', en: 'Revoked {date}' },
+  tokenRevoke: { sv: 'Återkalla', en: 'Revoke' },
+  tokenRevokeHeading: { sv: 'Återkalla {name}?', en: 'Revoke {name}?' },
+  tokenRevokeBody: {
+    sv: 'Systemet som använder token slutar fungera mot Nyckel direkt. Det går inte att ångra.',
+    en: 'The system that uses the token stops working with Nyckel at once. This cannot be undone.',
+  },
+  tokenRevoked: { sv: '{name} är återkallad.', en: '{name} is revoked.' },
+
+  // Webhook to the directory connector (issue 5)
+  webhookHeading: { sv: 'Webhook till katalogen', en: 'Directory webhook' },
+  webhookHint: {
+    sv: 'Säg till katalogkopplingen när en brevlådas lösenord eller nummer ändras.',
+    en: 'Tell the directory connector when a mailbox password or number changes.',
+  },
+  webhookIntro: {
+    sv: 'När en brevlådas lösenord eller mobilnummer ändras skickar Nyckel en signerad händelse till katalogkopplingen, så att katalogen hålls aktuell.',
+    en: 'When a mailbox password or mobile number changes, Nyckel sends a signed event to the directory connector, so the directory stays up to date.',
+  },
+  webhookPasswordNote: {
+    sv: 'Lösenordet skickas aldrig med, utom när återskrivning är på – och då bara krypterat till kopplingens publika nyckel.',
+    en: 'The password is never sent unless writeback is on – and then only encrypted to the connector’s public key.',
+  },
+  webhookStateHeading: { sv: 'Läget nu', en: 'Status now' },
+  webhookOn: { sv: 'På', en: 'On' },
+  webhookOff: { sv: 'Av', en: 'Off' },
+  webhookActive: {
+    sv: 'Webhooken är på. Varje ändring skickas direkt till mottagaren.',
+    en: 'The webhook is on. Every change is sent to the receiver at once.',
+  },
+  webhookNoSecret: {
+    sv: 'Webhooken är av: WEBHOOK_SECRET saknas – be driften lägga in den med wrangler secret put.',
+    en: 'The webhook is off: WEBHOOK_SECRET is missing – ask operations to add it with wrangler secret put.',
+  },
+  webhookNoUrl: {
+    sv: 'Webhooken är av: det finns ingen mottagaradress. Välj en adress nedan.',
+    en: 'The webhook is off: there is no receiver address. Choose one below.',
+  },
+  webhookNothingStored: {
+    sv: 'Så länge webhooken är av sparas inga händelser, och de skickas inte heller i efterhand.',
+    en: 'While the webhook is off, no events are stored, and none are sent later either.',
+  },
+  webhookReceiver: { sv: 'Mottagare', en: 'Receiver' },
+  webhookNoReceiver: { sv: 'Ingen', en: 'None' },
+  webhookSourceDefault: {
+    sv: 'Standardadressen från driften (WEBHOOK_URL).',
+    en: 'The default address from operations (WEBHOOK_URL).',
+  },
+  webhookSourceSettings: { sv: 'Ändrad här.', en: 'Changed here.' },
+  webhookWritebackOn: {
+    sv: 'På – nya lösenord skickas krypterade',
+    en: 'On – new passwords are sent encrypted',
+  },
+  webhookWritebackOff: { sv: 'Av – inga lösenord skickas', en: 'Off – no passwords are sent' },
+  webhookFingerprint: { sv: 'Kopplingens nyckel', en: 'The connector’s key' },
+  webhookFingerprintHint: {
+    sv: 'Fingeravtryck (SHA-256). Jämför med kopplingens nyckel; det står också som kid i varje krypterat lösenord.',
+    en: 'Fingerprint (SHA-256). Compare it with the connector’s key; it is also the kid of every encrypted password.',
+  },
+  webhookNoKey: { sv: 'Ingen nyckel sparad', en: 'No key saved' },
+  webhookFormHeading: { sv: 'Ändra inställningarna', en: 'Change the settings' },
+  webhookTarget: { sv: 'Vart ska händelserna skickas?', en: 'Where should events go?' },
+  webhookTargetDefault: {
+    sv: 'Till standardadressen från driften',
+    en: 'To the default address from operations',
+  },
+  webhookTargetDefaultHint: { sv: 'WEBHOOK_URL: {url}', en: 'WEBHOOK_URL: {url}' },
+  webhookTargetDefaultNone: {
+    sv: 'WEBHOOK_URL är tom, så det här valet stänger av webhooken.',
+    en: 'WEBHOOK_URL is empty, so this choice turns the webhook off.',
+  },
+  webhookTargetCustom: { sv: 'Till en annan adress', en: 'To another address' },
+  webhookTargetOff: { sv: 'Ingenstans – stäng av webhooken', en: 'Nowhere – turn the webhook off' },
+  webhookTargetOffHint: {
+    sv: 'Ändringar sparas inte och skickas inte heller senare.',
+    en: 'Changes are not stored and not sent later either.',
+  },
+  webhookUrl: { sv: 'Mottagarens adress', en: 'The receiver’s address' },
+  webhookUrlHint: {
+    sv: 'Börjar med https://, till exempel https://katalog.kommun.se/nyckel. Inget användarnamn eller lösenord i adressen – signaturen visar att händelsen kommer från Nyckel.',
+    en: 'Starts with https://, for example https://directory.example.se/nyckel. No user name or password in the address – the signature shows the event comes from Nyckel.',
+  },
+  webhookUrlMissing: { sv: 'Skriv mottagarens adress.', en: 'Write the receiver’s address.' },
+  webhookUrlNotUrl: {
+    sv: 'Adressen är inte en webbadress. Skriv den som https://katalog.kommun.se/nyckel.',
+    en: 'The address is not a web address. Write it like https://directory.example.se/nyckel.',
+  },
+  webhookUrlNotHttps: {
+    sv: 'Adressen måste börja med https://, eftersom händelserna innehåller mobilnummer.',
+    en: 'The address must start with https://, because the events contain mobile numbers.',
+  },
+  webhookUrlCredentials: {
+    sv: 'Ta bort användarnamn och lösenord ur adressen. Signaturen räcker.',
+    en: 'Remove the user name and password from the address. The signature is enough.',
+  },
+  webhookUrlFragment: {
+    sv: 'Ta bort delen efter # ur adressen.',
+    en: 'Remove the part after # from the address.',
+  },
+  webhookWritebackLegend: { sv: 'Återskrivning av lösenord', en: 'Password writeback' },
+  webhookWriteback: {
+    sv: 'Skicka det nya lösenordet till katalogen',
+    en: 'Send the new password to the directory',
+  },
+  webhookWritebackHint: {
+    sv: 'Lösenordet krypteras till kopplingens publika nyckel innan det lämnar Nyckel. Bara kopplingen kan läsa det.',
+    en: 'The password is encrypted to the connector’s public key before it leaves Nyckel. Only the connector can read it.',
+  },
+  webhookWritebackNeedsKey: {
+    sv: 'Återskrivning behöver kopplingens publika nyckel. Klistra in den i fältet för nyckeln, eller stäng av återskrivning.',
+    en: 'Writeback needs the connector’s public key. Paste it into the key field, or turn writeback off.',
+  },
+  webhookKey: { sv: 'Kopplingens publika nyckel (JWK)', en: 'The connector’s public key (JWK)' },
+  webhookKeyHint: {
+    sv: 'Behövs bara för återskrivning. Klistra in den publika nyckeln som JSON, till exempel {"kty":"RSA","n":"…","e":"AQAB"}: RSA med minst 2048 bitar, aldrig den privata nyckeln.',
+    en: 'Needed for writeback only. Paste the public key as JSON, for example {"kty":"RSA","n":"…","e":"AQAB"}: RSA of at least 2048 bits, never the private key.',
+  },
+  webhookKeyStoredHint: {
+    sv: 'Den sparade nyckeln visas inte här. Lämna rutan tom för att behålla den, eller klistra in en ny.',
+    en: 'The saved key is not shown here. Leave the box empty to keep it, or paste a new one.',
+  },
+  webhookRemoveKey: { sv: 'Ta bort den sparade nyckeln', en: 'Remove the saved key' },
+  webhookRemoveKeyHint: {
+    sv: 'Återskrivning kräver en nyckel, så stäng av den samtidigt.',
+    en: 'Writeback needs a key, so turn it off at the same time.',
+  },
+  webhookKeyNotJson: {
+    sv: 'Nyckeln är inte giltig JSON. Klistra in hela nyckeln, från { till }.',
+    en: 'The key is not valid JSON. Paste the whole key, from { to }.',
+  },
+  webhookKeyNotObject: {
+    sv: 'Nyckeln ska vara ett JWK-objekt, till exempel {"kty":"RSA","n":"…","e":"AQAB"}.',
+    en: 'The key must be a JWK object, for example {"kty":"RSA","n":"…","e":"AQAB"}.',
+  },
+  webhookKeyPrivate: {
+    sv: 'Det här är en privat nyckel. Klistra bara in den publika delen (kty, n och e).',
+    en: 'This is a private key. Paste only the public part (kty, n and e).',
+  },
+  webhookKeyBits: {
+    sv: 'Nyckeln är för kort. Den måste vara en RSA-nyckel med minst 2048 bitar.',
+    en: 'The key is too short. It must be an RSA key of at least 2048 bits.',
+  },
+  webhookKeyNotRsa: {
+    sv: 'Nyckeln måste vara en RSA-nyckel ("kty": "RSA").',
+    en: 'The key must be an RSA key ("kty": "RSA").',
+  },
+  webhookKeyUnusable: {
+    sv: 'Nyckeln går inte att använda för kryptering med RSA-OAEP-256. Kontrollera att n och e är hela och att alg och use, om de finns, är RSA-OAEP-256 och enc.',
+    en: 'The key cannot be used for RSA-OAEP-256 encryption. Check that n and e are complete and that alg and use, if present, are RSA-OAEP-256 and enc.',
+  },
+  webhookRefused: {
+    sv: 'Inställningarna kunde inte sparas. Kontrollera fälten och försök igen.',
+    en: 'The settings could not be saved. Check the fields and try again.',
+  },
+  webhookSave: { sv: 'Spara inställningarna', en: 'Save the settings' },
+  webhookSavedOn: {
+    sv: 'Inställningarna är sparade. Webhooken är på.',
+    en: 'The settings are saved. The webhook is on.',
+  },
+  webhookSavedOff: {
+    sv: 'Inställningarna är sparade. Webhooken är av.',
+    en: 'The settings are saved. The webhook is off.',
+  },
+  webhookTestHeading: { sv: 'Testa mottagaren', en: 'Test the receiver' },
+  webhookTestIntro: {
+    sv: 'Skickar en signerad testhändelse (ping) till mottagaren nu. Den sparas inte och skickas inte igen.',
+    en: 'Sends a signed test event (ping) to the receiver now. It is not stored and not sent again.',
+  },
+  webhookTest: { sv: 'Skicka testhändelse', en: 'Send a test event' },
+  webhookTestDelivered: {
+    sv: 'Testhändelsen kom fram. Mottagaren svarade {status}.',
+    en: 'The test event arrived. The receiver answered {status}.',
+  },
+  webhookTestHttp: {
+    sv: 'Testhändelsen kom inte fram: mottagaren svarade {status}. Kontrollera att kopplingen har samma WEBHOOK_SECRET som Nyckel.',
+    en: 'The test event did not arrive: the receiver answered {status}. Check that the connector has the same WEBHOOK_SECRET as Nyckel.',
+  },
+  webhookTestRedirect: {
+    sv: 'Testhändelsen kom inte fram: mottagaren svarade med en omdirigering ({status}), och sådana följer Nyckel inte. Skriv den slutliga adressen.',
+    en: 'The test event did not arrive: the receiver answered with a redirect ({status}), which Nyckel does not follow. Write the final address.',
+  },
+  webhookTestTimeout: {
+    sv: 'Testhändelsen kom inte fram: mottagaren svarade inte i tid.',
+    en: 'The test event did not arrive: the receiver did not answer in time.',
+  },
+  webhookTestNetwork: {
+    sv: 'Testhändelsen kom inte fram: det gick inte att nå mottagaren alls. Kontrollera adressen, och att mottagaren är igång och går att nå härifrån.',
+    en: 'The test event did not arrive: the receiver could not be reached at all. Check the address, and that the receiver is running and can be reached from here.',
+  },
+  webhookTestNoSecret: {
+    sv: 'Ingen testhändelse skickades: WEBHOOK_SECRET saknas – be driften lägga in den med wrangler secret put.',
+    en: 'No test event was sent: WEBHOOK_SECRET is missing – ask operations to add it with wrangler secret put.',
+  },
+  webhookTestNoUrl: {
+    sv: 'Ingen testhändelse skickades: det finns ingen mottagaradress.',
+    en: 'No test event was sent: there is no receiver address.',
+  },
+  webhookDeliveriesHeading: { sv: 'Leveranser', en: 'Deliveries' },
+  webhookDeliveriesHint: {
+    sv: 'Det som inte kommer fram försöks igen, allt glesare. Händelser sparas i 30 dagar efter att de kommit fram eller getts upp.',
+    en: 'What does not arrive is tried again, less and less often. Events are kept for 30 days after they arrived or were given up.',
+  },
+  webhookPending: { sv: 'Väntar', en: 'Waiting' },
+  webhookDelivering: { sv: 'Skickas nu', en: 'Being sent' },
+  webhookDelivered: { sv: 'Kom fram', en: 'Arrived' },
+  webhookFailed: { sv: 'Gavs upp', en: 'Given up' },
+  webhookFailedNote: {
+    sv: 'Händelser som aldrig kom fram, trots alla försök: {n}. De skickas inte igen – kontrollera mottagaren och uppdatera katalogen för hand.',
+    en: 'Events that never arrived, despite every attempt: {n}. They will not be sent again – check the receiver and update the directory by hand.',
+  },
+  webhookRecentHeading: { sv: 'Senaste händelserna', en: 'Latest events' },
+  webhookRecentEmpty: { sv: 'Inga händelser än.', en: 'No events yet.' },
+  webhookColEvent: { sv: 'Händelse', en: 'Event' },
+  webhookColAttempts: { sv: 'Försök', en: 'Attempts' },
+  webhookColAnswer: { sv: 'Senaste svar', en: 'Last answer' },
+  webhookEventPassword: { sv: 'Lösenord bytt', en: 'Password changed' },
+  webhookEventPhone: { sv: 'Mobilnummer bytt', en: 'Mobile number changed' },
+  webhookNextAttempt: { sv: 'Nytt försök {time}', en: 'Next attempt {time}' },
+  webhookAnswerTimeout: { sv: 'Inget svar i tid', en: 'No answer in time' },
+  webhookAnswerNetwork: { sv: 'Nådde inte mottagaren', en: 'Could not reach the receiver' },
+  webhookAnswerStuck: { sv: 'Avbröts mitt i', en: 'Cut off midway' },
 } as const;
 
 export type AdminTextKey = keyof typeof TEXT;

@@ -1,6 +1,13 @@
 import { usePT } from '../i18n-people';
 
-export type ChipKind = 'overdue' | 'due_soon' | 'ok' | 'locked' | 'no_phone' | 'disabled';
+export type ChipKind =
+  | 'overdue'
+  | 'due_soon'
+  | 'ok'
+  | 'locked'
+  | 'no_phone'
+  | 'disabled'
+  | 'initial_password';
 
 const MARK: Record<ChipKind, string> = {
   overdue: '!',
@@ -9,6 +16,7 @@ const MARK: Record<ChipKind, string> = {
   locked: '■',
   no_phone: '–',
   disabled: '⊘',
+  initial_password: '+',
 };
 
 /** A status as a word in a shaped badge: colour helps, the text carries the meaning (1.4.1). */

@@ -5,10 +5,11 @@ import { StepHeading } from '../../components/StepHeading';
 import { type Lang, useLang } from '../../i18n';
 import { mailboxPath, onLinkClick, unitPath } from '../../router';
 import { StatusChip } from '../components/StatusChip';
-import { formatDay, formatRelativeDays, formatWhen } from '../format';
+import { formatCalendarDay, formatDay, formatRelativeDays, formatWhen } from '../format';
 import { actionLabel, usePT } from '../i18n-people';
+import { identityPath, NEW_HIRES_PATH } from '../identity-paths';
 import { personApi, takeNotice, usePerson } from '../session';
-import type { MailboxSummary, Overview, OverviewUnit, Task } from '../types';
+import type { IdentityTask, MailboxSummary, Overview, OverviewUnit, Task } from '../types';
 import { useTitle } from '../use-title';
 
 type Translate = ReturnType<typeof usePT>;
@@ -71,6 +72,7 @@ export function ManagerHome() {
   const [overview, setOverview] = useState<Overview | null>(null);
   const [failure, setFailure] = useState<ApiFailure | null>(null);
   useTitle(t('homeHeading'));
+  const identityTasks = overview?.identityTasks ?? [];
 
   useEffect(() => {
     personApi<Overview>('GET', '/api/manager/overview').then((res) => {
@@ -97,11 +99,17 @@ export function ManagerHome() {
       {overview && (
         <>
           <section aria-labelledby="tasks-heading" class="tasks">
-            <h2 id="tasks-heading">{t('tasksHeading', { n: overview.tasks.length })}</h2>
-            {overview.tasks.length === 0 ? (
+            <h2 id="tasks-heading">
+              {t('tasksHeading', { n: overview.tasks.length + identityTasks.length })}
+            </h2>
+            {overview.tasks.length + identityTasks.length === 0 ? (
               <p>{t('tasksNone')}</p>
             ) : (
               <ul class="task-list">
+                {/* A new hire cannot start without their password: these come first. */}
+                {identityTasks.map((task) => (
+                  <IdentityTaskItem key={`identity-${task.identityId}`} task={task} />
+                ))}
                 {overview.tasks.map((task) => (
                   <li key={`${task.kind}-${task.mailboxId}`} class={`task task-${task.kind}`}>
                     <StatusChip kind={task.kind} />
@@ -115,6 +123,11 @@ export function ManagerHome() {
                 ))}
               </ul>
             )}
+            <p class="people-link">
+              <a href={NEW_HIRES_PATH} onClick={onLinkClick}>
+                {t('homeNewHiresLink')}
+              </a>
+            </p>
           </section>
           {overview.units.length === 0 && <p>{t('noUnits')}</p>}
           {overview.units.map((unit) => (
@@ -123,6 +136,27 @@ export function ManagerHome() {
         </>
       )}
     </section>
+  );
+}
+
+/** "Hämta initialt lösenord för Anna Andersson — börjar 1 december", to the identity. */
+function IdentityTaskItem({ task }: { task: IdentityTask }) {
+  const t = usePT();
+  const lang = useLang();
+  const name = `${task.givenName} ${task.familyName}`;
+  const date = formatCalendarDay(lang, task.startDate, { year: false });
+  return (
+    <li class="task task-initial_password">
+      <StatusChip kind="initial_password" />
+      <div class="task-body">
+        <a href={identityPath(task.identityId)} onClick={onLinkClick} class="task-link">
+          {t('task_initial_password', { name })}
+        </a>
+        <p class="task-detail">
+          {t(task.started ? 'task_initial_started' : 'task_initial_starts', { date })}
+        </p>
+      </div>
+    </li>
   );
 }
 

@@ -1,0 +1,259 @@
+import type { JSX } from 'preact';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import type { ApiFailure } from '../../api';
+import { ErrorBox } from '../../components/ErrorBox';
+import { StepHeading } from '../../components/StepHeading';
+import { useLang } from '../../i18n';
+import { onLinkClick, unitPath } from '../../router';
+import { CopyButton, Grouped } from '../components/CopyButton';
+import { formatCalendarDay, formatDateTime, formatDay } from '../format';
+import { usePT } from '../i18n-people';
+import { NEW_HIRES_PATH } from '../identity-paths';
+import { NotFound } from '../PeopleApp';
+import { personApi } from '../session';
+import { useSensitive } from '../step-up';
+import type { FetchedPassword, IdentityDetail, IdentitySummary } from '../types';
+import { useTitle } from '../use-title';
+
+const fullName = (i: IdentitySummary) => `${i.givenName} ${i.familyName}`;
+
+/**
+ * /chef/identitet/<id>, where the e-mail about a new hire links: who the person is, and
+ * their initial password, fetched with a fresh strong sign-in and shown large until hidden.
+ */
+export function IdentityPage({ id }: { id: string }) {
+  const t = usePT();
+  const lang = useLang();
+  const [detail, setDetail] = useState<IdentityDetail | null>(null);
+  const [failure, setFailure] = useState<ApiFailure | null>(null);
+  const path = `/api/manager/identities/${encodeURIComponent(id)}`;
+  useTitle(detail ? fullName(detail.identity) : t('loading'));
+
+  const load = async () => {
+    const res = await personApi<IdentityDetail>('GET', path);
+    if (res.ok) setDetail(res.data);
+    else setFailure(res);
+  };
+  useEffect(() => {
+    void load();
+  }, []);
+
+  if (failure?.status === 404) return <NotFound />;
+  if (!detail) {
+    return (
+      <section>
+        <ErrorBox failure={failure} />
+        {!failure && (
+          <p class="hint" role="status">
+            {t('loading')}
+          </p>
+        )}
+      </section>
+    );
+  }
+
+  const who = detail.identity;
+  return (
+    <section class="identity-page">
+      <p class="back">
+        <a href={NEW_HIRES_PATH} onClick={onLinkClick}>
+          ← {t('backToNewHires')}
+        </a>
+      </p>
+      <StepHeading>{fullName(who)}</StepHeading>
+      <p class="chips">
+        <span class={`chip chip-initial-${detail.initialPassword.state}`}>
+          {t(`initial_${detail.initialPassword.state}`)}
+        </span>
+      </p>
+      <section aria-labelledby="identity-facts-heading">
+        <h2 id="identity-facts-heading" class="visually-hidden">
+          {t('identityFacts')}
+        </h2>
+        <dl class="facts">
+          <div>
+            <dt>{t('colUserId')}</dt>
+            <dd class="username-value">{who.userId}</dd>
+          </div>
+          <div>
+            <dt>{t('colPnr')}</dt>
+            <dd class="mono-value">{who.personalNumberMasked}</dd>
+          </div>
+          <div>
+            <dt>{t('factHsaId')}</dt>
+            <dd class="mono-value">{who.hsaId ?? t('noHsaId')}</dd>
+          </div>
+          <div>
+            <dt>{t('colUnit')}</dt>
+            <dd>
+              <a href={unitPath(who.unitId)} onClick={onLinkClick} class="block-link">
+                {who.unitName}
+              </a>
+            </dd>
+          </div>
+          <div>
+            <dt>{t('colStart')}</dt>
+            <dd>{formatCalendarDay(lang, who.startDate)}</dd>
+          </div>
+          <div>
+            <dt>{t('factState')}</dt>
+            <dd>{t(`identity_${who.state}`)}</dd>
+          </div>
+        </dl>
+      </section>
+      <InitialPassword detail={detail} path={path} reload={load} />
+    </section>
+  );
+}
+
+function InitialPassword({
+  detail,
+  path,
+  reload,
+}: {
+  detail: IdentityDetail;
+  path: string;
+  reload: () => Promise<void>;
+}) {
+  const t = usePT();
+  const lang = useLang();
+  const { run } = useSensitive();
+  // The password lives in this state only (never in any storage) and goes on hide, when
+  // the page is left, and when the tab is put away (pagehide, also into the back cache).
+  const [shown, setShown] = useState<FetchedPassword | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<ApiFailure | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const who = detail.identity;
+  const name = fullName(who);
+  const info = detail.initialPassword;
+
+  useEffect(() => {
+    const clear = () => setShown(null);
+    addEventListener('pagehide', clear);
+    return () => removeEventListener('pagehide', clear);
+  }, []);
+
+  async function fetchPassword() {
+    setBusy(true);
+    setFailure(null);
+    setMessage(null);
+    const res = await run<FetchedPassword>('POST', `${path}/initial-password`, {});
+    setBusy(false);
+    if (!res.ok) {
+      if (res.error === 'initial_password_used') {
+        // The first login came in the meantime: the page now says so instead of the button.
+        setShown(null);
+        await reload();
+        heading.current?.focus();
+        return;
+      }
+      return setFailure(res);
+    }
+    setShown(res.data);
+    void reload();
+  }
+
+  function hide() {
+    setShown(null);
+    setMessage(t('initialHidden'));
+    heading.current?.focus();
+  }
+
+  const used = info.state === 'used';
+  let body: JSX.Element;
+  if (used) {
+    body = (
+      <p class="notice" role="status">
+        {info.firstLoginAt
+          ? t('initialUsed', { name, date: formatDay(lang, info.firstLoginAt) })
+          : t('initialUsedNoDate', { name })}
+      </p>
+    );
+  } else if (info.state === 'none') {
+    body = <p>{t('initialNone')}</p>;
+  } else {
+    body = (
+      <>
+        {shown ? (
+          <ShownPassword name={name} fetched={shown} onHide={hide} />
+        ) : (
+          <>
+            <p>{t('initialBody')}</p>
+            <p class="hint">{t('initialFirstLogin')}</p>
+          </>
+        )}
+        <p class="fetch-count">
+          {info.fetchCount === 0 || !info.lastFetchedAt
+            ? t('initialNotFetched')
+            : info.fetchCount === 1
+              ? t('initialFetchOnce', { when: formatDateTime(lang, info.lastFetchedAt) })
+              : t('initialFetchCount', {
+                  n: info.fetchCount,
+                  when: formatDateTime(lang, info.lastFetchedAt),
+                })}
+        </p>
+        <ErrorBox failure={failure} />
+        {!shown && (
+          <div class="buttons">
+            <button type="button" disabled={busy} onClick={fetchPassword}>
+              {busy ? t('working') : t('initialFetch')}
+            </button>
+          </div>
+        )}
+      </>
+    );
+  }
+
+  return (
+    <section aria-labelledby="initial-heading" class="initial-password">
+      <h2 id="initial-heading" ref={heading} tabIndex={-1}>
+        {t('initialHeading')}
+      </h2>
+      <div aria-live="polite">{message && <p class="hint">{message}</p>}</div>
+      {body}
+    </section>
+  );
+}
+
+/** The password, large and in its groups for reading aloud, with copy and hide. */
+function ShownPassword({
+  name,
+  fetched,
+  onHide,
+}: {
+  name: string;
+  fetched: FetchedPassword;
+  onHide: () => void;
+}) {
+  const t = usePT();
+  const lang = useLang();
+  const heading = useRef<HTMLHeadingElement>(null);
+  useLayoutEffect(() => {
+    heading.current?.focus();
+  }, []);
+  const label = t('initialShownLabel', { name });
+  return (
+    <section class="panel panel-once shown-password" aria-labelledby="shown-password-heading">
+      <h3 id="shown-password-heading" ref={heading} tabIndex={-1}>
+        {label}
+      </h3>
+      <p class="initial-secret">
+        <Grouped text={fetched.password} class="password" />
+      </p>
+      <p class={fetched.usableNow ? 'success' : 'notice'}>
+        {fetched.usableNow
+          ? t('initialUsableNow')
+          : t('initialFromDate', { date: formatCalendarDay(lang, fetched.startDate) })}
+      </p>
+      <p class="hint">{t('initialSame')}</p>
+      <div class="buttons">
+        <CopyButton text={fetched.password} label={t('initialCopy')} />
+        <button type="button" onClick={onHide}>
+          {t('initialHide')}
+        </button>
+      </div>
+    </section>
+  );
+}
