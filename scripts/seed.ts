@@ -43,6 +43,16 @@ const DEMO_MANAGER = {
 };
 const INVITE_SECONDS = 72 * 3600;
 
+/**
+ * A few staff of the demo unit, so "Share with staff" has someone to send to (issue 6).
+ * Clearly fake numbers in a Swedish mobile range; development SMS go to the outbox anyway.
+ */
+const DEMO_STAFF = [
+  { id: 'demo-staff-sara', name: 'Sara Ek', phone: '+46701234581' },
+  { id: 'demo-staff-omar', name: 'Omar Berg', phone: '+46701234582' },
+  { id: 'demo-staff-lena', name: 'Lena Åkesson', phone: '+46701234583' },
+];
+
 function sql(value: string | number | null): string {
   if (value === null) return 'NULL';
   if (typeof value === 'number') return String(value);
@@ -74,6 +84,13 @@ async function main() {
       `INSERT INTO password_history (mailbox_id, digest, created_at)
        SELECT id, ${sql(digest)}, ${changedAt} FROM mailboxes
        WHERE id = ${sql(m.id)} AND history_salt = ${sql(salt)};`,
+    );
+  }
+  for (const st of DEMO_STAFF) {
+    statements.push(
+      `INSERT INTO staff (id, unit_id, name, phone, created_at, created_by, updated_at)
+       VALUES (${sql(st.id)}, ${sql(DEMO_UNIT.id)}, ${sql(st.name)}, ${sql(st.phone)}, ${now}, 'seed', ${now})
+       ON CONFLICT DO NOTHING;`,
     );
   }
   // A fresh enrolment link for the demo manager on every start until they have a passkey or

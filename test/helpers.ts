@@ -210,6 +210,9 @@ export const TABLES = [
   'initial_passwords',
   'service_tokens',
   'webhook_events',
+  'staff',
+  'handovers',
+  'handover_links',
 ] as const;
 
 /** Every row of every table, after background work has settled: "nothing was written". */

@@ -7,6 +7,7 @@ import { ApiError, onError } from './http/errors';
 import { apiHeaders, requestContext } from './http/middleware';
 import { admin } from './routes/admin';
 import { dev } from './routes/dev';
+import { handovers } from './routes/handovers';
 import { integration } from './routes/integration';
 import { mailbox } from './routes/mailbox';
 import { manager } from './routes/manager';
@@ -41,6 +42,7 @@ const app = new Hono<AppEnv>()
   .route('/api', meta)
   .route('/api/mailbox', mailbox)
   .route('/api/resets', resets)
+  .route('/api/handovers', handovers)
   .route('/api/people', peopleAuth)
   .route('/api/manager', manager)
   .route('/api/admin', admin)

@@ -132,6 +132,8 @@ export const MailboxDetail = v.object({
 
 export const ResetOnBehalfResult = v.object({
   generated: v.nullable(v.string()),
+  /** Pass to POST /mailboxes/{id}/handovers within 15 minutes to share it with staff. */
+  shareOfferId: v.string(),
   passwordChangedAt: Timestamp,
   passwordExpiresAt: Timestamp,
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { app } from '../../worker/index';
+import { seedHandover, seedOffer, seedStaff } from '../handover-helpers';
 import { call, login, seedMailbox } from '../helpers';
 import { dayFromToday, identityBody, integrationCall, seedServiceToken } from '../identity-helpers';
 import { personCookie, seedPerson, seedUnit } from '../people-helpers';
@@ -25,6 +26,11 @@ interface World {
   managerB: string;
   identityA: string;
   serviceToken: string;
+  staffA: string;
+  /** A share offer of mailbox A's password per caller who may set one (only its setter may share it). */
+  offers: Partial<Record<Caller, string>>;
+  handoverA: string;
+  linkA: string;
 }
 
 /** One new hire for unit A, as a CSV file. */
@@ -37,7 +43,7 @@ interface Row {
   /** The route as registered, for the completeness check. */
   route: string;
   path: (w: World) => string;
-  body?: (w: World) => unknown;
+  body?: (w: World, caller: Caller) => unknown;
   expect: Record<Caller, number>;
 }
 
@@ -111,6 +117,59 @@ const MATRIX: Row[] = [
     method: 'GET',
     route: '/api/manager/units/:id/audit',
     path: (w) => `/api/manager/units/${w.unitA}/audit`,
+    expect: UNIT_MEMBERS(200),
+  },
+  {
+    method: 'GET',
+    route: '/api/manager/units/:id/routine',
+    path: (w) => `/api/manager/units/${w.unitA}/routine`,
+    expect: UNIT_MEMBERS(200),
+  },
+  {
+    method: 'GET',
+    route: '/api/manager/units/:id/staff',
+    path: (w) => `/api/manager/units/${w.unitA}/staff`,
+    expect: UNIT_MEMBERS(200),
+  },
+  {
+    method: 'POST',
+    route: '/api/manager/units/:id/staff',
+    path: (w) => `/api/manager/units/${w.unitA}/staff`,
+    body: () => ({ name: 'Ny Personal', phone: '070-123 45 99' }),
+    expect: UNIT_MEMBERS(201),
+  },
+  {
+    method: 'PATCH',
+    route: '/api/manager/units/:id/staff/:staffId',
+    path: (w) => `/api/manager/units/${w.unitA}/staff/${w.staffA}`,
+    body: () => ({ name: 'Nytt Namn' }),
+    expect: UNIT_MEMBERS(200),
+  },
+  {
+    method: 'DELETE',
+    route: '/api/manager/units/:id/staff/:staffId',
+    path: (w) => `/api/manager/units/${w.unitA}/staff/${w.staffA}`,
+    expect: UNIT_MEMBERS(204),
+  },
+  {
+    method: 'GET',
+    route: '/api/manager/mailboxes/:id/handovers',
+    path: (w) => `/api/manager/mailboxes/${w.mailboxA}/handovers`,
+    expect: UNIT_MEMBERS(200),
+  },
+  {
+    method: 'POST',
+    route: '/api/manager/mailboxes/:id/handovers',
+    path: (w) => `/api/manager/mailboxes/${w.mailboxA}/handovers`,
+    body: (w, caller) => ({ shareOfferId: w.offers[caller] ?? 'no-offer-for-this-caller' }),
+    expect: UNIT_MEMBERS(201),
+  },
+  {
+    method: 'POST',
+    route: '/api/manager/mailboxes/:id/handovers/:handoverId/links/:linkId/resend',
+    path: (w) =>
+      `/api/manager/mailboxes/${w.mailboxA}/handovers/${w.handoverA}/links/${w.linkA}/resend`,
+    body: () => ({}),
     expect: UNIT_MEMBERS(200),
   },
   { method: 'GET', route: '/api/admin/units', path: () => '/api/admin/units', expect: ADMINS(200) },
@@ -305,6 +364,8 @@ async function world(): Promise<{ world: World; cookies: Record<Caller, string |
     body: identityBody(unitA.id),
   });
   const { identity } = (await hired.json()) as { identity: { id: string } };
+  const staffA = await seedStaff(unitA.id);
+  const handover = await seedHandover(mailbox.id, managerA.id, staffA.id);
   return {
     world: {
       unitA: unitA.id,
@@ -315,6 +376,14 @@ async function world(): Promise<{ world: World; cookies: Record<Caller, string |
       managerB: managerB.id,
       identityA: identity.id,
       serviceToken: hr.id,
+      staffA: staffA.id,
+      offers: {
+        delegateA: await seedOffer(mailbox.id, delegateA.id),
+        managerA: await seedOffer(mailbox.id, managerA.id),
+        admin: await seedOffer(mailbox.id, admin.id),
+      },
+      handoverA: handover.handoverId,
+      linkA: handover.linkId,
     },
     cookies: {
       anonymous: null,
@@ -336,7 +405,7 @@ describe('authorization matrix: every manager and admin route as every kind of c
           const res = await call(row.path(w), {
             method: row.method,
             cookie: cookies[caller],
-            ...(row.body ? { body: row.body(w) } : {}),
+            ...(row.body ? { body: row.body(w, caller) } : {}),
           });
           expect(res.status, await res.clone().text()).toBe(row.expect[caller]);
           if (res.status >= 400) {
@@ -369,6 +438,6 @@ describe('authorization matrix: every manager and admin route as every kind of c
     const covered = new Set(MATRIX.map((r) => `${r.method} ${r.route}`));
     expect([...registered].filter((r) => !covered.has(r))).toEqual([]);
     expect([...covered].filter((r) => !registered.has(r))).toEqual([]);
-    expect(MATRIX.length * CALLERS.length).toBe(216);
+    expect(MATRIX.length * CALLERS.length).toBe(264);
   });
 });

@@ -107,7 +107,7 @@ export async function listAudit(
 /** Names for the ids an audit page mentions, so a person reads "Anna Berg", not an id. */
 export async function auditLabels(
   db: D1Database,
-  ids: { personIds: string[]; mailboxIds: string[]; unitIds: string[] },
+  ids: { personIds: string[]; mailboxIds: string[]; unitIds: string[]; staffIds?: string[] },
 ) {
   const lookup = async (table: string, column: string, values: string[]) => {
     if (values.length === 0) return new Map<string, string>();
@@ -120,10 +120,11 @@ export async function auditLabels(
       .all<{ id: string; label: string }>();
     return new Map(results.map((r) => [r.id, r.label]));
   };
-  const [people, mailboxes, units] = await Promise.all([
+  const [people, mailboxes, units, staff] = await Promise.all([
     lookup('people', 'name', ids.personIds),
     lookup('mailboxes', 'username', ids.mailboxIds),
     lookup('units', 'name', ids.unitIds),
+    lookup('staff', 'name', ids.staffIds ?? []),
   ]);
-  return { people, mailboxes, units };
+  return { people, mailboxes, units, staff };
 }

@@ -1,3 +1,5 @@
+import { handoverCleanupStatements } from './handovers';
+
 /**
  * Deletes rows that can no longer matter. Every query already checks expiry, so this only
  * keeps tables small; a day of grace keeps recent rows for support questions.
@@ -23,5 +25,7 @@ export function cleanupStatements(db: D1Database, now: number): D1PreparedStatem
     db.prepare('DELETE FROM webauthn_challenges WHERE expires_at < ?').bind(before),
     // The development outbox only: a week is plenty to walk a flow.
     db.prepare('DELETE FROM outbox WHERE created_at < ?').bind(now - 7 * GRACE_SECONDS),
+    // A handed-over password must not outlive its links (issue 6), even if no view closed it.
+    ...handoverCleanupStatements(db, now, before),
   ];
 }

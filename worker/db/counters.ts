@@ -54,3 +54,12 @@ export async function consume(
   });
   return hits;
 }
+
+/** The current window's count of a limit without counting anything (0 if none yet). */
+export async function currentCount(db: D1Database, limit: Limit, now: number): Promise<number> {
+  const row = await db
+    .prepare('SELECT count FROM counters WHERE key = ? AND window_start = ?')
+    .bind(limit.key, windowStart(now, limit.windowSeconds))
+    .first<{ count: number }>();
+  return row?.count ?? 0;
+}

@@ -117,6 +117,20 @@ export function passwordWriteStatements(
       .prepare(`DELETE FROM login_failures WHERE username = (
            SELECT username FROM mailboxes WHERE id = ?) AND ${guard.sql}`)
       .bind(w.mailboxId, ...guard.params),
+    // Issue 6: a password handed over to staff is outdated by the next change; its unopened
+    // links and any unshared offer end here, so no link ever shows a password that was replaced.
+    db
+      .prepare(
+        `UPDATE handover_links SET revoked_at = ? WHERE viewed_at IS NULL AND revoked_at IS NULL
+           AND handover_id IN (SELECT id FROM handovers WHERE mailbox_id = ?) AND ${guard.sql}`,
+      )
+      .bind(w.at, w.mailboxId, ...guard.params),
+    db
+      .prepare(
+        `UPDATE handovers SET sealed = NULL WHERE mailbox_id = ? AND sealed IS NOT NULL
+           AND ${guard.sql}`,
+      )
+      .bind(w.mailboxId, ...guard.params),
   ];
 }
 

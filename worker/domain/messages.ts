@@ -91,6 +91,21 @@ export const ERRORS = {
     sv: 'Personen har redan loggat in och valt ett eget lösenord. Det initiala lösenordet finns inte längre.',
     en: 'The person has already logged in and chosen their own password. The initial password no longer exists.',
   },
+  share_unavailable: {
+    status: 410,
+    sv: 'Lösenordet kan inte delas härifrån längre: erbjudandet har gått ut eller använts, eller så har alla redan sett det. Sätt ett nytt lösenord för att dela igen.',
+    en: 'The password can no longer be shared from here: the offer has expired or was used, or everyone has already seen it. Set a new password to share again.',
+  },
+  handover_invalid: {
+    status: 404,
+    sv: 'Länken fungerar inte. Kontrollera att hela länken från sms:et kom med.',
+    en: 'The link does not work. Check that the whole link from the text message was opened.',
+  },
+  handover_spent: {
+    status: 410,
+    sv: 'Lösenordet har redan visats, eller så har länken gått ut eller ersatts. Be den som bytte lösenordet om en ny länk.',
+    en: 'The password has already been shown, or the link has expired or been replaced. Ask the person who changed the password for a new link.',
+  },
   payload_too_large: {
     status: 413,
     sv: 'Förfrågan är för stor.',

@@ -3,9 +3,11 @@ import type * as v from 'valibot';
 import { ERRORS, type ErrorCode } from '../domain/messages';
 import * as S from '../schemas';
 import { ADMIN_OPERATIONS } from './openapi-admin';
+import { HANDOVER_OPERATIONS } from './openapi-handovers';
 import { IDENTITY_OPERATIONS } from './openapi-identities';
 import { MANAGER_OPERATIONS } from './openapi-manager';
 import { PEOPLE_AUTH_OPERATIONS } from './openapi-people-auth';
+import { ROUTINE_OPERATIONS } from './openapi-routine';
 
 /**
  * OpenAPI 3.1 for API v1, generated from the same valibot schemas the routes validate with.
@@ -207,6 +209,8 @@ export const OPERATIONS: Operation[] = [
   ...MANAGER_OPERATIONS,
   ...ADMIN_OPERATIONS,
   ...IDENTITY_OPERATIONS,
+  ...HANDOVER_OPERATIONS,
+  ...ROUTINE_OPERATIONS,
 ];
 
 function schema(s: v.GenericSchema, typeMode: 'input' | 'output') {

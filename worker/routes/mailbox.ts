@@ -5,13 +5,16 @@ import { mailboxSession, outsideNetwork, sameOrigin } from '../http/middleware';
 import { clearSessionCookie, readSessionCookie, writeSessionCookie } from '../http/session-cookie';
 import { readBody } from '../http/validate';
 import { CodeEntry, PasswordChange, PhoneUpdate, SessionStart } from '../schemas';
+import { MailboxShare } from '../schemas-handovers';
 import { depsOf } from '../services/deps';
+import { mailboxSessionSetter, shareOwnOffer, staffChoices } from '../services/handovers';
 import {
   changePassword,
   confirmPhoneChange,
   login,
   logout,
   MAILBOX_SESSION_SECONDS,
+  ownMailbox,
   requestPhoneChange,
   view,
 } from '../services/mailbox';
@@ -54,4 +57,23 @@ export const mailbox = new Hono<AppEnv>()
     const { currentPassword, newPassword } = await readBody(c, PasswordChange);
     await changePassword(depsOf(c), c.get('mailbox'), currentPassword, newPassword);
     return c.body(null, 204);
+  })
+  // Issue 6: after a change in this session, share the new password with the unit's staff.
+  .get('/staff', mailboxSession(), async (c) => {
+    const deps = depsOf(c);
+    return c.json(await staffChoices(deps, await ownMailbox(deps, c.get('mailbox'))));
+  })
+  .post('/handovers', mailboxSession(), async (c) => {
+    const { staffIds } = await readBody(c, MailboxShare);
+    const principal = c.get('mailbox');
+    const deps = depsOf(c);
+    const sharer = {
+      setter: mailboxSessionSetter(principal.sessionHash),
+      actor: `mailbox:${principal.mailboxId}`,
+      name: null,
+    };
+    return c.json(
+      await shareOwnOffer(deps, sharer, await ownMailbox(deps, principal), staffIds),
+      201,
+    );
   });

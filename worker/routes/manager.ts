@@ -4,9 +4,11 @@ import { ApiError } from '../http/errors';
 import { sameOrigin } from '../http/middleware';
 import { freshSignIn, personSession } from '../http/people-session';
 import { readBody, readQuery } from '../http/validate';
+import { HandoverShare, StaffAdd, StaffUpdate } from '../schemas-handovers';
 import { IdentitySearch } from '../schemas-identities';
 import { AuditQuery, DelegateAdd, EmptyBody, ResetOnBehalf } from '../schemas-manager';
 import { depsOf } from '../services/deps';
+import { handoverList, resendLink, shareHandover } from '../services/handovers';
 import {
   dueForPerson,
   fetchInitialPassword,
@@ -28,12 +30,16 @@ import {
   unitInScope,
   unlockMailbox,
 } from '../services/manager';
+import { addStaff, removeStaff, staffList, updateStaff } from '../services/staff';
+import { routine } from './routine';
 
 /**
  * Managers and delegates: their units' mailboxes, delegates and audit trail. Reset on behalf
  * and delegate changes need a fresh strong sign-in (issue 4, 10 minutes). Writes decide who
  * may act (404 outside the person's units, 403) before reading the body, so the answer to a
- * stranger never depends on what they sent.
+ * stranger never depends on what they sent. Staff lists and handovers (issue 6) are for every
+ * member of the unit; adding or renumbering staff, sharing and resending need a fresh sign-in
+ * too, since each decides who receives a password.
  */
 export const manager = new Hono<AppEnv>()
   .use(sameOrigin(), personSession())
@@ -88,8 +94,50 @@ export const manager = new Hono<AppEnv>()
     await readBody(c, EmptyBody);
     return c.json(await fetchInitialPassword(deps, c.get('person'), c.req.param('id')));
   })
+  .get('/units/:id/staff', async (c) => {
+    const deps = depsOf(c);
+    const unit = await unitInScope(deps, c.get('person'), c.req.param('id'));
+    return c.json(await staffList(deps, unit));
+  })
+  .post('/units/:id/staff', freshSignIn(), async (c) => {
+    const deps = depsOf(c);
+    const unit = await unitInScope(deps, c.get('person'), c.req.param('id'));
+    const input = await readBody(c, StaffAdd);
+    return c.json(await addStaff(deps, c.get('person'), unit, input), 201);
+  })
+  .patch('/units/:id/staff/:staffId', freshSignIn(), async (c) => {
+    const deps = depsOf(c);
+    const unit = await unitInScope(deps, c.get('person'), c.req.param('id'));
+    const input = await readBody(c, StaffUpdate);
+    return c.json(await updateStaff(deps, c.get('person'), unit, c.req.param('staffId'), input));
+  })
+  .delete('/units/:id/staff/:staffId', async (c) => {
+    const deps = depsOf(c);
+    const unit = await unitInScope(deps, c.get('person'), c.req.param('id'));
+    await removeStaff(deps, c.get('person'), unit, c.req.param('staffId'));
+    return c.body(null, 204);
+  })
+  .get('/mailboxes/:id/handovers', async (c) => {
+    const deps = depsOf(c);
+    const mailbox = await mailboxInScope(deps, c.get('person'), c.req.param('id'));
+    return c.json(await handoverList(deps, mailbox));
+  })
+  .post('/mailboxes/:id/handovers', freshSignIn(), async (c) => {
+    const deps = depsOf(c);
+    const mailbox = await mailboxInScope(deps, c.get('person'), c.req.param('id'));
+    const input = await readBody(c, HandoverShare);
+    return c.json(await shareHandover(deps, c.get('person'), mailbox, input), 201);
+  })
+  .post('/mailboxes/:id/handovers/:handoverId/links/:linkId/resend', freshSignIn(), async (c) => {
+    const deps = depsOf(c);
+    const mailbox = await mailboxInScope(deps, c.get('person'), c.req.param('id'));
+    await readBody(c, EmptyBody);
+    const ids = { handoverId: c.req.param('handoverId'), linkId: c.req.param('linkId') };
+    return c.json(await resendLink(deps, c.get('person'), mailbox, ids));
+  })
   .get('/units/:id/audit', async (c) => {
     const deps = depsOf(c);
     const unit = await unitInScope(deps, c.get('person'), c.req.param('id'));
     return c.json(await unitAudit(deps, unit, readQuery(c, AuditQuery)));
-  });
+  })
+  .route('/', routine);

@@ -2,8 +2,16 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../app-env';
 import { readBody } from '../http/validate';
 import { CodeEntry, ResetPassword, ResetStart } from '../schemas';
+import { ResetShare, ResetStaffLookup } from '../schemas-handovers';
 import { depsOf } from '../services/deps';
-import { completeReset, resendReset, startReset, verifyResetCode } from '../services/resets';
+import { resetSetter, shareOwnOffer, staffChoices } from '../services/handovers';
+import {
+  completeReset,
+  resendReset,
+  sharableReset,
+  startReset,
+  verifyResetCode,
+} from '../services/resets';
 
 /** Reset by SMS code (DESIGN.md rule 3): start, resend, code, password. */
 export const resets = new Hono<AppEnv>()
@@ -22,4 +30,19 @@ export const resets = new Hono<AppEnv>()
     const { token, newPassword } = await readBody(c, ResetPassword);
     await completeReset(depsOf(c), c.req.param('id'), token, newPassword);
     return c.body(null, 204);
+  })
+  // Issue 6: after completing, share the new password with the unit's staff (same token; the
+  // token travels in the body, so these are POSTs).
+  .post('/:id/staff', async (c) => {
+    const { token } = await readBody(c, ResetStaffLookup);
+    const deps = depsOf(c);
+    return c.json(await staffChoices(deps, await sharableReset(deps, c.req.param('id'), token)));
+  })
+  .post('/:id/handovers', async (c) => {
+    const { token, staffIds } = await readBody(c, ResetShare);
+    const deps = depsOf(c);
+    const id = c.req.param('id');
+    const mailbox = await sharableReset(deps, id, token);
+    const sharer = { setter: resetSetter(id), actor: 'anonymous', name: null };
+    return c.json(await shareOwnOffer(deps, sharer, mailbox, staffIds), 201);
   });

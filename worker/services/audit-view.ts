@@ -10,7 +10,7 @@ export interface AuditItem {
   id: string;
   at: string;
   actor: string;
-  /** The person's name, the mailbox's username, 'anonymous' or 'system'. */
+  /** The person's or staff member's name, the mailbox's username, 'anonymous' or 'system'. */
   actorLabel: string;
   action: string;
   target: string | null;
@@ -42,10 +42,21 @@ function parseDetail(detail: string | null): Record<string, unknown> | null {
 
 /** Maps rows to AuditItems, looking the names up in one query per kind of id. */
 export async function auditItems(db: D1Database, rows: AuditRow[]): Promise<AuditItem[]> {
-  const ids = { person: new Set<string>(), mailbox: new Set<string>(), unit: new Set<string>() };
+  const ids = {
+    person: new Set<string>(),
+    mailbox: new Set<string>(),
+    unit: new Set<string>(),
+    staff: new Set<string>(),
+  };
   for (const row of rows) {
     for (const ref of [refOf(row.actor), refOf(row.target)]) {
-      if (ref && (ref.kind === 'person' || ref.kind === 'mailbox' || ref.kind === 'unit')) {
+      if (
+        ref &&
+        (ref.kind === 'person' ||
+          ref.kind === 'mailbox' ||
+          ref.kind === 'unit' ||
+          ref.kind === 'staff')
+      ) {
         ids[ref.kind].add(ref.id);
       }
     }
@@ -54,6 +65,7 @@ export async function auditItems(db: D1Database, rows: AuditRow[]): Promise<Audi
     personIds: [...ids.person],
     mailboxIds: [...ids.mailbox],
     unitIds: [...ids.unit],
+    staffIds: [...ids.staff],
   });
   const label = (value: string | null): string | null => {
     const ref = refOf(value);
@@ -65,7 +77,9 @@ export async function auditItems(db: D1Database, rows: AuditRow[]): Promise<Audi
           ? labels.mailboxes
           : ref.kind === 'unit'
             ? labels.units
-            : null;
+            : ref.kind === 'staff'
+              ? labels.staff
+              : null;
     // A deleted subject keeps its raw reference: the trail must still say something.
     return names?.get(ref.id) ?? value;
   };

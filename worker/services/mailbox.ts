@@ -36,13 +36,15 @@ import {
   startChallenge,
 } from './challenges';
 import type { Deps } from './deps';
+import { mailboxSessionSetter, shareOffer } from './handovers';
 import { notifyMailboxChange } from './notices';
 import { mailboxView, prepareNewPassword } from './passwords';
 import { queueMailboxChange } from './webhooks';
 
 export const MAILBOX_SESSION_SECONDS = 15 * 60;
 
-async function loadMailbox(deps: Deps, principal: MailboxPrincipal): Promise<Mailbox> {
+/** The session's mailbox (disabled since sign-in: 401). */
+export async function ownMailbox(deps: Deps, principal: MailboxPrincipal): Promise<Mailbox> {
   const mailbox = await findMailboxById(deps.db, principal.mailboxId);
   if (!mailbox) throw new ApiError('unauthorized');
   return mailbox;
@@ -157,7 +159,7 @@ export async function logout(deps: Deps, sessionHash: string) {
 }
 
 export async function view(deps: Deps, principal: MailboxPrincipal) {
-  return mailboxView(deps, await loadMailbox(deps, principal));
+  return mailboxView(deps, await ownMailbox(deps, principal));
 }
 
 export type PhoneUpdate =
@@ -178,7 +180,7 @@ export async function requestPhoneChange(
   const parsed = parsePhone(rawPhone);
   if (parsed.kind !== 'ok') throw new ApiError('invalid_phone', { reason: parsed.reason });
   const phone = parsed.e164;
-  const mailbox = await loadMailbox(deps, principal);
+  const mailbox = await ownMailbox(deps, principal);
   if (mailbox.phone === phone) return { kind: 'unchanged', phone };
   const now = nowSeconds();
 
@@ -273,7 +275,7 @@ export async function requestPhoneChange(
 
 /** POST /api/mailbox/phone/verify: saves the number; the number it replaces is told. */
 export async function confirmPhoneChange(deps: Deps, principal: MailboxPrincipal, code: string) {
-  const mailbox = await loadMailbox(deps, principal);
+  const mailbox = await ownMailbox(deps, principal);
   const challenge = await findPhoneChallenge(deps.db, mailbox.id, principal.sessionHash);
   const check = await checkCode(deps, challenge, code);
   const now = nowSeconds();
@@ -369,8 +371,18 @@ export async function changePassword(
     await audit(deps.db, { ...entry, outcome: 'refused', detail: { result: 'policy' } }, now);
     throw err;
   }
-  // Other sessions end; the one that made the change stays signed in.
-  await deps.db.batch(passwordWriteStatements(deps.db, write, undefined, principal.sessionHash));
+  // Other sessions end; the one that made the change stays signed in, and may share the new
+  // password with the unit's staff for a short while (issue 6; bound to this session).
+  const offer = await shareOffer(deps, {
+    mailboxId: principal.mailboxId,
+    password: newPassword,
+    setter: mailboxSessionSetter(principal.sessionHash),
+    now,
+  });
+  await deps.db.batch([
+    ...passwordWriteStatements(deps.db, write, undefined, principal.sessionHash),
+    offer.statement,
+  ]);
   await audit(deps.db, { ...entry, outcome: 'success' }, now);
   await queueMailboxChange(deps, {
     mailboxId: principal.mailboxId,

@@ -30,6 +30,7 @@ import { newId } from '../domain/tokens';
 import { ApiError } from '../http/errors';
 import { auditItems, auditPage } from './audit-view';
 import type { Deps } from './deps';
+import { shareOffer } from './handovers';
 import { identityTasks } from './identities';
 import { createInvite } from './invites';
 import { notifyMailboxChange } from './notices';
@@ -203,8 +204,9 @@ export async function mailboxForReset(deps: Deps, p: PersonPrincipal, id: string
 /**
  * POST /mailboxes/{id}/password: a new password on the staff's behalf, judged exactly like
  * self-service (policy, blocklist, history). Without a password one is generated and shown
- * once; it is never stored in plain text. Every mailbox session ends and the lockout is
- * cleared in the same batch as the audit entry; the unit's managers and delegates are told.
+ * once; it is never stored in plain text (only sealed, as the setter's share offer, issue 6).
+ * Every mailbox session ends and the lockout is cleared in the same batch as the audit
+ * entry; the unit's managers and delegates are told.
  */
 export async function resetOnBehalf(
   deps: Deps,
@@ -235,8 +237,17 @@ export async function resetOnBehalf(
     }
     throw err;
   }
+  // Issue 6: the password just set, sealed as an offer only this person can share with
+  // the unit's staff for a short while (after the write, which ends any earlier offer).
+  const offer = await shareOffer(deps, {
+    mailboxId: mailbox.id,
+    password: generated ?? typed ?? '',
+    setter: actorOf(p),
+    now,
+  });
   await deps.db.batch([
     ...passwordWriteStatements(deps.db, write),
+    offer.statement,
     auditStatement(
       deps.db,
       { ...entry, outcome: 'success', detail: { generated: generated !== null } },
@@ -261,6 +272,7 @@ export async function resetOnBehalf(
   );
   return {
     generated,
+    shareOfferId: offer.id,
     passwordChangedAt: isoFromSeconds(now),
     passwordExpiresAt: isoFromSeconds(passwordExpiresAt(now, deps.cfg.policy.maxAgeDays)),
   };

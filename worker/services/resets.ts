@@ -15,6 +15,7 @@ import { digestsEqual, newId, newToken, tokenDigest } from '../domain/tokens';
 import { ApiError, retryError } from '../http/errors';
 import { checkCode, codeKey, dailyLimit, deliverCode, startChallenge } from './challenges';
 import type { Deps } from './deps';
+import { resetSetter, shareOffer } from './handovers';
 import { notifyMailboxChange } from './notices';
 import { prepareNewPassword } from './passwords';
 import { queueMailboxChange } from './webhooks';
@@ -259,9 +260,17 @@ export async function completeReset(deps: Deps, id: string, token: string, newPa
     throw err;
   }
   const claim = newId();
+  // Issue 6: whoever completed the reset may share the new password with the unit's staff
+  // for a short while, proving it with the same token (see sharableReset).
+  const offer = await shareOffer(
+    deps,
+    { mailboxId: mailbox.id, password: newPassword, setter: resetSetter(id), now },
+    claimGuard(id, claim),
+  );
   const [claimed] = await deps.db.batch([
     claimStatement(deps.db, { id, from: 'verified', claim, now, tokenHash: digest }),
     ...passwordWriteStatements(deps.db, write, claimGuard(id, claim)),
+    offer.statement,
   ]);
   if (claimed?.meta.changes !== 1) return refuse(new ApiError('expired'));
   await record('success', 'password_set');
@@ -281,4 +290,24 @@ export async function completeReset(deps: Deps, id: string, token: string, newPa
       at: now,
     }),
   );
+}
+
+/**
+ * A completed reset whose token the caller still holds: the mailbox, so the new password can
+ * be shared with the unit's staff (issue 6). 401 for a wrong token or a reset not completed.
+ */
+export async function sharableReset(deps: Deps, id: string, token: string) {
+  const challenge = await findChallenge(deps.db, id, 'reset');
+  const digest = await tokenDigest(deps.cfg.sessionSecret, token);
+  if (
+    challenge?.status !== 'used' ||
+    !challenge.tokenHash ||
+    !digestsEqual(challenge.tokenHash, digest) ||
+    !challenge.mailboxId
+  ) {
+    throw new ApiError('invalid_token');
+  }
+  const mailbox = await findMailboxById(deps.db, challenge.mailboxId);
+  if (!mailbox) throw new ApiError('invalid_token');
+  return mailbox;
 }

@@ -5,6 +5,7 @@ import { navigate, onLinkClick, ROUTES } from '../router';
 import { usePT } from './i18n-people';
 import { NEW_HIRES_PATH } from './identity-paths';
 import { PeopleLayout } from './PeopleLayout';
+import { ROUTINE_PATH, Routine } from './routine-entry';
 import { Enrol } from './screens/Enrol';
 import { IdentityPage } from './screens/IdentityPage';
 import { MailboxPage } from './screens/MailboxPage';
@@ -60,6 +61,7 @@ function SignedIn({ path }: { path: string }) {
   const mailbox = /^\/chef\/brevlada\/([^/]+)$/.exec(path);
   const unit = /^\/chef\/enhet\/([^/]+)$/.exec(path);
   const identity = /^\/chef\/identitet\/([^/]+)$/.exec(path);
+  const routine = ROUTINE_PATH.exec(path);
   if (path === ROUTES.manager) return <ManagerHome />;
   if (path === NEW_HIRES_PATH) return <NewHires />;
   if (identity?.[1]) {
@@ -67,6 +69,7 @@ function SignedIn({ path }: { path: string }) {
   }
   if (mailbox?.[1]) return <MailboxPage key={mailbox[1]} id={decodeURIComponent(mailbox[1])} />;
   if (unit?.[1]) return <UnitPage key={unit[1]} id={decodeURIComponent(unit[1])} />;
+  if (routine?.[1]) return <Routine key={routine[1]} id={decodeURIComponent(routine[1])} />;
   if (path === ROUTES.admin || path.startsWith(`${ROUTES.admin}/`)) {
     return person.isAdmin ? <Admin path={path} /> : <Forbidden />;
   }

@@ -332,6 +332,7 @@ const TEXT = {
     en: '{name} is now a delegate and can sign in at once.',
   },
   unitAudit: { sv: 'Logg för enheten', en: 'Log for the unit' },
+  unitRoutineLink: { sv: 'Enhetens rutin', en: 'The unit’s routine' },
   loadMore: { sv: 'Visa fler händelser', en: 'Show more events' },
   auditNone: { sv: 'Inga händelser ännu.', en: 'No events yet.' },
   colWhen: { sv: 'När', en: 'When' },
@@ -522,6 +523,13 @@ const ACTIONS: Record<string, { sv: string; en: string }> = {
     en: 'First sign-in, own password chosen',
   },
   'initial_password.fetch': { sv: 'Initialt lösenord hämtat', en: 'Initial password fetched' },
+  'handover.share': { sv: 'Lösenordet delat med personalen', en: 'Password shared with staff' },
+  'handover.sms': { sv: 'Sms med länk till personal', en: 'Text with a link to staff' },
+  'handover.view': { sv: 'Lösenordet visat via länk', en: 'Password shown through a link' },
+  'handover.resend': { sv: 'Ny länk skickad till personal', en: 'New link sent to staff' },
+  'staff.add': { sv: 'Personal tillagd', en: 'Staff member added' },
+  'staff.update': { sv: 'Personal ändrad', en: 'Staff member changed' },
+  'staff.remove': { sv: 'Personal borttagen', en: 'Staff member removed' },
 };
 
 export function actionLabel(lang: 'sv' | 'en', code: string): string {

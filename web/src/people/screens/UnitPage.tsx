@@ -8,6 +8,7 @@ import { ConfirmDialog } from '../components/ConfirmDialog';
 import { PlainField } from '../components/Fields';
 import { usePT } from '../i18n-people';
 import { NotFound } from '../PeopleApp';
+import { routinePath } from '../routine-entry';
 import { personApi, usePerson } from '../session';
 import { useSensitive } from '../step-up';
 import type { AuditItem, AuditPage, UnitDetail, UnitPerson } from '../types';
@@ -85,6 +86,11 @@ export function UnitPage({ id }: { id: string }) {
       </p>
       <StepHeading>{unit.name}</StepHeading>
       <p>{t('yourRole', { role: t(`role_${unit.role}`) })}</p>
+      <p class="people-link">
+        <a href={routinePath(unit.id)} onClick={onLinkClick}>
+          {t('unitRoutineLink')}
+        </a>
+      </p>
 
       <section aria-labelledby="people-heading">
         <h2 id="people-heading" ref={peopleHeading} tabIndex={-1}>

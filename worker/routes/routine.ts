@@ -1,0 +1,13 @@
+import { Hono } from 'hono';
+import type { AppEnv } from '../app-env';
+import { depsOf } from '../services/deps';
+import { unitRoutine } from '../services/routine';
+
+/**
+ * The unit's routine (issue 6), mounted inside routes/manager.ts with `.route('/', routine)`,
+ * after its `sameOrigin()` and `personSession()`: those decide who is signed in, so this
+ * sub-app adds no middleware of its own (one here would be mounted on every manager path).
+ */
+export const routine = new Hono<AppEnv>().get('/units/:id/routine', async (c) =>
+  c.json(await unitRoutine(depsOf(c), c.get('person'), c.req.param('id'))),
+);
