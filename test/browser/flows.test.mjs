@@ -149,6 +149,9 @@ for (const [size, viewport] of [
       await shot(page, `${size}-09-reset-new-password`);
       await save.click();
 
+      // Issue 6: the unit has staff, so sharing the new password is offered first.
+      await page.getByRole('heading', { name: 'Dela lösenordet med personalen' }).waitFor();
+      await page.getByRole('button', { name: 'Hoppa över' }).click();
       await page.getByRole('heading', { name: 'Lösenordet är bytt' }).waitFor();
       assert.match(await main.innerText(), /Nästa byte ska göras senast \d{1,2} \w+ \d{4}/);
       assert.match(await main.innerText(), /Testa att logga in i brevlådan/);
@@ -196,6 +199,11 @@ for (const [size, viewport] of [
       await page.getByLabel('New password again').fill(password);
       await expectAccessible(page, 'new password in English');
       await page.getByRole('button', { name: 'Save the password' }).click();
+      // Issue 6: the unit has staff, so sharing is offered first; skipped here.
+      await page.getByRole('heading', { name: 'Share the password with staff' }).waitFor();
+      await expectAccessible(page, 'share step in English');
+      await shot(page, `${size}-13a-share-en`);
+      await page.getByRole('button', { name: 'Skip' }).click();
       await page.getByRole('heading', { name: 'The password is changed' }).waitFor();
       assert.match(await page.locator('main').innerText(), /The next change is due by/);
       await expectAccessible(page, 'done in English');
@@ -258,6 +266,11 @@ describe('keyboard only, on a phone', { timeout: 120_000 }, () => {
     await kb.press('Tab');
     await kb.type(password);
     await kb.press('Enter');
+    // Issue 6: the share step, skipped with the keyboard (its last button).
+    await page.getByRole('heading', { name: 'Dela lösenordet med personalen' }).waitFor();
+    assert.deepEqual(await focused(page), { tag: 'h1', text: 'Dela lösenordet med personalen' });
+    await page.getByRole('button', { name: 'Hoppa över' }).focus();
+    await kb.press('Enter');
     await page.getByRole('heading', { name: 'Lösenordet är bytt' }).waitFor();
     assert.deepEqual(await focused(page), { tag: 'h1', text: 'Lösenordet är bytt' });
     await context.close();
@@ -307,6 +320,9 @@ describe('change with the current password, on a phone', { timeout: 120_000 }, (
 
     await page.getByLabel('Brevlådans nuvarande lösenord').fill('Hemvard#2026');
     await page.getByRole('button', { name: 'Spara lösenordet' }).click();
+    // Issue 6: sharing is offered while the session lasts; skipping signs out as before.
+    await page.getByRole('heading', { name: 'Dela lösenordet med personalen' }).waitFor();
+    await page.getByRole('button', { name: 'Hoppa över' }).click();
     await page.getByRole('heading', { name: 'Lösenordet är bytt' }).waitFor();
     assert.deepEqual(await axe(page), []);
     await shot(page, 'phone-16-change-done');

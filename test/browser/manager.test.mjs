@@ -233,8 +233,10 @@ describe('a unit’s delegates and log', { timeout: 120_000 }, () => {
     await page.goto('/chef');
     await page.getByRole('link', { name: 'Ombud och logg för Hemtjänst Åby' }).click();
     await page.getByRole('heading', { name: 'Hemtjänst Åby', level: 1 }).waitFor();
-    await page.getByLabel('Namn').fill('Sara Ek');
-    await page.getByLabel('E-postadress').fill('sara.ek@example.se');
+    // The unit page has a staff form too (issue 6): the invite's fields are in its region.
+    const invite = page.getByRole('region', { name: 'Bjud in ett ombud' });
+    await invite.getByLabel('Namn').fill('Sara Ek');
+    await invite.getByLabel('E-postadress').fill('sara.ek@example.se');
     await page.getByRole('button', { name: 'Skicka inbjudan' }).click();
     await page.getByText('Inbjudan är skickad till sara.ek@example.se.').waitFor();
     const sara = page.locator('.person-card', { hasText: 'Sara Ek' });

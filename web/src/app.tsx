@@ -63,8 +63,56 @@ function PeopleScreens({ path }: { path: string }) {
   );
 }
 
+type RevealModule = { Reveal: ComponentType<{ token: string | null }> };
+let revealModule: Promise<RevealModule> | null = null;
+
+/**
+ * The personal link's token, taken out of the address at once (issue 6): the fragment never
+ * reaches a server, and after this it is not in the history either. Kept in memory only.
+ */
+function takeLinkToken(): string | null {
+  const token = location.hash.slice(1);
+  if (location.hash) history.replaceState(history.state, '', location.pathname);
+  return /^[A-Za-z0-9_-]{20,128}$/.test(token) ? token : null;
+}
+
+/** The reveal page of a staff member's link: its own small chunk, like the people screens. */
+function RevealScreen() {
+  const t = useT();
+  const [link, setLink] = useState(() => ({ token: takeLinkToken(), n: 0 }));
+  const [Reveal, setReveal] = useState<RevealModule['Reveal'] | null>(null);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    // Another link opened in the same tab: a fresh page for it.
+    const next = () => location.hash && setLink((l) => ({ token: takeLinkToken(), n: l.n + 1 }));
+    addEventListener('hashchange', next);
+    return () => removeEventListener('hashchange', next);
+  }, []);
+  useEffect(() => {
+    revealModule ??= import('./screens/Reveal');
+    revealModule
+      .then((m) => setReveal(() => m.Reveal))
+      .catch(() => {
+        revealModule = null;
+        setFailed(true);
+      });
+  }, []);
+  if (Reveal) return <Reveal key={link.n} token={link.token} />;
+  return failed ? (
+    <p class="error" role="alert">
+      {t('networkError')}
+    </p>
+  ) : (
+    <p class="hint" role="status">
+      {t('working')}
+    </p>
+  );
+}
+
 function screenFor(path: string) {
   switch (path) {
+    case ROUTES.reveal:
+      return <RevealScreen />;
     case ROUTES.start:
       return <Start />;
     case ROUTES.register:

@@ -5,6 +5,7 @@ import { CodeForm } from '../components/CodeForm';
 import { ErrorBox } from '../components/ErrorBox';
 import { NewPasswordFields, passwordReady } from '../components/NewPasswordFields';
 import { PasswordChanged } from '../components/PasswordChanged';
+import { ShareStep } from '../components/ShareStep';
 import { StepHeading } from '../components/StepHeading';
 import { UsernameField } from '../components/UsernameField';
 import { loadFlow, saveFlow } from '../flow-state';
@@ -22,6 +23,8 @@ type ResetState =
       resendAfter: string;
     }
   | { step: 'password'; id: string; username: string; token: string }
+  // Issue 6: offer to share the new password with the unit's staff (the same reset token).
+  | { step: 'share'; id: string; username: string; token: string; changedAt: number }
   | { step: 'done'; username: string; changedAt: number };
 
 const FLOW = 'reset';
@@ -110,11 +113,24 @@ export function Reset() {
     if (!res.ok) return setFailure(res);
     setPassword('');
     setConfirmation('');
-    setState({ step: 'done', username: state.username, changedAt: Date.now() });
+    setState({ ...state, step: 'share', changedAt: Date.now() });
   }
 
   if (state.step === 'done') {
     return <PasswordChanged username={state.username} changedAt={state.changedAt} />;
+  }
+
+  if (state.step === 'share') {
+    const { id, token } = state;
+    const finish = () =>
+      setState({ step: 'done', username: state.username, changedAt: state.changedAt });
+    return (
+      <ShareStep
+        load={() => api('POST', `/api/resets/${id}/staff`, { token })}
+        send={(staffIds) => api('POST', `/api/resets/${id}/handovers`, { token, staffIds })}
+        onFinish={finish}
+      />
+    );
   }
 
   if (state.step === 'password') {

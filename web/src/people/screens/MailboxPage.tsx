@@ -9,12 +9,14 @@ import { onLinkClick, ROUTES, unitPath } from '../../router';
 import { AuditList } from '../components/AuditList';
 import { CopyButton, Grouped } from '../components/CopyButton';
 import { formatDay, formatWhen } from '../format';
+import { useHT } from '../i18n-handover';
 import { usePT } from '../i18n-people';
 import { NotFound } from '../PeopleApp';
 import { personApi } from '../session';
 import { useSensitive } from '../step-up';
 import type { AuditItem, MailboxSummary } from '../types';
 import { useTitle } from '../use-title';
+import { HandoverHistory, ShareOffer } from './Handovers';
 import { activityText, MailboxChips } from './ManagerHome';
 
 interface Detail {
@@ -24,6 +26,8 @@ interface Detail {
 
 interface ResetResult {
   generated: string | null;
+  /** Issue 6: shares this password with the unit's staff (15 minutes, once). */
+  shareOfferId?: string;
   passwordChangedAt: string;
   passwordExpiresAt: string;
 }
@@ -31,8 +35,8 @@ interface ResetResult {
 type ResetState =
   | { step: 'idle' }
   | { step: 'typing' }
-  | { step: 'generated'; password: string; expiresAt: string }
-  | { step: 'done'; expiresAt: string };
+  | { step: 'generated'; password: string; expiresAt: string; shareOfferId?: string }
+  | { step: 'done'; expiresAt: string; shareOfferId?: string; share?: boolean };
 
 /**
  * /chef/brevlada/<id>: the mailbox's details, "Lås upp" when it is locked, a reset on behalf
@@ -45,6 +49,7 @@ export function MailboxPage({ id }: { id: string }) {
   const [failure, setFailure] = useState<ApiFailure | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const actionsHeading = useRef<HTMLHeadingElement>(null);
+  const [handoversKey, setHandoversKey] = useState(0);
   const path = `/api/manager/mailboxes/${encodeURIComponent(id)}`;
   useTitle(detail ? detail.mailbox.displayName : t('loading'));
 
@@ -144,10 +149,17 @@ export function MailboxPage({ id }: { id: string }) {
                 }}
               />
             )}
-            <ResetOnBehalf mailbox={m} path={path} onDone={load} />
+            <ResetOnBehalf
+              mailbox={m}
+              path={path}
+              onDone={load}
+              onShared={() => setHandoversKey((k) => k + 1)}
+            />
           </>
         )}
       </section>
+
+      <HandoverHistory key={handoversKey} mailboxPath={path} />
 
       <section aria-labelledby="audit-heading">
         <h2 id="audit-heading">{t('mailboxAudit')}</h2>
@@ -189,10 +201,12 @@ function ResetOnBehalf({
   mailbox,
   path,
   onDone,
+  onShared,
 }: {
   mailbox: MailboxSummary;
   path: string;
   onDone: () => Promise<void>;
+  onShared: () => void;
 }) {
   const t = usePT();
   const lang = useLang();
@@ -216,14 +230,16 @@ function ResetOnBehalf({
     if (!res.ok) return setFailure(res);
     setPassword('');
     setConfirmation('');
+    const shareOfferId = res.data.shareOfferId;
     if (res.data.generated) {
       setState({
         step: 'generated',
         password: res.data.generated,
         expiresAt: res.data.passwordExpiresAt,
+        shareOfferId,
       });
     } else {
-      setState({ step: 'done', expiresAt: res.data.passwordExpiresAt });
+      setState({ step: 'done', expiresAt: res.data.passwordExpiresAt, shareOfferId });
       await onDone();
     }
   }
@@ -233,9 +249,15 @@ function ResetOnBehalf({
       <GeneratedPassword
         username={mailbox.username}
         password={state.password}
-        onSaved={async () => {
+        canShare={state.shareOfferId !== undefined}
+        onSaved={async (share) => {
           // The password leaves the page's memory here; only the due date stays on screen.
-          setState({ step: 'done', expiresAt: state.expiresAt });
+          setState({
+            step: 'done',
+            expiresAt: state.expiresAt,
+            shareOfferId: state.shareOfferId,
+            share,
+          });
           await onDone();
         }}
       />
@@ -246,9 +268,21 @@ function ResetOnBehalf({
     <div class="panel">
       <h3>{t('resetHeading')}</h3>
       {state.step === 'done' ? (
-        <p class="success" role="status">
-          {t('resetDone', { date: formatDay(lang, state.expiresAt) })}
-        </p>
+        <>
+          <p class="success" role="status">
+            {t('resetDone', { date: formatDay(lang, state.expiresAt) })}
+          </p>
+          {state.shareOfferId && (
+            <ShareOffer
+              key={state.shareOfferId}
+              mailboxPath={path}
+              unitId={mailbox.unitId}
+              offerId={state.shareOfferId}
+              openAtOnce={state.share === true}
+              onShared={onShared}
+            />
+          )}
+        </>
       ) : (
         <>
           <p>{t('resetBody')}</p>
@@ -324,11 +358,14 @@ function ResetOnBehalf({
 function GeneratedPassword({
   username,
   password,
+  canShare,
   onSaved,
 }: {
   username: string;
   password: string;
-  onSaved: () => void;
+  canShare: boolean;
+  /** `share`: the person chose to share it with the staff next (issue 6). */
+  onSaved: (share: boolean) => void;
 }) {
   const t = usePT();
   const heading = useRef<HTMLHeadingElement>(null);
@@ -348,10 +385,21 @@ function GeneratedPassword({
       </p>
       <div class="buttons">
         <CopyButton text={password} label={t('copyPassword')} />
-        <button type="button" onClick={onSaved}>
+        <button type="button" onClick={() => onSaved(false)}>
           {t('savedIt')}
         </button>
+        {canShare && <ShareButton onShare={() => onSaved(true)} />}
       </div>
     </section>
+  );
+}
+
+/** Straight from the generated password to sharing it (issue 6). */
+function ShareButton({ onShare }: { onShare: () => void }) {
+  const t = useHT();
+  return (
+    <button type="button" class="secondary" onClick={onShare}>
+      {t('shareButton')}
+    </button>
   );
 }

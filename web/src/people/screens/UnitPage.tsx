@@ -13,6 +13,7 @@ import { personApi, usePerson } from '../session';
 import { useSensitive } from '../step-up';
 import type { AuditItem, AuditPage, UnitDetail, UnitPerson } from '../types';
 import { useTitle } from '../use-title';
+import { StaffList } from './StaffList';
 
 const AUDIT_PAGE = 25;
 
@@ -149,6 +150,8 @@ export function UnitPage({ id }: { id: string }) {
           run={run}
         />
       )}
+
+      <StaffList unitId={unit.id} unitName={unit.name} />
 
       <UnitAudit key={auditKey} base={base} />
 

@@ -1,0 +1,427 @@
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import type { ApiFailure } from '../../api';
+import { ErrorBox } from '../../components/ErrorBox';
+import { ConfirmDialog } from '../components/ConfirmDialog';
+import { useHT } from '../i18n-handover';
+import { usePT } from '../i18n-people';
+import { personApi } from '../session';
+import { useSensitive } from '../step-up';
+import '../handover.css';
+
+interface StaffMember {
+  id: string;
+  name: string;
+  phoneMasked: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+type PhoneModule = typeof import('../../../../worker/domain/phone');
+let phoneModule: Promise<PhoneModule> | null = null;
+
+/**
+ * The server's own phone rules (libphonenumber's full metadata), loaded only when a staff
+ * form is on screen: the same parsing as a mailbox's number, without weighing on every page.
+ */
+function loadPhone(): Promise<PhoneModule> {
+  phoneModule ??= import('../../../../worker/domain/phone').catch((err) => {
+    phoneModule = null;
+    throw err;
+  });
+  return phoneModule;
+}
+
+interface Problem {
+  field?: string;
+  message: string;
+}
+
+type T = ReturnType<typeof useHT>;
+
+/** Client-side checks, the same as the server's; `phoneOptional` when changing a member. */
+async function check(
+  t: T,
+  ids: { name: string; phone: string },
+  input: { name: string; phone: string },
+  phoneOptional: boolean,
+): Promise<Problem[]> {
+  const problems: Problem[] = [];
+  if (input.name.trim() === '') problems.push({ field: ids.name, message: t('errName') });
+  const phone = input.phone.trim();
+  if (phone === '') {
+    if (!phoneOptional) problems.push({ field: ids.phone, message: t('errPhone') });
+  } else {
+    try {
+      const parsed = (await loadPhone()).parsePhone(phone);
+      if (parsed.kind !== 'ok') {
+        problems.push({
+          field: ids.phone,
+          message: parsed.reason === 'not_mobile' ? t('errPhoneNotMobile') : t('errPhoneFormat'),
+        });
+      }
+    } catch {
+      // Offline, the chunk did not load: the server checks the number anyway.
+    }
+  }
+  return problems;
+}
+
+/** A refusal from the server as a problem of the form. */
+function serverProblem(t: T, ids: { phone: string }, res: ApiFailure): Problem {
+  if (res.error === 'invalid_phone') return { field: ids.phone, message: t('errPhoneFormat') };
+  if (res.error === 'conflict') return { field: ids.phone, message: t('errTaken') };
+  return { message: res.error === 'network' || !res.message ? t('networkProblem') : res.message };
+}
+
+/**
+ * The unit's staff list (issue 6), for its managers and delegates: the names and masked
+ * numbers that links to a new password go to; add, change (a fresh sign-in for both) and
+ * remove after asking.
+ */
+export function StaffList({ unitId, unitName }: { unitId: string; unitName: string }) {
+  const t = useHT();
+  const { run } = useSensitive();
+  const base = `/api/manager/units/${encodeURIComponent(unitId)}/staff`;
+  const [staff, setStaff] = useState<StaffMember[] | null>(null);
+  const [failure, setFailure] = useState<ApiFailure | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const [editing, setEditing] = useState<string | null>(null);
+  const [removing, setRemoving] = useState<StaffMember | null>(null);
+  const [removeFailure, setRemoveFailure] = useState<ApiFailure | null>(null);
+  const [busy, setBusy] = useState(false);
+  const heading = useRef<HTMLHeadingElement>(null);
+
+  const load = async () => {
+    const res = await personApi<StaffMember[]>('GET', base);
+    if (!res.ok) return setFailure(res);
+    setFailure(null);
+    setStaff(res.data);
+  };
+  useEffect(() => {
+    void load();
+    void loadPhone().catch(() => undefined);
+  }, []);
+
+  async function remove(member: StaffMember) {
+    setBusy(true);
+    setRemoveFailure(null);
+    const res = await run('DELETE', `${base}/${encodeURIComponent(member.id)}`);
+    setBusy(false);
+    if (!res.ok) return setRemoveFailure(res);
+    await load();
+    setRemoving(null);
+    setMessage(t('staffRemoved', { name: member.name }));
+    heading.current?.focus();
+  }
+
+  return (
+    <section aria-labelledby="staff-heading" class="staff">
+      <h2 id="staff-heading" ref={heading} tabIndex={-1}>
+        {t('staffHeading')}
+      </h2>
+      <p>{t('staffIntro')}</p>
+      <div aria-live="polite">{message && <p class="success">{message}</p>}</div>
+      <ErrorBox failure={failure} />
+      {staff &&
+        (staff.length === 0 ? (
+          <p>{t('staffNone')}</p>
+        ) : (
+          <ul class="staff-list" aria-label={t('staffListLabel', { unit: unitName })}>
+            {staff.map((s) => (
+              <li key={s.id} class="staff-row">
+                {editing === s.id ? (
+                  <EditMember
+                    member={s}
+                    base={base}
+                    onDone={async (saved) => {
+                      if (saved) {
+                        await load();
+                        setMessage(t('staffSaved', { name: saved }));
+                      }
+                      setEditing(null);
+                    }}
+                  />
+                ) : (
+                  <>
+                    <div>
+                      <span class="check-name">{s.name}</span>
+                      <br />
+                      <span class="check-detail">{s.phoneMasked}</span>
+                    </div>
+                    <div class="buttons">
+                      <button
+                        type="button"
+                        class="secondary"
+                        aria-label={t('staffEditLabel', { name: s.name })}
+                        onClick={() => {
+                          setMessage(null);
+                          setEditing(s.id);
+                        }}
+                      >
+                        {t('staffEdit')}
+                      </button>
+                      <button
+                        type="button"
+                        class="secondary danger-outline"
+                        aria-label={t('staffRemoveLabel', { name: s.name })}
+                        onClick={() => {
+                          setRemoveFailure(null);
+                          setRemoving(s);
+                        }}
+                      >
+                        {t('staffRemove')}
+                      </button>
+                    </div>
+                  </>
+                )}
+              </li>
+            ))}
+          </ul>
+        ))}
+      <AddMember
+        base={base}
+        onAdded={async (name) => {
+          await load();
+          setMessage(t('staffAdded', { name }));
+        }}
+      />
+      {removing && (
+        <ConfirmDialog
+          title={t('staffRemoveHeading')}
+          body={t('staffRemoveBody', { name: removing.name })}
+          confirmLabel={t('staffRemove')}
+          busy={busy}
+          failure={removeFailure}
+          onConfirm={() => remove(removing)}
+          onCancel={() => setRemoving(null)}
+        />
+      )}
+    </section>
+  );
+}
+
+function AddMember({ base, onAdded }: { base: string; onAdded: (name: string) => Promise<void> }) {
+  const t = useHT();
+  const pt = usePT();
+  const { run } = useSensitive();
+  const [name, setName] = useState('');
+  const [phone, setPhone] = useState('');
+  const [problems, setProblems] = useState<Problem[]>([]);
+  const [busy, setBusy] = useState(false);
+  const ids = { name: 'staff-add-name', phone: 'staff-add-phone' };
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    setBusy(true);
+    const found = await check(t, ids, { name, phone }, false);
+    if (found.length > 0) {
+      setBusy(false);
+      return setProblems(found);
+    }
+    const res = await run<StaffMember>('POST', base, { name: name.trim(), phone: phone.trim() });
+    setBusy(false);
+    if (!res.ok) return setProblems([serverProblem(t, ids, res)]);
+    setProblems([]);
+    setName('');
+    setPhone('');
+    await onAdded(res.data.name);
+  }
+
+  return (
+    <section aria-labelledby="staff-add-heading" class="panel">
+      <h3 id="staff-add-heading">{t('staffAddHeading')}</h3>
+      <form onSubmit={submit} noValidate class="staff-form">
+        <ErrorSummary problems={problems} />
+        <Field
+          id={ids.name}
+          label={t('staffName')}
+          value={name}
+          onValue={setName}
+          error={problems.find((p) => p.field === ids.name)?.message}
+        />
+        <Field
+          id={ids.phone}
+          label={t('staffPhone')}
+          hint={t('staffPhoneHint')}
+          value={phone}
+          onValue={setPhone}
+          tel
+          error={problems.find((p) => p.field === ids.phone)?.message}
+        />
+        <div class="buttons">
+          <button type="submit" disabled={busy}>
+            {busy ? pt('working') : t('staffAdd')}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+function EditMember({
+  member,
+  base,
+  onDone,
+}: {
+  member: StaffMember;
+  base: string;
+  onDone: (savedName: string | null) => Promise<void>;
+}) {
+  const t = useHT();
+  const pt = usePT();
+  const { run } = useSensitive();
+  const [name, setName] = useState(member.name);
+  const [phone, setPhone] = useState('');
+  const [problems, setProblems] = useState<Problem[]>([]);
+  const [busy, setBusy] = useState(false);
+  const ids = { name: `staff-edit-name-${member.id}`, phone: `staff-edit-phone-${member.id}` };
+  const heading = useRef<HTMLHeadingElement>(null);
+  useLayoutEffect(() => {
+    heading.current?.focus();
+  }, []);
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    setBusy(true);
+    const found = await check(t, ids, { name, phone }, true);
+    if (found.length > 0) {
+      setBusy(false);
+      return setProblems(found);
+    }
+    const body: { name?: string; phone?: string } = {};
+    if (name.trim() !== member.name) body.name = name.trim();
+    if (phone.trim() !== '') body.phone = phone.trim();
+    if (!body.name && !body.phone) {
+      setBusy(false);
+      return onDone(null);
+    }
+    const res = await run<StaffMember>('PATCH', `${base}/${encodeURIComponent(member.id)}`, body);
+    setBusy(false);
+    if (!res.ok) return setProblems([serverProblem(t, ids, res)]);
+    await onDone(res.data.name);
+  }
+
+  return (
+    <form onSubmit={submit} noValidate class="staff-form staff-edit">
+      <h3 ref={heading} tabIndex={-1}>
+        {t('staffEditHeading', { name: member.name })}
+      </h3>
+      <ErrorSummary problems={problems} />
+      <Field
+        id={ids.name}
+        label={t('staffName')}
+        value={name}
+        onValue={setName}
+        error={problems.find((p) => p.field === ids.name)?.message}
+      />
+      <Field
+        id={ids.phone}
+        label={t('staffPhone')}
+        hint={t('staffPhoneKeep', { phone: member.phoneMasked })}
+        value={phone}
+        onValue={setPhone}
+        tel
+        error={problems.find((p) => p.field === ids.phone)?.message}
+      />
+      <div class="buttons">
+        <button type="submit" disabled={busy}>
+          {busy ? pt('working') : t('staffSave')}
+        </button>
+        <button type="button" class="secondary" disabled={busy} onClick={() => onDone(null)}>
+          {pt('cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/**
+ * The GOV.UK error summary, as on the administrator's forms: after a failed submit it takes
+ * focus, says what is wrong and links each problem to its field.
+ */
+function ErrorSummary({ problems }: { problems: Problem[] }) {
+  const t = useHT();
+  const ref = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => {
+    if (problems.length > 0) ref.current?.focus();
+  }, [problems]);
+  if (problems.length === 0) return null;
+  return (
+    <div class="error-summary" ref={ref} tabIndex={-1}>
+      <div role="alert">
+        <h4 class="error-summary-heading">{t('problemHeading')}</h4>
+        <ul>
+          {problems.map((p) => (
+            <li key={`${p.field}:${p.message}`}>
+              {p.field ? (
+                <a
+                  href={`#${p.field}`}
+                  onClick={(e) => {
+                    e.preventDefault();
+                    const input = document.getElementById(p.field as string);
+                    input?.focus();
+                    input?.scrollIntoView({ block: 'center' });
+                  }}
+                >
+                  {p.message}
+                </a>
+              ) : (
+                p.message
+              )}
+            </li>
+          ))}
+        </ul>
+      </div>
+    </div>
+  );
+}
+
+function Field({
+  id,
+  label,
+  hint,
+  error,
+  value,
+  onValue,
+  tel = false,
+}: {
+  id: string;
+  label: string;
+  hint?: string;
+  error?: string | undefined;
+  value: string;
+  onValue: (value: string) => void;
+  tel?: boolean;
+}) {
+  const t = useHT();
+  const described = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ');
+  const common = {
+    id,
+    value,
+    onInput: (e: Event) => onValue((e.currentTarget as HTMLInputElement).value),
+    autoComplete: 'off',
+    'aria-invalid': error ? true : undefined,
+    'aria-describedby': described || undefined,
+  } as const;
+  return (
+    <div class={error ? 'field field-invalid' : 'field'}>
+      <label for={id}>{label}</label>
+      {hint && (
+        <p id={`${id}-hint`} class="hint">
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p id={`${id}-error`} class="field-error">
+          <span class="visually-hidden">{t('errorPrefix')} </span>
+          {error}
+        </p>
+      )}
+      {tel ? (
+        <input type="tel" inputMode="tel" maxLength={32} {...common} />
+      ) : (
+        <input type="text" maxLength={100} {...common} />
+      )}
+    </div>
+  );
+}
