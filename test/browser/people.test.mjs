@@ -249,6 +249,10 @@ describe('a delegate, with an authenticator app', { timeout: 150_000 }, () => {
     await page.getByRole('button', { name: 'Logga ut' }).click();
     await page.getByRole('heading', { name: 'Logga in' }).waitFor();
     await page.getByRole('button', { name: 'Använd engångskod från app' }).click();
+    // The focus moves once the code form has rendered, a frame after the click.
+    await page
+      .waitForFunction(() => document.activeElement?.tagName === 'INPUT', null, { timeout: 5000 })
+      .catch(() => {});
     assert.equal((await focused(page)).tag, 'input', 'focus moves to the e-mail field');
     // The enrolment used this period's code; the app's next one is accepted (±1 step).
     const code = totpCode(secret, { step: 1 });
