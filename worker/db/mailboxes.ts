@@ -134,6 +134,17 @@ export function passwordWriteStatements(
   ];
 }
 
+/**
+ * A guard (for `passwordWriteStatements` and `insertSession`) that holds only while the
+ * mailbox's stored hash is `passwordHash`: a compare-and-set on the password itself.
+ */
+export function passwordIsGuard(mailboxId: string, passwordHash: string) {
+  return {
+    sql: 'EXISTS (SELECT 1 FROM mailboxes WHERE id = ? AND password_hash = ?)',
+    params: [mailboxId, passwordHash] as unknown[],
+  };
+}
+
 export function updatePhoneStatement(
   db: D1Database,
   mailboxId: string,

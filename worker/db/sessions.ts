@@ -10,13 +10,18 @@ export async function insertSession(
     expiresAt: number;
     ip: string | null;
   },
-) {
-  await db
+  guard: { sql: string; params: unknown[] } = { sql: '1', params: [] },
+): Promise<boolean> {
+  // The guard lets a login open a session only if the password it checked is still the
+  // mailbox's: a reset or change that lands meanwhile must not leave an old-password session.
+  const result = await db
     .prepare(
-      'INSERT INTO sessions (id_hash, kind, subject_id, created_at, expires_at, ip) VALUES (?, ?, ?, ?, ?, ?)',
+      `INSERT INTO sessions (id_hash, kind, subject_id, created_at, expires_at, ip)
+       SELECT ?, ?, ?, ?, ?, ? WHERE ${guard.sql}`,
     )
-    .bind(s.idHash, s.kind, s.subjectId, s.at, s.expiresAt, s.ip)
+    .bind(s.idHash, s.kind, s.subjectId, s.at, s.expiresAt, s.ip, ...guard.params)
     .run();
+  return result.meta.changes === 1;
 }
 
 export async function revokeSession(db: D1Database, idHash: string, now: number) {

@@ -15,6 +15,7 @@ import {
   findMailboxById,
   findMailboxByUsername,
   type Mailbox,
+  passwordIsGuard,
   passwordWriteStatements,
   updatePhoneStatement,
   upgradeHashStatement,
@@ -116,20 +117,49 @@ export async function login(deps: Deps, username: string, password: string) {
     throw new ApiError('invalid_credentials');
   }
   const { mailbox } = result;
-  await clearFailures(deps.db, username);
+  let checkedHash: string | null = mailbox.passwordHash;
   if (result.needsRehash) {
     const upgraded = await hashPassword(password, deps.cfg.peppers);
-    await upgradeHashStatement(deps.db, mailbox.id, mailbox.passwordHash, upgraded).run();
+    const swapped = await upgradeHashStatement(deps.db, mailbox.id, checkedHash, upgraded).run();
+    if (swapped.meta.changes === 1) checkedHash = upgraded;
+    else {
+      // The hash changed meanwhile (a parallel login upgraded it, or a new password was set):
+      // the password must match what is stored now.
+      const current = await findMailboxById(deps.db, mailbox.id);
+      const still = current
+        ? (await verifyPassword(password, current.passwordHash, deps.cfg.peppers)).ok
+        : false;
+      checkedHash = current && still ? current.passwordHash : null;
+    }
   }
   const sessionId = newToken();
-  await insertSession(deps.db, {
-    idHash: await tokenDigest(deps.cfg.sessionSecret, sessionId),
-    kind: 'mailbox',
-    subjectId: mailbox.id,
-    at: now,
-    expiresAt: now + MAILBOX_SESSION_SECONDS,
-    ip: deps.ip,
-  });
+  // Only while the password just checked is still the mailbox's: a reset or change that
+  // landed during the check has ended every session, and this one must not outlive it.
+  const opened =
+    checkedHash !== null &&
+    (await insertSession(
+      deps.db,
+      {
+        idHash: await tokenDigest(deps.cfg.sessionSecret, sessionId),
+        kind: 'mailbox',
+        subjectId: mailbox.id,
+        at: now,
+        expiresAt: now + MAILBOX_SESSION_SECONDS,
+        ip: deps.ip,
+      },
+      passwordIsGuard(mailbox.id, checkedHash),
+    ));
+  if (!opened) {
+    const { maxFailures, lockSeconds } = deps.cfg.login;
+    await recordFailure(deps.db, username, now, maxFailures, lockSeconds);
+    await audit(
+      deps.db,
+      { actor: 'anonymous', action: 'mailbox.login', ip: deps.ip, outcome: 'failure' },
+      now,
+    );
+    throw new ApiError('invalid_credentials');
+  }
+  await clearFailures(deps.db, username);
   await audit(
     deps.db,
     {
@@ -373,16 +403,37 @@ export async function changePassword(
   }
   // Other sessions end; the one that made the change stays signed in, and may share the new
   // password with the unit's staff for a short while (issue 6; bound to this session).
-  const offer = await shareOffer(deps, {
-    mailboxId: principal.mailboxId,
-    password: newPassword,
-    setter: mailboxSessionSetter(principal.sessionHash),
-    now,
-  });
-  await deps.db.batch([
-    ...passwordWriteStatements(deps.db, write, undefined, principal.sessionHash),
+  // A compare-and-set on the hash just checked: if a reset or another change landed since,
+  // the current password given is no longer current and nothing is written (no lost update).
+  const guard = passwordIsGuard(principal.mailboxId, write.passwordHash);
+  const offer = await shareOffer(
+    deps,
+    {
+      mailboxId: principal.mailboxId,
+      password: newPassword,
+      setter: mailboxSessionSetter(principal.sessionHash),
+      now,
+    },
+    guard,
+  );
+  const [swapped] = await deps.db.batch([
+    upgradeHashStatement(
+      deps.db,
+      principal.mailboxId,
+      result.mailbox.passwordHash,
+      write.passwordHash,
+    ),
+    ...passwordWriteStatements(deps.db, write, guard, principal.sessionHash),
     offer.statement,
   ]);
+  if (swapped?.meta.changes !== 1) {
+    await audit(
+      deps.db,
+      { ...entry, outcome: 'failure', detail: { result: 'wrong_password' } },
+      now,
+    );
+    throw new ApiError('invalid_credentials');
+  }
   await audit(deps.db, { ...entry, outcome: 'success' }, now);
   await queueMailboxChange(deps, {
     mailboxId: principal.mailboxId,
