@@ -351,3 +351,116 @@ describe('the new password of a reset', () => {
     await login({ ...mailbox, password: GOOD_PASSWORD });
   });
 });
+
+describe('codes and tokens are bound to their purpose', () => {
+  const OLD_PHONE = '+46701234567';
+  const NEW_PHONE = '+46709876543';
+
+  /** A mailbox whose session asked for NEW_PHONE, and a reset sent to OLD_PHONE. */
+  async function both() {
+    const mailbox = await seedMailbox({ phone: OLD_PHONE });
+    const cookie = await login(mailbox);
+    const asked = await call('/api/mailbox/phone', {
+      method: 'PUT',
+      body: { phone: NEW_PHONE },
+      cookie,
+    });
+    expect(asked.status).toBe(202);
+    const [phoneSms] = await waitForSms(NEW_PHONE);
+    const phoneCode = extractCode(phoneSms?.body ?? '') ?? '';
+    const reset = await startReset(mailbox);
+    expect(reset.code).not.toBe(phoneCode);
+    const phoneChallenge = await env.DB.prepare(
+      "SELECT id FROM challenges WHERE purpose = 'phone' AND mailbox_id = ?",
+    )
+      .bind(mailbox.id)
+      .first<{ id: string }>();
+    return { mailbox, cookie, phoneCode, reset, phoneId: phoneChallenge?.id ?? '' };
+  }
+
+  it('refuses the phone-registration code as a reset code, and both stay usable', async () => {
+    const { mailbox, cookie, phoneCode, reset, phoneId } = await both();
+    const before = await passwordHash(mailbox.id);
+    const res = await enterCode(reset.id, phoneCode);
+    expect(res.status).toBe(400);
+    expect(await json(res)).toMatchObject({ error: 'invalid_code', attemptsLeft: 4 });
+    expect(await challenge(reset.id)).toEqual({ status: 'pending', attempts: 1 });
+    expect(await challenge(phoneId)).toEqual({ status: 'pending', attempts: 0 });
+    expect(await passwordHash(mailbox.id)).toBe(before);
+
+    // The reset still takes its own code; the phone code still registers the number.
+    expect((await enterCode(reset.id, reset.code ?? '')).status).toBe(200);
+    const confirmed = await call('/api/mailbox/phone/verify', {
+      body: { code: phoneCode },
+      cookie,
+    });
+    expect(confirmed.status).toBe(200);
+    expect(await json(confirmed)).toEqual({ phone: NEW_PHONE });
+  });
+
+  it('treats a phone challenge id as no reset at all, on every reset route', async () => {
+    const { phoneCode, phoneId } = await both();
+    const code = await enterCode(phoneId, phoneCode);
+    expect(code.status).toBe(410);
+    expect(await json(code)).toMatchObject({ error: 'expired' });
+    const resend = await call(`/api/resets/${phoneId}/resend`, { method: 'POST' });
+    expect(resend.status).toBe(410);
+    const set = await setPassword(phoneId, 'a'.repeat(43), GOOD_PASSWORD);
+    expect([401, 410]).toContain(set.status);
+    expect(await challenge(phoneId)).toEqual({ status: 'pending', attempts: 0 });
+  });
+
+  it('accepts a reset token only for setting that reset’s password', async () => {
+    const mailbox = await seedMailbox();
+    const { id, token } = await verifiedReset(mailbox);
+    const before = await passwordHash(mailbox.id);
+
+    const attempts: [string, Promise<Response>][] = [
+      ['as a mailbox session', call('/api/mailbox', { cookie: `__Host-nyckel_mailbox=${token}` })],
+      [
+        'as a mailbox session for a phone change',
+        call('/api/mailbox/phone', {
+          method: 'PUT',
+          body: { phone: '070-987 65 43' },
+          cookie: `__Host-nyckel_mailbox=${token}`,
+        }),
+      ],
+      [
+        'as a mailbox session for a password change',
+        call('/api/mailbox/password', {
+          body: { currentPassword: mailbox.password, newPassword: GOOD_PASSWORD },
+          cookie: `__Host-nyckel_mailbox=${token}`,
+        }),
+      ],
+      [
+        'as a person session',
+        call('/api/manager/overview', { cookie: `__Host-nyckel_person=${token}` }),
+      ],
+      [
+        'as a service token',
+        call('/api/integration/mailboxes/verify', {
+          body: { username: mailbox.username, password: mailbox.password },
+          headers: { Authorization: `Bearer ${token}` },
+        }),
+      ],
+      [
+        'to list staff before the password is set',
+        call(`/api/resets/${id}/staff`, { body: { token } }),
+      ],
+    ];
+    for (const [label, pending] of attempts) {
+      const res = await pending;
+      expect(res.status, label).toBe(401);
+    }
+    // As a code it is not even a code.
+    expect((await enterCode(id, token)).status).toBe(400);
+    expect(await passwordHash(mailbox.id)).toBe(before);
+    expect((await challenge(id))?.status).toBe('verified');
+    expect(
+      (await env.DB.prepare('SELECT COUNT(*) AS n FROM sessions').first<{ n: number }>())?.n,
+    ).toBe(0);
+
+    // None of that spent it: it still sets the password, once.
+    expect((await setPassword(id, token, GOOD_PASSWORD)).status).toBe(204);
+  });
+});

@@ -401,3 +401,128 @@ describe('codes as typed', () => {
     ).toBe(0);
   });
 });
+
+describe('hostile JSON shapes', () => {
+  it.each(ROUTES)(
+    '$name refuses __proto__ and constructor keys and writes nothing',
+    async (route) => {
+      const ctx = await prepare();
+      const before = await snapshot();
+      const valid = JSON.stringify(route.valid).slice(1, -1);
+      for (const raw of [
+        `{"__proto__": {"isAdmin": true}, ${valid}}`,
+        `{${valid}, "__proto__": null}`,
+        `{"constructor": {"prototype": {"isAdmin": true}}, ${valid}}`,
+      ]) {
+        const body = await expectInvalid(await send(route, ctx, raw));
+        expect(body.text).not.toContain('isAdmin": true');
+      }
+      // Nothing leaked into the prototype of plain objects in the worker either.
+      expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
+      expect(await snapshot()).toEqual(before);
+    },
+  );
+
+  it.each(ROUTES)('$name refuses an array or an object where a string belongs', async (route) => {
+    const ctx = await prepare();
+    const before = await snapshot();
+    for (const wrap of [(v: unknown) => [v], (v: unknown) => ({ value: v }), () => []]) {
+      const body = await expectInvalid(
+        await send(
+          route,
+          ctx,
+          JSON.stringify({ ...route.valid, [route.field]: wrap(route.valid[route.field]) }),
+        ),
+      );
+      expect(body.issues?.map((i) => i.path)).toContain(route.field);
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it.each([
+    ['POST /api/mailbox/session', 'session'],
+    ['POST /api/mailbox/password', 'change'],
+    ['POST /api/resets/:id/password', 'reset'],
+  ] as const)('%s refuses a 1 MB password before any hashing', async (_name, kind) => {
+    const ctx = await prepare();
+    const huge = 'Aa1-'.repeat(256 * 1024);
+    const before = await snapshot();
+    const derivations = derivationCounter.count;
+    const path =
+      kind === 'session'
+        ? '/api/mailbox/session'
+        : kind === 'change'
+          ? '/api/mailbox/password'
+          : `/api/resets/${ctx.resetId}/password`;
+    const body =
+      kind === 'session'
+        ? { username: 'hemtjanstab', password: huge }
+        : kind === 'change'
+          ? { currentPassword: PASSWORD, newPassword: huge }
+          : { token: TOKEN, newPassword: huge };
+    const started = Date.now();
+    const res = await call(path, { body, cookie: kind === 'change' ? ctx.cookie : null });
+    expect(res.status).toBe(413);
+    expect(await json(res)).toMatchObject({ error: 'payload_too_large' });
+    expect(derivationCounter.count).toBe(derivations);
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(await snapshot()).toEqual(before);
+  });
+});
+
+describe('phone numbers that must never get an SMS', () => {
+  it.each([
+    ['an Iridium satellite number (+881)', '+881 6 1234 5678'],
+    ['an international network number (+882)', '+882 16 1234 5678'],
+    ['an Inmarsat number (+870)', '+870 773 123 456'],
+    ['a Swedish premium rate number (0900)', '0900-123 45 67'],
+    ['a Swedish premium rate number (0939)', '0939-123 456'],
+    ['a Swedish premium rate number (0944)', '0944-123 456'],
+    ['premium rate written internationally', '+46 900 123 45 67'],
+    ['letters in the number', '070-ABC 45 67'],
+    ['a vanity number', '070-NYCKEL1'],
+    ['sixteen digits', '+46 701 234 567 890 12'],
+    ['twenty digits', '07012345678901234567'],
+    ['an embedded second number', '0701234567,0709876543'],
+  ])('refuses %s as invalid_phone, sends nothing and spends no budget', async (_label, phone) => {
+    const mailbox = await seedMailbox({ username: 'hemtjanstab', password: PASSWORD, phone: null });
+    const cookie = await login(mailbox);
+    const res = await call('/api/mailbox/phone', { method: 'PUT', body: { phone }, cookie });
+    expect(res.status, phone).toBe(400);
+    expect(await json(res)).toMatchObject({ error: 'invalid_phone' });
+    await backgroundSettled();
+    expect(await outbox()).toEqual([]);
+    expect(await count('SELECT COUNT(*) AS n FROM challenges')).toBe(0);
+    expect(await count('SELECT COUNT(*) AS n FROM deliveries')).toBe(0);
+    expect(await count("SELECT COUNT(*) AS n FROM counters WHERE key LIKE 'sms:%'")).toBe(0);
+    expect(await count('SELECT COUNT(*) AS n FROM mailboxes WHERE phone IS NOT NULL')).toBe(0);
+  });
+});
+
+describe('username spellings and the login lockout', () => {
+  it('counts wrong passwords under every spelling against one lockout', async () => {
+    const mailbox = await seedMailbox({ username: 'hemtjanstab', password: PASSWORD });
+    const spellings = [
+      'HEMTJANSTAB',
+      ' hemtjanstab ',
+      'ｈｅｍｔｊａｎｓｔａｂ',
+      'hem\u200Btjanstab',
+      '\uFEFFHemtjanstab\u200D',
+    ];
+    for (const username of spellings) {
+      const res = await call('/api/mailbox/session', {
+        body: { username, password: 'Fel-Losenord-9' },
+      });
+      expect(res.status, username).toBe(401);
+    }
+    const { results } = await env.DB.prepare('SELECT username FROM login_failures').all();
+    expect(results.map((r) => r.username)).toEqual(['hemtjanstab']);
+    // The right password, in yet another spelling, is now refused: one account, one lock.
+    const locked = await call('/api/mailbox/session', {
+      body: { username: 'HemtjanstAB', password: mailbox.password },
+    });
+    expect(locked.status).toBe(423);
+    expect(await json(locked)).toMatchObject({ error: 'locked' });
+    expect(await count('SELECT COUNT(*) AS n FROM sessions')).toBe(0);
+  });
+});

@@ -377,3 +377,71 @@ describe('a failing SMS provider', () => {
     expect(String(deliveries[0]?.recipient_masked)).not.toContain(ELKS_PHONE);
   });
 });
+
+describe('log lines', () => {
+  const HOSTILE = [
+    'hemtjanstab\n{"event":"forged","admin":true}',
+    'hemtjanstab\r\nX-Injected: 1',
+    '","event":"forged","x":"',
+    'hemtjanstab\u2028{"event":"forged"}',
+    '{"__proto__":{"event":"forged"}}',
+    `${'a'.repeat(200)}\n`,
+  ];
+
+  it('stay one JSON record per event whatever the username, the display name or the provider says', async () => {
+    const spies = CONSOLE_METHODS.map((method) =>
+      vi.spyOn(console, method).mockImplementation(() => undefined),
+    );
+    const mailbox = await seedMailbox({
+      username: 'hemtjanstab',
+      password: PASSWORDS.start,
+      displayName: 'Brevlåda\n{"event":"forged"}',
+    });
+    const cookie = await login(mailbox);
+    // The provider fails with a body full of line breaks and JSON: sms_failed is logged.
+    vi.spyOn(globalThis, 'fetch').mockImplementation(
+      async () => new Response('down\n{"event":"forged"}\r\n', { status: 500 }),
+    );
+    for (const username of HOSTILE) {
+      for (const path of ['/api/resets', '/api/mailbox/session']) {
+        const body = path === '/api/resets' ? { username } : { username, password: 'x' };
+        const res = await viaElks(path, { method: 'POST', body });
+        expect(res.status, `${path} ${JSON.stringify(username)}`).toBe(400);
+      }
+    }
+    expect(
+      (await viaElks('/api/resets', { method: 'POST', body: { username: 'hemtjanstab' } })).status,
+    ).toBe(202);
+    expect(
+      (
+        await viaElks('/api/mailbox/phone', {
+          method: 'PUT',
+          body: { phone: '070-987 65 43' },
+          cookie,
+        })
+      ).status,
+    ).toBe(503);
+    await backgroundSettled();
+
+    const calls = spies.flatMap((spy) => spy.mock.calls);
+    expect(calls.length).toBeGreaterThan(0);
+    for (const args of calls) {
+      // One argument, one line, one JSON object naming its event.
+      expect(args).toHaveLength(1);
+      const line = String(args[0]);
+      expect(line, line).not.toMatch(/[\r\n\u2028\u2029]/);
+      const record = JSON.parse(line) as { event?: unknown };
+      expect(typeof record.event, line).toBe('string');
+      expect(record.event).not.toBe('forged');
+    }
+    expect(calls.some(([line]) => String(line).includes('sms_failed'))).toBe(true);
+
+    // The audit log, which operators read line by line too, holds no raw line breaks.
+    for (const row of await rows('audit')) {
+      for (const value of Object.values(row)) {
+        if (typeof value === 'string') expect(value).not.toMatch(/[\r\n\u2028\u2029]/);
+      }
+      if (row.detail !== null) expect(() => JSON.parse(String(row.detail))).not.toThrow();
+    }
+  });
+});

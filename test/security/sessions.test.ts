@@ -342,3 +342,67 @@ describe('the municipal network', () => {
     expect(fine.status).toBe(200);
   });
 });
+
+describe('a completed reset', () => {
+  it('ends every session of the mailbox, even the caller’s own, and opens none', async () => {
+    const mailbox = await seedMailbox({ password: PASSWORD });
+    const other = await seedMailbox({ password: PASSWORD });
+    const cookies = [await login(mailbox), await login(mailbox), await login(mailbox)];
+    const bystander = await login(other);
+    const { id, code } = await (async () => {
+      const res = await call('/api/resets', { body: { username: mailbox.username } });
+      const started = await json<{ id: string }>(res);
+      return { id: started.id, code: await latestCode(mailbox.phone ?? '') };
+    })();
+    const verified = await call(`/api/resets/${id}/code`, {
+      body: { code },
+      cookie: cookies[0],
+    });
+    expect(verified.headers.get('Set-Cookie')).toBeNull();
+    const { token } = await json<{ token: string }>(verified);
+
+    // The browser finishing the reset still holds a session cookie of the mailbox.
+    const set = await call(`/api/resets/${id}/password`, {
+      body: { token, newPassword: 'Ny-Stark-Kod-42' },
+      cookie: cookies[0],
+    });
+    expect(set.status).toBe(204);
+    expect(set.headers.get('Set-Cookie')).toBeNull();
+    for (const cookie of cookies) expect(await alive(cookie)).toBe(false);
+    const { results } = await env.DB.prepare('SELECT revoked_at FROM sessions WHERE subject_id = ?')
+      .bind(mailbox.id)
+      .all<{ revoked_at: number | null }>();
+    expect(results).toHaveLength(3);
+    for (const row of results) expect(row.revoked_at).not.toBeNull();
+    // Another mailbox's session is untouched.
+    expect(await alive(bystander)).toBe(true);
+  });
+});
+
+describe('forwarding headers and budgets', () => {
+  it('counts reset starts per CF-Connecting-IP however X-Forwarded-For and True-Client-IP vary', async () => {
+    for (let i = 0; i < 30; i++) {
+      const res = await call('/api/resets', {
+        body: { username: `okand${i}` },
+        headers: {
+          'X-Forwarded-For': `203.0.113.${i}`,
+          'True-Client-IP': `203.0.113.${100 + i}`,
+          'X-Real-IP': `203.0.113.${200 + i}`,
+        },
+      });
+      expect(res.status).toBe(202);
+    }
+    const refused = await call('/api/resets', {
+      body: { username: 'okand99' },
+      headers: { 'X-Forwarded-For': '203.0.113.250', 'True-Client-IP': '203.0.113.251' },
+    });
+    expect(refused.status).toBe(429);
+    expect(await json(refused)).toMatchObject({ error: 'rate_limited' });
+    const { results } = await env.DB.prepare(
+      "SELECT key, count FROM counters WHERE key LIKE 'reset:address:%'",
+    ).all();
+    expect(results).toEqual([{ key: `reset:address:${OUTSIDE_IP}`, count: 31 }]);
+    const ips = await env.DB.prepare('SELECT DISTINCT ip FROM audit').all<{ ip: string }>();
+    expect(ips.results.map((r) => r.ip)).toEqual([OUTSIDE_IP]);
+  });
+});
