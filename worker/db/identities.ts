@@ -279,7 +279,28 @@ export function firstLoginStatements(db: D1Database, identityId: string, at: num
   ];
 }
 
-export async function markNotified(
+/**
+ * Claims the rule-7 mail of one cycle before it is sent: true for exactly one caller, so two
+ * daily runs at once (or a run meeting the import's own send) send it once.
+ */
+export async function claimNotification(
+  db: D1Database,
+  identityId: string,
+  createdAt: number,
+  at: number,
+): Promise<boolean> {
+  const res = await db
+    .prepare(
+      `UPDATE initial_passwords SET notified_at = ?
+       WHERE identity_id = ? AND created_at = ? AND notified_at IS NULL`,
+    )
+    .bind(at, identityId, createdAt)
+    .run();
+  return res.meta.changes === 1;
+}
+
+/** Gives a claimed rule-7 mail back when nobody got it, so the next daily run tries again. */
+export async function releaseNotification(
   db: D1Database,
   identityId: string,
   createdAt: number,
@@ -287,9 +308,10 @@ export async function markNotified(
 ) {
   await db
     .prepare(
-      'UPDATE initial_passwords SET notified_at = ? WHERE identity_id = ? AND created_at = ?',
+      `UPDATE initial_passwords SET notified_at = NULL
+       WHERE identity_id = ? AND created_at = ? AND notified_at = ?`,
     )
-    .bind(at, identityId, createdAt)
+    .bind(identityId, createdAt, at)
     .run();
 }
 

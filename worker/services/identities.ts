@@ -2,6 +2,7 @@ import type { PersonPrincipal } from '../app-env';
 import { auditStatement } from '../db/audit';
 import { nowSeconds } from '../db/clock';
 import {
+  claimNotification,
   claimStartReminder,
   findIdentityById,
   findIdentityByUserId,
@@ -10,8 +11,8 @@ import {
   type IdentityWrite,
   insertIdentityStatement,
   listDueIdentities,
-  markNotified,
   recordFetchStatement,
+  releaseNotification,
   releaseStartReminder,
   type SearchColumn,
   searchIdentities,
@@ -217,11 +218,25 @@ export async function upsertIdentity(
   };
 }
 
-/** Rule 7: the unit's managers and delegates get an e-mail with a link to the identity. */
-async function notifyInitialPassword(deps: Deps, row: IdentityRow, daysLeft?: number) {
-  if (!row.initial) return false;
+/**
+ * Rule 7: the unit's managers and delegates get an e-mail with a link to the identity. The
+ * first mail (no `daysLeft`) is claimed in `notified_at` before it is sent and given back if
+ * nobody got it, so a daily run retrying it and another run, or the import's own send, do not
+ * both send it. 'taken' means another caller holds it.
+ */
+async function notifyInitialPassword(
+  deps: Deps,
+  row: IdentityRow,
+  daysLeft?: number,
+): Promise<'sent' | 'failed' | 'taken'> {
+  if (!row.initial) return 'failed';
   const recipients = await unitRecipients(deps.db, row.unitId);
-  if (recipients.length === 0) return false;
+  if (recipients.length === 0) return 'failed';
+  const first = daysLeft === undefined;
+  const claimedAt = nowSeconds();
+  if (first && !(await claimNotification(deps.db, row.id, row.initial.createdAt, claimedAt))) {
+    return 'taken';
+  }
   const message = initialPasswordMail({
     givenName: row.givenName,
     familyName: row.familyName,
@@ -235,19 +250,22 @@ async function notifyInitialPassword(deps: Deps, row: IdentityRow, daysLeft?: nu
   });
   const provider = mailProvider(deps.env, deps.cfg);
   let sent = 0;
-  for (const person of recipients) {
-    const result = await sendMail(
-      deps.db,
-      provider,
-      { to: person.email, ...message },
-      daysLeft === undefined ? 'initial_password' : 'initial_password_reminder',
-    );
-    if (result.ok) sent++;
+  try {
+    for (const person of recipients) {
+      const result = await sendMail(
+        deps.db,
+        provider,
+        { to: person.email, ...message },
+        first ? 'initial_password' : 'initial_password_reminder',
+      );
+      if (result.ok) sent++;
+    }
+  } finally {
+    if (first && sent === 0) {
+      await releaseNotification(deps.db, row.id, row.initial.createdAt, claimedAt);
+    }
   }
-  if (sent > 0 && daysLeft === undefined) {
-    await markNotified(deps.db, row.id, row.initial.createdAt, nowSeconds());
-  }
-  return sent > 0;
+  return sent > 0 ? 'sent' : 'failed';
 }
 
 /**
@@ -257,8 +275,9 @@ async function notifyInitialPassword(deps: Deps, row: IdentityRow, daysLeft?: nu
 export async function runInitialPasswordReminders(deps: Deps, now: number) {
   const counts = { notified: 0, reminded: 0, failed: 0 };
   for (const row of await unnotified(deps.db)) {
-    if (await notifyInitialPassword(deps, row)) counts.notified++;
-    else counts.failed++;
+    const outcome = await notifyInitialPassword(deps, row);
+    if (outcome === 'sent') counts.notified++;
+    else if (outcome === 'failed') counts.failed++;
   }
   const today = swedishDate(now);
   const lastStart = swedishDate(now + deps.cfg.identities.reminderDaysBeforeStart * 86_400);
@@ -266,7 +285,7 @@ export async function runInitialPasswordReminders(deps: Deps, now: number) {
     if (!row.initial) continue;
     if (!(await claimStartReminder(deps.db, row.id, row.initial.createdAt, now))) continue;
     const daysLeft = Math.max(0, daysBetween(today, row.startDate));
-    if (await notifyInitialPassword(deps, row, daysLeft)) counts.reminded++;
+    if ((await notifyInitialPassword(deps, row, daysLeft)) === 'sent') counts.reminded++;
     else {
       counts.failed++;
       await releaseStartReminder(deps.db, row.id, now);
