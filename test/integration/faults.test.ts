@@ -300,7 +300,11 @@ const DRIVER_ERROR = 'D1_ERROR: SQLITE_BUSY while running UPDATE mailboxes SET p
  * runs every other call, and the failing batch writes nothing (as a failed D1 batch, which is
  * one transaction).
  */
-function failingBatch(db: D1Database, matches: (sql: string[]) => boolean) {
+function failingBatch(
+  db: D1Database,
+  matches: (sql: string[]) => boolean,
+  message: string = DRIVER_ERROR,
+) {
   const state = { failed: 0, batches: [] as string[][] };
   const proxy = new Proxy(db, {
     get(target, property) {
@@ -310,7 +314,7 @@ function failingBatch(db: D1Database, matches: (sql: string[]) => boolean) {
           state.batches.push(sql);
           if (state.failed === 0 && matches(sql)) {
             state.failed++;
-            throw new Error(DRIVER_ERROR);
+            throw new Error(message);
           }
           return target.batch(statements);
         };
@@ -322,22 +326,38 @@ function failingBatch(db: D1Database, matches: (sql: string[]) => boolean) {
   return { db: proxy, state };
 }
 
-/** The answer of an unexpected storage failure: generic, no SQL, no stack, no secret. */
-async function expectGenericFailure(res: Response, secrets: string[] = []) {
-  expect(res.status).toBe(500);
+/**
+ * The answer of a storage failure: `busy` (D1 briefly unavailable: 503 retry_later with the
+ * wait) or a bug (500 internal); either way generic, no SQL, no stack, no secret.
+ */
+async function expectGenericFailure(
+  res: Response,
+  secrets: string[] = [],
+  kind: 'busy' | 'bug' = 'busy',
+) {
   const text = await res.text();
-  expect(JSON.parse(text)).toEqual({
-    error: 'internal',
-    message: 'Något gick fel hos oss. Försök igen om en stund.',
-  });
+  if (kind === 'busy') {
+    expect(res.status).toBe(503);
+    expect(res.headers.get('Retry-After')).toBe('5');
+    expect(JSON.parse(text)).toEqual({
+      error: 'retry_later',
+      message: 'Tjänsten är tillfälligt upptagen. Försök igen om några sekunder.',
+      retryAfter: 5,
+    });
+  } else {
+    expect(res.status).toBe(500);
+    expect(JSON.parse(text)).toEqual({
+      error: 'internal',
+      message: 'Något gick fel hos oss. Försök igen om en stund.',
+    });
+  }
   for (const leak of ['D1_ERROR', 'SQLITE', 'UPDATE', 'INSERT', 'mailboxes', ' at ', '.ts:']) {
     expect(text).not.toContain(leak);
   }
   for (const secret of secrets) expect(text).not.toContain(secret);
   // Operators get one line with the error's name, never its message (it may quote the SQL).
-  expect(logLines('unhandled_error')).toEqual([
-    expect.objectContaining({ event: 'unhandled_error', name: 'Error' }),
-  ]);
+  const event = kind === 'busy' ? 'storage_unavailable' : 'unhandled_error';
+  expect(logLines(event)).toEqual([expect.objectContaining({ event, name: 'Error' })]);
   const all = JSON.stringify(consoleCalls());
   expect(all).not.toContain('D1_ERROR');
   for (const secret of secrets) expect(all).not.toContain(secret);
@@ -354,7 +374,7 @@ async function verifiedReset(mailbox: Awaited<ReturnType<typeof seedMailbox>>) {
 const NEW_PASSWORD = 'Tr4sig-Kanin-44';
 
 describe('D1 failing in the middle of a multi-statement write', () => {
-  it('reset completion: 500 with the generic message, not one row changed, and the same token works after', async () => {
+  it('reset completion: 503 with the generic message, not one row changed, and the same token works after', async () => {
     const mailbox = await seedMailbox({ phone: PHONE });
     const { id, token } = await verifiedReset(mailbox);
     const fault = failingBatch(env.DB, (sql) =>
@@ -382,7 +402,7 @@ describe('D1 failing in the middle of a multi-statement write', () => {
     expect(signedIn.status).toBe(200);
   });
 
-  it('phone confirmation: 500 with the generic message, the number unchanged, and the same code works after', async () => {
+  it('phone confirmation: 503 with the generic message, the number unchanged, and the same code works after', async () => {
     const mailbox = await seedMailbox({ phone: PHONE });
     const cookie = await login(mailbox);
     const asked = await call('/api/mailbox/phone', {
@@ -415,7 +435,7 @@ describe('D1 failing in the middle of a multi-statement write', () => {
     expect(await json(retried)).toEqual({ phone: '+46709876543' });
   });
 
-  it('sharing with staff after a reset: 500 with the generic message, no link and the offer still open', async () => {
+  it('sharing with staff after a reset: 503 with the generic message, no link and the offer still open', async () => {
     const unit = await seedUnit();
     const mailbox = await seedMailbox({ phone: PHONE, unitId: unit.id });
     const sara = await seedStaff(unit.id, { name: 'Sara S', phone: '+46701112233' });
@@ -441,6 +461,25 @@ describe('D1 failing in the middle of a multi-statement write', () => {
     expect(retried.status).toBe(201);
     await backgroundSettled();
     expect((await outbox()).filter((m) => m.to === sara.phone)).toHaveLength(1);
+  });
+});
+
+describe('D1 refusing a write for a reason that is a bug, not a busy moment', () => {
+  it('answers 500 internal (nothing to retry), writes nothing and logs the name only', async () => {
+    const mailbox = await seedMailbox({ phone: PHONE });
+    const { id, token } = await verifiedReset(mailbox);
+    const fault = failingBatch(
+      env.DB,
+      (sql) => sql.some((s) => s.startsWith('UPDATE mailboxes SET password_hash')),
+      'D1_ERROR: UNIQUE constraint failed: password_history.mailbox_id: SQLITE_CONSTRAINT',
+    );
+    const before = await snapshot();
+    const res = await callWith({ ...env, DB: fault.db }, `/api/resets/${id}/password`, {
+      body: { token, newPassword: NEW_PASSWORD },
+    });
+    expect(fault.state.failed).toBe(1);
+    await expectGenericFailure(res, [NEW_PASSWORD, token], 'bug');
+    expect(await snapshot()).toEqual(before);
   });
 });
 

@@ -46,6 +46,22 @@ export function errorResponse(c: Context<AppEnv>, error: ApiError): Response {
   return new Response(JSON.stringify(body), { status: error.status, headers });
 }
 
+/**
+ * D1's own words for "the database was briefly unavailable" (busy, overloaded, restarted, the
+ * connection lost, a timeout; Cloudflare's D1 error list), as opposed to a bug such as a
+ * constraint or syntax error, which stays a 500. A D1 batch is one transaction, so after such
+ * a failure nothing was written and the same request can simply be sent again.
+ */
+const TRANSIENT_D1 =
+  /SQLITE_BUSY|SQLITE_LOCKED|network connection lost|transient|overloaded|reset because|object to be reset|timed out|exceeded timeout/i;
+
+export function isTransientStorageError(err: Error): boolean {
+  return err.message.startsWith('D1_') && TRANSIENT_D1.test(err.message);
+}
+
+/** Seconds a client is asked to wait after a transient storage failure. */
+const STORAGE_RETRY_SECONDS = 5;
+
 /** The one error handler: our own codes pass through; anything else is logged by name only. */
 export function onError(err: Error, c: Context<AppEnv>): Response {
   if (err instanceof ApiError) return errorResponse(c, err);
@@ -54,6 +70,12 @@ export function onError(err: Error, c: Context<AppEnv>): Response {
     if (err.status === 400) return errorResponse(c, new ApiError('invalid_request'));
   }
   // Never the message: a driver error can quote the SQL parameters, which may be secrets.
+  if (isTransientStorageError(err)) {
+    console.error(
+      JSON.stringify({ event: 'storage_unavailable', name: err.name, path: c.req.path }),
+    );
+    return errorResponse(c, retryError('retry_later', STORAGE_RETRY_SECONDS));
+  }
   console.error(JSON.stringify({ event: 'unhandled_error', name: err.name, path: c.req.path }));
   return errorResponse(c, new ApiError('internal'));
 }
