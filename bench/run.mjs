@@ -1,12 +1,25 @@
-// `npm run bench`: starts the worker exactly as `npm start` does (wrangler dev, local D1/KV,
-// demo data, a temporary state folder) and measures request latencies from this process.
-// Every figure is also given as a ratio to GET /api/health measured in the same run, so the
-// numbers compare across machines. Never part of `npm test`.
+// `npm run bench` (issue 7): starts the worker exactly as `npm start` does (wrangler dev,
+// local D1/KV, demo data, a temporary state folder) and measures it from this process twice:
+// sequential requests from one client (reset start for known vs unknown usernames side by
+// side, reset completion by history depth), then autocannon runs of fixed duration
+// (bench/load.mjs; BENCH_DURATION, BENCH_WARMUP, BENCH_CONNECTIONS) for every endpoint of the
+// issue. Every figure is also given as a ratio to GET /api/health measured in the same run, so
+// the numbers compare across machines. Results go to bench/results.json (git-ignored).
+// BENCH_IDENTITIES (default 100000) and BENCH_DEPTH_SAMPLES (default 10) shrink a smoke run.
+// Never part of `npm test`.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { tsImport } from 'tsx/esm/api';
 import { codeFromOutbox, outboxSnapshot, startLocalApp } from '../scripts/local-app.mjs';
+import { CONNECTIONS, DURATION, loadSamples, WARMUP } from './load.mjs';
+import { loadRuns, seedDepthMailboxes } from './load-cases.mjs';
+
+const IDENTITIES = Number(process.env.BENCH_IDENTITIES ?? 100_000);
+const DEPTH_SAMPLES = Number(process.env.BENCH_DEPTH_SAMPLES ?? 10);
+const DEPTHS = [0, 5, 24];
+const loadBefore = os.loadavg();
 
 // Budgets raised so the benchmark measures the work, not the throttles.
 const vars = [
@@ -20,6 +33,10 @@ const vars = [
 ];
 const app = await startLocalApp({ vars, portBase: 30_000 });
 const base = app.base;
+// The seeding code of `npm run bench:search`; it imports the worker's TypeScript, hence tsx.
+const seed = await tsImport('./d1-seed.mjs', import.meta.url);
+const d1 = seed.localD1(app.state);
+const reloads = () => (app.log().match(/Reloading local server/g) ?? []).length;
 
 async function request(method, route, body, headers = {}) {
   const started = performance.now();
@@ -122,18 +139,22 @@ async function main() {
     ),
   );
 
-  // Completing a reset, as the history fills: entries 1–5 (shallow), then after 25 resets the
-  // history is full (the current password + 24 earlier ones) and must cost the same.
+  // Completing a reset at a given history depth (entries in password_history before the
+  // new password): one fresh mailbox per sample, seeded with exactly that many entries, so
+  // every sample is at exactly that depth. It must cost the same at every depth (2 PBKDF2).
+  const depthMailboxes = seedDepthMailboxes(seed, d1, DEPTHS, DEPTH_SAMPLES);
   const seen = await outboxSnapshot(base);
-  const shallow = [];
-  const full = [];
-  for (let i = 0; i < 35; i++) {
-    const ms = await completeReset('hemtjanstab', '+46701234567', `Bench-${i}-Kanin!`, seen);
-    if (i < 5) shallow.push(ms);
-    if (i >= 25) full.push(ms);
+  for (const depth of DEPTHS) {
+    const samples = [];
+    for (const m of depthMailboxes.filter((x) => x.depth === depth)) {
+      samples.push(await completeReset(m.username, m.phone, `Bench-${depth}-Kanin!`, seen));
+    }
+    results[`reset completion, history depth ${depth} (2 PBKDF2)`] = summary(samples);
   }
-  results['reset completion, history 1–5 entries (2 PBKDF2)'] = summary(shallow);
-  results['reset completion, history full at 25 entries (2 PBKDF2)'] = summary(full);
+  const depthAfter = d1.query(
+    `SELECT count(*) AS n FROM password_history WHERE mailbox_id LIKE 'bench-depth-24-%'`,
+  )[0].n;
+  if (depthAfter !== 25 * DEPTH_SAMPLES) throw new Error(`depth 24: ${depthAfter} rows after`);
 
   const baseline = results['GET /api/health (baseline)'].p50;
   const rows = Object.entries(results).map(([name, s]) => ({
@@ -146,11 +167,6 @@ async function main() {
     ratio: s.p50 / baseline,
   }));
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
-  mkdirSync('bench', { recursive: true });
-  writeFileSync(
-    path.join('bench', 'results.json'),
-    JSON.stringify({ at: new Date().toISOString(), machine, rows }, null, 2),
-  );
   const fmt = (x) => x.toFixed(1).padStart(7);
   console.log(`\n${machine}; sequential requests from one client over loopback\n`);
   console.log(`${'measurement'.padEnd(58)}   n     p50     p90     p99   req/s  p50 ÷ baseline`);
@@ -159,11 +175,87 @@ async function main() {
       `${r.name.padEnd(58)} ${String(r.n).padStart(3)} ${fmt(r.p50)} ${fmt(r.p90)} ${fmt(r.p99)} ${fmt(r.rps)}  ${r.ratio.toFixed(1)}×`,
     );
   }
-  console.log('\n(milliseconds; results also in bench/results.json)');
+  // Side by side: known and unknown usernames must not be told apart by their timing.
+  const kn = results['POST /api/resets (known username)'];
+  const un = results['POST /api/resets (unknown username)'];
+  const resetStart = {
+    known: { p50: kn.p50, p90: kn.p90 },
+    unknown: { p50: un.p50, p90: un.p90 },
+    medianDifferenceMs: kn.p50 - un.p50,
+    // each median lies below the other's p90: the distributions overlap
+    overlap: kn.p50 <= un.p90 && un.p50 <= kn.p90,
+  };
+  console.log(
+    `\nreset start, known vs unknown: median ${kn.p50.toFixed(1)} vs ${un.p50.toFixed(1)} ms, p90 ${kn.p90.toFixed(1)} vs ${un.p90.toFixed(1)} ms: ${resetStart.overlap ? 'overlapping' : 'NOT OVERLAPPING'}`,
+  );
+  const depthP50 = DEPTHS.map(
+    (d) => results[`reset completion, history depth ${d} (2 PBKDF2)`].p50,
+  );
+  const completion = {
+    depths: DEPTHS,
+    p50: depthP50,
+    maxOverMin: Math.max(...depthP50) / Math.min(...depthP50),
+  };
+  console.log(
+    `reset completion p50 at depth ${DEPTHS.join(' / ')}: ${depthP50.map((x) => x.toFixed(1)).join(' / ')} ms (highest ÷ lowest ${completion.maxOverMin.toFixed(2)})`,
+  );
+
+  const load = await loadRuns({ base, seed, d1, reloads, identities: IDENTITIES });
+  const base0 = load[0];
+  for (const r of load) {
+    r.p50Ratio = r.p50 / base0.p50;
+    r.rpsRatio = r.rps / base0.rps;
+  }
+  const loadDuring = {
+    mean: loadSamples.reduce((a, b) => a + b, 0) / Math.max(1, loadSamples.length),
+    max: Math.max(...loadSamples),
+  };
+  mkdirSync('bench', { recursive: true });
+  writeFileSync(
+    path.join('bench', 'results.json'),
+    JSON.stringify(
+      {
+        at: new Date().toISOString(),
+        machine,
+        loadAverage: { before: loadBefore, duringLoadRuns: loadDuring, after: os.loadavg() },
+        load: { durationSeconds: DURATION, warmupSeconds: WARMUP, connections: CONNECTIONS },
+        identities: IDENTITIES,
+        sequential: rows,
+        resetStart,
+        completion,
+        loadRuns: load,
+      },
+      null,
+      2,
+    ),
+  );
+  console.log(
+    `\nautocannon, ${CONNECTIONS} connections, ${DURATION} s each after ${WARMUP} s warm-up; latencies in ms`,
+  );
+  console.log(
+    `${'endpoint'.padEnd(56)}   req/s     p50     p99 non-2xx errors  statuses     p50 ÷ base  req/s ÷ base`,
+  );
+  for (const r of load) {
+    const statuses = Object.entries(r.statuses)
+      .map(([code, n]) => `${code}×${n}`)
+      .join(' ');
+    console.log(
+      `${r.name.padEnd(56)} ${fmt(r.rps)} ${fmt(r.p50)} ${fmt(r.p99)} ${String(r.non2xx).padStart(7)} ${String(r.errors + r.timeouts).padStart(6)}  ${statuses.padEnd(12)} ${r.p50Ratio.toFixed(1).padStart(9)}× ${r.rpsRatio.toFixed(2).padStart(12)}×${r.unexpected ? ` UNEXPECTED ${r.unexpected}` : ''}${r.retakes ? ` (retaken ${r.retakes}×)` : ''}`,
+    );
+  }
+  for (const r of load) if (r.note) console.log(`- ${r.name}: ${r.note}`);
+  console.log(
+    `\nload average before ${loadBefore.map((x) => x.toFixed(2)).join(' ')}; during the load runs mean ${loadDuring.mean.toFixed(2)}, max ${loadDuring.max.toFixed(2)} (1-min)`,
+  );
+  console.log('(results also in bench/results.json)');
 }
 
 try {
   await main();
+} catch (err) {
+  console.error(app.log().slice(-4000));
+  throw err;
 } finally {
   app.stop();
+  d1.close();
 }
