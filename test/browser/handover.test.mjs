@@ -20,6 +20,7 @@ import {
   shot,
   smallTargetsByLabel,
   startApp,
+  storedText,
   TABLET,
 } from './harness.mjs';
 
@@ -71,41 +72,6 @@ async function linkTo(phone, seen) {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`no link sent to ${phone}`);
-}
-
-/** Everything the page's origin keeps: Cache Storage bodies, IndexedDB, both storages. */
-function storedText(page) {
-  return page.evaluate(async () => {
-    const parts = [];
-    for (const name of await caches.keys()) {
-      const cache = await caches.open(name);
-      for (const request of await cache.keys()) {
-        parts.push(request.url);
-        const response = await cache.match(request);
-        parts.push(await response.text());
-      }
-    }
-    for (const info of await indexedDB.databases()) {
-      parts.push(info.name);
-      const db = await new Promise((resolve, reject) => {
-        const open = indexedDB.open(info.name);
-        open.onsuccess = () => resolve(open.result);
-        open.onerror = () => reject(open.error);
-      });
-      for (const store of db.objectStoreNames) {
-        const all = await new Promise((resolve) => {
-          const req = db.transaction(store).objectStore(store).getAll();
-          req.onsuccess = () => resolve(req.result);
-          req.onerror = () => resolve([]);
-        });
-        parts.push(JSON.stringify(all));
-      }
-      db.close();
-    }
-    parts.push(JSON.stringify({ ...localStorage }), JSON.stringify({ ...sessionStorage }));
-    parts.push(location.href, String(history.length));
-    return parts.join('\n');
-  });
 }
 
 const plain = (text) => text.replace(/\s/g, '');

@@ -254,3 +254,38 @@ export function smallTargetsByLabel(page) {
       .map(({ el, box }) => `${el.tagName} "${el.textContent?.trim()}" ${box.width}×${box.height}`),
   );
 }
+
+/** Everything the page's origin keeps: Cache Storage bodies, IndexedDB, both storages. */
+export function storedText(page) {
+  return page.evaluate(async () => {
+    const parts = [];
+    for (const name of await caches.keys()) {
+      const cache = await caches.open(name);
+      for (const request of await cache.keys()) {
+        parts.push(request.url);
+        const response = await cache.match(request);
+        parts.push(await response.text());
+      }
+    }
+    for (const info of await indexedDB.databases()) {
+      parts.push(info.name);
+      const db = await new Promise((resolve, reject) => {
+        const open = indexedDB.open(info.name);
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error);
+      });
+      for (const store of db.objectStoreNames) {
+        const all = await new Promise((resolve) => {
+          const req = db.transaction(store).objectStore(store).getAll();
+          req.onsuccess = () => resolve(req.result);
+          req.onerror = () => resolve([]);
+        });
+        parts.push(JSON.stringify(all));
+      }
+      db.close();
+    }
+    parts.push(JSON.stringify({ ...localStorage }), JSON.stringify({ ...sessionStorage }));
+    parts.push(location.href, String(history.length));
+    return parts.join('\n');
+  });
+}

@@ -23,6 +23,7 @@ import {
   shot,
   smallTargetsByLabel,
   startApp,
+  storedText,
   TABLET,
 } from './harness.mjs';
 
@@ -58,6 +59,8 @@ let admin;
 /** Maria's tablet page. */
 let tablet;
 let authenticator;
+/** Anna's initial password as the tablet showed it, to look for it after signing out. */
+let fetchedPassword = '';
 let serviceToken;
 let identityUrl;
 
@@ -266,6 +269,7 @@ describe('the manager fetches the initial password at tablet size', { timeout: 1
     await page.getByRole('heading', { name: 'Lösenord för Anna Andersson' }).waitFor();
     assert.deepEqual(await focused(page), { tag: 'h3', text: 'Lösenord för Anna Andersson' });
     const password = await passwordOnScreen(page);
+    fetchedPassword = password;
     assert.match(password, /^\S{4}-\S{4}-\S{4}/, `grouped password "${password}"`);
     const style = await page.locator('.initial-secret').evaluate((el) => ({
       size: getComputedStyle(el).fontSize,
@@ -406,6 +410,18 @@ describe('after the first login', { timeout: 90_000 }, () => {
     await expectGood(page, 'used password');
     await shot(page, 'identities-used-tablet');
     assert.deepEqual(tablet.errors, []);
+  });
+
+  it('leaves nothing of the password in the browser once the manager has signed out', async () => {
+    const { page } = tablet;
+    await page.getByRole('button', { name: 'Logga ut' }).click();
+    await page.getByRole('heading', { name: 'Logga in' }).waitFor();
+    assert.ok(fetchedPassword.length >= 12, 'the earlier test fetched the password');
+    const stored = (await storedText(page)).replace(/\s/g, '');
+    for (const form of [fetchedPassword, fetchedPassword.replace(/-/g, '')]) {
+      assert.ok(!stored.includes(form), 'the initial password is kept in the browser');
+    }
+    assert.ok(!stored.includes('19850612-1238'), 'the personnummer is kept in the browser');
   });
 
   it('revokes the service token after a confirmation', async () => {
