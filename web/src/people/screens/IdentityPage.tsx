@@ -9,8 +9,7 @@ import { CopyButton, Grouped } from '../components/CopyButton';
 import { formatCalendarDay, formatDateTime, formatDay } from '../format';
 import { usePT } from '../i18n-people';
 import { NEW_HIRES_PATH } from '../identity-paths';
-import { NotFound } from '../PeopleApp';
-import { personApi } from '../session';
+import { PagePending, usePageData } from '../page-data';
 import { useSensitive } from '../step-up';
 import type { FetchedPassword, IdentityDetail, IdentitySummary } from '../types';
 import { useTitle } from '../use-title';
@@ -24,33 +23,11 @@ const fullName = (i: IdentitySummary) => `${i.givenName} ${i.familyName}`;
 export function IdentityPage({ id }: { id: string }) {
   const t = usePT();
   const lang = useLang();
-  const [detail, setDetail] = useState<IdentityDetail | null>(null);
-  const [failure, setFailure] = useState<ApiFailure | null>(null);
   const path = `/api/manager/identities/${encodeURIComponent(id)}`;
+  const { data: detail, failure, reload: load } = usePageData<IdentityDetail>(path);
   useTitle(detail ? fullName(detail.identity) : t('loading'));
 
-  const load = async () => {
-    const res = await personApi<IdentityDetail>('GET', path);
-    if (res.ok) setDetail(res.data);
-    else setFailure(res);
-  };
-  useEffect(() => {
-    void load();
-  }, []);
-
-  if (failure?.status === 404) return <NotFound />;
-  if (!detail) {
-    return (
-      <section>
-        <ErrorBox failure={failure} />
-        {!failure && (
-          <p class="hint" role="status">
-            {t('loading')}
-          </p>
-        )}
-      </section>
-    );
-  }
+  if (!detail) return <PagePending failure={failure} />;
 
   const who = detail.identity;
   return (

@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { ApiFailure } from '../../api';
 import { useAppData } from '../../app-data';
 import { ErrorBox } from '../../components/ErrorBox';
@@ -11,8 +11,7 @@ import { CopyButton, Grouped } from '../components/CopyButton';
 import { formatDay, formatWhen } from '../format';
 import { useHT } from '../i18n-handover';
 import { usePT } from '../i18n-people';
-import { NotFound } from '../PeopleApp';
-import { personApi } from '../session';
+import { PagePending, usePageData } from '../page-data';
 import { useSensitive } from '../step-up';
 import type { AuditItem, MailboxSummary } from '../types';
 import { useTitle } from '../use-title';
@@ -45,36 +44,14 @@ type ResetState =
 export function MailboxPage({ id }: { id: string }) {
   const t = usePT();
   const lang = useLang();
-  const [detail, setDetail] = useState<Detail | null>(null);
-  const [failure, setFailure] = useState<ApiFailure | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const actionsHeading = useRef<HTMLHeadingElement>(null);
   const [handoversKey, setHandoversKey] = useState(0);
   const path = `/api/manager/mailboxes/${encodeURIComponent(id)}`;
+  const { data: detail, failure, reload: load } = usePageData<Detail>(path);
   useTitle(detail ? detail.mailbox.displayName : t('loading'));
 
-  const load = async () => {
-    const res = await personApi<Detail>('GET', path);
-    if (res.ok) setDetail(res.data);
-    else setFailure(res);
-  };
-  useEffect(() => {
-    void load();
-  }, []);
-
-  if (failure?.status === 404) return <NotFound />;
-  if (!detail) {
-    return (
-      <section>
-        <ErrorBox failure={failure} />
-        {!failure && (
-          <p class="hint" role="status">
-            {t('loading')}
-          </p>
-        )}
-      </section>
-    );
-  }
+  if (!detail) return <PagePending failure={failure} />;
 
   const m = detail.mailbox;
   return (

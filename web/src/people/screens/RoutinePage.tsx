@@ -1,14 +1,11 @@
-import { useEffect, useState } from 'preact/hooks';
-import type { ApiFailure } from '../../api';
-import { ErrorBox } from '../../components/ErrorBox';
+import { useState } from 'preact/hooks';
 import { StepHeading } from '../../components/StepHeading';
 import { type Lang, useLang } from '../../i18n';
 import { onLinkClick, unitPath } from '../../router';
 import { formatCalendarDay, formatDay } from '../format';
 import { usePT } from '../i18n-people';
 import { useRT } from '../i18n-routine';
-import { NotFound } from '../PeopleApp';
-import { personApi } from '../session';
+import { PagePending, usePageData } from '../page-data';
 import { useTitle } from '../use-title';
 import '../routine.css';
 
@@ -70,29 +67,12 @@ export function RoutinePage({ id }: { id: string }) {
   const t = useRT();
   const pt = usePT();
   const lang = useLang();
-  const [routine, setRoutine] = useState<RoutineView | null>(null);
-  const [failure, setFailure] = useState<ApiFailure | null>(null);
+  const { data: routine, failure } = usePageData<RoutineView>(
+    `/api/manager/units/${encodeURIComponent(id)}/routine`,
+  );
   useTitle(routine ? t('heading', { unit: routine.unit.name }) : pt('loading'));
 
-  useEffect(() => {
-    void personApi<RoutineView>('GET', `/api/manager/units/${encodeURIComponent(id)}/routine`).then(
-      (res) => (res.ok ? setRoutine(res.data) : setFailure(res)),
-    );
-  }, [id]);
-
-  if (failure?.status === 404) return <NotFound />;
-  if (!routine) {
-    return (
-      <section>
-        <ErrorBox failure={failure} />
-        {!failure && (
-          <p class="hint" role="status">
-            {pt('loading')}
-          </p>
-        )}
-      </section>
-    );
-  }
+  if (!routine) return <PagePending failure={failure} />;
 
   const { unit, links, mailboxes, people, support, policy, reminders } = routine;
   const managers = people.filter((p) => p.role === 'manager');

@@ -7,7 +7,7 @@ import { AuditList } from '../components/AuditList';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { PlainField } from '../components/Fields';
 import { usePT } from '../i18n-people';
-import { NotFound } from '../PeopleApp';
+import { PagePending, usePageData } from '../page-data';
 import { routinePath } from '../routine-entry';
 import { personApi, usePerson } from '../session';
 import { useSensitive } from '../step-up';
@@ -26,38 +26,16 @@ export function UnitPage({ id }: { id: string }) {
   const me = usePerson();
   const { run } = useSensitive();
   const base = `/api/manager/units/${encodeURIComponent(id)}`;
-  const [unit, setUnit] = useState<UnitDetail | null>(null);
-  const [failure, setFailure] = useState<ApiFailure | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [revoking, setRevoking] = useState<UnitPerson | null>(null);
   const [revokeFailure, setRevokeFailure] = useState<ApiFailure | null>(null);
   const [busy, setBusy] = useState(false);
   const peopleHeading = useRef<HTMLHeadingElement>(null);
   const [auditKey, setAuditKey] = useState(0);
+  const { data: unit, failure, reload: load } = usePageData<UnitDetail>(base);
   useTitle(unit?.name ?? t('loading'));
 
-  const load = async () => {
-    const res = await personApi<UnitDetail>('GET', base);
-    if (res.ok) setUnit(res.data);
-    else setFailure(res);
-  };
-  useEffect(() => {
-    void load();
-  }, []);
-
-  if (failure?.status === 404) return <NotFound />;
-  if (!unit) {
-    return (
-      <section>
-        <ErrorBox failure={failure} />
-        {!failure && (
-          <p class="hint" role="status">
-            {t('loading')}
-          </p>
-        )}
-      </section>
-    );
-  }
+  if (!unit) return <PagePending failure={failure} />;
 
   async function revoke(person: UnitPerson) {
     setBusy(true);
