@@ -6,12 +6,11 @@
 // axe on every screen (a portrait tablet in dark mode and English too); tablet and phone
 // screenshots as screenshots/admin-*.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
   addVirtualAuthenticator,
+  adminInviteToken,
   ageStrongChecks,
   axe,
   focused,
@@ -33,21 +32,7 @@ let browser;
 /** One signed-in administrator for the whole file: an invite can be used only once. */
 let tablet;
 
-/**
- * The first administrator's invite, as a newcomer gets it: `npm run admin -- invite`
- * against the app's local D1. Only the token after # is used, since the CLI may print
- * another port than this test's.
- */
-function adminInviteToken() {
-  const out = execFileSync(
-    path.join('node_modules', '.bin', 'tsx'),
-    ['scripts/admin.ts', 'invite', ADMIN.email, '--name', ADMIN.name, '--persist-to', app.state],
-    { encoding: 'utf8', env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } },
-  );
-  const token = /\/inbjudan#([\w-]+)/.exec(out)?.[1];
-  assert.ok(token, `no invite link in the CLI's output:\n${out}`);
-  return token;
-}
+const inviteToken = () => adminInviteToken(app, ADMIN);
 
 async function expectAccessible(page, what) {
   assert.deepEqual(await axe(page), [], `axe violations on ${what}`);
@@ -112,7 +97,7 @@ describe('administrator at tablet size', { timeout: 120_000 }, () => {
     page.setDefaultTimeout(10_000);
     await tablet.context.grantPermissions(['clipboard-read', 'clipboard-write']);
     await addVirtualAuthenticator(page);
-    await page.goto(`/inbjudan#${adminInviteToken()}`);
+    await page.goto(`/inbjudan#${inviteToken()}`);
     await page
       .getByRole('link', { name: /Skapa nyckel/ })
       .or(page.getByRole('button', { name: /Skapa nyckel/ }))

@@ -11,6 +11,7 @@ import {
   axe,
   codeFor,
   enrolWithTotp,
+  expectGoodScreen,
   focused,
   launch,
   openPage,
@@ -50,14 +51,7 @@ async function signedIn(viewport) {
   return opened;
 }
 
-async function expectGood(page, what) {
-  assert.deepEqual(await axe(page), [], `axe violations on ${what}`);
-  assert.deepEqual(await smallTargetsByLabel(page), [], `small touch targets on ${what}`);
-  const overflow = await page.evaluate(
-    () => document.documentElement.scrollWidth - window.innerWidth,
-  );
-  assert.ok(overflow <= 0, `${what} is ${overflow}px wider than the screen`);
-}
+const expectGood = (page, what) => expectGoodScreen(page, what);
 
 /** The personal link in the newest SMS to `phone` that is not in `seen`; polls briefly. */
 async function linkTo(phone, seen) {

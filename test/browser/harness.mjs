@@ -1,6 +1,7 @@
 // Shared set-up for the browser tests: the app started exactly as `npm start` starts it (a
 // temporary state folder, optional extra vars), Debian's Chromium through playwright-core,
 // the phone and tablet viewports, axe, and screenshots under the git-ignored screenshots/.
+import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -288,4 +289,33 @@ export function storedText(page) {
     parts.push(location.href, String(history.length));
     return parts.join('\n');
   });
+}
+
+/**
+ * The first administrator's invite, as a newcomer gets it: `npm run admin -- invite`
+ * against the app's local D1. Only the token after # is used, since the CLI may print
+ * another port than the test's.
+ */
+export function adminInviteToken(app, { email, name }) {
+  const out = execFileSync(
+    path.join('node_modules', '.bin', 'tsx'),
+    ['scripts/admin.ts', 'invite', email, '--name', name, '--persist-to', app.state],
+    { encoding: 'utf8', env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } },
+  );
+  const token = /\/inbjudan#([\w-]+)/.exec(out)?.[1];
+  assert.ok(token, `no invite link in the CLI's output:\n${out}`);
+  return token;
+}
+
+/**
+ * axe finds nothing, no touch target is under 44 px (as `targets` measures them: by the
+ * label for forms with checkboxes, by the element otherwise), nothing is wider than the screen.
+ */
+export async function expectGoodScreen(page, what, targets = smallTargetsByLabel) {
+  assert.deepEqual(await axe(page), [], `axe violations on ${what}`);
+  assert.deepEqual(await targets(page), [], `small touch targets on ${what}`);
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - window.innerWidth,
+  );
+  assert.ok(overflow <= 0, `${what} is ${overflow}px wider than the screen`);
 }

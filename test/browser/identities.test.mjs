@@ -8,20 +8,18 @@
 // reported through the integration API makes the page say the password is gone. axe and
 // 44 px targets on every new screen; tablet and phone screenshots as screenshots/identities-*.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
   addVirtualAuthenticator,
+  adminInviteToken,
   ageStrongChecks,
-  axe,
+  expectGoodScreen,
   focused,
   launch,
   openPage,
   PHONE,
   shot,
-  smallTargetsByLabel,
   startApp,
   storedText,
   TABLET,
@@ -76,26 +74,9 @@ after(async () => {
   app?.stop();
 });
 
-function adminInviteToken() {
-  const out = execFileSync(
-    path.join('node_modules', '.bin', 'tsx'),
-    ['scripts/admin.ts', 'invite', ADMIN.email, '--name', ADMIN.name, '--persist-to', app.state],
-    { encoding: 'utf8', env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } },
-  );
-  const token = /\/inbjudan#([\w-]+)/.exec(out)?.[1];
-  assert.ok(token, `no invite link in the CLI's output:\n${out}`);
-  return token;
-}
+const inviteToken = () => adminInviteToken(app, ADMIN);
 
-/** axe finds nothing, every target (a checkbox by its label) is at least 44 px, nothing is wider than the screen. */
-async function expectGood(page, what) {
-  assert.deepEqual(await axe(page), [], `axe violations on ${what}`);
-  assert.deepEqual(await smallTargetsByLabel(page), [], `small touch targets on ${what}`);
-  const overflow = await page.evaluate(
-    () => document.documentElement.scrollWidth - window.innerWidth,
-  );
-  assert.ok(overflow <= 0, `${what} is ${overflow}px wider than the screen`);
-}
+const expectGood = (page, what) => expectGoodScreen(page, what);
 
 const main = (page) => page.locator('main').innerText();
 
@@ -149,7 +130,7 @@ describe('administrator imports new hires at tablet size', { timeout: 120_000 },
     admin.context.setDefaultTimeout(10_000);
     await admin.context.grantPermissions(['clipboard-read', 'clipboard-write']);
     await addVirtualAuthenticator(page);
-    await page.goto(`/inbjudan#${adminInviteToken()}`);
+    await page.goto(`/inbjudan#${inviteToken()}`);
     await page.getByRole('button', { name: /Skapa nyckel/ }).click();
     await page.waitForURL(/\/chef/);
     await page.getByRole('link', { name: 'Administration', exact: true }).click();

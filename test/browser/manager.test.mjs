@@ -11,6 +11,7 @@ import {
   ageStrongChecks,
   axe,
   enrolWithTotp,
+  expectGoodScreen,
   focused,
   inviteLinkFromOutbox,
   launch,
@@ -63,14 +64,7 @@ async function signedIn(viewport, { cookie = manager.cookie, lang = 'sv' } = {})
   return opened;
 }
 
-async function expectGoodLayout(page, what) {
-  assert.deepEqual(await axe(page), [], `axe violations on ${what}`);
-  assert.deepEqual(await smallTargets(page), [], `small touch targets on ${what}`);
-  const overflow = await page.evaluate(
-    () => document.documentElement.scrollWidth - window.innerWidth,
-  );
-  assert.ok(overflow <= 0, `${what} is ${overflow}px wider than the screen`);
-}
+const expectGoodLayout = (page, what) => expectGoodScreen(page, what, smallTargets);
 
 const main = (page) => page.locator('main').innerText();
 

@@ -8,8 +8,8 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
-  axe,
   enrolWithTotp,
+  expectGoodScreen,
   focused,
   launch,
   openPage,
@@ -80,14 +80,7 @@ async function signedIn(viewport, { lang = 'sv' } = {}) {
   return opened;
 }
 
-async function expectGoodLayout(page, what) {
-  assert.deepEqual(await axe(page), [], `axe violations on ${what}`);
-  assert.deepEqual(await smallTargets(page), [], `small touch targets on ${what}`);
-  const overflow = await page.evaluate(
-    () => document.documentElement.scrollWidth - window.innerWidth,
-  );
-  assert.ok(overflow <= 0, `${what} is ${overflow}px wider than the screen`);
-}
+const expectGoodLayout = (page, what) => expectGoodScreen(page, what, smallTargets);
 
 const main = (page) => page.locator('main').innerText();
 

@@ -9,21 +9,20 @@
 // shows it. axe and 44 px targets throughout (English in dark mode too); tablet and phone
 // screenshots as screenshots/webhook-*.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { createHash, generateKeyPairSync } from 'node:crypto';
 import { createServer } from 'node:http';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
   addVirtualAuthenticator,
+  adminInviteToken,
   ageStrongChecks,
   axe,
+  expectGoodScreen,
   focused,
   launch,
   openPage,
   PHONE,
   shot,
-  smallTargetsByLabel,
   startApp,
   TABLET,
 } from './harness.mjs';
@@ -78,30 +77,13 @@ after(async () => {
   receiver?.close();
 });
 
-function adminInviteToken() {
-  const out = execFileSync(
-    path.join('node_modules', '.bin', 'tsx'),
-    ['scripts/admin.ts', 'invite', ADMIN.email, '--name', ADMIN.name, '--persist-to', app.state],
-    { encoding: 'utf8', env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } },
-  );
-  const token = /\/inbjudan#([\w-]+)/.exec(out)?.[1];
-  assert.ok(token, `no invite link in the CLI's output:\n${out}`);
-  return token;
-}
+const inviteToken = () => adminInviteToken(app, ADMIN);
 
 async function expectAccessible(page, what) {
   assert.deepEqual(await axe(page), [], `axe violations on ${what}`);
 }
 
-/** axe finds nothing, every target (a checkbox or radio by its label) is 44 px, no overflow. */
-async function expectGood(page, what) {
-  await expectAccessible(page, what);
-  assert.deepEqual(await smallTargetsByLabel(page), [], `small touch targets on ${what}`);
-  const overflow = await page.evaluate(
-    () => document.documentElement.scrollWidth - window.innerWidth,
-  );
-  assert.ok(overflow <= 0, `${what} is ${overflow}px wider than the screen`);
-}
+const expectGood = (page, what) => expectGoodScreen(page, what);
 
 const statePanel = (page) => page.getByRole('region', { name: 'Läget nu' });
 const testPanel = (page) => page.getByRole('region', { name: 'Testa mottagaren' });
@@ -141,7 +123,7 @@ describe('webhook settings at tablet size', { timeout: 120_000 }, () => {
     const { page } = tablet;
     page.setDefaultTimeout(15_000);
     await addVirtualAuthenticator(page);
-    await page.goto(`/inbjudan#${adminInviteToken()}`);
+    await page.goto(`/inbjudan#${inviteToken()}`);
     await page
       .getByRole('link', { name: /Skapa nyckel/ })
       .or(page.getByRole('button', { name: /Skapa nyckel/ }))
