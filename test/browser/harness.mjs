@@ -77,6 +77,9 @@ export async function openPage(browser, base, viewport, options = {}) {
   // only adds a way to time out on a busy machine.
   const goto = page.goto.bind(page);
   page.goto = (url, options) => goto(url, { waitUntil: 'domcontentloaded', ...options });
+  // The same for a reload: a CI run once waited 15 s for a 'load' that never came.
+  const reload = page.reload.bind(page);
+  page.reload = (options) => reload({ waitUntil: 'domcontentloaded', ...options });
   const errors = [];
   page.on('pageerror', (err) => errors.push(err.message));
   return { context, page, errors };
