@@ -307,10 +307,11 @@ describe('administrator at tablet size', { timeout: 120_000 }, () => {
     await page.getByRole('button', { name: 'Återställ standard' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Återställ standard' }).click();
     const stepUp = page.getByRole('dialog', { name: 'Bekräfta att det är du' });
+    await stepUp.waitFor();
     await expectAccessible(page, 'step-up over a confirmation');
     await stepUp.getByRole('button', { name: 'Bekräfta med nyckel (passkey)' }).click();
     await page.getByText('Standardlistan gäller igen.').waitFor();
-    assert.equal(await page.getByRole('dialog').count(), 0);
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
     await page.locator('.source').getByText('Standardlistan').waitFor();
     await expectAccessible(page, 'networks');
   });

@@ -159,8 +159,8 @@ describe('a mailbox’s page', { timeout: 120_000 }, () => {
     await page.getByRole('button', { name: 'Lås upp' }).click();
     await page.getByText('Brevlådan är upplåst.').waitFor();
     assert.deepEqual(await focused(page), { tag: 'h2', text: 'Åtgärder' });
-    assert.equal(await page.getByRole('button', { name: 'Lås upp' }).count(), 0);
-    assert.equal(await page.locator('.chip-locked').count(), 0);
+    await page.getByRole('button', { name: 'Lås upp' }).waitFor({ state: 'detached' });
+    await page.locator('.chip-locked').waitFor({ state: 'detached' });
     assert.equal(await mailboxLogin('hemtjanstab', 'Brevlada-2026'), 200);
     await page.reload();
     await page.getByRole('table', { name: 'Händelser för brevlådan' }).waitFor();
@@ -264,8 +264,8 @@ describe('a unit’s delegates and log', { timeout: 120_000 }, () => {
     await page.screenshot({ path: path.join(SCREENSHOTS, 'manager-revoke-dialog-tablet.png') });
     await dialog.getByRole('button', { name: 'Ta bort' }).click();
     await page.getByText('Sara Ek är inte längre ombud.').waitFor();
-    assert.equal(await dialog.count(), 0);
-    assert.equal(await page.locator('.person-card', { hasText: 'Sara Ek' }).count(), 0);
+    await dialog.waitFor({ state: 'detached' });
+    await page.locator('.person-card', { hasText: 'Sara Ek' }).waitFor({ state: 'detached' });
 
     // The delegate's next click finds the session gone.
     await sara.page
@@ -360,7 +360,7 @@ describe('the step-up check', { timeout: 120_000 }, () => {
     await code.fill(totpCode(manager.secret, { step: 1 }));
     await dialog.getByRole('button', { name: 'Bekräfta med koden' }).click();
     await page.getByRole('heading', { name: 'Det nya lösenordet' }).waitFor();
-    assert.equal(await dialog.count(), 0);
+    await dialog.waitFor({ state: 'detached' });
     await context.close();
   });
 });
