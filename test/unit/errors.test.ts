@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isTransientStorageError } from '../../worker/http/errors';
+import { isTransientStorageError, isUniqueViolation } from '../../worker/http/errors';
 
 /*
  * Which database failures the API answers with 503 retry_later (send it again in a few
@@ -27,5 +27,24 @@ describe('isTransientStorageError', () => {
     'TypeError: Cannot read properties of undefined',
   ])('is a bug, not a busy moment: %s', (message) => {
     expect(isTransientStorageError(new Error(message))).toBe(false);
+  });
+});
+
+describe('isUniqueViolation', () => {
+  it('is a lost race for a unique value, answered 409', () => {
+    expect(
+      isUniqueViolation(
+        new Error('D1_ERROR: UNIQUE constraint failed: mailboxes.username: SQLITE_CONSTRAINT'),
+      ),
+    ).toBe(true);
+  });
+
+  it.each([
+    new Error('D1_ERROR: FOREIGN KEY constraint failed: SQLITE_CONSTRAINT'),
+    new Error('D1_ERROR: SQLITE_BUSY: database is locked'),
+    'UNIQUE constraint failed (a string, not an error)',
+    null,
+  ])('is something else: %s', (err) => {
+    expect(isUniqueViolation(err)).toBe(false);
   });
 });

@@ -55,6 +55,14 @@ export function errorResponse(c: Context<AppEnv>, error: ApiError): Response {
 const TRANSIENT_D1 =
   /SQLITE_BUSY|SQLITE_LOCKED|network connection lost|transient|overloaded|reset because|object to be reset|timed out|exceeded timeout/i;
 
+/**
+ * D1 reports a UNIQUE violation as an error message. Writes that race for a unique value (a
+ * username, an e-mail address, a number, a user id) let the index decide and answer 409.
+ */
+export function isUniqueViolation(err: unknown): boolean {
+  return err instanceof Error && err.message.includes('UNIQUE constraint failed');
+}
+
 export function isTransientStorageError(err: Error): boolean {
   return err.message.startsWith('D1_') && TRANSIENT_D1.test(err.message);
 }

@@ -17,8 +17,8 @@ import { revokePersonSessionsStatement } from '../db/sessions';
 import type { UnitRole } from '../domain/access';
 import { maskPhone, parsePhone } from '../domain/phone';
 import { newId } from '../domain/tokens';
-import { ApiError } from '../http/errors';
-import { actorOf, isUniqueViolation } from './admin';
+import { ApiError, isUniqueViolation } from '../http/errors';
+import { actorOf } from './admin';
 import type { Deps } from './deps';
 import { createInvite } from './invites';
 

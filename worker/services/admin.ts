@@ -17,7 +17,7 @@ import { generatePassword } from '../domain/generate-password';
 import { checkHistory, hashPassword, newHistorySalt } from '../domain/password-hash';
 import { checkPassword } from '../domain/policy';
 import { newId } from '../domain/tokens';
-import { ApiError } from '../http/errors';
+import { ApiError, isUniqueViolation } from '../http/errors';
 import type { Deps } from './deps';
 import { mailboxSummary } from './manager';
 
@@ -29,11 +29,6 @@ import { mailboxSummary } from './manager';
 
 export function actorOf(p: PersonPrincipal): string {
   return `person:${p.personId}`;
-}
-
-/** D1 reports a UNIQUE violation (a race with a concurrent create) as an error message. */
-export function isUniqueViolation(err: unknown): boolean {
-  return err instanceof Error && err.message.includes('UNIQUE constraint failed');
 }
 
 /** A reference in a body to something that does not exist is a bad request, not a 404. */

@@ -45,7 +45,7 @@ import { prefixRange, searchKey } from '../domain/name-search';
 import { looksLikePersonnummer, parsePersonnummer } from '../domain/personnummer';
 import { seal, unseal } from '../domain/sealed';
 import { hmacSha256, newId } from '../domain/tokens';
-import { ApiError } from '../http/errors';
+import { ApiError, isUniqueViolation } from '../http/errors';
 import { mailProvider, sendMail } from '../mail/send';
 import type { Deps } from './deps';
 
@@ -112,16 +112,38 @@ function sameIdentity(row: IdentityRow, w: IdentityWrite): boolean {
   );
 }
 
+/** Another write of the same identity landed between this one's read and its write. */
+class LostRace extends Error {}
+
 /**
  * PUT /api/integration/identities/{userId}: creates or updates one identity, idempotently
  * (the same body twice changes nothing the second time), and starts an initial password when
  * rule 8 says so. `actor` is the audit actor (a service token or an administrator).
+ *
+ * An HR system may retry while its first try is still running, or send two versions at
+ * once. A write that loses such a race is done once more on what won, as if it had come
+ * second: an identical copy then changes nothing (200), a different one updates. Only a
+ * second lost race in a row is a 409 for the caller to retry.
  */
 export async function upsertIdentity(
   deps: Deps,
   input: ValidIdentity,
   actor: string,
 ): Promise<UpsertResult> {
+  try {
+    return await upsertOnce(deps, input, actor);
+  } catch (err) {
+    if (!(err instanceof LostRace)) throw err;
+  }
+  try {
+    return await upsertOnce(deps, input, actor);
+  } catch (err) {
+    if (err instanceof LostRace) throw new ApiError('conflict');
+    throw err;
+  }
+}
+
+async function upsertOnce(deps: Deps, input: ValidIdentity, actor: string): Promise<UpsertResult> {
   const now = nowSeconds();
   const today = swedishDate(now);
   const index = await pnrIndex(deps, input.pnr.canonical);
@@ -197,16 +219,16 @@ export async function upsertIdentity(
       now,
     ),
   );
+  let results: D1Result[];
   try {
-    const results = await deps.db.batch(statements);
-    if (existing && results[0]?.meta.changes !== 1) throw new ApiError('conflict');
+    results = await deps.db.batch(statements);
   } catch (err) {
-    // Two upserts of one new user id (or personnummer) at once: one wins, the other is told.
-    if (err instanceof Error && /UNIQUE constraint failed/.test(err.message)) {
-      throw new ApiError('conflict');
-    }
+    // Two upserts of one new user id (or personnummer) at once: the second insert fails.
+    if (isUniqueViolation(err)) throw new LostRace();
     throw err;
   }
+  // The version changed under an update: the batch is one transaction, so nothing was written.
+  if (existing && results[0]?.meta.changes !== 1) throw new LostRace();
   const saved = await findIdentityById(deps.db, id);
   if (!saved) throw new ApiError('conflict');
   if (reason && saved.initial) deps.background(notifyInitialPassword(deps, saved));

@@ -14,7 +14,7 @@ import {
 } from '../db/staff';
 import { maskPhone, parsePhone } from '../domain/phone';
 import { newId } from '../domain/tokens';
-import { ApiError } from '../http/errors';
+import { ApiError, isUniqueViolation } from '../http/errors';
 import type { Deps } from './deps';
 
 /*
@@ -43,11 +43,6 @@ function mobile(raw: string): string {
   const parsed = parsePhone(raw);
   if (parsed.kind !== 'ok') throw new ApiError('invalid_phone', { reason: parsed.reason });
   return parsed.e164;
-}
-
-/** The unique index is the authority when two writes race for the same number. */
-function isUniqueViolation(err: unknown): boolean {
-  return err instanceof Error && /UNIQUE constraint failed/.test(err.message);
 }
 
 export async function staffList(deps: Deps, unit: Unit) {
