@@ -132,6 +132,55 @@ describe('one reset, many parallel code entries', () => {
   }, 30_000);
 });
 
+describe('"send the code again" tapped at once, or with the code', () => {
+  function resend(id: string) {
+    return call(`/api/resets/${id}/resend`, { body: {} });
+  }
+
+  async function allowResend(id: string) {
+    await env.DB.prepare('UPDATE challenges SET resend_after = 0 WHERE id = ?').bind(id).run();
+  }
+
+  async function smsTo(phone: string) {
+    await backgroundSettled();
+    return (await outbox()).filter((m) => m.to === phone);
+  }
+
+  it('sends one more SMS for five parallel taps and tells the others to wait', async () => {
+    const mailbox = await seedMailbox({ phone: '+46701112201' });
+    const { id, code } = await startReset(mailbox);
+    await allowResend(id);
+    const answers = await Promise.all(Array.from({ length: 5 }, () => resend(id)));
+    expect(answers.map((r) => r.status).sort()).toEqual([202, 429, 429, 429, 429]);
+    for (const res of answers.filter((r) => r.status === 429)) {
+      expect(Number(res.headers.get('Retry-After'))).toBeGreaterThan(0);
+    }
+    const sms = await smsTo(mailbox.phone ?? '');
+    expect(sms).toHaveLength(2);
+    // The same code again, as the guide's "Skicka samma kod igen" promises.
+    expect(sms.map((m) => extractCode(m.body))).toEqual([code, code]);
+    expect(await count('SELECT resends AS n FROM challenges WHERE id = ?', id)).toBe(1);
+  });
+
+  it('lets the code work exactly once while a resend races it, and sends nothing after the reset', async () => {
+    const mailbox = await seedMailbox({ phone: '+46701112202' });
+    const { id, code } = await startReset(mailbox);
+    await allowResend(id);
+    const [entered, resent] = await Promise.all([enterCode(id, code ?? ''), resend(id)]);
+    expect(entered.status).toBe(200);
+    // Either order is fine: resent before the code was used, or refused after it was.
+    expect([202, 410]).toContain(resent.status);
+    const { token } = await json<{ token: string }>(entered);
+    expect(await challenge(id)).toMatchObject({ status: 'verified' });
+    expect((await enterCode(id, code ?? '')).status).toBe(410);
+    expect((await setPassword(id, token, RESET_PASSWORD)).status).toBe(204);
+    const before = (await smsTo(mailbox.phone ?? '')).length;
+    expect(before).toBe(resent.status === 202 ? 2 : 1);
+    expect((await resend(id)).status).toBe(410);
+    expect(await smsTo(mailbox.phone ?? '')).toHaveLength(before);
+  });
+});
+
 describe('two hundred resets at once', () => {
   const N = 200;
 
