@@ -88,6 +88,54 @@ describe('the reminder before the start date', () => {
   });
 });
 
+describe('a sender stopped between claiming a mail and sending it', () => {
+  const now = () => Math.floor(Date.now() / 1000);
+
+  /** What a worker leaves when the runtime ends it after the claim, before any mail went out. */
+  async function stoppedAfterClaim(column: 'notify_claimed_at' | 'remind_claimed_at', at: number) {
+    const sent = column === 'notify_claimed_at' ? 'notified_at' : 'reminded_at';
+    await env.DB.prepare(`UPDATE initial_passwords SET ${sent} = NULL, ${column} = ?`)
+      .bind(at)
+      .run();
+    await env.DB.prepare('DELETE FROM outbox').run();
+  }
+
+  it('leaves a fresh claim to its holder: the daily run does not send the rule-7 mail too', async () => {
+    const { manager } = await hire(9);
+    await stoppedAfterClaim('notify_claimed_at', now() - 60);
+    await runDailyCron();
+    expect((await outbox()).filter((m) => m.to === manager.email)).toHaveLength(0);
+  });
+
+  it('sends the rule-7 mail after all when the claim is over an hour old, and then never again', async () => {
+    const { manager } = await hire(9);
+    await stoppedAfterClaim('notify_claimed_at', now() - 3601);
+    await runDailyCron();
+    const mails = (await outbox()).filter((m) => m.to === manager.email);
+    expect(mails).toHaveLength(1);
+    expect(mails[0]?.body).toContain('hämta initialt lösenord för Anna Andersson');
+    const row = await env.DB.prepare(
+      'SELECT notified_at, notify_claimed_at FROM initial_passwords',
+    ).first<{ notified_at: number | null; notify_claimed_at: number | null }>();
+    expect(row?.notified_at).toBeGreaterThan(now() - 60);
+    expect(row?.notify_claimed_at).toBeNull();
+    await runDailyCron();
+    expect((await outbox()).filter((m) => m.to === manager.email)).toHaveLength(1);
+  });
+
+  it('sends the start-date reminder after all when its claim is over an hour old', async () => {
+    const { manager } = await hire(3);
+    await stoppedAfterClaim('remind_claimed_at', now() - 60);
+    await runDailyCron();
+    expect(await reminders(manager.email)).toHaveLength(0);
+    await stoppedAfterClaim('remind_claimed_at', now() - 3601);
+    await runDailyCron();
+    expect(await reminders(manager.email)).toHaveLength(1);
+    await runDailyCron();
+    expect(await reminders(manager.email)).toHaveLength(1);
+  });
+});
+
 describe('POST /api/integration/mailboxes/verify', () => {
   it('says whether the credentials are right, alike for a wrong password and an unknown account', async () => {
     const mailbox = await seedMailbox();

@@ -246,7 +246,8 @@ export function startInitialPasswordStatement(
        SELECT ?, ?, ?, ? WHERE changes() = 1
        ON CONFLICT (identity_id) DO UPDATE SET sealed = excluded.sealed, reason = excluded.reason,
          created_at = excluded.created_at, fetch_count = 0, first_fetched_at = NULL,
-         last_fetched_at = NULL, first_login_at = NULL, notified_at = NULL, reminded_at = NULL`,
+         last_fetched_at = NULL, first_login_at = NULL, notified_at = NULL, reminded_at = NULL,
+         notify_claimed_at = NULL, remind_claimed_at = NULL`,
     )
     .bind(identityId, sealed, reason, at);
 }
@@ -279,88 +280,93 @@ export function firstLoginStatements(db: D1Database, identityId: string, at: num
   ];
 }
 
+/** The claim columns of the two mails sent about one initial-password cycle. */
+const MAIL_COLUMNS = {
+  notification: { sent: 'notified_at', claim: 'notify_claimed_at' },
+  reminder: { sent: 'reminded_at', claim: 'remind_claimed_at' },
+} as const;
+
+export type CycleMail = keyof typeof MAIL_COLUMNS;
+
 /**
- * Claims the rule-7 mail of one cycle before it is sent: true for exactly one caller, so two
- * daily runs at once (or a run meeting the import's own send) send it once.
+ * Claims the rule-7 mail or the start-date reminder of one cycle before it is sent: true for
+ * exactly one caller, so two daily runs at once (or a run meeting the import's own send) send
+ * it once. A claim from before `staleBefore` belonged to a run that stopped before it could
+ * say how the send went, and is taken over.
  */
-export async function claimNotification(
+export async function claimCycleMail(
   db: D1Database,
+  mail: CycleMail,
   identityId: string,
   createdAt: number,
   at: number,
+  staleBefore: number,
 ): Promise<boolean> {
+  const c = MAIL_COLUMNS[mail];
   const res = await db
     .prepare(
-      `UPDATE initial_passwords SET notified_at = ?
-       WHERE identity_id = ? AND created_at = ? AND notified_at IS NULL`,
+      `UPDATE initial_passwords SET ${c.claim} = ?
+       WHERE identity_id = ? AND created_at = ? AND ${c.sent} IS NULL
+         AND (${c.claim} IS NULL OR ${c.claim} < ?)`,
     )
-    .bind(at, identityId, createdAt)
+    .bind(at, identityId, createdAt, staleBefore)
     .run();
   return res.meta.changes === 1;
 }
 
-/** Gives a claimed rule-7 mail back when nobody got it, so the next daily run tries again. */
-export async function releaseNotification(
+/**
+ * Ends a claim: `sent` records that the mail went out (never to be sent again this cycle);
+ * otherwise the claim is given back so the next daily run tries again.
+ */
+export async function finishCycleMail(
   db: D1Database,
+  mail: CycleMail,
   identityId: string,
   createdAt: number,
+  claimedAt: number,
+  sent: boolean,
   at: number,
 ) {
+  const c = MAIL_COLUMNS[mail];
   await db
     .prepare(
-      `UPDATE initial_passwords SET notified_at = NULL
-       WHERE identity_id = ? AND created_at = ? AND notified_at = ?`,
+      sent
+        ? `UPDATE initial_passwords SET ${c.sent} = COALESCE(${c.sent}, ?), ${c.claim} = NULL
+           WHERE identity_id = ? AND created_at = ?`
+        : `UPDATE initial_passwords SET ${c.claim} = NULL
+           WHERE identity_id = ? AND created_at = ? AND ${c.claim} = ?`,
     )
-    .bind(identityId, createdAt, at)
+    .bind(...(sent ? [at, identityId, createdAt] : [identityId, createdAt, claimedAt]))
     .run();
 }
 
 /**
- * Claims the 3-days-before-start reminder of one cycle: true for exactly one caller, so a
- * re-run or two runs at once send it once.
+ * Open initial passwords still unfetched and not reminded whose start date is on or before
+ * `lastStart` (a claim older than `staleBefore` does not count).
  */
-export async function claimStartReminder(
-  db: D1Database,
-  identityId: string,
-  createdAt: number,
-  at: number,
-): Promise<boolean> {
-  const res = await db
-    .prepare(
-      `UPDATE initial_passwords SET reminded_at = ?
-       WHERE identity_id = ? AND created_at = ? AND reminded_at IS NULL`,
-    )
-    .bind(at, identityId, createdAt)
-    .run();
-  return res.meta.changes === 1;
-}
-
-/** Gives a claimed reminder back after its mail failed, so the next run tries again. */
-export async function releaseStartReminder(db: D1Database, identityId: string, at: number) {
-  await db
-    .prepare(
-      'UPDATE initial_passwords SET reminded_at = NULL WHERE identity_id = ? AND reminded_at = ?',
-    )
-    .bind(identityId, at)
-    .run();
-}
-
-/** Open initial passwords still unfetched whose start date is on or before `lastStart`. */
-export async function unfetchedStartingBy(db: D1Database, lastStart: string) {
+export async function unfetchedStartingBy(db: D1Database, lastStart: string, staleBefore: number) {
   const { results } = await db
     .prepare(
       `${SELECT_OPEN} WHERE p.sealed IS NOT NULL AND p.fetch_count = 0 AND p.reminded_at IS NULL
+         AND (p.remind_claimed_at IS NULL OR p.remind_claimed_at < ?)
          AND i.start_date <= ? AND i.state IN ('new', 'active')`,
     )
-    .bind(lastStart)
+    .bind(staleBefore, lastStart)
     .all<Raw>();
   return results.map(toRow);
 }
 
-/** Open initial passwords whose rule-7 e-mail has not gone out (a failed send is retried). */
-export async function unnotified(db: D1Database) {
+/**
+ * Open initial passwords whose rule-7 e-mail has not gone out: a failed send, or one whose
+ * claim is older than `staleBefore`, is tried again.
+ */
+export async function unnotified(db: D1Database, staleBefore: number) {
   const { results } = await db
-    .prepare(`${SELECT_OPEN} WHERE p.sealed IS NOT NULL AND p.notified_at IS NULL LIMIT 500`)
+    .prepare(
+      `${SELECT_OPEN} WHERE p.sealed IS NOT NULL AND p.notified_at IS NULL
+         AND (p.notify_claimed_at IS NULL OR p.notify_claimed_at < ?) LIMIT 500`,
+    )
+    .bind(staleBefore)
     .all<Raw>();
   return results.map(toRow);
 }

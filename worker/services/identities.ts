@@ -2,18 +2,16 @@ import type { PersonPrincipal } from '../app-env';
 import { auditStatement } from '../db/audit';
 import { nowSeconds } from '../db/clock';
 import {
-  claimNotification,
-  claimStartReminder,
+  claimCycleMail,
   findIdentityById,
   findIdentityByUserId,
+  finishCycleMail,
   firstLoginStatements,
   type IdentityRow,
   type IdentityWrite,
   insertIdentityStatement,
   listDueIdentities,
   recordFetchStatement,
-  releaseNotification,
-  releaseStartReminder,
   type SearchColumn,
   searchIdentities,
   startInitialPasswordStatement,
@@ -241,10 +239,17 @@ async function upsertOnce(deps: Deps, input: ValidIdentity, actor: string): Prom
 }
 
 /**
- * Rule 7: the unit's managers and delegates get an e-mail with a link to the identity. The
- * first mail (no `daysLeft`) is claimed in `notified_at` before it is sent and given back if
- * nobody got it, so a daily run retrying it and another run, or the import's own send, do not
- * both send it. 'taken' means another caller holds it.
+ * How long a claim on a mail holds. The runtime ends background work 30 s after the answer
+ * and a scheduled run after 15 minutes, so an older claim belongs to a run that stopped
+ * between the claim and the send; the next daily run sends that mail after all.
+ */
+const CLAIM_LEASE_SECONDS = 3600;
+
+/**
+ * Rule 7: the unit's managers and delegates get an e-mail with a link to the identity; with
+ * `daysLeft`, the reminder before the start date. Each is claimed before it is sent and
+ * recorded as sent, or given back if nobody got it, so a daily run retrying it and another
+ * run, or the import's own send, do not both send it. 'taken' means another caller holds it.
  */
 async function notifyInitialPassword(
   deps: Deps,
@@ -255,10 +260,11 @@ async function notifyInitialPassword(
   const recipients = await unitRecipients(deps.db, row.unitId);
   if (recipients.length === 0) return 'failed';
   const first = daysLeft === undefined;
+  const kind = first ? 'notification' : 'reminder';
   const claimedAt = nowSeconds();
-  if (first && !(await claimNotification(deps.db, row.id, row.initial.createdAt, claimedAt))) {
-    return 'taken';
-  }
+  const cycle = row.initial.createdAt;
+  const stale = claimedAt - CLAIM_LEASE_SECONDS;
+  if (!(await claimCycleMail(deps.db, kind, row.id, cycle, claimedAt, stale))) return 'taken';
   const message = initialPasswordMail({
     givenName: row.givenName,
     familyName: row.familyName,
@@ -283,35 +289,32 @@ async function notifyInitialPassword(
       if (result.ok) sent++;
     }
   } finally {
-    if (first && sent === 0) {
-      await releaseNotification(deps.db, row.id, row.initial.createdAt, claimedAt);
-    }
+    await finishCycleMail(deps.db, kind, row.id, cycle, claimedAt, sent > 0, nowSeconds());
   }
   return sent > 0 ? 'sent' : 'failed';
 }
 
 /**
- * From the daily cron: the rule-7 mails that failed are sent again, and an initial password
- * still unfetched `reminderDaysBeforeStart` days before the start date is reminded once.
+ * From the daily cron: the rule-7 mails that failed (or whose sender stopped half-way) are
+ * sent again, and an initial password still unfetched `reminderDaysBeforeStart` days before
+ * the start date is reminded once.
  */
 export async function runInitialPasswordReminders(deps: Deps, now: number) {
   const counts = { notified: 0, reminded: 0, failed: 0 };
-  for (const row of await unnotified(deps.db)) {
+  const stale = now - CLAIM_LEASE_SECONDS;
+  for (const row of await unnotified(deps.db, stale)) {
     const outcome = await notifyInitialPassword(deps, row);
     if (outcome === 'sent') counts.notified++;
     else if (outcome === 'failed') counts.failed++;
   }
   const today = swedishDate(now);
   const lastStart = swedishDate(now + deps.cfg.identities.reminderDaysBeforeStart * 86_400);
-  for (const row of await unfetchedStartingBy(deps.db, lastStart)) {
+  for (const row of await unfetchedStartingBy(deps.db, lastStart, stale)) {
     if (!row.initial) continue;
-    if (!(await claimStartReminder(deps.db, row.id, row.initial.createdAt, now))) continue;
     const daysLeft = Math.max(0, daysBetween(today, row.startDate));
-    if ((await notifyInitialPassword(deps, row, daysLeft)) === 'sent') counts.reminded++;
-    else {
-      counts.failed++;
-      await releaseStartReminder(deps.db, row.id, now);
-    }
+    const outcome = await notifyInitialPassword(deps, row, daysLeft);
+    if (outcome === 'sent') counts.reminded++;
+    else if (outcome === 'failed') counts.failed++;
   }
   console.log(JSON.stringify({ event: 'initial_password_reminders', ...counts }));
   return counts;
