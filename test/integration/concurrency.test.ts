@@ -16,6 +16,7 @@ import {
   startReset,
   wrongCode,
 } from '../helpers';
+import { integrationCall, seedServiceToken } from '../identity-helpers';
 
 /*
  * Races a client can cause by tapping twice, by scripts, or by two people working on one
@@ -181,6 +182,85 @@ describe('"send the code again" tapped at once, or with the code', () => {
   });
 });
 
+describe('many parallel logins to one mailbox', () => {
+  function loginWith(mailbox: SeededMailbox, password: string) {
+    return call('/api/mailbox/session', { body: { username: mailbox.username, password } });
+  }
+
+  async function lockRow(username: string) {
+    return env.DB.prepare('SELECT failures, locked_until FROM login_failures WHERE username = ?')
+      .bind(username)
+      .first<{ failures: number; locked_until: number | null }>();
+  }
+
+  it('checks only five of twenty parallel wrong passwords, then the lock holds even for the right one', async () => {
+    const mailbox = await seedMailbox();
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => loginWith(mailbox, 'Fel-Losen-2026')),
+    );
+    const statuses = answers.map((r) => r.status);
+    // Each attempt is counted before its password is derived, so no more than five are.
+    expect(statuses.filter((s) => s === 401)).toHaveLength(5);
+    // The rest were refused unchecked: 429 "in a moment" while the five were still being
+    // checked, 423 once they had all failed.
+    expect(statuses.filter((s) => s === 429 || s === 423)).toHaveLength(15);
+    for (const res of answers.filter((r) => r.status === 429)) {
+      expect(Number(res.headers.get('Retry-After'))).toBeLessThanOrEqual(2);
+    }
+    expect(await lockRow(mailbox.username)).toMatchObject({ failures: 5 });
+    // Once all five have failed, the lock is the usual one, for the right password too.
+    const right = await loginWith(mailbox, mailbox.password);
+    expect(right.status).toBe(423);
+    expect(Number(right.headers.get('Retry-After'))).toBeGreaterThan(800);
+    expect(await lockRow(mailbox.username)).toMatchObject({ failures: 5 });
+  }, 30_000);
+
+  it('never locks out a shift signing in together: extra attempts are asked to retry in a moment', async () => {
+    const mailbox = await seedMailbox();
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, () => loginWith(mailbox, mailbox.password)),
+    );
+    const statuses = answers.map((r) => r.status);
+    expect(statuses).toContain(200);
+    for (const status of statuses) expect([200, 429]).toContain(status);
+    // A success clears the count: whoever was asked to wait gets in at once.
+    expect(await lockRow(mailbox.username)).toBeNull();
+    expect((await loginWith(mailbox, mailbox.password)).status).toBe(200);
+  }, 30_000);
+
+  it('takes attempts whose worker stopped as failures: after ten seconds the lock is a lock', async () => {
+    const mailbox = await seedMailbox();
+    const now = Math.floor(Date.now() / 1000);
+    const stuck = (updatedAt: number) =>
+      env.DB.prepare(
+        `INSERT OR REPLACE INTO login_failures (username, failures, locked_until, updated_at, checking)
+         VALUES (?, 5, ?, ?, 2)`,
+      )
+        .bind(mailbox.username, now + 900, updatedAt)
+        .run();
+    await stuck(now);
+    expect((await loginWith(mailbox, mailbox.password)).status).toBe(429);
+    await stuck(now - 11);
+    expect((await loginWith(mailbox, mailbox.password)).status).toBe(423);
+  });
+
+  it('checks only five of twenty parallel credential checks by another system', async () => {
+    const mailbox = await seedMailbox();
+    const { token } = await seedServiceToken(['mailboxes:verify']);
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        integrationCall('/api/integration/mailboxes/verify', token, {
+          body: { username: mailbox.username, password: 'Fel-Losen-2026' },
+        }),
+      ),
+    );
+    const statuses = answers.map((r) => r.status);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(5);
+    expect(statuses.filter((s) => s === 429 || s === 423)).toHaveLength(15);
+    expect(await lockRow(mailbox.username)).toMatchObject({ failures: 5 });
+  }, 30_000);
+});
+
 describe('two hundred resets at once', () => {
   const N = 200;
 
@@ -314,7 +394,7 @@ describe('a phone change and a reset of one mailbox at the same time', () => {
       .first<{ phone: string; password_hash: string }>();
   }
 
-  it('ends in a state some serial order gives: confirm-then-reset, or reset-then-refused-confirm', async () => {
+  it('ends in a state some serial order gives: confirm-then-refused-reset, or reset-then-refused-confirm', async () => {
     // Several mailboxes race at once, so more than one interleaving is exercised.
     const cases = [];
     for (let i = 0; i < 4; i++) cases.push(await prepare(i));
@@ -332,15 +412,20 @@ describe('a phone change and a reset of one mailbox at the same time', () => {
     const sent = await outbox();
 
     for (const { c, verify, set } of results) {
-      // The reset always wins its own race: it is never refused because of the phone.
-      expect(set).toBe(204);
-      expect([200, 401]).toContain(verify);
+      // Exactly one of the two lands: each ends the other.
+      if (verify === 200) expect(set).toBe(410);
+      else {
+        // The session was ended by the reset: before the check (401) or within it (410).
+        expect(set).toBe(204);
+        expect([401, 410]).toContain(verify);
+      }
       const row = await mailboxRow(c.mailbox.id);
-      const phoneChallenge = await env.DB.prepare(
-        `SELECT status FROM challenges WHERE mailbox_id = ? AND purpose = 'phone'`,
-      )
-        .bind(c.mailbox.id)
-        .first<{ status: string }>();
+      const statusOf = async (purpose: string) =>
+        (
+          await env.DB.prepare('SELECT status FROM challenges WHERE mailbox_id = ? AND purpose = ?')
+            .bind(c.mailbox.id, purpose)
+            .first<{ status: string }>()
+        )?.status;
       const verifyAudits = await count(
         `SELECT COUNT(*) AS n FROM audit WHERE action = 'mailbox.phone.verify'
            AND outcome = 'success' AND target = ?`,
@@ -349,27 +434,30 @@ describe('a phone change and a reset of one mailbox at the same time', () => {
       const replacedNotice = sent.filter(
         (m) => m.to === c.mailbox.phone && m.body.includes('har bytts till'),
       );
+      const history = await count(
+        'SELECT COUNT(*) AS n FROM password_history WHERE mailbox_id = ?',
+        c.mailbox.id,
+      );
       if (verify === 200) {
-        // Confirm first, then reset: new number, new password, everyone signed out.
+        // Confirm first: the new number, and the reset whose code went to the old number
+        // (a stolen phone, say) can no longer set a password.
         expect(row?.phone).toBe(c.newPhone);
-        expect(phoneChallenge?.status).toBe('used');
+        expect(await statusOf('phone')).toBe('used');
+        expect(await statusOf('reset')).toBe('superseded');
         expect(verifyAudits).toBe(1);
         expect(replacedNotice).toHaveLength(1);
+        expect(await canLogin(c.mailbox, c.mailbox.password)).toBe(true);
+        expect(history).toBe(1);
       } else {
         // Reset first: the session is gone, the number stays and nothing says it moved.
         expect(row?.phone).toBe(c.mailbox.phone);
-        expect(phoneChallenge?.status).toBe('pending');
+        expect(await statusOf('phone')).toBe('pending');
         expect(verifyAudits).toBe(0);
         expect(replacedNotice).toHaveLength(0);
+        expect(await liveSessions(c.mailbox.id)).toBe(0);
+        expect(await canLogin(c.mailbox, RESET_PASSWORD)).toBe(true);
+        expect(history).toBe(2);
       }
-      expect(await liveSessions(c.mailbox.id)).toBe(0);
-      expect(await canLogin(c.mailbox, RESET_PASSWORD)).toBe(true);
-      expect(
-        await count(
-          'SELECT COUNT(*) AS n FROM password_history WHERE mailbox_id = ?',
-          c.mailbox.id,
-        ),
-      ).toBe(2);
     }
   }, 30_000);
 
@@ -411,7 +499,19 @@ describe('a phone change and a reset of one mailbox at the same time', () => {
       expect(resetSms).toHaveLength(1);
       expect(resetSms[0]?.to).toBe(reset?.phone);
       const code = extractCode(resetSms[0]?.body ?? '') ?? '';
-      expect((await enterCode(String(body.id), code)).status).toBe(200);
+      const entered = await enterCode(String(body.id), code);
+      if (reset?.phone === c.newPhone) {
+        // Started after the change: the code went to the new number and works.
+        expect(entered.status).toBe(200);
+      } else {
+        // Started before the change landed: a code on the replaced number sets nothing.
+        expect([200, 410]).toContain(entered.status);
+        if (entered.status === 200) {
+          const { token } = await json<{ token: string }>(entered);
+          expect((await setPassword(String(body.id), token, RESET_PASSWORD)).status).toBe(410);
+        }
+        expect(await canLogin(c.mailbox, RESET_PASSWORD)).toBe(false);
+      }
     }
   }, 30_000);
 });
@@ -430,7 +530,8 @@ describe('a reset racing the old password', () => {
       ...logins,
     ]);
     expect(set?.status).toBe(204);
-    for (const res of answers) expect([200, 401]).toContain(res.status);
+    // 429: more than five attempts at once are asked to try again in a moment (see below).
+    for (const res of answers) expect([200, 401, 429]).toContain(res.status);
     // Serially, a login before the reset is signed out by it and one after it is refused:
     // either way nobody holding only the old password is signed in afterwards.
     expect(await liveSessions(mailbox.id)).toBe(0);
@@ -441,7 +542,7 @@ describe('a reset racing the old password', () => {
     }
   }, 30_000);
 
-  it('never lets a password change with the old password undo a reset that succeeded', async () => {
+  it('lets exactly one of a password change and a reset land, never both', async () => {
     const cases = [];
     for (let i = 0; i < 3; i++) {
       const mailbox = await seedMailbox();
@@ -461,17 +562,18 @@ describe('a reset racing the old password', () => {
       }),
     );
     for (const { c, change, set } of results) {
-      expect(set).toBe(204);
-      expect([204, 401]).toContain(change);
-      // Serially the reset is last either way (a change after it has no session and no
-      // current password), so the reset's password is the one in force.
-      expect(await canLogin(c.mailbox, RESET_PASSWORD)).toBe(true);
-      expect(await canLogin(c.mailbox, CHANGED_PASSWORD)).toBe(false);
+      // Exactly one lands. A reset after a change is refused: its token was for the password
+      // the change replaced. A change after a reset has no session and no current password.
+      expect([change, set].sort()).toEqual(set === 204 ? [204, 401] : [204, 410]);
+      const winner = set === 204 ? RESET_PASSWORD : CHANGED_PASSWORD;
+      const loser = set === 204 ? CHANGED_PASSWORD : RESET_PASSWORD;
+      expect(await canLogin(c.mailbox, winner)).toBe(true);
+      expect(await canLogin(c.mailbox, loser)).toBe(false);
       const history = await count(
         'SELECT COUNT(*) AS n FROM password_history WHERE mailbox_id = ?',
         c.mailbox.id,
       );
-      expect(history).toBe(change === 204 ? 3 : 2);
+      expect(history).toBe(2);
     }
   }, 30_000);
 });

@@ -4,13 +4,16 @@ import { extractCode } from '../../worker/domain/codes';
 import {
   call,
   json,
+  latestCode,
   login,
+  outbox,
   type SeededMailbox,
   seedMailbox,
   startReset,
   waitForSms,
   wrongCode,
 } from '../helpers';
+import { personCookie, seedPerson, seedUnit } from '../people-helpers';
 
 /*
  * One-time codes and reset tokens (DESIGN.md "Why codes in KV and counters in D1"): 6 digits,
@@ -462,5 +465,89 @@ describe('codes and tokens are bound to their purpose', () => {
 
     // None of that spent it: it still sets the password, once.
     expect((await setPassword(id, token, GOOD_PASSWORD)).status).toBe(204);
+  });
+});
+
+describe('a reset begun before the number or the password changed', () => {
+  /** A reset started while the mailbox had its first number, with its code. */
+  async function resetOnOldNumber(phone: string) {
+    const mailbox = await seedMailbox({ phone });
+    const { id, code } = await startReset(mailbox);
+    return { mailbox, id, code: code ?? '' };
+  }
+
+  /** The owner, signed in, moves the mailbox to `newPhone` with the code sent there. */
+  async function moveNumber(mailbox: SeededMailbox, newPhone: string) {
+    const cookie = await login(mailbox);
+    const asked = await call('/api/mailbox/phone', {
+      method: 'PUT',
+      body: { phone: newPhone },
+      cookie,
+    });
+    expect(asked.status).toBe(202);
+    const code = await latestCode(newPhone);
+    const confirmed = await call('/api/mailbox/phone/verify', { body: { code }, cookie });
+    expect(confirmed.status).toBe(200);
+    return cookie;
+  }
+
+  const enter = (id: string, code: string) => call(`/api/resets/${id}/code`, { body: { code } });
+  const complete = (id: string, token: string) =>
+    call(`/api/resets/${id}/password`, { body: { token, newPassword: 'Stulen-Telefon-77' } });
+
+  it('refuses the code sent to a number the owner has since replaced, and sends it there no more', async () => {
+    const { mailbox, id, code } = await resetOnOldNumber('+46701230001');
+    await moveNumber(mailbox, '+46701239001');
+    expect((await enter(id, code)).status).toBe(410);
+    await env.DB.prepare('UPDATE challenges SET resend_after = 0 WHERE id = ?').bind(id).run();
+    expect((await call(`/api/resets/${id}/resend`, { body: {} })).status).toBe(410);
+    const toOld = (await outbox()).filter((m) => m.to === '+46701230001');
+    expect(toOld.filter((m) => extractCode(m.body) === code)).toHaveLength(1);
+  });
+
+  it('refuses to complete a verified reset after the number changed', async () => {
+    const { mailbox, id, code } = await resetOnOldNumber('+46701230002');
+    const { token } = await json<{ token: string }>(await enter(id, code));
+    await moveNumber(mailbox, '+46701239002');
+    expect((await complete(id, token)).status).toBe(410);
+    expect(
+      (
+        await call('/api/mailbox/session', {
+          body: { username: mailbox.username, password: mailbox.password },
+        })
+      ).status,
+    ).toBe(200);
+  });
+
+  it('refuses to complete a verified reset after the owner changed the password', async () => {
+    const { mailbox, id, code } = await resetOnOldNumber('+46701230003');
+    const { token } = await json<{ token: string }>(await enter(id, code));
+    const cookie = await login(mailbox);
+    const changed = await call('/api/mailbox/password', {
+      body: { currentPassword: mailbox.password, newPassword: 'Agarens-Eget-88' },
+      cookie,
+    });
+    expect(changed.status).toBe(204);
+    expect((await complete(id, token)).status).toBe(410);
+    expect(
+      (
+        await call('/api/mailbox/session', {
+          body: { username: mailbox.username, password: 'Agarens-Eget-88' },
+        })
+      ).status,
+    ).toBe(200);
+  });
+
+  it('refuses a reset started before a reset on behalf by the manager', async () => {
+    const unit = await seedUnit();
+    const manager = await seedPerson({ roles: { [unit.id]: 'manager' } });
+    const mailbox = await seedMailbox({ unitId: unit.id, phone: '+46701230004' });
+    const { id, code } = await startReset(mailbox);
+    const onBehalf = await call(`/api/manager/mailboxes/${mailbox.id}/password`, {
+      cookie: await personCookie(manager.id),
+      body: { password: 'Chefens-Val-2026' },
+    });
+    expect(onBehalf.status).toBe(200);
+    expect((await enter(id, code ?? '')).status).toBe(410);
   });
 });

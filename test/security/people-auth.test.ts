@@ -350,6 +350,28 @@ describe('TOTP sign-in refusals', () => {
     expect(results.map((r) => r.status).sort()).toEqual([200, 401]);
   });
 
+  it('compares only five of twenty parallel wrong codes, then locks even the right one', async () => {
+    freezeClock();
+    const { person, secret } = await enrolledWithTotp();
+    moveClock(30);
+    const wrong = codeAt(secret, 10);
+    const sessionsBefore = await sessionCount();
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        call('/api/people/session/totp', { body: { email: person.email, code: wrong } }),
+      ),
+    );
+    const statuses = answers.map((r) => r.status);
+    // Counted before the comparison: parallel guesses cannot outrun the lockout.
+    expect(statuses.filter((s) => s === 401)).toHaveLength(5);
+    expect(statuses.filter((s) => s === 429 || s === 423)).toHaveLength(15);
+    const right = await call('/api/people/session/totp', {
+      body: { email: person.email, code: codeAt(secret) },
+    });
+    expect(right.status).toBe(423);
+    expect(await sessionCount()).toBe(sessionsBefore);
+  });
+
   it('locks the e-mail after five failures, even for the right code, with retryAfter', async () => {
     freezeClock();
     const { person, secret } = await enrolledWithTotp();

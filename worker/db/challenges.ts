@@ -176,6 +176,41 @@ export async function markVerified(
  * The first statement of a consuming batch: claims the challenge for this request. The
  * statements after it carry `claimGuard` so they write only if this claim is the one stored.
  */
+/**
+ * A reset code belongs to the number it was sent to: once the mailbox's number is another
+ * (a stolen phone replaced), the reset cannot be completed nor its code sent again, even if
+ * it was started in the moment before the change.
+ */
+const RESET_NUMBER_CURRENT = `(purpose <> 'reset'
+  OR phone IS (SELECT m.phone FROM mailboxes m WHERE m.id = challenges.mailbox_id))`;
+
+/**
+ * Ends a mailbox's open resets, inside the batch that sets a new password or confirms a new
+ * number (`guard` as for that batch): a reset begun before is about a password or a number
+ * that is no longer the mailbox's. The batch's own claimed challenge is already 'used'.
+ */
+export function endResetsStatement(
+  db: D1Database,
+  mailboxId: string,
+  guard: { sql: string; params: unknown[] },
+) {
+  return db
+    .prepare(
+      `UPDATE challenges SET status = 'superseded'
+       WHERE mailbox_id = ? AND purpose = 'reset' AND status IN ('pending', 'verified')
+         AND ${guard.sql}`,
+    )
+    .bind(mailboxId, ...guard.params);
+}
+
+/**
+ * A new number is confirmed only while the session that asked for it is live: a reset that
+ * landed a moment earlier has signed everybody out, and its batch must not be followed by a
+ * number change from a session it ended.
+ */
+const PHONE_SESSION_LIVE = `(purpose <> 'phone' OR EXISTS (SELECT 1 FROM sessions s
+  WHERE s.id_hash = challenges.session_hash AND s.revoked_at IS NULL))`;
+
 export function claimStatement(
   db: D1Database,
   c: { id: string; from: 'pending' | 'verified'; claim: string; now: number; tokenHash?: string },
@@ -188,7 +223,8 @@ export function claimStatement(
   return db
     .prepare(
       `UPDATE challenges SET status = 'used', claim = ?
-       WHERE id = ? AND status = ? AND ${live.sql}`,
+       WHERE id = ? AND status = ? AND ${live.sql}
+         AND ${RESET_NUMBER_CURRENT} AND ${PHONE_SESSION_LIVE}`,
     )
     .bind(c.claim, c.id, c.from, ...live.params);
 }
@@ -211,7 +247,8 @@ export async function markResent(
   const result = await db
     .prepare(
       `UPDATE challenges SET resends = resends + 1, resend_after = ?
-       WHERE id = ? AND status = 'pending' AND expires_at > ? AND resend_after <= ? AND resends < ?`,
+       WHERE id = ? AND status = 'pending' AND expires_at > ? AND resend_after <= ? AND resends < ?
+         AND ${RESET_NUMBER_CURRENT}`,
     )
     .bind(nextResendAfter, id, now, now, maxResends)
     .run();

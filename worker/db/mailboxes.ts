@@ -1,5 +1,7 @@
 /** Mailbox accounts and their password history. Times are unix seconds. */
 
+import { endResetsStatement } from './challenges';
+
 export interface Mailbox {
   id: string;
   username: string;
@@ -117,6 +119,8 @@ export function passwordWriteStatements(
       .prepare(`DELETE FROM login_failures WHERE username = (
            SELECT username FROM mailboxes WHERE id = ?) AND ${guard.sql}`)
       .bind(w.mailboxId, ...guard.params),
+    // A reset begun before this password is about the one it replaced.
+    endResetsStatement(db, w.mailboxId, guard),
     // Issue 6: a password handed over to staff is outdated by the next change; its unopened
     // links and any unshared offer end here, so no link ever shows a password that was replaced.
     db

@@ -37,6 +37,17 @@ export function retryError(
   return new ApiError(code, { retryAfter: seconds, ...extra }, { 'Retry-After': String(seconds) });
 }
 
+/**
+ * The answer to an attempt the lockout refused before checking it: 423 for a lock from
+ * failures, 429 for a limit reached a moment ago by attempts possibly still in progress.
+ */
+export function refusedAttempt(
+  verdict: { refused: 'locked' | 'busy'; until: number },
+  now: number,
+): ApiError {
+  return retryError(verdict.refused === 'locked' ? 'locked' : 'rate_limited', verdict.until - now);
+}
+
 export function errorResponse(c: Context<AppEnv>, error: ApiError): Response {
   const lang = c.get('lang') ?? pickLanguage(c.req.header('Accept-Language'));
   const body = { error: error.code, message: errorMessage(error.code, lang), ...error.extra };

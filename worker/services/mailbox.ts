@@ -4,13 +4,14 @@ import {
   claimGuard,
   claimStatement,
   deleteChallenge,
+  endResetsStatement,
   findPhoneChallenge,
   markResent,
   supersedePhoneChallengesStatement,
 } from '../db/challenges';
 import { isoFromSeconds, nowSeconds } from '../db/clock';
 import { consume } from '../db/counters';
-import { clearFailures, lockedUntil, recordFailure } from '../db/login-failures';
+import { attemptFailed, clearFailures, countAttempt } from '../db/login-failures';
 import {
   findMailboxById,
   findMailboxByUsername,
@@ -26,7 +27,7 @@ import { phoneReplacedSms } from '../domain/messages';
 import { burnVerification, hashPassword, verifyPassword } from '../domain/password-hash';
 import { maskPhone, parsePhone } from '../domain/phone';
 import { newId, newToken, tokenDigest } from '../domain/tokens';
-import { ApiError, retryError } from '../http/errors';
+import { ApiError, refusedAttempt, retryError } from '../http/errors';
 import { sendSms, smsProvider } from '../sms/send';
 import {
   checkCode,
@@ -58,15 +59,17 @@ export async function ownMailbox(deps: Deps, principal: MailboxPrincipal): Promi
  */
 export async function checkCredentials(deps: Deps, username: string, password: string) {
   const now = nowSeconds();
-  const until = await lockedUntil(deps.db, username, now);
-  if (until) throw retryError('locked', until - now);
+  const { maxFailures, lockSeconds } = deps.cfg.login;
+  // Counted before the check, so parallel guesses cannot outrun the lockout; a success
+  // clears the count (the caller, once it has opened the session or answered).
+  const attempt = await countAttempt(deps.db, username, now, maxFailures, lockSeconds);
+  if (attempt.refused) throw refusedAttempt(attempt, now);
   const mailbox = await findMailboxByUsername(deps.db, username);
   let verdict: Awaited<ReturnType<typeof verifyPassword>> = { ok: false };
   if (mailbox) verdict = await verifyPassword(password, mailbox.passwordHash, deps.cfg.peppers);
   else await burnVerification(password, deps.cfg.peppers);
   if (!mailbox || !verdict.ok) {
-    const { maxFailures, lockSeconds } = deps.cfg.login;
-    await recordFailure(deps.db, username, now, maxFailures, lockSeconds);
+    await attemptFailed(deps.db, username);
     return null;
   }
   return { mailbox, needsRehash: verdict.needsRehash };
@@ -150,8 +153,8 @@ export async function login(deps: Deps, username: string, password: string) {
       passwordIsGuard(mailbox.id, checkedHash),
     ));
   if (!opened) {
-    const { maxFailures, lockSeconds } = deps.cfg.login;
-    await recordFailure(deps.db, username, now, maxFailures, lockSeconds);
+    // The attempt stays counted: in a serial order this password was already the old one.
+    await attemptFailed(deps.db, username);
     await audit(
       deps.db,
       { actor: 'anonymous', action: 'mailbox.login', ip: deps.ip, outcome: 'failure' },
@@ -336,6 +339,8 @@ export async function confirmPhoneChange(deps: Deps, principal: MailboxPrincipal
   const [claimed] = await deps.db.batch([
     claimStatement(deps.db, { id, from: 'pending', claim, now }),
     updatePhoneStatement(deps.db, mailbox.id, phone, claimGuard(id, claim)),
+    // A reset whose code went to the number being replaced ends here.
+    endResetsStatement(deps.db, mailbox.id, claimGuard(id, claim)),
   ]);
   if (claimed?.meta.changes !== 1) throw new ApiError('expired');
   const previous = mailbox.phone;

@@ -39,7 +39,7 @@ import {
   inviteUsedGuard,
   useInviteStatement,
 } from '../db/invites';
-import { clearFailures, lockedUntil, recordFailure } from '../db/login-failures';
+import { attemptFailed, clearFailures, countAttempt } from '../db/login-failures';
 import { findPersonById, type Person } from '../db/people';
 import { findLivePersonSession } from '../db/sessions';
 import { fromBase64Url } from '../domain/bytes';
@@ -47,7 +47,7 @@ import { judgeCertificate, type TlsClientAuth } from '../domain/certificate';
 import { seal, unseal } from '../domain/sealed';
 import { newId, newToken, tokenDigest } from '../domain/tokens';
 import { matchTotp, newTotpSecret, totpUri } from '../domain/totp';
-import { ApiError, retryError } from '../http/errors';
+import { ApiError, refusedAttempt, retryError } from '../http/errors';
 import type { Deps } from './deps';
 import {
   authenticationOptions,
@@ -560,14 +560,20 @@ export async function signInWithTotp(
   const now = nowSeconds();
   await throttleSignIn(deps, now);
   const key = lockKey(input.email);
-  const until = await lockedUntil(deps.db, key, now);
-  if (until) {
+  const { maxFailures, lockSeconds } = deps.cfg.login;
+  // Counted before the code is compared, so parallel guesses cannot outrun the lockout.
+  const attempt = await countAttempt(deps.db, key, now, maxFailures, lockSeconds);
+  if (attempt.refused) {
     await record(
       deps,
-      { action: 'person.signin', outcome: 'refused', detail: { method: 'totp', reason: 'locked' } },
+      {
+        action: 'person.signin',
+        outcome: 'refused',
+        detail: { method: 'totp', reason: attempt.refused },
+      },
       now,
     );
-    throw retryError('locked', until - now);
+    throw refusedAttempt(attempt, now);
   }
   const factor = await findTotpFactor(deps.db, input.email);
   const secret = factor
@@ -576,8 +582,7 @@ export async function signInWithTotp(
   const step = matchTotp(secret ?? DECOY_SECRET, input.code, Date.now());
   const personId = factor?.personId ?? null;
   const failed = async (reason: string) => {
-    const { maxFailures, lockSeconds } = deps.cfg.login;
-    await recordFailure(deps.db, key, now, maxFailures, lockSeconds);
+    await attemptFailed(deps.db, key);
     return signInFailed(deps, 'totp', reason, now, { personId });
   };
   if (!factor || !secret) return failed('unknown');
