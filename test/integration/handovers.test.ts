@@ -597,6 +597,44 @@ describe('sending a fresh link', () => {
     expect(again.status).toBe(409);
   });
 
+  it('never leaves a live link to someone removed while a fresh link was on its way', async () => {
+    const rounds = [];
+    for (let i = 0; i < 4; i++) {
+      const w = await world();
+      // A number of its own per round, so the per-number SMS budget plays no part.
+      await env.DB.prepare('UPDATE staff SET phone = ? WHERE id = ?')
+        .bind(`+4670123460${i}`, w.sara.id)
+        .run();
+      const { cookie, handover } = await shareAll(w);
+      const link = handover.recipients.find((r) => r.staffId === w.sara.id);
+      rounds.push({ w, cookie, handoverId: handover.id, linkId: link?.linkId ?? '' });
+    }
+    const answers = await Promise.all(
+      rounds.map(async (r) => {
+        const [resent, removed] = await Promise.all([
+          call(resendPath(r.w.mailbox.id, r.handoverId, r.linkId), { cookie: r.cookie, body: {} }),
+          call(`/api/manager/units/${r.w.unitA.id}/staff/${r.w.sara.id}`, {
+            method: 'DELETE',
+            cookie: r.cookie,
+          }),
+        ]);
+        return { r, resent: resent.status, removed: removed.status };
+      }),
+    );
+    for (const { r, resent, removed } of answers) {
+      expect(removed).toBe(204);
+      // Resent first (then revoked by the removal), or refused after it: 409.
+      expect([200, 409]).toContain(resent);
+      const live = await env.DB.prepare(
+        `SELECT COUNT(*) AS n FROM handover_links
+          WHERE staff_id = ? AND viewed_at IS NULL AND revoked_at IS NULL`,
+      )
+        .bind(r.w.sara.id)
+        .first<{ n: number }>();
+      expect(live?.n).toBe(0);
+    }
+  });
+
   it('refuses a link that was viewed, with 409', async () => {
     const w = await world();
     const link = await seedHandover(w.mailbox.id, w.manager.id, w.sara.id);
@@ -846,6 +884,40 @@ describe("sharing from the mailbox's own flows", () => {
         expect((await call(`/api/resets/${id}/handovers`, { body })).status).toBe(400);
       }
       expect(await snapshot()).toEqual(before);
+    },
+    SLOW_TEST_MS,
+  );
+
+  it(
+    "shows the unit's staff only while there is a password to share",
+    async () => {
+      const w = await world();
+      // A session that has set nothing sees no staff list.
+      const session = await login(w.mailbox);
+      const idle = await call('/api/mailbox/staff', { cookie: session });
+      expect(idle.status).toBe(410);
+      expect((await json(idle)).error).toBe('share_unavailable');
+      await call('/api/mailbox/password', {
+        cookie: session,
+        body: { currentPassword: w.mailbox.password, newPassword: NEW_PASSWORD },
+      });
+      expect((await call('/api/mailbox/staff', { cookie: session })).status).toBe(200);
+      expect((await call('/api/mailbox/handovers', { cookie: session, body: {} })).status).toBe(
+        201,
+      );
+      expect((await call('/api/mailbox/staff', { cookie: session })).status).toBe(410);
+
+      // A reset's token lists the staff for the 15 minutes of its offer, not for as long as
+      // the token lies in a browser's storage.
+      const other = await seedMailbox({ unitId: w.unitA.id, phone: '+46701112299' });
+      const { id, token } = await resetByCode(other);
+      expect((await call(`/api/resets/${id}/staff`, { body: { token } })).status).toBe(200);
+      await env.DB.prepare('UPDATE handovers SET offer_expires_at = ? WHERE mailbox_id = ?')
+        .bind(Math.floor(Date.now() / 1000) - 1, other.id)
+        .run();
+      const late = await call(`/api/resets/${id}/staff`, { body: { token } });
+      expect(late.status).toBe(410);
+      expect(JSON.stringify(await json(late))).not.toContain('Sara');
     },
     SLOW_TEST_MS,
   );

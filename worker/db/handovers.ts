@@ -98,17 +98,41 @@ export interface NewLink {
   tokenHash: string;
   at: number;
   expiresAt: number;
+  /** The number the link's SMS goes to: the staff member's when the link was made. */
+  phone: string;
 }
 
-/** Writes a link only if the share claim `claim` is the handover's (same batch). */
+/**
+ * The person is still on the staff list at the number the SMS is about to go to: a removal
+ * or a new number that lands while a share or a resend is under way wins over it.
+ */
+const STILL_LISTED = `EXISTS (SELECT 1 FROM staff st
+  WHERE st.id = ? AND st.removed_at IS NULL AND st.phone = ?)`;
+
+/**
+ * Writes a link only if the share claim `claim` is the handover's (same batch) and the person
+ * is still listed at that number.
+ */
 export function insertLinkStatement(db: D1Database, l: NewLink, claim: string) {
   return db
     .prepare(
       `INSERT INTO handover_links (id, handover_id, staff_id, token_hash, created_at, expires_at, sms)
        SELECT ?, ?, ?, ?, ?, ?, 'queued'
-       WHERE EXISTS (SELECT 1 FROM handovers WHERE id = ? AND share_claim = ?)`,
+       WHERE EXISTS (SELECT 1 FROM handovers WHERE id = ? AND share_claim = ?)
+         AND ${STILL_LISTED}`,
     )
-    .bind(l.id, l.handoverId, l.staffId, l.tokenHash, l.at, l.expiresAt, l.handoverId, claim);
+    .bind(
+      l.id,
+      l.handoverId,
+      l.staffId,
+      l.tokenHash,
+      l.at,
+      l.expiresAt,
+      l.handoverId,
+      claim,
+      l.staffId,
+      l.phone,
+    );
 }
 
 /**
@@ -122,9 +146,10 @@ export function replaceLinkStatements(db: D1Database, oldId: string, l: NewLink)
         `UPDATE handover_links SET revoked_at = COALESCE(revoked_at, ?), replaced_by = ?
          WHERE id = ? AND handover_id = ? AND viewed_at IS NULL AND replaced_by IS NULL
            AND EXISTS (SELECT 1 FROM handovers h WHERE h.id = handover_links.handover_id
-             AND h.sealed IS NOT NULL AND h.expires_at > ?)`,
+             AND h.sealed IS NOT NULL AND h.expires_at > ?)
+           AND ${STILL_LISTED}`,
       )
-      .bind(l.at, l.id, oldId, l.handoverId, l.at),
+      .bind(l.at, l.id, oldId, l.handoverId, l.at, l.staffId, l.phone),
     db
       .prepare(
         `INSERT INTO handover_links (id, handover_id, staff_id, token_hash, created_at, expires_at, sms)

@@ -7,7 +7,7 @@ import { readBody } from '../http/validate';
 import { CodeEntry, PasswordChange, PhoneUpdate, SessionStart } from '../schemas';
 import { MailboxShare } from '../schemas-handovers';
 import { depsOf } from '../services/deps';
-import { mailboxSessionSetter, shareOwnOffer, staffChoices } from '../services/handovers';
+import { mailboxSessionSetter, shareOwnOffer, staffChoicesForOffer } from '../services/handovers';
 import {
   changePassword,
   confirmPhoneChange,
@@ -61,7 +61,9 @@ export const mailbox = new Hono<AppEnv>()
   // Issue 6: after a change in this session, share the new password with the unit's staff.
   .get('/staff', mailboxSession(), async (c) => {
     const deps = depsOf(c);
-    return c.json(await staffChoices(deps, await ownMailbox(deps, c.get('mailbox'))));
+    const mailbox = await ownMailbox(deps, c.get('mailbox'));
+    const setter = mailboxSessionSetter(c.get('mailbox').sessionHash);
+    return c.json(await staffChoicesForOffer(deps, setter, mailbox));
   })
   .post('/handovers', mailboxSession(), async (c) => {
     const { staffIds } = await readBody(c, MailboxShare);

@@ -4,7 +4,7 @@ import { readBody } from '../http/validate';
 import { CodeEntry, ResetPassword, ResetStart } from '../schemas';
 import { ResetShare, ResetStaffLookup } from '../schemas-handovers';
 import { depsOf } from '../services/deps';
-import { resetSetter, shareOwnOffer, staffChoices } from '../services/handovers';
+import { resetSetter, shareOwnOffer, staffChoicesForOffer } from '../services/handovers';
 import {
   completeReset,
   resendReset,
@@ -36,7 +36,9 @@ export const resets = new Hono<AppEnv>()
   .post('/:id/staff', async (c) => {
     const { token } = await readBody(c, ResetStaffLookup);
     const deps = depsOf(c);
-    return c.json(await staffChoices(deps, await sharableReset(deps, c.req.param('id'), token)));
+    const id = c.req.param('id');
+    const mailbox = await sharableReset(deps, id, token);
+    return c.json(await staffChoicesForOffer(deps, resetSetter(id), mailbox));
   })
   .post('/:id/handovers', async (c) => {
     const { token, staffIds } = await readBody(c, ResetShare);

@@ -162,6 +162,7 @@ async function newLink(
       tokenHash: await tokenDigest(deps.cfg.sessionSecret, token),
       at: now,
       expiresAt,
+      phone: staff.phone,
     },
   };
 }
@@ -271,6 +272,18 @@ export async function shareHandover(
 }
 
 /** The mailbox's own flows: the setter's newest live offer, or 410 if there is none. */
+/**
+ * The staff to pick from, for whoever set the mailbox's password and still holds the offer
+ * to share it (the mailbox's own flows). Without a live offer there is nothing to share, and
+ * the unit's staff list (names, masked numbers) is not shown either: 410 share_unavailable.
+ */
+export async function staffChoicesForOffer(deps: Deps, setter: string, mailbox: ShareMailbox) {
+  if ((await findOfferOf(deps.db, mailbox.id, setter, nowSeconds())) === null) {
+    throw new ApiError('share_unavailable');
+  }
+  return staffChoices(deps, mailbox);
+}
+
 export async function shareOwnOffer(
   deps: Deps,
   sharer: Sharer,
@@ -311,11 +324,11 @@ async function share(
   const now = nowSeconds();
   const expiresAt = now + HANDOVER_SECONDS;
   const handoverId = input.shareOfferId;
-  const sendings = await Promise.all(
+  const prepared = await Promise.all(
     recipients.map((s) => newLink(deps, handoverId, s, now, expiresAt)),
   );
   const claim = newId();
-  const [claimed] = await deps.db.batch([
+  const [claimed, ...inserted] = await deps.db.batch([
     claimOfferStatement(deps.db, {
       id: handoverId,
       mailboxId: mailbox.id,
@@ -324,12 +337,14 @@ async function share(
       now,
       expiresAt,
     }),
-    ...sendings.map((s) => insertLinkStatement(deps.db, s.link, claim)),
+    ...prepared.map((s) => insertLinkStatement(deps.db, s.link, claim)),
   ]);
   if (claimed?.meta.changes !== 1) {
     await refuseShare(deps, sharer, mailbox, now);
     throw new ApiError('share_unavailable');
   }
+  // Someone removed or renumbered meanwhile gets no link and no SMS.
+  const sendings = prepared.filter((_, i) => inserted[i]?.meta.changes === 1);
   const refused = new Map<string, number>();
   for (const s of sendings) {
     const retryAfter = await budgetFor(deps, s, now);
