@@ -3,6 +3,7 @@ import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { ResetStarted } from '../../worker/schemas';
 import {
+  auditRows,
   call,
   json,
   latestCode,
@@ -12,6 +13,7 @@ import {
   waitForSms,
   wrongCode,
 } from '../helpers';
+import { personCookie, seedPerson, seedUnit } from '../people-helpers';
 
 describe('reset by SMS code', () => {
   it('walks a whole reset: username, code from the SMS, new password, login with it', async () => {
@@ -65,5 +67,32 @@ describe('reset by SMS code', () => {
       .bind(id)
       .first();
     expect(count).toEqual({ attempts: 1 });
+  });
+});
+
+describe("a reset in the unit's audit trail", () => {
+  it('is named by a reference that lines its entries up but cannot be used to act on the reset', async () => {
+    const unit = await seedUnit();
+    const manager = await seedPerson({ roles: { [unit.id]: 'manager' } });
+    const mailbox = await seedMailbox({ unitId: unit.id });
+    const { id, code } = await startReset(mailbox);
+    await call(`/api/resets/${id}/code`, { body: { code: wrongCode(code ?? '') } });
+    const verified = await call(`/api/resets/${id}/code`, { body: { code } });
+    const { token } = await json<{ token: string }>(verified);
+    await call(`/api/resets/${id}/password`, { body: { token, newPassword: 'Ny-Referens-2026' } });
+
+    const trail = await call(`/api/manager/units/${unit.id}/audit`, {
+      cookie: await personCookie(manager.id),
+    });
+    expect(trail.status).toBe(200);
+    const text = await trail.text();
+    expect(text).toContain('reset.complete');
+    expect(text).not.toContain(id);
+    const references = (await auditRows())
+      .filter((r) => r.action.startsWith('reset.'))
+      .map((r) => JSON.parse(r.detail ?? '{}').challenge);
+    expect(references).toHaveLength(4);
+    expect(new Set(references).size).toBe(1);
+    expect(references[0]).toMatch(/^[0-9a-f]{16}$/);
   });
 });

@@ -50,3 +50,13 @@ export function digestsEqual(a: string, b: string): boolean {
 export async function inviteDigest(token: string): Promise<string> {
   return toHex(new Uint8Array(await crypto.subtle.digest('SHA-256', utf8(token))));
 }
+
+/**
+ * How the audit trail names a reset: a reset's id is what its code and token routes take, and
+ * the trail is read by a unit's managers and delegates, who must not be able to send wrong
+ * codes to a colleague's reset in progress. The same id always gives the same reference, so
+ * the entries of one reset still line up.
+ */
+export async function auditReference(id: string): Promise<string> {
+  return (await inviteDigest(`audit:${id}`)).slice(0, 16);
+}

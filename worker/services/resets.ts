@@ -11,7 +11,7 @@ import { consume, type Limit } from '../db/counters';
 import { findMailboxById, findMailboxByUsername, passwordWriteStatements } from '../db/mailboxes';
 import { recordDelivery } from '../db/outbox';
 import { MAX_RESENDS, RESEND_AFTER_SECONDS, RESET_TOKEN_SECONDS } from '../domain/codes';
-import { digestsEqual, newId, newToken, tokenDigest } from '../domain/tokens';
+import { auditReference, digestsEqual, newId, newToken, tokenDigest } from '../domain/tokens';
 import { ApiError, retryError } from '../http/errors';
 import { checkCode, codeKey, dailyLimit, deliverCode, startChallenge } from './challenges';
 import type { Deps } from './deps';
@@ -83,7 +83,7 @@ export async function startReset(deps: Deps, username: string) {
           ip: deps.ip,
           outcome: outcome === 'sent' ? 'success' : 'failure',
           detail: {
-            challenge: started.id,
+            challenge: await auditReference(started.id),
             sms: mailbox ? (mailbox.phone ? outcome : 'no_phone') : 'unknown_username',
           },
         },
@@ -162,7 +162,7 @@ export async function resendReset(deps: Deps, id: string) {
       target: mailbox ? `mailbox:${mailbox.id}` : null,
       ip: deps.ip,
       outcome: 'success',
-      detail: { challenge: id },
+      detail: { challenge: await auditReference(id) },
     },
     now,
   );
@@ -179,6 +179,7 @@ export async function verifyResetCode(deps: Deps, id: string, code: string) {
   const challenge = await findChallenge(deps.db, id, 'reset');
   const check = await checkCode(deps, challenge, code);
   const now = nowSeconds();
+  const reference = await auditReference(id);
   const auditEntry = (outcome: 'success' | 'failure', result: string) =>
     audit(
       deps.db,
@@ -188,7 +189,7 @@ export async function verifyResetCode(deps: Deps, id: string, code: string) {
         target: challenge?.mailboxId ? `mailbox:${challenge.mailboxId}` : null,
         ip: deps.ip,
         outcome,
-        detail: { challenge: id, result },
+        detail: { challenge: reference, result },
       },
       now,
     );
@@ -219,6 +220,7 @@ export async function verifyResetCode(deps: Deps, id: string, code: string) {
 export async function completeReset(deps: Deps, id: string, token: string, newPassword: string) {
   const now = nowSeconds();
   const challenge = await findChallenge(deps.db, id, 'reset');
+  const reference = await auditReference(id);
   const record = (outcome: 'success' | 'refused', result: string) =>
     audit(
       deps.db,
@@ -228,7 +230,7 @@ export async function completeReset(deps: Deps, id: string, token: string, newPa
         target: challenge?.mailboxId ? `mailbox:${challenge.mailboxId}` : null,
         ip: deps.ip,
         outcome,
-        detail: { challenge: id, result },
+        detail: { challenge: reference, result },
       },
       now,
     );
