@@ -43,12 +43,25 @@ function summary(samples) {
   return { n: samples.length, p50: at(0.5), p90: at(0.9), p99: at(0.99) };
 }
 
+/** A search as the app sends it: the query in a POST body, never in the address. */
+const search = (q) => ({ path: '/api/manager/identities/search', body: { q } });
+const label = (route) =>
+  typeof route === 'string' ? route : `POST ${route.path} q=${route.body.q}`;
+
 async function timed(route, cookie) {
   const t = performance.now();
-  const res = await fetch(`${app.base}${route}`, { headers: cookie ? { Cookie: cookie } : {} });
+  const headers = cookie ? { Cookie: cookie } : {};
+  const res =
+    typeof route === 'string'
+      ? await fetch(`${app.base}${route}`, { headers })
+      : await fetch(`${app.base}${route.path}`, {
+          method: 'POST',
+          headers: { ...headers, 'Content-Type': 'application/json' },
+          body: JSON.stringify(route.body),
+        });
   const text = await res.text();
   const ms = performance.now() - t;
-  if (res.status !== 200) throw new Error(`${route}: ${res.status} ${text}`);
+  if (res.status !== 200) throw new Error(`${label(route)}: ${res.status} ${text}`);
   return { ms, body: JSON.parse(text) };
 }
 
@@ -86,8 +99,8 @@ async function measure(route, cookie) {
     } catch (err) {
       if (attempt >= 5 || !(err instanceof TypeError)) throw err;
     }
-    if (attempt >= 5) throw new Error(`${route}: the app kept reloading`);
-    console.log(`  (${route}: wrangler dev reloaded during the measurement; taken again)`);
+    if (attempt >= 5) throw new Error(`${label(route)}: the app kept reloading`);
+    console.log(`  (${label(route)}: wrangler dev reloaded during the measurement; taken again)`);
     await waitForHealth();
     await new Promise((r) => setTimeout(r, 2000));
   }
@@ -130,28 +143,23 @@ async function phase(n, cookies) {
   const mine = remembered.managerUnit[3];
   const other = remembered.elsewhere[5];
   const hsaOwner = remembered.managerUnit.find((r) => r.hsa) ?? mine;
-  const enc = encodeURIComponent;
   const cases = [
     ['GET /api/health (baseline)', '/api/health', null],
-    ['manager: name prefix, 2 letters (q=an)', '/api/manager/identities?q=an', cookies.manager],
-    [
-      'manager: family prefix with diacritic (q=Åber)',
-      `/api/manager/identities?q=${enc('Åber')}`,
-      cookies.manager,
-    ],
+    ['manager: name prefix, 2 letters (q=an)', search('an'), cookies.manager],
+    ['manager: family prefix with diacritic (q=Åber)', search('Åber'), cookies.manager],
     [
       'manager: full personnummer (YYYYMMDD-NNNN)',
-      `/api/manager/identities?q=${mine.pnr.canonical.slice(0, 8)}-${mine.pnr.canonical.slice(8)}`,
+      search(`${mine.pnr.canonical.slice(0, 8)}-${mine.pnr.canonical.slice(8)}`),
       cookies.manager,
     ],
     [
       `manager: user id prefix (q=${mine.userId.slice(0, 6)})`,
-      `/api/manager/identities?q=${mine.userId.slice(0, 6)}`,
+      search(mine.userId.slice(0, 6)),
       cookies.manager,
     ],
     [
       `manager: HSA-id prefix (q=${hsaOwner.hsa?.slice(0, 15)})`,
-      `/api/manager/identities?q=${enc(hsaOwner.hsa?.slice(0, 15) ?? '')}`,
+      search(hsaOwner.hsa?.slice(0, 15) ?? ''),
       cookies.manager,
     ],
     [
@@ -159,17 +167,13 @@ async function phase(n, cookies) {
       '/api/manager/identities?due=true',
       cookies.manager,
     ],
-    ['admin (all units): name prefix (q=an)', '/api/manager/identities?q=an', cookies.admin],
-    [
-      'admin (all units): full personnummer',
-      `/api/manager/identities?q=${other.pnr.canonical}`,
-      cookies.admin,
-    ],
+    ['admin (all units): name prefix (q=an)', search('an'), cookies.admin],
+    ['admin (all units): full personnummer', search(other.pnr.canonical), cookies.admin],
     ['admin (all units): due=true (extra)', '/api/manager/identities?due=true', cookies.admin],
   ];
   const results = [];
   for (const [name, route, cookie] of cases) {
-    results.push({ name, route, ...(await measure(route, cookie)) });
+    results.push({ name, route: label(route), ...(await measure(route, cookie)) });
   }
   const baseline = results[0].p50;
   for (const r of results) r.ratio = r.p50 / baseline;

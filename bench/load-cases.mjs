@@ -237,7 +237,11 @@ export async function loadRuns({ base, seed, d1, reloads, identities }) {
   await sleep(3000);
   const n = identities.toLocaleString('en');
   const hits = async (cookie) => {
-    const res = await fetch(`${base}/api/manager/identities?q=an`, { headers: { cookie } });
+    const res = await fetch(`${base}/api/manager/identities/search`, {
+      method: 'POST',
+      headers: { cookie, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ q: 'an' }),
+    });
     if (res.status !== 200) throw new Error(`search: ${res.status} ${await res.text()}`);
     const body = await res.json();
     return Array.isArray(body) ? body.length : JSON.stringify(body).slice(0, 80);
@@ -245,23 +249,25 @@ export async function loadRuns({ base, seed, d1, reloads, identities }) {
   const managerHits = await hits(cookies.manager);
   const adminHits = await hits(cookies.admin);
   await add(
-    `GET /api/manager/identities?q=an, manager, N = ${n}`,
+    `POST /api/manager/identities/search q=an, manager, N = ${n}`,
     {
       request: {
-        method: 'GET',
-        path: '/api/manager/identities?q=an',
-        headers: { cookie: cookies.manager },
+        method: 'POST',
+        path: '/api/manager/identities/search',
+        headers: { cookie: cookies.manager, 'content-type': 'application/json' },
+        body: JSON.stringify({ q: 'an' }),
       },
     },
     `the manager's unit holds ${Math.min(seed.BIG_UNIT_SIZE, identities)} identities; ${managerHits} hits`,
   );
   await add(
-    `GET /api/manager/identities?q=an, administrator, N = ${n}`,
+    `POST /api/manager/identities/search q=an, administrator, N = ${n}`,
     {
       request: {
-        method: 'GET',
-        path: '/api/manager/identities?q=an',
-        headers: { cookie: cookies.admin },
+        method: 'POST',
+        path: '/api/manager/identities/search',
+        headers: { cookie: cookies.admin, 'content-type': 'application/json' },
+        body: JSON.stringify({ q: 'an' }),
       },
     },
     `all units; ${adminHits} hits`,

@@ -74,11 +74,15 @@ export const FirstLoginResult = v.object({
   initialPassword: v.picklist(['none', 'deleted']),
 });
 
+/** GET /api/manager/identities: the list of initial passwords to fetch. */
+export const IdentityDueQuery = v.strictObject({ due: v.picklist(['true']) });
+
+/**
+ * POST /api/manager/identities/search. The query is in the body, never in the address: it may
+ * be a full personnummer, and addresses end up in the edge's request logs.
+ */
 export const IdentitySearch = v.strictObject({
-  q: v.optional(
-    v.pipe(v.string(), v.trim(), v.minLength(2, 'At least 2 characters'), v.maxLength(100)),
-  ),
-  due: v.optional(v.picklist(['true'])),
+  q: v.pipe(v.string(), v.trim(), v.minLength(2, 'At least 2 characters'), v.maxLength(100)),
 });
 
 export const IdentityDetail = v.object({

@@ -150,7 +150,7 @@ describe('rule 9: finding the person', () => {
   }
 
   async function search(cookie: string, q: string) {
-    const res = await call(`/api/manager/identities?q=${encodeURIComponent(q)}`, { cookie });
+    const res = await call('/api/manager/identities/search', { cookie, body: { q } });
     expect(res.status).toBe(200);
     return (await json<{ userId: string }[]>(res)).map((r) => r.userId);
   }
@@ -189,8 +189,21 @@ describe('rule 9: finding the person', () => {
     });
     expect(res.status).toBe(200);
     expect(await search(t.cookie, 'anna')).toHaveLength(10);
-    const short = await call('/api/manager/identities?q=a', { cookie: t.cookie });
+    const short = await call('/api/manager/identities/search', {
+      cookie: t.cookie,
+      body: { q: 'a' },
+    });
     expect(short.status).toBe(400);
+    // Never in the address: a personnummer there would end up in request logs.
+    const inAddress = await call(`/api/manager/identities?q=${PNR.anna.canonical}`, {
+      cookie: t.cookie,
+    });
+    expect(inAddress.status).toBe(400);
+    expect(await inAddress.text()).not.toContain(PNR.anna.canonical);
+    for (const body of [{}, { q: 12345678 }, { q: ['anna'] }, { q: 'anna', due: 'true' }]) {
+      const bad = await call('/api/manager/identities/search', { cookie: t.cookie, body });
+      expect(bad.status).toBe(400);
+    }
   });
 
   it('lists the identities with an initial password to fetch (the magnifier)', async () => {
@@ -356,7 +369,7 @@ describe('scoping: another unit sees nothing, by search, by id or by guessing', 
       await put(t.token, 'annand01', identityBody(t.unit.id)),
     );
     for (const q of ['anna', 'annand01', PNR.anna.input, 'SE2321000131']) {
-      const res = await call(`/api/manager/identities?q=${encodeURIComponent(q)}`, { cookie });
+      const res = await call('/api/manager/identities/search', { cookie, body: { q } });
       expect(await json(res)).toEqual([]);
     }
     expect(await json(await call('/api/manager/identities?due=true', { cookie }))).toEqual([]);
@@ -372,8 +385,9 @@ describe('scoping: another unit sees nothing, by search, by id or by guessing', 
     const t = await team();
     const admin = await seedPerson({ isAdmin: true });
     await put(t.token, 'annand01', identityBody(t.unit.id));
-    const res = await call('/api/manager/identities?q=anna', {
+    const res = await call('/api/manager/identities/search', {
       cookie: await personCookie(admin.id),
+      body: { q: 'anna' },
     });
     expect((await json<unknown[]>(res)).length).toBe(1);
   });

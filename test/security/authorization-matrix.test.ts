@@ -269,7 +269,15 @@ const MATRIX: Row[] = [
   {
     method: 'GET',
     route: '/api/manager/identities',
-    path: () => '/api/manager/identities?q=anna',
+    path: () => '/api/manager/identities?due=true',
+    // Everyone signed in may list; a manager of B sees nothing of A's (checked below).
+    expect: { ...SIGNED_OUT, delegateA: 200, managerA: 200, managerB: 200, admin: 200 },
+  },
+  {
+    method: 'POST',
+    route: '/api/manager/identities/search',
+    path: () => '/api/manager/identities/search',
+    body: () => ({ q: 'anna' }),
     // Everyone signed in may search; a manager of B finds nothing of A's (checked below).
     expect: { ...SIGNED_OUT, delegateA: 200, managerA: 200, managerB: 200, admin: 200 },
   },
@@ -425,8 +433,13 @@ describe('authorization matrix: every manager and admin route as every kind of c
     expect(text).not.toContain(w.unitA);
     expect(text).not.toContain(w.mailboxA);
     expect(text).not.toContain(w.identityA);
-    const search = await call('/api/manager/identities?q=anna', { cookie: cookies.managerB });
+    const search = await call('/api/manager/identities/search', {
+      cookie: cookies.managerB,
+      body: { q: 'anna' },
+    });
     expect(await search.json()).toEqual([]);
+    const due = await call('/api/manager/identities?due=true', { cookie: cookies.managerB });
+    expect(await due.text()).not.toContain(w.identityA);
   });
 
   it('covers every route registered under /api/manager and /api/admin', () => {
@@ -438,6 +451,6 @@ describe('authorization matrix: every manager and admin route as every kind of c
     const covered = new Set(MATRIX.map((r) => `${r.method} ${r.route}`));
     expect([...registered].filter((r) => !covered.has(r))).toEqual([]);
     expect([...covered].filter((r) => !registered.has(r))).toEqual([]);
-    expect(MATRIX.length * CALLERS.length).toBe(264);
+    expect(MATRIX.length * CALLERS.length).toBe(270);
   });
 });

@@ -58,9 +58,18 @@ export const IDENTITY_OPERATIONS: Operation[] = [
   {
     method: 'get',
     path: '/api/manager/identities',
-    summary:
-      "Search the person's units (q: user id, personnummer, HSA-id or name; at most 10), or list those with an initial password to fetch (due=true)",
+    summary: "The person's units' identities with an initial password to fetch (due=true)",
     cookie: 'person',
+    success: [{ status: 200, schema: I.IdentityList, description: 'Identities' }],
+    errors: ['unauthorized', 'invalid_request'],
+  },
+  {
+    method: 'post',
+    path: '/api/manager/identities/search',
+    summary:
+      "Search the person's units (q: user id, personnummer, HSA-id or name; at most 10). A POST so a personnummer never is in an address (request logs)",
+    cookie: 'person',
+    body: I.IdentitySearch,
     success: [{ status: 200, schema: I.IdentityList, description: 'Identities' }],
     errors: ['unauthorized', 'invalid_request'],
   },

@@ -1,11 +1,10 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env';
-import { ApiError } from '../http/errors';
 import { sameOrigin } from '../http/middleware';
 import { freshSignIn, personSession } from '../http/people-session';
 import { readBody, readQuery } from '../http/validate';
 import { HandoverShare, StaffAdd, StaffUpdate } from '../schemas-handovers';
-import { IdentitySearch } from '../schemas-identities';
+import { IdentityDueQuery, IdentitySearch } from '../schemas-identities';
 import { AuditQuery, DelegateAdd, EmptyBody, ResetOnBehalf } from '../schemas-manager';
 import { depsOf } from '../services/deps';
 import { handoverList, resendLink, shareHandover } from '../services/handovers';
@@ -74,15 +73,11 @@ export const manager = new Hono<AppEnv>()
     return c.body(null, 204);
   })
   .get('/identities', async (c) => {
-    const { q, due } = readQuery(c, IdentitySearch);
-    if (due) return c.json(await dueForPerson(depsOf(c), c.get('person')));
-    if (q === undefined) {
-      throw new ApiError('invalid_request', {
-        issues: [
-          { path: 'q', message: 'Search with q (2 characters or more) or list with due=true' },
-        ],
-      });
-    }
+    readQuery(c, IdentityDueQuery);
+    return c.json(await dueForPerson(depsOf(c), c.get('person')));
+  })
+  .post('/identities/search', async (c) => {
+    const { q } = await readBody(c, IdentitySearch);
     return c.json(await searchForPerson(depsOf(c), c.get('person'), q));
   })
   .get('/identities/:id', async (c) =>

@@ -335,7 +335,7 @@ export async function identityInScope(deps: Deps, p: PersonPrincipal, id: string
 export const SEARCH_LIMIT = 10;
 
 /**
- * GET /api/manager/identities?q=: at most ten identities of the person's own units, by user
+ * POST /api/manager/identities/search: at most ten identities of the person's own units, by user
  * id (prefix), full personnummer in any accepted form (exact, through the blind index),
  * HSA-id (prefix) or given/family/full name (prefix, case and diacritics ignored).
  */

@@ -78,10 +78,10 @@ function IdentitySearch({ onShowDue }: { onShowDue: () => void }) {
       return;
     }
     const timer = setTimeout(async () => {
-      const res = await personApi<IdentitySummary[]>(
-        'GET',
-        `/api/manager/identities?q=${encodeURIComponent(text)}`,
-      );
+      // In the body, never the address: the query may be a personnummer.
+      const res = await personApi<IdentitySummary[]>('POST', '/api/manager/identities/search', {
+        q: text,
+      });
       // Only the newest query may draw: a slow answer for "ak" must not replace "ake".
       if (request !== latest.current) return;
       if (!res.ok) {
