@@ -315,26 +315,32 @@ describe('removing a delegate', () => {
     expect((await call('/api/people/invite', { body: { token } })).status).toBe(410);
   });
 
-  it('keeps the invite of someone who is still a delegate elsewhere, but ends their sessions', async () => {
+  it('keeps the invite and the session of someone still a delegate elsewhere; the unit is out of reach at once', async () => {
     const { unitA, unitB, manager } = await world();
     const both = await seedPerson({ roles: { [unitA.id]: 'delegate', [unitB.id]: 'delegate' } });
     const token = await seedInvite(both.id);
     const cookie = await personCookie(both.id);
+    expect((await call(`/api/manager/units/${unitA.id}`, { cookie })).status).toBe(200);
     expect((await revoke(unitA.id, both.id, await personCookie(manager.id))).status).toBe(204);
     expect(await rows('SELECT unit_id FROM roles WHERE person_id = ?', both.id)).toEqual([
       { unit_id: unitB.id },
     ]);
-    expect((await call('/api/manager/overview', { cookie })).status).toBe(401);
+    // Roles are read on every request: unit A is gone from the very next call, unit B stays.
+    expect((await call(`/api/manager/units/${unitA.id}`, { cookie })).status).toBe(404);
+    expect((await call(`/api/manager/units/${unitB.id}`, { cookie })).status).toBe(200);
+    expect(await liveSessions(both.id)).toBe(1);
     expect((await call('/api/people/invite', { body: { token } })).status).toBe(200);
   });
 
-  it("keeps an administrator's invite", async () => {
+  it("keeps an administrator's invite and sessions: a manager cannot sign an administrator out", async () => {
     const { unitA, manager } = await world();
     const adminDelegate = await seedPerson({ isAdmin: true, roles: { [unitA.id]: 'delegate' } });
     const token = await seedInvite(adminDelegate.id);
+    const cookie = await personCookie(adminDelegate.id);
     expect((await revoke(unitA.id, adminDelegate.id, await personCookie(manager.id))).status).toBe(
       204,
     );
+    expect((await call('/api/admin/units', { cookie })).status).toBe(200);
     expect((await call('/api/people/invite', { body: { token } })).status).toBe(200);
   });
 

@@ -268,6 +268,23 @@ export function deleteDelegateStatement(db: D1Database, personId: string, unitId
  * Revokes the person's open invites if, after the statements before it in the batch, they
  * have no role left and are not an administrator: an invite must not outlive its purpose.
  */
+/**
+ * Ends a person's sessions once they hold no role and are no administrator. Someone with
+ * other duties keeps signing in: their roles are read on every request, so the revoked unit
+ * is out of reach at once anyway, and a manager cannot sign out an administrator or another
+ * unit's manager by adding and removing them as a delegate.
+ */
+export function revokeSessionsIfRolelessStatement(db: D1Database, personId: string, now: number) {
+  return db
+    .prepare(
+      `UPDATE sessions SET revoked_at = ? WHERE kind = 'person' AND subject_id = ?
+         AND revoked_at IS NULL
+         AND NOT EXISTS (SELECT 1 FROM roles WHERE person_id = ?)
+         AND NOT EXISTS (SELECT 1 FROM people WHERE id = ? AND is_admin = 1)`,
+    )
+    .bind(now, personId, personId, personId);
+}
+
 export function revokeInvitesIfRolelessStatement(db: D1Database, personId: string, now: number) {
   return db
     .prepare(

@@ -17,11 +17,11 @@ import {
   type ManagedMailbox,
   personState,
   revokeInvitesIfRolelessStatement,
+  revokeSessionsIfRolelessStatement,
   type Unit,
   unlockStatement,
 } from '../db/manager';
 import { findPersonByEmail } from '../db/people';
-import { revokePersonSessionsStatement } from '../db/sessions';
 import { canActOnUnit, canManageDelegates, unitScope } from '../domain/access';
 import { generatePassword } from '../domain/generate-password';
 import { mailboxStatus, passwordExpiresAt, taskList } from '../domain/mailbox-status';
@@ -347,8 +347,8 @@ export async function addDelegate(
 }
 
 /**
- * DELETE /units/{id}/delegates/{personId}: effective at once. The person's sessions end
- * (they sign in again with what is left); their open invites end too if no role is left.
+ * DELETE /units/{id}/delegates/{personId}: effective at once (roles are read on every
+ * request). If no role is left, the person's sessions and open invites end too.
  */
 export async function revokeDelegate(
   deps: Deps,
@@ -363,7 +363,7 @@ export async function revokeDelegate(
   const now = nowSeconds();
   await deps.db.batch([
     deleteDelegateStatement(deps.db, personId, unit.id),
-    revokePersonSessionsStatement(deps.db, personId, now),
+    revokeSessionsIfRolelessStatement(deps.db, personId, now),
     revokeInvitesIfRolelessStatement(deps.db, personId, now),
     auditStatement(
       deps.db,
