@@ -30,7 +30,7 @@ export function sampleLoad(on) {
 /**
  * One endpoint under load. `request` is an autocannon request ({ method, path, headers, body,
  * setupRequest }); `before` runs between the warm-up and the measured run (to prepare what the
- * measured run consumes), `expect` is the status every answer should have. Wrangler dev
+ * measured run consumes), `expect` is the status (or statuses) every answer should have. Wrangler dev
  * reloads the worker when files it watches change (other work in the checkout); a measured run
  * during which that happened is taken again (at most twice), and `retakes` says so.
  */
@@ -56,8 +56,9 @@ export async function loadRun(base, { request, expect = 200, before, reloads }) 
     const statuses = Object.fromEntries(
       Object.entries(r.statusCodeStats ?? {}).map(([code, s]) => [code, s.count]),
     );
+    const expected = Array.isArray(expect) ? expect : [expect];
     const unexpected = Object.entries(statuses)
-      .filter(([code]) => Number(code) !== expect)
+      .filter(([code]) => !expected.includes(Number(code)))
       .reduce((sum, [, n]) => sum + n, 0);
     return {
       connections: CONNECTIONS,

@@ -15,7 +15,7 @@ import { meta } from './routes/meta';
 import { peopleAuth } from './routes/people-auth';
 import { resets } from './routes/resets';
 import { cronDeps } from './services/deps';
-import { runInitialPasswordReminders } from './services/identities';
+import { retryInitialPasswordMails, runInitialPasswordReminders } from './services/identities';
 import { ROTATION_CRON, runRotation } from './services/rotation';
 import { deliverDueWebhooks, WEBHOOK_CRON } from './services/webhooks';
 
@@ -56,8 +56,8 @@ const app = new Hono<AppEnv>()
   .onError(onError);
 
 /**
- * Cron: the daily run sends the rotation reminders; the five-minute one retries webhook
- * deliveries (and only that); the hourly one removes expired challenges, counters, sessions
+ * Cron: the daily run sends the rotation reminders and the initial-password reminders; the
+ * five-minute one retries webhook deliveries and failed rule-7 mails; the hourly one removes expired challenges, counters, sessions
  * and old lockouts.
  */
 async function scheduled(
@@ -73,7 +73,9 @@ async function scheduled(
     return;
   }
   if (controller.cron === WEBHOOK_CRON) {
-    await deliverDueWebhooks(env, Math.floor(controller.scheduledTime / 1000));
+    const now = Math.floor(controller.scheduledTime / 1000);
+    await deliverDueWebhooks(env, now);
+    await retryInitialPasswordMails(cronDeps(env), now);
     return;
   }
   const results = await env.DB.batch(cleanupStatements(env.DB, nowSeconds()));

@@ -22,12 +22,20 @@ export const IdentityBody = v.strictObject({
   state: v.picklist(['new', 'active', 'ended', 'inactive']),
 });
 
-/** The batch form: up to 500 identities, each with its user id. */
+/**
+ * How many identities one request may write. Cloudflare refuses a Worker invocation's D1
+ * queries past 1,000 (waitUntil work included), and a new hire costs about 8 queries plus one
+ * per manager or delegate e-mailed (test/integration/query-budget.test.ts measures it): 50
+ * stays under the limit for a unit with up to ten managers and delegates.
+ */
+export const IDENTITIES_PER_REQUEST = 50;
+
+/** The batch form: up to IDENTITIES_PER_REQUEST identities, each with its user id. */
 export const IdentityBatch = v.strictObject({
   identities: v.pipe(
     v.array(v.strictObject({ userId: Field(64), ...IdentityBody.entries })),
     v.minLength(1, 'At least one identity'),
-    v.maxLength(500, 'At most 500 identities a request'),
+    v.maxLength(IDENTITIES_PER_REQUEST, `At most ${IDENTITIES_PER_REQUEST} identities a request`),
   ),
 });
 
@@ -108,12 +116,21 @@ export const CredentialCheck = v.strictObject({ username: Username, password: Pa
 export const CredentialResult = v.object({ valid: v.boolean() });
 
 /** POST /api/admin/identities/preview and /import: the CSV file's text. */
-export const IdentityImport = v.strictObject({
-  csv: v.pipe(
-    v.string(),
-    v.minLength(1, 'The file is empty'),
-    v.maxLength(2_000_000, 'The file is larger than 2 MB'),
-  ),
+const CsvText = v.pipe(
+  v.string(),
+  v.minLength(1, 'The file is empty'),
+  v.maxLength(2_000_000, 'The file is larger than 2 MB'),
+);
+
+export const IdentityImport = v.strictObject({ csv: CsvText });
+
+/**
+ * The import runs in parts of IDENTITIES_PER_REQUEST rows: `from` is the index of the first
+ * data row of this part (0 for the first; the answer's `next` for the following ones).
+ */
+export const IdentityImportPart = v.strictObject({
+  csv: CsvText,
+  from: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(5000)), 0),
 });
 
 export const ImportResult = v.object({
@@ -130,6 +147,9 @@ export const ImportResult = v.object({
   ),
   counts: v.object({ ok: v.number(), errors: v.number() }),
   committed: v.boolean(),
+  /** Import only: data rows in the file, and where the next part starts (null: done). */
+  total: v.optional(v.number()),
+  next: v.optional(v.nullable(v.number())),
 });
 
 export const ServiceTokenCreate = v.strictObject({

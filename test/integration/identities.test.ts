@@ -566,14 +566,16 @@ describe('bad input: a clear 400 and nothing written', () => {
     ]);
   });
 
-  it('a batch of more than 500 is refused whole', async () => {
+  it('a batch of more than 50 is refused whole, naming the limit', async () => {
     const unit = await seedUnit();
     const { token } = await seedServiceToken();
     const row = { userId: 'x1', ...identityBody(unit.id) };
     const res = await integrationCall('/api/integration/identities', token, {
-      body: { identities: Array.from({ length: 501 }, () => row) },
+      body: { identities: Array.from({ length: 51 }, () => row) },
     });
     expect(res.status).toBe(400);
+    const problem = await json<{ issues: { path: string; message: string }[] }>(res);
+    expect(problem.issues).toEqual([{ path: 'identities', message: expect.stringMatching(/50/) }]);
     expect(
       (await env.DB.prepare('SELECT COUNT(*) AS n FROM identities').first<{ n: number }>())?.n,
     ).toBe(0);

@@ -96,6 +96,53 @@ describe('CSV import', () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it('imports a long file in parts of 50 rows, each part naming where the next starts', async () => {
+    const { cookie } = await admin();
+    // One good row and one with an error, repeated: 120 data rows with fresh user ids.
+    const header = csv('Hemtjänst Åby').split('\r\n')[0] ?? '';
+    /** A personnummer with a valid Luhn digit, one per row. */
+    const pnr = (i: number) => {
+      const base = `900202${String(i).padStart(3, '0')}`;
+      const sum = base.split('').reduce((acc, c, k) => {
+        const x = k % 2 === 0 ? Number(c) * 2 : Number(c);
+        return acc + (x > 9 ? x - 9 : x);
+      }, 0);
+      return `19${base}${(10 - (sum % 10)) % 10}`;
+    };
+    const rows = Array.from({ length: 120 }, (_, i) =>
+      i % 2 === 0
+        ? `del${String(i).padStart(3, '0')};${pnr(i)};;Del;Nummer${i};Hemtjänst Åby;${dayFromToday(30)};ny`
+        : `fel${String(i).padStart(3, '0')};${pnr(i)};;Fel;Rad${i};Ingen sådan enhet;${dayFromToday(30)};ny`,
+    );
+    const file = [header, ...rows].join('\n');
+    const parts: { rows: { status: string }[]; next: number | null; total: number }[] = [];
+    let from: number | null = 0;
+    while (from !== null) {
+      const res = await call('/api/admin/identities/import', { cookie, body: { csv: file, from } });
+      expect(res.status).toBe(200);
+      const part = await json<(typeof parts)[number]>(res);
+      parts.push(part);
+      from = part.next;
+    }
+    expect(parts.map((p) => [p.rows.length, p.next, p.total])).toEqual([
+      [50, 50, 120],
+      [50, 100, 120],
+      [20, null, 120],
+    ]);
+    const statuses = parts.flatMap((p) => p.rows.map((r) => r.status));
+    expect(statuses.filter((s) => s === 'created')).toHaveLength(60);
+    expect(statuses.filter((s) => s === 'error')).toHaveLength(60);
+    const n = await env.DB.prepare('SELECT COUNT(*) AS n FROM identities').first<{ n: number }>();
+    expect(n?.n).toBe(60);
+    for (const bad of [-1, 1.5, '50', 5001]) {
+      const res = await call('/api/admin/identities/import', {
+        cookie,
+        body: { csv: file, from: bad },
+      });
+      expect(res.status).toBe(400);
+    }
+  });
+
   it('reads commas and a unit id too', async () => {
     const { unit, cookie } = await admin();
     const answer = await json<ImportAnswer>(await preview(cookie, csv(unit.id, ',')));

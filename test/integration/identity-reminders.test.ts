@@ -88,6 +88,65 @@ describe('the reminder before the start date', () => {
   });
 });
 
+describe('rule-7 retries from the five-minute cron', () => {
+  async function runFiveMinuteCron() {
+    const ctx = createExecutionContext();
+    await worker.scheduled(
+      createScheduledController({ cron: '*/5 * * * *', scheduledTime: Date.now() }),
+      env,
+      ctx,
+    );
+    await waitOnExecutionContext(ctx);
+    await backgroundSettled();
+  }
+
+  it('sends a failed rule-7 mail within minutes, not the next morning', async () => {
+    const { manager } = await hire(9);
+    await env.DB.prepare('UPDATE initial_passwords SET notified_at = NULL').run();
+    await env.DB.prepare('DELETE FROM outbox').run();
+    await runFiveMinuteCron();
+    expect((await outbox()).filter((m) => m.to === manager.email)).toHaveLength(1);
+    await runFiveMinuteCron();
+    await runDailyCron();
+    expect((await outbox()).filter((m) => m.to === manager.email)).toHaveLength(1);
+  });
+
+  it('sends at most 25 a run (the edge allows 1,000 queries a run), the rest the next run', async () => {
+    const unit = await seedUnit();
+    const manager = await seedPerson({ roles: { [unit.id]: 'manager' } });
+    const { token } = await seedServiceToken();
+    const identities = Array.from({ length: 30 }, (_, i) => ({
+      userId: `manga${String(i).padStart(2, '0')}`,
+      ...identityBody(unit.id, {
+        personalNumber: luhnPnr(i),
+        hsaId: null,
+        startDate: dayFromToday(20),
+      }),
+    }));
+    const res = await integrationCall('/api/integration/identities', token, {
+      body: { identities },
+    });
+    expect(res.status).toBe(200);
+    await backgroundSettled();
+    await env.DB.prepare('UPDATE initial_passwords SET notified_at = NULL').run();
+    await env.DB.prepare('DELETE FROM outbox').run();
+    await runFiveMinuteCron();
+    expect((await outbox()).filter((m) => m.to === manager.email)).toHaveLength(25);
+    await runFiveMinuteCron();
+    expect((await outbox()).filter((m) => m.to === manager.email)).toHaveLength(30);
+  });
+});
+
+/** A personnummer with a valid Luhn digit for row `i`. */
+function luhnPnr(i: number): string {
+  const base = `880303${String(i).padStart(3, '0')}`;
+  const sum = base.split('').reduce((acc, c, k) => {
+    const x = k % 2 === 0 ? Number(c) * 2 : Number(c);
+    return acc + (x > 9 ? x - 9 : x);
+  }, 0);
+  return `19${base}${(10 - (sum % 10)) % 10}`;
+}
+
 describe('a sender stopped between claiming a mail and sending it', () => {
   const now = () => Math.floor(Date.now() / 1000);
 

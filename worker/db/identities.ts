@@ -344,14 +344,20 @@ export async function finishCycleMail(
  * Open initial passwords still unfetched and not reminded whose start date is on or before
  * `lastStart` (a claim older than `staleBefore` does not count).
  */
-export async function unfetchedStartingBy(db: D1Database, lastStart: string, staleBefore: number) {
+export async function unfetchedStartingBy(
+  db: D1Database,
+  lastStart: string,
+  staleBefore: number,
+  limit: number,
+) {
   const { results } = await db
     .prepare(
       `${SELECT_OPEN} WHERE p.sealed IS NOT NULL AND p.fetch_count = 0 AND p.reminded_at IS NULL
          AND (p.remind_claimed_at IS NULL OR p.remind_claimed_at < ?)
-         AND i.start_date <= ? AND i.state IN ('new', 'active')`,
+         AND i.start_date <= ? AND i.state IN ('new', 'active')
+       ORDER BY i.start_date LIMIT ?`,
     )
-    .bind(staleBefore, lastStart)
+    .bind(staleBefore, lastStart, limit)
     .all<Raw>();
   return results.map(toRow);
 }
@@ -360,13 +366,14 @@ export async function unfetchedStartingBy(db: D1Database, lastStart: string, sta
  * Open initial passwords whose rule-7 e-mail has not gone out: a failed send, or one whose
  * claim is older than `staleBefore`, is tried again.
  */
-export async function unnotified(db: D1Database, staleBefore: number) {
+export async function unnotified(db: D1Database, staleBefore: number, limit: number) {
   const { results } = await db
     .prepare(
       `${SELECT_OPEN} WHERE p.sealed IS NOT NULL AND p.notified_at IS NULL
-         AND (p.notify_claimed_at IS NULL OR p.notify_claimed_at < ?) LIMIT 500`,
+         AND (p.notify_claimed_at IS NULL OR p.notify_claimed_at < ?)
+       ORDER BY i.start_date LIMIT ?`,
     )
-    .bind(staleBefore)
+    .bind(staleBefore, limit)
     .all<Raw>();
   return results.map(toRow);
 }

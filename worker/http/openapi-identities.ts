@@ -31,7 +31,7 @@ export const IDENTITY_OPERATIONS: Operation[] = [
     method: 'post',
     path: '/api/integration/identities',
     summary:
-      'The batch form: up to 500 identities, each answered with the status the PUT would give',
+      'The batch form: up to 50 identities (the edge allows 1,000 D1 queries per invocation), each answered with the status the PUT would give',
     token: 'identities:write',
     body: I.IdentityBatch,
     success: [{ status: 200, schema: I.BatchResult, description: 'One result per identity' }],
@@ -107,9 +107,10 @@ export const IDENTITY_OPERATIONS: Operation[] = [
   {
     method: 'post',
     path: '/api/admin/identities/import',
-    summary: 'Import every valid row of a CSV file of hires; rows with problems are listed',
+    summary:
+      'Import every valid row of one part of a CSV file of hires (50 rows from `from`; send again with `next` until it is null); rows with problems are listed',
     cookie: 'person',
-    body: I.IdentityImport,
+    body: I.IdentityImportPart,
     success: [{ status: 200, schema: I.ImportResult, description: 'Every row with its outcome' }],
     errors: [...ADMIN_WRITE, 'invalid_request', 'payload_too_large'],
   },

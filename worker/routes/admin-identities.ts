@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../app-env';
 import { freshSignIn } from '../http/people-session';
 import { readBody } from '../http/validate';
-import { IdentityImport, ServiceTokenCreate } from '../schemas-identities';
+import { IdentityImport, IdentityImportPart, ServiceTokenCreate } from '../schemas-identities';
 import { actorOf } from '../services/admin';
 import { depsOf } from '../services/deps';
 import { previewImport, runImport } from '../services/identity-import';
@@ -19,8 +19,8 @@ export const adminIdentities = new Hono<AppEnv>()
     return c.json(await previewImport(depsOf(c), csv));
   })
   .post('/identities/import', freshSignIn(), async (c) => {
-    const { csv } = await readBody(c, IdentityImport);
-    return c.json(await runImport(depsOf(c), csv, actorOf(c.get('person'))));
+    const { csv, from } = await readBody(c, IdentityImportPart);
+    return c.json(await runImport(depsOf(c), csv, actorOf(c.get('person')), from));
   })
   .get('/service-tokens', async (c) => c.json(await serviceTokens(depsOf(c))))
   .post('/service-tokens', freshSignIn(), async (c) => {

@@ -295,21 +295,37 @@ async function notifyInitialPassword(
 }
 
 /**
- * From the daily cron: the rule-7 mails that failed (or whose sender stopped half-way) are
- * sent again, and an initial password still unfetched `reminderDaysBeforeStart` days before
- * the start date is reminded once.
+ * Mails of one kind per scheduled run, soonest start first. A run may make at most 1,000 D1
+ * queries and one mail costs about 4 plus one per recipient, so a run sends a bounded share
+ * and leaves the rest to the next run.
  */
-export async function runInitialPasswordReminders(deps: Deps, now: number) {
-  const counts = { notified: 0, reminded: 0, failed: 0 };
-  const stale = now - CLAIM_LEASE_SECONDS;
-  for (const row of await unnotified(deps.db, stale)) {
+const MAILS_PER_RUN = 25;
+
+/**
+ * The rule-7 mails that failed (or whose sender stopped half-way) are sent again. Also from
+ * the five-minute cron, so a mail provider that was down is retried within minutes.
+ */
+export async function retryInitialPasswordMails(deps: Deps, now: number) {
+  const counts = { notified: 0, failed: 0 };
+  for (const row of await unnotified(deps.db, now - CLAIM_LEASE_SECONDS, MAILS_PER_RUN)) {
     const outcome = await notifyInitialPassword(deps, row);
     if (outcome === 'sent') counts.notified++;
     else if (outcome === 'failed') counts.failed++;
   }
+  return counts;
+}
+
+/**
+ * From the daily cron: the rule-7 retries, and an initial password still unfetched
+ * `reminderDaysBeforeStart` days before the start date is reminded once.
+ */
+export async function runInitialPasswordReminders(deps: Deps, now: number) {
+  const retried = await retryInitialPasswordMails(deps, now);
+  const counts = { ...retried, reminded: 0 };
+  const stale = now - CLAIM_LEASE_SECONDS;
   const today = swedishDate(now);
   const lastStart = swedishDate(now + deps.cfg.identities.reminderDaysBeforeStart * 86_400);
-  for (const row of await unfetchedStartingBy(deps.db, lastStart, stale)) {
+  for (const row of await unfetchedStartingBy(deps.db, lastStart, stale, MAILS_PER_RUN)) {
     if (!row.initial) continue;
     const daysLeft = Math.max(0, daysBetween(today, row.startDate));
     const outcome = await notifyInitialPassword(deps, row, daysLeft);

@@ -3,6 +3,7 @@ import { readCsv } from '../domain/csv-read';
 import { type IdentityFields, validateIdentity } from '../domain/identity-input';
 import { searchKey } from '../domain/name-search';
 import { ApiError } from '../http/errors';
+import { IDENTITIES_PER_REQUEST } from '../schemas-identities';
 import type { Deps } from './deps';
 import { upsertIdentity } from './identities';
 
@@ -126,13 +127,17 @@ export async function previewImport(deps: Deps, csv: string) {
 }
 
 /**
- * POST /api/admin/identities/import: every valid row is upserted; rows with errors are left
- * out and listed, so the administrator can fix the file and upload it again (the upsert is
- * idempotent, so rows already imported do nothing the second time).
+ * POST /api/admin/identities/import: every valid row of one part of the file (from `from`,
+ * IDENTITIES_PER_REQUEST rows; the answer's `next` is where the following part starts) is
+ * upserted; rows with errors are left out and listed, so the administrator can fix the file
+ * and upload it again (the upsert is idempotent: rows already imported do nothing the second
+ * time). Parts keep each request under the edge's limit of D1 queries per invocation.
  */
-export async function runImport(deps: Deps, csv: string, actor: string) {
+export async function runImport(deps: Deps, csv: string, actor: string, from = 0) {
+  const all = await readRows(deps, csv);
+  const end = Math.min(all.length, from + IDENTITIES_PER_REQUEST);
   const rows: ImportRow[] = [];
-  for (const { line, fields, result } of await readRows(deps, csv)) {
+  for (const { line, fields, result } of all.slice(from, end)) {
     const base = {
       line,
       userId: fields.userId,
@@ -159,5 +164,9 @@ export async function runImport(deps: Deps, csv: string, actor: string) {
       rows.push({ ...base, status: 'error', issues });
     }
   }
-  return summary(separatorOf(csv), rows, true);
+  return {
+    ...summary(separatorOf(csv), rows, true),
+    total: all.length,
+    next: end < all.length ? end : null,
+  };
 }

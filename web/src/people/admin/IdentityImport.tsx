@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import type { ApiFailure } from '../../api';
+import type { ApiFailure, ApiResult } from '../../api';
 import { StepHeading } from '../../components/StepHeading';
 import { useTitle } from '../use-title';
 import { type AdminTextKey, useAdminT } from './i18n-admin';
@@ -22,6 +22,9 @@ interface ImportSummary {
   rows: ImportRow[];
   counts: { ok: number; errors: number };
   committed: boolean;
+  /** Import only: the data rows of the file, and where the next part starts (null: done). */
+  total?: number;
+  next?: number | null;
 }
 
 /** The worker's limit is 2 MB of text; a bigger file is refused here without sending it. */
@@ -145,6 +148,7 @@ export function IdentityImport() {
   const [result, setResult] = useState<ImportSummary | null>(null);
   const [problems, setProblems] = useState<Problem[]>([]);
   const [busy, setBusy] = useState<'reading' | 'importing' | null>(null);
+  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
   const [status, setStatus] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
 
@@ -182,13 +186,39 @@ export function IdentityImport() {
     if (csv === null) return;
     setBusy('importing');
     setProblems([]);
-    const res = await write<ImportSummary>('POST', '/api/admin/identities/import', { csv });
+    // The worker imports a part of the file per request (the edge limits the database
+    // queries of one request); the parts are sent one after another until none is left.
+    const rows: ImportRow[] = [];
+    let from: number | null = 0;
+    let last: ImportSummary | null = null;
+    while (from !== null) {
+      const res: ApiResult<ImportSummary> = await write<ImportSummary>(
+        'POST',
+        '/api/admin/identities/import',
+        { csv, from },
+      );
+      if (!res.ok) {
+        setBusy(null);
+        setProgress(null);
+        return setProblems([{ field: 'import-file', message: fileProblem(t, res) }]);
+      }
+      last = res.data;
+      rows.push(...res.data.rows);
+      from = res.data.next ?? null;
+      setProgress({ done: rows.length, total: res.data.total ?? rows.length });
+    }
     setBusy(null);
-    if (!res.ok) return setProblems([{ field: 'import-file', message: fileProblem(t, res) }]);
-    const rows = res.data.rows;
+    setProgress(null);
+    if (!last) return;
+    const errors = rows.filter((r) => r.status === 'error').length;
+    const data: ImportSummary = {
+      ...last,
+      rows,
+      counts: { ok: rows.length - errors, errors },
+    };
     const count = (s: ImportRow['status']) => rows.filter((r) => r.status === s).length;
     const started = rows.filter((r) => r.initialPassword === 'started').length;
-    setResult(res.data);
+    setResult(data);
     setPreview(null);
     setCsv(null);
     setStatus(
@@ -279,7 +309,9 @@ export function IdentityImport() {
               onClick={runImport}
             >
               {busy === 'importing'
-                ? t('working')
+                ? progress
+                  ? t('importProgress', progress)
+                  : t('working')
                 : preview.counts.ok === 1
                   ? t('importButtonOne')
                   : t('importButton', { n: preview.counts.ok })}

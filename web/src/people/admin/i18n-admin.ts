@@ -556,6 +556,7 @@ const TEXT = {
   },
   importButton: { sv: 'Importera {n} rader', en: 'Import {n} rows' },
   importButtonOne: { sv: 'Importera 1 rad', en: 'Import 1 row' },
+  importProgress: { sv: 'Importerar … {done} av {total}', en: 'Importing … {done} of {total}' },
   importDone: {
     sv: 'Importen är klar: {created} nya, {updated} ändrade, {unchanged} oförändrade, {errors} med fel.',
     en: 'The import is done: {created} new, {updated} changed, {unchanged} unchanged, {errors} with errors.',
