@@ -1,8 +1,13 @@
-import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
+import {
+  createExecutionContext,
+  createScheduledController,
+  env,
+  waitOnExecutionContext,
+} from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { app } from '../../worker/index';
+import worker, { app } from '../../worker/index';
 import { IDENTITIES_PER_REQUEST } from '../../worker/schemas-identities';
-import { ORIGIN, OUTSIDE_IP } from '../helpers';
+import { ORIGIN, OUTSIDE_IP, seedMailbox } from '../helpers';
 import { dayFromToday, identityBody, seedServiceToken } from '../identity-helpers';
 import { personCookie, seedPerson, seedUnit } from '../people-helpers';
 
@@ -167,5 +172,38 @@ describe('D1 queries per request, under the edge limit of 1,000', () => {
       `import part of ${IDENTITIES_PER_REQUEST} rows, 5 recipients (10 in production): ${queries} D1 queries`,
     );
     expect(queries).toBeLessThan(LIMIT);
+  });
+});
+
+describe('D1 queries of the daily run', () => {
+  it('does not grow with mailboxes long overdue whose last reminder went out', async () => {
+    const unit = await unitWith(2);
+    const now = Math.floor(Date.now() / 1000);
+    // Abandoned mailboxes: overdue for a month, their "due today" mail sent back then.
+    for (let i = 0; i < 60; i++) {
+      const m = await seedMailbox({ unitId: unit.id, username: `overgiven${i}`, phone: null });
+      const changed = now - 120 * 86_400;
+      await env.DB.batch([
+        env.DB.prepare('UPDATE mailboxes SET password_changed_at = ? WHERE id = ?').bind(
+          changed,
+          m.id,
+        ),
+        env.DB.prepare(
+          `INSERT INTO reminders (mailbox_id, threshold, cycle, channel, status, claimed_at)
+           VALUES (?, 0, ?, 'mail', 'sent', ?)`,
+        ).bind(m.id, changed, now - 30 * 86_400),
+      ]);
+    }
+    const { db, counter } = countingDb(env.DB);
+    const ctx = createExecutionContext();
+    await worker.scheduled(
+      createScheduledController({ cron: '5 6 * * *', scheduledTime: Date.now() }),
+      { ...env, DB: db },
+      ctx,
+    );
+    await waitOnExecutionContext(ctx);
+    console.log(`daily run with 60 long-overdue mailboxes: ${counter.queries} D1 queries`);
+    // The run's own fixed queries only, not two per abandoned mailbox every day forever.
+    expect(counter.queries).toBeLessThan(20);
   });
 });

@@ -86,7 +86,11 @@ export async function runRotation(env: Env, now: number): Promise<RotationCounts
   const widest = Math.max(-1, ...thresholds);
   if (widest >= 0) {
     // Due within the widest threshold, with a day to spare for the calendar-day rounding.
-    const candidates = await rotationCandidates(env.DB, now + (widest + 1) * DAY - maxAge);
+    const candidates = await rotationCandidates(
+      env.DB,
+      now + (widest + 1) * DAY - maxAge,
+      Math.min(...thresholds),
+    );
     const recipients = new Map<string, Recipients>();
     const textAt = smsThreshold(thresholds);
     for (const mailbox of candidates) {
