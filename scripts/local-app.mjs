@@ -1,7 +1,7 @@
 // Starts the app exactly as `npm start` does (scripts/start.mjs), on a random port and a
 // temporary state folder, for the end-to-end tests, the browser tests and the benchmarks.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -15,8 +15,19 @@ import path from 'node:path';
 export async function startLocalApp({ vars = [], portBase = 21_000 } = {}) {
   const port = String(portBase + Math.floor(Math.random() * 8000));
   const state = mkdtempSync(path.join(tmpdir(), 'nyckel-app-'));
+  // `npm test` builds the web app once before the tests. Test files run in parallel, and each
+  // rebuilding dist/web (vite empties it first) pulled the assets from under the pages of the
+  // others: a page that never rendered, or never fired 'load', in CI. An existing build is
+  // therefore reused; without one (a fresh clone running a benchmark) it is made first.
+  const built = existsSync(path.join('dist', 'web', 'sw.js'));
   const server = spawn(process.execPath, ['scripts/start.mjs'], {
-    env: { ...process.env, PORT: port, NYCKEL_STATE_DIR: state, NYCKEL_VARS: vars.join(' ') },
+    env: {
+      ...process.env,
+      PORT: port,
+      NYCKEL_STATE_DIR: state,
+      NYCKEL_VARS: vars.join(' '),
+      ...(built ? { NYCKEL_SKIP_BUILD: '1' } : {}),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
@@ -29,7 +40,12 @@ export async function startLocalApp({ vars = [], portBase = 21_000 } = {}) {
   });
   const stop = () => {
     if (server.exitCode === null) process.kill(-server.pid, 'SIGTERM');
-    rmSync(state, { recursive: true, force: true });
+    try {
+      // workerd may still be writing its state for a moment after the signal.
+      rmSync(state, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+    } catch {
+      // A leftover folder in the system's temporary directory is no reason to fail a run.
+    }
   };
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 120_000;

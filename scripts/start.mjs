@@ -34,8 +34,12 @@ if (!existsSync('.dev.vars')) {
     );
   }
 }
-run('vite', ['build', '--logLevel', 'warn']);
-execFileSync(process.execPath, ['scripts/build-sw.mjs'], { stdio: 'inherit', env });
+// The tests start many apps at once from one build (scripts/local-app.mjs); `npm start`
+// always builds.
+if (process.env.NYCKEL_SKIP_BUILD !== '1') {
+  run('vite', ['build', '--logLevel', 'warn']);
+  execFileSync(process.execPath, ['scripts/build-sw.mjs'], { stdio: 'inherit', env });
+}
 // CI=true answers wrangler's "apply migrations?" prompt; the database is local.
 run('wrangler', ['d1', 'migrations', 'apply', 'DB', '--local', ...persist], { CI: 'true' });
 run('tsx', ['scripts/seed.ts', ...persist]);
@@ -53,6 +57,8 @@ const dev = spawn(
     '--var',
     `PUBLIC_ORIGIN:http://localhost:${port}`,
     ...persist,
+    // Apps started side by side by the tests would race for the inspector's default 9229.
+    ...(process.env.NYCKEL_STATE_DIR ? ['--inspector-port', String(Number(port) + 10_000)] : []),
     ...extraVars,
   ],
   {
