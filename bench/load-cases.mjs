@@ -240,41 +240,36 @@ export async function loadRuns({ base, seed, d1, reloads, identities }) {
   );
   await sleep(3000);
   const n = identities.toLocaleString('en');
+  /** The search as the app sends it: the query in the body, never in the address. */
+  const search = (cookie) => ({
+    method: 'POST',
+    path: '/api/manager/identities/search',
+    headers: { cookie, 'content-type': 'application/json' },
+    body: JSON.stringify({ q: 'an' }),
+  });
   const hits = async (cookie) => {
-    const res = await fetch(`${base}/api/manager/identities/search`, {
-      method: 'POST',
-      headers: { cookie, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ q: 'an' }),
-    });
+    const { method, path, headers, body } = search(cookie);
+    const res = await fetch(`${base}${path}`, { method, headers, body });
     if (res.status !== 200) throw new Error(`search: ${res.status} ${await res.text()}`);
-    const body = await res.json();
-    return Array.isArray(body) ? body.length : JSON.stringify(body).slice(0, 80);
+    const found = await res.json();
+    return Array.isArray(found) ? found.length : JSON.stringify(found).slice(0, 80);
   };
-  const managerHits = await hits(cookies.manager);
-  const adminHits = await hits(cookies.admin);
-  await add(
-    `POST /api/manager/identities/search q=an, manager, N = ${n}`,
-    {
-      request: {
-        method: 'POST',
-        path: '/api/manager/identities/search',
-        headers: { cookie: cookies.manager, 'content-type': 'application/json' },
-        body: JSON.stringify({ q: 'an' }),
-      },
-    },
-    `the manager's unit holds ${Math.min(seed.BIG_UNIT_SIZE, identities)} identities; ${managerHits} hits`,
-  );
-  await add(
-    `POST /api/manager/identities/search q=an, administrator, N = ${n}`,
-    {
-      request: {
-        method: 'POST',
-        path: '/api/manager/identities/search',
-        headers: { cookie: cookies.admin, 'content-type': 'application/json' },
-        body: JSON.stringify({ q: 'an' }),
-      },
-    },
-    `all units; ${adminHits} hits`,
-  );
+  const searchers = [
+    [
+      'manager',
+      cookies.manager,
+      (h) =>
+        `the manager's unit holds ${Math.min(seed.BIG_UNIT_SIZE, identities)} identities; ${h} hits`,
+    ],
+    ['administrator', cookies.admin, (h) => `all units; ${h} hits`],
+  ];
+  for (const [who, cookie, note] of searchers) {
+    const found = await hits(cookie);
+    await add(
+      `POST /api/manager/identities/search q=an, ${who}, N = ${n}`,
+      { request: search(cookie) },
+      note(found),
+    );
+  }
   return out;
 }

@@ -165,6 +165,14 @@ export function wrongCode(code: string): string {
   return code.replace(/\d/g, (d) => String((Number(d) + 1) % 10));
 }
 
+/** The `n` of a `SELECT COUNT(*) AS n ...` against the local D1 (-1 without a row). */
+export async function count(sql: string, ...params: unknown[]): Promise<number> {
+  const row = await env.DB.prepare(sql)
+    .bind(...params)
+    .first<{ n: number }>();
+  return row?.n ?? -1;
+}
+
 export async function auditRows() {
   const { results } = await env.DB.prepare('SELECT * FROM audit ORDER BY id').all<{
     actor: string;

@@ -58,6 +58,20 @@ export const PNR = {
   coordination: { input: '701063-2391', canonical: '197010632391', masked: '19701063-••••' },
 };
 
+/** A valid personnummer for 1990-01-(n+1), with the Luhn digit computed. */
+export function validPnr(n: number): string {
+  const day = String((n % 28) + 1).padStart(2, '0');
+  const serial = String(100 + n).slice(-3);
+  const base = `9001${day}${serial}`;
+  let sum = 0;
+  for (let i = 0; i < base.length; i++) {
+    let d = Number(base[i]) * (i % 2 === 0 ? 2 : 1);
+    if (d > 9) d -= 9;
+    sum += d;
+  }
+  return `19${base}${(10 - (sum % 10)) % 10}`;
+}
+
 export function identityBody(
   unitId: string,
   overrides: Partial<{

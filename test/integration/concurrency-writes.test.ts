@@ -1,7 +1,16 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { backgroundSettled } from '../../worker/services/deps';
-import { call, json, login, outbox, type SeededMailbox, seedMailbox, startReset } from '../helpers';
+import {
+  call,
+  count,
+  json,
+  login,
+  outbox,
+  type SeededMailbox,
+  seedMailbox,
+  startReset,
+} from '../helpers';
 import { identityBody, integrationCall, PNR, seedServiceToken } from '../identity-helpers';
 import { personCookie, seedPerson, seedUnit } from '../people-helpers';
 
@@ -14,13 +23,6 @@ import { personCookie, seedPerson, seedUnit } from '../people-helpers';
  */
 
 const PARALLEL = 6;
-
-async function count(sql: string, ...params: unknown[]): Promise<number> {
-  const row = await env.DB.prepare(sql)
-    .bind(...params)
-    .first<{ n: number }>();
-  return row?.n ?? -1;
-}
 
 async function mailsTo(email: string) {
   await backgroundSettled();

@@ -7,6 +7,7 @@ import { derive } from '../../worker/domain/password-hash';
 import { backgroundSettled } from '../../worker/services/deps';
 import {
   call,
+  count,
   json,
   latestCode,
   login,
@@ -55,13 +56,6 @@ async function challenge(id: string) {
   return env.DB.prepare('SELECT status, attempts FROM challenges WHERE id = ?')
     .bind(id)
     .first<{ status: string; attempts: number }>();
-}
-
-async function count(sql: string, ...params: unknown[]): Promise<number> {
-  const row = await env.DB.prepare(sql)
-    .bind(...params)
-    .first<{ n: number }>();
-  return row?.n ?? -1;
 }
 
 async function liveSessions(mailboxId: string) {

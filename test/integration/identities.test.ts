@@ -8,6 +8,7 @@ import {
   integrationCall,
   PNR,
   seedServiceToken,
+  validPnr,
 } from '../identity-helpers';
 import { personCookie, seedPerson, seedUnit } from '../people-helpers';
 
@@ -223,20 +224,6 @@ describe('rule 9: finding the person', () => {
     expect(list.every((r) => r.initialPassword === 'due')).toBe(true);
   });
 });
-
-/** A valid personnummer for 1990-01-(n+1), with the Luhn digit computed. */
-function validPnr(n: number): string {
-  const day = String((n % 28) + 1).padStart(2, '0');
-  const serial = String(100 + n).slice(-3);
-  const base = `9001${day}${serial}`;
-  let sum = 0;
-  for (let i = 0; i < base.length; i++) {
-    let d = Number(base[i]) * (i % 2 === 0 ? 2 : 1);
-    if (d > 9) d -= 9;
-    sum += d;
-  }
-  return `19${base}${(10 - (sum % 10)) % 10}`;
-}
 
 describe('rule 10: fetching the initial password', () => {
   it('shows the same password every time, counts and audits each fetch, and resets nothing', async () => {

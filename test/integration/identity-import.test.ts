@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { auditRows, call, json, snapshot } from '../helpers';
-import { dayFromToday, integrationCall, PNR } from '../identity-helpers';
+import { dayFromToday, integrationCall, PNR, validPnr } from '../identity-helpers';
 import { personCookie, seedPerson, seedUnit } from '../people-helpers';
 
 /*
@@ -100,19 +100,10 @@ describe('CSV import', () => {
     const { cookie } = await admin();
     // One good row and one with an error, repeated: 120 data rows with fresh user ids.
     const header = csv('Hemtjänst Åby').split('\r\n')[0] ?? '';
-    /** A personnummer with a valid Luhn digit, one per row. */
-    const pnr = (i: number) => {
-      const base = `900202${String(i).padStart(3, '0')}`;
-      const sum = base.split('').reduce((acc, c, k) => {
-        const x = k % 2 === 0 ? Number(c) * 2 : Number(c);
-        return acc + (x > 9 ? x - 9 : x);
-      }, 0);
-      return `19${base}${(10 - (sum % 10)) % 10}`;
-    };
     const rows = Array.from({ length: 120 }, (_, i) =>
       i % 2 === 0
-        ? `del${String(i).padStart(3, '0')};${pnr(i)};;Del;Nummer${i};Hemtjänst Åby;${dayFromToday(30)};ny`
-        : `fel${String(i).padStart(3, '0')};${pnr(i)};;Fel;Rad${i};Ingen sådan enhet;${dayFromToday(30)};ny`,
+        ? `del${String(i).padStart(3, '0')};${validPnr(i)};;Del;Nummer${i};Hemtjänst Åby;${dayFromToday(30)};ny`
+        : `fel${String(i).padStart(3, '0')};${validPnr(i)};;Fel;Rad${i};Ingen sådan enhet;${dayFromToday(30)};ny`,
     );
     const file = [header, ...rows].join('\n');
     const parts: { rows: { status: string }[]; next: number | null; total: number }[] = [];

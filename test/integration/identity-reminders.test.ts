@@ -14,6 +14,7 @@ import {
   integrationCall,
   PNR,
   seedServiceToken,
+  validPnr,
 } from '../identity-helpers';
 import { seedPerson, seedUnit } from '../people-helpers';
 
@@ -26,16 +27,16 @@ beforeEach(() => {
   vi.spyOn(console, 'log').mockImplementation(() => undefined);
 });
 
-async function runDailyCron() {
+/** One scheduled run, as the runtime would make it now. */
+async function runScheduled(cron: string) {
   const ctx = createExecutionContext();
-  await worker.scheduled(
-    createScheduledController({ cron: '5 6 * * *', scheduledTime: Date.now() }),
-    env,
-    ctx,
-  );
+  await worker.scheduled(createScheduledController({ cron, scheduledTime: Date.now() }), env, ctx);
   await waitOnExecutionContext(ctx);
   await backgroundSettled();
 }
+
+const runDailyCron = () => runScheduled('5 6 * * *');
+const runFiveMinuteCron = () => runScheduled('*/5 * * * *');
 
 async function hire(startInDays: number, userId = 'annand01', pnr = PNR.anna.input) {
   const unit = await seedUnit();
@@ -89,17 +90,6 @@ describe('the reminder before the start date', () => {
 });
 
 describe('rule-7 retries from the five-minute cron', () => {
-  async function runFiveMinuteCron() {
-    const ctx = createExecutionContext();
-    await worker.scheduled(
-      createScheduledController({ cron: '*/5 * * * *', scheduledTime: Date.now() }),
-      env,
-      ctx,
-    );
-    await waitOnExecutionContext(ctx);
-    await backgroundSettled();
-  }
-
   it('sends a failed rule-7 mail within minutes, not the next morning', async () => {
     const { manager } = await hire(9);
     await env.DB.prepare('UPDATE initial_passwords SET notified_at = NULL').run();
@@ -118,7 +108,7 @@ describe('rule-7 retries from the five-minute cron', () => {
     const identities = Array.from({ length: 30 }, (_, i) => ({
       userId: `manga${String(i).padStart(2, '0')}`,
       ...identityBody(unit.id, {
-        personalNumber: luhnPnr(i),
+        personalNumber: validPnr(i),
         hsaId: null,
         startDate: dayFromToday(20),
       }),
@@ -136,16 +126,6 @@ describe('rule-7 retries from the five-minute cron', () => {
     expect((await outbox()).filter((m) => m.to === manager.email)).toHaveLength(30);
   });
 });
-
-/** A personnummer with a valid Luhn digit for row `i`. */
-function luhnPnr(i: number): string {
-  const base = `880303${String(i).padStart(3, '0')}`;
-  const sum = base.split('').reduce((acc, c, k) => {
-    const x = k % 2 === 0 ? Number(c) * 2 : Number(c);
-    return acc + (x > 9 ? x - 9 : x);
-  }, 0);
-  return `19${base}${(10 - (sum % 10)) % 10}`;
-}
 
 describe('a sender stopped between claiming a mail and sending it', () => {
   const now = () => Math.floor(Date.now() / 1000);

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import worker, { app } from '../../worker/index';
 import { IDENTITIES_PER_REQUEST } from '../../worker/schemas-identities';
 import { ORIGIN, OUTSIDE_IP, seedMailbox } from '../helpers';
-import { dayFromToday, identityBody, seedServiceToken } from '../identity-helpers';
+import { dayFromToday, identityBody, seedServiceToken, validPnr } from '../identity-helpers';
 import { personCookie, seedPerson, seedUnit } from '../people-helpers';
 
 /*
@@ -21,17 +21,6 @@ import { personCookie, seedPerson, seedUnit } from '../people-helpers';
  */
 
 const LIMIT = 1000;
-
-/** Personnummer with a valid Luhn digit for day `i` of January 1990. */
-function pnr(i: number): string {
-  const base = `900101${String(i).padStart(3, '0')}`;
-  const digits = base.split('').map(Number);
-  const sum = digits.reduce((acc, d, k) => {
-    const x = k % 2 === 0 ? d * 2 : d;
-    return acc + (x > 9 ? x - 9 : x);
-  }, 0);
-  return `19${base}${(10 - (sum % 10)) % 10}`;
-}
 
 function countingDb(db: D1Database) {
   const counter = { queries: 0 };
@@ -106,7 +95,7 @@ function hires(unitId: string, n: number, from = 0) {
     return {
       userId: `rakna${String(i).padStart(3, '0')}`,
       ...identityBody(unitId, {
-        personalNumber: pnr(i),
+        personalNumber: validPnr(i),
         hsaId: null,
         givenName: `Anna${i}`,
         startDate: dayFromToday(20),
