@@ -6,6 +6,7 @@ import { nowSeconds } from './db/clock';
 import { ApiError, onError } from './http/errors';
 import { apiHeaders, requestContext } from './http/middleware';
 import { admin } from './routes/admin';
+import { connector } from './routes/connector';
 import { dev } from './routes/dev';
 import { handovers } from './routes/handovers';
 import { integration } from './routes/integration';
@@ -40,6 +41,7 @@ const app = new Hono<AppEnv>()
     bodyLimit({ maxSize: largeBody(c.req.method, c.req.path) ?? MAX_BODY_BYTES })(c, next),
   )
   .route('/api', meta)
+  .route('/api/connector', connector)
   .route('/api/mailbox', mailbox)
   .route('/api/resets', resets)
   .route('/api/handovers', handovers)
@@ -84,5 +86,6 @@ async function scheduled(
 }
 
 export default { fetch: app.fetch, scheduled } satisfies ExportedHandler<Env>;
+export { DirectoryHub } from './directory/hub';
 export { app };
 export type App = typeof app;

@@ -50,8 +50,13 @@ export const MailboxView = v.object({
   phone: v.nullable(v.string()),
   passwordChangedAt: Timestamp,
   passwordExpiresAt: Timestamp,
+  /** The domain requires a new password first: the app goes straight to choosing one. */
+  mustChange: v.boolean(),
 });
-export const Health = v.object({ ok: v.literal(true) });
+export const Health = v.object({
+  ok: v.literal(true),
+  directory: v.picklist(['local', 'connected', 'offline']),
+});
 export const NetworkStatus = v.object({ internal: v.boolean() });
 export const PolicyView = v.object({
   minLength: v.number(),

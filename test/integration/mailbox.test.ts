@@ -133,6 +133,7 @@ describe('POST /api/mailbox/session (log in)', () => {
       phone: OLD_PHONE,
       passwordChangedAt: new Date(changedAt).toISOString(),
       passwordExpiresAt: new Date(changedAt + 90 * 86_400_000).toISOString(),
+      mustChange: false,
     });
 
     const sessions = await sessionRows(mailbox.id);

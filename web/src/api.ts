@@ -69,6 +69,8 @@ export interface MailboxView {
   phone: string | null;
   passwordChangedAt: string;
   passwordExpiresAt: string;
+  /** The domain requires a new password first (the one given was right). */
+  mustChange: boolean;
 }
 
 export interface Policy {

@@ -33,6 +33,10 @@ const TEXT = {
     en: 'Get a code by text message and choose a new password.',
   },
   actionChange: { sv: 'Byt lösenord', en: 'Change the password' },
+  mustChangeFirst: {
+    sv: 'Lösenordet stämmer, men domänen kräver att det byts innan brevlådan kan användas. Byt det först, och registrera sedan numret.',
+    en: 'The password is right, but the domain requires a new one before the mailbox can be used. Change it first, then register the number.',
+  },
   actionChangeHint: {
     sv: 'Du kan det nuvarande lösenordet och vill byta, till exempel var tredje månad.',
     en: 'You know the current password and want to change it, for example every three months.',
@@ -154,6 +158,14 @@ const TEXT = {
   violation_reused: {
     sv: 'Lösenordet har använts förut. Välj ett du inte har haft.',
     en: 'The password has been used before. Choose one you have not had.',
+  },
+  violation_domain_policy: {
+    sv: 'Domänen godtog inte lösenordet enligt sina egna regler. Välj ett längre lösenord som du inte har haft.',
+    en: 'The domain did not accept the password under its own rules. Choose a longer password you have not had.',
+  },
+  violation_too_recent: {
+    sv: 'Lösenordet byttes nyss och domänen tillåter inte ett nytt byte än. Försök igen i morgon, eller be din chef återställa det.',
+    en: 'The password was changed recently and the domain does not allow another change yet. Try again tomorrow, or ask your manager to reset it.',
   },
   violation_common: {
     sv: 'Lösenordet är för vanligt eller lätt att gissa. Välj något annat.',

@@ -213,7 +213,15 @@ const PHONE_SESSION_LIVE = `(purpose <> 'phone' OR EXISTS (SELECT 1 FROM session
 
 export function claimStatement(
   db: D1Database,
-  c: { id: string; from: 'pending' | 'verified'; claim: string; now: number; tokenHash?: string },
+  c: {
+    id: string;
+    from: 'pending' | 'verified';
+    claim: string;
+    now: number;
+    tokenHash?: string;
+    /** The claim was leased first (leaseVerified): only that lease may finish it. */
+    leased?: boolean;
+  },
 ) {
   // A verified reset is bounded by its token's lifetime, a pending code by the code's.
   const live =
@@ -224,9 +232,39 @@ export function claimStatement(
     .prepare(
       `UPDATE challenges SET status = 'used', claim = ?
        WHERE id = ? AND status = ? AND ${live.sql}
-         AND ${RESET_NUMBER_CURRENT} AND ${PHONE_SESSION_LIVE}`,
+         AND ${RESET_NUMBER_CURRENT} AND ${PHONE_SESSION_LIVE}
+         AND claim IS ${c.leased ? '?' : 'NULL'}`,
     )
-    .bind(c.claim, c.id, c.from, ...live.params);
+    .bind(c.claim, c.id, c.from, ...live.params, ...(c.leased ? [c.claim] : []));
+}
+
+/**
+ * Reserves a verified reset for one request while it sets the password in the domain, which
+ * cannot be part of a D1 batch: a second request with the same token finds it taken. The
+ * reset stays 'verified', so if the domain cannot be reached the lease is released and the
+ * token is not spent.
+ */
+export async function leaseVerified(
+  db: D1Database,
+  c: { id: string; claim: string; tokenHash: string; now: number },
+): Promise<boolean> {
+  const result = await db
+    .prepare(
+      `UPDATE challenges SET claim = ? WHERE id = ? AND status = 'verified' AND claim IS NULL
+         AND token_hash = ? AND token_expires_at > ? AND ${RESET_NUMBER_CURRENT}`,
+    )
+    .bind(c.claim, c.id, c.tokenHash, c.now)
+    .run();
+  return result.meta.changes === 1;
+}
+
+export async function releaseLease(db: D1Database, id: string, claim: string): Promise<void> {
+  await db
+    .prepare(
+      `UPDATE challenges SET claim = NULL WHERE id = ? AND claim = ? AND status = 'verified'`,
+    )
+    .bind(id, claim)
+    .run();
 }
 
 export function claimGuard(id: string, claim: string) {

@@ -11,7 +11,8 @@
 const SETTLING_SECONDS = 10;
 
 export type AttemptVerdict =
-  | { refused: false }
+  /** Counted: `failures` is the count with this attempt. */
+  | { refused: false; failures: number }
   /** A lock from failures: refuse until it ends. */
   | { refused: 'locked'; until: number }
   /**
@@ -52,7 +53,7 @@ export async function countAttempt(
     )
     .bind(username, now, maxFailures, lockSeconds)
     .first<{ failures: number }>();
-  if (counted) return { refused: false };
+  if (counted) return { refused: false, failures: counted.failures };
   const lock = await db
     .prepare(
       `SELECT locked_until, checking, updated_at FROM login_failures
@@ -78,4 +79,37 @@ export async function attemptFailed(db: D1Database, username: string) {
 
 export async function clearFailures(db: D1Database, username: string) {
   await db.prepare('DELETE FROM login_failures WHERE username = ?').bind(username).run();
+}
+
+/**
+ * Locks now, until `until`, without counting this attempt as a failure: a stricter limit
+ * than the one `countAttempt` applied (the domain's lockout threshold) is reached.
+ */
+export async function lockAttempts(db: D1Database, username: string, until: number) {
+  await db
+    .prepare(
+      `UPDATE login_failures SET locked_until = ?, failures = MAX(failures - 1, 0),
+         checking = MAX(checking - 1, 0) WHERE username = ?`,
+    )
+    .bind(until, username)
+    .run();
+}
+
+/**
+ * A counted attempt that was never checked (the directory could not be reached): it is taken
+ * back whole, so an outage neither locks anyone out nor leaves a count behind.
+ */
+export async function attemptUncounted(db: D1Database, username: string, maxFailures: number) {
+  await db.batch([
+    db
+      .prepare(
+        `UPDATE login_failures SET failures = MAX(failures - 1, 0), checking = MAX(checking - 1, 0),
+           locked_until = CASE WHEN failures - 1 < ? THEN NULL ELSE locked_until END
+         WHERE username = ?`,
+      )
+      .bind(maxFailures, username),
+    db
+      .prepare('DELETE FROM login_failures WHERE username = ? AND failures = 0 AND checking = 0')
+      .bind(username),
+  ]);
 }

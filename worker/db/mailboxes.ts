@@ -11,6 +11,10 @@ export interface Mailbox {
   passwordHash: string;
   historySalt: string;
   passwordChangedAt: number;
+  /** 'local': D1 holds the hash. 'ad': the domain holds the password; see objectGuid. */
+  mode: 'local' | 'ad';
+  /** objectGUID of the domain account, in `ad` mode. */
+  objectGuid: string | null;
 }
 
 interface MailboxRow {
@@ -22,6 +26,8 @@ interface MailboxRow {
   password_hash: string;
   history_salt: string;
   password_changed_at: number;
+  mode: 'local' | 'ad';
+  object_guid: string | null;
 }
 
 function toMailbox(row: MailboxRow): Mailbox {
@@ -34,11 +40,13 @@ function toMailbox(row: MailboxRow): Mailbox {
     passwordHash: row.password_hash,
     historySalt: row.history_salt,
     passwordChangedAt: row.password_changed_at,
+    mode: row.mode,
+    objectGuid: row.object_guid,
   };
 }
 
-const COLUMNS =
-  'id, username, display_name, unit_id, phone, password_hash, history_salt, password_changed_at';
+const COLUMNS = `id, username, display_name, unit_id, phone, password_hash, history_salt,
+  password_changed_at, mode, object_guid`;
 
 /*
  * Self-service lookups: a mailbox an administrator has disabled does not exist for login,
@@ -160,14 +168,19 @@ export function updatePhoneStatement(
     .bind(phone, mailboxId, ...guard.params);
 }
 
+/**
+ * Swaps the stored hash only if nobody changed the password meanwhile; with `oldHash` null,
+ * unconditionally (the domain, which holds the password, already decided).
+ */
 export function upgradeHashStatement(
   db: D1Database,
   mailboxId: string,
-  oldHash: string,
+  oldHash: string | null,
   newHash: string,
 ): D1PreparedStatement {
-  // Only if nobody changed the password meanwhile.
   return db
-    .prepare('UPDATE mailboxes SET password_hash = ? WHERE id = ? AND password_hash = ?')
+    .prepare(
+      'UPDATE mailboxes SET password_hash = ? WHERE id = ? AND (?3 IS NULL OR password_hash = ?3)',
+    )
     .bind(newHash, mailboxId, oldHash);
 }

@@ -44,6 +44,8 @@ export interface ManagedMailbox {
   lockedUntil: number | null;
   lastActivityAt: number | null;
   lastActivity: string | null;
+  mode: 'local' | 'ad';
+  objectGuid: string | null;
 }
 
 interface ManagedMailboxRow {
@@ -58,6 +60,8 @@ interface ManagedMailboxRow {
   locked_until: number | null;
   last_at: number | null;
   last_action: string | null;
+  mode: 'local' | 'ad';
+  object_guid: string | null;
 }
 
 function toManagedMailbox(row: ManagedMailboxRow): ManagedMailbox {
@@ -73,6 +77,8 @@ function toManagedMailbox(row: ManagedMailboxRow): ManagedMailbox {
     lockedUntil: row.locked_until,
     lastActivityAt: row.last_at,
     lastActivity: row.last_action,
+    mode: row.mode,
+    objectGuid: row.object_guid,
   };
 }
 
@@ -85,7 +91,7 @@ function toManagedMailbox(row: ManagedMailboxRow): ManagedMailbox {
 const MANAGED_SELECT = `
   SELECT m.id, m.unit_id, u.name AS unit_name, m.username, m.display_name, m.phone,
     m.password_changed_at, m.disabled_at, lf.locked_until, a.at AS last_at,
-    a.action AS last_action
+    a.action AS last_action, m.mode, m.object_guid
   FROM mailboxes m
   LEFT JOIN units u ON u.id = m.unit_id
   LEFT JOIN login_failures lf ON lf.username = m.username AND lf.locked_until > ?
@@ -130,7 +136,7 @@ export async function findMailboxForReset(db: D1Database, id: string) {
   const row = await db
     .prepare(
       `SELECT id, username, display_name, unit_id, phone, password_hash, history_salt,
-         password_changed_at, disabled_at FROM mailboxes WHERE id = ?`,
+         password_changed_at, disabled_at, mode, object_guid FROM mailboxes WHERE id = ?`,
     )
     .bind(id)
     .first<{
@@ -143,6 +149,8 @@ export async function findMailboxForReset(db: D1Database, id: string) {
       history_salt: string;
       password_changed_at: number;
       disabled_at: number | null;
+      mode: 'local' | 'ad';
+      object_guid: string | null;
     }>();
   if (!row) return null;
   const mailbox: Mailbox = {
@@ -154,6 +162,8 @@ export async function findMailboxForReset(db: D1Database, id: string) {
     passwordHash: row.password_hash,
     historySalt: row.history_salt,
     passwordChangedAt: row.password_changed_at,
+    mode: row.mode,
+    objectGuid: row.object_guid,
   };
   return { mailbox, disabledAt: row.disabled_at };
 }

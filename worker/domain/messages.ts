@@ -106,6 +106,11 @@ export const ERRORS = {
     sv: 'Lösenordet har redan visats, eller så har länken gått ut eller ersatts. Be den som bytte lösenordet om en ny länk.',
     en: 'The password has already been shown, or the link has expired or been replaced. Ask the person who changed the password for a new link.',
   },
+  upgrade_required: {
+    status: 426,
+    sv: 'Den här adressen är bara för katalogkopplingens WebSocket.',
+    en: "This address is only for the directory connector's WebSocket.",
+  },
   payload_too_large: {
     status: 413,
     sv: 'Förfrågan är för stor.',
@@ -135,6 +140,31 @@ export const ERRORS = {
     status: 503,
     sv: 'Sms kunde inte skickas just nu. Inget har sparats. Försök igen om en stund.',
     en: 'The text message could not be sent right now. Nothing was saved. Try again in a moment.',
+  },
+  directory_unavailable: {
+    status: 503,
+    sv: 'Nyckel når inte kommunens katalog (domänen) just nu. Inget har ändrats. Försök igen om en stund.',
+    en: "Nyckel cannot reach the municipality's directory (the domain) right now. Nothing was changed. Try again in a moment.",
+  },
+  directory_refused: {
+    status: 502,
+    sv: 'Domänen tog inte emot ändringen, så inget har ändrats. Kontakta support och berätta vad du försökte göra.',
+    en: 'The domain did not accept the change, so nothing was changed. Contact support and say what you were trying to do.',
+  },
+  account_locked: {
+    status: 423,
+    sv: 'Kontot är låst i domänen efter för många felaktiga inloggningar. Återställ lösenordet med sms-kod, be din chef låsa upp kontot i Nyckel, eller kontakta support.',
+    en: 'The account is locked in the domain after too many wrong sign-ins. Reset the password with a text-message code, ask your manager to unlock it in Nyckel, or contact support.',
+  },
+  account_disabled: {
+    status: 403,
+    sv: 'Kontot är avstängt i domänen. Kontakta support.',
+    en: 'The account is disabled in the domain. Contact support.',
+  },
+  account_expired: {
+    status: 403,
+    sv: 'Kontot har gått ut i domänen. Kontakta support.',
+    en: 'The account has expired in the domain. Contact support.',
   },
   retry_later: {
     status: 503,

@@ -11,7 +11,11 @@ export type PolicyViolation =
   | 'contains_username'
   | 'reused'
   | 'common'
-  | 'mismatch';
+  | 'mismatch'
+  /** The domain refused it under its own policy and did not say which rule (Windows). */
+  | 'domain_policy'
+  /** The domain's minimum password age: the password was changed too recently. */
+  | 'too_recent';
 
 export interface PolicySettings {
   minLength: number;

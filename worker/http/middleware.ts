@@ -30,6 +30,9 @@ export function requestContext(): MiddlewareHandler<AppEnv> {
 export function apiHeaders(): MiddlewareHandler<AppEnv> {
   return async function apiHeaders(c, next) {
     await next();
+    // A WebSocket upgrade (the directory connector's) is answered as it is: its headers are
+    // immutable, and it is no document a browser renders.
+    if (c.res.status === 101) return;
     const h = c.res.headers;
     h.set('Cache-Control', 'no-store');
     h.set('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import type { ErrorCode } from '../domain/messages';
 import * as A from '../schemas-admin';
+import * as D from '../schemas-directory';
 import * as M from '../schemas-manager';
 import * as W from '../schemas-webhook';
 import type { Operation } from './openapi';
@@ -198,5 +199,78 @@ export const ADMIN_OPERATIONS: Operation[] = [
     body: W.WebhookTestRequest,
     success: [{ status: 200, schema: W.WebhookTestResult, description: 'What the receiver said' }],
     errors: [...WRITE, 'invalid_request'],
+  },
+  {
+    method: 'get',
+    path: '/api/admin/directory',
+    summary:
+      "The directory: local, connected or offline; each connector (connected since, version, domain controller, last job); the domain's policy from the last health job; the 20 newest errors",
+    cookie: 'person',
+    success: [{ status: 200, schema: D.DirectoryView, description: 'Connectors and their state' }],
+    errors: READ,
+  },
+  {
+    method: 'post',
+    path: '/api/admin/directory/connectors',
+    summary:
+      'Register a connector by the public keys `npm run connector:keys` printed (Ed25519 to sign its nonce, RSA ≥ 2048 bits for the passwords in its jobs); its id is the thumbprint of the signing key',
+    cookie: 'person',
+    body: D.ConnectorRegister,
+    success: [{ status: 201, description: '{ id, name }' }],
+    errors: [...WRITE, 'invalid_request', 'conflict'],
+  },
+  {
+    method: 'delete',
+    path: '/api/admin/directory/connectors/{id}',
+    summary: 'Revoke a connector: it can no longer connect, and its open connection is closed',
+    cookie: 'person',
+    success: [{ status: 204, description: 'Revoked' }],
+    errors: [...WRITE, 'not_found'],
+  },
+  {
+    method: 'post',
+    path: '/api/admin/directory/accounts/search',
+    summary: "Find a domain account by username, inside the connector's OUs only",
+    cookie: 'person',
+    body: D.AccountSearch,
+    success: [{ status: 200, schema: D.AccountFound, description: 'The account, or null' }],
+    errors: [...WRITE, 'invalid_request', 'directory_unavailable', 'directory_refused'],
+  },
+  {
+    method: 'post',
+    path: '/api/admin/directory/accounts/list',
+    summary: "The accounts of one of the connector's OUs (or all of them)",
+    cookie: 'person',
+    body: D.AccountList,
+    success: [{ status: 200, schema: D.AccountsListed, description: 'The accounts' }],
+    errors: [...WRITE, 'invalid_request', 'directory_unavailable', 'directory_refused'],
+  },
+  {
+    method: 'post',
+    path: '/api/admin/directory/import',
+    summary:
+      "Create a unit's mailboxes from the accounts of an OU, in `ad` mode (at most 200 a request; linked, disabled and taken names are skipped and listed; run again for the rest)",
+    cookie: 'person',
+    body: D.DirectoryImport,
+    success: [{ status: 200, schema: D.ImportResult, description: 'Created and skipped' }],
+    errors: [...WRITE, 'invalid_request', 'conflict', 'directory_unavailable', 'directory_refused'],
+  },
+  {
+    method: 'put',
+    path: '/api/admin/mailboxes/{id}/directory',
+    summary:
+      'Link a mailbox to a domain account (objectGUID becomes its anchor; the domain holds its password from now on, and its sessions end). With a password, it is set in the domain first',
+    cookie: 'person',
+    body: D.MailboxLink,
+    success: [{ status: 200, description: '{ id, mode: "ad", account }' }],
+    errors: [
+      ...WRITE,
+      'invalid_request',
+      'not_found',
+      'conflict',
+      'policy',
+      'directory_unavailable',
+      'directory_refused',
+    ],
   },
 ];

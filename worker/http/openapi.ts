@@ -30,9 +30,18 @@ const MAILBOX_OPERATIONS: Operation[] = [
   {
     method: 'get',
     path: '/api/health',
-    summary: 'Liveness',
+    summary:
+      'Liveness, and the directory: `local` (no mailbox uses the domain), `connected` (a connector is there now) or `offline`',
     success: [{ status: 200, schema: S.Health, description: 'Up' }],
     errors: [],
+  },
+  {
+    method: 'get',
+    path: '/api/connector',
+    summary:
+      "The directory connector's WebSocket (Upgrade: websocket). The hub sends a nonce; the connector signs it with its registered Ed25519 key, then receives jobs (protocol in worker/domain/directory-protocol.ts)",
+    success: [{ status: 101, description: 'Switching protocols' }],
+    errors: ['upgrade_required'],
   },
   {
     method: 'get',

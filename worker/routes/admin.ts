@@ -35,6 +35,7 @@ import {
 } from '../services/admin-people';
 import { depsOf } from '../services/deps';
 import { networkSettings, replaceNetworks, resetNetworks } from '../services/networks';
+import { adminDirectory } from './admin-directory';
 import { adminIdentities } from './admin-identities';
 import { adminWebhook } from './admin-webhook';
 
@@ -109,4 +110,5 @@ export const admin = new Hono<AppEnv>()
     });
   })
   .route('/', adminIdentities)
-  .route('/', adminWebhook);
+  .route('/', adminWebhook)
+  .route('/', adminDirectory);

@@ -2,11 +2,14 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../app-env';
 import { isInternal } from '../domain/networks';
 import { openApiDocument } from '../http/openapi';
+import { directoryState } from '../services/directory';
 import { effectiveNetworks } from '../services/networks';
 
 /** Health, network, policy and the OpenAPI document: public, read-only. */
 export const meta = new Hono<AppEnv>()
-  .get('/health', (c) => c.json({ ok: true as const }))
+  .get('/health', async (c) =>
+    c.json({ ok: true as const, directory: await directoryState(c.env) }),
+  )
   .get('/network', async (c) => {
     const networks = await effectiveNetworks(c.env.DB, c.get('config'));
     return c.json({ internal: isInternal(c.get('clientIp'), networks) });

@@ -11,7 +11,13 @@ import {
 } from '../db/challenges';
 import { isoFromSeconds, nowSeconds } from '../db/clock';
 import { consume } from '../db/counters';
-import { attemptFailed, clearFailures, countAttempt } from '../db/login-failures';
+import {
+  attemptFailed,
+  attemptUncounted,
+  clearFailures,
+  countAttempt,
+  lockAttempts,
+} from '../db/login-failures';
 import {
   findMailboxById,
   findMailboxByUsername,
@@ -38,6 +44,7 @@ import {
   startChallenge,
 } from './challenges';
 import type { Deps } from './deps';
+import { accountOf, directoryLoginLimits, refusalError, runJob } from './directory';
 import { mailboxSessionSetter, shareOffer } from './handovers';
 import { notifyMailboxChange } from './notices';
 import { mailboxView, prepareNewPassword } from './passwords';
@@ -65,6 +72,9 @@ export async function checkCredentials(deps: Deps, username: string, password: s
   const attempt = await countAttempt(deps.db, username, now, maxFailures, lockSeconds);
   if (attempt.refused) throw refusedAttempt(attempt, now);
   const mailbox = await findMailboxByUsername(deps.db, username);
+  if (mailbox?.mode === 'ad') {
+    return checkInDirectory(deps, mailbox, password, attempt.failures, now);
+  }
   let verdict: Awaited<ReturnType<typeof verifyPassword>> = { ok: false };
   if (mailbox) verdict = await verifyPassword(password, mailbox.passwordHash, deps.cfg.peppers);
   else await burnVerification(password, deps.cfg.peppers);
@@ -72,7 +82,48 @@ export async function checkCredentials(deps: Deps, username: string, password: s
     await attemptFailed(deps.db, username);
     return null;
   }
-  return { mailbox, needsRehash: verdict.needsRehash };
+  return { mailbox, needsRehash: verdict.needsRehash, mustChange: false };
+}
+
+/**
+ * Sign-in with the current password of a mailbox whose password lives in the domain: a bind,
+ * so a change made in the domain outside Nyckel counts at once. The attempt is counted like
+ * any other, under a limit the domain's lockout threshold may make stricter. An attempt that
+ * never reached the domain (503, or refused without a bind) is taken back, so nothing is left
+ * half-done.
+ */
+async function checkInDirectory(
+  deps: Deps,
+  mailbox: Mailbox,
+  password: string,
+  failures: number,
+  now: number,
+) {
+  const limits = await directoryLoginLimits(deps.env, deps.cfg.login);
+  if (failures > limits.maxFailures) {
+    await lockAttempts(deps.db, mailbox.username, now + limits.lockSeconds);
+    throw retryError('locked', limits.lockSeconds);
+  }
+  let outcome: Awaited<ReturnType<typeof runJob<'verify'>>>;
+  try {
+    outcome = await runJob(deps.env, 'verify', { guid: accountOf(mailbox) }, { password });
+  } catch (err) {
+    await attemptUncounted(deps.db, mailbox.username, deps.cfg.login.maxFailures);
+    throw err;
+  }
+  if (outcome.kind === 'ok') return { mailbox, needsRehash: false, mustChange: false };
+  switch (outcome.refusal) {
+    case 'must_change':
+      // The password was right; the domain wants a new one before anything else.
+      return { mailbox, needsRehash: false, mustChange: true };
+    case 'wrong_password':
+      await attemptFailed(deps.db, mailbox.username);
+      return null;
+    default:
+      // Refused without a bind (locked in the domain), or the account cannot sign in at all.
+      await attemptUncounted(deps.db, mailbox.username, deps.cfg.login.maxFailures);
+      throw refusalError(outcome.refusal);
+  }
 }
 
 export async function login(deps: Deps, username: string, password: string) {
@@ -108,7 +159,8 @@ export async function login(deps: Deps, username: string, password: string) {
   try {
     result = await checkCredentials(deps, username, password);
   } catch (err) {
-    if (err instanceof ApiError) await refused(err.code);
+    // An outage of the directory is no attempt at all: it leaves nothing behind.
+    if (err instanceof ApiError && err.code !== 'directory_unavailable') await refused(err.code);
     throw err;
   }
   if (!result) {
@@ -174,7 +226,7 @@ export async function login(deps: Deps, username: string, password: string) {
     },
     now,
   );
-  return { sessionId, view: mailboxView(deps, mailbox) };
+  return { sessionId, view: mailboxView(deps, mailbox, result.mustChange) };
 }
 
 export async function logout(deps: Deps, sessionHash: string) {
@@ -406,10 +458,30 @@ export async function changePassword(
     await audit(deps.db, { ...entry, outcome: 'refused', detail: { result: 'policy' } }, now);
     throw err;
   }
+  if (result.mailbox.mode === 'ad') {
+    // Nyckel's own policy has passed, so most refusals got a specific message already; the
+    // domain now applies its history and minimum age to a delete-old/add-new change.
+    const outcome = await runJob(
+      deps.env,
+      'change',
+      { guid: accountOf(result.mailbox) },
+      { oldPassword: currentPassword, newPassword },
+    );
+    if (outcome.kind === 'refused') {
+      await audit(
+        deps.db,
+        { ...entry, outcome: 'refused', detail: { result: outcome.refusal } },
+        now,
+      );
+      throw refusalError(outcome.refusal);
+    }
+  }
   // Other sessions end; the one that made the change stays signed in, and may share the new
-  // password with the unit's staff for a short while (issue 6; bound to this session).
+  // password with the unit's staff for a short while (bound to this session).
   // A compare-and-set on the hash just checked: if a reset or another change landed since,
   // the current password given is no longer current and nothing is written (no lost update).
+  // In `ad` mode the domain has already decided that (it checked the old password as it
+  // changed it), so what it accepted is recorded whatever D1 held.
   const guard = passwordIsGuard(principal.mailboxId, write.passwordHash);
   const offer = await shareOffer(
     deps,
@@ -425,7 +497,7 @@ export async function changePassword(
     upgradeHashStatement(
       deps.db,
       principal.mailboxId,
-      result.mailbox.passwordHash,
+      result.mailbox.mode === 'ad' ? null : result.mailbox.passwordHash,
       write.passwordHash,
     ),
     ...passwordWriteStatements(deps.db, write, guard, principal.sessionHash),

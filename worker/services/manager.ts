@@ -30,6 +30,7 @@ import { newId } from '../domain/tokens';
 import { ApiError } from '../http/errors';
 import { auditItems, auditPage } from './audit-view';
 import type { Deps } from './deps';
+import { resetInDirectory, unlockInDirectory } from './directory';
 import { shareOffer } from './handovers';
 import { identityTasks } from './identities';
 import { createInvite } from './invites';
@@ -172,6 +173,9 @@ export async function mailboxDetail(deps: Deps, p: PersonPrincipal, id: string) 
  */
 export async function unlockMailbox(deps: Deps, p: PersonPrincipal, mailbox: ManagedMailbox) {
   const now = nowSeconds();
+  // In `ad` mode the lock that matters is the domain's: lockoutTime=0 there first, so a
+  // failed unlock (503) leaves Nyckel's own lock as it was too.
+  if (mailbox.mode === 'ad') await unlockInDirectory(deps.env, mailbox);
   const wasLocked = mailbox.lockedUntil !== null && mailbox.lockedUntil > now;
   await deps.db.batch([
     unlockStatement(deps.db, mailbox.username),
@@ -237,8 +241,20 @@ export async function resetOnBehalf(
     }
     throw err;
   }
-  // Issue 6: the password just set, sealed as an offer only this person can share with
-  // the unit's staff for a short while (after the write, which ends any earlier offer).
+  // In `ad` mode the domain takes the password first (replace, then unlock); only then is
+  // it recorded here, so a 503 or a refusal leaves nothing changed anywhere.
+  if (mailbox.mode === 'ad') {
+    try {
+      await resetInDirectory(deps.env, mailbox, generated ?? typed ?? '');
+    } catch (err) {
+      if (err instanceof ApiError && err.code !== 'directory_unavailable') {
+        await audit(deps.db, { ...entry, outcome: 'refused', detail: { result: err.code } }, now);
+      }
+      throw err;
+    }
+  }
+  // The password just set, sealed as an offer only this person can share with the unit's
+  // staff for a short while (after the write, which ends any earlier offer).
   const offer = await shareOffer(deps, {
     mailboxId: mailbox.id,
     password: generated ?? typed ?? '',

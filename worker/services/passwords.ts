@@ -2,6 +2,7 @@ import { isoFromSeconds } from '../db/clock';
 import { historyDigests, type Mailbox, type PasswordWrite } from '../db/mailboxes';
 import { checkHistory, hashPassword } from '../domain/password-hash';
 import { checkPassword } from '../domain/policy';
+import { newToken } from '../domain/tokens';
 import { ApiError } from '../http/errors';
 import type { Deps } from './deps';
 
@@ -30,15 +31,26 @@ export async function prepareNewPassword(
   if (violations.length > 0) throw new ApiError('policy', { violations });
   return {
     mailboxId: mailbox.id,
-    passwordHash: await hashPassword(newPassword, peppers),
+    // In `ad` mode the domain holds the password; D1 keeps a marker that changes with it.
+    passwordHash:
+      mailbox.mode === 'ad' ? directoryMarker() : await hashPassword(newPassword, peppers),
     historyDigest: history.digest,
     at,
     keep,
   };
 }
 
+/**
+ * What `password_hash` holds for a mailbox whose password lives in the domain: random, new
+ * with every password set through Nyckel, so the compare-and-set guards on the hash still
+ * tell a change that landed meanwhile; it is no PBKDF2 string, so it never verifies.
+ */
+export function directoryMarker(): string {
+  return `directory$${newToken()}`;
+}
+
 /** The mailbox view of the API (DESIGN.md): what a logged-in mailbox sees of itself. */
-export function mailboxView(deps: Deps, mailbox: Mailbox) {
+export function mailboxView(deps: Deps, mailbox: Mailbox, mustChange = false) {
   return {
     username: mailbox.username,
     displayName: mailbox.displayName,
@@ -47,5 +59,7 @@ export function mailboxView(deps: Deps, mailbox: Mailbox) {
     passwordExpiresAt: isoFromSeconds(
       mailbox.passwordChangedAt + deps.cfg.policy.maxAgeDays * 86_400,
     ),
+    /** The domain requires a new password before anything else (its password was right). */
+    mustChange,
   };
 }

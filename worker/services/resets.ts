@@ -3,10 +3,13 @@ import {
   claimGuard,
   claimStatement,
   findChallenge,
+  leaseVerified,
   markResent,
   markVerified,
+  releaseLease,
 } from '../db/challenges';
 import { isoFromSeconds, nowSeconds } from '../db/clock';
+import { directoryInUse } from '../db/connectors';
 import { consume, type Limit } from '../db/counters';
 import { findMailboxById, findMailboxByUsername, passwordWriteStatements } from '../db/mailboxes';
 import { recordDelivery } from '../db/outbox';
@@ -15,6 +18,7 @@ import { auditReference, digestsEqual, newId, newToken, tokenDigest } from '../d
 import { ApiError, retryError } from '../http/errors';
 import { checkCode, codeKey, dailyLimit, deliverCode, startChallenge } from './challenges';
 import type { Deps } from './deps';
+import { directoryUnavailable, resetInDirectory, runJob } from './directory';
 import { resetSetter, shareOffer } from './handovers';
 import { notifyMailboxChange } from './notices';
 import { prepareNewPassword } from './passwords';
@@ -56,6 +60,10 @@ export async function startReset(deps: Deps, username: string) {
     throw retryError('rate_limited', day.windowSeconds - (now % day.windowSeconds));
   }
 
+  // While any mailbox's password lives in the domain, a reset first makes sure the domain can
+  // be reached, so nobody waits for a code they cannot use. It is asked for every username,
+  // known or not, so an outage does not tell which names are real.
+  if (await directoryInUse(deps.db)) await checkDirectory(deps);
   const mailbox = await findMailboxByUsername(deps.db, username);
   const target = mailbox?.phone ? { mailbox, phone: mailbox.phone } : null;
   const started = await startChallenge(deps, {
@@ -96,6 +104,12 @@ export async function startReset(deps: Deps, username: string) {
     expiresAt: isoFromSeconds(started.expiresAt),
     resendAfter: isoFromSeconds(started.resendAfter),
   };
+}
+
+/** A health job through the hub: 503 `directory_unavailable` unless a domain controller answers. */
+async function checkDirectory(deps: Deps): Promise<void> {
+  const outcome = await runJob(deps.env, 'health', {});
+  if (outcome.kind !== 'ok') throw directoryUnavailable();
 }
 
 /**
@@ -262,15 +276,30 @@ export async function completeReset(deps: Deps, id: string, token: string, newPa
     throw err;
   }
   const claim = newId();
-  // Issue 6: whoever completed the reset may share the new password with the unit's staff
-  // for a short while, proving it with the same token (see sharableReset).
+  const leased = mailbox.mode === 'ad';
+  if (leased) {
+    if (!(await leaseVerified(deps.db, { id, claim, tokenHash: digest, now }))) {
+      return refuse(new ApiError('expired'));
+    }
+    try {
+      await resetInDirectory(deps.env, mailbox, newPassword);
+    } catch (err) {
+      await releaseLease(deps.db, id, claim);
+      // The domain was not reached: nothing changed, and the token still works.
+      if (err instanceof ApiError && err.code === 'directory_unavailable') throw err;
+      if (err instanceof ApiError) return refuse(err);
+      throw err;
+    }
+  }
+  // Whoever completed the reset may share the new password with the unit's staff for a
+  // short while, proving it with the same token (see sharableReset).
   const offer = await shareOffer(
     deps,
     { mailboxId: mailbox.id, password: newPassword, setter: resetSetter(id), now },
     claimGuard(id, claim),
   );
   const [claimed] = await deps.db.batch([
-    claimStatement(deps.db, { id, from: 'verified', claim, now, tokenHash: digest }),
+    claimStatement(deps.db, { id, from: 'verified', claim, now, tokenHash: digest, leased }),
     ...passwordWriteStatements(deps.db, write, claimGuard(id, claim)),
     offer.statement,
   ]);

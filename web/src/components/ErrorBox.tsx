@@ -24,6 +24,8 @@ export function ErrorBox({ failure }: { failure: ApiFailure | null }) {
         )}
         {failure.violations?.includes('reused') && <> {t('violation_reused')}</>}
         {failure.violations?.includes('common') && <> {t('violation_common')}</>}
+        {failure.violations?.includes('domain_policy') && <> {t('violation_domain_policy')}</>}
+        {failure.violations?.includes('too_recent') && <> {t('violation_too_recent')}</>}
       </p>
     </div>
   );

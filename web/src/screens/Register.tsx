@@ -31,6 +31,7 @@ export function Register() {
   );
   const [failure, setFailure] = useState<ApiFailure | null>(null);
   const [busy, setBusy] = useState(false);
+  const [mustChange, setMustChange] = useState(false);
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [phone, setPhone] = useState(state.step === 'phone' ? (state.mailbox.phone ?? '') : '');
@@ -58,6 +59,12 @@ export function Register() {
     setBusy(false);
     setPassword('');
     if (!res.ok) return setFailure(res);
+    if (res.data.mustChange) {
+      // The domain wants a new password before anything else: the change screen signs in
+      // with the same password and sets one, then the number can be registered.
+      await api('DELETE', '/api/mailbox/session');
+      return setMustChange(true);
+    }
     setPhone(res.data.phone ?? '');
     setState({ step: 'phone', mailbox: res.data });
   }
@@ -235,6 +242,14 @@ export function Register() {
           autoComplete="current-password"
         />
         <ErrorBox failure={failure} />
+        {mustChange && (
+          <div class="notice" role="status">
+            <p>{t('mustChangeFirst')}</p>
+            <a class="button" href={ROUTES.change} onClick={onLinkClick}>
+              {t('actionChange')}
+            </a>
+          </div>
+        )}
         <div class="buttons">
           <button type="submit" disabled={busy || !username.trim() || !password}>
             {busy ? t('working') : t('signIn')}

@@ -1,0 +1,246 @@
+import { describe, expect, it } from 'vitest';
+import { fakeConnector, seedDirectoryMailbox } from '../directory-helpers';
+import { call, count, json, latestCode, login, snapshot, wrongCode } from '../helpers';
+
+/*
+ * Mailboxes whose password lives in the domain, through the real hub and a fake connector
+ * that speaks the real protocol. The connector's own behaviour against a real Samba DC is
+ * tested in connector/test.
+ */
+
+function signIn(username: string, password: string) {
+  return call('/api/mailbox/session', { body: { username, password } });
+}
+
+async function reachVerifiedReset(mailbox: { username: string; phone: string | null }) {
+  const start = await call('/api/resets', { body: { username: mailbox.username } });
+  expect(start.status).toBe(202);
+  const { id } = await json<{ id: string }>(start);
+  const code = await latestCode(mailbox.phone ?? '');
+  const verified = await call(`/api/resets/${id}/code`, { body: { code } });
+  expect(verified.status).toBe(200);
+  const { token } = await json<{ token: string }>(verified);
+  return { id, token, code };
+}
+
+describe('sign-in to a mailbox in the domain', () => {
+  it('is a bind: the domain password works and a change made in the domain counts at once', async () => {
+    const connector = await fakeConnector();
+    const mailbox = await seedDirectoryMailbox(connector, 1, { username: 'hemvardsgruppen' });
+    const ok = await signIn('hemvardsgruppen', mailbox.password);
+    expect(ok.status).toBe(200);
+    expect(await json(ok)).toMatchObject({ username: 'hemvardsgruppen', mustChange: false });
+    expect(connector.jobs.map((j) => j.op)).toEqual(['verify']);
+
+    // An administrator changes it in the domain, outside Nyckel.
+    const account = connector.accounts.get(mailbox.guid);
+    if (account) account.password = 'Utanfor-Nyckel-7';
+    expect((await signIn('hemvardsgruppen', mailbox.password)).status).toBe(401);
+    expect((await signIn('hemvardsgruppen', 'Utanfor-Nyckel-7')).status).toBe(200);
+    connector.close();
+  });
+
+  it('stops before the domain would lock the account, and never binds once it has stopped', async () => {
+    const connector = await fakeConnector();
+    const mailbox = await seedDirectoryMailbox(connector, 2);
+    await call('/api/resets', { body: { username: mailbox.username } }); // a health job: threshold 5
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++)
+      statuses.push((await signIn(mailbox.username, 'Fel-Losen-99')).status);
+    // Threshold 5 in the domain: Nyckel locks after 3, so the domain sees at most 3 failures.
+    expect(statuses).toEqual([401, 401, 401, 423, 423, 423]);
+    expect(connector.jobs.filter((j) => j.op === 'verify')).toHaveLength(3);
+    // The lock stands for the right password too, without a bind.
+    expect((await signIn(mailbox.username, mailbox.password)).status).toBe(423);
+    expect(connector.jobs.filter((j) => j.op === 'verify')).toHaveLength(3);
+    connector.close();
+  });
+
+  it('says plainly when the domain has locked the account, and counts nothing against it', async () => {
+    const connector = await fakeConnector();
+    const mailbox = await seedDirectoryMailbox(connector, 3);
+    const account = connector.accounts.get(mailbox.guid);
+    if (account) account.locked = true;
+    const res = await signIn(mailbox.username, mailbox.password);
+    expect(res.status).toBe(423);
+    expect(await json(res)).toMatchObject({ error: 'account_locked' });
+    expect(await count('SELECT COUNT(*) AS n FROM login_failures')).toBe(0);
+    connector.close();
+  });
+
+  it('goes straight to choosing a new password when the domain requires one', async () => {
+    const connector = await fakeConnector();
+    const mailbox = await seedDirectoryMailbox(connector, 4);
+    const account = connector.accounts.get(mailbox.guid);
+    if (account) account.mustChange = true;
+    const res = await signIn(mailbox.username, mailbox.password);
+    expect(res.status).toBe(200);
+    expect(await json(res)).toMatchObject({ mustChange: true });
+    const cookie = (res.headers.get('Set-Cookie') ?? '').split(';')[0] ?? '';
+    const change = await call('/api/mailbox/password', {
+      body: { currentPassword: mailbox.password, newPassword: 'Eget-Val-2026x' },
+      cookie,
+    });
+    expect(change.status).toBe(204);
+    expect(account?.password).toBe('Eget-Val-2026x');
+    expect(account?.mustChange).toBe(false);
+    connector.close();
+  });
+
+  it('answers 503 with Retry-After when no connector is there, and counts no attempt', async () => {
+    const connector = await fakeConnector();
+    const mailbox = await seedDirectoryMailbox(connector, 5);
+    connector.close();
+    const { counters: _, ...before } = await snapshot();
+    const res = await signIn(mailbox.username, mailbox.password);
+    expect(res.status).toBe(503);
+    expect(res.headers.get('Retry-After')).toMatch(/^\d+$/);
+    expect(await json(res)).toMatchObject({ error: 'directory_unavailable' });
+    // Only the per-address request budget counts it (it bounds requests, not guesses).
+    const { counters, ...after } = await snapshot();
+    expect(after).toEqual(before);
+    expect(counters).toHaveLength(1);
+  });
+});
+
+describe('changing the password of a mailbox in the domain', () => {
+  it('changes it in the domain with the old password, and the domain history refuses a reuse', async () => {
+    const connector = await fakeConnector();
+    const mailbox = await seedDirectoryMailbox(connector, 6);
+    const account = connector.accounts.get(mailbox.guid);
+    if (account) account.history = ['Tidigare-Losen-1'];
+    const cookie = await login(mailbox);
+    const reused = await call('/api/mailbox/password', {
+      body: { currentPassword: mailbox.password, newPassword: 'Tidigare-Losen-1' },
+      cookie,
+    });
+    expect(reused.status).toBe(422);
+    expect(await json(reused)).toMatchObject({ error: 'policy', violations: ['reused'] });
+    expect(account?.password).toBe(mailbox.password);
+
+    const ok = await call('/api/mailbox/password', {
+      body: { currentPassword: mailbox.password, newPassword: 'Helt-Nytt-2026q' },
+      cookie,
+    });
+    expect(ok.status).toBe(204);
+    expect(account?.password).toBe('Helt-Nytt-2026q');
+    const change = connector.jobs.filter((j) => j.op === 'change').at(-1);
+    expect(change?.args).toMatchObject({
+      oldPassword: mailbox.password,
+      newPassword: 'Helt-Nytt-2026q',
+    });
+    // Nyckel's own policy runs first: a weak password never reaches the domain.
+    const weak = await call('/api/mailbox/password', {
+      body: { currentPassword: 'Helt-Nytt-2026q', newPassword: 'kort' },
+      cookie,
+    });
+    expect(weak.status).toBe(422);
+    expect(connector.jobs.filter((j) => j.op === 'change')).toHaveLength(2);
+    connector.close();
+  });
+});
+
+describe('a reset by SMS code for a mailbox in the domain', () => {
+  it('sets the new password in the domain and unlocks the account', async () => {
+    const connector = await fakeConnector();
+    const mailbox = await seedDirectoryMailbox(connector, 7, { phone: '+46701110007' });
+    const account = connector.accounts.get(mailbox.guid);
+    if (account) account.locked = true;
+    const { id, token } = await reachVerifiedReset(mailbox);
+    const set = await call(`/api/resets/${id}/password`, {
+      body: { token, newPassword: 'Tr4sig-Kanin-44' },
+    });
+    expect(set.status).toBe(204);
+    expect(account?.password).toBe('Tr4sig-Kanin-44');
+    expect(account?.locked).toBe(false);
+    expect((await signIn(mailbox.username, 'Tr4sig-Kanin-44')).status).toBe(200);
+    connector.close();
+  });
+
+  it('checks the directory before sending a code: offline, no SMS and no reset', async () => {
+    const connector = await fakeConnector();
+    const mailbox = await seedDirectoryMailbox(connector, 8, { phone: '+46701110008' });
+    connector.close();
+    const res = await call('/api/resets', { body: { username: mailbox.username } });
+    expect(res.status).toBe(503);
+    expect(res.headers.get('Retry-After')).toMatch(/^\d+$/);
+    expect(await count('SELECT COUNT(*) AS n FROM challenges')).toBe(0);
+    expect(await count("SELECT COUNT(*) AS n FROM outbox WHERE channel = 'sms'")).toBe(0);
+    // An unknown name answers the same during the outage: nothing tells which names exist.
+    const unknown = await call('/api/resets', { body: { username: 'finns-inte' } });
+    expect(unknown.status).toBe(503);
+  });
+
+  it('leaves the token unspent when the connector stops mid-flow, and works after it reconnects', async () => {
+    const connector = await fakeConnector();
+    const mailbox = await seedDirectoryMailbox(connector, 9, { phone: '+46701110009' });
+    const { id, token } = await reachVerifiedReset(mailbox);
+    connector.close();
+    const before = await snapshot();
+    const refused = await call(`/api/resets/${id}/password`, {
+      body: { token, newPassword: 'Tr4sig-Kanin-44' },
+    });
+    expect(refused.status).toBe(503);
+    expect(await json(refused)).toMatchObject({ error: 'directory_unavailable' });
+    expect(await snapshot()).toEqual(before);
+    expect(connector.accounts.get(mailbox.guid)?.password).toBe(mailbox.password);
+
+    await connector.connect();
+    const set = await call(`/api/resets/${id}/password`, {
+      body: { token, newPassword: 'Tr4sig-Kanin-44' },
+    });
+    expect(set.status).toBe(204);
+    expect(connector.accounts.get(mailbox.guid)?.password).toBe('Tr4sig-Kanin-44');
+    connector.close();
+  });
+
+  it('answers 503 when the connector does not answer in time, and spends nothing', async () => {
+    const connector = await fakeConnector();
+    const mailbox = await seedDirectoryMailbox(connector, 10, { phone: '+46701110010' });
+    const { id, token } = await reachVerifiedReset(mailbox);
+    connector.handler = () => 'silent';
+    const started = Date.now();
+    const refused = await call(`/api/resets/${id}/password`, {
+      body: { token, newPassword: 'Tr4sig-Kanin-44' },
+    });
+    expect(refused.status).toBe(503);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(7_900);
+    connector.handler = null;
+    const set = await call(`/api/resets/${id}/password`, {
+      body: { token, newPassword: 'Tr4sig-Kanin-44' },
+    });
+    expect(set.status).toBe(204);
+    connector.close();
+  }, 20_000);
+
+  it('refuses a password the domain finds in its history, and the token stays usable', async () => {
+    const connector = await fakeConnector();
+    const mailbox = await seedDirectoryMailbox(connector, 11, { phone: '+46701110011' });
+    const { id, token } = await reachVerifiedReset(mailbox);
+    connector.handler = (job) =>
+      job.op === 'reset' ? { ok: false, error: 'domain_policy' } : 'silent';
+    const refused = await call(`/api/resets/${id}/password`, {
+      body: { token, newPassword: 'Tr4sig-Kanin-44' },
+    });
+    expect(refused.status).toBe(422);
+    expect(await json(refused)).toMatchObject({ violations: ['domain_policy'] });
+    connector.handler = null;
+    const set = await call(`/api/resets/${id}/password`, {
+      body: { token, newPassword: 'Annat-Val-2026z' },
+    });
+    expect(set.status).toBe(204);
+    connector.close();
+  });
+
+  it('does not let a wrong code reach the domain', async () => {
+    const connector = await fakeConnector();
+    const mailbox = await seedDirectoryMailbox(connector, 12, { phone: '+46701110012' });
+    const start = await call('/api/resets', { body: { username: mailbox.username } });
+    const { id } = await json<{ id: string }>(start);
+    const code = await latestCode(mailbox.phone ?? '');
+    const wrong = await call(`/api/resets/${id}/code`, { body: { code: wrongCode(code) } });
+    expect(wrong.status).toBe(400);
+    expect(connector.jobs.map((j) => j.op)).toEqual(['health']);
+    connector.close();
+  });
+});
