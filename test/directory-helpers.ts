@@ -266,6 +266,11 @@ export async function fakeConnector(
         void answer(e);
       });
       connector.socket = ws;
+      // The hub asks a new connection for the domain's policy first; tests count from after it.
+      for (let i = 0; i < 100 && !connector.jobs.some((j) => j.op === 'health'); i++) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      connector.jobs.length = 0;
       return ws;
     },
     close() {

@@ -69,6 +69,8 @@ describe('the directory hub', () => {
     // The socket it was made for still works once.
     first.send(JSON.stringify(hello));
     expect(await nextMessage(first)).toMatchObject({ type: 'ready', connectorId: keys.id });
+    // Then the hub asks for the domain's policy; a second hello instead of a result ends it.
+    expect(await nextMessage(first)).toMatchObject({ type: 'job', op: 'health' });
     first.send(JSON.stringify(hello));
     expect(await nextMessage(first)).toMatchObject({ type: 'closed', code: 1008 });
   });
@@ -107,6 +109,12 @@ describe('the directory hub', () => {
     expect(String(job?.raw.password)).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\.[\w-]+\.[\w-]+$/);
     expect(JSON.stringify(job?.raw)).not.toContain('Gammal');
     expect(job?.args.password).toBe('Gammal#2026a');
+    connector.close();
+  });
+
+  it('asks a newly connected connector for the domain policy, which bounds the sign-in throttle', async () => {
+    const connector = await fakeConnector();
+    await expect.poll(() => hubOf(env).policy()).toMatchObject({ lockoutThreshold: 5 });
     connector.close();
   });
 

@@ -215,6 +215,8 @@ export class DirectoryHub extends DurableObject<Env> {
       version: msg.version,
       domainController: msg.domainController,
     });
+    // The domain's lockout threshold bounds Nyckel's own throttle: read it at once.
+    this.ctx.waitUntil(this.run('health', {}).then(() => undefined));
   }
 
   override async webSocketClose(ws: WebSocket): Promise<void> {
