@@ -1,5 +1,6 @@
 import { StepHeading } from '../../components/StepHeading';
 import { AuditLog } from './AuditLog';
+import { Directory } from './Directory';
 import { IdentityImport } from './IdentityImport';
 import { type AdminTextKey, useAdminT } from './i18n-admin';
 import { Mailboxes } from './Mailboxes';
@@ -21,6 +22,7 @@ const SECTIONS: { path: string; title: AdminTextKey; hint: AdminTextKey }[] = [
   { path: '/admin/nyanstallda', title: 'importHeading', hint: 'importHint' },
   { path: '/admin/natverk', title: 'networksHeading', hint: 'networksHint' },
   { path: '/admin/tjanstetoken', title: 'tokensHeading', hint: 'tokensHint' },
+  { path: '/admin/katalog', title: 'dirHeading', hint: 'dirHint' },
   { path: '/admin/webhook', title: 'webhookHeading', hint: 'webhookHint' },
   { path: '/admin/logg', title: 'auditHeading', hint: 'auditHint' },
 ];
@@ -83,6 +85,8 @@ function screenFor(path: string) {
       return <IdentityImport />;
     case '/admin/tjanstetoken':
       return <ServiceTokens />;
+    case '/admin/katalog':
+      return <Directory />;
     case '/admin/webhook':
       return <Webhook />;
     case '/admin/logg':

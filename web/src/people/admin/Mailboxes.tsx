@@ -1,5 +1,8 @@
 import { useState } from 'preact/hooks';
+import type { InferOutput } from 'valibot';
+import type { Account } from '../../../../worker/domain/directory-protocol';
 import { canonicalUsername } from '../../../../worker/domain/username';
+import type { DirectoryView } from '../../../../worker/schemas-directory';
 import { useAppData } from '../../app-data';
 import { NewPasswordFields, passwordReady } from '../../components/NewPasswordFields';
 import { StepHeading } from '../../components/StepHeading';
@@ -8,6 +11,7 @@ import { type AdminTextKey, useAdminT } from './i18n-admin';
 import { OneTimePassword } from './OneTimePassword';
 import type { AdminMailbox, AdminUnit, CreatedMailbox } from './types';
 import {
+  CheckboxField,
   ConfirmDialog,
   Dialog,
   ErrorSummary,
@@ -249,6 +253,127 @@ function MoveDialog({
   );
 }
 
+/** PUT /api/admin/mailboxes/{id}/directory answers with the domain account it found. */
+interface Linked {
+  id: string;
+  mode: 'ad';
+  account: InferOutput<typeof Account>;
+}
+
+/**
+ * Anchors a mailbox to the domain account with its username (found by the connector inside
+ * its OUs), optionally setting a new password there too.
+ */
+function LinkDialog({
+  mailbox,
+  onDone,
+  onClose,
+}: {
+  mailbox: AdminMailbox;
+  onDone: (linked: Linked) => void;
+  onClose: () => void;
+}) {
+  const t = useAdminT();
+  const write = useWrite();
+  const { policy } = useAppData();
+  const [username, setUsername] = useState(mailbox.username);
+  const [setPassword, setSetPassword] = useState(false);
+  const [password, setNewPassword] = useState('');
+  const [confirmation, setConfirmation] = useState('');
+  const [problems, setProblems] = useState<Problem[]>([]);
+  const [busy, setBusy] = useState(false);
+
+  async function link(e: Event) {
+    e.preventDefault();
+    const found: Problem[] = [];
+    const canonical = canonicalUsername(username);
+    if (canonical.kind !== 'ok') {
+      found.push({ field: 'link-username', message: t('usernameInvalid') });
+    }
+    if (setPassword && !passwordReady(policy, mailbox.username, password, confirmation)) {
+      found.push({ field: 'link-password', message: t('passwordNotReady') });
+    }
+    if (found.length > 0 || canonical.kind !== 'ok') return setProblems(found);
+    setBusy(true);
+    const res = await write<Linked>(
+      'PUT',
+      `/api/admin/mailboxes/${encodeURIComponent(mailbox.id)}/directory`,
+      { username: canonical.username, ...(setPassword ? { password } : {}) },
+    );
+    setBusy(false);
+    if (!res.ok) {
+      const usernameIssue = res.issues?.some((i) => i.path === 'username');
+      const problem =
+        res.error === 'invalid_request' && usernameIssue
+          ? { field: 'link-username', message: t('linkNotFound') }
+          : res.error === 'conflict'
+            ? { field: 'link-username', message: t('linkConflict') }
+            : failureProblem(
+                res,
+                res.error === 'policy' && setPassword ? 'link-password' : undefined,
+              );
+      if (res.violations?.includes('common')) problem.message += ` ${t('passwordCommon')}`;
+      return setProblems([problem]);
+    }
+    setNewPassword('');
+    setConfirmation('');
+    onDone(res.data);
+  }
+
+  const passwordError = problemFor(problems, 'link-password');
+  return (
+    <Dialog title={t('linkHeading', { username: mailbox.username })} onClose={onClose}>
+      <form onSubmit={link} noValidate>
+        <ErrorSummary problems={problems} />
+        <p>{t('linkBody')}</p>
+        <InputField
+          id="link-username"
+          label={t('linkUsername')}
+          hint={t('linkUsernameHint')}
+          value={username}
+          onValue={setUsername}
+          error={problemFor(problems, 'link-username')}
+          maxLength={64}
+          plain
+        />
+        <CheckboxField
+          id="link-set-password"
+          label={t('linkSetPassword')}
+          hint={t('linkSetPasswordHint')}
+          checked={setPassword}
+          onChecked={setSetPassword}
+        />
+        {setPassword && (
+          <div id="link-password" class={passwordError ? 'field-invalid' : ''}>
+            {passwordError && (
+              <p class="field-error">
+                <span class="visually-hidden">{t('errorPrefix')} </span>
+                {passwordError}
+              </p>
+            )}
+            <NewPasswordFields
+              policy={policy}
+              username={mailbox.username}
+              password={password}
+              confirmation={confirmation}
+              onPassword={setNewPassword}
+              onConfirmation={setConfirmation}
+            />
+          </div>
+        )}
+        <div class="buttons">
+          <button type="submit" disabled={busy}>
+            {busy ? t('working') : t('linkConfirm')}
+          </button>
+          <button type="button" class="secondary" onClick={onClose} disabled={busy}>
+            {t('cancel')}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
 function MailboxState({ mailbox }: { mailbox: AdminMailbox }) {
   const t = useAdminT();
   const format = useFormat();
@@ -280,6 +405,10 @@ export function Mailboxes() {
   const [created, setCreated] = useState<CreatedMailbox | null>(null);
   const [status, setStatus] = useState<string | null>(null);
   const [moving, setMoving] = useState<AdminMailbox | null>(null);
+  const [linking, setLinking] = useState<AdminMailbox | null>(null);
+  // Linking needs a connector: the action is offered once the directory is in use.
+  const directory = useResource<InferOutput<typeof DirectoryView>>('/api/admin/directory');
+  const directoryInUse = directory.data !== null && directory.data.state !== 'local';
   const [toggling, setToggling] = useState<AdminMailbox | null>(null);
   const [toggleProblems, setToggleProblems] = useState<Problem[]>([]);
   const [busy, setBusy] = useState(false);
@@ -381,7 +510,7 @@ export function Mailboxes() {
       <LoadState load={mailboxes} reload={mailboxes.reload} />
       {mailboxes.data && list.length === 0 && <p>{t('mailboxesEmpty')}</p>}
       {list.length > 0 && (
-        <table class="admin-table" aria-labelledby="mb-list-heading">
+        <table class="admin-table mailbox-table" aria-labelledby="mb-list-heading">
           <thead>
             <tr>
               <th scope="col">{t('colMailbox')}</th>
@@ -436,6 +565,12 @@ export function Mailboxes() {
                     {mb.disabled ? t('enable') : t('disable')}
                     <span class="visually-hidden"> {mb.username}</span>
                   </button>
+                  {directoryInUse && (
+                    <button type="button" class="secondary" onClick={() => setLinking(mb)}>
+                      {t('linkAction')}
+                      <span class="visually-hidden"> {mb.username}</span>
+                    </button>
+                  )}
                 </td>
               </tr>
             ))}
@@ -453,6 +588,18 @@ export function Mailboxes() {
             setMoving(null);
             // Said once the list shows the move: a second "Flytta" then offers the right units.
             await Promise.all([mailboxes.reload(), units.reload()]);
+            setStatus(message);
+          }}
+        />
+      )}
+      {linking && (
+        <LinkDialog
+          mailbox={linking}
+          onClose={() => setLinking(null)}
+          onDone={async (linked) => {
+            const message = t('linkDone', { username: linking.username, dn: linked.account.dn });
+            setLinking(null);
+            await mailboxes.reload();
             setStatus(message);
           }}
         />

@@ -919,6 +919,220 @@ const TEXT = {
   webhookAnswerTimeout: { sv: 'Inget svar i tid', en: 'No answer in time' },
   webhookAnswerNetwork: { sv: 'Nådde inte mottagaren', en: 'Could not reach the receiver' },
   webhookAnswerStuck: { sv: 'Avbröts mitt i', en: 'Cut off midway' },
+
+  // The domain directory through the connector (issue 6)
+  dirHeading: { sv: 'Katalog', en: 'Directory' },
+  dirHint: {
+    sv: 'Kopplingen till kommunens domän: läget, kopplingarna och import av konton.',
+    en: 'The link to the municipality’s domain: its state, the connectors and importing accounts.',
+  },
+  dirIntro: {
+    sv: 'En koppling (nyckel-connector) körs på en server i kommunens nät och ringer upp Nyckel. Genom den kontrollerar och byter Nyckel lösenord direkt i domänen för brevlådor som är kopplade till ett domänkonto.',
+    en: 'A connector (nyckel-connector) runs on a server in the municipality’s network and calls Nyckel. Through it Nyckel checks and changes passwords directly in the domain for mailboxes linked to a domain account.',
+  },
+  dirStateHeading: { sv: 'Läget nu', en: 'Status now' },
+  dirStateLocalBadge: { sv: 'Ingen katalog', en: 'No directory' },
+  dirStateConnectedBadge: { sv: 'Ansluten', en: 'Connected' },
+  dirStateOfflineBadge: { sv: 'Inte ansluten', en: 'Not connected' },
+  dirStateLocal: {
+    sv: 'Lösenorden finns i Nyckel (ingen katalog). Registrera en koppling nedan för att använda domänen.',
+    en: 'The passwords are kept in Nyckel (no directory). Register a connector below to use the domain.',
+  },
+  dirStateConnected: {
+    sv: 'En koppling är ansluten. Lösenord för domänkonton kontrolleras och byts i domänen.',
+    en: 'A connector is connected. Passwords of domain accounts are checked and changed in the domain.',
+  },
+  dirStateOffline: {
+    sv: 'Ingen koppling är ansluten just nu. Brevlådor med domänkonto kan inte logga in eller byta lösenord förrän en koppling ansluter.',
+    en: 'No connector is connected right now. Mailboxes with a domain account cannot sign in or change their password until a connector connects.',
+  },
+  dirStateOfflineTodo: {
+    sv: 'Gör så här: kontrollera att tjänsten nyckel-connector körs på servern, att den når Nyckel över https, och läs felen längre ned. En koppling som inte är registrerad här, eller som är återkallad, släpps inte in.',
+    en: 'What to do: check that the nyckel-connector service runs on the server and reaches Nyckel over https, and read the errors further down. A connector that is not registered here, or that is revoked, is not let in.',
+  },
+  dirPolicyHeading: { sv: 'Domänens lösenordsregler', en: 'The domain’s password rules' },
+  dirPolicyUnknown: {
+    sv: 'Domänens regler är inte kända än. De läses när en koppling ansluter.',
+    en: 'The domain’s rules are not known yet. They are read when a connector connects.',
+  },
+  dirLockoutThreshold: { sv: 'Låses efter', en: 'Locked after' },
+  dirLockoutAttempts: { sv: '{n} felaktiga försök', en: '{n} wrong attempts' },
+  dirLockoutNever: { sv: 'Låses aldrig', en: 'Never locked' },
+  dirObservationWindow: { sv: 'Felförsöken räknas under', en: 'Wrong attempts counted over' },
+  dirHistoryLength: { sv: 'Historik', en: 'History' },
+  dirHistoryCount: {
+    sv: 'De {n} senaste lösenorden kan inte återanvändas',
+    en: 'The last {n} passwords cannot be reused',
+  },
+  dirMinLength: { sv: 'Minsta längd', en: 'Minimum length' },
+  dirMinLengthChars: { sv: '{n} tecken', en: '{n} characters' },
+  dirMinAge: { sv: 'Minsta ålder innan byte', en: 'Minimum age before a change' },
+  dirNone: { sv: 'Ingen', en: 'None' },
+  dirConnectorsHeading: { sv: 'Kopplingar', en: 'Connectors' },
+  dirConnectorsEmpty: { sv: 'Ingen koppling är registrerad.', en: 'No connector is registered.' },
+  dirColConnector: { sv: 'Koppling', en: 'Connector' },
+  dirColConnection: { sv: 'Anslutning', en: 'Connection' },
+  dirColVersion: { sv: 'Version', en: 'Version' },
+  dirColDc: { sv: 'Domänkontrollant', en: 'Domain controller' },
+  dirColLastJob: { sv: 'Senaste jobb', en: 'Last job' },
+  dirConnectedSince: { sv: 'Ansluten sedan {time}', en: 'Connected since {time}' },
+  dirNotConnected: { sv: 'Inte ansluten', en: 'Not connected' },
+  dirRevokedBadge: { sv: 'Återkallad', en: 'Revoked' },
+  dirUnknown: { sv: 'Okänd', en: 'Unknown' },
+  dirNoJob: { sv: 'Inget än', en: 'None yet' },
+  dirRevoke: { sv: 'Återkalla', en: 'Revoke' },
+  dirRevokeHeading: { sv: 'Återkalla {name}?', en: 'Revoke {name}?' },
+  dirRevokeBody: {
+    sv: 'Kopplingen kopplas ned direkt och släpps inte in igen. Finns ingen annan koppling kan brevlådor med domänkonto inte logga in eller byta lösenord. Det går inte att ångra – registrera nya nycklar i stället.',
+    en: 'The connector is cut off at once and not let in again. Without another connector, mailboxes with a domain account cannot sign in or change their password. This cannot be undone – register new keys instead.',
+  },
+  dirRevoked: { sv: '{name} är återkallad.', en: '{name} is revoked.' },
+  dirOpOk: { sv: 'Lyckades', en: 'Succeeded' },
+  dirOp_verify: { sv: 'Kontroll av lösenord', en: 'Password check' },
+  dirOp_change: { sv: 'Lösenordsbyte', en: 'Password change' },
+  dirOp_reset: { sv: 'Återställning', en: 'Reset' },
+  dirOp_unlock: { sv: 'Upplåsning', en: 'Unlock' },
+  dirOp_must_change: { sv: 'Krav på byte', en: 'Must change' },
+  dirOp_find: { sv: 'Sökning', en: 'Look-up' },
+  dirOp_list: { sv: 'Lista konton', en: 'List accounts' },
+  dirOp_health: { sv: 'Hälsokontroll', en: 'Health check' },
+  dirOp_hello: { sv: 'Anslutning', en: 'Connection' },
+  dirErrorsHeading: { sv: 'Senaste felen', en: 'Latest errors' },
+  dirErrorsEmpty: { sv: 'Inga fel.', en: 'No errors.' },
+  dirColWhen: { sv: 'När', en: 'When' },
+  dirColOp: { sv: 'Vad', en: 'What' },
+  dirColError: { sv: 'Fel', en: 'Error' },
+  dirColDetail: { sv: 'Detaljer', en: 'Details' },
+  dirUnknownConnector: { sv: 'Okänd koppling', en: 'Unknown connector' },
+  dirRegisterHeading: { sv: 'Registrera en koppling', en: 'Register a connector' },
+  dirRegisterIntro: {
+    sv: 'Kopplingen skriver ut sina publika nycklar med npm run connector:keys (eller nyckel-connector keys) – klistra in hela utskriften här.',
+    en: 'The connector prints its public keys with npm run connector:keys (or nyckel-connector keys) – paste the whole output here.',
+  },
+  dirName: { sv: 'Namn', en: 'Name' },
+  dirNameHint: {
+    sv: 'Så att du känner igen den, till exempel Servern i stadshuset.',
+    en: 'So that you recognise it, for example The server in the town hall.',
+  },
+  dirNameMissing: { sv: 'Skriv ett namn på kopplingen.', en: 'Enter a name for the connector.' },
+  dirKeys: { sv: 'Kopplingens publika nycklar (JSON)', en: 'The connector’s public keys (JSON)' },
+  dirKeysHint: {
+    sv: 'Börjar med {"signingKey": och innehåller bara publika nycklar.',
+    en: 'Starts with {"signingKey": and holds public keys only.',
+  },
+  dirKeysMissing: {
+    sv: 'Klistra in nycklarna som kopplingen skrev ut.',
+    en: 'Paste the keys the connector printed.',
+  },
+  dirKeysNotJson: {
+    sv: 'Nycklarna är inte giltig JSON. Klistra in hela utskriften, från { till }.',
+    en: 'The keys are not valid JSON. Paste the whole output, from { to }.',
+  },
+  dirKeysShape: {
+    sv: 'Det saknas signingKey eller encryptionKey. Klistra in hela utskriften från kopplingen.',
+    en: 'signingKey or encryptionKey is missing. Paste the whole output of the connector.',
+  },
+  dirSigningKeyBad: {
+    sv: 'Signeringsnyckeln (signingKey) är inte en publik Ed25519-nyckel.',
+    en: 'The signing key (signingKey) is not an Ed25519 public key.',
+  },
+  dirEncryptionKeyPrefix: {
+    sv: 'Krypteringsnyckeln (encryptionKey):',
+    en: 'The encryption key (encryptionKey):',
+  },
+  dirKeysConflict: {
+    sv: 'De här nycklarna är redan registrerade. En återkallad koppling behöver nya nycklar.',
+    en: 'These keys are already registered. A revoked connector needs new keys.',
+  },
+  dirRegister: { sv: 'Registrera kopplingen', en: 'Register the connector' },
+  dirRegisteredHeading: { sv: '{name} är registrerad', en: '{name} is registered' },
+  dirRegisteredId: { sv: 'Kopplingens id', en: 'The connector’s id' },
+  dirRegisteredNext: {
+    sv: 'Jämför id:t med det kopplingen skriver ut, och starta den. Den syns som ansluten här när den har ringt upp.',
+    en: 'Compare the id with the one the connector prints, and start it. It shows as connected here once it has called.',
+  },
+  dirRegisterAnother: { sv: 'Registrera en till', en: 'Register another' },
+  dirImportHeading: { sv: 'Importera från katalogen', en: 'Import from the directory' },
+  dirImportIntro: {
+    sv: 'Domänkontona i kopplingens OU:er blir brevlådor i enheten, kopplade till sina konton. Konton som redan finns hoppas över, så det går att köra igen.',
+    en: 'The domain accounts in the connector’s OUs become mailboxes of the unit, linked to their accounts. Accounts already there are skipped, so it can be run again.',
+  },
+  dirImportUnit: { sv: 'Enhet som får brevlådorna', en: 'Unit that gets the mailboxes' },
+  dirImportOu: { sv: 'OU', en: 'OU' },
+  dirImportOuHint: {
+    sv: 'Ett av kopplingens OU:er, till exempel OU=Brevlador,DC=kommun,DC=se. Tomt: alla.',
+    en: 'One of the connector’s OUs, for example OU=Brevlador,DC=kommun,DC=se. Empty: all of them.',
+  },
+  dirImport: { sv: 'Importera', en: 'Import' },
+  dirImportResult: {
+    sv: 'Importen är klar. Nya brevlådor: {created}. Hoppades över: {skipped}.',
+    en: 'The import is done. New mailboxes: {created}. Skipped: {skipped}.',
+  },
+  dirImportResultHeading: { sv: 'Resultat av importen', en: 'Result of the import' },
+  dirImportNeedsConnector: {
+    sv: 'Registrera och starta en koppling först – importen läser kontona genom den.',
+    en: 'Register and start a connector first – the import reads the accounts through it.',
+  },
+  dirImportCreated: { sv: 'Nya brevlådor', en: 'New mailboxes' },
+  dirImportSkipped: { sv: 'Hoppades över', en: 'Skipped' },
+  dirImportNone: { sv: 'Inga.', en: 'None.' },
+  dirSkip_invalid_username: {
+    sv: 'Användarnamnet går inte att använda i Nyckel',
+    en: 'The username cannot be used in Nyckel',
+  },
+  dirSkip_disabled: {
+    sv: 'Kontot är avstängt i domänen',
+    en: 'The account is disabled in the domain',
+  },
+  dirSkip_linked: {
+    sv: 'Redan kopplat till en brevlåda',
+    en: 'Already linked to a mailbox',
+  },
+  dirSkip_username_taken: {
+    sv: 'En annan brevlåda har redan det användarnamnet',
+    en: 'Another mailbox already has that username',
+  },
+  dirSkip_limit: {
+    sv: 'Fler än 200 på en gång – kör importen igen',
+    en: 'More than 200 at once – run the import again',
+  },
+
+  // Linking a mailbox to a domain account (issue 6)
+  linkAction: { sv: 'Koppla till domänkonto', en: 'Link to a domain account' },
+  linkHeading: {
+    sv: 'Koppla {username} till ett domänkonto',
+    en: 'Link {username} to a domain account',
+  },
+  linkBody: {
+    sv: 'Brevlådans lösenord finns sedan i domänen: inloggning och byten går genom kopplingen.',
+    en: 'The mailbox password then lives in the domain: sign-in and changes go through the connector.',
+  },
+  linkUsername: { sv: 'Domänkontots användarnamn', en: 'The domain account’s username' },
+  linkUsernameHint: {
+    sv: 'Som sAMAccountName i domänen. Kontot måste ligga i kopplingens OU:er.',
+    en: 'As sAMAccountName in the domain. The account must be in the connector’s OUs.',
+  },
+  linkSetPassword: {
+    sv: 'Sätt också ett nytt lösenord i domänen',
+    en: 'Also set a new password in the domain',
+  },
+  linkSetPasswordHint: {
+    sv: 'Annars gäller kontots nuvarande lösenord i domänen.',
+    en: 'Otherwise the account’s current password in the domain stays.',
+  },
+  linkConfirm: { sv: 'Koppla brevlådan', en: 'Link the mailbox' },
+  linkNotFound: {
+    sv: 'Det finns inget sådant konto i kopplingens OU:er.',
+    en: 'There is no such account in the connector’s OUs.',
+  },
+  linkConflict: {
+    sv: 'Domänkontot är redan kopplat till en annan brevlåda.',
+    en: 'The domain account is already linked to another mailbox.',
+  },
+  linkDone: {
+    sv: '{username} är kopplad till domänkontot {dn}.',
+    en: '{username} is linked to the domain account {dn}.',
+  },
 } as const;
 
 export type AdminTextKey = keyof typeof TEXT;
