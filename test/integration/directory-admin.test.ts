@@ -134,6 +134,8 @@ describe('connectors in Administration → Katalog', () => {
   it.each([
     ['a key that is not Ed25519', { signingKey: { kty: 'OKP', crv: 'X25519', x: 'a'.repeat(43) } }],
     ['a signing key of the wrong length', { signingKey: { kty: 'OKP', crv: 'Ed25519', x: 'abc' } }],
+    // All zero: a point of small order, against which a signature can be forged.
+    ['a forgeable signing key', { signingKey: { kty: 'OKP', crv: 'Ed25519', x: 'A'.repeat(43) } }],
     ['a short RSA key', { encryptionKey: { kty: 'RSA', n: 'AQAB', e: 'AQAB' } }],
     ['a private RSA key', { encryptionKey: { kty: 'RSA', n: 'AQAB', e: 'AQAB', d: 'secret' } }],
     ['no keys at all', null],

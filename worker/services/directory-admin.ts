@@ -16,6 +16,7 @@ import {
 import { findUnit } from '../db/manager';
 import { fromBase64Url } from '../domain/bytes';
 import { type ConnectorKeys, connectorIdOf } from '../domain/directory-protocol';
+import { usableEd25519Key } from '../domain/ed25519-key';
 import { checkHistory, newHistorySalt } from '../domain/password-hash';
 import { checkPassword } from '../domain/policy';
 import { newId } from '../domain/tokens';
@@ -80,7 +81,10 @@ export async function registerConnector(
   input: { name: string; keys: ConnectorKeys },
 ) {
   const x = fromBase64Url(input.keys.signingKey.x);
-  if (x?.length !== 32) throw invalid('keys.signingKey', 'Not an Ed25519 public key');
+  // A key of small order would let anyone sign the nonce: refused with any non-point.
+  if (x?.length !== 32 || !usableEd25519Key(x)) {
+    throw invalid('keys.signingKey', 'Not an Ed25519 public key');
+  }
   try {
     await crypto.subtle.importKey('raw', x, { name: 'Ed25519' }, false, ['verify']);
   } catch {
