@@ -64,7 +64,16 @@ export async function ownMailbox(deps: Deps, principal: MailboxPrincipal): Promi
  * cost the same derivation and count failures the same way, so neither the answer, its
  * timing nor a lockout tells which usernames exist.
  */
-export async function checkCredentials(deps: Deps, username: string, password: string) {
+export async function checkCredentials(
+  deps: Deps,
+  username: string,
+  password: string,
+  /**
+   * In `ad` mode, count the attempt but leave the check to the caller's own job (a change,
+   * which checks the old password as it replaces it); the caller then settles the attempt.
+   */
+  options: { deferToDomain?: boolean } = {},
+) {
   const now = nowSeconds();
   const { maxFailures, lockSeconds } = deps.cfg.login;
   // Counted before the check, so parallel guesses cannot outrun the lockout; a success
@@ -73,7 +82,7 @@ export async function checkCredentials(deps: Deps, username: string, password: s
   if (attempt.refused) throw refusedAttempt(attempt, now);
   const mailbox = await findMailboxByUsername(deps.db, username);
   if (mailbox?.mode === 'ad') {
-    return checkInDirectory(deps, mailbox, password, attempt.failures, now);
+    return checkInDirectory(deps, mailbox, password, attempt.failures, now, options);
   }
   let verdict: Awaited<ReturnType<typeof verifyPassword>> = { ok: false };
   if (mailbox) verdict = await verifyPassword(password, mailbox.passwordHash, deps.cfg.peppers);
@@ -98,12 +107,14 @@ async function checkInDirectory(
   password: string,
   failures: number,
   now: number,
+  options: { deferToDomain?: boolean },
 ) {
   const limits = await directoryLoginLimits(deps.env, deps.cfg.login);
   if (failures > limits.maxFailures) {
     await lockAttempts(deps.db, mailbox.username, now + limits.lockSeconds);
     throw retryError('locked', limits.lockSeconds);
   }
+  if (options.deferToDomain) return { mailbox, needsRehash: false, mustChange: false };
   let outcome: Awaited<ReturnType<typeof runJob<'verify'>>>;
   try {
     outcome = await runJob(deps.env, 'verify', { guid: accountOf(mailbox) }, { password });
@@ -436,14 +447,22 @@ export async function changePassword(
   newPassword: string,
 ) {
   const now = nowSeconds();
-  const result = await checkCredentials(deps, principal.username, currentPassword);
+  // In `ad` mode the change itself checks the current password (delete-old/add-new), so
+  // there is one operation in the domain, not a bind and then a change.
+  const result = await checkCredentials(deps, principal.username, currentPassword, {
+    deferToDomain: true,
+  });
   const entry = {
     actor: `mailbox:${principal.mailboxId}`,
     action: 'mailbox.password.change',
     target: `mailbox:${principal.mailboxId}`,
     ip: deps.ip,
   };
+  const inDomain = result?.mailbox.mode === 'ad';
+  const uncount = () =>
+    inDomain ? attemptUncounted(deps.db, principal.username, deps.cfg.login.maxFailures) : null;
   if (!result || result.mailbox.id !== principal.mailboxId) {
+    await uncount();
     await audit(
       deps.db,
       { ...entry, outcome: 'failure', detail: { result: 'wrong_password' } },
@@ -455,19 +474,37 @@ export async function changePassword(
   try {
     write = await prepareNewPassword(deps, result.mailbox, newPassword, now);
   } catch (err) {
+    await uncount();
     await audit(deps.db, { ...entry, outcome: 'refused', detail: { result: 'policy' } }, now);
     throw err;
   }
-  if (result.mailbox.mode === 'ad') {
+  if (inDomain) {
     // Nyckel's own policy has passed, so most refusals got a specific message already; the
-    // domain now applies its history and minimum age to a delete-old/add-new change.
-    const outcome = await runJob(
-      deps.env,
-      'change',
-      { guid: accountOf(result.mailbox) },
-      { oldPassword: currentPassword, newPassword },
-    );
+    // domain now checks the old password and applies its history and minimum age.
+    let outcome: Awaited<ReturnType<typeof runJob<'change'>>>;
+    try {
+      outcome = await runJob(
+        deps.env,
+        'change',
+        { guid: accountOf(result.mailbox) },
+        { oldPassword: currentPassword, newPassword },
+      );
+    } catch (err) {
+      await uncount();
+      throw err;
+    }
     if (outcome.kind === 'refused') {
+      if (outcome.refusal === 'wrong_password') {
+        await attemptFailed(deps.db, principal.username);
+        await audit(
+          deps.db,
+          { ...entry, outcome: 'failure', detail: { result: 'wrong_password' } },
+          now,
+        );
+        throw new ApiError('invalid_credentials');
+      }
+      // Anything else was decided without a wrong password: no failure to count.
+      await uncount();
       await audit(
         deps.db,
         { ...entry, outcome: 'refused', detail: { result: outcome.refusal } },
