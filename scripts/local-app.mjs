@@ -6,13 +6,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 /**
- * @param {{ vars?: string[], portBase?: number }} options `vars` are `KEY=value` overrides
+ * @param {{ vars?: string[], portBase?: number, env?: Record<string, string> }} options `vars`
+ *   are `KEY=value` overrides of the worker's vars; `env` joins start.mjs's environment (e.g.
+ *   `DIRECTORY: 'ad'`)
  * @returns {Promise<{ base: string, localhost: string, state: string, port: string,
  *   log: () => string, demoInviteLink: () => string | null, stop: () => void }>}
  *   `localhost` is the same app as http://localhost:PORT — WebAuthn refuses an IP address
  *   as relying party, so passkey tests use it; `state` is the --persist-to folder.
  */
-export async function startLocalApp({ vars = [], portBase = 21_000 } = {}) {
+export async function startLocalApp({ vars = [], portBase = 21_000, env = {} } = {}) {
   const port = String(portBase + Math.floor(Math.random() * 8000));
   const state = mkdtempSync(path.join(tmpdir(), 'nyckel-app-'));
   // `npm test` builds the web app once before the tests. Test files run in parallel, and each
@@ -23,6 +25,9 @@ export async function startLocalApp({ vars = [], portBase = 21_000 } = {}) {
   const server = spawn(process.execPath, ['scripts/start.mjs'], {
     env: {
       ...process.env,
+      // Each test gets the mode it asks for, whatever the shell that runs the tests has set.
+      DIRECTORY: 'local',
+      ...env,
       PORT: port,
       NYCKEL_STATE_DIR: state,
       NYCKEL_VARS: vars.join(' '),

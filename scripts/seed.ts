@@ -8,6 +8,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Keyring } from '../connector/src/keys';
+import { connectorIdOf } from '../worker/domain/directory-protocol';
 import { checkHistory, hashPassword, newHistorySalt } from '../worker/domain/password-hash';
 import { inviteDigest, newToken } from '../worker/domain/tokens';
 import { readDevVars } from './dev-vars';
@@ -52,6 +54,62 @@ const DEMO_STAFF = [
   { id: 'demo-staff-omar', name: 'Omar Berg', phone: '+46701234582' },
   { id: 'demo-staff-lena', name: 'Lena Åkesson', phone: '+46701234583' },
 ];
+
+/** The development connector's registration (Administration → Katalog shows it). */
+const DEV_CONNECTOR_NAME = 'Utvecklingskatalogen (lokal Samba)';
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * `DIRECTORY=ad npm start`: scripts/start.mjs passes the demo mailboxes' domain accounts
+ * ({ username: objectGUID }) and the development connector's key file.
+ */
+function directorySeed(): { links: Record<string, string>; keyFile: string } | null {
+  const raw = process.env.NYCKEL_SEED_DIRECTORY;
+  if (!raw) return null;
+  const parsed = JSON.parse(raw) as { links?: Record<string, unknown>; keyFile?: unknown };
+  const links: Record<string, string> = {};
+  for (const m of DEMO_MAILBOXES) {
+    const guid = parsed.links?.[m.username];
+    if (typeof guid !== 'string' || !GUID.test(guid)) {
+      throw new Error(`NYCKEL_SEED_DIRECTORY: no objectGUID for ${m.username}`);
+    }
+    links[m.username] = guid;
+  }
+  if (typeof parsed.keyFile !== 'string') throw new Error('NYCKEL_SEED_DIRECTORY: no keyFile');
+  return { links, keyFile: parsed.keyFile };
+}
+
+/**
+ * Links the demo mailboxes to their domain accounts (the domain holds the password from now
+ * on) and registers the development connector, creating its keys if there are none. A mailbox
+ * already linked to that account keeps its marker, so its sessions survive a restart.
+ */
+async function directoryStatements(
+  seed: { links: Record<string, string>; keyFile: string },
+  now: number,
+): Promise<{ statements: string[]; connectorId: string; created: boolean }> {
+  const { keys, created } = await Keyring.loadOrCreate(seed.keyFile);
+  const { signingKey, encryptionKey } = keys.publicKeys();
+  const connectorId = await connectorIdOf(signingKey);
+  const statements = [
+    `INSERT INTO connectors (id, name, signing_key, encryption_key, created_at, created_by)
+     VALUES (${sql(connectorId)}, ${sql(DEV_CONNECTOR_NAME)}, ${sql(signingKey.x)},
+       ${sql(JSON.stringify(encryptionKey))}, ${now}, 'seed')
+     ON CONFLICT DO NOTHING;`,
+  ];
+  for (const m of DEMO_MAILBOXES) {
+    const guid = seed.links[m.username] as string;
+    statements.push(
+      // Not when another mailbox (linked in Katalog) is already anchored to that account.
+      `UPDATE mailboxes SET mode = 'ad', object_guid = ${sql(guid)},
+         password_hash = ${sql(`directory$seed-${newToken()}`)}
+       WHERE id = ${sql(m.id)} AND (mode <> 'ad' OR object_guid IS NOT ${sql(guid)})
+         AND NOT EXISTS (SELECT 1 FROM mailboxes
+           WHERE object_guid = ${sql(guid)} AND id <> ${sql(m.id)});`,
+    );
+  }
+  return { statements, connectorId, created };
+}
 
 function sql(value: string | number | null): string {
   if (value === null) return 'NULL';
@@ -112,6 +170,9 @@ async function main() {
      SELECT ${sql(newToken(16))}, ${sql(inviteHash)}, ${sql(DEMO_MANAGER.id)}, 'seed', ${now},
        ${now + INVITE_SECONDS} WHERE ${notEnrolled};`,
   );
+  const directory = directorySeed();
+  const linked = directory ? await directoryStatements(directory, now) : null;
+  if (linked) statements.push(...linked.statements);
   const dir = mkdtempSync(path.join(tmpdir(), 'nyckel-seed-'));
   const file = path.join(dir, 'seed.sql');
   writeFileSync(file, statements.join('\n'));
@@ -137,9 +198,21 @@ async function main() {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  console.log(
-    'Demo data ready: hemtjanstab / Brevlada-2026 (+46701234567), hemvardsgruppen / Hemvard#2026',
-  );
+  if (directory && linked) {
+    console.log(
+      'Demo data ready: hemtjanstab (+46701234567) and hemvardsgruppen keep their passwords in ' +
+        'the local domain (DIRECTORY=ad).',
+    );
+    console.log(
+      `Development connector ${linked.connectorId} registered; keys ${
+        linked.created ? 'created in' : 'in'
+      } ${directory.keyFile}`,
+    );
+  } else {
+    console.log(
+      'Demo data ready: hemtjanstab / Brevlada-2026 (+46701234567), hemvardsgruppen / Hemvard#2026',
+    );
+  }
   const origin = `http://localhost:${process.env.PORT || '8787'}`;
   if (invited) {
     // Development only: this link signs in as the demo manager of Hemtjänst Åby.

@@ -40,9 +40,42 @@ if (process.env.NYCKEL_SKIP_BUILD !== '1') {
   run('vite', ['build', '--logLevel', 'warn']);
   execFileSync(process.execPath, ['scripts/build-sw.mjs'], { stdio: 'inherit', env });
 }
+// DIRECTORY=ad: the demo mailboxes keep their passwords in the local Samba domain
+// (scripts/directory.mjs, provisioned here on first use; it need not run for the seed), and
+// the development connector's keys (.directory/connector-keys.json, or NYCKEL_KEY_FILE) are
+// registered. `npm run start:ad` also starts the domain controller and the connector.
+const directory = process.env.DIRECTORY || 'local';
+if (directory !== 'local' && directory !== 'ad') {
+  console.error(`DIRECTORY must be "local" (the default) or "ad", not "${directory}".`);
+  process.exit(2);
+}
+// An empty value: a stray one from the shell must not link anything in local mode.
+let seedEnv = { NYCKEL_SEED_DIRECTORY: '' };
+if (directory === 'ad') {
+  const { CONNECTOR_KEY_FILE, demoAccountGuids, ensureProvisioned } = await import(
+    './directory.mjs'
+  );
+  try {
+    ensureProvisioned({ log: (line) => console.log(line) });
+  } catch (error) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  // The tests link the demo mailboxes to accounts of their own (a JSON { username: guid }),
+  // so they never race the connector's tests for the demo accounts.
+  const guids = process.env.NYCKEL_DIRECTORY_LINKS
+    ? JSON.parse(process.env.NYCKEL_DIRECTORY_LINKS)
+    : demoAccountGuids();
+  const links = {
+    hemtjanstab: guids.hemtjanstab,
+    hemvardsgruppen: guids.hemvardsgruppen,
+  };
+  const keyFile = path.resolve(process.env.NYCKEL_KEY_FILE || CONNECTOR_KEY_FILE);
+  seedEnv = { NYCKEL_SEED_DIRECTORY: JSON.stringify({ links, keyFile }) };
+}
 // CI=true answers wrangler's "apply migrations?" prompt; the database is local.
 run('wrangler', ['d1', 'migrations', 'apply', 'DB', '--local', ...persist], { CI: 'true' });
-run('tsx', ['scripts/seed.ts', ...persist]);
+run('tsx', ['scripts/seed.ts', ...persist], seedEnv);
 
 console.log(`\nNyckel: http://localhost:${port}  (development outbox: /api/dev/outbox)\n`);
 const dev = spawn(

@@ -4,7 +4,7 @@
 //
 // The command gets the connection details in the environment as NYCKEL_TEST_DIRECTORY, one
 // JSON object: { url, caFile, logFile, realm, domain, baseDn, ou, otherOu, adminDn,
-// adminPassword, serviceDn, servicePassword, policy,
+// adminPassword, serviceDn, servicePassword, servicePasswordFile, policy,
 // accounts: { <username>: { dn, password, displayName } } }.
 // Development secrets only: the domain exists on this machine and nowhere else.
 import { spawn } from 'node:child_process';
