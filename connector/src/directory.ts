@@ -170,6 +170,8 @@ export class Directory {
   /** The service account's connection, bound; replaced when it fails. */
   private service?: Promise<Client>;
   private policyCache?: { policy: DomainPolicy; at: number };
+  /** The policy-hints OID the domain honours; null when it honours neither; unknown at first. */
+  private policyHints?: string | null;
 
   constructor(private readonly cfg: DirectoryConfig) {
     const url = new URL(cfg.url);
@@ -247,9 +249,18 @@ export class Directory {
     ];
     let history: 'domain' | 'none' = 'domain';
     let done = false;
-    for (const oid of [POLICY_HINTS, POLICY_HINTS_DEPRECATED]) {
+    // Which control the domain honours is learnt once: a domain that refused both (Samba)
+    // is not asked twice more on every reset.
+    const candidates =
+      this.policyHints === undefined
+        ? [POLICY_HINTS, POLICY_HINTS_DEPRECATED]
+        : this.policyHints === null
+          ? []
+          : [this.policyHints];
+    for (const oid of candidates) {
       try {
         await this.modify(found.account.dn, replace(), new PolicyHintsControl(oid), true);
+        this.policyHints = oid;
         done = true;
         break;
       } catch (error) {
@@ -257,6 +268,7 @@ export class Directory {
       }
     }
     if (!done) {
+      this.policyHints = null;
       await this.modify(found.account.dn, replace());
       history = 'none';
     }
