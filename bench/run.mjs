@@ -13,6 +13,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { tsImport } from 'tsx/esm/api';
 import { codeFromOutbox, outboxSnapshot, startLocalApp } from '../scripts/local-app.mjs';
+import { benchDirectory } from './directory.mjs';
 import { CONNECTIONS, DURATION, loadSamples, WARMUP } from './load.mjs';
 import { loadRuns, seedDepthMailboxes } from './load-cases.mjs';
 
@@ -259,3 +260,5 @@ try {
   app.stop();
   d1.close();
 }
+// The password in the domain, through hub, connector and Samba, against direct ldapts.
+await benchDirectory();
