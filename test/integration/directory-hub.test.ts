@@ -1,4 +1,4 @@
-import { env } from 'cloudflare:test';
+import { env, SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { JOB_MAX_TTL_MS } from '../../worker/domain/directory-protocol';
 import { hubOf } from '../../worker/services/directory';
@@ -11,7 +11,7 @@ import {
   registerInD1,
   signHello,
 } from '../directory-helpers';
-import { call, json } from '../helpers';
+import { call, json, ORIGIN } from '../helpers';
 
 async function health() {
   return json<{ ok: boolean; directory: string }>(await call('/api/health'));
@@ -24,6 +24,23 @@ describe('the directory hub', () => {
     expect((await health()).directory).toBe('connected');
     connector.close();
     await expect.poll(async () => (await health()).directory).toBe('offline');
+  });
+
+  it('holds one address to 60 connection attempts in 15 minutes, and no other address', async () => {
+    const open = (ip: string) =>
+      SELF.fetch(`${ORIGIN}/api/connector`, {
+        headers: { Upgrade: 'websocket', 'CF-Connecting-IP': ip },
+      });
+    for (let i = 0; i < 60; i++) {
+      const res = await open('198.51.100.20');
+      expect(res.status).toBe(101);
+      res.webSocket?.accept();
+      res.webSocket?.close(1000, 'done');
+    }
+    const refused = await open('198.51.100.20');
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('Retry-After')).toMatch(/^\d+$/);
+    expect((await open('198.51.100.21')).status).toBe(101);
   });
 
   it('refuses a plain request to the connector address', async () => {

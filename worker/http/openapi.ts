@@ -41,7 +41,7 @@ const MAILBOX_OPERATIONS: Operation[] = [
     summary:
       "The directory connector's WebSocket (Upgrade: websocket). The hub sends a nonce; the connector signs it with its registered Ed25519 key, then receives jobs (protocol in worker/domain/directory-protocol.ts)",
     success: [{ status: 101, description: 'Switching protocols' }],
-    errors: ['upgrade_required'],
+    errors: ['upgrade_required', 'rate_limited'],
   },
   {
     method: 'get',

@@ -1,5 +1,7 @@
 import * as v from 'valibot';
+import { nowSeconds } from '../db/clock';
 import { directoryInUse } from '../db/connectors';
+import { consume } from '../db/counters';
 import type { HubResult, JobSecrets } from '../directory/hub';
 import {
   JOB_WAIT_MS,
@@ -8,7 +10,31 @@ import {
   Operations,
   type OperationValue,
 } from '../domain/directory-protocol';
-import { ApiError } from '../http/errors';
+import { ApiError, retryError } from '../http/errors';
+import type { Deps } from './deps';
+
+/**
+ * Connection attempts per client address in 15 minutes. A connector reconnects with a
+ * back-off that reaches 30 s, so even one on a flapping link stays well under it; a stranger
+ * opening sockets to the hub is held to it.
+ */
+export const CONNECTS_PER_ADDRESS_PER_15_MIN = 60;
+
+/** 429 with Retry-After once an address has opened too many connector sockets. */
+export async function admitConnector(deps: Deps): Promise<void> {
+  const [hit] = await consume(
+    deps.db,
+    [
+      {
+        key: `connector:address:${deps.ip ?? 'unknown'}`,
+        max: CONNECTS_PER_ADDRESS_PER_15_MIN,
+        windowSeconds: 900,
+      },
+    ],
+    nowSeconds(),
+  );
+  if (hit) throw retryError('rate_limited', hit.retryAfter);
+}
 
 /** The organisation's one hub. */
 export function hubOf(env: Env) {
