@@ -32,6 +32,8 @@ export interface AppEnv {
     lang: Language;
     /** CF-Connecting-IP, or null when the edge did not say (fail closed where it matters). */
     clientIp: string | null;
+    /** Filled in by the request's use cases; reported as Server-Timing in development. */
+    timing: { directoryMs: number };
     mailbox: MailboxPrincipal;
     person: PersonPrincipal;
     service: ServicePrincipal;

@@ -13,6 +13,8 @@ export interface Deps {
   lang: Language;
   /** Work that must finish after the response (sending an SMS) without delaying it. */
   background(promise: Promise<unknown>): void;
+  /** Time spent waiting for the directory in this request (Server-Timing in development). */
+  timing?: { directoryMs: number };
 }
 
 /** Background work still running in this isolate, so tests can wait for it to finish. */
@@ -42,6 +44,7 @@ export function depsOf(c: Context<AppEnv>): Deps {
     ip: c.get('clientIp'),
     lang: c.get('lang'),
     background: (promise) => c.executionCtx.waitUntil(track(promise)),
+    timing: c.get('timing'),
   };
 }
 

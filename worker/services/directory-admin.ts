@@ -138,13 +138,13 @@ export async function removeConnector(deps: Deps, p: PersonPrincipal, id: string
 
 /** Finds a domain account through the connector, inside its OUs only. */
 export async function findAccount(deps: Deps, username: string) {
-  const outcome = await runJob(deps.env, 'find', { username });
+  const outcome = await runJob(deps, 'find', { username });
   if (outcome.kind === 'refused') throw refusalError(outcome.refusal);
   return outcome.value;
 }
 
 export async function listAccounts(deps: Deps, ou: string | undefined) {
-  const outcome = await runJob(deps.env, 'list', ou === undefined ? {} : { ou });
+  const outcome = await runJob(deps, 'list', ou === undefined ? {} : { ou });
   if (outcome.kind === 'refused') throw refusalError(outcome.refusal);
   return outcome.value;
 }
@@ -180,7 +180,7 @@ export async function linkMailbox(
     });
     if (violations.length > 0) throw new ApiError('policy', { violations });
     const history = await checkHistory(input.password, salt?.salt ?? '', [], peppers);
-    await resetInDirectory(deps.env, { objectGuid: account.guid }, input.password);
+    await resetInDirectory(deps, { objectGuid: account.guid }, input.password);
     newPassword = { historyDigest: history.digest };
   }
   try {

@@ -87,11 +87,13 @@ export type JobOutcome<O extends Operation> =
  * connector or its delegation is wrong throws 502 `directory_refused`, never with a password.
  */
 export async function runJob<O extends Operation>(
-  env: Env,
+  deps: Pick<Deps, 'env' | 'timing'>,
   op: O,
   args: Omit<OperationArgs<O>, keyof JobSecrets>,
   secrets: JobSecrets = {},
 ): Promise<JobOutcome<O>> {
+  const { env } = deps;
+  const started = Date.now();
   let timer: ReturnType<typeof setTimeout> | undefined;
   const deadline = new Promise<null>((resolve) => {
     timer = setTimeout(() => resolve(null), JOB_WAIT_MS + 500);
@@ -107,6 +109,7 @@ export async function runJob<O extends Operation>(
     result = null;
   } finally {
     clearTimeout(timer);
+    if (deps.timing) deps.timing.directoryMs += Date.now() - started;
   }
   if (result === null) throw directoryUnavailable();
   if (result.ok) {
@@ -164,13 +167,13 @@ export function accountOf(mailbox: { objectGuid: string | null }): string {
  * replace, then unlock; with `mustChange` the person must choose their own at next logon.
  */
 export async function resetInDirectory(
-  env: Env,
+  deps: Pick<Deps, 'env' | 'timing'>,
   mailbox: { objectGuid: string | null },
   newPassword: string,
   mustChange = false,
 ): Promise<OperationValue<'reset'>> {
   const outcome = await runJob(
-    env,
+    deps,
     'reset',
     { guid: accountOf(mailbox), mustChange },
     { newPassword },
@@ -180,8 +183,11 @@ export async function resetInDirectory(
 }
 
 /** Ends the domain's lockout of an account, and nothing else. */
-export async function unlockInDirectory(env: Env, mailbox: { objectGuid: string | null }) {
-  const outcome = await runJob(env, 'unlock', { guid: accountOf(mailbox) });
+export async function unlockInDirectory(
+  deps: Pick<Deps, 'env' | 'timing'>,
+  mailbox: { objectGuid: string | null },
+) {
+  const outcome = await runJob(deps, 'unlock', { guid: accountOf(mailbox) });
   if (outcome.kind === 'refused') throw refusalError(outcome.refusal);
 }
 

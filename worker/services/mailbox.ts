@@ -117,7 +117,7 @@ async function checkInDirectory(
   if (options.deferToDomain) return { mailbox, needsRehash: false, mustChange: false };
   let outcome: Awaited<ReturnType<typeof runJob<'verify'>>>;
   try {
-    outcome = await runJob(deps.env, 'verify', { guid: accountOf(mailbox) }, { password });
+    outcome = await runJob(deps, 'verify', { guid: accountOf(mailbox) }, { password });
   } catch (err) {
     await attemptUncounted(deps.db, mailbox.username, deps.cfg.login.maxFailures);
     throw err;
@@ -484,7 +484,7 @@ export async function changePassword(
     let outcome: Awaited<ReturnType<typeof runJob<'change'>>>;
     try {
       outcome = await runJob(
-        deps.env,
+        deps,
         'change',
         { guid: accountOf(result.mailbox) },
         { oldPassword: currentPassword, newPassword },

@@ -175,7 +175,7 @@ export async function unlockMailbox(deps: Deps, p: PersonPrincipal, mailbox: Man
   const now = nowSeconds();
   // In `ad` mode the lock that matters is the domain's: lockoutTime=0 there first, so a
   // failed unlock (503) leaves Nyckel's own lock as it was too.
-  if (mailbox.mode === 'ad') await unlockInDirectory(deps.env, mailbox);
+  if (mailbox.mode === 'ad') await unlockInDirectory(deps, mailbox);
   const wasLocked = mailbox.lockedUntil !== null && mailbox.lockedUntil > now;
   await deps.db.batch([
     unlockStatement(deps.db, mailbox.username),
@@ -245,7 +245,7 @@ export async function resetOnBehalf(
   // it recorded here, so a 503 or a refusal leaves nothing changed anywhere.
   if (mailbox.mode === 'ad') {
     try {
-      await resetInDirectory(deps.env, mailbox, generated ?? typed ?? '');
+      await resetInDirectory(deps, mailbox, generated ?? typed ?? '');
     } catch (err) {
       if (err instanceof ApiError && err.code !== 'directory_unavailable') {
         await audit(deps.db, { ...entry, outcome: 'refused', detail: { result: err.code } }, now);

@@ -108,7 +108,7 @@ export async function startReset(deps: Deps, username: string) {
 
 /** A health job through the hub: 503 `directory_unavailable` unless a domain controller answers. */
 async function checkDirectory(deps: Deps): Promise<void> {
-  const outcome = await runJob(deps.env, 'health', {});
+  const outcome = await runJob(deps, 'health', {});
   if (outcome.kind !== 'ok') throw directoryUnavailable();
 }
 
@@ -282,7 +282,7 @@ export async function completeReset(deps: Deps, id: string, token: string, newPa
       return refuse(new ApiError('expired'));
     }
     try {
-      await resetInDirectory(deps.env, mailbox, newPassword);
+      await resetInDirectory(deps, mailbox, newPassword);
     } catch (err) {
       await releaseLease(deps.db, id, claim);
       // The domain was not reached: nothing changed, and the token still works.
