@@ -20,6 +20,7 @@ import { Attribute, Change, Client } from 'ldapts';
 import { spawnConnector } from '../../scripts/connector-local.mjs';
 import { demoAccountGuids } from '../../scripts/directory.mjs';
 import { codeFromOutbox, outboxSnapshot, startLocalApp } from '../../scripts/local-app.mjs';
+import { adminInviteToken, enrolWithTotp } from '../browser/harness.mjs';
 
 const raw = process.env.NYCKEL_TEST_DIRECTORY;
 const dc = raw ? JSON.parse(raw) : null;
@@ -144,6 +145,23 @@ function session() {
       );
     }
     return { status: res.status, headers: res.headers, body: json };
+  };
+}
+
+/** A signed-in manager's or administrator's client (the session cookie of an enrolment). */
+function personApi(cookie) {
+  return async (method, route, body) => {
+    const res = await fetch(`${app.base}${route}`, {
+      method,
+      headers: {
+        'Accept-Language': 'en',
+        Cookie: `nyckel_person=${cookie}`,
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : null };
   };
 }
 
@@ -414,6 +432,52 @@ describe('DIRECTORY=ad: the password lives in the domain', {
     assert.equal(refused.status, 422, JSON.stringify(refused.body));
     assert.deepEqual(refused.body.violations, ['domain_policy']);
     assert.equal(await bind(B, B.password), true);
+  });
+
+  it("a manager's unlock and reset on behalf act in the domain", async () => {
+    const { cookie } = await enrolWithTotp(app.localhost, app.demoInviteLink());
+    const manager = personApi(cookie);
+    await lockByWrongBinds(A);
+    const unlocked = await manager('POST', '/api/manager/mailboxes/demo-hemtjanstab/unlock', {});
+    assert.equal(unlocked.status, 204, JSON.stringify(unlocked.body));
+    assert.equal(await lockedInDomain(A), false, 'lockoutTime=0 in the domain');
+    assert.equal(await bind(A, A.password), true, 'the same password works again');
+
+    const next = fresh();
+    const set = await manager('POST', '/api/manager/mailboxes/demo-hemtjanstab/password', {
+      password: next,
+    });
+    assert.equal(set.status, 200, JSON.stringify(set.body));
+    assert.equal(await bind(A, next), true, 'the domain has the password the manager set');
+    assert.notEqual(await bind(A, A.password), true);
+    A.password = next;
+  });
+
+  it("an administrator's link with a password sets it in the domain first", async () => {
+    const token = adminInviteToken(app, { email: 'it@example.se', name: 'IT Admin' });
+    const { cookie } = await enrolWithTotp(app.localhost, `${app.localhost}/inbjudan#${token}`);
+    const administrator = personApi(cookie);
+    const weak = await administrator('PUT', '/api/admin/mailboxes/demo-hemvardsgruppen/directory', {
+      username: B.name,
+      password: 'kort',
+    });
+    assert.equal(weak.status, 422, "Nyckel's policy first: nothing reaches the domain");
+    assert.equal(await bind(B, B.password), true);
+    const next = fresh();
+    const linked = await administrator(
+      'PUT',
+      '/api/admin/mailboxes/demo-hemvardsgruppen/directory',
+      { username: B.name, password: next },
+    );
+    assert.equal(linked.status, 200, JSON.stringify(linked.body));
+    assert.equal(linked.body.account.guid, B.guid);
+    assert.equal(await bind(B, next), true);
+    assert.notEqual(await bind(B, B.password), true);
+    B.password = next;
+    const view = await administrator('GET', '/api/admin/directory');
+    assert.equal(view.body.state, 'connected');
+    assert.equal(view.body.connectors[0].connected, true);
+    assert.ok(view.body.policy.lockoutThreshold > 0, 'the domain policy, read when it connected');
   });
 
   it('a reset where the service account has no rights is 502 insufficient_rights', async () => {
