@@ -143,8 +143,9 @@ export const ERRORS = {
   },
   directory_unavailable: {
     status: 503,
-    sv: 'Nyckel når inte kommunens katalog (domänen) just nu. Inget har ändrats. Försök igen om en stund.',
-    en: "Nyckel cannot reach the municipality's directory (the domain) right now. Nothing was changed. Try again in a moment.",
+    // The wait comes with the error (retryAfter), and the app says it after this text.
+    sv: 'Nyckel når inte kommunens katalog (domänen) just nu. Inget har ändrats.',
+    en: "Nyckel cannot reach the municipality's directory (the domain) right now. Nothing was changed.",
   },
   directory_refused: {
     status: 502,
