@@ -15,6 +15,7 @@ import {
   Operations,
   parseFrame,
 } from '../../worker/domain/directory-protocol';
+import { withDeadline } from './deadline';
 
 /*
  * The hub client: dials out to the worker's DirectoryHub, proves who it is by signing the
@@ -417,7 +418,7 @@ export class HubClient {
         args[field] = plain;
       }
       const call = [job.op, args] as JobCall;
-      const value = await this.options.executor(...call);
+      const value = await withDeadline(job.expiresAt, () => this.options.executor(...call));
       const checked = v.safeParse(Operations[job.op].value, value);
       if (!checked.success) {
         throw new JobRefusal(

@@ -16,6 +16,7 @@ import type {
   DirectoryErrorCode,
   DomainPolicy,
 } from '../../worker/domain/directory-protocol';
+import { beforeWrite, DeadlinePassed } from './deadline';
 import type { DirectoryConfig } from './directory-config';
 import { type BindRole, refusal } from './refusals';
 
@@ -170,6 +171,8 @@ export class Directory {
   /** The service account's connection, bound; replaced when it fails. */
   private service?: Promise<Client>;
   private policyCache?: { policy: DomainPolicy; at: number };
+  /** The last bind or change queued per account (objectGUID). */
+  private readonly accountQueue = new Map<string, Promise<void>>();
   /** The policy-hints OID the domain honours; null when it honours neither; unknown at first. */
   private policyHints?: string | null;
 
@@ -187,6 +190,10 @@ export class Directory {
 
   /** Signs in as the account: the current password is right, or the domain's refusal. */
   async verify(guid: string, password: string): Promise<void> {
+    return this.oneAtATime(guid, () => this.verifyNow(guid, password));
+  }
+
+  private async verifyNow(guid: string, password: string): Promise<void> {
     const found = await this.resolve(guid);
     // A locked account gets no bind at all: Nyckel never adds a failed attempt to it. Nor does
     // one that a single further failure would lock (failures elsewhere, in Treserva or at a
@@ -198,6 +205,7 @@ export class Directory {
     if (password.length === 0) throw new DirectoryError('wrong_password');
     const client = await this.connect();
     try {
+      beforeWrite();
       await client.bind(found.account.dn, password);
     } catch (error) {
       throw this.toError(error, 'user');
@@ -207,11 +215,34 @@ export class Directory {
   }
 
   /**
+   * Binds and changes of one account run one after the other, so each reads the domain's
+   * count of wrong passwords after the one before it has landed: parallel guesses cannot all
+   * pass the lockout guard together.
+   */
+  private oneAtATime<T>(guid: string, fn: () => Promise<T>): Promise<T> {
+    const before = this.accountQueue.get(guid) ?? Promise.resolve();
+    const run = before.then(fn, fn);
+    const settled = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.accountQueue.set(guid, settled);
+    void settled.then(() => {
+      if (this.accountQueue.get(guid) === settled) this.accountQueue.delete(guid);
+    });
+    return run;
+  }
+
+  /**
    * Changes the password as its owner would: delete the old value, add the new one. AD lets
    * anyone who knows the old password do this, even when the account must change its password
    * and so cannot bind; the domain's history, minimum age and complexity apply.
    */
   async change(guid: string, oldPassword: string, newPassword: string): Promise<void> {
+    return this.oneAtATime(guid, () => this.changeNow(guid, oldPassword, newPassword));
+  }
+
+  private async changeNow(guid: string, oldPassword: string, newPassword: string): Promise<void> {
     const found = await this.resolve(guid);
     // A wrong old password counts as a failed attempt, as a bind does.
     if (found.account.locked || (await this.oneFailureFromLockout(found))) {
@@ -241,12 +272,28 @@ export class Directory {
   ): Promise<{ history: 'domain' | 'none' }> {
     const found = await this.resolve(guid);
     if (mustChange) refuseNeverExpires(found);
-    const replace = () => [
-      new Change({
-        operation: 'replace',
-        modification: new Attribute({ type: 'unicodePwd', values: [unicodePwd(newPassword)] }),
-      }),
-    ];
+    // One modify: the password, the unlock and "must change" land together or not at all.
+    const replace = () => {
+      const changes = [
+        new Change({
+          operation: 'replace',
+          modification: new Attribute({ type: 'unicodePwd', values: [unicodePwd(newPassword)] }),
+        }),
+        new Change({
+          operation: 'replace',
+          modification: new Attribute({ type: 'lockoutTime', values: ['0'] }),
+        }),
+      ];
+      if (mustChange) {
+        changes.push(
+          new Change({
+            operation: 'replace',
+            modification: new Attribute({ type: 'pwdLastSet', values: ['0'] }),
+          }),
+        );
+      }
+      return changes;
+    };
     let history: 'domain' | 'none' = 'domain';
     let done = false;
     // Which control the domain honours is learnt once: a domain that refused both (Samba)
@@ -272,21 +319,6 @@ export class Directory {
       await this.modify(found.account.dn, replace());
       history = 'none';
     }
-    const after = [
-      new Change({
-        operation: 'replace',
-        modification: new Attribute({ type: 'lockoutTime', values: ['0'] }),
-      }),
-    ];
-    if (mustChange) {
-      after.push(
-        new Change({
-          operation: 'replace',
-          modification: new Attribute({ type: 'pwdLastSet', values: ['0'] }),
-        }),
-      );
-    }
-    await this.modify(found.account.dn, after);
     return { history };
   }
 
@@ -394,7 +426,8 @@ export class Directory {
       this.policyCache = { policy: await this.health(), at: Date.now() };
     }
     const { lockoutThreshold, observationWindowSeconds } = this.policyCache.policy;
-    if (lockoutThreshold === 0 || found.badPwdCount === 0) return false;
+    // Threshold 1: any wrong password would lock, so no bind is ever safe.
+    if (lockoutThreshold === 0) return false;
     const windowStart = fileTime(Date.now() - observationWindowSeconds * 1000);
     const recent = found.badPasswordTime > windowStart ? found.badPwdCount : 0;
     return recent >= lockoutThreshold - 1;
@@ -511,6 +544,11 @@ export class Directory {
   ): Promise<void> {
     const client = await this.serviceClient();
     try {
+      beforeWrite();
+    } catch (error) {
+      throw this.toError(error);
+    }
+    try {
       await client.modify(dn, changes, control);
     } catch (error) {
       if (!isResultCode(error)) this.drop(client);
@@ -590,6 +628,7 @@ export class Directory {
 
   private toError(error: unknown, role?: BindRole): DirectoryError {
     if (error instanceof DirectoryError) return error;
+    if (error instanceof DeadlinePassed) return new DirectoryError('expired_job', error.message);
     const { code, detail } = refusal(error, role);
     return new DirectoryError(code, detail);
   }

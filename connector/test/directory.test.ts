@@ -9,6 +9,7 @@ import path from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { Attribute, Change, Client } from 'ldapts';
+import { withDeadline } from '../src/deadline';
 import { Directory, type DirectoryConfig, DirectoryError, guidToString } from '../src/directory';
 
 interface DemoAccount {
@@ -219,6 +220,31 @@ describe('verify', () => {
     const fresh = `Ater-${Date.now()}-Aa`;
     await directory.reset(mailboxGuid, fresh, false);
     await directory.verify(mailboxGuid, fresh);
+  });
+
+  it('never lets parallel wrong passwords lock the account: binds of one account queue', async () => {
+    const tries = Array.from({ length: dc.policy.lockoutThreshold + 3 }, (_, i) =>
+      directory.verify(mailboxGuid, `parallell-${i}`),
+    );
+    const outcomes = await Promise.allSettled(tries);
+    assert.ok(outcomes.every((o) => o.status === 'rejected'));
+    assert.equal(await read(mailbox.dn, 'badPwdCount'), String(dc.policy.lockoutThreshold - 1));
+    assert.equal((await directory.find('hemtjanstab'))?.locked, false);
+  });
+
+  it('binds and writes nothing once the job has expired', async () => {
+    const next = `Sen-${Date.now()}-Aa`;
+    const late = Date.now() - 1;
+    await refusedWith(
+      withDeadline(late, () => directory.reset(mailboxGuid, next, false)),
+      'expired_job',
+    );
+    await refusedWith(
+      withDeadline(late, () => directory.verify(mailboxGuid, mailbox.password)),
+      'expired_job',
+    );
+    await directory.verify(mailboxGuid, mailbox.password);
+    await refusedWith(directory.verify(mailboxGuid, next), 'wrong_password');
   });
 
   it('answers locked for a locked account without binding as it', async () => {
