@@ -113,7 +113,11 @@ export const FetchedPassword = v.object({
 
 /** POST /api/integration/mailboxes/verify */
 export const CredentialCheck = v.strictObject({ username: Username, password: Password });
-export const CredentialResult = v.object({ valid: v.boolean() });
+export const CredentialResult = v.object({
+  valid: v.boolean(),
+  /** Only for a mailbox in the domain: right, but the domain wants it changed first. */
+  mustChange: v.optional(v.literal(true)),
+});
 
 /** POST /api/admin/identities/preview and /import: the CSV file's text. */
 const CsvText = v.pipe(

@@ -106,7 +106,14 @@ describe('connectors in Administration → Katalog', () => {
       cookie,
     });
     expect(revoked.status).toBe(204);
+    // Again: the sockets are closed once more (a failed disconnect is retried), nothing else.
+    const again2 = await call(`/api/admin/directory/connectors/${keys.id}`, {
+      method: 'DELETE',
+      cookie,
+    });
+    expect(again2.status).toBe(204);
     const entries = (await auditRows()).map((r) => r.action);
+    expect(entries.filter((a) => a === 'directory.connector.revoke')).toHaveLength(1);
     expect(entries).toContain('directory.connector.register');
     expect(entries).toContain('directory.connector.revoke');
   });

@@ -11,7 +11,7 @@ import {
   registerInD1,
   signHello,
 } from '../directory-helpers';
-import { call, json, ORIGIN } from '../helpers';
+import { call, count, json, ORIGIN } from '../helpers';
 
 async function health() {
   return json<{ ok: boolean; directory: string }>(await call('/api/health'));
@@ -57,6 +57,8 @@ describe('the directory hub', () => {
     ws.send(JSON.stringify(await signHello(keys, challenge.nonce)));
     expect(await nextMessage(ws)).toMatchObject({ type: 'closed', code: 1008 });
     expect((await health()).directory).toBe('local');
+    // Anyone can send an unknown id: it must not fill the administrator's list of errors.
+    expect(await count('SELECT COUNT(*) AS n FROM connector_errors')).toBe(0);
   });
 
   it('closes a socket whose signature is for another origin', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fakeConnector, seedDirectoryMailbox } from '../directory-helpers';
 import { call, count, json, latestCode, login, snapshot, wrongCode } from '../helpers';
+import { integrationCall, seedServiceToken } from '../identity-helpers';
 
 /*
  * Mailboxes whose password lives in the domain, through the real hub and a fake connector
@@ -106,6 +107,26 @@ describe('sign-in to a mailbox in the domain', () => {
   });
 });
 
+describe("other systems' verify of a mailbox in the domain", () => {
+  it('is a bind too, and says when the domain wants the password changed first', async () => {
+    const connector = await fakeConnector();
+    const mailbox = await seedDirectoryMailbox(connector, 13);
+    const { token } = await seedServiceToken(['mailboxes:verify']);
+    const verify = (password: string) =>
+      integrationCall('/api/integration/mailboxes/verify', token, {
+        body: { username: mailbox.username, password },
+      });
+    expect(await json(await verify(mailbox.password))).toEqual({ valid: true });
+    expect(await json(await verify('Fel-Losen-99'))).toEqual({ valid: false });
+    const account = connector.accounts.get(mailbox.guid);
+    if (account) account.mustChange = true;
+    expect(await json(await verify(mailbox.password))).toEqual({ valid: true, mustChange: true });
+    connector.close();
+    const outage = await verify(mailbox.password);
+    expect(outage.status).toBe(503);
+  });
+});
+
 describe('changing the password of a mailbox in the domain', () => {
   it('changes it in the domain with the old password, and the domain history refuses a reuse', async () => {
     const connector = await fakeConnector();
@@ -172,6 +193,21 @@ describe('a reset by SMS code for a mailbox in the domain', () => {
     // An unknown name answers the same during the outage: nothing tells which names exist.
     const unknown = await call('/api/resets', { body: { username: 'finns-inte' } });
     expect(unknown.status).toBe(503);
+  });
+
+  it("does not spend a person's reset budget while the domain cannot be reached", async () => {
+    const connector = await fakeConnector();
+    const mailbox = await seedDirectoryMailbox(connector, 14, { phone: '+46701110014' });
+    connector.close();
+    // More tries than the hour's five per username, all during the outage.
+    for (let i = 0; i < 7; i++) {
+      const res = await call('/api/resets', { body: { username: mailbox.username } });
+      expect(res.status).toBe(503);
+    }
+    await connector.connect();
+    const start = await call('/api/resets', { body: { username: mailbox.username } });
+    expect(start.status).toBe(202);
+    connector.close();
   });
 
   it('leaves the token unspent when the connector stops mid-flow, and works after it reconnects', async () => {

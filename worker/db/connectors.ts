@@ -59,6 +59,10 @@ export async function findActiveConnector(db: D1Database, id: string) {
   return row ? toConnector(row) : null;
 }
 
+export async function connectorExists(db: D1Database, id: string): Promise<boolean> {
+  return (await db.prepare('SELECT 1 AS x FROM connectors WHERE id = ?').bind(id).first()) !== null;
+}
+
 export async function listConnectors(db: D1Database) {
   const { results } = await db
     .prepare(`SELECT ${COLUMNS} FROM connectors ORDER BY revoked_at IS NOT NULL, created_at`)

@@ -1,4 +1,5 @@
 import { DurableObject } from 'cloudflare:workers';
+import * as v from 'valibot';
 import { config } from '../config';
 import { findActiveConnector, recordConnected, recordJob } from '../db/connectors';
 import { fromBase64Url, randomBytes, toBase64Url } from '../domain/bytes';
@@ -6,7 +7,7 @@ import {
   ConnectorMessage,
   challengeText,
   type DirectoryErrorCode,
-  type DomainPolicy,
+  DomainPolicy,
   HELLO_TIMEOUT_MS,
   JOB_WAIT_MS,
   type Operation,
@@ -39,7 +40,7 @@ const OPERATOR_ERRORS = new Set<string>([
 /** What the hub keeps on each socket; survives hibernation (at most 2 KiB). */
 type Attachment =
   | { state: 'pending'; nonce: string; issuedAt: number }
-  | { state: 'checking' }
+  | { state: 'checking'; connectorId: string; since: number }
   | {
       state: 'ready';
       connectorId: string;
@@ -119,19 +120,27 @@ export class DirectoryHub extends DurableObject<Env> {
     server.send(
       JSON.stringify({ type: 'challenge', nonce, origin: config(this.env).publicOrigin.origin }),
     );
-    // A socket that never proves itself is closed by the alarm.
-    await this.ctx.storage.setAlarm(Date.now() + HELLO_TIMEOUT_MS);
+    // A socket that never proves itself is closed by the alarm. An alarm already set for an
+    // earlier socket stays: moving it later with every new socket would let a stream of
+    // unproven sockets put it off for ever (it sets the next one when it runs).
+    if ((await this.ctx.storage.getAlarm()) === null) {
+      await this.ctx.storage.setAlarm(Date.now() + HELLO_TIMEOUT_MS);
+    }
     return new Response(null, { status: 101, webSocket: client });
   }
 
   override async alarm(): Promise<void> {
     const now = Date.now();
+    let next: number | null = null;
     for (const ws of this.ctx.getWebSockets()) {
       const a = attachmentOf(ws);
-      if (a?.state === 'pending' && now - a.issuedAt >= HELLO_TIMEOUT_MS) {
-        closeQuietly(ws, 1008, 'no answer to the challenge');
-      }
+      const since = a?.state === 'pending' ? a.issuedAt : a?.state === 'checking' ? a.since : null;
+      if (since === null) continue;
+      if (now - since >= HELLO_TIMEOUT_MS) closeQuietly(ws, 1008, 'no answer to the challenge');
+      else next = Math.min(next ?? Number.POSITIVE_INFINITY, since + HELLO_TIMEOUT_MS);
     }
+    // Sockets that are still young get their own turn.
+    if (next !== null) await this.ctx.storage.setAlarm(next);
   }
 
   override async webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): Promise<void> {
@@ -148,7 +157,11 @@ export class DirectoryHub extends DurableObject<Env> {
       }
       // The nonce is spent before anything is awaited: a second hello on this socket, or the
       // same signature on another socket (which has another nonce), gets nowhere.
-      ws.serializeAttachment({ state: 'checking' } satisfies Attachment);
+      ws.serializeAttachment({
+        state: 'checking',
+        connectorId: msg.connectorId,
+        since: Date.now(),
+      } satisfies Attachment);
       await this.hello(ws, a, msg);
       return;
     }
@@ -191,16 +204,22 @@ export class DirectoryHub extends DurableObject<Env> {
       ));
     const at = Math.floor(now / 1000);
     if (!connector || !valid) {
-      await recordJob(this.env.DB, connector?.id ?? null, {
-        at,
-        op: 'hello',
-        outcome: 'refused',
-        error: 'hello_refused',
-        detail: connector ? 'signature did not verify' : 'unknown or revoked connector',
-      });
+      // Only a registered connector's failed signature is worth the administrator's view (a
+      // wrong key file); anyone can send an unknown id, and that must not push real errors out.
+      if (connector) {
+        await recordJob(this.env.DB, connector.id, {
+          at,
+          op: 'hello',
+          outcome: 'refused',
+          error: 'hello_refused',
+          detail: 'signature did not verify',
+        });
+      }
       closeQuietly(ws, 1008, 'not a registered connector');
       return;
     }
+    // A revoke that ran while this hello was being checked closed the socket: it stays closed.
+    if (ws.readyState !== WebSocket.OPEN || attachmentOf(ws)?.state !== 'checking') return;
     ws.serializeAttachment({
       state: 'ready',
       connectorId: connector.id,
@@ -260,8 +279,9 @@ export class DirectoryHub extends DurableObject<Env> {
 
   /** Closes every socket of a connector, after an administrator revoked it. */
   async disconnect(connectorId: string): Promise<void> {
-    for (const { ws, a } of this.ready()) {
-      if (a.connectorId === connectorId) {
+    for (const ws of this.ctx.getWebSockets()) {
+      const a = attachmentOf(ws);
+      if ((a?.state === 'ready' || a?.state === 'checking') && a.connectorId === connectorId) {
         this.fail(ws);
         closeQuietly(ws, 1008, 'revoked');
       }
@@ -326,8 +346,8 @@ export class DirectoryHub extends DurableObject<Env> {
       }
     });
     if (result.ok && op === 'health') {
-      const policy = (result.value as { policy?: unknown }).policy;
-      if (policy !== undefined) await this.ctx.storage.put('policy', policy);
+      const policy = v.safeParse(DomainPolicy, (result.value as { policy?: unknown }).policy);
+      if (policy.success) await this.ctx.storage.put('policy', policy.output);
     }
     // The administrator's view of the last job and recent errors; the answer does not wait.
     this.ctx.waitUntil(

@@ -215,7 +215,8 @@ export function parseFrame<S extends v.GenericSchema>(
   schema: S,
   data: string | ArrayBuffer,
 ): v.InferOutput<S> | null {
-  if (typeof data !== 'string' || data.length > 256 * 1024) return null;
+  // A list of a large OU is the biggest answer; 1 MiB is what a WebSocket message may carry.
+  if (typeof data !== 'string' || data.length > 1024 * 1024) return null;
   let json: unknown;
   try {
     json = JSON.parse(data);

@@ -4,6 +4,7 @@ import { findAnyMailbox } from '../db/admin';
 import { audit, auditStatement } from '../db/audit';
 import { isoFromSeconds, nowSeconds } from '../db/clock';
 import {
+  connectorExists,
   insertConnector,
   insertDirectoryMailboxStatement,
   linkStatements,
@@ -121,8 +122,12 @@ export async function registerConnector(
 /** DELETE /api/admin/directory/connectors/{id}: it can no longer connect; its sockets close. */
 export async function removeConnector(deps: Deps, p: PersonPrincipal, id: string) {
   const now = nowSeconds();
-  if (!(await revokeConnector(deps.db, id, now))) throw new ApiError('not_found');
+  const revoked = await revokeConnector(deps.db, id, now);
+  // Revoked before: the sockets are closed again (a disconnect that failed is retried this
+  // way), and nothing more is recorded.
+  if (!revoked && !(await connectorExists(deps.db, id))) throw new ApiError('not_found');
   await hubOf(deps.env).disconnect(id);
+  if (!revoked) return;
   await audit(
     deps.db,
     {

@@ -211,6 +211,8 @@ export async function directoryLoginLimits(
   if (!policy || policy.lockoutThreshold === 0) return own;
   return {
     maxFailures: Math.max(1, Math.min(own.maxFailures, policy.lockoutThreshold - 2)),
-    lockSeconds: Math.max(own.lockSeconds, Math.ceil(policy.observationWindowSeconds)),
+    // A minute more than the window: the domain's window runs from its last failed bind,
+    // which lands after Nyckel counted the attempt.
+    lockSeconds: Math.max(own.lockSeconds, Math.ceil(policy.observationWindowSeconds) + 60),
   };
 }

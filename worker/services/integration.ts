@@ -116,7 +116,10 @@ export async function verifyMailboxCredentials(
   try {
     result = await checkCredentials(deps, username, password);
   } catch (err) {
-    if (err instanceof ApiError) await entry('refused', err.code);
+    // An outage of the directory is no attempt at all: it leaves nothing behind.
+    if (err instanceof ApiError && err.code !== 'directory_unavailable') {
+      await entry('refused', err.code);
+    }
     throw err;
   }
   if (!result) {
@@ -135,5 +138,7 @@ export async function verifyMailboxCredentials(
     },
     now,
   );
-  return { valid: true };
+  // The password is right but the domain wants a new one first (773/532): the caller's own
+  // sign-in will be refused until it is changed, so it is told.
+  return result.mustChange ? { valid: true, mustChange: true } : { valid: true };
 }

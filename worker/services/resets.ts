@@ -11,7 +11,12 @@ import {
 import { isoFromSeconds, nowSeconds } from '../db/clock';
 import { directoryInUse } from '../db/connectors';
 import { consume, type Limit } from '../db/counters';
-import { findMailboxById, findMailboxByUsername, passwordWriteStatements } from '../db/mailboxes';
+import {
+  endMailboxSessions,
+  findMailboxById,
+  findMailboxByUsername,
+  passwordWriteStatements,
+} from '../db/mailboxes';
 import { recordDelivery } from '../db/outbox';
 import { MAX_RESENDS, RESEND_AFTER_SECONDS, RESET_TOKEN_SECONDS } from '../domain/codes';
 import { auditReference, digestsEqual, newId, newToken, tokenDigest } from '../domain/tokens';
@@ -48,7 +53,19 @@ export async function startReset(deps: Deps, username: string) {
       windowSeconds: 3600,
     },
   ];
-  throwIfHit(await consume(deps.db, limits, now));
+  // While any mailbox's password lives in the domain, a reset first makes sure the domain can
+  // be reached, so nobody waits for a code they cannot use. It is asked for every username,
+  // known or not, so an outage does not tell which names are real; the per-address budget
+  // bounds how often one address can make it ask, and the per-username budget is spent only
+  // once the domain answered, so retrying through an outage does not use up a person's hour.
+  if (await directoryInUse(deps.db)) {
+    const [byUsername, byAddress] = limits as [Limit, Limit];
+    throwIfHit(await consume(deps.db, [byAddress], now));
+    await checkDirectory(deps);
+    throwIfHit(await consume(deps.db, [byUsername], now));
+  } else {
+    throwIfHit(await consume(deps.db, limits, now));
+  }
   // The global ceiling is only read here (sends count it): when it is spent nobody gets an
   // SMS, and saying so reveals nothing about any one account.
   const day = dailyLimit(deps);
@@ -60,10 +77,6 @@ export async function startReset(deps: Deps, username: string) {
     throw retryError('rate_limited', day.windowSeconds - (now % day.windowSeconds));
   }
 
-  // While any mailbox's password lives in the domain, a reset first makes sure the domain can
-  // be reached, so nobody waits for a code they cannot use. It is asked for every username,
-  // known or not, so an outage does not tell which names are real.
-  if (await directoryInUse(deps.db)) await checkDirectory(deps);
   const mailbox = await findMailboxByUsername(deps.db, username);
   const target = mailbox?.phone ? { mailbox, phone: mailbox.phone } : null;
   const started = await startChallenge(deps, {
@@ -303,7 +316,12 @@ export async function completeReset(deps: Deps, id: string, token: string, newPa
     ...passwordWriteStatements(deps.db, write, claimGuard(id, claim)),
     offer.statement,
   ]);
-  if (claimed?.meta.changes !== 1) return refuse(new ApiError('expired'));
+  if (claimed?.meta.changes !== 1) {
+    // The domain already has the new password (the number was replaced meanwhile, say):
+    // nobody may stay signed in with the old one, even though this reset ends here.
+    if (leased) await endMailboxSessions(deps.db, mailbox.id, now);
+    return refuse(new ApiError('expired'));
+  }
   await record('success', 'password_set');
   await queueMailboxChange(deps, {
     mailboxId: mailbox.id,
