@@ -33,6 +33,7 @@ export interface Job {
   /** The JWE fields as they arrived (never plain text on the wire). */
   raw: Record<string, unknown>;
   expiresAt: number;
+  mac: string;
 }
 
 type Reply =
@@ -48,6 +49,8 @@ export interface FakeConnector {
   connect(): Promise<WebSocket>;
   close(): void;
   socket: WebSocket | null;
+  /** The job key the hub sent in `ready`, decrypted with the connector's RSA key. */
+  sessionKey: string;
 }
 
 export function guidFor(n: number): string {
@@ -233,6 +236,7 @@ export async function fakeConnector(
     jobs: [],
     handler: null,
     socket: null,
+    sessionKey: '',
     async connect() {
       const ws = await openSocket();
       const challenge = await nextMessage(ws);
@@ -241,6 +245,7 @@ export async function fakeConnector(
       ws.send(JSON.stringify(await signHello(keys, challenge.nonce)));
       const ready = await nextMessage(ws);
       if (ready.type !== 'ready') throw new Error(`expected ready: ${JSON.stringify(ready)}`);
+      connector.sessionKey = await decryptJwe(ready.sessionKey, keys.decrypter);
       const answer = async (e: MessageEvent) => {
         const msg = JSON.parse(String(e.data)) as HubMessage;
         if (msg.type !== 'job') return;
@@ -250,7 +255,14 @@ export async function fakeConnector(
             args[name] = await decryptJwe(args[name] as string, keys.decrypter);
           }
         }
-        const job: Job = { id: msg.id, op: msg.op, args, raw: msg.args, expiresAt: msg.expiresAt };
+        const job: Job = {
+          id: msg.id,
+          op: msg.op,
+          args,
+          raw: msg.args,
+          expiresAt: msg.expiresAt,
+          mac: msg.mac,
+        };
         connector.jobs.push(job);
         const reply = connector.handler
           ? await connector.handler(job)

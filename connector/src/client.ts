@@ -10,6 +10,7 @@ import {
   HELLO_TIMEOUT_MS,
   HubMessage,
   JOB_MAX_TTL_MS,
+  jobMacValid,
   type Operation,
   type OperationArgs,
   Operations,
@@ -102,6 +103,8 @@ interface Connection {
   awaitingPong: boolean;
   /** Frames are handled one after another: `ready` and the first job may arrive together. */
   queue: Promise<void>;
+  /** The key every job's MAC is made with; the hub sends it, encrypted to us, in `ready`. */
+  sessionKey?: string;
 }
 
 class JobRefusal extends Error {
@@ -305,6 +308,13 @@ export class HubClient {
           connection.socket.close(1002, 'unexpected ready');
           return;
         }
+        try {
+          connection.sessionKey = await this.options.keys.decryptJwe(message.sessionKey);
+        } catch {
+          this.log({ event: 'protocol_error', message: 'unreadable session key' });
+          connection.socket.close(1002, 'unreadable session key');
+          return;
+        }
         connection.phase = 'ready';
         this.attempt = 0;
         this.heartbeat(connection);
@@ -315,6 +325,14 @@ export class HubClient {
         if (connection.phase !== 'ready') {
           this.log({ event: 'protocol_error', message: 'job before ready' });
           connection.socket.close(1002, 'job before ready');
+          return;
+        }
+        // Only the hub has the session key: a job without its MAC came from someone between
+        // us and the hub (a TLS-inspecting proxy, say). It is not run, and the connection,
+        // which can no longer be trusted, ends; the reconnect makes a new one.
+        if (!connection.sessionKey || !(await jobMacValid(connection.sessionKey, message))) {
+          this.log({ event: 'protocol_error', message: 'job not authenticated', id: message.id });
+          connection.socket.close(1008, 'job not authenticated');
           return;
         }
         return this.onJob(connection, message);

@@ -6,11 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { type WebSocket, WebSocketServer } from 'ws';
-import { fromBase64Url } from '../../worker/domain/bytes';
+import { fromBase64Url, toBase64Url } from '../../worker/domain/bytes';
 import {
   challengeText,
   connectorIdOf,
   JOB_MAX_TTL_MS,
+  jobMac,
 } from '../../worker/domain/directory-protocol';
 import { encryptForConnector, jwkThumbprint } from '../../worker/domain/webhook';
 import { type Executor, HubClient, type JobCall, type LogEvent } from '../src/client';
@@ -54,8 +55,30 @@ class Peer {
     });
   }
 
+  /** This connection's job key, as the real hub makes one for every connection. */
+  readonly sessionKey = toBase64Url(crypto.getRandomValues(new Uint8Array(32)));
+  private sending: Promise<void> = Promise.resolve();
+
+  /**
+   * Sends in order. A `ready` gets the session key encrypted to the connector's key, and a job
+   * its MAC, unless the test gives its own.
+   */
   send(frame: unknown): void {
-    this.socket.send(JSON.stringify(frame));
+    this.sending = this.sending.then(async () => {
+      let out = frame as Record<string, unknown>;
+      if (out.type === 'ready' && out.sessionKey === undefined) {
+        const encrypted = await encryptForConnector(
+          this.sessionKey,
+          keys.publicKeys().encryptionKey,
+        );
+        out = { ...out, sessionKey: encrypted };
+      }
+      if (out.type === 'job' && out.mac === undefined) {
+        const mac = await jobMac(this.sessionKey, out as Parameters<typeof jobMac>[1]);
+        out = { ...out, mac };
+      }
+      this.socket.send(JSON.stringify(out));
+    });
   }
 
   next(timeoutMs = 3_000): Promise<Record<string, unknown>> {
@@ -332,6 +355,25 @@ describe('jobs', () => {
         error: 'expired_job',
       });
       assert.equal(h.calls.length, 1);
+    } finally {
+      await h.done();
+    }
+  });
+
+  test("a job without the session key's MAC is not run, and the connection ends", async () => {
+    const h = await harness();
+    try {
+      const peer = await h.hub.handshake();
+      // Someone between the connector and the hub (a TLS-inspecting proxy) can send frames
+      // but has no session key: it reached the connector only encrypted to its own key.
+      peer.send(job('reset', { guid: GUID }, { mac: 'A'.repeat(43) }));
+      assert.equal((await peer.closed).code, 1008);
+      assert.equal(h.calls.length, 0);
+      assert.ok(h.logs.some((l) => l.message === 'job not authenticated'));
+      // It dials again and works with the next connection's key.
+      const next = await h.hub.handshake();
+      next.send(job('unlock', { guid: GUID }));
+      assert.equal((await next.next()).ok, true);
     } finally {
       await h.done();
     }

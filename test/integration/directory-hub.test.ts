@@ -1,6 +1,6 @@
 import { env, SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { JOB_MAX_TTL_MS } from '../../worker/domain/directory-protocol';
+import { JOB_MAX_TTL_MS, jobMacValid } from '../../worker/domain/directory-protocol';
 import { hubOf } from '../../worker/services/directory';
 import {
   fakeConnector,
@@ -128,6 +128,14 @@ describe('the directory hub', () => {
     expect(String(job?.raw.password)).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\.[\w-]+\.[\w-]+$/);
     expect(JSON.stringify(job?.raw)).not.toContain('Gammal');
     expect(job?.args.password).toBe('Gammal#2026a');
+    // Only the hub, which sent the session key encrypted to the connector, can make the MAC.
+    if (!job) throw new Error('no job');
+    const sent = { id: job.id, expiresAt: job.expiresAt, op: job.op, args: job.raw, mac: job.mac };
+    expect(await jobMacValid(connector.sessionKey, sent)).toBe(true);
+    expect(await jobMacValid(connector.sessionKey, { ...sent, op: 'reset' })).toBe(false);
+    expect(
+      await jobMacValid(connector.sessionKey, { ...sent, expiresAt: sent.expiresAt + 1 }),
+    ).toBe(false);
     connector.close();
   });
 

@@ -9,6 +9,7 @@ import {
   type DirectoryErrorCode,
   DomainPolicy,
   HELLO_TIMEOUT_MS,
+  jobMac,
   JOB_WAIT_MS,
   type Operation,
   parseFrame,
@@ -48,6 +49,8 @@ type Attachment =
       version: string;
       domainController: string;
       encryptionKey: RsaPublicJwk;
+      /** This connection's job key, base64url; it left the hub only encrypted. */
+      sessionKey: string;
     };
 
 /** Passwords a job carries; each travels as a JWE to the chosen connector's key. */
@@ -220,6 +223,7 @@ export class DirectoryHub extends DurableObject<Env> {
     }
     // A revoke that ran while this hello was being checked closed the socket: it stays closed.
     if (ws.readyState !== WebSocket.OPEN || attachmentOf(ws)?.state !== 'checking') return;
+    const sessionKey = toBase64Url(randomBytes(32));
     ws.serializeAttachment({
       state: 'ready',
       connectorId: connector.id,
@@ -227,8 +231,15 @@ export class DirectoryHub extends DurableObject<Env> {
       version: msg.version,
       domainController: msg.domainController,
       encryptionKey: connector.encryptionKey,
+      sessionKey,
     } satisfies Attachment);
-    ws.send(JSON.stringify({ type: 'ready', connectorId: connector.id }));
+    ws.send(
+      JSON.stringify({
+        type: 'ready',
+        connectorId: connector.id,
+        sessionKey: await encryptForConnector(sessionKey, connector.encryptionKey),
+      }),
+    );
     await recordConnected(this.env.DB, connector.id, {
       at,
       version: msg.version,
@@ -312,6 +323,9 @@ export class DirectoryHub extends DurableObject<Env> {
     }
     const id = toBase64Url(randomBytes(18));
     const started = Date.now();
+    const expiresAt = started + Math.min(waitMs, JOB_EXPIRY_MS);
+    const jobArgs = { ...args, ...sealed };
+    const mac = await jobMac(a.sessionKey, { id, expiresAt, op, args: jobArgs });
     const result = await new Promise<HubResult>((resolve) => {
       const timer = setTimeout(
         () => {
@@ -330,15 +344,7 @@ export class DirectoryHub extends DurableObject<Env> {
         },
       });
       try {
-        ws.send(
-          JSON.stringify({
-            type: 'job',
-            id,
-            expiresAt: started + Math.min(waitMs, JOB_EXPIRY_MS),
-            op,
-            args: { ...args, ...sealed },
-          }),
-        );
+        ws.send(JSON.stringify({ type: 'job', id, expiresAt, op, args: jobArgs, mac }));
       } catch {
         this.pending.delete(id);
         clearTimeout(timer);

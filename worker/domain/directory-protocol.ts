@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { toBase64Url, utf8 } from './bytes';
+import { fromBase64Url, toBase64Url, utf8 } from './bytes';
 
 /*
  * The wire protocol between the DirectoryHub (a Durable Object in the worker) and the
@@ -11,10 +11,13 @@ import { toBase64Url, utf8 } from './bytes';
  * 3. The connector answers `hello`, signing `challengeText(origin, connectorId, nonce)` with its
  *    Ed25519 key; an administrator registered the public half. A nonce is good for one answer
  *    on one socket only, so nothing captured can be replayed.
- * 4. The hub answers `ready`, then sends `job`s; the connector answers each with one `result`.
- *    A job carries an id and an absolute expiry at most JOB_MAX_TTL_MS ahead; the connector
- *    drops expired jobs and ids it has seen. Passwords in jobs are JWEs to the connector's
- *    RSA key (worker/domain/webhook.ts), so neither the hub nor its logs can read them.
+ * 4. The hub answers `ready` with a fresh session key encrypted to the connector's RSA key,
+ *    then sends `job`s, each with an HMAC made with that key, so nobody between the two (who
+ *    sees only ciphertext of the key) can make a job the connector accepts. The connector
+ *    answers each job with one `result`. A job carries an id and an absolute expiry at most
+ *    JOB_MAX_TTL_MS ahead; the connector drops expired jobs and ids it has seen. Passwords in
+ *    jobs are JWEs to the connector's RSA key (worker/domain/webhook.ts), so the hub's logs
+ *    cannot read them.
  */
 
 export const PROTOCOL = 'nyckel-connector-v1';
@@ -149,7 +152,12 @@ const Id = v.pipe(v.string(), v.regex(/^[\w-]{16,64}$/));
 /** Hub → connector. */
 export const HubMessage = v.variant('type', [
   v.object({ type: v.literal('challenge'), nonce: Id, origin: v.string() }),
-  v.object({ type: v.literal('ready'), connectorId: Id }),
+  v.object({
+    type: v.literal('ready'),
+    connectorId: Id,
+    /** This connection's job key (32 random bytes, base64url), as a JWE to the connector. */
+    sessionKey: Jwe,
+  }),
   v.object({
     type: v.literal('job'),
     id: Id,
@@ -157,6 +165,8 @@ export const HubMessage = v.variant('type', [
     expiresAt: v.number(),
     op: v.picklist(OPERATIONS),
     args: v.record(v.string(), v.unknown()),
+    /** HMAC-SHA256 with the session key over jobMacText, base64url. */
+    mac: v.pipe(v.string(), v.regex(/^[\w-]{43}$/)),
   }),
 ]);
 export type HubMessage = v.InferOutput<typeof HubMessage>;
@@ -199,6 +209,48 @@ export const ConnectorKeys = v.object({
   encryptionKey: v.object({ kty: v.literal('RSA'), n: v.string(), e: v.string() }),
 });
 export type ConnectorKeys = v.InferOutput<typeof ConnectorKeys>;
+
+/**
+ * What a job's MAC covers. TLS alone would let whoever terminates it (a TLS-inspecting
+ * firewall in the municipal network, say) send jobs of its own; the session key reaches only
+ * the connector (it is encrypted to the connector's key), so only the hub can make a job the
+ * connector accepts. `args` is the object as sent: JSON keeps the order of its members.
+ */
+export function jobMacText(job: {
+  id: string;
+  expiresAt: number;
+  op: string;
+  args: Record<string, unknown>;
+}): Uint8Array {
+  return utf8(`${PROTOCOL}\njob\n${job.id}\n${job.expiresAt}\n${job.op}\n${JSON.stringify(job.args)}`);
+}
+
+function hmacKey(sessionKey: string): Promise<CryptoKey> {
+  const raw = fromBase64Url(sessionKey);
+  if (raw?.length !== 32) throw new Error('a session key is 32 bytes');
+  return crypto.subtle.importKey('raw', raw, { name: 'HMAC', hash: 'SHA-256' }, false, [
+    'sign',
+    'verify',
+  ]);
+}
+
+export async function jobMac(
+  sessionKey: string,
+  job: Parameters<typeof jobMacText>[0],
+): Promise<string> {
+  const mac = await crypto.subtle.sign('HMAC', await hmacKey(sessionKey), jobMacText(job));
+  return toBase64Url(new Uint8Array(mac));
+}
+
+/** Whether a job's MAC is the session key's; constant time (Web Crypto's verify). */
+export async function jobMacValid(
+  sessionKey: string,
+  job: Parameters<typeof jobMacText>[0] & { mac: string },
+): Promise<boolean> {
+  const mac = fromBase64Url(job.mac);
+  if (!mac) return false;
+  return crypto.subtle.verify('HMAC', await hmacKey(sessionKey), mac, jobMacText(job));
+}
 
 /**
  * A connector's id: the JWK thumbprint (RFC 7638, SHA-256, base64url) of its signing key, so
