@@ -9,8 +9,8 @@ import {
   type DirectoryErrorCode,
   DomainPolicy,
   HELLO_TIMEOUT_MS,
-  jobMac,
   JOB_WAIT_MS,
+  jobMac,
   type Operation,
   parseFrame,
 } from '../domain/directory-protocol';

@@ -30,7 +30,11 @@ export const JOB_MAX_TTL_MS = 10_000;
 export const HELLO_TIMEOUT_MS = 10_000;
 
 /** The exact bytes a connector signs to answer a challenge. */
-export function challengeText(origin: string, connectorId: string, nonce: string): Uint8Array {
+export function challengeText(
+  origin: string,
+  connectorId: string,
+  nonce: string,
+): Uint8Array<ArrayBuffer> {
   return utf8(`${PROTOCOL}\n${origin}\n${connectorId}\n${nonce}`);
 }
 
@@ -221,8 +225,10 @@ export function jobMacText(job: {
   expiresAt: number;
   op: string;
   args: Record<string, unknown>;
-}): Uint8Array {
-  return utf8(`${PROTOCOL}\njob\n${job.id}\n${job.expiresAt}\n${job.op}\n${JSON.stringify(job.args)}`);
+}): Uint8Array<ArrayBuffer> {
+  return utf8(
+    `${PROTOCOL}\njob\n${job.id}\n${job.expiresAt}\n${job.op}\n${JSON.stringify(job.args)}`,
+  );
 }
 
 function hmacKey(sessionKey: string): Promise<CryptoKey> {
