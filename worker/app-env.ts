@@ -6,6 +6,8 @@ export interface MailboxPrincipal {
   sessionHash: string;
   mailboxId: string;
   username: string;
+  /** Signed in with a password the domain wants changed first. */
+  mustChange: boolean;
 }
 
 /** A signed-in person (manager, delegate, administrator) and their roles, loaded per request. */

@@ -80,6 +80,14 @@ describe('sign-in to a mailbox in the domain', () => {
     expect(res.status).toBe(200);
     expect(await json(res)).toMatchObject({ mustChange: true });
     const cookie = (res.headers.get('Set-Cookie') ?? '').split(';')[0] ?? '';
+    // Until it is changed, the session may read the mailbox and change the password only:
+    // an expired password must not be enough to register a number and reset through it.
+    const phone = () =>
+      call('/api/mailbox/phone', { method: 'PUT', body: { phone: '070-111 22 33' }, cookie });
+    const early = await phone();
+    expect(early.status).toBe(403);
+    expect(await json(early)).toMatchObject({ error: 'password_must_change' });
+    expect(await json(await call('/api/mailbox', { cookie }))).toMatchObject({ mustChange: true });
     const change = await call('/api/mailbox/password', {
       body: { currentPassword: mailbox.password, newPassword: 'Eget-Val-2026x' },
       cookie,
@@ -87,6 +95,9 @@ describe('sign-in to a mailbox in the domain', () => {
     expect(change.status).toBe(204);
     expect(account?.password).toBe('Eget-Val-2026x');
     expect(account?.mustChange).toBe(false);
+    // The session that changed it is free again.
+    expect(await json(await call('/api/mailbox', { cookie }))).toMatchObject({ mustChange: false });
+    expect((await phone()).status).toBe(202);
     connector.close();
   });
 

@@ -9,6 +9,8 @@ export async function insertSession(
     at: number;
     expiresAt: number;
     ip: string | null;
+    /** The domain wants the password changed first: this session may do only that. */
+    mustChange?: boolean;
   },
   guard: { sql: string; params: unknown[] } = { sql: '1', params: [] },
 ): Promise<boolean> {
@@ -16,10 +18,19 @@ export async function insertSession(
   // mailbox's: a reset or change that lands meanwhile must not leave an old-password session.
   const result = await db
     .prepare(
-      `INSERT INTO sessions (id_hash, kind, subject_id, created_at, expires_at, ip)
-       SELECT ?, ?, ?, ?, ?, ? WHERE ${guard.sql}`,
+      `INSERT INTO sessions (id_hash, kind, subject_id, created_at, expires_at, ip, must_change)
+       SELECT ?, ?, ?, ?, ?, ?, ? WHERE ${guard.sql}`,
     )
-    .bind(s.idHash, s.kind, s.subjectId, s.at, s.expiresAt, s.ip, ...guard.params)
+    .bind(
+      s.idHash,
+      s.kind,
+      s.subjectId,
+      s.at,
+      s.expiresAt,
+      s.ip,
+      s.mustChange ? 1 : 0,
+      ...guard.params,
+    )
     .run();
   return result.meta.changes === 1;
 }
@@ -35,13 +46,18 @@ export async function revokeSession(db: D1Database, idHash: string, now: number)
 export async function findLiveMailboxSession(db: D1Database, idHash: string, now: number) {
   return db
     .prepare(
-      `SELECT s.subject_id AS mailboxId, m.username AS username
+      `SELECT s.subject_id AS mailboxId, m.username AS username, s.must_change AS mustChange
        FROM sessions s JOIN mailboxes m ON m.id = s.subject_id
        WHERE s.id_hash = ? AND s.kind = 'mailbox' AND s.revoked_at IS NULL AND s.expires_at > ?
          AND m.disabled_at IS NULL`,
     )
     .bind(idHash, now)
-    .first<{ mailboxId: string; username: string }>();
+    .first<{ mailboxId: string; username: string; mustChange: number }>();
+}
+
+/** The session that changed the password is no longer held to "change it first". */
+export function clearMustChangeStatement(db: D1Database, idHash: string): D1PreparedStatement {
+  return db.prepare('UPDATE sessions SET must_change = 0 WHERE id_hash = ?').bind(idHash);
 }
 
 export interface LivePersonSession {

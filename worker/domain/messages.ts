@@ -61,6 +61,11 @@ export const ERRORS = {
     sv: 'Du har inte behörighet att göra det här.',
     en: 'You are not allowed to do this.',
   },
+  password_must_change: {
+    status: 403,
+    sv: 'Domänen kräver att lösenordet byts innan något annat görs. Byt lösenordet först.',
+    en: 'The domain requires the password to be changed before anything else. Change the password first.',
+  },
   step_up_required: {
     status: 403,
     sv: 'Bekräfta att det är du med din nyckel (passkey) eller engångskod innan du fortsätter.',

@@ -102,15 +102,29 @@ export function outsideNetwork(): MiddlewareHandler<AppEnv> {
   };
 }
 
-/** A live mailbox session from the cookie, or 401. */
-export function mailboxSession(): MiddlewareHandler<AppEnv> {
+/**
+ * A live mailbox session from the cookie, or 401. A session opened with a password the
+ * domain wants changed first may only read the mailbox and change the password (403
+ * `password_must_change` elsewhere): an expired password must not be enough to register a
+ * number and then reset the password through it.
+ */
+export function mailboxSession(
+  options: { whileMustChange?: boolean } = {},
+): MiddlewareHandler<AppEnv> {
   return async function mailboxSession(c, next) {
     const cookie = readSessionCookie(c);
     if (!cookie || cookie.length > 128) throw new ApiError('unauthorized');
     const sessionHash = await tokenDigest(c.get('config').sessionSecret, cookie);
     const session = await findLiveMailboxSession(c.env.DB, sessionHash, nowSeconds());
     if (!session) throw new ApiError('unauthorized');
-    c.set('mailbox', { sessionHash, ...session });
+    const mustChange = session.mustChange === 1;
+    if (mustChange && !options.whileMustChange) throw new ApiError('password_must_change');
+    c.set('mailbox', {
+      sessionHash,
+      mailboxId: session.mailboxId,
+      username: session.username,
+      mustChange,
+    });
     await next();
   };
 }

@@ -42,7 +42,9 @@ export const mailbox = new Hono<AppEnv>()
     clearSessionCookie(c);
     return c.body(null, 204);
   })
-  .get('/', mailboxSession(), async (c) => c.json(await view(depsOf(c), c.get('mailbox'))))
+  .get('/', mailboxSession({ whileMustChange: true }), async (c) =>
+    c.json(await view(depsOf(c), c.get('mailbox'))),
+  )
   .put('/phone', outsideNetwork(), mailboxSession(), async (c) => {
     const { phone } = await readBody(c, PhoneUpdate);
     const result = await requestPhoneChange(depsOf(c), c.get('mailbox'), phone);
@@ -53,7 +55,7 @@ export const mailbox = new Hono<AppEnv>()
     const { code } = await readBody(c, CodeEntry);
     return c.json(await confirmPhoneChange(depsOf(c), c.get('mailbox'), code));
   })
-  .post('/password', mailboxSession(), async (c) => {
+  .post('/password', mailboxSession({ whileMustChange: true }), async (c) => {
     const { currentPassword, newPassword } = await readBody(c, PasswordChange);
     await changePassword(depsOf(c), c.get('mailbox'), currentPassword, newPassword);
     return c.body(null, 204);

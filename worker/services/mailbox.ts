@@ -27,7 +27,12 @@ import {
   updatePhoneStatement,
   upgradeHashStatement,
 } from '../db/mailboxes';
-import { findLiveMailboxSession, insertSession, revokeSession } from '../db/sessions';
+import {
+  clearMustChangeStatement,
+  findLiveMailboxSession,
+  insertSession,
+  revokeSession,
+} from '../db/sessions';
 import { MAX_RESENDS, RESEND_AFTER_SECONDS } from '../domain/codes';
 import { phoneReplacedSms } from '../domain/messages';
 import { burnVerification, hashPassword, verifyPassword } from '../domain/password-hash';
@@ -212,6 +217,7 @@ export async function login(deps: Deps, username: string, password: string) {
         at: now,
         expiresAt: now + MAILBOX_SESSION_SECONDS,
         ip: deps.ip,
+        mustChange: result.mustChange,
       },
       passwordIsGuard(mailbox.id, checkedHash),
     ));
@@ -255,7 +261,7 @@ export async function logout(deps: Deps, sessionHash: string) {
 }
 
 export async function view(deps: Deps, principal: MailboxPrincipal) {
-  return mailboxView(deps, await ownMailbox(deps, principal));
+  return mailboxView(deps, await ownMailbox(deps, principal), principal.mustChange);
 }
 
 export type PhoneUpdate =
@@ -538,6 +544,7 @@ export async function changePassword(
       write.passwordHash,
     ),
     ...passwordWriteStatements(deps.db, write, guard, principal.sessionHash),
+    clearMustChangeStatement(deps.db, principal.sessionHash),
     offer.statement,
   ]);
   if (swapped?.meta.changes !== 1) {
