@@ -1,3 +1,4 @@
+import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { fakeConnector, seedDirectoryMailbox } from '../directory-helpers';
 import { call, count, json, latestCode, login, snapshot, wrongCode } from '../helpers';
@@ -271,6 +272,37 @@ describe('a reset by SMS code for a mailbox in the domain', () => {
     expect(set.status).toBe(204);
     connector.close();
   }, 20_000);
+
+  it('lets the same token finish a reset whose first request stopped while the domain was asked', async () => {
+    const connector = await fakeConnector();
+    const mailbox = await seedDirectoryMailbox(connector, 15, { phone: '+46701110015' });
+    const { id, token } = await reachVerifiedReset(mailbox);
+    // A request that took the lease 31 s ago and never came back (its worker was cancelled).
+    await env.DB.prepare('UPDATE challenges SET claim = ? WHERE id = ?')
+      .bind(`${Math.floor(Date.now() / 1000) - 31}:stopped`, id)
+      .run();
+    const set = await call(`/api/resets/${id}/password`, {
+      body: { token, newPassword: 'Tr4sig-Kanin-44' },
+    });
+    expect(set.status).toBe(204);
+    expect(connector.accounts.get(mailbox.guid)?.password).toBe('Tr4sig-Kanin-44');
+    connector.close();
+  });
+
+  it('does not let a second request take a lease still in use', async () => {
+    const connector = await fakeConnector();
+    const mailbox = await seedDirectoryMailbox(connector, 16, { phone: '+46701110016' });
+    const { id, token } = await reachVerifiedReset(mailbox);
+    await env.DB.prepare('UPDATE challenges SET claim = ? WHERE id = ?')
+      .bind(`${Math.floor(Date.now() / 1000) - 5}:working`, id)
+      .run();
+    const second = await call(`/api/resets/${id}/password`, {
+      body: { token, newPassword: 'Tr4sig-Kanin-44' },
+    });
+    expect(second.status).toBe(410);
+    expect(connector.jobs.filter((j) => j.op === 'reset')).toHaveLength(0);
+    connector.close();
+  });
 
   it('refuses a password the domain finds in its history, and the token stays usable', async () => {
     const connector = await fakeConnector();

@@ -239,10 +239,17 @@ export function claimStatement(
 }
 
 /**
+ * A lease older than this was left by a request that stopped (its worker was cancelled): the
+ * request itself gave up after the hub's 8 s wait, and a write it had sent has landed or
+ * failed well within it, so the token may be used again.
+ */
+export const LEASE_SECONDS = 30;
+
+/**
  * Reserves a verified reset for one request while it sets the password in the domain, which
  * cannot be part of a D1 batch: a second request with the same token finds it taken. The
  * reset stays 'verified', so if the domain cannot be reached the lease is released and the
- * token is not spent.
+ * token is not spent. The claim starts with the unix second it was taken.
  */
 export async function leaseVerified(
   db: D1Database,
@@ -250,12 +257,18 @@ export async function leaseVerified(
 ): Promise<boolean> {
   const result = await db
     .prepare(
-      `UPDATE challenges SET claim = ? WHERE id = ? AND status = 'verified' AND claim IS NULL
+      `UPDATE challenges SET claim = ? WHERE id = ? AND status = 'verified'
+         AND (claim IS NULL OR CAST(substr(claim, 1, instr(claim, ':') - 1) AS INTEGER) < ?)
          AND token_hash = ? AND token_expires_at > ? AND ${RESET_NUMBER_CURRENT}`,
     )
-    .bind(c.claim, c.id, c.tokenHash, c.now)
+    .bind(c.claim, c.id, c.now - LEASE_SECONDS, c.tokenHash, c.now)
     .run();
   return result.meta.changes === 1;
+}
+
+/** A lease's claim: when it was taken, then a random id. */
+export function leaseClaim(now: number, id: string): string {
+  return `${now}:${id}`;
 }
 
 export async function releaseLease(db: D1Database, id: string, claim: string): Promise<void> {

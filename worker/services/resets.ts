@@ -3,6 +3,7 @@ import {
   claimGuard,
   claimStatement,
   findChallenge,
+  leaseClaim,
   leaseVerified,
   markResent,
   markVerified,
@@ -288,8 +289,8 @@ export async function completeReset(deps: Deps, id: string, token: string, newPa
     if (err instanceof ApiError) return refuse(err);
     throw err;
   }
-  const claim = newId();
   const leased = mailbox.mode === 'ad';
+  const claim = leased ? leaseClaim(now, newId()) : newId();
   if (leased) {
     if (!(await leaseVerified(deps.db, { id, claim, tokenHash: digest, now }))) {
       return refuse(new ApiError('expired'));
