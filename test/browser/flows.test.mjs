@@ -168,8 +168,15 @@ for (const [size, viewport] of [
     it('shows the start page and a flow in English, and remembers the choice', async () => {
       const { context, page } = await openPage(browser, app.base, viewport);
       await page.goto('/');
-      await page.getByRole('button', { name: 'Byt språk till engelska' }).click();
+      // Its accessible name is the word on it (WCAG 2.5.3): "click English" reaches it.
+      const english = page.getByRole('button', { name: 'English', exact: true });
+      assert.equal(await english.getAttribute('title'), 'Byt språk till engelska');
+      await english.click();
       await page.getByRole('heading', { name: 'What do you want to do?' }).waitFor();
+      assert.equal(
+        await page.getByRole('button', { name: 'Svenska', exact: true }).getAttribute('lang'),
+        'sv',
+      );
       assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
       await expectAccessible(page, 'start in English');
       await shot(page, `${size}-11-start-en`);

@@ -173,7 +173,9 @@ export function App({ update }: { update: { waiting: boolean; apply: () => void 
             type="button"
             class="lang"
             lang={lang === 'sv' ? 'en' : 'sv'}
-            aria-label={t('switchLanguageLabel')}
+            // The name is the visible word ("English"), so a voice-control user who says what
+            // they see reaches it (WCAG 2.5.3, label in name); what it does is its description.
+            title={t('switchLanguageLabel')}
             onClick={() => {
               const next = lang === 'sv' ? 'en' : 'sv';
               saveLang(next);
