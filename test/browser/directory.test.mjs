@@ -1,4 +1,4 @@
-// The administrator's directory screen (issue 6) in Debian's Chromium against the app started as
+// The administrator's directory screen in Debian's Chromium against the app started as
 // `npm start` does, with no connector running. An administrator (invited from the CLI, passkey)
 // finds the passwords kept in Nyckel, sees a missing name, keys that are not JSON and keys
 // already registered refused against their fields, registers a connector from the public keys

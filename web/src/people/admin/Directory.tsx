@@ -95,7 +95,7 @@ function duration(lang: Lang, seconds: number): string {
 }
 
 /**
- * /admin/katalog: the municipality's domain through the directory connector (issue 6). Says
+ * /admin/katalog: the municipality's domain through the directory connector. Says
  * in words whether Nyckel keeps the passwords itself, has a connector or has lost it; lists
  * the connectors and their recent errors; registers a connector from the public keys it
  * printed, revokes one, and imports the accounts of an OU as mailboxes. Writes need a fresh

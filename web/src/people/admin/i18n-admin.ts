@@ -920,7 +920,7 @@ const TEXT = {
   webhookAnswerNetwork: { sv: 'Nådde inte mottagaren', en: 'Could not reach the receiver' },
   webhookAnswerStuck: { sv: 'Avbröts mitt i', en: 'Cut off midway' },
 
-  // The domain directory through the connector (issue 6)
+  // The domain directory through the connector
   dirHeading: { sv: 'Katalog', en: 'Directory' },
   dirHint: {
     sv: 'Kopplingen till kommunens domän: läget, kopplingarna och import av konton.',
@@ -1097,7 +1097,7 @@ const TEXT = {
     en: 'More than 200 at once – run the import again',
   },
 
-  // Linking a mailbox to a domain account (issue 6)
+  // Linking a mailbox to a domain account
   linkAction: { sv: 'Koppla till domänkonto', en: 'Link to a domain account' },
   linkHeading: {
     sv: 'Koppla {username} till ett domänkonto',
