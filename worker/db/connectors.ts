@@ -1,5 +1,8 @@
 /** Directory connectors and their recent errors. Times are unix seconds. */
 
+import { revokeMailboxSessionsStatement } from './admin';
+import { unlockStatement } from './manager';
+
 export interface Connector {
   id: string;
   name: string;
@@ -191,6 +194,7 @@ export function linkStatements(
   db: D1Database,
   l: {
     mailboxId: string;
+    username: string;
     guid: string;
     marker: string;
     at: number;
@@ -205,17 +209,8 @@ export function linkStatements(
          WHERE id = ?`,
       )
       .bind(l.guid, l.marker, l.newPassword ? 1 : 0, l.at, l.mailboxId),
-    db
-      .prepare(
-        `UPDATE sessions SET revoked_at = ? WHERE kind = 'mailbox' AND subject_id = ?
-           AND revoked_at IS NULL`,
-      )
-      .bind(l.at, l.mailboxId),
-    db
-      .prepare(
-        'DELETE FROM login_failures WHERE username = (SELECT username FROM mailboxes WHERE id = ?)',
-      )
-      .bind(l.mailboxId),
+    revokeMailboxSessionsStatement(db, l.mailboxId, l.at),
+    unlockStatement(db, l.username),
   ];
   if (l.newPassword) {
     statements.push(

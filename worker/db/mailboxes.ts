@@ -146,17 +146,6 @@ export function passwordWriteStatements(
   ];
 }
 
-/** Ends every live session of a mailbox. */
-export async function endMailboxSessions(db: D1Database, mailboxId: string, at: number) {
-  await db
-    .prepare(
-      `UPDATE sessions SET revoked_at = ? WHERE kind = 'mailbox' AND subject_id = ?
-         AND revoked_at IS NULL`,
-    )
-    .bind(at, mailboxId)
-    .run();
-}
-
 /**
  * A guard (for `passwordWriteStatements` and `insertSession`) that holds only while the
  * mailbox's stored hash is `passwordHash`: a compare-and-set on the password itself.

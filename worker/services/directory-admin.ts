@@ -192,6 +192,7 @@ export async function linkMailbox(
     await deps.db.batch([
       ...linkStatements(deps.db, {
         mailboxId: mailbox.id,
+        username: mailbox.username,
         guid: account.guid,
         marker: directoryMarker(),
         at: now,

@@ -4,6 +4,7 @@ import { directoryInUse } from '../db/connectors';
 import { consume } from '../db/counters';
 import type { HubResult, JobSecrets } from '../directory/hub';
 import {
+  type DirectoryErrorCode,
   JOB_WAIT_MS,
   type Operation,
   type OperationArgs,
@@ -45,25 +46,11 @@ export function hubOf(env: Env) {
 export const DIRECTORY_RETRY_SECONDS = 15;
 
 export function directoryUnavailable(): ApiError {
-  return new ApiError(
-    'directory_unavailable',
-    { retryAfter: DIRECTORY_RETRY_SECONDS },
-    { 'Retry-After': String(DIRECTORY_RETRY_SECONDS) },
-  );
+  return retryError('directory_unavailable', DIRECTORY_RETRY_SECONDS);
 }
 
 /** Answers about the person's password or account, which the caller turns into its own reply. */
-export type Refusal =
-  | 'wrong_password'
-  | 'locked'
-  | 'must_change'
-  | 'disabled'
-  | 'account_expired'
-  | 'domain_policy'
-  | 'domain_reused'
-  | 'domain_too_recent';
-
-const REFUSALS = new Set<string>([
+const REFUSAL_CODES = [
   'wrong_password',
   'locked',
   'must_change',
@@ -72,7 +59,9 @@ const REFUSALS = new Set<string>([
   'domain_policy',
   'domain_reused',
   'domain_too_recent',
-]);
+] as const satisfies readonly DirectoryErrorCode[];
+export type Refusal = (typeof REFUSAL_CODES)[number];
+const REFUSALS = new Set<string>(REFUSAL_CODES);
 
 /** The job did not run (or may not have): nothing changed, try again. */
 const OUTAGES = new Set<string>(['offline', 'timeout', 'unavailable', 'expired_job']);

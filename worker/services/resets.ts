@@ -1,3 +1,4 @@
+import { revokeMailboxSessionsStatement } from '../db/admin';
 import { audit } from '../db/audit';
 import {
   claimGuard,
@@ -12,12 +13,7 @@ import {
 import { isoFromSeconds, nowSeconds } from '../db/clock';
 import { directoryInUse } from '../db/connectors';
 import { consume, type Limit } from '../db/counters';
-import {
-  endMailboxSessions,
-  findMailboxById,
-  findMailboxByUsername,
-  passwordWriteStatements,
-} from '../db/mailboxes';
+import { findMailboxById, findMailboxByUsername, passwordWriteStatements } from '../db/mailboxes';
 import { recordDelivery } from '../db/outbox';
 import { MAX_RESENDS, RESEND_AFTER_SECONDS, RESET_TOKEN_SECONDS } from '../domain/codes';
 import { auditReference, digestsEqual, newId, newToken, tokenDigest } from '../domain/tokens';
@@ -320,7 +316,7 @@ export async function completeReset(deps: Deps, id: string, token: string, newPa
   if (claimed?.meta.changes !== 1) {
     // The domain already has the new password (the number was replaced meanwhile, say):
     // nobody may stay signed in with the old one, even though this reset ends here.
-    if (leased) await endMailboxSessions(deps.db, mailbox.id, now);
+    if (leased) await revokeMailboxSessionsStatement(deps.db, mailbox.id, now).run();
     return refuse(new ApiError('expired'));
   }
   await record('success', 'password_set');
