@@ -12,18 +12,13 @@ import { tsImport } from 'tsx/esm/api';
 import { spawnConnector } from '../scripts/connector-local.mjs';
 import { demoAccountGuids, missingPackages, startDirectory } from '../scripts/directory.mjs';
 import { codeFromOutbox, outboxSnapshot, startLocalApp } from '../scripts/local-app.mjs';
+import { percentiles } from './stats.mjs';
 
 const SAMPLES = Number(process.env.BENCH_DIRECTORY_SAMPLES ?? 40);
 const PHONE = '+46701234567';
 const fresh = () => `Ny-${randomBytes(5).toString('hex')}-Aa1`;
 const unicodePwd = (password) => Buffer.from(`"${password}"`, 'utf16le');
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function summary(samples) {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-  return { n: samples.length, p50: at(0.5), p90: at(0.9), p99: at(0.99) };
-}
 
 async function timed(fn) {
   const started = performance.now();
@@ -148,7 +143,7 @@ export async function benchDirectory() {
     const measure = async (fn) => {
       const samples = [];
       for (let i = 0; i < SAMPLES; i++) samples.push(await fn());
-      return summary(samples);
+      return percentiles(samples);
     };
 
     // verify: a fresh LDAPS connection and a bind, as the connector makes for every sign-in.
@@ -252,7 +247,7 @@ export async function benchDirectory() {
     results['reset: POST /api/resets/{id}/password'] = await measure(
       withPart('reset: the wait for the directory inside it', appReset),
     );
-    for (const [name, samples] of Object.entries(parts)) results[name] = summary(samples);
+    for (const [name, samples] of Object.entries(parts)) results[name] = percentiles(samples);
 
     await library.close();
     await service.unbind();

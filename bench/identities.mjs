@@ -25,6 +25,7 @@ import {
   setupPeople,
   unitPlan,
 } from './d1-seed.mjs';
+import { percentiles } from './stats.mjs';
 
 const N_SMALL = Number(process.env.BENCH_SMALL ?? 1_000);
 const N_LARGE = Number(process.env.BENCH_LARGE ?? 100_000);
@@ -36,12 +37,6 @@ let app;
 let d1;
 
 // --- measuring ----------------------------------------------------------------------------
-
-function summary(samples) {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
-  return { n: samples.length, p50: at(0.5), p90: at(0.9), p99: at(0.99) };
-}
 
 /** A search as the app sends it: the query in a POST body, never in the address. */
 const search = (q) => ({ path: '/api/manager/identities/search', body: { q } });
@@ -95,7 +90,7 @@ async function measure(route, cookie) {
       }
       const samples = [];
       for (let i = 0; i < SAMPLES; i++) samples.push((await timed(route, cookie)).ms);
-      if (reloads() === before) return { ...summary(samples), hits, retakes: attempt };
+      if (reloads() === before) return { ...percentiles(samples), hits, retakes: attempt };
     } catch (err) {
       if (attempt >= 5 || !(err instanceof TypeError)) throw err;
     }

@@ -16,6 +16,7 @@ import { codeFromOutbox, outboxSnapshot, startLocalApp } from '../scripts/local-
 import { benchDirectory } from './directory.mjs';
 import { CONNECTIONS, DURATION, loadSamples, WARMUP } from './load.mjs';
 import { loadRuns, seedDepthMailboxes } from './load-cases.mjs';
+import { percentiles } from './stats.mjs';
 
 const IDENTITIES = Number(process.env.BENCH_IDENTITIES ?? 100_000);
 const DEPTH_SAMPLES = Number(process.env.BENCH_DEPTH_SAMPLES ?? 10);
@@ -55,16 +56,8 @@ async function request(method, route, body, headers = {}) {
 }
 
 function summary(samples) {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
   const total = samples.reduce((a, b) => a + b, 0);
-  return {
-    n: samples.length,
-    p50: at(0.5),
-    p90: at(0.9),
-    p99: at(0.99),
-    rps: (1000 * samples.length) / total,
-  };
+  return { ...percentiles(samples), rps: (1000 * samples.length) / total };
 }
 
 async function measure(n, fn) {
