@@ -13,7 +13,7 @@ import {
   adminInviteToken,
   ageStrongChecks,
   axe,
-  focused,
+  expectFocus,
   launch,
   openPage,
   PHONE,
@@ -45,7 +45,7 @@ async function openSection(page, name, heading = name) {
     .getByRole('link', { name })
     .click();
   await page.getByRole('heading', { level: 1, name: heading }).waitFor();
-  assert.deepEqual(await focused(page), { tag: 'h1', text: heading });
+  await expectFocus(page, { tag: 'h1', text: heading });
 }
 
 /**
@@ -94,7 +94,7 @@ describe('administrator at tablet size', { timeout: 120_000 }, () => {
     // WebAuthn refuses an IP address as relying party: the page must be on localhost.
     tablet = await openPage(browser, app.localhost, TABLET);
     const { page } = tablet;
-    page.setDefaultTimeout(10_000);
+    page.setDefaultTimeout(20_000);
     await tablet.context.grantPermissions(['clipboard-read', 'clipboard-write']);
     await addVirtualAuthenticator(page);
     await page.goto(`/inbjudan#${inviteToken()}`);
@@ -170,7 +170,7 @@ describe('administrator at tablet size', { timeout: 120_000 }, () => {
     await page.getByRole('button', { name: 'Skapa brevlådan' }).click();
 
     await page.getByRole('heading', { name: `Brevlådan ${MAILBOX} är skapad` }).waitFor();
-    assert.deepEqual(await focused(page), { tag: 'h2', text: `Brevlådan ${MAILBOX} är skapad` });
+    await expectFocus(page, { tag: 'h2', text: `Brevlådan ${MAILBOX} är skapad` });
     const password = (await page.locator('.one-time-password').innerText()).replace(/\s/g, '');
     assert.ok(password.length >= 12, `generated password "${password}" is short`);
     await page.getByRole('button', { name: 'Kopiera lösenordet' }).click();
@@ -371,7 +371,7 @@ describe('administrator on a phone and a portrait tablet', { timeout: 120_000 },
   ]) {
     it(`fits every admin screen on a ${size}, with 44 px targets and nothing for axe`, async () => {
       const { context, page } = await openPage(browser, app.localhost, viewport, options);
-      page.setDefaultTimeout(10_000);
+      page.setDefaultTimeout(20_000);
       await context.addCookies(await tablet.context.cookies());
       await page.addInitScript((lang) => localStorage.setItem('nyckel.lang', lang), options.lang);
       for (const [name, [route, sv, en]] of Object.entries(SCREENS)) {

@@ -14,8 +14,8 @@ import { after, before, describe, it } from 'node:test';
 import {
   addVirtualAuthenticator,
   adminInviteToken,
+  expectFocus,
   expectGoodScreen,
-  focused,
   launch,
   openPage,
   PHONE,
@@ -120,7 +120,7 @@ describe('the directory at desktop size', { timeout: 120_000 }, () => {
       .click();
     await page.getByRole('heading', { level: 1, name: HEADING }).waitFor();
     assert.equal(new URL(page.url()).pathname, '/admin/katalog');
-    assert.deepEqual(await focused(page), { tag: 'h1', text: HEADING });
+    await expectFocus(page, { tag: 'h1', text: HEADING });
     const state = await statePanel(page).innerText();
     assert.match(state, /Ingen katalog\s+Lösenorden finns i Nyckel \(ingen katalog\)\./);
     assert.doesNotMatch(state, /lösenordsregler/);
@@ -185,7 +185,7 @@ describe('the directory at desktop size', { timeout: 120_000 }, () => {
     assert.equal((await answered).status(), 201);
     const heading = page.getByRole('heading', { name: `${CONNECTOR} är registrerad` });
     await heading.waitFor();
-    assert.deepEqual(await focused(page), { tag: 'h2', text: `${CONNECTOR} är registrerad` });
+    await expectFocus(page, { tag: 'h2', text: `${CONNECTOR} är registrerad` });
     assert.equal(await page.locator('#dir-registered-id').innerText(), id);
     assert.match(await page.getByRole('status').filter({ hasText: id }).innerText(), /Jämför id:t/);
 
@@ -242,7 +242,7 @@ describe('the directory at desktop size', { timeout: 120_000 }, () => {
     );
     await panel.getByRole('button', { name: 'Importera' }).click();
     await panel.getByRole('heading', { name: 'Resultat av importen' }).waitFor();
-    assert.deepEqual(await focused(page), { tag: 'h3', text: 'Resultat av importen' });
+    await expectFocus(page, { tag: 'h3', text: 'Resultat av importen' });
     const outcome = await panel.innerText();
     assert.match(outcome, /Importen är klar\. Nya brevlådor: 1\. Hoppades över: 2\./);
     assert.match(outcome, /nyanstalld\.ett/);
@@ -307,7 +307,7 @@ describe('the directory at desktop size', { timeout: 120_000 }, () => {
       .getByRole('status')
       .getByText(`${username} är kopplad till domänkontot ${dn}.`)
       .waitFor();
-    assert.deepEqual(await focused(page), {
+    await expectFocus(page, {
       tag: 'button',
       text: `Koppla till domänkonto ${username}`,
     });
@@ -325,7 +325,7 @@ describe('the directory at desktop size', { timeout: 120_000 }, () => {
     await expectGoodScreen(page, 'the revoke confirmation');
     await dialog.getByRole('button', { name: 'Återkalla', exact: true }).click();
     await page.getByRole('status').getByText(`${CONNECTOR} är återkallad.`).waitFor();
-    assert.deepEqual(await focused(page), { tag: 'h2', text: 'Kopplingar (1)' });
+    await expectFocus(page, { tag: 'h2', text: 'Kopplingar (1)' });
     const row = connectorsTable(page).getByRole('row', { name: new RegExp(CONNECTOR) });
     assert.match(await row.innerText(), /Återkallad\s+\d/);
     assert.equal(await page.getByRole('button', { name: `Återkalla ${CONNECTOR}` }).count(), 0);

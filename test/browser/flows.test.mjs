@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import {
   axe,
   codeFor,
+  expectFocus,
   focused,
   launch,
   openPage,
@@ -47,7 +48,7 @@ for (const [size, viewport] of [
       await shot(page, `${size}-01-start`);
 
       await page.getByRole('link', { name: /Registrera mobilnummer/ }).click();
-      assert.deepEqual(await focused(page), { tag: 'h1', text: 'Registrera mobilnummer' });
+      await expectFocus(page, { tag: 'h1', text: 'Registrera mobilnummer' });
       await page.getByLabel('Brevlådans användarnamn').fill('hemvardsgruppen');
       await page.getByLabel('Brevlådans nuvarande lösenord').fill('Hemvard#2026');
       await expectAccessible(page, 'register sign-in');
@@ -120,7 +121,7 @@ for (const [size, viewport] of [
       await page.getByLabel('Säkerhetskod (6 siffror)').fill(code);
       await page.getByRole('button', { name: 'Nästa' }).click();
       await page.getByRole('heading', { name: 'Välj nytt lösenord' }).waitFor();
-      assert.deepEqual(await focused(page), { tag: 'h1', text: 'Välj nytt lösenord' });
+      await expectFocus(page, { tag: 'h1', text: 'Välj nytt lösenord' });
 
       const save = page.getByRole('button', { name: 'Spara lösenordet' });
       const rules = page.locator('.checklist li');
@@ -253,18 +254,18 @@ describe('keyboard only, on a phone', { timeout: 120_000 }, () => {
     for (let i = 0; i < 5; i++) await kb.press('Tab');
     assert.match((await focused(page)).text, /^Glömt lösenordet/);
     await kb.press('Enter');
-    assert.deepEqual(await focused(page), { tag: 'h1', text: 'Återställ lösenord' });
+    await expectFocus(page, { tag: 'h1', text: 'Återställ lösenord' });
     await kb.press('Tab');
     await kb.type('hemtjanstab');
     const before = await seenMessages(app.base);
     await kb.press('Enter');
     await page.getByRole('heading', { name: 'Skriv in koden' }).waitFor();
-    assert.deepEqual(await focused(page), { tag: 'h1', text: 'Skriv in koden' });
+    await expectFocus(page, { tag: 'h1', text: 'Skriv in koden' });
     await kb.press('Tab');
     await kb.type(await codeFor(app.base, '+46701234567', before));
     await kb.press('Enter');
     await page.getByRole('heading', { name: 'Välj nytt lösenord' }).waitFor();
-    assert.deepEqual(await focused(page), { tag: 'h1', text: 'Välj nytt lösenord' });
+    await expectFocus(page, { tag: 'h1', text: 'Välj nytt lösenord' });
     resets++;
     const password = `Tangent-Bord-${resets}`;
     await kb.press('Tab');
@@ -275,11 +276,11 @@ describe('keyboard only, on a phone', { timeout: 120_000 }, () => {
     await kb.press('Enter');
     // Issue 6: the share step, skipped with the keyboard (its last button).
     await page.getByRole('heading', { name: 'Dela lösenordet med personalen' }).waitFor();
-    assert.deepEqual(await focused(page), { tag: 'h1', text: 'Dela lösenordet med personalen' });
+    await expectFocus(page, { tag: 'h1', text: 'Dela lösenordet med personalen' });
     await page.getByRole('button', { name: 'Hoppa över' }).focus();
     await kb.press('Enter');
     await page.getByRole('heading', { name: 'Lösenordet är bytt' }).waitFor();
-    assert.deepEqual(await focused(page), { tag: 'h1', text: 'Lösenordet är bytt' });
+    await expectFocus(page, { tag: 'h1', text: 'Lösenordet är bytt' });
     await context.close();
   });
 

@@ -11,8 +11,8 @@ import {
   axe,
   codeFor,
   enrolWithTotp,
+  expectFocus,
   expectGoodScreen,
-  focused,
   launch,
   openPage,
   PHONE,
@@ -105,7 +105,7 @@ describe('the unit’s staff list', { timeout: 180_000 }, () => {
     assert.match(await list.innerText(), /Kim Nord\s+\+46 70 •+ 45 84/);
 
     await page.getByRole('button', { name: 'Ändra Kim Nord' }).click();
-    assert.deepEqual(await focused(page), { tag: 'h3', text: 'Ändra Kim Nord' });
+    await expectFocus(page, { tag: 'h3', text: 'Ändra Kim Nord' });
     const row = list.locator('li', { hasText: 'Ändra Kim Nord' });
     await row.getByLabel('Namn').fill('Kim Norden');
     await row.getByRole('button', { name: 'Spara' }).click();
@@ -220,7 +220,7 @@ describe('sharing a reset with staff (issue 6, done when)', { timeout: 300_000 }
     const secret = page.locator('.reveal-secret .password');
     await secret.waitFor();
     assert.equal(plain(await secret.innerText()), password);
-    assert.deepEqual(await focused(page), {
+    await expectFocus(page, {
       tag: 'h1',
       text: 'Lösenordet till hemtjanstab (Hemtjänst Åby)',
     });
@@ -389,7 +389,7 @@ describe('the mailbox’s own share after an SMS reset', { timeout: 180_000 }, (
     await page.getByRole('button', { name: 'Spara lösenordet' }).click();
 
     await page.getByRole('heading', { name: 'Dela lösenordet med personalen' }).waitFor();
-    assert.deepEqual(await focused(page), { tag: 'h1', text: 'Dela lösenordet med personalen' });
+    await expectFocus(page, { tag: 'h1', text: 'Dela lösenordet med personalen' });
     const boxes = page.getByRole('checkbox');
     assert.equal(await boxes.count(), 3);
     await page.getByRole('checkbox', { name: /Lena Åkesson/ }).uncheck();

@@ -112,6 +112,24 @@ export function focused(page) {
   });
 }
 
+/**
+ * Waits until the focus is on the element described (tag and text), then asserts it. A step
+ * moves the focus after it renders, so a check made at once can read the previous element.
+ */
+export async function expectFocus(page, expected, timeout = 5000) {
+  await page
+    .waitForFunction(
+      ({ tag, text }) => {
+        const el = document.activeElement;
+        return el?.tagName.toLowerCase() === tag && (el.textContent?.trim() ?? '') === text;
+      },
+      expected,
+      { timeout },
+    )
+    .catch(() => {});
+  assert.deepEqual(await focused(page), expected);
+}
+
 // ─── People (issue 4): passkeys, TOTP codes, invite links, an aged strong check ───
 
 /**

@@ -14,8 +14,8 @@ import {
   addVirtualAuthenticator,
   adminInviteToken,
   ageStrongChecks,
+  expectFocus,
   expectGoodScreen,
-  focused,
   launch,
   openPage,
   PHONE,
@@ -110,7 +110,7 @@ const passwordOnScreen = async (page) =>
 describe('the demo manager enrols a passkey first', { timeout: 60_000 }, () => {
   it('creates her passkey from the demo invite and signs out', async () => {
     tablet = await openPage(browser, app.localhost, TABLET);
-    tablet.context.setDefaultTimeout(10_000);
+    tablet.context.setDefaultTimeout(20_000);
     await tablet.context.grantPermissions(['clipboard-read', 'clipboard-write']);
     authenticator = await addVirtualAuthenticator(tablet.page);
     const { page } = tablet;
@@ -127,7 +127,7 @@ describe('administrator imports new hires at tablet size', { timeout: 120_000 },
   it('offers an example CSV for Swedish Excel', async () => {
     admin = await openPage(browser, app.localhost, TABLET);
     const { page } = admin;
-    admin.context.setDefaultTimeout(10_000);
+    admin.context.setDefaultTimeout(20_000);
     await admin.context.grantPermissions(['clipboard-read', 'clipboard-write']);
     await addVirtualAuthenticator(page);
     await page.goto(`/inbjudan#${inviteToken()}`);
@@ -139,7 +139,7 @@ describe('administrator imports new hires at tablet size', { timeout: 120_000 },
       .getByRole('link', { name: /^Nyanställda \(import\)/ })
       .click();
     await page.getByRole('heading', { level: 1, name: 'Nyanställda (import)' }).waitFor();
-    assert.deepEqual(await focused(page), { tag: 'h1', text: 'Nyanställda (import)' });
+    await expectFocus(page, { tag: 'h1', text: 'Nyanställda (import)' });
 
     const [download] = await Promise.all([
       page.waitForEvent('download'),
@@ -169,7 +169,7 @@ describe('administrator imports new hires at tablet size', { timeout: 120_000 },
       buffer: Buffer.from(`\uFEFF${CSV}\r\n`, 'utf8'),
     });
     await page.getByRole('heading', { name: 'Granskning av nyanstallda.csv' }).waitFor();
-    assert.deepEqual(await focused(page), { tag: 'h2', text: 'Granskning av nyanstallda.csv' });
+    await expectFocus(page, { tag: 'h2', text: 'Granskning av nyanstallda.csv' });
     const preview = await main(page);
     assert.match(preview, /3 rader kan importeras\. 1 rad har fel och hoppas över/);
     const bad = page.getByRole('row', { name: /Fel Radsson/ });
@@ -232,7 +232,7 @@ describe('the manager fetches the initial password at tablet size', { timeout: 1
     await page.getByRole('button', { name: 'Logga in med nyckel (passkey)' }).click();
     await page.getByRole('heading', { level: 1, name: 'Anna Andersson' }).waitFor();
     assert.equal(new URL(page.url()).pathname, identityUrl);
-    assert.deepEqual(await focused(page), { tag: 'h1', text: 'Anna Andersson' });
+    await expectFocus(page, { tag: 'h1', text: 'Anna Andersson' });
     const text = await main(page);
     assert.match(text, /anand01/);
     assert.match(text, /19850612-••••/);
@@ -248,7 +248,7 @@ describe('the manager fetches the initial password at tablet size', { timeout: 1
     const { page } = tablet;
     await page.getByRole('button', { name: 'Hämta lösenord' }).click();
     await page.getByRole('heading', { name: 'Lösenord för Anna Andersson' }).waitFor();
-    assert.deepEqual(await focused(page), { tag: 'h3', text: 'Lösenord för Anna Andersson' });
+    await expectFocus(page, { tag: 'h3', text: 'Lösenord för Anna Andersson' });
     const password = await passwordOnScreen(page);
     fetchedPassword = password;
     assert.match(password, /^\S{4}-\S{4}-\S{4}/, `grouped password "${password}"`);
@@ -271,7 +271,7 @@ describe('the manager fetches the initial password at tablet size', { timeout: 1
     await page.getByRole('button', { name: 'Dölj lösenordet' }).click();
     assert.equal(await page.locator('.initial-secret').count(), 0);
     assert.ok(!(await main(page)).includes(password.slice(0, 4)), 'hidden');
-    assert.deepEqual(await focused(page), { tag: 'h2', text: 'Initialt lösenord' });
+    await expectFocus(page, { tag: 'h2', text: 'Initialt lösenord' });
 
     // An aged sign-in: the step-up dialog asks for the passkey, then the same password.
     ageStrongChecks(app, 11);
@@ -347,7 +347,7 @@ describe('at phone size', { timeout: 90_000 }, () => {
   it('searches and shows a fetched password on a phone', async () => {
     const phone = await openPage(browser, app.localhost, PHONE);
     try {
-      phone.context.setDefaultTimeout(10_000);
+      phone.context.setDefaultTimeout(20_000);
       await phone.context.addCookies(await tablet.context.cookies());
       const { page } = phone;
       await page.goto('/chef/nyanstallda');

@@ -11,8 +11,8 @@ import {
   ageStrongChecks,
   axe,
   enrolWithTotp,
+  expectFocus,
   expectGoodScreen,
-  focused,
   inviteLinkFromOutbox,
   launch,
   lockMailbox,
@@ -56,7 +56,7 @@ after(async () => {
 /** A page signed in as `who` (the manager unless said otherwise). */
 async function signedIn(viewport, { cookie = manager.cookie, lang = 'sv' } = {}) {
   const opened = await openPage(browser, app.localhost, viewport);
-  opened.context.setDefaultTimeout(10_000);
+  opened.context.setDefaultTimeout(20_000);
   await opened.context.addCookies([personCookie(cookie)]);
   if (lang !== 'sv') {
     await opened.page.addInitScript((l) => localStorage.setItem('nyckel.lang', l), lang);
@@ -82,7 +82,7 @@ describe('the manager’s home', { timeout: 120_000 }, () => {
     const { context, page, errors } = await signedIn(TABLET);
     await page.goto('/chef');
     await page.getByRole('heading', { name: 'Att göra (4)' }).waitFor();
-    assert.deepEqual(await focused(page), { tag: 'h1', text: 'Översikt' });
+    await expectFocus(page, { tag: 'h1', text: 'Översikt' });
     const tasks = page.locator('.task-list > li');
     // Each chip is a word; its mark is decoration, hidden from screen readers.
     const chips = await tasks.locator('.chip').allInnerTexts();
@@ -158,7 +158,7 @@ describe('a mailbox’s page', { timeout: 120_000 }, () => {
 
     await page.getByRole('button', { name: 'Lås upp' }).click();
     await page.getByText('Brevlådan är upplåst.').waitFor();
-    assert.deepEqual(await focused(page), { tag: 'h2', text: 'Åtgärder' });
+    await expectFocus(page, { tag: 'h2', text: 'Åtgärder' });
     await page.getByRole('button', { name: 'Lås upp' }).waitFor({ state: 'detached' });
     await page.locator('.chip-locked').waitFor({ state: 'detached' });
     assert.equal(await mailboxLogin('hemtjanstab', 'Brevlada-2026'), 200);
@@ -179,7 +179,7 @@ describe('a mailbox’s page', { timeout: 120_000 }, () => {
     assert.match(await main(page), /Alla som är inloggade i Nyckel med brevlådan loggas ut/);
     await page.getByRole('button', { name: 'Skapa ett lösenord åt mig' }).click();
     await page.getByRole('heading', { name: 'Det nya lösenordet' }).waitFor();
-    assert.deepEqual(await focused(page), { tag: 'h3', text: 'Det nya lösenordet' });
+    await expectFocus(page, { tag: 'h3', text: 'Det nya lösenordet' });
     const password = await page.locator('.generated .password').innerText();
     const plain = password.replace(/\s/g, '');
     assert.match(plain, /^[A-Za-z2-9]{4}(-[A-Za-z2-9]{4}){2,}$/);

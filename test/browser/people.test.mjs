@@ -11,6 +11,7 @@ import {
   addVirtualAuthenticator,
   ageStrongChecks,
   axe,
+  expectFocus,
   focused,
   inviteLinkFromOutbox,
   launch,
@@ -68,7 +69,7 @@ describe('the demo manager, with a passkey', { timeout: 150_000 }, () => {
   before(async () => {
     ({ context, page, errors } = await openPage(browser, app.localhost, PHONE));
     // One wrong step should fail in seconds, not hold the steps after it for 30 s each.
-    context.setDefaultTimeout(10_000);
+    context.setDefaultTimeout(20_000);
     authenticator = await addVirtualAuthenticator(page);
     link = app.demoInviteLink();
     assert.ok(link, 'npm start prints the demo manager’s enrolment link');
@@ -79,7 +80,7 @@ describe('the demo manager, with a passkey', { timeout: 150_000 }, () => {
   it('shows who the invite is for and takes its code out of the address bar', async () => {
     await page.goto(link);
     await page.getByRole('heading', { name: 'Välkommen till Nyckel' }).waitFor();
-    assert.deepEqual(await focused(page), { tag: 'h1', text: 'Välkommen till Nyckel' });
+    await expectFocus(page, { tag: 'h1', text: 'Välkommen till Nyckel' });
     assert.match(await main(page), /Inbjudan gäller Maria Lind \(maria\.lind@example\.se\)/);
     assert.equal(new URL(page.url()).hash, '', 'the token left the address bar');
     assert.equal(await page.title(), 'Välkommen till Nyckel – Nyckel');
@@ -110,7 +111,7 @@ describe('the demo manager, with a passkey', { timeout: 150_000 }, () => {
 
     await page.getByRole('button', { name: 'Logga in med nyckel (passkey)' }).click();
     await page.getByRole('heading', { name: 'Översikt' }).waitFor();
-    assert.deepEqual(await focused(page), { tag: 'h1', text: 'Översikt' });
+    await expectFocus(page, { tag: 'h1', text: 'Översikt' });
     assert.deepEqual(errors, []);
   });
 
@@ -148,7 +149,7 @@ describe('the demo manager, with a passkey', { timeout: 150_000 }, () => {
     await page.getByRole('button', { name: 'Skapa ett lösenord åt mig' }).click();
     const dialog = page.getByRole('dialog', { name: 'Bekräfta att det är du' });
     await dialog.waitFor();
-    assert.deepEqual(await focused(page), { tag: 'h2', text: 'Bekräfta att det är du' });
+    await expectFocus(page, { tag: 'h2', text: 'Bekräfta att det är du' });
     assert.deepEqual(await axe(page), [], 'axe on the step-up dialog');
     // The viewport, not the full page: a modal dialog is drawn over what is on screen.
     await page.screenshot({ path: path.join(SCREENSHOTS, 'people-step-up-phone.png') });
@@ -211,12 +212,12 @@ describe('a delegate, with an authenticator app', { timeout: 150_000 }, () => {
   it('enrols with an authenticator app: a QR code, the key in groups of four, then a code', async () => {
     assert.ok(delegateLink, 'the demo manager sent an invite');
     ({ context, page } = await openPage(browser, app.localhost, PHONE));
-    context.setDefaultTimeout(10_000);
+    context.setDefaultTimeout(20_000);
     await page.goto(delegateLink);
     await page.getByRole('heading', { name: 'Välkommen till Nyckel' }).waitFor();
     await page.getByRole('button', { name: /Använd autentiseringsapp/ }).click();
     await page.getByRole('heading', { name: 'Lägg till Nyckel i appen' }).waitFor();
-    assert.deepEqual(await focused(page), { tag: 'h1', text: 'Lägg till Nyckel i appen' });
+    await expectFocus(page, { tag: 'h1', text: 'Lägg till Nyckel i appen' });
     const qr = page.getByRole('img', { name: /QR-kod/ });
     assert.match(await qr.getAttribute('src'), /^data:image\/svg\+xml/);
     const groups = await page.locator('.secret > span').allInnerTexts();

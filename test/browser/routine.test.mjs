@@ -9,8 +9,8 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
   enrolWithTotp,
+  expectFocus,
   expectGoodScreen,
-  focused,
   launch,
   openPage,
   PHONE,
@@ -72,7 +72,7 @@ function dueDate(days, cycles, lang = 'sv') {
 
 async function signedIn(viewport, { lang = 'sv' } = {}) {
   const opened = await openPage(browser, app.localhost, viewport);
-  opened.context.setDefaultTimeout(10_000);
+  opened.context.setDefaultTimeout(20_000);
   await opened.context.addCookies([personCookie(manager.cookie)]);
   if (lang !== 'sv') {
     await opened.page.addInitScript((l) => localStorage.setItem('nyckel.lang', l), lang);
@@ -102,7 +102,7 @@ describe('the unit’s routine', { timeout: 180_000 }, () => {
       .getByRole('heading', { name: 'Lösenordsrutin för Hemtjänst Åby', level: 1 })
       .waitFor();
     assert.equal(new URL(page.url()).pathname, ROUTINE);
-    assert.deepEqual(await focused(page), { tag: 'h1', text: 'Lösenordsrutin för Hemtjänst Åby' });
+    await expectFocus(page, { tag: 'h1', text: 'Lösenordsrutin för Hemtjänst Åby' });
     assert.equal(await page.title(), 'Lösenordsrutin för Hemtjänst Åby – Nyckel');
 
     assert.deepEqual(await page.locator('main h2').allInnerTexts(), [
@@ -277,7 +277,7 @@ describe('the unit’s routine', { timeout: 180_000 }, () => {
         colorScheme: 'dark',
       },
     );
-    opened.context.setDefaultTimeout(10_000);
+    opened.context.setDefaultTimeout(20_000);
     await opened.context.addCookies([personCookie(manager.cookie)]);
     await opened.page.goto(ROUTINE);
     await opened.page.getByRole('heading', { name: 'Lösenordsrutin för Hemtjänst Åby' }).waitFor();

@@ -17,8 +17,8 @@ import {
   adminInviteToken,
   ageStrongChecks,
   axe,
+  expectFocus,
   expectGoodScreen,
-  focused,
   launch,
   openPage,
   PHONE,
@@ -140,7 +140,7 @@ describe('webhook settings at tablet size', { timeout: 120_000 }, () => {
       .getByRole('link', { name: HEADING })
       .click();
     await page.getByRole('heading', { level: 1, name: HEADING }).waitFor();
-    assert.deepEqual(await focused(page), { tag: 'h1', text: HEADING });
+    await expectFocus(page, { tag: 'h1', text: HEADING });
     assert.match(
       await page.locator('main').innerText(),
       /Lösenordet skickas aldrig med, utom när återskrivning är på – och då bara krypterat till kopplingens publika nyckel\./,
