@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useLayoutEffect, useState } from 'preact/hooks';
 
 /** The app's routes: Swedish paths, since people may read them in the address bar. */
 export const ROUTES = {
@@ -35,12 +35,18 @@ export function navigate(path: string, { replace = false } = {}) {
   dispatchEvent(new PopStateEvent('popstate'));
 }
 
-/** The current path, following pushState and the back button. */
+/**
+ * The current path, following pushState and the back button. The listener is attached in a
+ * layout effect, before the first paint, and the path is read again once it is: a link
+ * activated between the first render and a later effect (a quick keyboard user on a slow
+ * phone) would otherwise change the address while the screen stayed where it was.
+ */
 export function usePath(): string {
   const [path, setPath] = useState(location.pathname);
-  useEffect(() => {
+  useLayoutEffect(() => {
     const update = () => setPath(location.pathname);
     addEventListener('popstate', update);
+    update();
     return () => removeEventListener('popstate', update);
   }, []);
   return path;
