@@ -10,6 +10,7 @@ import {
   type Entry,
   EqualityFilter,
   type Filter,
+  OrFilter,
 } from 'ldapts';
 import type {
   Account,
@@ -74,6 +75,11 @@ const POLICY_TTL_MS = 5 * 60_000;
 /** Unix milliseconds → Windows FILETIME (100-ns intervals since 1601). */
 function fileTime(ms: number): bigint {
   return (BigInt(ms) + 11_644_473_600_000n) * 10_000n;
+}
+
+/** Windows FILETIME → unix seconds. */
+function fileTimeToUnix(value: bigint): number {
+  return Number(value / 10_000_000n - 11_644_473_600n);
 }
 
 /** The subset of asn1's BerWriter a control value needs. */
@@ -350,7 +356,72 @@ export class Directory {
    * account there is refused rather than offered for import.
    */
   async find(username: string): Promise<Account | null> {
-    const filter = userFilter(`(${this.cfg.userAttribute}=${escapeFilterValue(username)})`);
+    return (await this.findBy(this.cfg.userAttribute, username))?.account ?? null;
+  }
+
+  /**
+   * A new hire's initial password: the one account whose `attribute` is `value` inside the
+   * configured OUs gets it, unlocked and with "must change at next logon". Nothing is created:
+   * an account the IdM system has not made yet is `not_found`, and the job is tried again.
+   */
+  async initial(attribute: string, value: string, newPassword: string): Promise<{ guid: string }> {
+    const found = await this.findBy(attribute, value);
+    if (!found) throw new DirectoryError('not_found');
+    await this.reset(found.account.guid, newPassword, true);
+    return { guid: found.account.guid };
+  }
+
+  /**
+   * pwdLastSet of up to a hundred accounts, in one search per OU: 0 means the initial password
+   * is still the one to use; anything else means someone chose a password since. Accounts not
+   * found inside the OUs are left out.
+   */
+  async passwordState(
+    guids: string[],
+  ): Promise<{ guid: string; mustChange: boolean; passwordSetAt: number | null }[]> {
+    const filter = new AndFilter({
+      filters: [
+        new EqualityFilter({ attribute: 'objectCategory', value: 'person' }),
+        new EqualityFilter({ attribute: 'objectClass', value: 'user' }),
+        new OrFilter({
+          filters: guids.map(
+            (guid) => new EqualityFilter({ attribute: 'objectGUID', value: guidToBytes(guid) }),
+          ),
+        }),
+      ],
+    });
+    const seen = new Map<
+      string,
+      { guid: string; mustChange: boolean; passwordSetAt: number | null }
+    >();
+    for (const ou of this.ous) {
+      const suffix = `,${normalizeDn(ou)}`;
+      const entries = await this.search(ou, {
+        scope: 'sub',
+        filter,
+        attributes: ['objectGUID', 'pwdLastSet', 'adminCount'],
+        explicitBufferAttributes: ['objectGUID'],
+      });
+      for (const entry of entries) {
+        if (!normalizeDn(entry.dn).endsWith(suffix)) continue;
+        if (integer(entry, 'adminCount') === 1n) continue;
+        const raw = Array.isArray(entry.objectGUID) ? entry.objectGUID[0] : entry.objectGUID;
+        if (!Buffer.isBuffer(raw)) continue;
+        const guid = guidToString(raw);
+        const set = integer(entry, 'pwdLastSet') ?? 0n;
+        seen.set(guid, {
+          guid,
+          mustChange: set === 0n,
+          passwordSetAt: set === 0n ? null : fileTimeToUnix(set),
+        });
+      }
+    }
+    return [...seen.values()];
+  }
+
+  /** The one account inside the configured OUs whose `attribute` is `value`; protected ones refused. */
+  private async findBy(attribute: string, value: string): Promise<Found | null> {
+    const filter = userFilter(`(${attribute}=${escapeFilterValue(value)})`);
     const found: Found[] = [];
     for (const ou of this.ous) found.push(...(await this.searchAccounts(ou, 'sub', filter)));
     if (found.length === 0) return null;
@@ -360,7 +431,7 @@ export class Directory {
     const [only] = found;
     if (!only) return null;
     if (only.protected) throw new DirectoryError('protected_account');
-    return only.account;
+    return only;
   }
 
   /** The accounts directly in one configured OU, or in all of them; administrative ones left out. */

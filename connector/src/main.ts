@@ -121,6 +121,10 @@ function executorFor(directory: Directory): Executor {
         return { accounts: await directory.list(args.ou) };
       case 'health':
         return { policy: await directory.health() };
+      case 'initial':
+        return directory.initial(args.attribute, args.value, args.newPassword);
+      case 'password_state':
+        return { accounts: await directory.passwordState(args.guids) };
     }
   };
 }

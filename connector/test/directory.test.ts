@@ -470,6 +470,66 @@ describe('scope', () => {
   });
 });
 
+describe('initial passwords of new hires', () => {
+  it('sets the password with must-change, found by sAMAccountName', async () => {
+    const result = await directory.initial('sAMAccountName', 'hemvardsgruppen', next);
+    assert.deepEqual(result, { guid: secondGuid });
+    assert.equal(await read(second.dn, 'pwdLastSet'), '0');
+    // The password is right and must be changed: data 773, not 52e.
+    await refusedWith(directory.verify(secondGuid, next), 'must_change');
+    await refusedWith(directory.verify(secondGuid, second.password), 'wrong_password');
+  });
+
+  it('finds the account by the configured attribute, such as employeeID', async () => {
+    const employeeId = `E${randomBytes(4).toString('hex')}`;
+    await adminModify(second.dn, 'employeeID', employeeId);
+    assert.deepEqual(await directory.initial('employeeID', employeeId, next), { guid: secondGuid });
+    await refusedWith(directory.verify(secondGuid, next), 'must_change');
+  });
+
+  it('creates nothing: no such account, or one outside the OUs, is not_found', async () => {
+    await refusedWith(directory.initial('sAMAccountName', 'nyanstalld-saknas', next), 'not_found');
+    await refusedWith(directory.initial('sAMAccountName', 'utanfor', next), 'not_found');
+    await refusedWith(directory.initial('sAMAccountName', 'hemvards*', next), 'not_found');
+    // The account outside still has its own password.
+    const outside = account('utanfor');
+    const client = adminClient();
+    try {
+      await client.bind(outside.dn, outside.password);
+    } finally {
+      await client.unbind().catch(() => {});
+    }
+  });
+
+  it('refuses an administrative account', async () => {
+    await refusedWith(directory.initial('sAMAccountName', 'skyddad', next), 'protected_account');
+  });
+
+  it('password_state says must-change until the person chose their own password', async () => {
+    await directory.initial('sAMAccountName', 'hemvardsgruppen', next);
+    assert.deepEqual(await directory.passwordState([secondGuid]), [
+      { guid: secondGuid, mustChange: true, passwordSetAt: null },
+    ]);
+    const before = Math.floor(Date.now() / 1000);
+    await directory.change(secondGuid, next, later);
+    const [state] = await directory.passwordState([secondGuid]);
+    assert.equal(state?.mustChange, false);
+    assert.ok(state?.passwordSetAt && state.passwordSetAt >= before - 5, 'set just now');
+    assert.ok(state?.passwordSetAt && state.passwordSetAt <= Math.floor(Date.now() / 1000) + 5);
+  });
+
+  it('password_state leaves out accounts it does not find or may not see', async () => {
+    const outside = await guidOf(account('utanfor').dn);
+    const guarded = await guidOf(account('skyddad').dn);
+    const states = await directory.passwordState([mailboxGuid, randomUUID(), outside, guarded]);
+    assert.deepEqual(
+      states.map((s) => s.guid),
+      [mailboxGuid],
+    );
+    assert.equal(states[0]?.mustChange, false);
+  });
+});
+
 describe('health', () => {
   it("reads the domain's policy as configured", async () => {
     const p = dc.policy;

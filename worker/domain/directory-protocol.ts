@@ -113,6 +113,12 @@ const Jwe = v.pipe(
   v.regex(/^[\w-]+\.[\w-]+\.[\w-]+\.[\w-]+\.[\w-]+$/),
 );
 
+/** An LDAP attribute name (its short name, as a filter would use it). */
+const LdapAttributeName = v.pipe(v.string(), v.regex(/^[A-Za-z][A-Za-z0-9-]{0,63}$/));
+
+/** The most accounts one password_state job asks about. */
+export const PASSWORD_STATE_MAX = 100;
+
 /** Every operation with its arguments and the value of a successful result. */
 export const Operations = {
   /** Bind as the account with the password: sign-in with the current password. */
@@ -144,6 +150,38 @@ export const Operations = {
     value: v.object({ accounts: v.array(Account) }),
   },
   health: { args: v.object({}), value: v.object({ policy: DomainPolicy }) },
+  /**
+   * A new hire's initial password: the one account whose `attribute` is `value`, inside the
+   * configured OUs, gets the password, lockoutTime=0 and pwdLastSet=0 (must change at first
+   * logon) in one modify. The IdM system creates the account; this never does.
+   */
+  initial: {
+    args: v.object({
+      attribute: LdapAttributeName,
+      value: v.pipe(v.string(), v.minLength(1), v.maxLength(256)),
+      newPassword: Jwe,
+    }),
+    value: v.object({ guid: Guid }),
+  },
+  /**
+   * Whether each account still has to choose its own password (pwdLastSet is 0). An account
+   * that is gone, or now outside the configured OUs, is left out of the answer.
+   */
+  password_state: {
+    args: v.object({
+      guids: v.pipe(v.array(Guid), v.minLength(1), v.maxLength(PASSWORD_STATE_MAX)),
+    }),
+    value: v.object({
+      accounts: v.array(
+        v.object({
+          guid: Guid,
+          mustChange: v.boolean(),
+          /** When the current password was set (unix seconds); null while it must change. */
+          passwordSetAt: v.nullable(v.number()),
+        }),
+      ),
+    }),
+  },
 } as const;
 
 export type Operation = keyof typeof Operations;
