@@ -72,6 +72,8 @@ if (directory === 'ad') {
   };
   const keyFile = path.resolve(process.env.NYCKEL_KEY_FILE || CONNECTOR_KEY_FILE);
   seedEnv = { NYCKEL_SEED_DIRECTORY: JSON.stringify({ links, keyFile }) };
+  // New hires' initial passwords go to the domain too (NEW_HIRE_PASSWORDS in wrangler.toml).
+  extraVars.push('--var', 'NEW_HIRE_PASSWORDS:ad');
 }
 // CI=true answers wrangler's "apply migrations?" prompt; the database is local.
 run('wrangler', ['d1', 'migrations', 'apply', 'DB', '--local', ...persist], { CI: 'true' });

@@ -60,7 +60,7 @@ export function guidFor(n: number): string {
 
 function domainReply(accounts: Map<string, FakeAccount>, job: Job): Reply {
   const a = typeof job.args.guid === 'string' ? accounts.get(job.args.guid) : undefined;
-  const needAccount = !['find', 'list', 'health'].includes(job.op);
+  const needAccount = !['find', 'list', 'health', 'initial', 'password_state'].includes(job.op);
   if (needAccount && !a) return { ok: false, error: 'not_found' };
   switch (job.op) {
     case 'health':
@@ -117,6 +117,35 @@ function domainReply(accounts: Map<string, FakeAccount>, job: Job): Reply {
     }
     case 'list':
       return { ok: true, value: { accounts: [...accounts.values()].map(accountView) } };
+    case 'initial': {
+      // The fake domain knows only sAMAccountName (the username).
+      const found = [...accounts.values()].find(
+        (x) => job.args.attribute === 'sAMAccountName' && x.username === job.args.value,
+      );
+      if (!found) return { ok: false, error: 'not_found' };
+      found.history.push(found.password);
+      found.password = String(job.args.newPassword);
+      found.locked = false;
+      found.mustChange = true;
+      return { ok: true, value: { guid: found.guid } };
+    }
+    case 'password_state': {
+      const guids = Array.isArray(job.args.guids) ? job.args.guids : [];
+      const known = guids.flatMap((g) => {
+        const x = typeof g === 'string' ? accounts.get(g) : undefined;
+        return x ? [x] : [];
+      });
+      return {
+        ok: true,
+        value: {
+          accounts: known.map((x) => ({
+            guid: x.guid,
+            mustChange: x.mustChange,
+            passwordSetAt: x.mustChange ? null : Math.floor(Date.now() / 1000),
+          })),
+        },
+      };
+    }
     default:
       return { ok: false, error: 'directory_error' };
   }

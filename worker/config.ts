@@ -53,6 +53,12 @@ export interface Config {
     indexKey: string;
     /** Days before the start date at which an unfetched initial password is reminded. */
     reminderDaysBeforeStart: number;
+    /**
+     * Where a new hire's initial password is set: null when the organisation's IdM sets it
+     * (Nyckel only shows it); otherwise in the domain through the connector, on the account
+     * whose `attribute` holds the identity's `key` (its user id or HSA-id).
+     */
+    directory: { attribute: string; key: 'userId' | 'hsaId' } | null;
   };
   webhook: {
     /** Default receiver (WEBHOOK_URL); an administrator can change it at run time. */
@@ -116,6 +122,21 @@ function indexKey(env: Env): string {
     );
   }
   return value;
+}
+
+function newHireDirectory(env: Env): Config['identities']['directory'] {
+  const mode = env.NEW_HIRE_PASSWORDS || 'local';
+  if (mode === 'local') return null;
+  if (mode !== 'ad') throw new Error('NEW_HIRE_PASSWORDS must be "local" or "ad"');
+  const attribute = env.NEW_HIRE_ACCOUNT_ATTRIBUTE || 'sAMAccountName';
+  if (!/^[A-Za-z][A-Za-z0-9-]{0,63}$/.test(attribute)) {
+    throw new Error('NEW_HIRE_ACCOUNT_ATTRIBUTE must be an LDAP attribute name');
+  }
+  const key = env.NEW_HIRE_ACCOUNT_KEY || 'userId';
+  if (key !== 'userId' && key !== 'hsaId') {
+    throw new Error('NEW_HIRE_ACCOUNT_KEY must be "userId" or "hsaId"');
+  }
+  return { attribute, key };
 }
 
 function webhookUrl(raw: string | undefined): string {
@@ -214,6 +235,7 @@ export function config(env: Env): Config {
     identities: {
       indexKey: indexKey(env),
       reminderDaysBeforeStart: positiveInt(env, 'INITIAL_PASSWORD_REMINDER_DAYS', 3),
+      directory: newHireDirectory(env),
     },
     webhook: {
       url: webhookUrl(env.WEBHOOK_URL),

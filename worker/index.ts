@@ -16,7 +16,12 @@ import { meta } from './routes/meta';
 import { peopleAuth } from './routes/people-auth';
 import { resets } from './routes/resets';
 import { cronDeps } from './services/deps';
-import { retryInitialPasswordMails, runInitialPasswordReminders } from './services/identities';
+import { syncNewHiresWithDirectory } from './services/hire-directory';
+import {
+  backfillBirthIndexes,
+  retryInitialPasswordMails,
+  runInitialPasswordReminders,
+} from './services/identities';
 import { ROTATION_CRON, runRotation } from './services/rotation';
 import { deliverDueWebhooks, WEBHOOK_CRON } from './services/webhooks';
 
@@ -59,7 +64,9 @@ const app = new Hono<AppEnv>()
 
 /**
  * Cron: the daily run sends the rotation reminders and the initial-password reminders; the
- * five-minute one retries webhook deliveries and failed rule-7 mails; the hourly one removes expired challenges, counters, sessions
+ * five-minute one retries webhook deliveries and failed rule-7 mails and fills in missing
+ * birth-date indexes, and writes new hires' initial passwords to the domain on their start
+ * date (retrying until it works) and looks for their first logins there; the hourly one removes expired challenges, counters, sessions
  * and old lockouts.
  */
 async function scheduled(
@@ -78,6 +85,8 @@ async function scheduled(
     const now = Math.floor(controller.scheduledTime / 1000);
     await deliverDueWebhooks(env, now);
     await retryInitialPasswordMails(cronDeps(env), now);
+    await backfillBirthIndexes(cronDeps(env));
+    await syncNewHiresWithDirectory(cronDeps(env), now);
     return;
   }
   const results = await env.DB.batch(cleanupStatements(env.DB, nowSeconds()));

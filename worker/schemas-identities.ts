@@ -39,6 +39,13 @@ export const IdentityBatch = v.strictObject({
   ),
 });
 
+/**
+ * none: no initial password (existing staff, or one who keeps an earlier password); due / fetched:
+ * open; used: deleted at the first login; withdrawn: deleted because the employment ended
+ * before the first login.
+ */
+const InitialPasswordState = v.picklist(['none', 'due', 'fetched', 'used', 'withdrawn']);
+
 export const IdentitySummary = v.object({
   id: v.string(),
   userId: v.string(),
@@ -51,7 +58,7 @@ export const IdentitySummary = v.object({
   startDate: v.string(),
   started: v.boolean(),
   state: v.picklist(['new', 'active', 'ended', 'inactive']),
-  initialPassword: v.picklist(['none', 'due', 'fetched', 'used']),
+  initialPassword: InitialPasswordState,
 });
 export const IdentityList = v.array(IdentitySummary);
 
@@ -96,12 +103,27 @@ export const IdentitySearch = v.strictObject({
 export const IdentityDetail = v.object({
   identity: IdentitySummary,
   initialPassword: v.object({
-    state: v.picklist(['none', 'due', 'fetched', 'used']),
+    state: InitialPasswordState,
     createdAt: v.nullable(v.string()),
     fetchCount: v.number(),
     lastFetchedAt: v.nullable(v.string()),
     firstLoginAt: v.nullable(v.string()),
+    withdrawnAt: v.nullable(v.string()),
+    /**
+     * Where the password stands in the domain. idm: the organisation's IdM sets it, Nyckel only
+     * shows it. waiting: the start date has not come, the domain does not have it yet.
+     * pending: due, but not yet in the domain (`error` says why; tried every five minutes).
+     * written: the domain has it, with "must change at next logon".
+     */
+    directory: v.object({
+      state: v.picklist(['idm', 'waiting', 'pending', 'written']),
+      error: v.nullable(v.string()),
+      writtenAt: v.nullable(v.string()),
+      triedAt: v.nullable(v.string()),
+    }),
   }),
+  /** Who a person without an initial password turns to: the service desk. */
+  support: v.object({ phone: v.string(), email: v.string() }),
 });
 
 export const FetchedPassword = v.object({

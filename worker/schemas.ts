@@ -68,6 +68,8 @@ export const Info = v.object({
   organisation: v.string(),
   support: v.object({ phone: v.string(), email: v.string() }),
   development: v.boolean(),
+  /** Whether sign-in with a SITHS card is on (CLIENT_CERT_ISSUERS lists an issuer). */
+  cardSignIn: v.boolean(),
 });
 export const Challenge = v.object({ expiresAt: Timestamp, resendAfter: Timestamp });
 export const ResetStarted = v.object({
@@ -99,6 +101,16 @@ export const RotationRun = v.object({
   noPhone: v.number(),
   errors: v.number(),
   initialPasswords: v.object({ notified: v.number(), reminded: v.number(), failed: v.number() }),
+});
+
+/** POST /api/dev/directory-sync: what the new-hire sync did. */
+export const DirectorySyncRun = v.object({
+  written: v.number(),
+  failed: v.number(),
+  checked: v.number(),
+  firstLogins: v.number(),
+  /** No connector answered: the rest waits for the next run. */
+  unavailable: v.boolean(),
 });
 export const ErrorBody = v.object({
   error: v.string(),

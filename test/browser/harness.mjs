@@ -104,6 +104,18 @@ export {
   outboxSnapshot as seenMessages,
 } from '../../scripts/local-app.mjs';
 
+/** A valid personnummer (the Luhn digit computed) for the date `yymmdd` and a serial 0–999. */
+export function personnummer(yymmdd, serial) {
+  const base = `${yymmdd}${String(serial % 1000).padStart(3, '0')}`;
+  let sum = 0;
+  for (let i = 0; i < 9; i++) {
+    let d = Number(base[i]) * (i % 2 === 0 ? 2 : 1);
+    if (d > 9) d -= 9;
+    sum += d;
+  }
+  return `19${base.slice(0, 6)}-${base.slice(6)}${(10 - (sum % 10)) % 10}`;
+}
+
 /** The element that has focus: tag and text, to check where a step put the focus. */
 export function focused(page) {
   return page.evaluate(() => {

@@ -327,18 +327,87 @@ describe('the manager fetches the initial password at tablet size', { timeout: 1
     assert.match(new URL(page.url()).pathname, /^\/chef\/identitet\//);
   });
 
-  it('picks a person from the magnifier’s list of passwords to fetch', async () => {
+  it('suggests people while the start of a personnummer or a reversed name is typed', async () => {
     const { page } = tablet;
     await page.getByRole('link', { name: '← Till Nyanställda' }).click();
     await page.getByRole('heading', { level: 1, name: 'Nyanställda' }).waitFor();
-    await page.getByRole('button', { name: 'Visa alla som har ett lösenord att hämta' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Lösenord att hämta' });
+    const box = page.getByRole('combobox', { name: 'Sök person' });
+    const listbox = page.getByRole('listbox', { name: 'Sök person' });
+    // The birth date alone, as the guide says: "skriv början av personnummer".
+    await box.pressSequentially('850612');
+    const anna = listbox.getByRole('option', { name: /Anna Andersson/ });
+    await anna.waitFor();
+    assert.equal(await listbox.getByRole('option').count(), 1);
+    assert.match(await anna.innerText(), /19850612-••••/);
+    assert.ok(!(await main(page)).includes('1238'), 'never the whole personnummer');
+    // More digits after the date narrow it to those whose number goes on so.
+    await box.pressSequentially('-9');
+    await page
+      .locator('.combo-status')
+      .getByText(/Ingen träff/)
+      .waitFor();
+    await box.fill('');
+    // The family name first, each word a prefix.
+    await box.pressSequentially('öst å');
+    await listbox.getByRole('option', { name: /Åke Öst/ }).waitFor();
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
+    assert.equal(await box.inputValue(), '');
+  });
+
+  it('searches in the magnifier’s dialog, over the list of passwords to fetch', async () => {
+    const { page } = tablet;
+    await page.getByRole('button', { name: 'Sök person och visa lösenord att hämta' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Välj person' });
     await dialog.getByRole('link', { name: /Sam Ordning/ }).waitFor();
-    assert.match(await dialog.innerText(), /Åke Öst/);
-    await expectGood(page, 'pick list');
-    await shot(page, 'identities-pick-list-tablet');
-    await dialog.getByRole('link', { name: /Sam Ordning/ }).click();
+    // The field has the focus: the manager types at once.
+    await expectFocus(page, { tag: 'input', text: '' });
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'dialog-search');
+    const due = await dialog.locator('.pick-list').innerText();
+    assert.match(due, /Åke Öst/);
+    await expectGood(page, 'search dialog');
+    await shot(page, 'identities-search-dialog-tablet');
+
+    const box = dialog.getByRole('combobox', { name: 'Sök person' });
+    await box.pressSequentially('ande');
+    const listbox = dialog.getByRole('listbox', { name: 'Sök person' });
+    const anna = listbox.getByRole('option', { name: /Anna Andersson/ });
+    await anna.waitFor();
+    // The suggestions take their room above the list, not over it.
+    const list = await listbox.boundingBox();
+    const pick = await dialog.locator('.pick-list').boundingBox();
+    assert.ok(list && pick && list.y + list.height <= pick.y, 'suggestions above the list');
+    await expectGood(page, 'search dialog with suggestions');
+    await shot(page, 'identities-search-dialog-typed-tablet');
+    // Escape closes the suggestions, then empties the field, then closes the dialog.
+    await page.keyboard.press('Escape');
+    assert.equal(await box.getAttribute('aria-expanded'), 'false');
+    await page.keyboard.press('Escape');
+    assert.equal(await box.inputValue(), '');
+    await page.keyboard.press('Escape');
+    assert.equal(await page.getByRole('dialog').count(), 0);
+    await expectFocus(page, { tag: 'button', text: '' });
+
+    await page.getByRole('button', { name: 'Sök person och visa lösenord att hämta' }).click();
+    await page.keyboard.type('701063');
+    const sam = page
+      .getByRole('dialog', { name: 'Välj person' })
+      .getByRole('option', { name: /Sam Ordning/ });
+    await sam.waitFor();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
     await page.getByRole('heading', { level: 1, name: 'Sam Ordning' }).waitFor();
+    assert.equal(await page.getByRole('dialog').count(), 0);
+  });
+
+  it('picks a person from the list of passwords to fetch in the dialog', async () => {
+    const { page } = tablet;
+    await page.getByRole('link', { name: '← Till Nyanställda' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Nyanställda' }).waitFor();
+    await page.getByRole('button', { name: 'Sök person och visa lösenord att hämta' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Välj person' });
+    await dialog.getByRole('link', { name: /Åke Öst/ }).click();
+    await page.getByRole('heading', { level: 1, name: 'Åke Öst' }).waitFor();
     assert.equal(await page.getByRole('dialog').count(), 0);
   });
 });
@@ -356,7 +425,17 @@ describe('at phone size', { timeout: 90_000 }, () => {
       await page.getByRole('option', { name: /Anna Andersson/ }).waitFor();
       await expectGood(page, 'phone search');
       await shot(page, 'identities-search-phone');
-      await page.getByRole('option', { name: /Anna Andersson/ }).click();
+      await page.getByRole('combobox', { name: 'Sök person' }).fill('');
+      await page.getByRole('button', { name: 'Sök person och visa lösenord att hämta' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Välj person' });
+      await dialog.getByRole('link', { name: /Åke Öst/ }).waitFor();
+      await expectGood(page, 'phone search dialog');
+      await shot(page, 'identities-search-dialog-phone');
+      await page.keyboard.type('19850612');
+      await dialog.getByRole('option', { name: /Anna Andersson/ }).waitFor();
+      await expectGood(page, 'phone search dialog with suggestions');
+      await shot(page, 'identities-search-dialog-typed-phone');
+      await dialog.getByRole('option', { name: /Anna Andersson/ }).click();
       await page.getByRole('heading', { level: 1, name: 'Anna Andersson' }).waitFor();
       // The same session as the tablet's, whose step-up just now still counts.
       await page.getByRole('button', { name: 'Hämta lösenord' }).click();

@@ -275,9 +275,50 @@ describe('a delegate, with an authenticator app', { timeout: 150_000 }, () => {
     assert.equal(await page.getByLabel('Engångskod (6 siffror)').inputValue(), '');
   });
 
-  it('offers the SITHS card, and says it did not work when no card was presented', async () => {
-    await page.getByRole('button', { name: 'Logga in med SITHS-kort' }).click();
-    await page.getByRole('alert').filter({ hasText: 'Inloggningen gick inte igenom' }).waitFor();
+  it('does not offer the SITHS card where no card issuer is trusted', async () => {
+    const loaded = page.waitForResponse((r) => r.url().endsWith('/api/info'));
+    await page.reload();
+    await page.getByRole('heading', { name: 'Logga in' }).waitFor();
+    await loaded;
+    const info = await page.evaluate(() => fetch('/api/info').then((r) => r.json()));
+    assert.equal(info.cardSignIn, false);
+    await page.getByRole('button', { name: 'Logga in med nyckel (passkey)' }).waitFor();
+    assert.equal(await page.getByRole('button', { name: /SITHS/ }).count(), 0);
+    assert.doesNotMatch(await main(page), /SITHS/);
+  });
+});
+
+describe('where a SITHS card issuer is trusted', { timeout: 120_000 }, () => {
+  let cardApp;
+  let card;
+
+  before(async () => {
+    // No spaces: the test harness passes vars separated by whitespace.
+    cardApp = await startApp({ vars: ['CLIENT_CERT_ISSUERS=CN=Test-CA,O=Nyckel,C=SE'] });
+  });
+
+  after(async () => {
+    await card?.context.close();
+    cardApp?.stop();
+  });
+
+  it('offers the card, and says why it was refused: no card was presented', async () => {
+    card = await openPage(browser, cardApp.localhost, PHONE);
+    card.context.setDefaultTimeout(20_000);
+    const { page } = card;
+    await page.goto('/logga-in');
+    await page.getByRole('heading', { name: 'Logga in' }).waitFor();
+    const button = page.getByRole('button', { name: 'Logga in med SITHS-kort' });
+    await button.waitFor();
     assert.match(await main(page), /Fungerar bara när kortet sitter i läsaren/);
+    await button.click();
+    // A local server has no mutual TLS in front of it: no certificate reaches the worker.
+    const alert = page.getByRole('alert').filter({ hasText: 'Inget kort lästes' });
+    await alert.waitFor();
+    assert.match(await alert.innerText(), /Sätt kortet i läsaren/);
+    assert.doesNotMatch(await main(page), /Inloggningen gick inte igenom/);
+    await expectAccessible(page, 'refused card');
+    await shot(page, 'people-sign-in-card-refused-phone');
+    assert.deepEqual(card.errors, []);
   });
 });

@@ -20,7 +20,7 @@ import { Attribute, Change, Client } from 'ldapts';
 import { spawnConnector } from '../../scripts/connector-local.mjs';
 import { demoAccountGuids } from '../../scripts/directory.mjs';
 import { codeFromOutbox, outboxSnapshot, startLocalApp } from '../../scripts/local-app.mjs';
-import { adminInviteToken, enrolWithTotp } from '../browser/harness.mjs';
+import { adminInviteToken, enrolWithTotp, personnummer } from '../browser/harness.mjs';
 
 const raw = process.env.NYCKEL_TEST_DIRECTORY;
 const dc = raw ? JSON.parse(raw) : null;
@@ -38,6 +38,16 @@ let connectorLog = '';
 let keyDir;
 /** @type {Client} */
 let admin;
+/** New hires' accounts made by this run (as the IdM system would), deleted afterwards. */
+const hires = [];
+
+/** A Swedish calendar day `days` from today, as the start dates are. */
+function swedishDay(days) {
+  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(
+    new Date(Date.now() + days * 86_400_000),
+  );
+}
+
 /** The two accounts of this run: A behind hemtjanstab, B behind hemvardsgruppen. */
 const A = { mailbox: 'hemtjanstab' };
 const B = { mailbox: 'hemvardsgruppen' };
@@ -235,7 +245,8 @@ describe('DIRECTORY=ad: the password lives in the domain', {
         NYCKEL_DIRECTORY_LINKS: JSON.stringify({ hemtjanstab: A.guid, hemvardsgruppen: B.guid }),
       },
       // Many sign-ins from one address in a few seconds; the per-username lockout is the subject.
-      vars: ['LOGIN_PER_ADDRESS_PER_15_MIN=1000'],
+      // New hires' initial passwords are set in the domain too.
+      vars: ['LOGIN_PER_ADDRESS_PER_15_MIN=1000', 'NEW_HIRE_PASSWORDS=ad'],
     });
     startConnector();
     await waitForHealth('connected', 30_000);
@@ -245,7 +256,7 @@ describe('DIRECTORY=ad: the password lives in the domain', {
     await stopConnector();
     app?.stop();
     if (keyDir) rmSync(keyDir, { recursive: true, force: true });
-    for (const account of [A, B]) {
+    for (const account of [A, B, ...hires]) {
       if (account.dn) await admin.del(account.dn).catch(() => {});
     }
     await admin?.unbind().catch(() => {});
@@ -478,6 +489,109 @@ describe('DIRECTORY=ad: the password lives in the domain', {
     assert.equal(view.body.state, 'connected');
     assert.equal(view.body.connectors[0].connected, true);
     assert.ok(view.body.policy.lockoutThreshold > 0, 'the domain policy, read when it connected');
+  });
+
+  it("a new hire's initial password works on the start date, forces a change, and goes after it", async () => {
+    const token = adminInviteToken(app, { email: 'hr-it@example.se', name: 'HR IT' });
+    const { cookie } = await enrolWithTotp(app.localhost, `${app.localhost}/inbjudan#${token}`);
+    const administrator = personApi(cookie);
+    const created = await administrator('POST', '/api/admin/service-tokens', {
+      name: 'HR e2e',
+      scopes: ['identities:write'],
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const hr = (method, route, body) =>
+      fetch(`${app.base}${route}`, {
+        method,
+        headers: {
+          Authorization: `Bearer ${created.body.token}`,
+          'Content-Type': 'application/json',
+        },
+        body: JSON.stringify(body),
+      });
+    // The IdM system has made both accounts, with passwords of its own.
+    const today = { mailbox: null };
+    const nextWeek = { mailbox: null };
+    await createAccount(today, 'h');
+    await createAccount(nextWeek, 'v');
+    hires.push(today, nextWeek);
+    const report = async (account, serial, startDate) => {
+      const res = await hr('PUT', `/api/integration/identities/${account.name}`, {
+        personalNumber: personnummer('900101', serial),
+        hsaId: null,
+        givenName: 'Nyan',
+        familyName: `Ställd ${serial}`,
+        unitId: 'demo-unit-aby',
+        startDate,
+        state: 'new',
+      });
+      const body = await res.json();
+      assert.equal(res.status, 201, JSON.stringify(body));
+      return body.identity.id;
+    };
+    const serial = 100 + Math.floor(Math.random() * 800);
+    const todayId = await report(today, serial, swedishDay(0));
+    const weekId = await report(nextWeek, serial + 1, swedishDay(7));
+
+    const sync = async () => {
+      const res = await fetch(`${app.base}/api/dev/directory-sync`, { method: 'POST' });
+      assert.equal(res.status, 200);
+      return res.json();
+    };
+    // Starting today, the write starts with the report itself; the sync writes it if that one
+    // has not, and waits its turn if it is under way.
+    const stateOf = async (id) =>
+      (await administrator('GET', `/api/manager/identities/${id}`)).body.initialPassword.directory;
+    await sync();
+    for (let i = 0; i < 50 && (await stateOf(todayId)).state !== 'written'; i++) {
+      await sleep(200);
+      await sync();
+    }
+    assert.equal((await stateOf(todayId)).state, 'written', JSON.stringify(await stateOf(todayId)));
+    const fetchFor = (id) =>
+      administrator('POST', `/api/manager/identities/${id}/initial-password`, {});
+    const fetched = await fetchFor(todayId);
+    assert.equal(fetched.status, 200, JSON.stringify(fetched.body));
+    assert.equal(fetched.body.usableNow, true);
+    // The domain has it with "must change at next logon": data 773 proves both.
+    assert.match(String(await bind(today, fetched.body.password)), /data 773/);
+    assert.equal(await read(today, 'pwdLastSet'), '0');
+    assert.notEqual(await bind(today, today.password), true, "the IdM's password is replaced");
+
+    // Starting in a week: the domain does not have it yet.
+    const early = await fetchFor(weekId);
+    assert.equal(early.status, 200);
+    assert.equal(early.body.usableNow, false);
+    assert.match(String(await bind(nextWeek, early.body.password)), /data 52e/);
+    assert.equal((await stateOf(weekId)).state, 'waiting');
+    assert.equal(await bind(nextWeek, nextWeek.password), true);
+
+    // Still the initial password: the sync leaves Nyckel's copy.
+    assert.equal((await sync()).firstLogins, 0);
+    assert.equal((await fetchFor(todayId)).status, 200);
+    // The first logon: the person replaces the initial password with their own.
+    const own = fresh();
+    await admin.modify(today.dn, [
+      new Change({
+        operation: 'delete',
+        modification: new Attribute({
+          type: 'unicodePwd',
+          values: [unicodePwd(fetched.body.password)],
+        }),
+      }),
+      new Change({
+        operation: 'add',
+        modification: new Attribute({ type: 'unicodePwd', values: [unicodePwd(own)] }),
+      }),
+    ]);
+    assert.equal(await bind(today, own), true);
+    const seen = await sync();
+    assert.equal(seen.firstLogins, 1, JSON.stringify(seen));
+    const gone = await fetchFor(todayId);
+    assert.equal(gone.status, 410);
+    assert.equal(gone.body.error, 'initial_password_used');
+    // Nothing was written back: the person's own password stands.
+    assert.equal(await bind(today, own), true);
   });
 
   it('a reset where the service account has no rights is 502 insufficient_rights', async () => {

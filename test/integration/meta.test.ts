@@ -347,7 +347,18 @@ describe('public configuration for the app', () => {
       organisation: 'Örebro kommun',
       support: { phone: '019-21 10 00', email: 'support@example.se' },
       development: true,
+      cardSignIn: false,
     });
+  });
+
+  it('says whether sign-in with a SITHS card is on, so the sign-in page offers it only then', async () => {
+    const on = await callWith(
+      { CLIENT_CERT_ISSUERS: 'CN=SITHS e-id Person ID 3 CA v1,O=Inera AB,C=SE' },
+      '/api/info',
+    );
+    expect(await on.json()).toMatchObject({ cardSignIn: true });
+    const blank = await callWith({ CLIENT_CERT_ISSUERS: ' ' }, '/api/info');
+    expect(await blank.json()).toMatchObject({ cardSignIn: false });
   });
 
   it('says development is off in production, so the app hides the outbox panel', async () => {

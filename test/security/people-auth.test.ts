@@ -17,7 +17,8 @@ import { personCookie, seedInvite, seedPerson } from '../people-helpers';
  * People's sign-in under attack: replayed and forged WebAuthn responses, replayed and
  * guessed TOTP codes, e-mail enumeration, forged or unsuitable client certificates, malformed
  * bodies and cross-site requests. Every refusal is 401 sign_in_failed (or the throttle's
- * 423/429), writes no session and is audited without the secret that was tried.
+ * 423/429; a refused card says its own reason), writes no session and is audited without the
+ * secret that was tried.
  */
 
 const T0 = Date.UTC(2026, 4, 4, 8, 0, 10);
@@ -54,6 +55,17 @@ async function expectSignInFailed(res: Response) {
   expect(res.status).toBe(401);
   const body = await json(res);
   expect(body.error).toBe('sign_in_failed');
+  expect(res.headers.get('Set-Cookie')).toBeNull();
+}
+
+/** A refused card: 401, the reason's own code and text, no cookie, nothing about anyone. */
+async function expectCardRefused(res: Response, code: string) {
+  expect(res.status).toBe(401);
+  const body = await json(res);
+  expect(body.error).toBe(code);
+  expect(typeof body.message).toBe('string');
+  expect(Object.keys(body).sort()).toEqual(['error', 'message']);
+  expect(JSON.stringify(body)).not.toContain(HSA_ID);
   expect(res.headers.get('Set-Cookie')).toBeNull();
 }
 
@@ -478,35 +490,45 @@ describe('smart-card refusals', () => {
   }
 
   it.each([
-    ['no certificate (no cf object)', undefined, 'no_certificate'],
+    ['no certificate (no cf object)', undefined, 'no_certificate', 'card_missing'],
     [
       'no certificate presented',
       card({ certPresented: '0', certVerified: 'NONE' }),
       'no_certificate',
+      'card_missing',
     ],
     [
       'a certificate the edge could not verify',
       card({ certVerified: 'FAILED:certificate has expired' }),
       'not_verified',
+      'card_not_accepted',
     ],
-    ['a revoked certificate', card({ certRevoked: '1' }), 'revoked'],
+    ['a revoked certificate', card({ certRevoked: '1' }), 'revoked', 'card_revoked'],
     [
       'a certificate from an issuer not configured',
       card({ certIssuerDN: 'CN=Evil CA,C=SE' }),
       'issuer_not_trusted',
+      'card_not_accepted',
     ],
-    ['an expired certificate', card({ certNotAfter: 'Dec 22 19:39:00 2020 GMT' }), 'expired'],
+    [
+      'an expired certificate',
+      card({ certNotAfter: 'Dec 22 19:39:00 2020 GMT' }),
+      'expired',
+      'card_expired',
+    ],
     [
       'a certificate not valid yet',
       card({ certNotBefore: 'Dec 22 19:39:00 2029 GMT' }),
       'not_yet_valid',
+      'card_not_yet_valid',
     ],
     [
       'a certificate without an HSA-id',
       card({ certSubjectDN: 'CN=Anna Andersson,C=SE' }),
       'no_hsa_id',
+      'card_no_hsa_id',
     ],
-  ])('refuses %s', async (_label, cf, reason) => {
+  ])('refuses %s, and says so', async (_label, cf, reason, code) => {
     await seedPerson({ hsaId: HSA_ID });
     const before = await snapshot();
     const res = await callApp('/api/people/session/certificate', {
@@ -514,7 +536,7 @@ describe('smart-card refusals', () => {
       env: WITH_CARD,
       ...(cf ? { cf } : {}),
     });
-    await expectSignInFailed(res);
+    await expectCardRefused(res, code);
     const after = await snapshot();
     expect(after.sessions).toEqual(before.sessions);
     const entry = await lastAudit();
@@ -528,8 +550,9 @@ describe('smart-card refusals', () => {
 
   it('refuses a certificate whose HSA-id names nobody', async () => {
     await seedPerson({ hsaId: 'SE2321000016-9999' });
-    await expectSignInFailed(
+    await expectCardRefused(
       await callApp('/api/people/session/certificate', { body: {}, env: WITH_CARD, cf: card() }),
+      'card_unknown_person',
     );
     expect((await lastAudit()).detail).toEqual({
       method: 'certificate',
@@ -540,8 +563,10 @@ describe('smart-card refusals', () => {
 
   it('refuses a disabled person’s card', async () => {
     const person = await seedPerson({ hsaId: HSA_ID, disabled: true });
-    await expectSignInFailed(
+    // The same words as for nobody: the answer does not tell a disabled person from none.
+    await expectCardRefused(
       await callApp('/api/people/session/certificate', { body: {}, env: WITH_CARD, cf: card() }),
+      'card_unknown_person',
     );
     expect(await lastAudit()).toMatchObject({
       target: `person:${person.id}`,
@@ -549,10 +574,58 @@ describe('smart-card refusals', () => {
     });
   });
 
+  it('tells nobody whether an HSA-id exists unless a valid, accepted certificate carries it', async () => {
+    await seedPerson({ hsaId: HSA_ID });
+    const answers = [];
+    for (const subject of [HSA_ID, 'SE2321000016-9999']) {
+      const flaws: Record<string, string>[] = [
+        { certIssuerDN: 'CN=Evil CA,C=SE' },
+        { certNotAfter: 'Dec 22 19:39:00 2020 GMT' },
+        { certRevoked: '1' },
+      ];
+      for (const flaw of flaws) {
+        const res = await callApp('/api/people/session/certificate', {
+          body: {},
+          env: WITH_CARD,
+          cf: card({ certSubjectDN: `CN=Anna Andersson,SERIALNUMBER=${subject},C=SE`, ...flaw }),
+        });
+        answers.push({ subject, flaw, status: res.status, body: await res.text() });
+      }
+    }
+    const known = answers.filter((a) => a.subject === HSA_ID);
+    const unknown = answers.filter((a) => a.subject !== HSA_ID);
+    expect(known.map((a) => [a.status, a.body])).toEqual(unknown.map((a) => [a.status, a.body]));
+    expect(answers.some((a) => a.body.includes('card_unknown_person'))).toBe(false);
+  });
+
+  it('names the reason in Swedish, or in English when asked', async () => {
+    const sv = await json(
+      await callApp('/api/people/session/certificate', { body: {}, env: WITH_CARD }),
+    );
+    expect(sv.message).toMatch(/^Inget kort lästes/);
+    const en = await json(
+      await callApp('/api/people/session/certificate', {
+        body: {},
+        env: WITH_CARD,
+        headers: { 'Accept-Language': 'en' },
+      }),
+    );
+    expect(en.message).toMatch(/^No card was read/);
+    const expired = await json(
+      await callApp('/api/people/session/certificate', {
+        body: {},
+        env: WITH_CARD,
+        cf: card({ certNotAfter: 'Dec 22 19:39:00 2020 GMT' }),
+      }),
+    );
+    expect(expired.message).toMatch(/har gått ut/);
+  });
+
   it('is off when no issuer is configured, whatever the certificate says', async () => {
     await seedPerson({ hsaId: HSA_ID });
-    await expectSignInFailed(
+    await expectCardRefused(
       await callApp('/api/people/session/certificate', { body: {}, cf: card() }),
+      'card_off',
     );
     expect((await lastAudit()).detail).toEqual({
       method: 'certificate',
@@ -570,7 +643,7 @@ describe('smart-card refusals', () => {
         'X-SSL-Client-S-DN': `SERIALNUMBER=${HSA_ID}`,
       },
     });
-    await expectSignInFailed(res);
+    await expectCardRefused(res, 'card_missing');
     const withBody = await callApp('/api/people/session/certificate', {
       body: card(),
       env: WITH_CARD,

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
+  CARD_REFUSAL_CODES,
   hsaIdFromSubject,
   judgeCertificate,
   parseCertificateTime,
   type TlsClientAuth,
 } from '../../worker/domain/certificate';
+import { ERRORS } from '../../worker/domain/messages';
 
 const ISSUER = 'CN=SITHS e-id Person HSA-id 3 CA v1,O=Inera AB,C=SE';
 const NOW = Date.UTC(2026, 4, 4, 8, 0, 0) / 1000;
@@ -115,5 +117,20 @@ describe('judging what the edge reports', () => {
       kind: 'refused',
       reason: 'issuer_not_trusted',
     });
+  });
+});
+
+describe('CARD_REFUSAL_CODES', () => {
+  it('gives every refusal an error code of its own reason, each a 401 with a text', () => {
+    for (const [reason, code] of Object.entries(CARD_REFUSAL_CODES)) {
+      expect(ERRORS[code].status, reason).toBe(401);
+      expect(ERRORS[code].sv.length, reason).toBeGreaterThan(0);
+    }
+    expect(CARD_REFUSAL_CODES.no_certificate).toBe('card_missing');
+    expect(CARD_REFUSAL_CODES.expired).toBe('card_expired');
+    expect(CARD_REFUSAL_CODES.issuer_not_trusted).toBe('card_not_accepted');
+    expect(CARD_REFUSAL_CODES.no_hsa_id).toBe('card_no_hsa_id');
+    // A disabled person reads the same as an unknown one.
+    expect(CARD_REFUSAL_CODES.person_disabled).toBe(CARD_REFUSAL_CODES.unknown_hsa_id);
   });
 });

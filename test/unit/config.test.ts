@@ -63,3 +63,35 @@ describe('configuration for people, mail and reminders', () => {
     expect(() => config(withVars({ REMINDER_DAYS: 'soon' }))).toThrow(/REMINDER_DAYS/);
   });
 });
+
+describe('where new hires’ initial passwords are set', () => {
+  it('is the IdM’s job by default: Nyckel only shows the password', () => {
+    expect(config(withVars({ NEW_HIRE_PASSWORDS: 'local' })).identities.directory).toBeNull();
+    expect(config(withVars({ NEW_HIRE_PASSWORDS: '' })).identities.directory).toBeNull();
+  });
+
+  it('in the domain, by the configured attribute and key', () => {
+    expect(config(withVars({ NEW_HIRE_PASSWORDS: 'ad' })).identities.directory).toEqual({
+      attribute: 'sAMAccountName',
+      key: 'userId',
+    });
+    const hsa = config(
+      withVars({
+        NEW_HIRE_PASSWORDS: 'ad',
+        NEW_HIRE_ACCOUNT_ATTRIBUTE: 'hsaIdentity',
+        NEW_HIRE_ACCOUNT_KEY: 'hsaId',
+      }),
+    );
+    expect(hsa.identities.directory).toEqual({ attribute: 'hsaIdentity', key: 'hsaId' });
+  });
+
+  it('refuses an unknown mode, an attribute that is not one, or an unknown key', () => {
+    expect(() => config(withVars({ NEW_HIRE_PASSWORDS: 'ldap' }))).toThrow(/NEW_HIRE_PASSWORDS/);
+    expect(() =>
+      config(withVars({ NEW_HIRE_PASSWORDS: 'ad', NEW_HIRE_ACCOUNT_ATTRIBUTE: 'cn=*)(x' })),
+    ).toThrow(/NEW_HIRE_ACCOUNT_ATTRIBUTE/);
+    expect(() =>
+      config(withVars({ NEW_HIRE_PASSWORDS: 'ad', NEW_HIRE_ACCOUNT_KEY: 'email' })),
+    ).toThrow(/NEW_HIRE_ACCOUNT_KEY/);
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { prefixRange, searchKey } from '../../worker/domain/name-search';
+import { nameSearches, prefixRange, searchKey } from '../../worker/domain/name-search';
 
 describe('searchKey', () => {
   it.each([
@@ -185,5 +185,50 @@ describe('prefixRange', () => {
     const names = ['Åke Öberg', 'Åsa Ek', 'Anna-Karin Ström', 'Akim Ali', 'Ake', 'Øystein'];
     const found = names.filter((name) => inRange(searchKey(name), prefixRange(searchKey('Åk'))));
     expect(found).toEqual(['Åke Öberg', 'Akim Ali', 'Ake']);
+  });
+});
+
+describe('nameSearches', () => {
+  /** A readable form of the searches: "given_key^anna & family_key^and". */
+  const readable = (key: string) =>
+    nameSearches(key).map((search) => search.map((r) => `${r.column}^${r.lo}`).join(' & '));
+
+  it('searches one word as the start of the given or the family name', () => {
+    expect(readable('and')).toEqual(['family_key^and', 'given_key^and']);
+  });
+
+  it('reads two words in both orders, and as the start of the whole name', () => {
+    expect(readable('anna and')).toEqual([
+      'full_key^anna and',
+      'given_key^anna & family_key^and',
+      'family_key^anna & given_key^and',
+    ]);
+  });
+
+  it('splits three words at every place', () => {
+    expect(readable('anna maria andersson')).toEqual([
+      'full_key^anna maria andersson',
+      'given_key^anna & family_key^maria andersson',
+      'family_key^anna & given_key^maria andersson',
+      'given_key^anna maria & family_key^andersson',
+      'family_key^anna maria & given_key^andersson',
+    ]);
+  });
+
+  it('keeps a long name to a few searches', () => {
+    expect(nameSearches('a b c d e f g')).toHaveLength(5);
+  });
+
+  it('gives exact prefix bounds', () => {
+    expect(nameSearches('an')).toEqual([
+      [{ column: 'family_key', lo: 'an', hi: 'ao' }],
+      [{ column: 'given_key', lo: 'an', hi: 'ao' }],
+    ]);
+  });
+
+  it('is empty without a letter', () => {
+    expect(nameSearches('19850612')).toEqual([]);
+    expect(nameSearches('- -')).toEqual([]);
+    expect(nameSearches('')).toEqual([]);
   });
 });

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
+  birthDigits,
   looksLikePersonnummer,
   luhnValid,
   parsePersonnummer,
+  personnummerPrefixes,
 } from '../../worker/domain/personnummer';
 
 // Midday in Stockholm, so the Swedish and the UTC date agree unless a test says otherwise.
@@ -379,5 +381,62 @@ describe('luhnValid', () => {
     ['12a4', false],
   ])('judges %j', (digits, expected) => {
     expect(luhnValid(digits)).toBe(expected);
+  });
+});
+
+describe('personnummerPrefixes: the start of a number, from the birth date on', () => {
+  const canonicalPrefixes = (input: string) =>
+    personnummerPrefixes(input, TODAY).map((p) => p.canonicalPrefix);
+
+  it.each([
+    ['YYYYMMDD', '19850612', ['19850612']],
+    ['YYYYMMDD and a hyphen', '19850612-', ['19850612']],
+    ['YYYYMMDD and two digits', '19850612-12', ['1985061212']],
+    ['YYYYMMDD and three digits, no hyphen', '19850612123', ['19850612123']],
+    ['YYMMDD: both centuries', '850612', ['19850612', '18850612']],
+    ['YYMMDD and a hyphen: under 100', '850612-', ['19850612']],
+    ['YYMMDD and a plus: 100 or older', '850612+', ['18850612']],
+    ['YYMMDD and digits after the hyphen', '850612-123', ['19850612123']],
+    ['YYMMDD of this century', '100101', ['20100101', '19100101']],
+    ['a samordningsnummer (day + 60)', '701063', ['19701063', '18701063']],
+    ['a samordningsnummer with its century', '19701063-2', ['197010632']],
+  ])('reads %s', (_name, input, expected) => {
+    expect(canonicalPrefixes(input).sort()).toEqual([...expected].sort());
+  });
+
+  it('keeps every reading of eight digits that is a real date', () => {
+    // 1985-06-12 with its century, or 85-06-12 and two more digits (8506 is no month).
+    expect(canonicalPrefixes('85061212').sort()).toEqual(['1885061212', '1985061212']);
+    expect(canonicalPrefixes('19850612')).toEqual(['19850612']);
+  });
+
+  it('gives the birth date as the number writes it, the key of the index', () => {
+    expect(personnummerPrefixes('19701063-23', TODAY)).toEqual([
+      { birthDigits: '19701063', canonicalPrefix: '1970106323' },
+    ]);
+    expect(birthDigits('198506121238')).toBe('19850612');
+  });
+
+  it.each([
+    ['too short', '8506'],
+    ['five digits', '85061'],
+    ['no such month', '19851312'],
+    ['no such day', '19850230'],
+    ['a samordningsnummer day beyond the month', '19850292'],
+    ['a date in the future', '20991231'],
+    ['before 1800', '17991231'],
+    ['a plus after a four-digit year', '19850612+'],
+    ['letters', '8506ab'],
+    ['too many digits after the date', '850612-12345'],
+    ['spaces inside', '850612 12'],
+    ['empty', ''],
+  ])('refuses %s', (_name, input) => {
+    expect(personnummerPrefixes(input, TODAY)).toEqual([]);
+  });
+
+  it('takes the century from today: the 2000s only once they have come', () => {
+    // On 2026-05-15 "260515" may be today (2026) or 1926; "260516" only 1926.
+    expect(canonicalPrefixes('260515').sort()).toEqual(['19260515', '20260515']);
+    expect(canonicalPrefixes('260516')).toEqual(['19260516']);
   });
 });

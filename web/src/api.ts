@@ -84,6 +84,8 @@ export interface Info {
   organisation: string;
   support: { phone: string; email: string };
   development: boolean;
+  /** Whether sign-in with a SITHS card is on here. */
+  cardSignIn: boolean;
 }
 
 export interface Challenge {

@@ -32,6 +32,14 @@ export interface InitialPasswordRow {
   firstLoginAt: number | null;
   notifiedAt: number | null;
   remindedAt: number | null;
+  /** Where the domain stands: null when the organisation's IdM sets initial passwords. */
+  directory: 'pending' | 'written' | null;
+  directoryGuid: string | null;
+  directoryWrittenAt: number | null;
+  directoryTriedAt: number | null;
+  directoryError: string | null;
+  /** The employment ended before the first login and the copy was deleted. */
+  withdrawnAt: number | null;
 }
 
 interface Raw {
@@ -59,6 +67,12 @@ interface Raw {
   ip_first_login_at: number | null;
   ip_notified_at: number | null;
   ip_reminded_at: number | null;
+  ip_directory: 'pending' | 'written' | null;
+  ip_directory_guid: string | null;
+  ip_directory_written_at: number | null;
+  ip_directory_tried_at: number | null;
+  ip_directory_error: string | null;
+  ip_withdrawn_at: number | null;
 }
 
 const COLUMNS = `SELECT i.id, i.user_id, i.given_name, i.family_name, i.pnr_sealed, i.pnr_index,
@@ -66,7 +80,10 @@ const COLUMNS = `SELECT i.id, i.user_id, i.given_name, i.family_name, i.pnr_seal
     i.updated_at, p.sealed AS ip_sealed, p.reason AS ip_reason, p.created_at AS ip_created_at,
     p.fetch_count AS ip_fetch_count, p.first_fetched_at AS ip_first_fetched_at,
     p.last_fetched_at AS ip_last_fetched_at, p.first_login_at AS ip_first_login_at,
-    p.notified_at AS ip_notified_at, p.reminded_at AS ip_reminded_at`;
+    p.notified_at AS ip_notified_at, p.reminded_at AS ip_reminded_at,
+    p.directory AS ip_directory, p.directory_guid AS ip_directory_guid,
+    p.directory_written_at AS ip_directory_written_at, p.directory_tried_at AS ip_directory_tried_at,
+    p.directory_error AS ip_directory_error, p.withdrawn_at AS ip_withdrawn_at`;
 
 const SELECT = `${COLUMNS}
   FROM identities i JOIN units u ON u.id = i.unit_id
@@ -111,6 +128,12 @@ function toRow(r: Raw): IdentityRow {
             firstLoginAt: r.ip_first_login_at,
             notifiedAt: r.ip_notified_at,
             remindedAt: r.ip_reminded_at,
+            directory: r.ip_directory,
+            directoryGuid: r.ip_directory_guid,
+            directoryWrittenAt: r.ip_directory_written_at,
+            directoryTriedAt: r.ip_directory_tried_at,
+            directoryError: r.ip_directory_error,
+            withdrawnAt: r.ip_withdrawn_at,
           },
   };
 }
@@ -156,6 +179,8 @@ export interface IdentityWrite {
   fullKey: string;
   pnrSealed: string;
   pnrIndex: string;
+  /** The keyed blind index of the birth date as the number writes it (migration 0012). */
+  birthIndex: string;
   pnrMasked: string;
   hsaId: string | null;
   unitId: string;
@@ -168,8 +193,8 @@ export function insertIdentityStatement(db: D1Database, w: IdentityWrite, at: nu
     .prepare(
       `INSERT INTO identities (id, user_id, given_name, family_name, given_key, family_key,
          full_key, pnr_sealed, pnr_index, pnr_masked, hsa_id, unit_id, start_date, state,
-         created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         created_at, updated_at, birth_index)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .bind(
       w.id,
@@ -188,6 +213,7 @@ export function insertIdentityStatement(db: D1Database, w: IdentityWrite, at: nu
       w.state,
       at,
       at,
+      w.birthIndex,
     );
 }
 
@@ -206,7 +232,7 @@ export function updateIdentityStatement(
     .prepare(
       `UPDATE identities SET given_name = ?, family_name = ?, given_key = ?, family_key = ?,
          full_key = ?, pnr_sealed = ?, pnr_index = ?, pnr_masked = ?, hsa_id = ?, unit_id = ?,
-         start_date = ?, state = ?, updated_at = ?, version = version + 1
+         start_date = ?, state = ?, updated_at = ?, birth_index = ?, version = version + 1
        WHERE id = ? AND version = ?`,
     )
     .bind(
@@ -223,6 +249,7 @@ export function updateIdentityStatement(
       w.startDate,
       w.state,
       at,
+      w.birthIndex,
       w.id,
       readVersion,
     );
@@ -239,17 +266,35 @@ export function startInitialPasswordStatement(
   sealed: string,
   reason: 'new' | 'reactivated',
   at: number,
+  directory: 'pending' | null,
 ) {
   return db
     .prepare(
-      `INSERT INTO initial_passwords (identity_id, sealed, reason, created_at)
-       SELECT ?, ?, ?, ? WHERE changes() = 1
+      `INSERT INTO initial_passwords (identity_id, sealed, reason, created_at, directory)
+       SELECT ?, ?, ?, ?, ? WHERE changes() = 1
        ON CONFLICT (identity_id) DO UPDATE SET sealed = excluded.sealed, reason = excluded.reason,
          created_at = excluded.created_at, fetch_count = 0, first_fetched_at = NULL,
          last_fetched_at = NULL, first_login_at = NULL, notified_at = NULL, reminded_at = NULL,
-         notify_claimed_at = NULL, remind_claimed_at = NULL`,
+         notify_claimed_at = NULL, remind_claimed_at = NULL, directory = excluded.directory,
+         directory_guid = NULL, directory_written_at = NULL, directory_tried_at = NULL,
+         directory_error = NULL, directory_claimed_at = NULL, directory_checked_at = NULL,
+         withdrawn_at = NULL`,
     )
-    .bind(identityId, sealed, reason, at);
+    .bind(identityId, sealed, reason, at, directory);
+}
+
+/**
+ * The employment ended (or went inactive) before the first login: the copy is deleted and can
+ * no longer be fetched. Like the cycle's start, it must directly follow the identity's update
+ * in the same batch, and does nothing when that update lost a race.
+ */
+export function withdrawInitialPasswordStatement(db: D1Database, identityId: string, at: number) {
+  return db
+    .prepare(
+      `UPDATE initial_passwords SET sealed = NULL, withdrawn_at = ?
+       WHERE identity_id = ? AND sealed IS NOT NULL AND first_login_at IS NULL AND changes() = 1`,
+    )
+    .bind(at, identityId);
 }
 
 /** Counts a fetch; only while the password still exists (not after the first login). */
@@ -263,15 +308,23 @@ export function recordFetchStatement(db: D1Database, identityId: string, at: num
     .bind(at, at, identityId);
 }
 
-/** The first login: the ciphertext goes, the time stays (idempotent: the first time wins). */
-export function firstLoginStatements(db: D1Database, identityId: string, at: number) {
+/**
+ * The first login: the ciphertext goes, the time stays (idempotent: the first time wins). With
+ * `cycle` (its created_at), only while that cycle is still the current one.
+ */
+export function firstLoginStatements(
+  db: D1Database,
+  identityId: string,
+  at: number,
+  cycle?: number,
+) {
   return [
     db
       .prepare(
-        `UPDATE initial_passwords SET sealed = NULL, first_login_at = COALESCE(first_login_at, ?)
-         WHERE identity_id = ?`,
+        `UPDATE initial_passwords SET sealed = NULL, first_login_at = COALESCE(first_login_at, ?1)
+         WHERE identity_id = ?2 AND (?3 IS NULL OR created_at = ?3)`,
       )
-      .bind(at, identityId),
+      .bind(at, identityId, cycle ?? null),
     db
       .prepare(
         `UPDATE identities SET state = 'active', updated_at = ? WHERE id = ? AND state = 'new'`,
@@ -371,6 +424,7 @@ export async function unnotified(db: D1Database, staleBefore: number, limit: num
     .prepare(
       `${SELECT_OPEN} WHERE p.sealed IS NOT NULL AND p.notified_at IS NULL
          AND (p.notify_claimed_at IS NULL OR p.notify_claimed_at < ?)
+         AND i.state IN ('new', 'active')
        ORDER BY i.start_date LIMIT ?`,
     )
     .bind(staleBefore, limit)
@@ -384,7 +438,7 @@ export async function listDueIdentities(db: D1Database, units: UnitFilter, limit
   const scope = scopeSql(units);
   const { results } = await db
     .prepare(
-      `${SELECT_OPEN} WHERE ${scope.sql} AND p.sealed IS NOT NULL
+      `${SELECT_OPEN} WHERE ${scope.sql} AND p.sealed IS NOT NULL AND i.state IN ('new', 'active')
        ORDER BY i.start_date, i.family_key, i.given_key LIMIT ?`,
     )
     .bind(...scope.binds, limit)
@@ -394,40 +448,200 @@ export async function listDueIdentities(db: D1Database, units: UnitFilter, limit
 
 export type SearchColumn = 'user_id' | 'hsa_id' | 'given_key' | 'family_key' | 'full_key';
 
+/** A prefix condition on one indexed column: `column >= lo AND column < hi`. */
+export interface KeyRange {
+  column: SearchColumn;
+  lo: string;
+  hi: string;
+}
+
 /**
- * One prefix search per column, in one round trip: `column >= lo AND column < hi` inside the
- * searcher's units, so SQLite walks the (unit_id, column) index instead of scanning.
+ * One search of `searchIdentities`: an exact personnummer (its blind index), everyone born on
+ * one day (the birth-date index), or prefix ranges that must all hold. Each reads at most
+ * `limit` rows.
+ */
+export type IdentityQuery =
+  | { kind: 'pnr'; index: string; limit: number }
+  | { kind: 'birth'; index: string; limit: number }
+  | { kind: 'ranges'; ranges: KeyRange[]; limit: number };
+
+function querySql(q: IdentityQuery): { where: string; order: string; binds: string[] } {
+  switch (q.kind) {
+    case 'pnr':
+      return { where: 'i.pnr_index = ?', order: 'i.id', binds: [q.index] };
+    case 'birth':
+      return {
+        where: 'i.birth_index = ?',
+        order: 'i.family_key, i.given_key, i.id',
+        binds: [q.index],
+      };
+    case 'ranges':
+      return {
+        where: q.ranges.map((r) => `i.${r.column} >= ? AND i.${r.column} < ?`).join(' AND '),
+        order: q.ranges.map((r) => `i.${r.column}`).join(', '),
+        binds: q.ranges.flatMap((r) => [r.lo, r.hi]),
+      };
+  }
+}
+
+/**
+ * The searches inside the searcher's units, in one round trip, one list of rows per search in
+ * the order given. Every search starts from an index: the (unit_id, column) one within units,
+ * the column's own for an administrator (`birth_index = ?`, or a range on the first column,
+ * the others then filtering the rows that range reaches).
  */
 export async function searchIdentities(
   db: D1Database,
   units: UnitFilter,
-  ranges: { column: SearchColumn; lo: string; hi: string }[],
-  pnrIndex: string | null,
-  limit: number,
-): Promise<IdentityRow[]> {
-  if (units !== 'all' && units.length === 0) return [];
+  queries: IdentityQuery[],
+): Promise<IdentityRow[][]> {
+  if ((units !== 'all' && units.length === 0) || queries.length === 0) return queries.map(() => []);
   const scope = scopeSql(units);
-  const statements = ranges.map((r) =>
-    db
-      .prepare(
-        `${SELECT} WHERE ${scope.sql} AND i.${r.column} >= ? AND i.${r.column} < ?
-         ORDER BY i.${r.column} LIMIT ?`,
-      )
-      .bind(...scope.binds, r.lo, r.hi, limit),
-  );
-  if (pnrIndex) {
-    statements.unshift(
-      db.prepare(`${SELECT} WHERE ${scope.sql} AND i.pnr_index = ?`).bind(...scope.binds, pnrIndex),
-    );
-  }
-  if (statements.length === 0) return [];
+  const statements = queries.map((q) => {
+    const { where, order, binds } = querySql(q);
+    return db
+      .prepare(`${SELECT} WHERE ${scope.sql} AND ${where} ORDER BY ${order} LIMIT ?`)
+      .bind(...scope.binds, ...binds, q.limit);
+  });
   const results = await db.batch<Raw>(statements);
-  const seen = new Set<string>();
-  const rows: IdentityRow[] = [];
-  for (const r of results.flatMap((res) => res.results)) {
-    if (seen.has(r.id) || rows.length >= limit) continue;
-    seen.add(r.id);
-    rows.push(toRow(r));
-  }
-  return rows;
+  return results.map((res) => res.results.map(toRow));
+}
+
+/** Identities written before the birth-date index existed, for the backfill. */
+export async function identitiesWithoutBirthIndex(
+  db: D1Database,
+  limit: number,
+): Promise<{ id: string; pnrSealed: string }[]> {
+  const { results } = await db
+    .prepare('SELECT id, pnr_sealed FROM identities WHERE birth_index IS NULL LIMIT ?')
+    .bind(limit)
+    .all<{ id: string; pnr_sealed: string }>();
+  return results.map((r) => ({ id: r.id, pnrSealed: r.pnr_sealed }));
+}
+
+/**
+ * Fills in birth indexes in one statement (one JSON array, not a statement per row). A row is
+ * set only while its index is still missing and its personnummer is the one that was unsealed:
+ * an upsert that landed in between wrote its own index, which stays. Returns the rows set.
+ */
+export async function setBirthIndexes(
+  db: D1Database,
+  rows: { id: string; pnrSealed: string; birthIndex: string }[],
+): Promise<number> {
+  if (rows.length === 0) return 0;
+  const res = await db
+    .prepare(
+      `UPDATE identities SET birth_index = json_extract(j.value, '$.b')
+       FROM json_each(?) AS j
+       WHERE identities.id = json_extract(j.value, '$.id')
+         AND identities.pnr_sealed = json_extract(j.value, '$.s')
+         AND identities.birth_index IS NULL`,
+    )
+    .bind(JSON.stringify(rows.map((r) => ({ id: r.id, s: r.pnrSealed, b: r.birthIndex }))))
+    .run();
+  return res.meta.changes ?? 0;
+}
+
+/**
+ * Open initial passwords to write to the domain now: pending, starting today or earlier, of a
+ * person still to work, not held by another writer. Never tried first, then the longest ago.
+ */
+export async function dueDirectoryWrites(
+  db: D1Database,
+  today: string,
+  staleBefore: number,
+  limit: number,
+) {
+  const { results } = await db
+    .prepare(
+      `${SELECT_OPEN} WHERE p.sealed IS NOT NULL AND p.directory = 'pending'
+         AND (p.directory_claimed_at IS NULL OR p.directory_claimed_at < ?)
+         AND i.start_date <= ? AND i.state IN ('new', 'active')
+       ORDER BY p.directory_tried_at IS NOT NULL, p.directory_tried_at LIMIT ?`,
+    )
+    .bind(staleBefore, today, limit)
+    .all<Raw>();
+  return results.map(toRow);
+}
+
+/**
+ * Claims the domain write of one cycle: true for exactly one writer. A claim older than
+ * `staleBefore` belonged to a writer that stopped and is taken over.
+ */
+export async function claimDirectoryWrite(
+  db: D1Database,
+  identityId: string,
+  cycle: number,
+  at: number,
+  staleBefore: number,
+): Promise<boolean> {
+  const res = await db
+    .prepare(
+      `UPDATE initial_passwords SET directory_claimed_at = ?
+       WHERE identity_id = ? AND created_at = ? AND directory = 'pending' AND sealed IS NOT NULL
+         AND (directory_claimed_at IS NULL OR directory_claimed_at < ?)`,
+    )
+    .bind(at, identityId, cycle, staleBefore)
+    .run();
+  return res.meta.changes === 1;
+}
+
+/** The domain has the password: recorded even if the claim lapsed, since it is true. */
+export function directoryWrittenStatement(
+  db: D1Database,
+  identityId: string,
+  cycle: number,
+  guid: string,
+  at: number,
+) {
+  return db
+    .prepare(
+      `UPDATE initial_passwords SET directory = 'written', directory_guid = ?,
+         directory_written_at = ?, directory_tried_at = ?, directory_error = NULL,
+         directory_claimed_at = NULL
+       WHERE identity_id = ? AND created_at = ?`,
+    )
+    .bind(guid, at, at, identityId, cycle);
+}
+
+/** A write that failed: why, and when; the claim is given back for the next run. */
+export function directoryFailedStatement(
+  db: D1Database,
+  identityId: string,
+  cycle: number,
+  claimedAt: number,
+  error: string,
+  at: number,
+) {
+  return db
+    .prepare(
+      `UPDATE initial_passwords SET directory_error = ?, directory_tried_at = ?,
+         directory_claimed_at = NULL
+       WHERE identity_id = ? AND created_at = ? AND directory = 'pending'
+         AND directory_claimed_at = ?`,
+    )
+    .bind(error, at, identityId, cycle, claimedAt);
+}
+
+/** Written passwords not yet used, for the first-login check: the longest unchecked first. */
+export async function awaitingFirstLogin(db: D1Database, limit: number) {
+  const { results } = await db
+    .prepare(
+      `${SELECT_OPEN} WHERE p.sealed IS NOT NULL AND p.directory = 'written'
+         AND p.directory_guid IS NOT NULL
+       ORDER BY p.directory_checked_at IS NOT NULL, p.directory_checked_at LIMIT ?`,
+    )
+    .bind(limit)
+    .all<Raw>();
+  return results.map(toRow);
+}
+
+/** Records that the domain was asked about these identities' accounts just now. */
+export function directoryCheckedStatement(db: D1Database, identityIds: string[], at: number) {
+  return db
+    .prepare(
+      `UPDATE initial_passwords SET directory_checked_at = ?
+       WHERE identity_id IN (SELECT value FROM json_each(?))`,
+    )
+    .bind(at, JSON.stringify(identityIds));
 }

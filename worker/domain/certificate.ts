@@ -150,3 +150,28 @@ export function judgeCertificate(
   if (!hsaId) return refuse('no_hsa_id');
   return { kind: 'ok', hsaId };
 }
+
+/** Why a card sign-in was refused: the certificate's verdict, or what came after it. */
+export type CardRefusal =
+  | CertificateRefusal
+  | 'card_sign_in_off'
+  | 'unknown_hsa_id'
+  | 'person_disabled';
+
+/** The error code a person reads for each refusal (worker/domain/messages.ts has the texts). */
+export const CARD_REFUSAL_CODES = {
+  card_sign_in_off: 'card_off',
+  no_certificate: 'card_missing',
+  // The edge could not chain it to an uploaded CA, or its issuer is not one trusted for people.
+  not_verified: 'card_not_accepted',
+  issuer_not_trusted: 'card_not_accepted',
+  revoked: 'card_revoked',
+  expired: 'card_expired',
+  not_yet_valid: 'card_not_yet_valid',
+  no_hsa_id: 'card_no_hsa_id',
+  // A disabled person is told the same as an unknown one: no active user has this HSA-id.
+  unknown_hsa_id: 'card_unknown_person',
+  person_disabled: 'card_unknown_person',
+} as const satisfies Record<CardRefusal, string>;
+
+export type CardRefusalCode = (typeof CARD_REFUSAL_CODES)[CardRefusal];

@@ -8,20 +8,35 @@ export type IdentityState = 'new' | 'active' | 'ended' | 'inactive';
 export const IDENTITY_STATES: readonly IdentityState[] = ['new', 'active', 'ended', 'inactive'];
 
 /**
- * Whether an upsert starts a new initial-password cycle (rule 8): a new identity that is to
- * work (new or active), or one whose earlier account was ended *and* went inactive and that
- * now comes back. An account that is only ended, or still works, keeps its old password and
+ * Whether an upsert starts a new initial-password cycle: a new hire (new, or active from
+ * today or later), or one whose earlier account was ended *and* went inactive and that now
+ * comes back. An account that is only ended, or still works, keeps its old password and
  * nobody is e-mailed.
+ *
+ * Someone the feed reports for the first time as `active` with a start date in the past is
+ * existing staff, seen because the feed was just connected: they have a password of their
+ * own already, so they are recorded without one and no manager is e-mailed. A first import
+ * of a whole region thus sends nothing.
  */
 export function initialPasswordReason(
   previous: IdentityState | null,
   next: IdentityState,
+  startDate: string,
+  today: string,
 ): 'new' | 'reactivated' | null {
   const working = next === 'new' || next === 'active';
   if (!working) return null;
-  if (previous === null) return 'new';
+  if (previous === null) return next === 'active' && startDate < today ? null : 'new';
   if (previous === 'inactive') return 'reactivated';
   return null;
+}
+
+/**
+ * Whether an update withdraws the open initial password: the employment ended or went
+ * inactive before the first login, so nobody should sign in with it.
+ */
+export function withdrawsInitialPassword(next: IdentityState): boolean {
+  return next === 'ended' || next === 'inactive';
 }
 
 /** A calendar date `YYYY-MM-DD` that exists. */
@@ -50,16 +65,18 @@ export function daysBetween(from: string, to: string): number {
 }
 
 /** What the fetch screen says about an initial password (rule 10). */
-export type InitialPasswordState = 'none' | 'due' | 'fetched' | 'used';
+export type InitialPasswordState = 'none' | 'due' | 'fetched' | 'used' | 'withdrawn';
 
 export function initialPasswordState(
   row: {
     sealed: string | null;
     fetchCount: number;
     firstLoginAt: number | null;
+    withdrawnAt: number | null;
   } | null,
 ): InitialPasswordState {
   if (!row) return 'none';
+  if (row.firstLoginAt === null && row.withdrawnAt !== null) return 'withdrawn';
   if (row.firstLoginAt !== null || row.sealed === null) return 'used';
   return row.fetchCount > 0 ? 'fetched' : 'due';
 }

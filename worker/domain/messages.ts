@@ -36,6 +36,49 @@ export const ERRORS = {
     sv: 'Inloggningen gick inte igenom. Försök igen, eller be om en ny inbjudan om du har bytt enhet.',
     en: 'Sign-in did not succeed. Try again, or ask for a new invite if you have changed device.',
   },
+  // A refused SITHS card says why: the certificate is the caller's own, so nothing here tells
+  // anyone about someone else. Only with a valid, accepted certificate does the answer say
+  // that nobody has its HSA-id.
+  card_off: {
+    status: 401,
+    sv: 'Inloggning med SITHS-kort används inte här. Logga in med nyckel (passkey) eller engångskod.',
+    en: 'Sign-in with a SITHS card is not used here. Sign in with a passkey or a one-time code.',
+  },
+  card_missing: {
+    status: 401,
+    sv: 'Inget kort lästes. Sätt kortet i läsaren, stäng alla webbläsarfönster och öppna sidan igen, och välj ditt SITHS-certifikat när webbläsaren frågar.',
+    en: 'No card was read. Put the card in the reader, close every browser window, open the page again and choose your SITHS certificate when the browser asks.',
+  },
+  card_not_accepted: {
+    status: 401,
+    sv: 'Certifikatet på kortet godtas inte här: det kommer inte från en utfärdare som Nyckel litar på. Använd ditt SITHS-kort (e-tjänstekort).',
+    en: 'The certificate on the card is not accepted here: it is not from an issuer Nyckel trusts. Use your SITHS card.',
+  },
+  card_revoked: {
+    status: 401,
+    sv: 'Certifikatet på kortet är spärrat. Kontakta den som lämnar ut SITHS-kort hos er.',
+    en: 'The certificate on the card is revoked. Contact whoever issues SITHS cards in your organisation.',
+  },
+  card_expired: {
+    status: 401,
+    sv: 'Certifikatet på kortet har gått ut. Förnya kortet hos den som lämnar ut SITHS-kort hos er.',
+    en: 'The certificate on the card has expired. Renew the card with whoever issues SITHS cards in your organisation.',
+  },
+  card_not_yet_valid: {
+    status: 401,
+    sv: 'Certifikatet på kortet gäller inte än. Försök igen när det har börjat gälla, eller kontrollera datorns klocka.',
+    en: 'The certificate on the card is not valid yet. Try again once it is, or check the computer’s clock.',
+  },
+  card_no_hsa_id: {
+    status: 401,
+    sv: 'Certifikatet på kortet har inget HSA-id. Välj certifikatet för legitimering (inte underskrift) när webbläsaren frågar.',
+    en: 'The certificate on the card has no HSA-id. Choose the identification certificate (not the signing one) when the browser asks.',
+  },
+  card_unknown_person: {
+    status: 401,
+    sv: 'Ingen aktiv användare i Nyckel har HSA-id:t på ditt kort. Be administratören lägga in ditt HSA-id, eller logga in på annat sätt.',
+    en: 'No active user in Nyckel has the HSA-id on your card. Ask the administrator to add your HSA-id, or sign in another way.',
+  },
   unauthorized: {
     status: 401,
     sv: 'Du är inte inloggad, eller så har inloggningen gått ut. Logga in igen.',
@@ -95,6 +138,11 @@ export const ERRORS = {
     status: 410,
     sv: 'Personen har redan loggat in och valt ett eget lösenord. Det initiala lösenordet finns inte längre.',
     en: 'The person has already logged in and chosen their own password. The initial password no longer exists.',
+  },
+  initial_password_withdrawn: {
+    status: 410,
+    sv: 'Anställningen avslutades före den första inloggningen, så det initiala lösenordet är borttaget.',
+    en: 'The employment ended before the first login, so the initial password was deleted.',
   },
   share_unavailable: {
     status: 410,

@@ -97,3 +97,51 @@ export function prefixRange(key: string): [string, string] {
   if (next >= SURROGATES_START && next <= SURROGATES_END) next = SURROGATES_END + 1;
   return [key, String.fromCodePoint(...codePoints, next)];
 }
+
+/** The name columns a search can walk by prefix (each has a (unit_id, column) index). */
+export type NameColumn = 'given_key' | 'family_key' | 'full_key';
+
+/** One prefix condition: `column >= lo AND column < hi`. */
+export interface NameRange {
+  column: NameColumn;
+  lo: string;
+  hi: string;
+}
+
+/*
+ * Beyond this many words a name search splits only around the last and the first word: a
+ * longer name is rare, and every split is one more query.
+ */
+const MAX_SPLIT_WORDS = 4;
+
+/**
+ * The prefix searches for a typed name key (from `searchKey`): each inner list is one query
+ * whose conditions must all hold. One word is a prefix of the given or the family name. More
+ * words are read in both orders, "Anna Andersson" and "Andersson Anna", each word a prefix:
+ * the leading words as the given name(s) and the rest as the family name, or the other way
+ * round, at every split; and the whole key as a prefix of "given family". Every query starts
+ * with a prefix range on an indexed column, so none scans the table. Empty when the key has
+ * no letter (digits and punctuation alone are not a name).
+ */
+export function nameSearches(key: string): NameRange[][] {
+  if (!/\p{L}/u.test(key)) return [];
+  const range = (column: NameColumn, text: string): NameRange => {
+    const [lo, hi] = prefixRange(text);
+    return { column, lo, hi };
+  };
+  const words = key.split(' ').filter((w) => w !== '');
+  if (words.length === 0) return [];
+  if (words.length === 1) return [[range('family_key', key)], [range('given_key', key)]];
+  const searches: NameRange[][] = [[range('full_key', words.join(' '))]];
+  const n = words.length;
+  const splits = n <= MAX_SPLIT_WORDS ? Array.from({ length: n - 1 }, (_, i) => i + 1) : [1, n - 1];
+  for (const k of splits) {
+    const head = words.slice(0, k).join(' ');
+    const tail = words.slice(k).join(' ');
+    searches.push(
+      [range('given_key', head), range('family_key', tail)],
+      [range('family_key', head), range('given_key', tail)],
+    );
+  }
+  return searches;
+}

@@ -103,6 +103,82 @@ export function looksLikePersonnummer(input: string): boolean {
 }
 
 /**
+ * The start of a personnummer as a search may type it: the birth date as written in the number
+ * (the day 60 higher in a samordningsnummer), `YYYYMMDD` or `YYMMDD`, then optionally the
+ * separator and up to four more digits. Without its century a date can mean more than one
+ * year: `-` (or none) reads it as this century's rule does, `+` as 100 or older, and with no
+ * separator both are tried. Without the separator the digits are also ambiguous (`85061212` is
+ * `YYMMDD` and two more, `19850612` a date with its century), so every reading that is a real
+ * date, not in the future, is kept.
+ */
+export interface PnrPrefix {
+  /** `YYYYMMDD` as the 12-digit form writes it: the key the birth-date index is made over. */
+  birthDigits: string;
+  /** The 12-digit form's start that a match must have: `birthDigits` and the digits after. */
+  canonicalPrefix: string;
+}
+
+const PREFIX_WITH_SEPARATOR = /^(\d{6}|\d{8})([-+])(\d{0,4})$/;
+const PREFIX_DIGITS = /^\d{6,12}$/;
+
+/** The readings of a typed personnummer start; empty when it cannot be one. */
+export function personnummerPrefixes(input: string, today: Date = new Date()): PnrPrefix[] {
+  const text = input.trim();
+  const now = swedishToday(today);
+  const readings: { date: string; separator: string; rest: string }[] = [];
+  const separated = PREFIX_WITH_SEPARATOR.exec(text);
+  if (separated) {
+    const [, date = '', separator = '', rest = ''] = separated;
+    // A `+` after a date with its century says nothing and is refused, as in a whole number.
+    if (date.length === 8 && separator === '+') return [];
+    readings.push({ date, separator, rest });
+  } else if (PREFIX_DIGITS.test(text)) {
+    if (text.length <= 10)
+      readings.push({ date: text.slice(0, 6), separator: '', rest: text.slice(6) });
+    if (text.length >= 8)
+      readings.push({ date: text.slice(0, 8), separator: '', rest: text.slice(8) });
+  }
+  const found = new Map<string, PnrPrefix>();
+  for (const { date, separator, rest } of readings) {
+    const years =
+      date.length === 8
+        ? [Number(date.slice(0, 4))]
+        : centuryCandidates(Number(date.slice(0, 2)), now.year, separator);
+    const monthDay = date.slice(-4);
+    for (const year of years) {
+      if (!writtenDateValid(year, monthDay, now.iso)) continue;
+      const birthDigits = `${pad(year, 4)}${monthDay}`;
+      const canonicalPrefix = `${birthDigits}${rest}`;
+      found.set(canonicalPrefix, { birthDigits, canonicalPrefix });
+    }
+  }
+  return [...found.values()];
+}
+
+/** `YYYYMMDD` of a 12-digit canonical personnummer: the key of the birth-date index. */
+export function birthDigits(canonical: string): string {
+  return canonical.slice(0, 8);
+}
+
+/** The years a two-digit year can mean: `-` under 100, `+` 100 or older, nothing either. */
+function centuryCandidates(yy: number, referenceYear: number, separator: string): number[] {
+  const recent = centuryYear(yy, referenceYear, false);
+  if (separator === '-') return [recent];
+  if (separator === '+') return [recent - 100];
+  return [recent, recent - 100];
+}
+
+/** Whether `MMDD` (the day possibly 60 higher) in `year` is a birth date a number can have. */
+function writtenDateValid(year: number, monthDay: string, todayIso: string): boolean {
+  const month = Number(monthDay.slice(0, 2));
+  const writtenDay = Number(monthDay.slice(2));
+  const day =
+    writtenDay > COORDINATION_DAY_OFFSET ? writtenDay - COORDINATION_DAY_OFFSET : writtenDay;
+  if (year < EARLIEST_BIRTH_YEAR || !isDate(year, month, day)) return false;
+  return `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}` <= todayIso;
+}
+
+/**
  * The Luhn (mod 10) check over a string of digits, the last one being the check digit: the
  * check of personnummer, samordningsnummer and organisation numbers alike.
  */

@@ -19,6 +19,13 @@ export const IDENTITY_OPERATIONS: Operation[] = [
     path: '/api/integration/identities/{userId}',
     summary:
       'Create or update one identity (idempotent); starts an initial password for a new hire or a re-hire after ended and inactive',
+    description:
+      'A new hire is `new`, or `active` with a start date of today or later: an initial password is made and the unit is e-mailed. ' +
+      'Someone reported for the first time as `active` with a start date in the past is existing staff (a first import of the whole organisation): recorded, with no initial password and no e-mail. ' +
+      'An identity that was `ended` and then `inactive` and comes back as `new` or `active` gets a new one. ' +
+      'Going to `ended` or `inactive` before the first login deletes the initial password (fetching it then answers 410); ' +
+      'if Nyckel had already set it in the domain, the account itself is left to the IdM system. ' +
+      'With NEW_HIRE_PASSWORDS=ad the password is set in the domain on the start date, with "must change at next logon", and the first login is seen there.',
     token: 'identities:write',
     body: I.IdentityBody,
     success: [
@@ -67,7 +74,7 @@ export const IDENTITY_OPERATIONS: Operation[] = [
     method: 'post',
     path: '/api/manager/identities/search',
     summary:
-      "Search the person's units (q: user id, personnummer, HSA-id or name; at most 10). A POST so a personnummer never is in an address (request logs)",
+      "Search the person's units (q: user id prefix; a whole personnummer, or its start from the birth date, YYYYMMDD or YYMMDD, with or without more digits; HSA-id prefix; or name, word prefixes in either order; at most 10). A POST so a personnummer never is in an address (request logs)",
     cookie: 'person',
     body: I.IdentitySearch,
     success: [{ status: 200, schema: I.IdentityList, description: 'Identities' }],
@@ -84,7 +91,8 @@ export const IDENTITY_OPERATIONS: Operation[] = [
   {
     method: 'post',
     path: '/api/manager/identities/{id}/initial-password',
-    summary: 'Fetch the initial password (the same every time; audited); 410 after the first login',
+    summary:
+      'Fetch the initial password (the same every time; audited); 410 after the first login or once the employment ended before it',
     cookie: 'person',
     success: [{ status: 200, schema: I.FetchedPassword, description: 'The password' }],
     errors: [
@@ -93,6 +101,7 @@ export const IDENTITY_OPERATIONS: Operation[] = [
       'step_up_required',
       'forbidden_origin',
       'initial_password_used',
+      'initial_password_withdrawn',
     ],
   },
   {

@@ -98,7 +98,18 @@ export const PEOPLE_AUTH_OPERATIONS: Operation[] = [
     success: [
       { status: 200, schema: S.PersonView, description: 'Signed in; sets the person cookie' },
     ],
-    errors: ['invalid_request', 'sign_in_failed', 'forbidden_origin'],
+    errors: [
+      'invalid_request',
+      'card_off',
+      'card_missing',
+      'card_not_accepted',
+      'card_revoked',
+      'card_expired',
+      'card_not_yet_valid',
+      'card_no_hsa_id',
+      'card_unknown_person',
+      'forbidden_origin',
+    ],
   },
   {
     method: 'get',

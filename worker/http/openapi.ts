@@ -17,6 +17,8 @@ export interface Operation {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   path: string;
   summary: string;
+  /** The longer rules, where a summary cannot hold them. */
+  description?: string;
   /** Which session cookie the operation needs: the mailbox's own (true) or a person's. */
   cookie?: boolean | 'person';
   /** A service token with this scope (`Authorization: Bearer`), for other systems. */
@@ -60,7 +62,8 @@ const MAILBOX_OPERATIONS: Operation[] = [
   {
     method: 'get',
     path: '/api/info',
-    summary: 'Organisation name, support contact, and whether this is a development deployment',
+    summary:
+      'Organisation name, support contact, whether this is a development deployment, and whether sign-in with a SITHS card is on',
     success: [{ status: 200, schema: S.Info, description: 'Public configuration' }],
     errors: [],
   },
@@ -214,6 +217,14 @@ const MAILBOX_OPERATIONS: Operation[] = [
     success: [{ status: 200, schema: S.RotationRun, description: 'What the run did' }],
     errors: ['not_found'],
   },
+  {
+    method: 'post',
+    path: '/api/dev/directory-sync',
+    summary:
+      'Development only: run the five-minute new-hire sync now (start-date writes to the domain, first-login check)',
+    success: [{ status: 200, schema: S.DirectorySyncRun, description: 'What the run did' }],
+    errors: ['not_found'],
+  },
 ];
 
 /** Every operation of API v1; each area keeps its own list next to its routes. */
@@ -269,6 +280,7 @@ export function openApiDocument(origin: string) {
       ...paths[op.path],
       [op.method]: {
         summary: op.summary,
+        ...(op.description ? { description: op.description } : {}),
         parameters,
         ...(op.cookie === true ? { security: [{ mailboxSession: [] }] } : {}),
         ...(op.cookie === 'person' ? { security: [{ personSession: [] }] } : {}),

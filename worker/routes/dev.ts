@@ -4,6 +4,7 @@ import { isoFromSeconds, nowSeconds } from '../db/clock';
 import { listOutbox } from '../db/outbox';
 import { ApiError } from '../http/errors';
 import { cronDeps } from '../services/deps';
+import { syncNewHiresWithDirectory } from '../services/hire-directory';
 import { runInitialPasswordReminders } from '../services/identities';
 import { runRotation } from '../services/rotation';
 
@@ -33,4 +34,8 @@ export const dev = new Hono<AppEnv>()
     const rotation = await runRotation(c.env, now);
     const initialPasswords = await runInitialPasswordReminders(cronDeps(c.env), now);
     return c.json({ ...rotation, initialPasswords });
+  })
+  // The five-minute run's new-hire part now: the start-date writes and the first-login check.
+  .post('/directory-sync', async (c) => {
+    return c.json(await syncNewHiresWithDirectory(cronDeps(c.env), nowSeconds()));
   });

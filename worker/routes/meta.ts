@@ -24,6 +24,8 @@ export const meta = new Hono<AppEnv>()
       organisation: cfg.organisationName,
       support: cfg.support,
       development: cfg.isDevelopment,
+      // The sign-in page offers the SITHS card only where an issuer is trusted for people.
+      cardSignIn: cfg.people.certIssuers.length > 0,
     });
   })
   .get('/openapi.json', (c) => c.json(openApiDocument(c.get('config').publicOrigin.origin)));

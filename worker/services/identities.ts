@@ -7,19 +7,23 @@ import {
   findIdentityByUserId,
   finishCycleMail,
   firstLoginStatements,
+  type IdentityQuery,
   type IdentityRow,
   type IdentityWrite,
+  identitiesWithoutBirthIndex,
   insertIdentityStatement,
+  type KeyRange,
   listDueIdentities,
   recordFetchStatement,
-  type SearchColumn,
   searchIdentities,
+  setBirthIndexes,
   startInitialPasswordStatement,
   type UnitFilter,
   unfetchedStartingBy,
   unnotified,
   updateIdentityStatement,
   userIdByPnrIndex,
+  withdrawInitialPasswordStatement,
 } from '../db/identities';
 import { listUnits } from '../db/manager';
 import { unitRecipients } from '../db/people';
@@ -37,15 +41,22 @@ import {
   initialPasswordReason,
   initialPasswordState,
   swedishDate,
+  withdrawsInitialPassword,
 } from '../domain/identity-rules';
 import { initialPasswordMail } from '../domain/mail-text';
-import { prefixRange, searchKey } from '../domain/name-search';
-import { looksLikePersonnummer, parsePersonnummer } from '../domain/personnummer';
+import { nameSearches, prefixRange, searchKey } from '../domain/name-search';
+import {
+  birthDigits,
+  looksLikePersonnummer,
+  parsePersonnummer,
+  personnummerPrefixes,
+} from '../domain/personnummer';
 import { seal, unseal } from '../domain/sealed';
 import { hmacSha256, newId } from '../domain/tokens';
 import { ApiError, isUniqueViolation } from '../http/errors';
 import { mailProvider, sendMail } from '../mail/send';
 import type { Deps } from './deps';
+import { writeInitialPassword } from './hire-directory';
 
 /*
  * Identities of new hires and their initial passwords (issue 5, DESIGN.md rules 7–10). The
@@ -56,10 +67,20 @@ import type { Deps } from './deps';
  */
 
 const pnrContext = (id: string) => `identity:${id}:personnummer`;
-const passwordContext = (id: string) => `identity:${id}:initial-password`;
+export const initialPasswordContext = (id: string) => `identity:${id}:initial-password`;
 
 export async function pnrIndex(deps: Deps, canonical: string): Promise<string> {
   return toHex(await hmacSha256(deps.cfg.identities.indexKey, canonical));
+}
+
+/**
+ * The blind index of a birth date as the number writes it (`YYYYMMDD`, the day 60 higher in a
+ * samordningsnummer), so the start of a personnummer finds everyone born that day without the
+ * date being stored in clear. The purpose prefix keeps it apart from any other index made
+ * with the same key.
+ */
+export async function birthIndex(deps: Deps, digits: string): Promise<string> {
+  return toHex(await hmacSha256(deps.cfg.identities.indexKey, `birth-date:${digits}`));
 }
 
 /** IdentitySummary of the API: never the personnummer, only its masked form. */
@@ -169,13 +190,25 @@ async function upsertOnce(deps: Deps, input: ValidIdentity, actor: string): Prom
         ? existing.pnrSealed
         : await seal(input.pnr.canonical, pnrContext(id), deps.cfg.dataKey),
     pnrIndex: index,
+    birthIndex: await birthIndex(deps, birthDigits(input.pnr.canonical)),
     pnrMasked: input.pnr.masked,
     hsaId: input.hsaId,
     unitId: input.unitId,
     startDate: input.startDate,
     state: input.state,
   };
-  const reason = initialPasswordReason(existing?.state ?? null, input.state);
+  const reason = initialPasswordReason(
+    existing?.state ?? null,
+    input.state,
+    input.startDate,
+    today,
+  );
+  // The employment ended before the first login: nobody should sign in with the password.
+  const withdraw =
+    !reason &&
+    withdrawsInitialPassword(input.state) &&
+    existing?.initial?.sealed != null &&
+    existing.initial.firstLoginAt === null;
   if (existing && !reason && sameIdentity(existing, write)) {
     return {
       identity: identitySummary(existing, today),
@@ -191,8 +224,11 @@ async function upsertOnce(deps: Deps, input: ValidIdentity, actor: string): Prom
   ];
   if (reason) {
     const password = generatePassword(deps.cfg.policy, { username: input.userId });
-    const sealed = await seal(password, passwordContext(id), deps.cfg.dataKey);
-    statements.push(startInitialPasswordStatement(deps.db, id, sealed, reason, now));
+    const sealed = await seal(password, initialPasswordContext(id), deps.cfg.dataKey);
+    const directory = deps.cfg.identities.directory ? 'pending' : null;
+    statements.push(startInitialPasswordStatement(deps.db, id, sealed, reason, now, directory));
+  } else if (withdraw) {
+    statements.push(withdrawInitialPasswordStatement(deps.db, id, now));
   }
   statements.push(
     auditStatement(
@@ -211,7 +247,7 @@ async function upsertOnce(deps: Deps, input: ValidIdentity, actor: string): Prom
           ...(existing && existing.unitId !== input.unitId
             ? { previousUnit: existing.unitId }
             : {}),
-          initialPassword: reason ?? 'none',
+          initialPassword: reason ?? (withdraw ? 'withdrawn' : 'none'),
         },
       },
       now,
@@ -229,7 +265,13 @@ async function upsertOnce(deps: Deps, input: ValidIdentity, actor: string): Prom
   if (existing && results[0]?.meta.changes !== 1) throw new LostRace();
   const saved = await findIdentityById(deps.db, id);
   if (!saved) throw new ApiError('conflict');
-  if (reason && saved.initial) deps.background(notifyInitialPassword(deps, saved));
+  if (reason && saved.initial) {
+    deps.background(notifyInitialPassword(deps, saved));
+    // Starting today or earlier: the domain gets it at once, not at the next run.
+    if (saved.initial.directory === 'pending' && saved.startDate <= today) {
+      deps.background(writeInitialPassword(deps, saved, nowSeconds()));
+    }
+  }
   return {
     identity: identitySummary(saved, today),
     created: !existing,
@@ -351,18 +393,40 @@ export async function identityInScope(deps: Deps, p: PersonPrincipal, id: string
 export const SEARCH_LIMIT = 10;
 
 /**
+ * How many people born on one day a search reads when it must unseal their personnummer to
+ * keep those whose number goes on as typed: more than the ten shown, since some are dropped,
+ * and bounded, since each costs a decryption.
+ */
+const BIRTH_CANDIDATES = 50;
+
+/**
  * POST /api/manager/identities/search: at most ten identities of the person's own units, by user
- * id (prefix), full personnummer in any accepted form (exact, through the blind index),
- * HSA-id (prefix) or given/family/full name (prefix, case and diacritics ignored).
+ * id (prefix), full personnummer in any accepted form (exact, through the blind index), the
+ * start of a personnummer from the birth date on (`YYYYMMDD` or `YYMMDD`, through the
+ * birth-date index; digits typed after the date are compared with the unsealed number, which
+ * never leaves this function), HSA-id (prefix) or name (word prefixes in either order, case
+ * and diacritics ignored).
  */
 export async function searchForPerson(deps: Deps, p: PersonPrincipal, q: string) {
   const text = q.trim();
-  const ranges: { column: SearchColumn; lo: string; hi: string }[] = [];
-  let index: string | null = null;
-  if (looksLikePersonnummer(text)) {
-    const pnr = parsePersonnummer(text);
-    if (pnr.ok) index = await pnrIndex(deps, pnr.value.canonical);
+  const queries: IdentityQuery[] = [];
+  /** For each birth-date search, the 12-digit start a match must have. */
+  const birthPrefixes = new Map<number, string>();
+  const whole = looksLikePersonnummer(text) ? parsePersonnummer(text) : null;
+  if (whole?.ok) {
+    queries.push({ kind: 'pnr', index: await pnrIndex(deps, whole.value.canonical), limit: 1 });
+  } else {
+    for (const prefix of personnummerPrefixes(text)) {
+      const longer = prefix.canonicalPrefix.length > prefix.birthDigits.length;
+      birthPrefixes.set(queries.length, prefix.canonicalPrefix);
+      queries.push({
+        kind: 'birth',
+        index: await birthIndex(deps, prefix.birthDigits),
+        limit: longer ? BIRTH_CANDIDATES : SEARCH_LIMIT,
+      });
+    }
   }
+  const ranges: KeyRange[] = [];
   if (/^[A-Za-z0-9]+$/.test(text)) {
     const [lo, hi] = prefixRange(text.toLowerCase());
     ranges.push({ column: 'user_id', lo, hi });
@@ -371,15 +435,69 @@ export async function searchForPerson(deps: Deps, p: PersonPrincipal, q: string)
     const [lo, hi] = prefixRange(text.toUpperCase());
     ranges.push({ column: 'hsa_id', lo, hi });
   }
-  const key = searchKey(text);
-  if (/\p{L}/u.test(key)) {
-    const [lo, hi] = prefixRange(key);
-    ranges.push({ column: 'family_key', lo, hi }, { column: 'given_key', lo, hi });
-    if (key.includes(' ')) ranges.push({ column: 'full_key', lo, hi });
+  for (const range of ranges)
+    queries.push({ kind: 'ranges', ranges: [range], limit: SEARCH_LIMIT });
+  for (const search of nameSearches(searchKey(text))) {
+    queries.push({ kind: 'ranges', ranges: search, limit: SEARCH_LIMIT });
   }
-  const rows = await searchIdentities(deps.db, unitsOf(p), ranges, index, SEARCH_LIMIT);
+  const groups = await searchIdentities(deps.db, unitsOf(p), queries);
+  const seen = new Set<string>();
+  const rows: IdentityRow[] = [];
+  for (const [i, group] of groups.entries()) {
+    const prefix = birthPrefixes.get(i);
+    for (const row of group) {
+      if (rows.length >= SEARCH_LIMIT) break;
+      if (seen.has(row.id)) continue;
+      if (prefix && prefix.length > 8 && !(await numberStartsWith(deps, row, prefix))) continue;
+      seen.add(row.id);
+      rows.push(row);
+    }
+  }
   const today = swedishDate(nowSeconds());
   return rows.map((r) => identitySummary(r, today));
+}
+
+/** Whether the identity's personnummer (unsealed here, never returned) starts with `prefix`. */
+async function numberStartsWith(deps: Deps, row: IdentityRow, prefix: string): Promise<boolean> {
+  const canonical = await unseal(row.pnrSealed, pnrContext(row.id), deps.cfg.dataKey);
+  return canonical?.startsWith(prefix) ?? false;
+}
+
+/**
+ * Rows per scheduled run that get the birth-date index they were written without: one
+ * SELECT, one UPDATE, and a decryption and an HMAC each, so a run stays well inside the
+ * runtime's limits and a large register is done within a day of five-minute runs.
+ */
+export const BIRTH_BACKFILL_PER_RUN = 250;
+
+/**
+ * From the five-minute cron: identities written before the birth-date index existed get it,
+ * from their sealed personnummer. A personnummer that cannot be unsealed (tampered with, or
+ * under a key that is gone) is marked 'unreadable' so the next run moves on; it is logged by
+ * id only. Ends with nothing to do once every row has its index.
+ */
+export async function backfillBirthIndexes(deps: Deps, limit = BIRTH_BACKFILL_PER_RUN) {
+  const pending = await identitiesWithoutBirthIndex(deps.db, limit);
+  if (pending.length === 0) return { filled: 0, unreadable: 0 };
+  const rows: { id: string; pnrSealed: string; birthIndex: string }[] = [];
+  const unreadable: string[] = [];
+  for (const row of pending) {
+    const canonical = await unseal(row.pnrSealed, pnrContext(row.id), deps.cfg.dataKey);
+    if (canonical === null) unreadable.push(row.id);
+    rows.push({
+      ...row,
+      birthIndex:
+        canonical === null ? 'unreadable' : await birthIndex(deps, birthDigits(canonical)),
+    });
+  }
+  const set = await setBirthIndexes(deps.db, rows);
+  // `filled` counts the marked ones too: either way the row no longer waits for a run.
+  const counts = { filled: set, unreadable: unreadable.length };
+  if (unreadable.length > 0) {
+    console.error(JSON.stringify({ event: 'personnummer_unreadable', identities: unreadable }));
+  }
+  console.log(JSON.stringify({ event: 'birth_index_backfill', ...counts }));
+  return counts;
 }
 
 /** GET /api/manager/identities?due=true: the pick list behind the magnifier button. */
@@ -394,11 +512,50 @@ export async function identityDetail(deps: Deps, p: PersonPrincipal, id: string)
   const today = swedishDate(nowSeconds());
   return {
     identity: identitySummary(row, today),
-    initialPassword: initialPasswordView(row),
+    initialPassword: initialPasswordView(deps, row, today),
+    /** Whom a person without an initial password turns to for a reset: the service desk. */
+    support: deps.cfg.support,
   };
 }
 
-function initialPasswordView(row: IdentityRow) {
+/**
+ * Whether the password signs in today: from the start date when the IdM sets it, and only
+ * once written when Nyckel sets it in the domain.
+ */
+function usableNow(deps: Deps, row: IdentityRow, today: string): boolean {
+  if (row.startDate > today) return false;
+  return !deps.cfg.identities.directory || row.initial?.directory === 'written';
+}
+
+/**
+ * Where the password stands in the domain, for the manager: 'idm' when the organisation's IdM
+ * sets it (Nyckel only shows it); 'waiting' before the start date; 'pending' on or after it
+ * while the write has not succeeded yet (with why); 'written' once the domain has it.
+ */
+function directoryView(deps: Deps, row: IdentityRow, today: string) {
+  const i = row.initial;
+  const iso = (s: number | null | undefined) =>
+    s == null ? null : new Date(s * 1000).toISOString();
+  if (!deps.cfg.identities.directory || !i || i.directory === null) {
+    return { state: 'idm' as const, error: null, writtenAt: null, triedAt: null };
+  }
+  if (i.directory === 'written') {
+    return {
+      state: 'written' as const,
+      error: null,
+      writtenAt: iso(i.directoryWrittenAt),
+      triedAt: null,
+    };
+  }
+  return {
+    state: row.startDate > today ? ('waiting' as const) : ('pending' as const),
+    error: i.directoryError,
+    writtenAt: null,
+    triedAt: iso(i.directoryTriedAt),
+  };
+}
+
+function initialPasswordView(deps: Deps, row: IdentityRow, today: string) {
   const i = row.initial;
   const iso = (s: number | null) => (s === null ? null : new Date(s * 1000).toISOString());
   return {
@@ -407,6 +564,8 @@ function initialPasswordView(row: IdentityRow) {
     fetchCount: i?.fetchCount ?? 0,
     lastFetchedAt: iso(i?.lastFetchedAt ?? null),
     firstLoginAt: iso(i?.firstLoginAt ?? null),
+    withdrawnAt: iso(i?.withdrawnAt ?? null),
+    directory: directoryView(deps, row, today),
   };
 }
 
@@ -435,9 +594,19 @@ export async function fetchInitialPassword(deps: Deps, p: PersonPrincipal, id: s
   const state = initialPasswordState(row.initial);
   if (!row.initial || state === 'none' || state === 'used' || row.initial.sealed === null) {
     await entry('refused', state).run();
-    throw new ApiError(state === 'used' ? 'initial_password_used' : 'not_found');
+    throw new ApiError(
+      state === 'used'
+        ? 'initial_password_used'
+        : state === 'withdrawn'
+          ? 'initial_password_withdrawn'
+          : 'not_found',
+    );
   }
-  const password = await unseal(row.initial.sealed, passwordContext(row.id), deps.cfg.dataKey);
+  const password = await unseal(
+    row.initial.sealed,
+    initialPasswordContext(row.id),
+    deps.cfg.dataKey,
+  );
   if (password === null) {
     // Tampered with, copied from another identity, or under a key that is gone.
     await entry('failure', 'unreadable').run();
@@ -448,13 +617,20 @@ export async function fetchInitialPassword(deps: Deps, p: PersonPrincipal, id: s
     recordFetchStatement(deps.db, row.id, now),
     entry('success'),
   ]);
-  // The first login came between the read and the write: the password no longer exists.
-  if (results[0]?.meta.changes !== 1) throw new ApiError('initial_password_used');
+  // The first login (or the end of the employment) came between the read and the write.
+  if (results[0]?.meta.changes !== 1) {
+    const now = await findIdentityById(deps.db, row.id);
+    throw new ApiError(
+      initialPasswordState(now?.initial ?? null) === 'withdrawn'
+        ? 'initial_password_withdrawn'
+        : 'initial_password_used',
+    );
+  }
   const today = swedishDate(now);
   return {
     password,
     startDate: row.startDate,
-    usableNow: row.startDate <= today,
+    usableNow: usableNow(deps, row, today),
     fetchCount: row.initial.fetchCount + 1,
   };
 }

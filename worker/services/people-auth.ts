@@ -43,7 +43,13 @@ import { attemptFailed, clearFailures, countAttempt } from '../db/login-failures
 import { findPersonById, type Person } from '../db/people';
 import { findLivePersonSession } from '../db/sessions';
 import { fromBase64Url } from '../domain/bytes';
-import { judgeCertificate, type TlsClientAuth } from '../domain/certificate';
+import {
+  CARD_REFUSAL_CODES,
+  type CardRefusal,
+  judgeCertificate,
+  type TlsClientAuth,
+} from '../domain/certificate';
+import type { ErrorCode } from '../domain/messages';
 import { seal, unseal } from '../domain/sealed';
 import { newId, newToken, tokenDigest } from '../domain/tokens';
 import { matchTotp, newTotpSecret, totpUri } from '../domain/totp';
@@ -491,7 +497,7 @@ async function signInFailed(
   method: SignInMethod,
   reason: string,
   now: number,
-  extra: { personId?: string | null; outcome?: Outcome; hsaId?: string } = {},
+  extra: { personId?: string | null; outcome?: Outcome; hsaId?: string; code?: ErrorCode } = {},
 ): Promise<never> {
   await record(
     deps,
@@ -503,7 +509,7 @@ async function signInFailed(
     },
     now,
   );
-  throw new ApiError('sign_in_failed');
+  throw new ApiError(extra.code ?? 'sign_in_failed');
 }
 
 /** POST /api/people/session/passkey. */
@@ -600,14 +606,21 @@ export async function signInWithTotp(
 /**
  * POST /api/people/session/certificate: the smart card the edge verified (mutual TLS at
  * Cloudflare) names a person by HSA-id. Off unless CLIENT_CERT_ISSUERS lists an issuer.
+ * A refusal names its reason (no card, issuer not accepted, revoked, expired, no HSA-id, no
+ * such person): the certificate is the caller's own, and whether an HSA-id belongs to
+ * somebody is said only once a valid, accepted certificate carries it.
  */
 export async function signInWithCertificate(
   deps: Deps,
   input: { tlsClientAuth: TlsClientAuth | null; replacing: string | null },
 ): Promise<SignedIn> {
   const now = nowSeconds();
-  const refuse = (reason: string, extra: { personId?: string; hsaId?: string } = {}) =>
-    signInFailed(deps, 'certificate', reason, now, { ...extra, outcome: 'refused' });
+  const refuse = (reason: CardRefusal, extra: { personId?: string; hsaId?: string } = {}) =>
+    signInFailed(deps, 'certificate', reason, now, {
+      ...extra,
+      outcome: 'refused',
+      code: CARD_REFUSAL_CODES[reason],
+    });
   if (deps.cfg.people.certIssuers.length === 0) return refuse('card_sign_in_off');
   const verdict = judgeCertificate(input.tlsClientAuth, deps.cfg.people.certIssuers, now);
   if (verdict.kind === 'refused') return refuse(verdict.reason);

@@ -365,17 +365,22 @@ const TEXT = {
   status_initial_password: { sv: 'Nytt lösenord', en: 'New password' },
   newHiresHeading: { sv: 'Nyanställda', en: 'New hires' },
   newHiresIntro: {
-    sv: 'Hämta det initiala lösenordet åt en ny medarbetare i din enhet och lämna det till personen. Sök på namn, användar-id, HSA-id eller hela personnumret.',
-    en: 'Fetch the initial password for a new member of staff in your unit and hand it over to them. Search by name, user id, HSA-id or the whole personal identity number.',
+    sv: 'Hämta det initiala lösenordet åt en ny medarbetare i din enhet och lämna det till personen. Sök på namn, användar-id, HSA-id eller personnummer.',
+    en: 'Fetch the initial password for a new member of staff in your unit and hand it over to them. Search by name, user id, HSA-id or personal identity number.',
   },
   searchLabel: { sv: 'Sök person', en: 'Search for a person' },
   searchHint: {
-    sv: 'Skriv minst 2 tecken. Förslagen visas under fältet; välj med piltangenterna och Enter.',
-    en: 'Type at least 2 characters. Suggestions appear below the field; choose with the arrow keys and Enter.',
+    sv: 'Början av namnet (för- och efternamn i valfri ordning), användar-id, HSA-id eller personnummer från födelsedatum, till exempel 850612. Förslagen visas medan du skriver; välj med piltangenterna och Enter.',
+    en: 'The start of the name (given and family name in any order), user id, HSA-id or personal identity number from the birth date, for example 850612. Suggestions appear as you type; choose with the arrow keys and Enter.',
   },
   searchShowDue: {
-    sv: 'Visa alla som har ett lösenord att hämta',
-    en: 'Show everyone with a password to fetch',
+    sv: 'Sök person och visa lösenord att hämta',
+    en: 'Search for a person and show passwords to fetch',
+  },
+  searchDialogHeading: { sv: 'Välj person', en: 'Choose a person' },
+  searchHintShort: {
+    sv: 'Namn, användar-id, HSA-id eller personnummer från födelsedatum (850612). Förslagen visas medan du skriver.',
+    en: 'Name, user id, HSA-id or personal identity number from the birth date (850612). Suggestions appear as you type.',
   },
   searchSuggestions: { sv: 'Förslag', en: 'Suggestions' },
   searchCount: {
@@ -415,6 +420,7 @@ const TEXT = {
   initial_due: { sv: 'Lösenord att hämta', en: 'Password to fetch' },
   initial_fetched: { sv: 'Lösenordet är hämtat', en: 'Password fetched' },
   initial_used: { sv: 'Eget lösenord valt', en: 'Own password chosen' },
+  initial_withdrawn: { sv: 'Lösenordet är borttaget', en: 'Password deleted' },
   backToNewHires: { sv: 'Till Nyanställda', en: 'To New hires' },
   initialHeading: { sv: 'Initialt lösenord', en: 'Initial password' },
   initialBody: {
@@ -457,8 +463,50 @@ const TEXT = {
     en: '{name} has signed in and chosen their own password. The initial password no longer exists.',
   },
   initialNone: {
-    sv: 'Det finns inget initialt lösenord att hämta för den här personen.',
-    en: 'There is no initial password to fetch for this person.',
+    sv: 'Det finns inget initialt lösenord att hämta för {name}. Personen har redan ett eget lösenord sedan tidigare.',
+    en: 'There is no initial password to fetch for {name}. The person already has a password of their own.',
+  },
+  initialNoneInstead: {
+    sv: 'Har personen glömt sitt lösenord görs en återställning i stället: be personens egen chef om hjälp, eller kontakta servicedesken.',
+    en: 'If the person has forgotten their password, it is reset instead: ask the person’s own manager, or contact the service desk.',
+  },
+  supportPhone: { sv: 'Servicedesken, telefon', en: 'Service desk, phone' },
+  supportEmail: { sv: 'Servicedesken, e-post', en: 'Service desk, e-mail' },
+  initialWithdrawn: {
+    sv: 'Anställningen avslutades före den första inloggningen, så det initiala lösenordet togs bort {date} och kan inte hämtas.',
+    en: 'The employment ended before the first sign-in, so the initial password was deleted on {date} and cannot be fetched.',
+  },
+  initialWithdrawnNoDate: {
+    sv: 'Anställningen avslutades före den första inloggningen, så det initiala lösenordet är borttaget och kan inte hämtas.',
+    en: 'The employment ended before the first sign-in, so the initial password is deleted and cannot be fetched.',
+  },
+  directoryIdm: {
+    sv: 'Lösenordet visas här; i katalogen sätts det av er IdM.',
+    en: 'The password is shown here; your IdM sets it in the directory.',
+  },
+  directoryWaiting: {
+    sv: 'Lösenordet sätts i katalogen på startdagen, {date}. Före det fungerar det inte för inloggning.',
+    en: 'The password is set in the directory on the start date, {date}. Before that it does not work for signing in.',
+  },
+  directoryPending: {
+    sv: 'Ännu inte aktivt i katalogen. Nyckel försöker igen var femte minut.',
+    en: 'Not yet active in the directory. Nyckel tries again every five minutes.',
+  },
+  directoryWritten: {
+    sv: 'Lösenordet är satt i katalogen ({when}). Vid första inloggningen måste personen välja ett eget.',
+    en: 'The password is set in the directory ({when}). At the first sign-in the person must choose their own.',
+  },
+  directoryError_not_found: {
+    sv: 'Kontot finns inte i katalogen än. Det skapas av er IdM.',
+    en: 'The account is not in the directory yet. Your IdM creates it.',
+  },
+  directoryError_unavailable: {
+    sv: 'Katalogen kunde inte nås.',
+    en: 'The directory could not be reached.',
+  },
+  directoryErrorOther: {
+    sv: 'Katalogen tog inte emot lösenordet ({code}). Kontakta administratören om det står kvar.',
+    en: 'The directory did not take the password ({code}). Contact the administrator if this stays.',
   },
   initialHidden: { sv: 'Lösenordet är dolt.', en: 'The password is hidden.' },
 } as const;
@@ -523,6 +571,10 @@ const ACTIONS: Record<string, { sv: string; en: string }> = {
     en: 'First sign-in, own password chosen',
   },
   'initial_password.fetch': { sv: 'Initialt lösenord hämtat', en: 'Initial password fetched' },
+  'initial_password.directory_write': {
+    sv: 'Initialt lösenord satt i katalogen',
+    en: 'Initial password set in the directory',
+  },
   'handover.share': { sv: 'Lösenordet delat med personalen', en: 'Password shared with staff' },
   'handover.sms': { sv: 'Sms med länk till personal', en: 'Text with a link to staff' },
   'handover.view': { sv: 'Lösenordet visat via länk', en: 'Password shown through a link' },

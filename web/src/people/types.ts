@@ -101,7 +101,7 @@ export interface UnitDetail {
 
 /** Issue 5: a new hire's identity as the manager sees it (never the whole personnummer). */
 export type IdentityState = 'new' | 'active' | 'ended' | 'inactive';
-export type InitialPasswordState = 'none' | 'due' | 'fetched' | 'used';
+export type InitialPasswordState = 'none' | 'due' | 'fetched' | 'used' | 'withdrawn';
 
 export interface IdentitySummary {
   id: string;
@@ -128,7 +128,15 @@ export interface IdentityDetail {
     fetchCount: number;
     lastFetchedAt: string | null;
     firstLoginAt: string | null;
+    withdrawnAt: string | null;
+    directory: {
+      state: 'idm' | 'waiting' | 'pending' | 'written';
+      error: string | null;
+      writtenAt: string | null;
+      triedAt: string | null;
+    };
   };
+  support: { phone: string; email: string };
 }
 
 export interface FetchedPassword {

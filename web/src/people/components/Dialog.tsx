@@ -1,19 +1,23 @@
-import type { ComponentChildren } from 'preact';
+import type { ComponentChildren, RefObject } from 'preact';
 import { useId, useLayoutEffect, useRef } from 'preact/hooks';
 
 /**
  * A modal dialog on the native <dialog> element: showModal() makes the rest of the page inert
  * (focus stays inside, screen readers read only the dialog), Esc cancels. Focus goes to the
  * heading so the question is read first, and back to what was focused before when it closes.
+ * A dialog that exists to be typed into (a search) passes `initialFocus`, its field, instead:
+ * the field's label and the dialog's name are read on arrival all the same.
  */
 export function Dialog({
   title,
   children,
   onCancel,
+  initialFocus,
 }: {
   title: string;
   children: ComponentChildren;
   onCancel: () => void;
+  initialFocus?: RefObject<HTMLElement | null>;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
   const heading = useRef<HTMLHeadingElement>(null);
@@ -22,7 +26,7 @@ export function Dialog({
     const dialog = ref.current;
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     if (dialog && !dialog.open) dialog.showModal();
-    heading.current?.focus();
+    (initialFocus?.current ?? heading.current)?.focus();
     return () => {
       dialog?.close();
       if (opener?.isConnected) opener.focus();

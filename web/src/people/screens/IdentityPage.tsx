@@ -140,7 +140,15 @@ function InitialPassword({
 
   const used = info.state === 'used';
   let body: JSX.Element;
-  if (used) {
+  if (info.state === 'withdrawn') {
+    body = (
+      <p class="notice" role="status">
+        {info.withdrawnAt
+          ? t('initialWithdrawn', { date: formatDay(lang, info.withdrawnAt) })
+          : t('initialWithdrawnNoDate')}
+      </p>
+    );
+  } else if (used) {
     body = (
       <p class="notice" role="status">
         {info.firstLoginAt
@@ -149,12 +157,18 @@ function InitialPassword({
       </p>
     );
   } else if (info.state === 'none') {
-    body = <p>{t('initialNone')}</p>;
+    body = <NoInitialPassword name={name} support={detail.support} />;
   } else {
     body = (
       <>
+        <DirectoryState detail={detail} />
         {shown ? (
-          <ShownPassword name={name} fetched={shown} onHide={hide} />
+          <ShownPassword
+            name={name}
+            fetched={shown}
+            onHide={hide}
+            pending={info.directory.state === 'pending'}
+          />
         ) : (
           <>
             <p>{t('initialBody')}</p>
@@ -194,15 +208,101 @@ function InitialPassword({
   );
 }
 
+/** What a person without an initial password does instead: a reset, not a fetch. */
+function NoInitialPassword({
+  name,
+  support,
+}: {
+  name: string;
+  support: IdentityDetail['support'];
+}) {
+  const t = usePT();
+  return (
+    <>
+      <p>{t('initialNone', { name })}</p>
+      <p>{t('initialNoneInstead')}</p>
+      {(support.phone || support.email) && (
+        <dl class="facts">
+          {support.phone && (
+            <div>
+              <dt>{t('supportPhone')}</dt>
+              <dd>
+                <a href={`tel:${support.phone.replace(/[^\d+]/g, '')}`} class="block-link">
+                  {support.phone}
+                </a>
+              </dd>
+            </div>
+          )}
+          {support.email && (
+            <div>
+              <dt>{t('supportEmail')}</dt>
+              <dd>
+                <a href={`mailto:${support.email}`} class="block-link">
+                  {support.email}
+                </a>
+              </dd>
+            </div>
+          )}
+        </dl>
+      )}
+    </>
+  );
+}
+
+/**
+ * Where the password stands in the domain: shown by Nyckel only (the IdM sets it), waiting for
+ * the start date, not yet active (with why), or set with "must change at first sign-in".
+ */
+function DirectoryState({ detail }: { detail: IdentityDetail }) {
+  const t = usePT();
+  const lang = useLang();
+  const dir = detail.initialPassword.directory;
+  switch (dir.state) {
+    case 'idm':
+      return <p class="hint">{t('directoryIdm')}</p>;
+    case 'waiting':
+      return (
+        <p class="hint">
+          {t('directoryWaiting', { date: formatCalendarDay(lang, detail.identity.startDate) })}
+        </p>
+      );
+    case 'written':
+      return (
+        <p class="success">
+          {t('directoryWritten', {
+            when: dir.writtenAt ? formatDateTime(lang, dir.writtenAt) : '',
+          })}
+        </p>
+      );
+    case 'pending': {
+      const why =
+        dir.error === 'not_found' || dir.error === 'unavailable'
+          ? t(`directoryError_${dir.error}`)
+          : dir.error
+            ? t('directoryErrorOther', { code: dir.error })
+            : null;
+      return (
+        <div class="notice directory-pending">
+          <p>{t('directoryPending')}</p>
+          {why && <p>{why}</p>}
+        </div>
+      );
+    }
+  }
+}
+
 /** The password, large and in its groups for reading aloud, with copy and hide. */
 function ShownPassword({
   name,
   fetched,
   onHide,
+  pending,
 }: {
   name: string;
   fetched: FetchedPassword;
   onHide: () => void;
+  /** The start date has come but the domain does not have it yet. */
+  pending: boolean;
 }) {
   const t = usePT();
   const lang = useLang();
@@ -222,7 +322,9 @@ function ShownPassword({
       <p class={fetched.usableNow ? 'success' : 'notice'}>
         {fetched.usableNow
           ? t('initialUsableNow')
-          : t('initialFromDate', { date: formatCalendarDay(lang, fetched.startDate) })}
+          : pending
+            ? t('directoryPending')
+            : t('initialFromDate', { date: formatCalendarDay(lang, fetched.startDate) })}
       </p>
       <p class="hint">{t('initialSame')}</p>
       <div class="buttons">

@@ -1,3 +1,4 @@
+import type { RefObject } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ApiFailure } from '../../api';
 import { ErrorBox } from '../../components/ErrorBox';
@@ -33,20 +34,21 @@ function identityMeta(t: Translate, lang: Lang, i: IdentitySummary): string {
 }
 
 /**
- * /chef/nyanstallda: one search field for the new hires of the person's units, and a
- * magnifier button that lists everyone with an initial password to fetch (as the VGR guide
- * describes the pick list). Choosing a person opens their identity page.
+ * /chef/nyanstallda: one search field for the new hires of the person's units, suggesting
+ * people as the manager types, and a magnifier button that opens a search dialog: the same
+ * search, with everyone who has an initial password to fetch listed under it (the VGR guide's
+ * pick list). Choosing a person opens their identity page.
  */
 export function NewHires() {
   const t = usePT();
-  const [showDue, setShowDue] = useState(false);
+  const [showDialog, setShowDialog] = useState(false);
   useTitle(t('newHiresHeading'));
   return (
     <section class="new-hires">
       <StepHeading>{t('newHiresHeading')}</StepHeading>
       <p>{t('newHiresIntro')}</p>
-      <IdentitySearch onShowDue={() => setShowDue(true)} />
-      {showDue && <DueDialog onClose={() => setShowDue(false)} />}
+      <IdentitySearch idPrefix="identity" onShowDue={() => setShowDialog(true)} />
+      {showDialog && <SearchDialog onClose={() => setShowDialog(false)} />}
     </section>
   );
 }
@@ -54,10 +56,23 @@ export function NewHires() {
 /**
  * The WAI-ARIA 1.2 combobox with a listbox popup ("list autocomplete"): focus stays in the
  * field, aria-activedescendant points at the option the arrow keys reached, Enter opens it,
- * Escape closes the list (and a second Escape empties the field). A polite status says how
- * many suggestions there are, since a screen reader does not announce a list appearing.
+ * Escape closes the list (and a second Escape empties the field; on an empty field it is left
+ * to the dialog around it, which closes). A polite status says how many suggestions there
+ * are, since a screen reader does not announce a list appearing. `idPrefix` keeps the ids of
+ * two searches apart; `inline` lays the suggestions out in the flow (inside a dialog) rather
+ * than over the page.
  */
-function IdentitySearch({ onShowDue }: { onShowDue: () => void }) {
+function IdentitySearch({
+  idPrefix,
+  onShowDue,
+  inline = false,
+  inputRef,
+}: {
+  idPrefix: string;
+  onShowDue?: () => void;
+  inline?: boolean;
+  inputRef?: RefObject<HTMLInputElement | null>;
+}) {
   const t = usePT();
   const lang = useLang();
   const [query, setQuery] = useState('');
@@ -68,6 +83,13 @@ function IdentitySearch({ onShowDue }: { onShowDue: () => void }) {
   const latest = useRef(0);
   const listRef = useRef<HTMLDivElement>(null);
   const text = query.trim();
+  const ids = {
+    input: `${idPrefix}-search`,
+    label: `${idPrefix}-search-label`,
+    hint: `${idPrefix}-search-hint`,
+    listbox: `${idPrefix}-listbox`,
+    option: (i: number) => `${idPrefix}-option-${i}`,
+  };
 
   useEffect(() => {
     const request = ++latest.current;
@@ -102,9 +124,9 @@ function IdentitySearch({ onShowDue }: { onShowDue: () => void }) {
   useEffect(() => {
     if (active < 0) return;
     listRef.current
-      ?.querySelector(`#identity-option-${active}`)
+      ?.querySelector(`#${idPrefix}-option-${active}`)
       ?.scrollIntoView({ block: 'nearest' });
-  }, [active]);
+  }, [active, idPrefix]);
 
   const options = results ?? [];
   const expanded = open && options.length > 0;
@@ -140,11 +162,12 @@ function IdentitySearch({ onShowDue }: { onShowDue: () => void }) {
         return;
       }
       case 'Escape':
-        e.preventDefault();
         if (expanded) {
+          e.preventDefault();
           setOpen(false);
           setActive(-1);
-        } else {
+        } else if (query !== '') {
+          e.preventDefault();
           setQuery('');
         }
         return;
@@ -163,25 +186,24 @@ function IdentitySearch({ onShowDue }: { onShowDue: () => void }) {
 
   return (
     <div class="field identity-search">
-      <label for="identity-search" id="identity-search-label">
+      <label for={ids.input} id={ids.label}>
         {t('searchLabel')}
       </label>
-      <p id="identity-search-hint" class="hint">
-        {t('searchHint')}
+      <p id={ids.hint} class="hint">
+        {t(inline ? 'searchHintShort' : 'searchHint')}
       </p>
       <div class="search-row">
-        <div class="combo">
+        <div class={inline ? 'combo inline' : 'combo'}>
           <input
-            id="identity-search"
+            ref={inputRef}
+            id={ids.input}
             type="text"
             role="combobox"
             aria-autocomplete="list"
             aria-expanded={expanded}
-            aria-controls="identity-listbox"
-            aria-activedescendant={
-              expanded && active >= 0 ? `identity-option-${active}` : undefined
-            }
-            aria-describedby="identity-search-hint"
+            aria-controls={ids.listbox}
+            aria-activedescendant={expanded && active >= 0 ? ids.option(active) : undefined}
+            aria-describedby={ids.hint}
             autoComplete="off"
             autoCapitalize="none"
             autoCorrect="off"
@@ -201,10 +223,10 @@ function IdentitySearch({ onShowDue }: { onShowDue: () => void }) {
             }}
           />
           <div
-            id="identity-listbox"
+            id={ids.listbox}
             ref={listRef}
             role="listbox"
-            aria-labelledby="identity-search-label"
+            aria-labelledby={ids.label}
             class="combo-list"
             hidden={!expanded}
           >
@@ -215,7 +237,7 @@ function IdentitySearch({ onShowDue }: { onShowDue: () => void }) {
               // biome-ignore lint/a11y/useFocusableInteractive: aria-activedescendant, focus stays in the field
               <div
                 key={identity.id}
-                id={`identity-option-${i}`}
+                id={ids.option(i)}
                 role="option"
                 aria-selected={i === active}
                 class={i === active ? 'combo-option active' : 'combo-option'}
@@ -228,30 +250,7 @@ function IdentitySearch({ onShowDue }: { onShowDue: () => void }) {
             ))}
           </div>
         </div>
-        <button
-          type="button"
-          class="icon-button"
-          aria-label={t('searchShowDue')}
-          title={t('searchShowDue')}
-          onClick={onShowDue}
-        >
-          <svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" focusable="false">
-            <circle
-              cx="10.5"
-              cy="10.5"
-              r="6.5"
-              fill="none"
-              stroke="currentColor"
-              stroke-width="2.5"
-            />
-            <path
-              d="M15.5 15.5 21 21"
-              stroke="currentColor"
-              stroke-width="2.5"
-              stroke-linecap="round"
-            />
-          </svg>
-        </button>
+        {onShowDue && <MagnifierButton label={t('searchShowDue')} onClick={onShowDue} />}
       </div>
       <p class="hint combo-status" role="status">
         {status}
@@ -261,8 +260,36 @@ function IdentitySearch({ onShowDue }: { onShowDue: () => void }) {
   );
 }
 
-/** Everyone in the person's units with an initial password to fetch, to pick from. */
-function DueDialog({ onClose }: { onClose: () => void }) {
+/** The 🔍 button beside the field: opens the search dialog. */
+function MagnifierButton({ label, onClick }: { label: string; onClick: () => void }) {
+  return (
+    <button
+      type="button"
+      class="icon-button"
+      aria-label={label}
+      aria-haspopup="dialog"
+      title={label}
+      onClick={onClick}
+    >
+      <svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" focusable="false">
+        <circle cx="10.5" cy="10.5" r="6.5" fill="none" stroke="currentColor" stroke-width="2.5" />
+        <path
+          d="M15.5 15.5 21 21"
+          stroke="currentColor"
+          stroke-width="2.5"
+          stroke-linecap="round"
+        />
+      </svg>
+    </button>
+  );
+}
+
+/**
+ * The magnifier's dialog: the search again, its field focused so the manager can type at once,
+ * and under it everyone in the person's units with an initial password to fetch. Choosing a
+ * suggestion or a name opens that person's page (and the dialog goes with this page).
+ */
+function SearchDialog({ onClose }: { onClose: () => void }) {
   const t = usePT();
   const lang = useLang();
   const [list, setList] = useState<IdentitySummary[] | null>(null);
@@ -273,8 +300,11 @@ function DueDialog({ onClose }: { onClose: () => void }) {
       else setFailure(res);
     });
   }, []);
+  const field = useRef<HTMLInputElement>(null);
   return (
-    <Dialog title={t('dueHeading')} onCancel={onClose}>
+    <Dialog title={t('searchDialogHeading')} onCancel={onClose} initialFocus={field}>
+      <IdentitySearch idPrefix="dialog" inline inputRef={field} />
+      <h3 class="due-heading">{t('dueHeading')}</h3>
       <ErrorBox failure={failure} />
       {!list && !failure && (
         <p class="hint" role="status">

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ApiFailure, ApiResult } from '../../api';
+import { useAppData } from '../../app-data';
 import { ErrorBox } from '../../components/ErrorBox';
 import { StepHeading } from '../../components/StepHeading';
 import { navigate, onLinkClick, ROUTES } from '../../router';
@@ -12,8 +13,9 @@ import { useTitle } from '../use-title';
 
 /**
  * /logga-in: a passkey first (no username: the passkey is discoverable), a code from an
- * authenticator app for devices without passkeys, a SITHS card where the edge asked for
- * one. Afterwards the page the person came from (`next`, a same-origin path) or /chef.
+ * authenticator app for devices without passkeys, a SITHS card where the deployment trusts
+ * a card issuer (the public configuration says so; elsewhere the button would only fail).
+ * Afterwards the page the person came from (`next`, a same-origin path) or /chef.
  */
 type Kind = 'passkey' | 'totp' | 'card';
 
@@ -34,6 +36,7 @@ export function SignIn() {
   }, [showTotp]);
   const failed = (kind: Kind) => (failure?.kind === kind ? failure.res : null);
   const person = usePersonState();
+  const cardSignIn = useAppData().info?.cardSignIn === true;
   useEffect(() => {
     // Signed in just now, or already (a bookmark, the back button): on to where they were going.
     if (person)
@@ -136,21 +139,23 @@ export function SignIn() {
           </button>
         </div>
       )}
-      <div class="sign-in-option">
-        <button
-          type="button"
-          class="secondary wide-button"
-          aria-describedby="card-hint"
-          disabled={busy !== null}
-          onClick={() => attempt('card', signIn.certificate)}
-        >
-          {busy === 'card' ? t('working') : t('signInCard')}
-        </button>
-        <p class="hint" id="card-hint">
-          {t('signInCardHint')}
-        </p>
-        <ErrorBox failure={failed('card')} />
-      </div>
+      {cardSignIn && (
+        <div class="sign-in-option">
+          <button
+            type="button"
+            class="secondary wide-button"
+            aria-describedby="card-hint"
+            disabled={busy !== null}
+            onClick={() => attempt('card', signIn.certificate)}
+          >
+            {busy === 'card' ? t('working') : t('signInCard')}
+          </button>
+          <p class="hint" id="card-hint">
+            {t('signInCardHint')}
+          </p>
+          <ErrorBox failure={failed('card')} />
+        </div>
+      )}
       <p class="hint">{t('noAccount')}</p>
       <p>
         <a href={ROUTES.start} onClick={onLinkClick} class="block-link">
