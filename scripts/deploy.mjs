@@ -121,9 +121,11 @@ export async function deployProblems(wrangler) {
       }
     }
   }
-  for (const name of ['PUBLIC_ORIGIN', 'MAIL_FROM', 'MAILGUN_DOMAIN', 'SUPPORT_EMAIL']) {
-    if (/\bexample\.(?:se|com|org|net)\b/i.test(String(vars[name] ?? ''))) {
-      problems.push(`wrangler.toml [vars]: ${name} is still the example value "${vars[name]}"`);
+  for (const name of ['PUBLIC_ORIGIN', 'MAIL_FROM', 'MAILGUN_DOMAIN', 'SUPPORT_CHANNELS']) {
+    // SUPPORT_CHANNELS may also be a JSON value in wrangler.toml rather than a string.
+    const value = typeof vars[name] === 'string' ? vars[name] : JSON.stringify(vars[name] ?? '');
+    if (/\bexample\.(?:se|com|org|net)\b/i.test(value)) {
+      problems.push(`wrangler.toml [vars]: ${name} is still the example value "${value}"`);
     }
   }
   return problems;

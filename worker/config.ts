@@ -1,6 +1,7 @@
 import { type NetworkList, parseNetworks } from './domain/networks';
 import type { Peppers } from './domain/password-hash';
 import type { PolicySettings } from './domain/policy';
+import { legacySupportChannels, parseSupportChannels, type SupportChannel } from './domain/support';
 
 /** Typed view of the wrangler.toml vars and secrets, parsed once per isolate and env. */
 export interface Config {
@@ -9,7 +10,8 @@ export interface Config {
   publicOrigin: URL;
   networks: NetworkList;
   organisationName: string;
-  support: { phone: string; email: string };
+  /** Ways to reach support, in the organisation's order and words (SUPPORT_CHANNELS). */
+  support: SupportChannel[];
   sms: {
     provider: 'outbox' | '46elks';
     from: string;
@@ -148,6 +150,27 @@ function webhookUrl(raw: string | undefined): string {
   return url.href;
 }
 
+/**
+ * SUPPORT_CHANNELS, or the SUPPORT_PHONE and SUPPORT_EMAIL it replaced when an older
+ * configuration still sets only those. Both at once is a half-done migration: refused, so
+ * nobody wonders which contact people see.
+ */
+function supportChannels(env: Env): SupportChannel[] {
+  const vars = env as unknown as Record<string, unknown>;
+  const phone = typeof vars.SUPPORT_PHONE === 'string' ? vars.SUPPORT_PHONE : '';
+  const email = typeof vars.SUPPORT_EMAIL === 'string' ? vars.SUPPORT_EMAIL : '';
+  const channels = vars.SUPPORT_CHANNELS;
+  const hasChannels = channels !== undefined && channels !== null && channels !== '';
+  if (hasChannels && (phone !== '' || email !== '')) {
+    throw new Error(
+      'SUPPORT_PHONE and SUPPORT_EMAIL are replaced by SUPPORT_CHANNELS; remove them when SUPPORT_CHANNELS is set',
+    );
+  }
+  const parsed = hasChannels ? parseSupportChannels(channels) : legacySupportChannels(phone, email);
+  if (parsed.kind === 'invalid') throw new Error(parsed.problem);
+  return parsed.channels;
+}
+
 function list(raw: string | undefined, separator: string | RegExp): string[] {
   return (raw ?? '')
     .split(separator)
@@ -187,7 +210,7 @@ export function config(env: Env): Config {
     publicOrigin,
     networks: parseNetworks(env.INTERNAL_NETWORKS ?? ''),
     organisationName: env.ORGANISATION_NAME ?? '',
-    support: { phone: env.SUPPORT_PHONE ?? '', email: env.SUPPORT_EMAIL ?? '' },
+    support: supportChannels(env),
     sms: {
       provider,
       from: env.SMS_FROM || 'Nyckel',

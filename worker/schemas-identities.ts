@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { SERVICE_SCOPES } from './domain/service-token';
-import { Password, Username } from './schemas';
+import { Password, SupportChannels, Username } from './schemas';
 
 /*
  * Bodies of the identity routes (issue 5): the HR integration (/api/integration), the
@@ -123,7 +123,7 @@ export const IdentityDetail = v.object({
     }),
   }),
   /** Who a person without an initial password turns to: the service desk. */
-  support: v.object({ phone: v.string(), email: v.string() }),
+  support: SupportChannels,
 });
 
 export const FetchedPassword = v.object({

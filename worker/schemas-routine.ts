@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { SupportChannels } from './schemas';
 
 /*
  * The unit's routine (GET /api/manager/units/{id}/routine, routes/routine.ts), as a valibot
@@ -38,7 +39,7 @@ export const UnitRoutine = v.object({
   people: v.array(
     v.object({ name: v.string(), email: v.string(), role: v.picklist(['manager', 'delegate']) }),
   ),
-  support: v.object({ phone: v.string(), email: v.string() }),
+  support: SupportChannels,
   policy: v.object({
     minLength: v.number(),
     minClasses: v.number(),

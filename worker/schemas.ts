@@ -64,9 +64,22 @@ export const PolicyView = v.object({
   historyDepth: v.number(),
   maxAgeDays: v.number(),
 });
+/**
+ * One way to reach support, as the organisation wrote it (SUPPORT_CHANNELS). Only `tel`
+ * (E.164) is a number to dial; the label is text, shown as written.
+ */
+export const SupportChannel = v.object({
+  label: v.string(),
+  labelEn: v.nullable(v.string()),
+  tel: v.nullable(v.pipe(v.string(), v.regex(/^\+[1-9]\d{6,14}$/))),
+  email: v.nullable(v.string()),
+  hours: v.nullable(v.string()),
+  hoursEn: v.nullable(v.string()),
+});
+export const SupportChannels = v.array(SupportChannel);
 export const Info = v.object({
   organisation: v.string(),
-  support: v.object({ phone: v.string(), email: v.string() }),
+  support: SupportChannels,
   development: v.boolean(),
   /** Whether sign-in with a SITHS card is on (CLIENT_CERT_ISSUERS lists an issuer). */
   cardSignIn: v.boolean(),

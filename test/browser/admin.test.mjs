@@ -99,8 +99,8 @@ describe('administrator at tablet size', { timeout: 120_000 }, () => {
     await addVirtualAuthenticator(page);
     await page.goto(`/inbjudan#${inviteToken()}`);
     await page
-      .getByRole('link', { name: /Skapa nyckel/ })
-      .or(page.getByRole('button', { name: /Skapa nyckel/ }))
+      .getByRole('link', { name: /Skapa lösenordsnyckel/ })
+      .or(page.getByRole('button', { name: /Skapa lösenordsnyckel/ }))
       .click();
     await page.waitForURL(/\/chef/);
 
@@ -309,7 +309,7 @@ describe('administrator at tablet size', { timeout: 120_000 }, () => {
     const stepUp = page.getByRole('dialog', { name: 'Bekräfta att det är du' });
     await stepUp.waitFor();
     await expectAccessible(page, 'step-up over a confirmation');
-    await stepUp.getByRole('button', { name: 'Bekräfta med nyckel (passkey)' }).click();
+    await stepUp.getByRole('button', { name: 'Bekräfta med lösenordsnyckel' }).click();
     await page.getByText('Standardlistan gäller igen.').waitFor();
     await page.getByRole('dialog').waitFor({ state: 'detached' });
     await page.locator('.source').getByText('Standardlistan').waitFor();

@@ -104,8 +104,8 @@ describe('the directory at desktop size', { timeout: 120_000 }, () => {
     await addVirtualAuthenticator(page);
     await page.goto(`/inbjudan#${adminInviteToken(app, ADMIN)}`);
     await page
-      .getByRole('link', { name: /Skapa nyckel/ })
-      .or(page.getByRole('button', { name: /Skapa nyckel/ }))
+      .getByRole('link', { name: /Skapa lösenordsnyckel/ })
+      .or(page.getByRole('button', { name: /Skapa lösenordsnyckel/ }))
       .click();
     await page.waitForURL(/\/chef/);
     await page.getByRole('link', { name: 'Administration', exact: true }).click();

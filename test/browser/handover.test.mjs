@@ -80,7 +80,7 @@ describe('the unit’s staff list', { timeout: 180_000 }, () => {
       (await list.locator('> li').allInnerTexts()).map((t) => t.split('\n')[0]),
       ['Lena Åkesson', 'Omar Berg', 'Sara Ek'],
     );
-    assert.match(await list.innerText(), /\+46 70 •+ 45 81/);
+    assert.match(await list.innerText(), /070-•+ 45 81/);
     assert.doesNotMatch(await list.innerText(), /123 45 81/);
 
     // Both fields wrong: the summary takes the focus and links to each field.
@@ -102,7 +102,7 @@ describe('the unit’s staff list', { timeout: 180_000 }, () => {
     await add.getByRole('button', { name: 'Lägg till' }).click();
     await page.getByText('Kim Nord är tillagd.').waitFor();
     await summary.waitFor({ state: 'detached' });
-    assert.match(await list.innerText(), /Kim Nord\s+\+46 70 •+ 45 84/);
+    assert.match(await list.innerText(), /Kim Nord\s+070-•+ 45 84/);
 
     await page.getByRole('button', { name: 'Ändra Kim Nord' }).click();
     await expectFocus(page, { tag: 'h3', text: 'Ändra Kim Nord' });
@@ -110,7 +110,7 @@ describe('the unit’s staff list', { timeout: 180_000 }, () => {
     await row.getByLabel('Namn').fill('Kim Norden');
     await row.getByRole('button', { name: 'Spara' }).click();
     await page.getByText('Ändringen för Kim Norden är sparad.').waitFor();
-    assert.match(await list.innerText(), /Kim Norden\s+\+46 70 •+ 45 84/);
+    assert.match(await list.innerText(), /Kim Norden\s+070-•+ 45 84/);
     await expectGood(page, 'the staff list on a tablet');
     await shot(page, 'handover-staff-tablet');
 
@@ -157,7 +157,7 @@ describe('sharing a reset with staff (issue 6, done when)', { timeout: 300_000 }
     const boxes = dialog.getByRole('checkbox');
     assert.equal(await boxes.count(), 3);
     for (let i = 0; i < 3; i++) assert.equal(await boxes.nth(i).isChecked(), true);
-    assert.match(await dialog.innerText(), /Sara Ek\s+\+46 70 •+ 45 81/);
+    assert.match(await dialog.innerText(), /Sara Ek\s+070-•+ 45 81/);
     assert.doesNotMatch(await dialog.innerText(), new RegExp(password));
     await dialog.getByRole('checkbox', { name: /Lena Åkesson/ }).uncheck();
     assert.deepEqual(await axe(page), [], 'axe on the share dialog');
@@ -169,10 +169,7 @@ describe('sharing a reset with staff (issue 6, done when)', { timeout: 300_000 }
     await results.first().waitFor();
     assert.deepEqual(
       (await results.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ')),
-      [
-        'Omar Berg +46 70 ••• 45 82 Sms:et är på väg.',
-        'Sara Ek +46 70 ••• 45 81 Sms:et är på väg.',
-      ],
+      ['Omar Berg 070-••• 45 82 Sms:et är på väg.', 'Sara Ek 070-••• 45 81 Sms:et är på väg.'],
     );
     await page.screenshot({ path: 'screenshots/handover-share-sent-phone.png' });
     await dialog.getByRole('button', { name: 'Stäng' }).click();
@@ -388,7 +385,9 @@ describe('the mailbox’s own share after an SMS reset', { timeout: 180_000 }, (
     await page.getByLabel('Nytt lösenord igen').fill('Egen-Kanel-Vag-91');
     await page.getByRole('button', { name: 'Spara lösenordet' }).click();
 
-    await page.getByRole('heading', { name: 'Dela lösenordet med personalen' }).waitFor();
+    // Saved first; the share is the next step, offered under the confirmation.
+    await expectFocus(page, { tag: 'h1', text: 'Lösenordet är bytt' });
+    await page.getByRole('button', { name: 'Dela lösenordet med personalen' }).click();
     await expectFocus(page, { tag: 'h1', text: 'Dela lösenordet med personalen' });
     const boxes = page.getByRole('checkbox');
     assert.equal(await boxes.count(), 3);
@@ -400,7 +399,7 @@ describe('the mailbox’s own share after an SMS reset', { timeout: 180_000 }, (
     await page.getByRole('heading', { name: 'Länkarna är skickade' }).waitFor();
     assert.match(
       await page.locator('main').innerText(),
-      /Sara Ek\s+\+46 70 •+ 45 81\s+Sms:et är på väg/,
+      /Sara Ek\s+070-•+ 45 81\s+Sms:et är på väg/,
     );
     await page.getByRole('button', { name: 'Fortsätt' }).click();
     await page.getByRole('heading', { name: 'Lösenordet är bytt' }).waitFor();
@@ -421,7 +420,7 @@ describe('the mailbox’s own share after an SMS reset', { timeout: 180_000 }, (
 });
 
 describe('the mailbox’s own share after a change', { timeout: 180_000 }, () => {
-  it('keeps the session until the person has shared, then signs out as before', async () => {
+  it('keeps the session while the confirmation offers the share, and signs out on leaving', async () => {
     const { context, page, errors } = await openPage(browser, app.localhost, PHONE);
     await page.goto('/byt-losenord');
     await page.getByLabel('Brevlådans användarnamn').fill('hemvardsgruppen');
@@ -429,9 +428,11 @@ describe('the mailbox’s own share after a change', { timeout: 180_000 }, () =>
     await page.getByLabel('Nytt lösenord', { exact: true }).fill('Blank-Spegel-77');
     await page.getByLabel('Nytt lösenord igen').fill('Blank-Spegel-77');
     await page.getByRole('button', { name: 'Spara lösenordet' }).click();
-    await page.getByRole('heading', { name: 'Dela lösenordet med personalen' }).waitFor();
+    await page.getByRole('heading', { name: 'Lösenordet är bytt' }).waitFor();
     const signedIn = () => page.evaluate(() => fetch('/api/mailbox').then((r) => r.status));
     assert.equal(await signedIn(), 200, 'the session that changed it is still there');
+    await page.getByRole('button', { name: 'Dela lösenordet med personalen' }).click();
+    await page.getByRole('heading', { name: 'Dela lösenordet med personalen' }).waitFor();
     for (const name of [/Lena Åkesson/, /Sara Ek/]) {
       await page.getByRole('checkbox', { name }).uncheck();
     }
@@ -439,7 +440,9 @@ describe('the mailbox’s own share after a change', { timeout: 180_000 }, () =>
     await page.getByRole('heading', { name: 'Länkarna är skickade' }).waitFor();
     await page.getByRole('button', { name: 'Fortsätt' }).click();
     await page.getByRole('heading', { name: 'Lösenordet är bytt' }).waitFor();
-    assert.equal(await signedIn(), 401, 'signed out after the share step');
+    await page.getByRole('link', { name: 'Klart' }).click();
+    await page.getByRole('heading', { name: 'Vad vill du göra?' }).waitFor();
+    assert.equal(await signedIn(), 401, 'signed out on leaving the confirmation');
     assert.deepEqual(errors, []);
     await context.close();
 

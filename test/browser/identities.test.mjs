@@ -115,7 +115,7 @@ describe('the demo manager enrols a passkey first', { timeout: 60_000 }, () => {
     authenticator = await addVirtualAuthenticator(tablet.page);
     const { page } = tablet;
     await page.goto(app.demoInviteLink());
-    await page.getByRole('button', { name: /Skapa nyckel \(passkey\)/ }).click();
+    await page.getByRole('button', { name: 'Skapa lösenordsnyckel' }).click();
     await page.getByRole('heading', { name: 'Översikt' }).waitFor();
     assert.equal((await authenticator.credentials()).length, 1);
     await page.getByRole('button', { name: 'Logga ut' }).click();
@@ -131,7 +131,7 @@ describe('administrator imports new hires at tablet size', { timeout: 120_000 },
     await admin.context.grantPermissions(['clipboard-read', 'clipboard-write']);
     await addVirtualAuthenticator(page);
     await page.goto(`/inbjudan#${inviteToken()}`);
-    await page.getByRole('button', { name: /Skapa nyckel/ }).click();
+    await page.getByRole('button', { name: /Skapa lösenordsnyckel/ }).click();
     await page.waitForURL(/\/chef/);
     await page.getByRole('link', { name: 'Administration', exact: true }).click();
     await page
@@ -229,7 +229,7 @@ describe('the manager fetches the initial password at tablet size', { timeout: 1
     await page.goto(identityUrl);
     await page.getByRole('heading', { name: 'Logga in' }).waitFor();
     assert.equal(new URL(page.url()).search, `?next=${encodeURIComponent(identityUrl)}`);
-    await page.getByRole('button', { name: 'Logga in med nyckel (passkey)' }).click();
+    await page.getByRole('button', { name: 'Logga in med lösenordsnyckel' }).click();
     await page.getByRole('heading', { level: 1, name: 'Anna Andersson' }).waitFor();
     assert.equal(new URL(page.url()).pathname, identityUrl);
     await expectFocus(page, { tag: 'h1', text: 'Anna Andersson' });
@@ -278,7 +278,7 @@ describe('the manager fetches the initial password at tablet size', { timeout: 1
     await page.getByRole('button', { name: 'Hämta lösenord' }).click();
     const dialog = page.getByRole('dialog', { name: 'Bekräfta att det är du' });
     await dialog.waitFor();
-    await dialog.getByRole('button', { name: 'Bekräfta med nyckel (passkey)' }).click();
+    await dialog.getByRole('button', { name: 'Bekräfta med lösenordsnyckel' }).click();
     await page.getByRole('heading', { name: 'Lösenord för Anna Andersson' }).waitFor();
     assert.equal(await passwordOnScreen(page), password, 'the same password again');
     await page.getByText(/Hämtat 2 gånger/).waitFor();
@@ -494,7 +494,7 @@ describe('after the first login', { timeout: 90_000 }, () => {
     await dialog.getByRole('button', { name: 'Återkalla' }).click();
     // The strong check is old: the administrator confirms with her passkey first.
     const stepUp = page.getByRole('dialog', { name: 'Bekräfta att det är du' });
-    await stepUp.getByRole('button', { name: 'Bekräfta med nyckel (passkey)' }).click();
+    await stepUp.getByRole('button', { name: 'Bekräfta med lösenordsnyckel' }).click();
     await page.getByText('HR-systemet är återkallad.').waitFor();
     await row.getByText(/^Återkallad/).waitFor();
     const res = await fetch(`${app.base}/api/integration/identities/akeost01/first-login`, {

@@ -20,7 +20,7 @@ after(async () => {
 });
 
 describe('the domain in the mailbox screens', { timeout: 120_000 }, () => {
-  it('a password the domain wants changed: the registration says so and leads to the change', async () => {
+  it('a password the domain wants changed: the registration goes straight to choosing a new one', async () => {
     const { context, page, errors } = await openPage(browser, app.base, PHONE);
     await page.route('**/api/mailbox/session', (route) =>
       route.request().method() === 'POST'
@@ -43,15 +43,15 @@ describe('the domain in the mailbox screens', { timeout: 120_000 }, () => {
     await page.getByLabel('Brevlådans användarnamn').fill('hemvardsgruppen');
     await page.getByLabel('Brevlådans nuvarande lösenord').fill('Hemvard#2026');
     await page.getByRole('button', { name: 'Logga in' }).click();
-    const notice = page.getByRole('status').filter({ hasText: 'domänen kräver' });
-    await notice.waitFor();
-    // Nothing of the number step: the domain comes first.
+    await page.getByRole('heading', { name: 'Byt lösenordet först' }).waitFor();
+    assert.equal((await focused(page)).tag, 'h1');
+    assert.match(await page.locator('main').innerText(), /kräver domänen ett nytt/);
+    // Nothing of the number step, and the current password is not asked for again.
     assert.equal(await page.getByRole('heading', { name: 'Mobilnummer', exact: true }).count(), 0);
+    assert.equal(await page.getByLabel('Brevlådans nuvarande lösenord').count(), 0);
+    await page.getByLabel('Nytt lösenord', { exact: true }).waitFor();
     assert.deepEqual(await axe(page), []);
     await shot(page, 'phone-directory-must-change');
-    await notice.getByRole('link', { name: 'Byt lösenord' }).click();
-    await page.getByLabel('Brevlådans nuvarande lösenord').waitFor();
-    assert.equal((await focused(page)).tag, 'h1');
     assert.deepEqual(errors, []);
     await context.close();
   });

@@ -89,7 +89,7 @@ describe('the demo manager, with a passkey', { timeout: 150_000 }, () => {
   });
 
   it('creates a passkey and lands on the manager home, signed in', async () => {
-    await page.getByRole('button', { name: /Skapa nyckel \(passkey\)/ }).click();
+    await page.getByRole('button', { name: 'Skapa lösenordsnyckel' }).click();
     await page.getByRole('heading', { name: 'Översikt' }).waitFor();
     assert.equal(new URL(page.url()).pathname, '/chef');
     assert.match(await main(page), /Klart! Du är inloggad/);
@@ -109,7 +109,7 @@ describe('the demo manager, with a passkey', { timeout: 150_000 }, () => {
     const home = await fetch(`${app.base}/api/manager/overview`);
     assert.equal(home.status, 401);
 
-    await page.getByRole('button', { name: 'Logga in med nyckel (passkey)' }).click();
+    await page.getByRole('button', { name: 'Logga in med lösenordsnyckel' }).click();
     await page.getByRole('heading', { name: 'Översikt' }).waitFor();
     await expectFocus(page, { tag: 'h1', text: 'Översikt' });
     assert.deepEqual(errors, []);
@@ -124,7 +124,7 @@ describe('the demo manager, with a passkey', { timeout: 150_000 }, () => {
       new URL(page.url()).search,
       `?next=${encodeURIComponent('/chef/enhet/demo-unit-aby')}`,
     );
-    await page.getByRole('button', { name: 'Logga in med nyckel (passkey)' }).click();
+    await page.getByRole('button', { name: 'Logga in med lösenordsnyckel' }).click();
     await page.getByRole('heading', { name: 'Hemtjänst Åby', level: 1 }).waitFor();
     assert.equal(new URL(page.url()).pathname, '/chef/enhet/demo-unit-aby');
 
@@ -154,7 +154,7 @@ describe('the demo manager, with a passkey', { timeout: 150_000 }, () => {
     // The viewport, not the full page: a modal dialog is drawn over what is on screen.
     await page.screenshot({ path: path.join(SCREENSHOTS, 'people-step-up-phone.png') });
 
-    await dialog.getByRole('button', { name: 'Bekräfta med nyckel (passkey)' }).click();
+    await dialog.getByRole('button', { name: 'Bekräfta med lösenordsnyckel' }).click();
     await page.getByRole('heading', { name: 'Det nya lösenordet' }).waitFor();
     assert.equal(await dialog.count(), 0, 'the dialog closed');
     await page.getByRole('button', { name: 'Jag har sparat det' }).click();
@@ -282,7 +282,7 @@ describe('a delegate, with an authenticator app', { timeout: 150_000 }, () => {
     await loaded;
     const info = await page.evaluate(() => fetch('/api/info').then((r) => r.json()));
     assert.equal(info.cardSignIn, false);
-    await page.getByRole('button', { name: 'Logga in med nyckel (passkey)' }).waitFor();
+    await page.getByRole('button', { name: 'Logga in med lösenordsnyckel' }).waitFor();
     assert.equal(await page.getByRole('button', { name: /SITHS/ }).count(), 0);
     assert.doesNotMatch(await main(page), /SITHS/);
   });

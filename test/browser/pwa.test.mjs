@@ -96,6 +96,8 @@ describe('on the municipal network', { timeout: 120_000 }, () => {
       assert.match(await notice.innerText(), /Stäng av wifi/);
       assert.equal(await page.getByRole('link', { name: /Registrera mobilnummer/ }).count(), 0);
       assert.equal(await page.getByRole('link', { name: /Glömt lösenordet/ }).count(), 1);
+      // The quarterly change works at the office, as the guide says.
+      assert.equal(await page.getByRole('link', { name: /Byt lösenord/ }).count(), 1);
       assert.deepEqual(await axe(page), []);
       await shot(page, `${size}-14-internal-network`);
       await context.close();

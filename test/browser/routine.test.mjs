@@ -120,7 +120,7 @@ describe('the unit’s routine', { timeout: 180_000 }, () => {
     assert.equal(await mailboxes.count(), 2);
     assert.match(
       await mailboxes.nth(0).innerText(),
-      /Hemtjänst Åby\s+Användarnamn\s+hemtjanstab\s+Mobilnummer för sms-koder\s+Registrerat: \+46 70 •+ 45 67/,
+      /Hemtjänst Åby\s+Användarnamn\s+hemtjanstab\s+Mobilnummer för sms-koder\s+Registrerat: 070-•+ 45 67/,
     );
     assert.match(
       await mailboxes.nth(1).innerText(),
@@ -163,7 +163,16 @@ describe('the unit’s routine', { timeout: 180_000 }, () => {
       /sms med en egen länk.*gäller i 24 timmar och går bara att öppna en gång.*visas i 60 sekunder/s,
     );
     assert.match(text, /Chefen ser i Nyckel vem som har sett lösenordet/);
-    assert.match(text, /Ring 019-21 10 00\s+Mejla support@example\.se/);
+    // The support channels as configured: the menu choice as written, the number to dial in
+    // national form, the address, and the Treserva message as plain text.
+    assert.match(
+      text,
+      /Telefon 2000, knappval 3 och 1\s+Ring 019-21 10 00\s+Mejla support@example\.se\s+Skicka ett meddelande i Treserva/,
+    );
+    const tels = await page
+      .locator('section[aria-labelledby="routine-support"] a[href^="tel:"]')
+      .evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    assert.deepEqual(tels, ['tel:+4619211000']);
     // Links to the app on the configured origin.
     const hrefs = await page.locator('.routine-url').evaluateAll((as) => as.map((a) => a.href));
     assert.deepEqual(hrefs, [

@@ -125,8 +125,8 @@ describe('webhook settings at tablet size', { timeout: 120_000 }, () => {
     await addVirtualAuthenticator(page);
     await page.goto(`/inbjudan#${inviteToken()}`);
     await page
-      .getByRole('link', { name: /Skapa nyckel/ })
-      .or(page.getByRole('button', { name: /Skapa nyckel/ }))
+      .getByRole('link', { name: /Skapa lösenordsnyckel/ })
+      .or(page.getByRole('button', { name: /Skapa lösenordsnyckel/ }))
       .click();
     await page.waitForURL(/\/chef/);
     await page.getByRole('link', { name: 'Administration', exact: true }).click();
@@ -299,7 +299,7 @@ describe('webhook settings at tablet size', { timeout: 120_000 }, () => {
     const stepUp = page.getByRole('dialog', { name: 'Bekräfta att det är du' });
     await stepUp.waitFor();
     await expectAccessible(page, 'step-up over the webhook screen');
-    await stepUp.getByRole('button', { name: 'Bekräfta med nyckel (passkey)' }).click();
+    await stepUp.getByRole('button', { name: 'Bekräfta med lösenordsnyckel' }).click();
     await testPanel(page)
       .getByRole('status')
       .getByText('Testhändelsen kom fram. Mottagaren svarade 204.')

@@ -119,7 +119,10 @@ describe('npm run deploy (scripts/deploy.mjs)', () => {
         PUBLIC_ORIGIN: 'https://nyckel.orebro.se',
         MAIL_FROM: 'Nyckel <nyckel@orebro.se>',
         MAILGUN_DOMAIN: 'mg.orebro.se',
-        SUPPORT_EMAIL: 'support@orebro.se',
+        SUPPORT_CHANNELS: JSON.stringify([
+          { label: '2000, knappval 3 och 1', tel: '019-21 10 00' },
+          { email: 'vardochstod@orebro.se' },
+        ]),
         // Documentation ranges stand in for the municipality's public egress addresses.
         INTERNAL_NETWORKS: '192.0.2.0/24,2001:db8:1::/48',
         ...vars,
@@ -198,6 +201,19 @@ describe('npm run deploy (scripts/deploy.mjs)', () => {
     assert.equal(problems.length, 2, problems.join('\n'));
     assert.match(problems[0] ?? '', /INTERNAL_NETWORKS has "intranet"/);
     assert.match(problems[1] ?? '', /PUBLIC_ORIGIN is still the example value/);
+  });
+
+  it('refuses support channels that are still the example, or a number nobody can dial', async () => {
+    const example = await deployProblems(
+      await filled({ SUPPORT_CHANNELS: '[{"email": "support@example.se"}]' }),
+    );
+    assert.equal(example.length, 1, example.join('\n'));
+    assert.match(example[0] ?? '', /SUPPORT_CHANNELS is still the example value/);
+    const menu = await deployProblems(
+      await filled({ SUPPORT_CHANNELS: '[{"label": "Support", "tel": "2000 knappval 3 och 1"}]' }),
+    );
+    assert.equal(menu.length, 1, menu.join('\n'));
+    assert.match(menu[0] ?? '', /SUPPORT_CHANNELS\[0\]\.tel .* is not a number anyone can dial/);
   });
 
   it('refuses an INTERNAL_NETWORKS of private ranges only, which no edge request comes from', async () => {

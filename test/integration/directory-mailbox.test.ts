@@ -87,7 +87,7 @@ describe('sign-in to a mailbox in the domain', () => {
       call('/api/mailbox/phone', { method: 'PUT', body: { phone: '070-111 22 33' }, cookie });
     const early = await phone();
     expect(early.status).toBe(403);
-    expect(await json(early)).toMatchObject({ error: 'password_must_change' });
+    expect(await json(early)).toMatchObject({ error: 'password_change_required' });
     expect(await json(await call('/api/mailbox', { cookie }))).toMatchObject({ mustChange: true });
     const change = await call('/api/mailbox/password', {
       body: { currentPassword: mailbox.password, newPassword: 'Eget-Val-2026x' },

@@ -17,6 +17,7 @@ import {
   waitForSms,
   wrongCode,
 } from '../helpers';
+import { integrationCall, seedServiceToken } from '../identity-helpers';
 
 const OLD_PHONE = '+46701234567';
 const NEW_PHONE = '+46709876543';
@@ -235,14 +236,28 @@ describe('POST /api/mailbox/session (log in)', () => {
   it.each([
     ['an internal IPv4 address', INTERNAL_IP],
     ['an internal IPv6 address (fd00::/8)', 'fd00::1234:5678'],
-  ])('refuses a login from %s and says to use mobile data', async (_label, ip) => {
-    const mailbox = await seedMailbox();
-    const res = await loginCall(mailbox.username, mailbox.password, ip);
-    expect(res.status).toBe(403);
-    expect((await errorOf(res)).error).toBe('internal_network');
-    expect(res.headers.get('Set-Cookie')).toBeNull();
-    expect(await sessionRows(mailbox.id)).toHaveLength(0);
-  });
+  ])(
+    'signs in and changes the password from %s, but registers no number there',
+    async (_label, ip) => {
+      const mailbox = await seedMailbox();
+      const res = await loginCall(mailbox.username, mailbox.password, ip);
+      expect(res.status).toBe(200);
+      const cookie = res.headers.get('Set-Cookie')?.split(';')[0] ?? '';
+      expect(cookie).not.toBe('');
+      expect(await sessionRows(mailbox.id)).toHaveLength(1);
+      const changed = await call('/api/mailbox/password', {
+        body: { currentPassword: mailbox.password, newPassword: 'Kontor-Byte-2026' },
+        cookie,
+        ip,
+      });
+      expect(changed.status).toBe(204);
+      const phone = await putPhone(cookie, NEW_PHONE, ip);
+      expect(phone.status).toBe(403);
+      expect((await errorOf(phone)).error).toBe('internal_network');
+      expect(await phoneChallenges(mailbox.id)).toHaveLength(0);
+      expect((await outbox()).filter((m) => m.channel === 'sms')).toHaveLength(0);
+    },
+  );
 
   it('locks the mailbox after five wrong passwords, refusing even the right one', async () => {
     freezeClock();
@@ -508,7 +523,7 @@ describe('POST /api/mailbox/phone/verify (confirm the new number)', () => {
     expect(notices).toHaveLength(1);
     const notice = notices[0]?.body ?? '';
     expect(notice).toContain('hemtjanstab');
-    expect(notice).toContain('+46 70 ••• 65 43');
+    expect(notice).toContain('070-••• 65 43');
     expect(notice.replace(/[\s-]/g, '')).not.toContain('709876543');
     expect(notice).not.toContain(code);
   });
@@ -782,6 +797,81 @@ describe('POST /api/mailbox/password (change the password)', () => {
     expect(res.status).toBe(401);
     expect((await errorOf(res)).error).toBe('unauthorized');
     expect(await mailboxRow(mailbox.id)).toEqual(before);
+  });
+});
+
+describe('a password past its due date must be changed first', () => {
+  /** The mailbox's password as if set `days` ago. */
+  async function ageOf(mailbox: SeededMailbox, days: number) {
+    await env.DB.prepare('UPDATE mailboxes SET password_changed_at = ? WHERE id = ?')
+      .bind(Math.floor(Date.now() / 1000) - days * 86_400, mailbox.id)
+      .run();
+  }
+
+  it('signs in with mustChange, allows only reading and changing, then works as usual', async () => {
+    const mailbox = await seedMailbox({ phone: null });
+    await ageOf(mailbox, 91);
+    const res = await loginCall(mailbox.username, mailbox.password);
+    expect(res.status).toBe(200);
+    const view = await json<{ mustChange: boolean; passwordExpiresAt: string }>(res);
+    expect(view.mustChange).toBe(true);
+    expect(Date.parse(view.passwordExpiresAt)).toBeLessThan(Date.now());
+    const cookie = res.headers.get('Set-Cookie')?.split(';')[0] ?? '';
+
+    // Reading the mailbox works; registering a number or sharing does not, yet.
+    const read = await call('/api/mailbox', { cookie });
+    expect(read.status).toBe(200);
+    expect((await json<{ mustChange: boolean }>(read)).mustChange).toBe(true);
+    const phone = await putPhone(cookie, NEW_PHONE);
+    expect(phone.status).toBe(403);
+    expect((await errorOf(phone)).error).toBe('password_change_required');
+    expect((await call('/api/mailbox/staff', { cookie })).status).toBe(403);
+    expect(await phoneChallenges(mailbox.id)).toHaveLength(0);
+
+    // The change, in the same session, with the password already given at sign-in.
+    const changed = await call('/api/mailbox/password', {
+      body: { currentPassword: mailbox.password, newPassword: 'Nytt-Kvartal-2027' },
+      cookie,
+    });
+    expect(changed.status).toBe(204);
+    const after = await json<{ mustChange: boolean }>(await call('/api/mailbox', { cookie }));
+    expect(after.mustChange).toBe(false);
+    expect((await putPhone(cookie, NEW_PHONE)).status).toBe(202);
+
+    // A fresh sign-in with the new password is an ordinary one.
+    const again = await loginCall(mailbox.username, 'Nytt-Kvartal-2027');
+    expect((await json<{ mustChange: boolean }>(again)).mustChange).toBe(false);
+  });
+
+  it('is not asked of a password still within its three months, even on its last day', async () => {
+    const mailbox = await seedMailbox();
+    await ageOf(mailbox, 89);
+    const res = await loginCall(mailbox.username, mailbox.password);
+    expect((await json<{ mustChange: boolean }>(res)).mustChange).toBe(false);
+  });
+
+  it('a wrong password stays a wrong password, overdue or not', async () => {
+    const mailbox = await seedMailbox();
+    await ageOf(mailbox, 200);
+    const res = await loginCall(mailbox.username, 'Fel-Losen-2026');
+    expect(res.status).toBe(401);
+    expect((await errorOf(res)).error).toBe('invalid_credentials');
+  });
+
+  it('the integration API says mustChange for an overdue password', async () => {
+    const mailbox = await seedMailbox();
+    await ageOf(mailbox, 120);
+    const { token } = await seedServiceToken(['mailboxes:verify']);
+    const res = await integrationCall('/api/integration/mailboxes/verify', token, {
+      body: { username: mailbox.username, password: mailbox.password },
+    });
+    expect(res.status).toBe(200);
+    expect(await json(res)).toEqual({ valid: true, mustChange: true });
+    await ageOf(mailbox, 10);
+    const fresh = await integrationCall('/api/integration/mailboxes/verify', token, {
+      body: { username: mailbox.username, password: mailbox.password },
+    });
+    expect(await json(fresh)).toEqual({ valid: true });
   });
 });
 

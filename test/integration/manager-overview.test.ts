@@ -143,7 +143,7 @@ describe('the overview', () => {
       unitId: unitA.id,
       username: mailbox.username,
       displayName: 'Testbrevlåda',
-      phoneMasked: '+46 70 ••• 45 67',
+      phoneMasked: '070-••• 45 67',
       passwordChangedAt: new Date(changedAt * 1000).toISOString(),
       passwordExpiresAt: new Date((changedAt + 90 * DAY) * 1000).toISOString(),
       status: 'ok',

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { app } from '../../worker/index';
 import { OutboxList } from '../../worker/schemas';
 import { call, INTERNAL_IP, json, ORIGIN, OUTSIDE_IP, seedMailbox, startReset } from '../helpers';
+import { DEFAULT_SUPPORT } from '../support-fixtures';
 
 /** Runs the app with a different configuration (a fresh env object gets a fresh config). */
 async function callWith(
@@ -127,8 +128,9 @@ describe('security headers', () => {
   });
 
   it('sends them on a refused write from the internal network', async () => {
-    const res = await call('/api/mailbox/session', {
-      body: { username: 'hemtjanstab', password: 'Brevlada-2026' },
+    const res = await call('/api/mailbox/phone', {
+      method: 'PUT',
+      body: { phone: '0701234567' },
       ip: INTERNAL_IP,
     });
     expect(res.status).toBe(403);
@@ -340,12 +342,12 @@ describe('OpenAPI document', () => {
 });
 
 describe('public configuration for the app', () => {
-  it('tells the organisation, the support contact and whether this is development', async () => {
+  it('tells the organisation, the support channels and whether this is development', async () => {
     const res = await call('/api/info');
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({
       organisation: 'Örebro kommun',
-      support: { phone: '019-21 10 00', email: 'support@example.se' },
+      support: DEFAULT_SUPPORT,
       development: true,
       cardSignIn: false,
     });

@@ -48,8 +48,26 @@ async function internal(ip: string | null) {
   return (await json<{ internal: boolean }>(res)).internal;
 }
 
-function loginFrom(username: string, password: string, ip: string) {
-  return call('/api/mailbox/session', { body: { username, password }, ip });
+let nextNumber = 0;
+
+/**
+ * Registering a number from `ip`: the sign-in works from anywhere, the number only from
+ * outside the municipal network (202: a code is on its way).
+ */
+async function registerFrom(mailbox: { username: string; password: string }, ip: string) {
+  const session = await call('/api/mailbox/session', {
+    body: { username: mailbox.username, password: mailbox.password },
+    ip,
+  });
+  expect(session.status).toBe(200);
+  const cookie = session.headers.get('Set-Cookie')?.split(';')[0] ?? '';
+  nextNumber++;
+  return call('/api/mailbox/phone', {
+    method: 'PUT',
+    body: { phone: `070987${String(nextNumber).padStart(4, '0')}` },
+    cookie,
+    ip,
+  });
 }
 
 describe('GET /api/admin/networks', () => {
@@ -73,7 +91,7 @@ describe('GET /api/admin/networks', () => {
 });
 
 describe('PUT /api/admin/networks', () => {
-  it('refuses a mailbox login from an added range on the very next request', async () => {
+  it('refuses registering a number from an added range on the very next request', async () => {
     const { person, cookie } = await admin();
     const mailbox = await seedMailbox();
     expect(await internal(OUTSIDE_IP)).toBe(false);
@@ -87,7 +105,7 @@ describe('PUT /api/admin/networks', () => {
     });
 
     expect(await internal(OUTSIDE_IP)).toBe(true);
-    const refused = await loginFrom(mailbox.username, mailbox.password, OUTSIDE_IP);
+    const refused = await registerFrom(mailbox, OUTSIDE_IP);
     expect(refused.status).toBe(403);
     expect((await json(refused)).error).toBe('internal_network');
 
@@ -120,7 +138,7 @@ describe('PUT /api/admin/networks', () => {
     expect(await internal(INTERNAL_IP)).toBe(true);
     expect((await putNetworks(cookie, { cidrs: [OUTSIDE_RANGE] })).status).toBe(200);
     expect(await internal(INTERNAL_IP)).toBe(false);
-    expect((await loginFrom(mailbox.username, mailbox.password, INTERNAL_IP)).status).toBe(200);
+    expect((await registerFrom(mailbox, INTERNAL_IP)).status).toBe(202);
   });
 
   it('takes IPv6 ranges and single addresses', async () => {
@@ -223,17 +241,17 @@ describe('PUT /api/admin/networks', () => {
 });
 
 describe('DELETE /api/admin/networks', () => {
-  it('goes back to the wrangler var, and the added range can log in again', async () => {
+  it('goes back to the wrangler var, and the added range can register again', async () => {
     const { person, cookie } = await admin();
     const mailbox = await seedMailbox();
     expect((await putNetworks(cookie, { cidrs: [...DEFAULTS, OUTSIDE_RANGE] })).status).toBe(200);
-    expect((await loginFrom(mailbox.username, mailbox.password, OUTSIDE_IP)).status).toBe(403);
+    expect((await registerFrom(mailbox, OUTSIDE_IP)).status).toBe(403);
 
     const res = await deleteNetworks(cookie);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ cidrs: DEFAULTS, source: 'default', defaults: DEFAULTS });
     expect(await internal(OUTSIDE_IP)).toBe(false);
-    expect((await loginFrom(mailbox.username, mailbox.password, OUTSIDE_IP)).status).toBe(200);
+    expect((await registerFrom(mailbox, OUTSIDE_IP)).status).toBe(202);
     expect(await env.DB.prepare('SELECT COUNT(*) AS n FROM settings').first('n')).toBe(0);
 
     const updates = (await auditRows()).filter((r) => r.action === 'networks.update');
@@ -261,7 +279,7 @@ describe('a stored list that does not parse', () => {
       .run();
     expect(await internal(OUTSIDE_IP)).toBe(true);
     expect(await internal('2001:db8:bbbb::1')).toBe(true);
-    const res = await loginFrom(mailbox.username, mailbox.password, OUTSIDE_IP);
+    const res = await registerFrom(mailbox, OUTSIDE_IP);
     expect(res.status).toBe(403);
     expect((await json(res)).error).toBe('internal_network');
 

@@ -138,7 +138,9 @@ describe('the notice after a self-service reset', () => {
       expect(text).toContain(`When: ${WHEN_EN} (Swedish time)`);
       expect(text).toContain(`IP-adress ${OUTSIDE_IP}`);
       expect(text).toContain(`https://nyckel.test/chef/brevlada/${mailbox.id}`);
-      expect(text).toContain('Kontakta support: 019-21 10 00, support@example.se.');
+      expect(text).toContain(
+        'Kontakta support:\n• Telefon 2000, knappval 3 och 1: 019-21 10 00\n• support@example.se\n',
+      );
       expect(text).toContain('Hemtjänsten Åby');
       expect(text).not.toContain(NEW_PASSWORD);
       expect(text).not.toContain(mailbox.password);
@@ -257,7 +259,7 @@ describe('the notice after a phone change', () => {
     expect(all.map((m) => m.to).sort()).toEqual([delegate.email, manager.email].sort());
     const body = all[0]?.body ?? '';
     expect(body).toMatch(/^Nyckel: mobilnumret för hemtjanstab har bytts \/ Mobile number changed/);
-    expect(body).toContain('har bytts till +46 70 ••• 65 43.');
+    expect(body).toContain('har bytts till 070-••• 65 43.');
     expect(body).toContain('bekräftade det nya numret med en sms-kod');
     expect(body).toContain(WHEN_SV);
     expect(body).toContain(`IP-adress ${OUTSIDE_IP}`);

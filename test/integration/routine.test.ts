@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { UnitRoutine } from '../../worker/schemas-routine';
 import { call, callWith, json, login, seedMailbox } from '../helpers';
 import { personCookie, seedPerson, seedUnit } from '../people-helpers';
+import { DEFAULT_SUPPORT, supportChannel } from '../support-fixtures';
 
 /*
  * The unit's routine (issue 6, "The routine"): generated from what Nyckel knows, for the
@@ -96,7 +97,7 @@ describe('GET /api/manager/units/{id}/routine', () => {
           username: 'hemtjanstab',
           displayName: 'Hemtjänst Åby',
           hasPhone: true,
-          phoneMasked: '+46 70 ••• 45 67',
+          phoneMasked: '070-••• 45 67',
           passwordChangedAt: '2026-09-15T09:00:00.000Z',
           passwordExpiresAt: '2026-12-14T09:00:00.000Z',
           rotationDates: [
@@ -128,7 +129,7 @@ describe('GET /api/manager/units/{id}/routine', () => {
         { name: 'Maria Lind', email: 'maria.lind@example.se', role: 'manager' },
         { name: 'Dag Ombud', email: 'dag.ombud@example.se', role: 'delegate' },
       ],
-      support: { phone: '019-21 10 00', email: 'support@example.se' },
+      support: DEFAULT_SUPPORT,
       policy: { minLength: 8, minClasses: 3, historyDepth: 24, maxAgeDays: 90 },
       reminders: { mailDays: [14, 3, 0], smsDays: 3 },
       generatedAt: '2026-12-04T09:00:00.000Z',
@@ -220,8 +221,10 @@ describe('GET /api/manager/units/{id}/routine', () => {
         POLICY_MAX_AGE_DAYS: '60',
         POLICY_MIN_LENGTH: '12',
         REMINDER_DAYS: '7,1',
-        SUPPORT_PHONE: '2000',
-        SUPPORT_EMAIL: 'vardochstod@example.se',
+        SUPPORT_CHANNELS: JSON.stringify([
+          { label: '2000, knappval 3 och 1' },
+          { email: 'vardochstod@example.se', hours: 'Vardagar 8–16' },
+        ]),
       },
       `/api/manager/units/${w.unit.id}/routine`,
       { cookie: await personCookie(w.manager.id) },
@@ -229,7 +232,11 @@ describe('GET /api/manager/units/{id}/routine', () => {
     const body = await json<Routine>(res);
     expect(body.policy).toEqual({ minLength: 12, minClasses: 3, historyDepth: 24, maxAgeDays: 60 });
     expect(body.reminders).toEqual({ mailDays: [7, 1], smsDays: 1 });
-    expect(body.support).toEqual({ phone: '2000', email: 'vardochstod@example.se' });
+    // A label that is not a number stays text: no number to dial is made up from it.
+    expect(body.support).toEqual([
+      supportChannel({ label: '2000, knappval 3 och 1' }),
+      supportChannel({ email: 'vardochstod@example.se', hours: 'Vardagar 8–16' }),
+    ]);
     // Changed 80 days ago with a 60-day maximum: due 20 days ago, then every 60 days.
     expect(body.mailboxes[0]?.rotationDates.map((d) => d.date)).toEqual([
       '2026-11-14',

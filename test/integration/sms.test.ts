@@ -153,7 +153,7 @@ describe('SMS through 46elks', () => {
         error: null,
       }),
     ]);
-    expect(rows[0]?.recipient_masked).toBe('+46 70 ••• 45 67');
+    expect(rows[0]?.recipient_masked).toBe('070-••• 45 67');
     const stored = JSON.stringify(rows);
     expect(stored).not.toContain('701234567');
     expect(stored).not.toContain(code);

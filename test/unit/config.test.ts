@@ -95,3 +95,42 @@ describe('where new hires’ initial passwords are set', () => {
     ).toThrow(/NEW_HIRE_ACCOUNT_KEY/);
   });
 });
+
+describe('support channels', () => {
+  const channels = JSON.stringify([
+    { label: '2000, knappval 3 och 1', tel: '019-21 10 00', hours: 'Vardagar 8–16' },
+    { label: 'Skicka ett meddelande i Treserva' },
+  ]);
+
+  it('reads SUPPORT_CHANNELS in order, with each number in E.164', () => {
+    const cfg = config(withVars({ SUPPORT_CHANNELS: channels }));
+    expect(cfg.support.map((c) => [c.label, c.tel, c.hours])).toEqual([
+      ['2000, knappval 3 och 1', '+4619211000', 'Vardagar 8–16'],
+      ['Skicka ett meddelande i Treserva', null, null],
+    ]);
+  });
+
+  it('refuses to start with a number that cannot be dialled, and says where', () => {
+    expect(() =>
+      config(withVars({ SUPPORT_CHANNELS: '[{"label": "Support", "tel": "2000"}]' })),
+    ).toThrow(/SUPPORT_CHANNELS\[0\]\.tel "2000" is not a number anyone can dial/);
+    expect(() => config(withVars({ SUPPORT_CHANNELS: 'Ring 2000' }))).toThrow(
+      /SUPPORT_CHANNELS is not valid JSON/,
+    );
+  });
+
+  it('keeps an older configuration with SUPPORT_PHONE and SUPPORT_EMAIL working', () => {
+    const old = { ...env, SUPPORT_CHANNELS: undefined } as unknown as Record<string, unknown>;
+    const legacy = { ...old, SUPPORT_PHONE: '019-21 10 00', SUPPORT_EMAIL: 'a@b.se' };
+    const cfg = config(legacy as unknown as Env);
+    expect(cfg.support.map((c) => [c.label, c.tel, c.email])).toEqual([
+      ['019-21 10 00', '+4619211000', null],
+      ['', null, 'a@b.se'],
+    ]);
+  });
+
+  it('refuses both at once, so nobody wonders which contact people see', () => {
+    const both = { ...env, SUPPORT_CHANNELS: channels, SUPPORT_PHONE: '019-21 10 00' };
+    expect(() => config(both as Env)).toThrow(/replaced by SUPPORT_CHANNELS/);
+  });
+});

@@ -9,10 +9,30 @@ import {
   reminderMail,
   reminderSms,
 } from '../../worker/domain/mail-text';
+import type { SupportChannel } from '../../worker/domain/support';
 
 const at = (iso: string) => Date.parse(iso) / 1000;
 
-const SUPPORT = { phone: '019-21 10 00', email: 'support@example.se' };
+/** The guide's channels: a menu choice on the switchboard, an address, a Treserva message. */
+const SUPPORT: SupportChannel[] = [
+  {
+    label: '2000, knappval 3 och 1',
+    labelEn: '2000, then 3 and 1',
+    tel: '+4619211000',
+    email: null,
+    hours: 'Vardagar 8–16',
+    hoursEn: 'Weekdays 8–16',
+  },
+  { label: '', labelEn: null, tel: null, email: 'support@example.se', hours: null, hoursEn: null },
+  {
+    label: 'Skicka ett meddelande i Treserva',
+    labelEn: null,
+    tel: null,
+    email: null,
+    hours: null,
+    hoursEn: null,
+  },
+];
 
 function notice(overrides: Partial<ChangeNotice> = {}): ChangeNotice {
   return {
@@ -92,7 +112,17 @@ describe('the change notice', () => {
     expect(sv).toContain('När: 1 juli 2026 kl. 14:05 (svensk tid)');
     expect(sv).toContain('IP-adress 198.51.100.7');
     expect(sv).toContain('https://nyckel.test/chef/brevlada/mb-1');
-    expect(sv).toContain('Kontakta support: 019-21 10 00, support@example.se.');
+    expect(sv).toContain(
+      [
+        'Var det här inte väntat? Kontakta support:',
+        '• 2000, knappval 3 och 1: 019-21 10 00 (Vardagar 8–16)',
+        '• support@example.se',
+        '• Skicka ett meddelande i Treserva',
+      ].join('\n'),
+    );
+    expect(en).toContain('• 2000, then 3 and 1: 019-21 10 00 (Weekdays 8–16)');
+    // The organisation wrote no English label here: its Swedish one, as written.
+    expect(en).toContain('• Skicka ett meddelande i Treserva');
     expect(sv).toContain('Hemtjänsten Åby');
     expect(en).toContain(
       'The password of the mailbox Hemtjänst Åby (hemtjanstab) has been changed.',
@@ -122,12 +152,12 @@ describe('the change notice', () => {
 
   it('shows the new number masked for a phone change', () => {
     const { subject, text } = changeNoticeMail(
-      notice({ change: 'phone', via: 'self', maskedPhone: '+46 70 ••• 65 43' }),
+      notice({ change: 'phone', via: 'self', maskedPhone: '070-••• 65 43' }),
     );
     expect(subject).toBe('Nyckel: mobilnumret för hemtjanstab har bytts / Mobile number changed');
-    expect(halves(text)[0]).toContain('har bytts till +46 70 ••• 65 43.');
+    expect(halves(text)[0]).toContain('har bytts till 070-••• 65 43.');
     expect(halves(text)[0]).toContain('bekräftade det nya numret med en sms-kod');
-    expect(halves(text)[1]).toContain('changed to +46 70 ••• 65 43.');
+    expect(halves(text)[1]).toContain('changed to 070-••• 65 43.');
   });
 
   it('keeps line breaks in names out of the subject and the lines', () => {
@@ -141,7 +171,7 @@ describe('the change notice', () => {
   });
 
   it('names some support even when none is configured', () => {
-    const { text } = changeNoticeMail(notice({ support: { phone: '', email: '' } }));
+    const { text } = changeNoticeMail(notice({ support: [] }));
     expect(halves(text)[0]).toContain('Kontakta support: din IT-support.');
   });
 });
@@ -159,6 +189,14 @@ describe('the rotation reminder', () => {
     expect(sv).toContain('Glömt lösenordet');
     expect(en).toContain('must be changed by 15 July 2026, in 14 days');
     expect(en).toContain('https://nyckel.test/chef/brevlada/mb-1');
+  });
+
+  it('ends with every support channel, the way the organisation wrote it', () => {
+    const [sv, en] = halves(reminderMail(reminder()).text);
+    expect(sv).toContain('Frågor? Kontakta support:\n• 2000, knappval 3 och 1: 019-21 10 00');
+    expect(en).toContain('Questions? Contact support:\n• 2000, then 3 and 1: 019-21 10 00');
+    // A label is never turned into a number, nor a number into something else.
+    expect(sv).not.toMatch(/200031|\+4619211000/);
   });
 
   it.each([

@@ -102,6 +102,22 @@ describe('codeSms', () => {
     expect(texts.size).toBe(4);
   });
 
+  it('ends a reset code with one line naming the support number, before the WebOTP line', () => {
+    const sv = codeSms('reset', 'sv', { ...params, support: '019-21 10 00' });
+    expect(sv.split('\n').slice(-3)).toEqual([
+      'Frågor? Ring support 019-21 10 00.',
+      '',
+      '@nyckel.test #012345',
+    ]);
+    expect(extractCode(sv)).toBe('012345');
+    const en = codeSms('reset', 'en', { ...params, support: '019-21 10 00' });
+    expect(en).toContain('\nQuestions? Call support 019-21 10 00.\n\n@nyckel.test');
+    // No number configured: no line, rather than one that leads nowhere.
+    expect(codeSms('reset', 'sv', { ...params, support: null })).not.toContain('support');
+    // Registering a number is done with the manager at hand: no support line there.
+    expect(codeSms('phone', 'sv', { ...params, support: '019-21 10 00' })).not.toContain('support');
+  });
+
   it('uses the host it is given in the WebOTP line', () => {
     const sms = codeSms('reset', 'sv', { ...params, host: 'nyckel.example.se' });
     expect(sms.split('\n').at(-1)).toBe('@nyckel.example.se #012345');
@@ -128,6 +144,12 @@ describe('phoneReplacedSms', () => {
 
   it('checks that the number really is masked', () => {
     expect(maskedNew).not.toContain('9876543');
+  });
+
+  it('asks to contact support without a number when none is configured', () => {
+    const p = { username: 'hemtjanstab', maskedNew, support: null };
+    expect(phoneReplacedSms('sv', p)).toMatch(/Var det inte du\? Kontakta support\.$/);
+    expect(phoneReplacedSms('en', p)).toMatch(/Was it not you\? Contact support\.$/);
   });
 
   it('writes Swedish and English differently', () => {

@@ -101,8 +101,9 @@ describe('parsePhone', () => {
 
 describe('maskPhone', () => {
   it.each([
-    [SWEDISH_MOBILE, '+46 70 ••• 45 67'],
-    ['+46791234567', '+46 79 ••• 45 67'],
+    [SWEDISH_MOBILE, '070-••• 45 67'],
+    ['+46791234567', '079-••• 45 67'],
+    ['+4687654321', '08-7•• 43 21'],
     ['+4741234567', '+47 41 •• 45 67'],
     ['+358401234567', '+358 40 •••4567'],
     ['+447911123456', '+44 79•• ••3456'],
@@ -113,9 +114,9 @@ describe('maskPhone', () => {
     expect(maskPhone(e164)).toBe(masked);
   });
 
-  it('hides one dot per digit and keeps the grouping', () => {
+  it('hides one dot per digit and keeps the grouping of the national form', () => {
     const masked = maskPhone(SWEDISH_MOBILE);
-    expect(masked.replace(/•/g, '0').replace(/[0-9]/g, '0')).toBe('+00 00 000 00 00');
+    expect(masked.replace(/•/g, '0').replace(/[0-9]/g, '0')).toBe('000-000 00 00');
   });
 
   it.each([
@@ -127,6 +128,6 @@ describe('maskPhone', () => {
 
   it('masks what parsePhone returns', () => {
     const result = parsePhone('070-123 45 67');
-    expect(result.kind === 'ok' && maskPhone(result.e164)).toBe('+46 70 ••• 45 67');
+    expect(result.kind === 'ok' && maskPhone(result.e164)).toBe('070-••• 45 67');
   });
 });

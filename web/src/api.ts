@@ -1,3 +1,4 @@
+import type { SupportChannel } from '../../worker/domain/support';
 import type { Lang } from './i18n';
 
 /** A failed call: the API's own error body, or `network` when no answer came back. */
@@ -82,7 +83,8 @@ export interface Policy {
 
 export interface Info {
   organisation: string;
-  support: { phone: string; email: string };
+  /** The organisation's support channels, as written (SUPPORT_CHANNELS). */
+  support: SupportChannel[];
   development: boolean;
   /** Whether sign-in with a SITHS card is on here. */
   cardSignIn: boolean;

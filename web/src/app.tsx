@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, type Info, type Policy, setApiLanguage } from './api';
 import { type AppData, AppDataContext, DEFAULT_POLICY_VIEW } from './app-data';
 import { DevOutbox } from './components/DevOutbox';
+import { SupportContacts } from './components/SupportContacts';
 import { UpdatePrompt } from './components/UpdatePrompt';
 import { initialLang, type Lang, LangContext, saveLang, translate, useT } from './i18n';
 import { isPeoplePath, onLinkClick, ROUTES, usePath } from './router';
@@ -209,24 +210,7 @@ export function App({ update }: { update: { waiting: boolean; apply: () => void 
         )}
         <footer class={people ? 'support wide' : 'support'}>
           <h2>{t('supportHeading')}</h2>
-          {info && (
-            <ul>
-              {info.support.phone && (
-                <li>
-                  {t('supportCall')}{' '}
-                  <a href={`tel:${info.support.phone.replace(/[^\d+]/g, '')}`}>
-                    {info.support.phone}
-                  </a>
-                </li>
-              )}
-              {info.support.email && (
-                <li>
-                  {t('supportMail')}{' '}
-                  <a href={`mailto:${info.support.email}`}>{info.support.email}</a>
-                </li>
-              )}
-            </ul>
-          )}
+          {info && <SupportContacts channels={info.support} />}
           {info?.development && <DevOutbox />}
         </footer>
       </AppDataContext.Provider>

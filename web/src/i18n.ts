@@ -33,18 +33,20 @@ const TEXT = {
     en: 'Get a code by text message and choose a new password.',
   },
   actionChange: { sv: 'Byt lösenord', en: 'Change the password' },
-  mustChangeFirst: {
-    sv: 'Lösenordet stämmer, men domänen kräver att det byts innan brevlådan kan användas. Byt det först, och registrera sedan numret.',
-    en: 'The password is right, but the domain requires a new one before the mailbox can be used. Change it first, then register the number.',
+  mustChangeHeading: { sv: 'Byt lösenordet först', en: 'Change the password first' },
+  mustChangeBody: {
+    sv: 'Lösenordet för {username} stämmer, men det måste bytas innan du kan fortsätta: det är äldre än rutinens tre månader, eller så kräver domänen ett nytt. Välj ett nytt lösenord här; det nuvarande behöver du inte skriva igen.',
+    en: 'The password for {username} is right, but it must be changed before you go on: it is older than the routine’s three months, or the domain requires a new one. Choose a new password here; you need not type the current one again.',
   },
+  continueToPhone: { sv: 'Fortsätt till mobilnumret', en: 'Go on to the mobile number' },
   actionChangeHint: {
     sv: 'Du kan det nuvarande lösenordet och vill byta, till exempel var tredje månad.',
     en: 'You know the current password and want to change it, for example every three months.',
   },
   internalHeading: { sv: 'Du är på kommunens nätverk', en: 'You are on the municipal network' },
   internalBody: {
-    sv: 'Att logga in med brevlådans lösenord, för att registrera mobilnummer eller byta lösenord, går bara utanför kommunens nätverk. Stäng av wifi på telefonen så att den använder mobildata och ladda sedan om sidan. Återställning med sms-kod fungerar ändå.',
-    en: 'Signing in with the mailbox password, to register a mobile number or change the password, only works outside the municipal network. Turn off Wi-Fi on your phone so it uses mobile data, then reload the page. Resetting with a text message code still works.',
+    sv: 'Att registrera ett mobilnummer går bara utanför kommunens nätverk. Stäng av wifi på telefonen så att den använder mobildata och ladda sedan om sidan. Att byta lösenord och att återställa med sms-kod fungerar härifrån.',
+    en: 'Registering a mobile number only works outside the municipal network. Turn off Wi-Fi on your phone so it uses mobile data, then reload the page. Changing the password and resetting it with a text message code work from here.',
   },
   registerDisabled: {
     sv: 'Inte möjligt på kommunens nätverk',
@@ -61,6 +63,7 @@ const TEXT = {
   supportHeading: { sv: 'Behöver du hjälp?', en: 'Need help?' },
   supportCall: { sv: 'Ring', en: 'Call' },
   supportMail: { sv: 'Mejla', en: 'E-mail' },
+  mailboxName: { sv: 'Brevlådans namn', en: 'Mailbox name' },
 
   username: { sv: 'Brevlådans användarnamn', en: 'Mailbox username' },
   usernameHint: { sv: 'Till exempel hemtjanstab', en: 'For example hemtjanstab' },
@@ -100,9 +103,11 @@ const TEXT = {
     en: 'Security codes for {username} now go to {phone}.',
   },
   registeredFirst: {
-    sv: 'Var det första gången? Gå gärna vidare och byt lösenord nu.',
-    en: 'Was this the first time? You may want to reset the password now.',
+    sv: 'Var det första gången ett nummer registrerades? Byt gärna lösenordet nu, så vet ni att det nya är känt av rätt personer.',
+    en: 'Was this the first time a number was registered? You may want to change the password now, so the right people know the new one.',
   },
+  changeNow: { sv: 'Byt lösenord nu', en: 'Change the password now' },
+  stepOf: { sv: 'Steg {n} av {of}', en: 'Step {n} of {of}' },
   unchangedHeading: { sv: 'Numret var redan registrerat', en: 'The number was already registered' },
 
   resetHeading: { sv: 'Återställ lösenord', en: 'Reset the password' },
@@ -131,6 +136,16 @@ const TEXT = {
     en: 'You get the same code again, so a text that arrives late still works.',
   },
   resent: { sv: 'Koden är skickad igen.', en: 'The code was sent again.' },
+  noSmsHeading: { sv: 'Har inget sms kommit?', en: 'Has no text message come?' },
+  noSmsNoNumber: {
+    sv: 'Då kan det bero på att brevlådan inte har något registrerat mobilnummer, eller på att numret har bytts.',
+    en: 'Then the mailbox may have no registered mobile number, or the number may have changed.',
+  },
+  noSmsManager: {
+    sv: 'Enhetens chef eller ombud kan återställa lösenordet åt er i Nyckel. Den som kan brevlådans nuvarande lösenord kan registrera ett nummer här:',
+    en: 'The unit’s manager or a delegate can reset the password for you in Nyckel. Someone who knows the mailbox’s current password can register a number here:',
+  },
+  noSmsSupport: { sv: 'Eller kontakta supporten:', en: 'Or contact support:' },
   attemptsLeft: { sv: 'Försök kvar: {n}.', en: 'Tries left: {n}.' },
   startOver: { sv: 'Börja om', en: 'Start over' },
   newPasswordHeading: { sv: 'Välj nytt lösenord', en: 'Choose a new password' },
@@ -172,6 +187,17 @@ const TEXT = {
     en: 'The password is too common or easy to guess. Choose something else.',
   },
   doneHeading: { sv: 'Lösenordet är bytt', en: 'The password is changed' },
+  doneSaved: {
+    sv: 'Det nya lösenordet för {username} är sparat.',
+    en: 'The new password for {username} is saved.',
+  },
+  shareNextHeading: { sv: 'Nästa steg: dela med personalen', en: 'Next: share with the staff' },
+  shareNextBody: {
+    sv: 'Skicka lösenordet till enhetens personal, var och en med en egen länk i ett sms.',
+    en: 'Send the password to the unit’s staff, each with a link of their own in a text message.',
+  },
+  shareNextAction: { sv: 'Dela lösenordet med personalen', en: 'Share the password with staff' },
+  finished: { sv: 'Klart', en: 'Done' },
   doneNext: {
     sv: 'Nästa byte ska göras senast {date}.',
     en: 'The next change is due by {date}.',

@@ -40,3 +40,24 @@ export function reminderIcs(p: { due: Date; title: string; description: string; 
     '',
   ].join('\r\n');
 }
+
+/** Offers the reminder as a download (nyckel-<username>.ics), for the phone's calendar app. */
+export function downloadReminder(p: {
+  due: Date;
+  username: string;
+  title: string;
+  description: string;
+}): void {
+  const ics = reminderIcs({
+    due: p.due,
+    title: p.title,
+    description: p.description,
+    uid: `${p.username}-${p.due.getTime()}@nyckel`,
+  });
+  const url = URL.createObjectURL(new Blob([ics], { type: 'text/calendar' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = `nyckel-${p.username}.ics`;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

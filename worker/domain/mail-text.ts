@@ -4,6 +4,8 @@
  * the runtime is in. Nothing here ever receives a password or a code, so none can leak.
  */
 
+import { channelText, type SupportChannel } from './support';
+
 export const TIME_ZONE = 'Europe/Stockholm';
 
 export type ChangeKind = 'password' | 'phone';
@@ -85,18 +87,26 @@ export function daysUntil(due: number, now: number): number {
   return swedishDayNumber(due) - swedishDayNumber(now);
 }
 
-interface Support {
-  phone: string;
-  email: string;
-}
+type Support = SupportChannel[];
 
-function supportLine(support: Support, lang: 'sv' | 'en'): string {
-  const contact = [support.phone, support.email].map(clean).filter((s) => s !== '');
-  const how =
-    contact.length > 0 ? contact.join(', ') : lang === 'sv' ? 'din IT-support' : 'your IT support';
-  return lang === 'sv'
-    ? `Var det här inte väntat? Kontakta support: ${how}.`
-    : `Was this not expected? Contact support: ${how}.`;
+/** Every support channel, one per line, in the organisation's order and words. */
+function supportLine(
+  support: Support,
+  lang: 'sv' | 'en',
+  lead: 'unexpected' | 'questions',
+): string {
+  const intro =
+    lead === 'unexpected'
+      ? lang === 'sv'
+        ? 'Var det här inte väntat? Kontakta support'
+        : 'Was this not expected? Contact support'
+      : lang === 'sv'
+        ? 'Frågor? Kontakta support'
+        : 'Questions? Contact support';
+  const lines = support.map((c) => clean(channelText(c, lang))).filter((s) => s !== '');
+  if (lines.length === 0)
+    return `${intro}: ${lang === 'sv' ? 'din IT-support' : 'your IT support'}.`;
+  return `${intro}:\n${lines.map((line) => `• ${line}`).join('\n')}`;
 }
 
 export interface ChangeNotice {
@@ -161,7 +171,7 @@ function changeBody(n: ChangeNotice, lang: 'sv' | 'en'): string {
         `Varifrån: ${address === 'okänd' ? 'okänd adress' : `IP-adress ${address}`}`,
       ].join('\n'),
       `Se brevlådan och dess logg i Nyckel:\n${n.link}`,
-      supportLine(n.support, 'sv'),
+      supportLine(n.support, 'sv', 'unexpected'),
       `Du får det här meddelandet eftersom du är chef eller ombud för ${unit}.`,
     ].join('\n\n');
   }
@@ -180,7 +190,7 @@ function changeBody(n: ChangeNotice, lang: 'sv' | 'en'): string {
       `From: ${address === 'unknown' ? 'unknown address' : `IP address ${address}`}`,
     ].join('\n'),
     `See the mailbox and its log in Nyckel:\n${n.link}`,
-    supportLine(n.support, 'en'),
+    supportLine(n.support, 'en', 'unexpected'),
     `You receive this because you are a manager or delegate of ${unit}.`,
   ].join('\n\n');
 }
@@ -235,7 +245,7 @@ function reminderBody(r: Reminder, lang: 'sv' | 'en'): string {
         `• Öppna brevlådan i Nyckel och välj att byta lösenordet åt brevlådan:\n  ${r.link}`,
         `• Eller låt den som använder brevlådan byta själv på ${r.origin} – logga in med brevlådan, eller välj "Glömt lösenordet" och få en sms-kod till brevlådans registrerade nummer.`,
       ].join('\n'),
-      supportLine(r.support, 'sv').replace('Var det här inte väntat? ', 'Frågor? '),
+      supportLine(r.support, 'sv', 'questions'),
       `Du får det här meddelandet eftersom du är chef eller ombud för ${unit}.`,
     ].join('\n\n');
   }
@@ -247,7 +257,7 @@ function reminderBody(r: Reminder, lang: 'sv' | 'en'): string {
       `• Open the mailbox in Nyckel and change the password on its behalf:\n  ${r.link}`,
       `• Or let whoever uses the mailbox change it at ${r.origin} – sign in with the mailbox, or choose "Forgot password" to get a code by text message on the mailbox's registered number.`,
     ].join('\n'),
-    supportLine(r.support, 'en').replace('Was this not expected? ', 'Questions? '),
+    supportLine(r.support, 'en', 'questions'),
     `You receive this because you are a manager or delegate of ${unit}.`,
   ].join('\n\n');
 }
@@ -301,9 +311,9 @@ function initialBody(n: InitialPasswordNotice, lang: 'sv' | 'en'): string {
       n.daysLeft === undefined
         ? `${who} ${n.reason === 'new' ? 'börjar' : 'börjar igen'} i ${unit} den ${start} och behöver ett initialt lösenord. Hämta det i Nyckel och lämna det till personen.`
         : `Det initiala lösenordet för ${who} är inte hämtat än, och personen börjar ${n.daysLeft === 0 ? 'i dag' : `om ${n.daysLeft} ${n.daysLeft === 1 ? 'dag' : 'dagar'}`} (${start}).`,
-      `Hämta lösenordet (logga in med nyckel, app eller SITHS-kort):\n${n.link}`,
+      `Hämta lösenordet (logga in med lösenordsnyckel, app eller SITHS-kort):\n${n.link}`,
       `Lösenordet fungerar från och med startdatumet och bara fram till den första inloggningen; då väljer personen ett eget lösenord. Du kan hämta det flera gånger, det ändras inte av det.`,
-      supportLine(n.support, 'sv').replace('Var det här inte väntat? ', 'Frågor? '),
+      supportLine(n.support, 'sv', 'questions'),
       `Du får det här meddelandet eftersom du är chef eller ombud för ${unit}.`,
     ].join('\n\n');
   }
@@ -314,7 +324,7 @@ function initialBody(n: InitialPasswordNotice, lang: 'sv' | 'en'): string {
       : `The initial password for ${who} has not been fetched yet, and they start ${n.daysLeft === 0 ? 'today' : `in ${n.daysLeft} ${n.daysLeft === 1 ? 'day' : 'days'}`} (${start}).`,
     `Fetch the password (sign in with a passkey, an app or a SITHS card):\n${n.link}`,
     'The password works from the start date and only until the first login, when the person chooses their own. You can fetch it several times; that does not change it.',
-    supportLine(n.support, 'en').replace('Was this not expected? ', 'Questions? '),
+    supportLine(n.support, 'en', 'questions'),
     `You receive this because you are a manager or delegate of ${unit}.`,
   ].join('\n\n');
 }

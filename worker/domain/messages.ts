@@ -41,7 +41,7 @@ export const ERRORS = {
   // that nobody has its HSA-id.
   card_off: {
     status: 401,
-    sv: 'Inloggning med SITHS-kort används inte här. Logga in med nyckel (passkey) eller engångskod.',
+    sv: 'Inloggning med SITHS-kort används inte här. Logga in med lösenordsnyckel eller engångskod.',
     en: 'Sign-in with a SITHS card is not used here. Sign in with a passkey or a one-time code.',
   },
   card_missing: {
@@ -104,14 +104,14 @@ export const ERRORS = {
     sv: 'Du har inte behörighet att göra det här.',
     en: 'You are not allowed to do this.',
   },
-  password_must_change: {
+  password_change_required: {
     status: 403,
-    sv: 'Domänen kräver att lösenordet byts innan något annat görs. Byt lösenordet först.',
-    en: 'The domain requires the password to be changed before anything else. Change the password first.',
+    sv: 'Lösenordet måste bytas innan något annat görs: det är för gammalt, eller så kräver domänen ett nytt. Byt lösenordet först.',
+    en: 'The password must be changed before anything else: it is past its due date, or the domain requires a new one. Change the password first.',
   },
   step_up_required: {
     status: 403,
-    sv: 'Bekräfta att det är du med din nyckel (passkey) eller engångskod innan du fortsätter.',
+    sv: 'Bekräfta att det är du med din lösenordsnyckel eller engångskod innan du fortsätter.',
     en: 'Confirm it is you with your passkey or one-time code before you continue.',
   },
   not_found: {
@@ -233,11 +233,23 @@ export function errorMessage(code: ErrorCode, lang: Language): string {
   return ERRORS[code][lang];
 }
 
-/** SMS texts. The last line is WebOTP (`@host #code`) so Android Chrome can fill the code in. */
+/** The reset SMS's one line of help: the first support number, in national form. */
+function supportSmsLine(lang: Language, support: string | null | undefined): string {
+  if (!support) return '';
+  return lang === 'sv'
+    ? `\nFrågor? Ring support ${support}.`
+    : `\nQuestions? Call support ${support}.`;
+}
+
+/**
+ * SMS texts. The last line is WebOTP (`@host #code`) so Android Chrome can fill the code in.
+ * A reset code also names the support number (`support`, already formatted), for the person
+ * who is stuck with a phone in hand and no other way to ask.
+ */
 export function codeSms(
   purpose: 'reset' | 'phone',
   lang: Language,
-  p: { username: string; code: string; host: string },
+  p: { username: string; code: string; host: string; support?: string | null },
 ): string {
   const body =
     purpose === 'reset'
@@ -247,14 +259,17 @@ export function codeSms(
       : lang === 'sv'
         ? `Din kod för att registrera det här numret för ${p.username} är ${p.code}. Den gäller i 10 minuter.`
         : `Your code to register this number for ${p.username} is ${p.code}. It is valid for 10 minutes.`;
-  return `${body}\n\n@${p.host} #${p.code}`;
+  const help = purpose === 'reset' ? supportSmsLine(lang, p.support) : '';
+  return `${body}${help}\n\n@${p.host} #${p.code}`;
 }
 
 export function phoneReplacedSms(
   lang: Language,
-  p: { username: string; maskedNew: string; support: string },
+  p: { username: string; maskedNew: string; support: string | null },
 ): string {
-  return lang === 'sv'
-    ? `Nyckel: numret för lösenordsåterställning av ${p.username} har bytts till ${p.maskedNew}. Var det inte du? Ring support ${p.support}.`
-    : `Nyckel: the password reset number of ${p.username} was changed to ${p.maskedNew}. Was it not you? Call support ${p.support}.`;
+  const sv = `Nyckel: numret för lösenordsåterställning av ${p.username} har bytts till ${p.maskedNew}. Var det inte du?`;
+  const en = `Nyckel: the password reset number of ${p.username} was changed to ${p.maskedNew}. Was it not you?`;
+  if (lang === 'sv')
+    return p.support ? `${sv} Ring support ${p.support}.` : `${sv} Kontakta support.`;
+  return p.support ? `${en} Call support ${p.support}.` : `${en} Contact support.`;
 }

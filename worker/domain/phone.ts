@@ -6,6 +6,7 @@ import {
   type PhoneNumber,
   parsePhoneNumberFromString,
 } from 'libphonenumber-js/max';
+import { formatPhone } from './phone-format';
 
 export type PhoneResult =
   | { kind: 'ok'; e164: string }
@@ -76,6 +77,23 @@ export function parsePhone(input: string, defaultRegion: CountryCode = 'SE'): Ph
 }
 
 /**
+ * A number someone can dial from their own phone (a support line: landlines count, mobile or
+ * not), as E.164; null for anything else, such as an internal extension ("2000") that only
+ * works inside the organisation's own telephone system.
+ */
+export function parseDialable(input: string, defaultRegion: CountryCode = 'SE'): string | null {
+  if (input.length > MAX_INPUT_LENGTH) return null;
+  const cleaned = input.trim().replace(SEPARATORS, '');
+  if (!CLEAN_NUMBER.test(cleaned)) return null;
+  const parsed = parsePhoneNumberFromString(cleaned, {
+    defaultCountry: defaultRegion,
+    extract: false,
+  });
+  if (!parsed || tookCallingCodeFromBareDigits(cleaned, parsed) || !parsed.isValid()) return null;
+  return parsed.number;
+}
+
+/**
  * libphonenumber reads '46701234567' as +46 70 123 45 67 when it is not a valid national
  * number. That guess is ambiguous ('4741234567' is Norwegian +47 or Swedish 0474-…), so a
  * number without '+' or an international prefix must be in national form. In North America
@@ -95,15 +113,18 @@ const SHOWN_TRAILING = 4;
 const MIN_HIDDEN = 2;
 
 /**
- * Masks for display: keeps the country code, the first two digits of the national number and
- * the last four; each hidden digit becomes '•' one for one, keeping the grouping of the
- * international format.
+ * Masks for display: keeps the country code (for a Swedish number its trunk 0), the first two
+ * digits of the national number and the last four; each hidden digit becomes '•' one for one,
+ * keeping the grouping of the form a person reads (`070-••• 45 67`, `+47 47 •• 34 56`).
  */
 export function maskPhone(e164: string): string {
   const parsed = parsePhoneNumberFromString(e164, { extract: false });
   if (!parsed) return maskAllButLast(e164);
-  const countryPart = `+${parsed.countryCallingCode}`;
-  const formatted = parsed.formatInternational();
+  const swedish = parsed.countryCallingCode === SWEDEN_CALLING_CODE;
+  const shown = swedish ? formatPhone(parsed.number) : '';
+  const national = swedish && shown.startsWith('0');
+  const countryPart = national ? '0' : `+${parsed.countryCallingCode}`;
+  const formatted = national ? shown : parsed.formatInternational();
   if (!formatted.startsWith(countryPart)) return maskAllButLast(e164);
 
   // Count the digits as printed rather than nationalNumber: some formats insert digits

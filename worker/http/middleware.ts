@@ -11,11 +11,25 @@ import { effectiveNetworks } from '../services/networks';
 import { ApiError } from './errors';
 import { readSessionCookie } from './session-cookie';
 
+/**
+ * A configuration the worker cannot run with refuses every request, and says why in the log:
+ * config()'s messages name the variable and the fix, and never quote a secret's value.
+ */
+function configOrRefuse(env: Env) {
+  try {
+    return config(env);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    console.error(JSON.stringify({ event: 'config_invalid', message }));
+    throw new ApiError('internal');
+  }
+}
+
 /** Config, language and client address for every request. */
 export function requestContext(): MiddlewareHandler<AppEnv> {
   return async function requestContext(c, next) {
     c.set('lang', pickLanguage(c.req.header('Accept-Language')));
-    c.set('config', config(c.env));
+    c.set('config', configOrRefuse(c.env));
     // Only the edge's own header: X-Forwarded-For and friends are client-controlled.
     const ip = c.req.header('CF-Connecting-IP')?.trim();
     c.set('clientIp', ip ? ip : null);
@@ -103,10 +117,10 @@ export function outsideNetwork(): MiddlewareHandler<AppEnv> {
 }
 
 /**
- * A live mailbox session from the cookie, or 401. A session opened with a password the
- * domain wants changed first may only read the mailbox and change the password (403
- * `password_must_change` elsewhere): an expired password must not be enough to register a
- * number and then reset the password through it.
+ * A live mailbox session from the cookie, or 401. A session opened with a password that must
+ * be changed first (past its due date, or the domain wants a new one) may only read the
+ * mailbox and change the password (403 `password_change_required` elsewhere): an expired
+ * password must not be enough to register a number and then reset the password through it.
  */
 export function mailboxSession(
   options: { whileMustChange?: boolean } = {},
@@ -118,7 +132,7 @@ export function mailboxSession(
     const session = await findLiveMailboxSession(c.env.DB, sessionHash, nowSeconds());
     if (!session) throw new ApiError('unauthorized');
     const mustChange = session.mustChange === 1;
-    if (mustChange && !options.whileMustChange) throw new ApiError('password_must_change');
+    if (mustChange && !options.whileMustChange) throw new ApiError('password_change_required');
     c.set('mailbox', {
       sessionHash,
       mailboxId: session.mailboxId,

@@ -20,13 +20,14 @@ import {
 } from '../services/mailbox';
 
 /**
- * The mailbox's own session (DESIGN.md rule 1): log in with the mailbox's username and
- * password, register a mobile number, change the password. Registration is refused from
- * internal networks (rule 2).
+ * The mailbox's own session: log in with the mailbox's username and password, register a
+ * mobile number, change the password. Signing in and changing work from any computer and
+ * browser; only registering a number is refused from the municipal network, since the code
+ * must reach a phone that is not on it.
  */
 export const mailbox = new Hono<AppEnv>()
   .use(sameOrigin())
-  .post('/session', outsideNetwork(), async (c) => {
+  .post('/session', async (c) => {
     const { username, password } = await readBody(c, SessionStart);
     const { sessionId, view } = await login(depsOf(c), username, password);
     writeSessionCookie(c, sessionId, MAILBOX_SESSION_SECONDS);

@@ -18,6 +18,7 @@ import {
 } from '../domain/codes';
 import { codeSms } from '../domain/messages';
 import { maskPhone } from '../domain/phone';
+import { supportPhone } from '../domain/support';
 import { newId } from '../domain/tokens';
 import { sendSms, smsProvider } from '../sms/send';
 import type { Deps } from './deps';
@@ -195,6 +196,7 @@ export async function sendCode(
     username: c.username,
     code: codeFor(c.secret),
     host: deps.cfg.publicOrigin.hostname,
+    support: supportPhone(deps.cfg.support),
   });
   const result = await sendSms(
     deps.db,

@@ -138,7 +138,7 @@ export async function verifyMailboxCredentials(
     },
     now,
   );
-  // The password is right but the domain wants a new one first (773/532): the caller's own
-  // sign-in will be refused until it is changed, so it is told.
+  // The password is right but must be changed first (past its due date, or the domain's
+  // 773/532): the caller's own sign-in will lead to a change, so it is told.
   return result.mustChange ? { valid: true, mustChange: true } : { valid: true };
 }

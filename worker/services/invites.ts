@@ -36,7 +36,7 @@ export function inviteMail(m: {
     '',
     `Du har bjudits in till Nyckel${where}, där chefer och ombud sköter enheternas funktionsbrevlådor.`,
     '',
-    'Öppna länken på telefonen, surfplattan eller datorn du ska använda och skapa en nyckel (passkey) eller en engångskod i en autentiseringsapp:',
+    'Öppna länken på telefonen, surfplattan eller datorn du ska använda och skapa en lösenordsnyckel eller en engångskod i en autentiseringsapp:',
     '',
     m.link,
     '',

@@ -34,9 +34,11 @@ import {
   revokeSession,
 } from '../db/sessions';
 import { MAX_RESENDS, RESEND_AFTER_SECONDS } from '../domain/codes';
+import { mailboxStatus } from '../domain/mailbox-status';
 import { phoneReplacedSms } from '../domain/messages';
 import { burnVerification, hashPassword, verifyPassword } from '../domain/password-hash';
 import { maskPhone, parsePhone } from '../domain/phone';
+import { supportPhone } from '../domain/support';
 import { newId, newToken, tokenDigest } from '../domain/tokens';
 import { ApiError, refusedAttempt, retryError } from '../http/errors';
 import { sendSms, smsProvider } from '../sms/send';
@@ -96,7 +98,11 @@ export async function checkCredentials(
     await attemptFailed(deps.db, username);
     return null;
   }
-  return { mailbox, needsRehash: verdict.needsRehash, mustChange: false };
+  // Past its due date the password still opens the mailbox, but only to change it: the
+  // routine's three months, as the domain's "must change at next logon" does in `ad` mode.
+  const overdue =
+    mailboxStatus(mailbox.passwordChangedAt, deps.cfg.policy.maxAgeDays, now) === 'overdue';
+  return { mailbox, needsRehash: verdict.needsRehash, mustChange: overdue };
 }
 
 /**
@@ -436,7 +442,7 @@ export async function confirmPhoneChange(deps: Deps, principal: MailboxPrincipal
     const body = phoneReplacedSms(deps.lang, {
       username: mailbox.username,
       maskedNew: maskPhone(phone),
-      support: deps.cfg.support.phone,
+      support: supportPhone(deps.cfg.support),
     });
     deps.background(
       sendSms(deps.db, smsProvider(deps.env, deps.cfg), { to: previous, body }, 'phone_replaced'),

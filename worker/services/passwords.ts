@@ -59,7 +59,10 @@ export function mailboxView(deps: Deps, mailbox: Mailbox, mustChange = false) {
     passwordExpiresAt: isoFromSeconds(
       mailbox.passwordChangedAt + deps.cfg.policy.maxAgeDays * 86_400,
     ),
-    /** The domain requires a new password before anything else (its password was right). */
+    /**
+     * The password was right but must be changed before anything else: past its due date, or
+     * the domain requires it ("must change at next logon").
+     */
     mustChange,
   };
 }

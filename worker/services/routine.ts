@@ -61,7 +61,7 @@ export async function unitRoutine(deps: Deps, p: PersonPrincipal, id: string) {
         rotationDates: rotationDates(m.passwordChangedAt, policy.maxAgeDays, now),
       })),
     people: people.map((person) => ({ name: person.name, email: person.email, role: person.role })),
-    support: { phone: support.phone, email: support.email },
+    support,
     policy: {
       minLength: policy.minLength,
       minClasses: policy.minClasses,

@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { formatPhone } from '../../../worker/domain/phone-format';
 import { api } from '../api';
 import { formatTime, useLang, useT } from '../i18n';
 
@@ -72,7 +73,7 @@ export function DevOutbox() {
             <li key={item.createdAt + item.body}>
               <p class="hint">
                 <span class="channel">{mail ? words.mail : words.sms}</span>
-                {formatTime(lang, new Date(item.createdAt))} → {item.to}
+                {formatTime(lang, new Date(item.createdAt))} → {formatPhone(item.to)}
               </p>
               <p class="sms">{mail ? withLinks(item.body) : item.body}</p>
             </li>

@@ -1,7 +1,7 @@
 import { useAppData } from '../app-data';
 import { useT } from '../i18n';
 
-/** Rule 2: on the municipal network, say why signing in with the mailbox password fails. */
+/** On the municipal network, say before anything is typed why a number cannot be registered. */
 export function InternalNetworkNotice() {
   const t = useT();
   const { internal } = useAppData();

@@ -1,44 +1,115 @@
+import type { ComponentProps } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
 import { useAppData } from '../app-data';
 import { formatDate, useLang, useT } from '../i18n';
-import { reminderIcs } from '../ics';
-import { onLinkClick, ROUTES } from '../router';
+import { downloadReminder } from '../ics';
+import { navigate, ROUTES } from '../router';
+import { ShareStep } from './ShareStep';
 import { StepHeading } from './StepHeading';
 
-/** The end of a reset or change: when the next change is due, a calendar reminder, what next. */
-export function PasswordChanged({ username, changedAt }: { username: string; changedAt: number }) {
+type Share = Pick<ComponentProps<typeof ShareStep>, 'load' | 'send'>;
+
+/**
+ * The confirmation every path that sets a password ends with: it was saved, when the next
+ * change is due, try it now, a calendar reminder. Sharing with the unit's staff is offered
+ * after it, as the next step, never instead of it; `next` replaces "home" where the flow goes
+ * on (registering a number after a forced change).
+ */
+export function PasswordChanged({
+  username,
+  changedAt,
+  share,
+  next,
+  onFinish,
+}: {
+  username: string;
+  changedAt: number;
+  share?: Share;
+  next?: { label: string; onClick: () => void };
+  /** Done before "Klart" leaves (signing the session out), so nothing is left open. */
+  onFinish?: () => Promise<void>;
+}) {
   const t = useT();
   const lang = useLang();
   const { policy } = useAppData();
+  const [sharing, setSharing] = useState(false);
+  const [shared, setShared] = useState(false);
+  // Whether anyone can be shared with: asked once, so the offer appears only when it can work.
+  const [staff, setStaff] = useState(0);
+  useEffect(() => {
+    if (!share) return;
+    void share.load().then((res) => {
+      if (res.ok) setStaff(res.data.length);
+    });
+  }, []);
+
+  if (sharing && share) {
+    return (
+      <ShareStep
+        load={share.load}
+        send={share.send}
+        onFinish={() => {
+          setSharing(false);
+          setShared(true);
+        }}
+      />
+    );
+  }
+
   const due = new Date(changedAt + policy.maxAgeDays * 86_400_000);
-  const download = () => {
-    const ics = reminderIcs({
+  const download = () =>
+    downloadReminder({
       due,
+      username,
       title: t('calendarTitle', { username }),
       description: `${t('doneNext', { date: formatDate(lang, due) })} ${location.origin}`,
-      uid: `${username}-${due.getTime()}@nyckel`,
     });
-    const url = URL.createObjectURL(new Blob([ics], { type: 'text/calendar' }));
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = `nyckel-${username}.ics`;
-    link.click();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  };
+  const offerShare = share !== undefined && staff > 0 && !shared;
   return (
-    <section>
+    <section key="changed">
       <StepHeading>{t('doneHeading')}</StepHeading>
       <p class="success" role="status">
-        {t('doneNext', { date: formatDate(lang, due) })}
+        {t('doneSaved', { username })} {t('doneNext', { date: formatDate(lang, due) })}
       </p>
-      <p>{t('doneTest')}</p>
-      <p>{t('doneStaff')}</p>
+      <p>
+        <strong>{t('doneTest')}</strong>
+      </p>
       <div class="buttons">
         <button type="button" class="secondary" onClick={download}>
           {t('calendar')}
         </button>
-        <a class="button" href={ROUTES.start} onClick={onLinkClick}>
-          {t('home')}
-        </a>
+      </div>
+      {offerShare ? (
+        <section class="next-step" aria-labelledby="share-next-heading">
+          <h2 id="share-next-heading">{t('shareNextHeading')}</h2>
+          <p>{t('shareNextBody')}</p>
+          <div class="buttons">
+            <button type="button" onClick={() => setSharing(true)}>
+              {t('shareNextAction')}
+            </button>
+          </div>
+        </section>
+      ) : (
+        <p>{t('doneStaff')}</p>
+      )}
+      <div class="buttons">
+        {next ? (
+          <button type="button" class={offerShare ? 'secondary' : ''} onClick={next.onClick}>
+            {next.label}
+          </button>
+        ) : (
+          <a
+            class={offerShare ? 'button secondary' : 'button'}
+            href={ROUTES.start}
+            onClick={async (e) => {
+              e.preventDefault();
+              await onFinish?.();
+              navigate(ROUTES.start);
+            }}
+          >
+            {t('finished')}
+          </a>
+        )}
       </div>
     </section>
   );

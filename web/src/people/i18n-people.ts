@@ -72,7 +72,7 @@ const TEXT = {
     sv: 'För chefer, ombud och administratörer. Du loggar in med det du valde när du fick din inbjudan.',
     en: 'For managers, delegates and administrators. Sign in with what you chose when you got your invite.',
   },
-  signInPasskey: { sv: 'Logga in med nyckel (passkey)', en: 'Sign in with a passkey' },
+  signInPasskey: { sv: 'Logga in med lösenordsnyckel', en: 'Sign in with a passkey' },
   signInPasskeyHint: {
     sv: 'Du bekräftar med ansikte, fingeravtryck eller skärmlåsets kod på enheten.',
     en: 'You confirm with your face, fingerprint or the screen lock on the device.',
@@ -93,15 +93,15 @@ const TEXT = {
     en: 'Only works when the card is in the reader and the browser asked for your card when you opened the page.',
   },
   passkeyCancelled: {
-    sv: 'Inloggningen med nyckel avbröts eller tog för lång tid. Försök igen.',
+    sv: 'Inloggningen med lösenordsnyckeln avbröts eller tog för lång tid. Försök igen.',
     en: 'The passkey sign-in was cancelled or took too long. Try again.',
   },
   passkeyUnsupported: {
-    sv: 'Den här webbläsaren kan inte använda nycklar (passkeys). Använd engångskod från app i stället.',
+    sv: 'Den här webbläsaren kan inte använda lösenordsnycklar. Använd engångskod från app i stället.',
     en: 'This browser cannot use passkeys. Use a one-time code from an app instead.',
   },
   passkeyFailed: {
-    sv: 'Nyckeln gick inte att använda. Försök igen, eller använd engångskod från app.',
+    sv: 'Lösenordsnyckeln gick inte att använda. Försök igen, eller använd engångskod från app.',
     en: 'The passkey could not be used. Try again, or use a one-time code from an app.',
   },
   noAccount: {
@@ -123,14 +123,14 @@ const TEXT = {
     sv: 'Välj hur du vill logga in. Inga lösenord: du bekräftar med din enhet eller en kod från en app.',
     en: 'Choose how you want to sign in. No passwords: you confirm with your device or a code from an app.',
   },
-  enrolPasskey: { sv: 'Skapa nyckel (passkey)', en: 'Create a passkey' },
+  enrolPasskey: { sv: 'Skapa lösenordsnyckel', en: 'Create a passkey' },
   enrolPasskeyHint: {
-    sv: 'Rekommenderas. Nyckeln sparas på den här enheten eller i din lösenordshanterare.',
+    sv: 'Rekommenderas. Lösenordsnyckeln sparas på den här enheten eller i din lösenordshanterare.',
     en: 'Recommended. The passkey is saved on this device or in your password manager.',
   },
   enrolTotp: { sv: 'Använd autentiseringsapp', en: 'Use an authenticator app' },
   enrolTotpHint: {
-    sv: 'För enheter utan nycklar. Du behöver en app som Microsoft Authenticator eller Google Authenticator.',
+    sv: 'För enheter utan lösenordsnycklar. Du behöver en app som Microsoft Authenticator eller Google Authenticator.',
     en: 'For devices without passkeys. You need an app such as Microsoft Authenticator or Google Authenticator.',
   },
   totpSetupHeading: { sv: 'Lägg till Nyckel i appen', en: 'Add Nyckel to the app' },
@@ -147,10 +147,10 @@ const TEXT = {
     en: 'Is the app on this device? Open it directly',
   },
   totpManual: {
-    sv: 'Går det inte att skanna? Skriv in den här nyckeln i appen:',
+    sv: 'Går det inte att skanna? Skriv in den här inställningsnyckeln i appen:',
     en: 'Cannot scan? Enter this key in the app:',
   },
-  totpSecretLabel: { sv: 'Nyckel att skriva in', en: 'Key to enter' },
+  totpSecretLabel: { sv: 'Inställningsnyckel att skriva in', en: 'Key to enter' },
   totpStep2: {
     sv: 'Skriv sedan in koden som appen visar.',
     en: 'Then enter the code the app shows.',
@@ -177,7 +177,7 @@ const TEXT = {
     sv: 'Ändringar som den här kräver att du har bekräftat vem du är de senaste minuterna.',
     en: 'Changes like this one need you to have confirmed who you are in the last few minutes.',
   },
-  stepUpPasskey: { sv: 'Bekräfta med nyckel (passkey)', en: 'Confirm with a passkey' },
+  stepUpPasskey: { sv: 'Bekräfta med lösenordsnyckel', en: 'Confirm with a passkey' },
   stepUpTotp: { sv: 'Bekräfta med koden', en: 'Confirm with the code' },
   stepUpCard: { sv: 'Bekräfta med SITHS-kort', en: 'Confirm with a SITHS card' },
   stepUpOtherPerson: {
@@ -287,6 +287,15 @@ const TEXT = {
     sv: 'Lösenordet är bytt. Nästa byte ska göras senast {date}.',
     en: 'The password is changed. The next change is due by {date}.',
   },
+  resetTest: {
+    sv: 'Testa att logga in i brevlådan med det nya lösenordet nu.',
+    en: 'Try signing in to the mailbox with the new password now.',
+  },
+  calendar: { sv: 'Lägg påminnelse i kalendern', en: 'Add a reminder to the calendar' },
+  calendarTitle: {
+    sv: 'Byt lösenord för brevlådan {username}',
+    en: 'Change the password of mailbox {username}',
+  },
   mailboxAudit: { sv: 'Händelser för brevlådan', en: 'Events for the mailbox' },
 
   // A unit
@@ -303,7 +312,7 @@ const TEXT = {
   personNotInvited: { sv: 'Ingen inloggning ännu', en: 'No sign-in yet' },
   you: { sv: '(du)', en: '(you)' },
   revoke: { sv: 'Ta bort som ombud', en: 'Remove as delegate' },
-  revokeLabel: { sv: 'Ta bort {name} som ombud', en: 'Remove {name} as delegate' },
+  revokeLabel: { sv: 'Ta bort som ombud: {name}', en: 'Remove as delegate: {name}' },
   revokeHeading: { sv: 'Ta bort ombudet?', en: 'Remove the delegate?' },
   revokeBody: {
     sv: '{name} förlorar åtkomsten till {unit} direkt och loggas ut om det inte finns någon annan roll kvar.',
@@ -470,8 +479,7 @@ const TEXT = {
     sv: 'Har personen glömt sitt lösenord görs en återställning i stället: be personens egen chef om hjälp, eller kontakta servicedesken.',
     en: 'If the person has forgotten their password, it is reset instead: ask the person’s own manager, or contact the service desk.',
   },
-  supportPhone: { sv: 'Servicedesken, telefon', en: 'Service desk, phone' },
-  supportEmail: { sv: 'Servicedesken, e-post', en: 'Service desk, e-mail' },
+  supportReach: { sv: 'Så når du servicedesken:', en: 'How to reach the service desk:' },
   initialWithdrawn: {
     sv: 'Anställningen avslutades före den första inloggningen, så det initiala lösenordet togs bort {date} och kan inte hämtas.',
     en: 'The employment ended before the first sign-in, so the initial password was deleted on {date} and cannot be fetched.',

@@ -217,8 +217,6 @@ const TEXT = {
     sv: 'Har du frågor om Nyckel eller om lösenordet?',
     en: 'Questions about Nyckel or the password?',
   },
-  supportCall: { sv: 'Ring', en: 'Call' },
-  supportMail: { sv: 'Mejla', en: 'E-mail' },
   supportNone: { sv: 'Kontakta din IT-support.', en: 'Contact your IT support.' },
 } as const;
 

@@ -2,6 +2,8 @@
  * The people API's shapes as the web app reads them (issue 4 contract: PersonView,
  * MailboxSummary, Task, AuditItem). Times are ISO 8601 strings.
  */
+import type { SupportChannel } from '../../../worker/domain/support';
+
 export type UnitRole = 'manager' | 'delegate';
 
 export interface PersonView {
@@ -136,7 +138,7 @@ export interface IdentityDetail {
       triedAt: string | null;
     };
   };
-  support: { phone: string; email: string };
+  support: SupportChannel[];
 }
 
 export interface FetchedPassword {

@@ -2,20 +2,19 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { type ApiFailure, api } from '../api';
 import { useAppData } from '../app-data';
 import { ErrorBox } from '../components/ErrorBox';
-import { InternalNetworkNotice } from '../components/InternalNetworkNotice';
 import { NewPasswordFields, passwordReady } from '../components/NewPasswordFields';
 import { PasswordChanged } from '../components/PasswordChanged';
 import { PasswordInput } from '../components/PasswordInput';
-import { ShareStep } from '../components/ShareStep';
 import { StepHeading } from '../components/StepHeading';
 import { UsernameField } from '../components/UsernameField';
 import { useT } from '../i18n';
 import { navigate, ROUTES } from '../router';
 
 /**
- * Change with the current password, on one screen: signs in, changes, offers to share the
- * new password with the unit's staff (issue 6; the session that changed it is what allows
- * that), then signs out. The passwords live only in this component's memory, never in storage.
+ * Change with the current password, on one screen: signs in, changes, confirms, and offers
+ * to share the new password with the unit's staff (the session that changed it is what
+ * allows that), signing out when the person leaves. The passwords live only in this
+ * component's memory, never in storage.
  */
 export function Change() {
   const t = useT();
@@ -27,7 +26,6 @@ export function Change() {
   const [failure, setFailure] = useState<ApiFailure | null>(null);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<{ username: string; changedAt: number } | null>(null);
-  const [sharing, setSharing] = useState<{ username: string; changedAt: number } | null>(null);
 
   async function submit(e: Event) {
     e.preventDefault();
@@ -53,21 +51,11 @@ export function Change() {
     setCurrent('');
     setPassword('');
     setConfirmation('');
-    // The session stays until the person has shared or skipped, then signs out as before.
-    setSharing({ username: login.data.username, changedAt: Date.now() });
+    // The session stays while the confirmation and the share offer are on screen.
+    setDone({ username: login.data.username, changedAt: Date.now() });
   }
 
-  if (done) return <PasswordChanged username={done.username} changedAt={done.changedAt} />;
-  if (sharing) {
-    return (
-      <SharingSession
-        onFinish={() => {
-          setSharing(null);
-          setDone(sharing);
-        }}
-      />
-    );
-  }
+  if (done) return <Changed username={done.username} changedAt={done.changedAt} />;
 
   const ready =
     username.trim().length > 1 &&
@@ -76,7 +64,6 @@ export function Change() {
   return (
     <section>
       <StepHeading>{t('changeHeading')}</StepHeading>
-      <InternalNetworkNotice />
       <p>{t('changeIntro')}</p>
       <form onSubmit={submit} noValidate>
         <UsernameField value={username} onValue={setUsername} />
@@ -108,24 +95,39 @@ export function Change() {
   );
 }
 
-/** The share step in the session that made the change; signing out when it ends or is left. */
-function SharingSession({ onFinish }: { onFinish: () => void }) {
+/** The confirmation in the session that made the change; leaving it signs out. */
+export function Changed({
+  username,
+  changedAt,
+  next,
+}: {
+  username: string;
+  changedAt: number;
+  next?: { label: string; onClick: () => void };
+}) {
+  const kept = useRef(next !== undefined);
   const signedOut = useRef(false);
-  const signOut = () => {
-    if (signedOut.current) return Promise.resolve();
+  const signOut = async () => {
+    if (signedOut.current) return;
     signedOut.current = true;
-    return api('DELETE', '/api/mailbox/session');
+    await api('DELETE', '/api/mailbox/session');
   };
-  // Leaving the page any other way (another screen, the start page) signs out too.
-  useEffect(() => () => void signOut(), []);
+  // Leaving the screen any way signs out, unless the flow goes on with the session.
+  useEffect(
+    () => () => {
+      if (!kept.current) void signOut();
+    },
+    [],
+  );
   return (
-    <ShareStep
-      load={() => api('GET', '/api/mailbox/staff')}
-      send={(staffIds) => api('POST', '/api/mailbox/handovers', { staffIds })}
-      onFinish={async () => {
-        await signOut();
-        onFinish();
+    <PasswordChanged
+      username={username}
+      changedAt={changedAt}
+      share={{
+        load: () => api('GET', '/api/mailbox/staff'),
+        send: (staffIds) => api('POST', '/api/mailbox/handovers', { staffIds }),
       }}
+      {...(next ? { next } : { onFinish: signOut })}
     />
   );
 }

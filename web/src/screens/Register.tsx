@@ -1,8 +1,11 @@
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { formatPhone } from '../../../worker/domain/phone-format';
 import { type ApiFailure, api, type Challenge, type MailboxView } from '../api';
+import { useAppData } from '../app-data';
 import { CodeForm } from '../components/CodeForm';
 import { ErrorBox } from '../components/ErrorBox';
 import { InternalNetworkNotice } from '../components/InternalNetworkNotice';
+import { NewPasswordFields, passwordReady } from '../components/NewPasswordFields';
 import { PasswordInput } from '../components/PasswordInput';
 import { StepHeading } from '../components/StepHeading';
 import { TextField } from '../components/TextField';
@@ -10,14 +13,39 @@ import { UsernameField } from '../components/UsernameField';
 import { loadFlow, saveFlow } from '../flow-state';
 import { useT } from '../i18n';
 import { navigate, onLinkClick, ROUTES } from '../router';
+import { Changed } from './Change';
 
 type RegisterState =
   | { step: 'login' }
+  // The password was right but must be changed first; the current one is in memory only.
+  | { step: 'change'; mailbox: MailboxView }
+  | { step: 'changed'; mailbox: MailboxView; changedAt: number }
   | { step: 'phone'; mailbox: MailboxView }
   | { step: 'code'; mailbox: MailboxView; phone: string; resendAfter: string }
   | { step: 'done'; mailbox: MailboxView; phone: string; first: boolean; unchanged: boolean };
 
 const FLOW = 'register';
+
+/** The registered number as the field starts: national form, which the server reads back. */
+/**
+ * A number as the person typed it, in the national form the rest of the app shows, when it
+ * reads as a phone number at all (the server's answer decides; this is only for the text).
+ */
+function typedPhone(typed: string): string {
+  const digits = typed.replace(/[^\d+]/g, '');
+  const e164 = digits.startsWith('+')
+    ? digits
+    : digits.startsWith('00')
+      ? `+${digits.slice(2)}`
+      : digits.startsWith('0')
+        ? `+46${digits.slice(1)}`
+        : digits;
+  return /^\+[1-9]\d{6,14}$/.test(e164) ? formatPhone(e164) : typed.trim();
+}
+
+function shownPhone(mailbox: MailboxView): string {
+  return mailbox.phone ? formatPhone(mailbox.phone) : '';
+}
 
 /**
  * Rule 1 of the guide: sign in with the mailbox's own username and password, check or change
@@ -31,22 +59,28 @@ export function Register() {
   );
   const [failure, setFailure] = useState<ApiFailure | null>(null);
   const [busy, setBusy] = useState(false);
-  const [mustChange, setMustChange] = useState(false);
+  const { policy } = useAppData();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
-  const [phone, setPhone] = useState(state.step === 'phone' ? (state.mailbox.phone ?? '') : '');
+  // The current password, kept only while a forced change needs it (never in storage).
+  const current = useRef('');
+  const [newPassword, setNewPassword] = useState('');
+  const [confirmation, setConfirmation] = useState('');
+  const [phone, setPhone] = useState(state.step === 'phone' ? shownPhone(state.mailbox) : '');
   const [code, setCode] = useState('');
   const onCode = useCallback((value: string) => setCode(value), []);
 
   const setState = (next: RegisterState) => {
-    saveFlow(FLOW, next.step === 'login' ? null : next);
+    // A reload cannot resume a forced change: the current password it needs is gone.
+    saveFlow(FLOW, next.step === 'login' || next.step === 'change' ? null : next);
     setFailure(null);
     setStateRaw(next);
   };
 
   // Resuming a flow: the 15-minute session may have ended while the person was away.
   useEffect(() => {
-    if (state.step !== 'phone' && state.step !== 'code') return;
+    if (state.step === 'change') return setState({ step: 'login' });
+    if (state.step !== 'phone' && state.step !== 'code' && state.step !== 'changed') return;
     api<MailboxView>('GET', '/api/mailbox').then((res) => {
       if (!res.ok && res.status === 401) setState({ step: 'login' });
     });
@@ -57,16 +91,36 @@ export function Register() {
     setBusy(true);
     const res = await api<MailboxView>('POST', '/api/mailbox/session', { username, password });
     setBusy(false);
+    const given = password;
     setPassword('');
     if (!res.ok) return setFailure(res);
     if (res.data.mustChange) {
-      // The domain wants a new password before anything else: the change screen signs in
-      // with the same password and sets one, then the number can be registered.
-      await api('DELETE', '/api/mailbox/session');
-      return setMustChange(true);
+      // Past its due date, or the domain wants a new one: choose it now, with the current
+      // password already proven, then go on to the number.
+      current.current = given;
+      return setState({ step: 'change', mailbox: res.data });
     }
-    setPhone(res.data.phone ?? '');
+    setPhone(shownPhone(res.data));
     setState({ step: 'phone', mailbox: res.data });
+  }
+
+  async function change(e: Event) {
+    e.preventDefault();
+    if (state.step !== 'change') return;
+    setBusy(true);
+    const res = await api('POST', '/api/mailbox/password', {
+      currentPassword: current.current,
+      newPassword,
+    });
+    setBusy(false);
+    if (!res.ok) {
+      if (res.status === 401) return setState({ step: 'login' });
+      return setFailure(res);
+    }
+    current.current = '';
+    setNewPassword('');
+    setConfirmation('');
+    setState({ step: 'changed', mailbox: state.mailbox, changedAt: Date.now() });
   }
 
   async function requestCode(mailbox: MailboxView, number: string) {
@@ -123,20 +177,23 @@ export function Register() {
           {state.unchanged ? t('unchangedHeading') : t('registeredHeading')}
         </StepHeading>
         <p class="success" role="status">
-          {t('registeredBody', { username: state.mailbox.username, phone: state.phone })}
+          {t('registeredBody', {
+            username: state.mailbox.username,
+            phone: formatPhone(state.phone),
+          })}
         </p>
         {state.first && <p>{t('registeredFirst')}</p>}
         <div class="buttons">
           {state.first && (
             <a
               class="button"
-              href={ROUTES.reset}
+              href={ROUTES.change}
               onClick={(e) => {
                 finish();
                 onLinkClick(e);
               }}
             >
-              {t('actionReset')}
+              {t('changeNow')}
             </a>
           )}
           <a
@@ -147,9 +204,64 @@ export function Register() {
               onLinkClick(e);
             }}
           >
-            {t('home')}
+            {t('finished')}
           </a>
         </div>
+      </section>
+    );
+  }
+
+  if (state.step === 'changed') {
+    const { mailbox } = state;
+    return (
+      <Changed
+        username={mailbox.username}
+        changedAt={state.changedAt}
+        next={{
+          label: t('continueToPhone'),
+          onClick: () => {
+            setPhone(shownPhone(mailbox));
+            setState({ step: 'phone', mailbox });
+          },
+        }}
+      />
+    );
+  }
+
+  if (state.step === 'change') {
+    const { mailbox } = state;
+    const ready = passwordReady(policy, mailbox.username, newPassword, confirmation);
+    return (
+      <section key="change">
+        <StepHeading>{t('mustChangeHeading')}</StepHeading>
+        <p>{t('mustChangeBody', { username: mailbox.username })}</p>
+        <form onSubmit={change} noValidate>
+          <NewPasswordFields
+            policy={policy}
+            username={mailbox.username}
+            password={newPassword}
+            confirmation={confirmation}
+            onPassword={setNewPassword}
+            onConfirmation={setConfirmation}
+          />
+          <ErrorBox failure={failure} />
+          <div class="buttons">
+            <button type="submit" disabled={busy || !ready}>
+              {busy ? t('working') : t('savePassword')}
+            </button>
+            <button
+              type="button"
+              class="link"
+              onClick={async () => {
+                current.current = '';
+                await finish();
+                navigate(ROUTES.start);
+              }}
+            >
+              {t('cancel')}
+            </button>
+          </div>
+        </form>
       </section>
     );
   }
@@ -158,8 +270,8 @@ export function Register() {
     const back = () => setState({ step: 'phone', mailbox: state.mailbox });
     return (
       <section key="code">
-        <StepHeading>{t('phoneCodeHeading')}</StepHeading>
-        <p>{t('phoneCodeIntro', { phone: state.phone })}</p>
+        <StepHeading step={[3, 3]}>{t('phoneCodeHeading')}</StepHeading>
+        <p>{t('phoneCodeIntro', { phone: typedPhone(state.phone) })}</p>
         <CodeForm
           code={code}
           onCode={onCode}
@@ -179,11 +291,22 @@ export function Register() {
     const { mailbox } = state;
     return (
       <section key="phone">
-        <StepHeading>{t('phoneHeading')}</StepHeading>
+        <StepHeading step={[2, 3]}>{t('phoneHeading')}</StepHeading>
+        {/* As in the guide, the page shows which mailbox this is before anything changes. */}
+        <dl class="facts compact mailbox-facts">
+          <div>
+            <dt>{t('username')}</dt>
+            <dd class="mailbox-username">{mailbox.username}</dd>
+          </div>
+          <div>
+            <dt>{t('mailboxName')}</dt>
+            <dd>{mailbox.displayName}</dd>
+          </div>
+        </dl>
         <p>
           {mailbox.phone ? (
             <>
-              {t('phoneCurrent')} <strong>{mailbox.phone}</strong>
+              {t('phoneCurrent')} <strong>{formatPhone(mailbox.phone)}</strong>
             </>
           ) : (
             t('phoneNone')
@@ -210,7 +333,11 @@ export function Register() {
           <ErrorBox failure={failure} />
           <div class="buttons">
             <button type="submit" disabled={busy || phone.trim().length < 6}>
-              {busy ? t('working') : phone === mailbox.phone ? t('phoneKeep') : t('phoneSend')}
+              {busy
+                ? t('working')
+                : phone === shownPhone(mailbox)
+                  ? t('phoneKeep')
+                  : t('phoneSend')}
             </button>
             <button
               type="button"
@@ -230,7 +357,7 @@ export function Register() {
 
   return (
     <section key="login">
-      <StepHeading>{t('registerHeading')}</StepHeading>
+      <StepHeading step={[1, 3]}>{t('registerHeading')}</StepHeading>
       <InternalNetworkNotice />
       <p>{t('registerIntro')}</p>
       <form onSubmit={login} noValidate>
@@ -242,14 +369,6 @@ export function Register() {
           autoComplete="current-password"
         />
         <ErrorBox failure={failure} />
-        {mustChange && (
-          <div class="notice" role="status">
-            <p>{t('mustChangeFirst')}</p>
-            <a class="button" href={ROUTES.change} onClick={onLinkClick}>
-              {t('actionChange')}
-            </a>
-          </div>
-        )}
         <div class="buttons">
           <button type="submit" disabled={busy || !username.trim() || !password}>
             {busy ? t('working') : t('signIn')}

@@ -4,8 +4,8 @@ import { useAppData } from '../app-data';
 import { CodeForm } from '../components/CodeForm';
 import { ErrorBox } from '../components/ErrorBox';
 import { NewPasswordFields, passwordReady } from '../components/NewPasswordFields';
+import { NoSmsAdvice } from '../components/NoSmsAdvice';
 import { PasswordChanged } from '../components/PasswordChanged';
-import { ShareStep } from '../components/ShareStep';
 import { StepHeading } from '../components/StepHeading';
 import { UsernameField } from '../components/UsernameField';
 import { loadFlow, saveFlow } from '../flow-state';
@@ -23,9 +23,8 @@ type ResetState =
       resendAfter: string;
     }
   | { step: 'password'; id: string; username: string; token: string }
-  // Issue 6: offer to share the new password with the unit's staff (the same reset token).
-  | { step: 'share'; id: string; username: string; token: string; changedAt: number }
-  | { step: 'done'; username: string; changedAt: number };
+  // Saved: the confirmation, then sharing with the unit's staff (with the same reset token).
+  | { step: 'done'; id: string; username: string; token: string; changedAt: number };
 
 const FLOW = 'reset';
 
@@ -113,22 +112,19 @@ export function Reset() {
     if (!res.ok) return setFailure(res);
     setPassword('');
     setConfirmation('');
-    setState({ ...state, step: 'share', changedAt: Date.now() });
+    setState({ ...state, step: 'done', changedAt: Date.now() });
   }
 
   if (state.step === 'done') {
-    return <PasswordChanged username={state.username} changedAt={state.changedAt} />;
-  }
-
-  if (state.step === 'share') {
     const { id, token } = state;
-    const finish = () =>
-      setState({ step: 'done', username: state.username, changedAt: state.changedAt });
     return (
-      <ShareStep
-        load={() => api('POST', `/api/resets/${id}/staff`, { token })}
-        send={(staffIds) => api('POST', `/api/resets/${id}/handovers`, { token, staffIds })}
-        onFinish={finish}
+      <PasswordChanged
+        username={state.username}
+        changedAt={state.changedAt}
+        share={{
+          load: () => api('POST', `/api/resets/${id}/staff`, { token }),
+          send: (staffIds) => api('POST', `/api/resets/${id}/handovers`, { token, staffIds }),
+        }}
       />
     );
   }
@@ -137,7 +133,7 @@ export function Reset() {
     const ready = passwordReady(policy, state.username, password, confirmation);
     return (
       <section key="password">
-        <StepHeading>{t('newPasswordHeading')}</StepHeading>
+        <StepHeading step={[3, 3]}>{t('newPasswordHeading')}</StepHeading>
         <form onSubmit={save} noValidate>
           <NewPasswordFields
             policy={policy}
@@ -164,7 +160,7 @@ export function Reset() {
   if (state.step === 'code') {
     return (
       <section key="code">
-        <StepHeading>{t('codeHeading')}</StepHeading>
+        <StepHeading step={[2, 3]}>{t('codeHeading')}</StepHeading>
         <p>{t('codeSentAt', { time: formatTime(lang, new Date(state.sentAt)) })}</p>
         <CodeForm
           code={code}
@@ -178,13 +174,14 @@ export function Reset() {
           onRestart={restart}
           restartLabel={t('startOver')}
         />
+        <NoSmsAdvice sentAt={state.sentAt} />
       </section>
     );
   }
 
   return (
     <section key="username">
-      <StepHeading>{t('resetHeading')}</StepHeading>
+      <StepHeading step={[1, 3]}>{t('resetHeading')}</StepHeading>
       <p>{t('resetIntro')}</p>
       <form onSubmit={start} noValidate>
         <UsernameField value={username} onValue={setUsername} />

@@ -3,8 +3,9 @@ import { useLang, useT } from '../i18n';
 import { onLinkClick, ROUTES } from '../router';
 
 /**
- * Three large actions. On the municipal network the two that sign in with the mailbox's
- * password are held back, with the reason, before anything is typed (rule 2).
+ * Three large actions. On the municipal network only registering a number is held back, with
+ * the reason, before anything is typed: its code must reach a phone off that network. Reset
+ * and change work from any computer and browser.
  */
 export function Start() {
   const t = useT();
@@ -42,17 +43,10 @@ export function Start() {
           </a>
         </li>
         <li>
-          {internal === true ? (
-            <span class="action disabled" aria-disabled="true">
-              <span class="action-title">{t('actionChange')}</span>
-              <span class="action-hint">{t('registerDisabled')}</span>
-            </span>
-          ) : (
-            <a class="action" href={ROUTES.change} onClick={onLinkClick}>
-              <span class="action-title">{t('actionChange')}</span>
-              <span class="action-hint">{t('actionChangeHint')}</span>
-            </a>
-          )}
+          <a class="action" href={ROUTES.change} onClick={onLinkClick}>
+            <span class="action-title">{t('actionChange')}</span>
+            <span class="action-hint">{t('actionChangeHint')}</span>
+          </a>
         </li>
       </ul>
       {/* Modest on purpose: the staff's three actions stay the page; the link's words live

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { parseHsaId } from '../../../../worker/domain/hsa-id';
+import { formatPhone } from '../../../../worker/domain/phone-format';
 import { StepHeading } from '../../components/StepHeading';
 import { usePerson } from '../session';
 import { useTitle } from '../use-title';
@@ -41,7 +42,9 @@ function DetailsForm({
   const t = useAdminT();
   const write = useWrite();
   const [name, setName] = useState(person.name);
-  const [phone, setPhone] = useState(person.phone ?? '');
+  // Shown and edited in national form; the server reads it back into E.164.
+  const shownPhone = person.phone ? formatPhone(person.phone) : null;
+  const [phone, setPhone] = useState(shownPhone ?? '');
   const [hsaId, setHsaId] = useState(person.hsaId ?? '');
   const [isAdmin, setIsAdmin] = useState(person.isAdmin);
   const [problems, setProblems] = useState<Problem[]>([]);
@@ -59,7 +62,7 @@ function DetailsForm({
     // Only what changed, so a save never overwrites someone else's edit of another field.
     const change: Record<string, unknown> = {};
     if (name.trim() !== person.name) change.name = name.trim();
-    if ((phone.trim() || null) !== person.phone) change.phone = phone.trim() || null;
+    if ((phone.trim() || null) !== shownPhone) change.phone = phone.trim() || null;
     if ((hsaId.trim().toUpperCase() || null) !== person.hsaId) change.hsaId = hsaId.trim() || null;
     if (isAdmin !== person.isAdmin) change.isAdmin = isAdmin;
     if (Object.keys(change).length === 0) {

@@ -203,7 +203,7 @@ const TEXT = {
   // People
   peopleHeading: { sv: 'Personer och roller', en: 'People and roles' },
   peopleIntro: {
-    sv: 'Personer loggar in med nyckel (passkey), engångskod eller SITHS-kort, aldrig med lösenord. De får en inbjudan med e-post för att skapa sin inloggning.',
+    sv: 'Personer loggar in med lösenordsnyckel, engångskod eller SITHS-kort, aldrig med lösenord. De får en inbjudan med e-post för att skapa sin inloggning.',
     en: 'People sign in with a passkey, a one-time code or a SITHS card, never with a password. They get an invite by e-mail to set up their sign-in.',
   },
   personNew: { sv: 'Lägg till person', en: 'Add a person' },
@@ -303,7 +303,7 @@ const TEXT = {
   },
   inviteHeading: { sv: 'Inbjudan', en: 'Invite' },
   inviteHint: {
-    sv: 'Personen får ett mejl med en länk. Där skapar hen sin inloggning med nyckel (passkey) eller engångskod.',
+    sv: 'Personen får ett mejl med en länk. Där skapar hen sin inloggning med lösenordsnyckel eller engångskod.',
     en: 'The person gets an e-mail with a link. There they set up their sign-in with a passkey or a one-time code.',
   },
   inviteAgainHint: {

@@ -3,6 +3,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { ApiFailure } from '../../api';
 import { ErrorBox } from '../../components/ErrorBox';
 import { StepHeading } from '../../components/StepHeading';
+import { SupportContacts } from '../../components/SupportContacts';
 import { useLang } from '../../i18n';
 import { onLinkClick, unitPath } from '../../router';
 import { CopyButton, Grouped } from '../components/CopyButton';
@@ -221,29 +222,11 @@ function NoInitialPassword({
     <>
       <p>{t('initialNone', { name })}</p>
       <p>{t('initialNoneInstead')}</p>
-      {(support.phone || support.email) && (
-        <dl class="facts">
-          {support.phone && (
-            <div>
-              <dt>{t('supportPhone')}</dt>
-              <dd>
-                <a href={`tel:${support.phone.replace(/[^\d+]/g, '')}`} class="block-link">
-                  {support.phone}
-                </a>
-              </dd>
-            </div>
-          )}
-          {support.email && (
-            <div>
-              <dt>{t('supportEmail')}</dt>
-              <dd>
-                <a href={`mailto:${support.email}`} class="block-link">
-                  {support.email}
-                </a>
-              </dd>
-            </div>
-          )}
-        </dl>
+      {support.length > 0 && (
+        <>
+          <p>{t('supportReach')}</p>
+          <SupportContacts channels={support} />
+        </>
       )}
     </>
   );

@@ -5,6 +5,7 @@ import { ErrorBox } from '../../components/ErrorBox';
 import { NewPasswordFields, passwordReady } from '../../components/NewPasswordFields';
 import { StepHeading } from '../../components/StepHeading';
 import { useLang } from '../../i18n';
+import { downloadReminder } from '../../ics';
 import { onLinkClick, ROUTES, unitPath } from '../../router';
 import { AuditList } from '../components/AuditList';
 import { CopyButton, Grouped } from '../components/CopyButton';
@@ -249,6 +250,25 @@ function ResetOnBehalf({
           <p class="success" role="status">
             {t('resetDone', { date: formatDay(lang, state.expiresAt) })}
           </p>
+          <p>
+            <strong>{t('resetTest')}</strong>
+          </p>
+          <div class="buttons">
+            <button
+              type="button"
+              class="secondary"
+              onClick={() =>
+                downloadReminder({
+                  due: new Date(state.expiresAt),
+                  username: mailbox.username,
+                  title: t('calendarTitle', { username: mailbox.username }),
+                  description: `${t('resetDone', { date: formatDay(lang, state.expiresAt) })} ${location.origin}`,
+                })
+              }
+            >
+              {t('calendar')}
+            </button>
+          </div>
           {state.shareOfferId && (
             <ShareOffer
               key={state.shareOfferId}

@@ -1,5 +1,7 @@
 import { useState } from 'preact/hooks';
+import type { SupportChannel } from '../../../../worker/domain/support';
 import { StepHeading } from '../../components/StepHeading';
+import { SupportContacts } from '../../components/SupportContacts';
 import { type Lang, useLang } from '../../i18n';
 import { onLinkClick, unitPath } from '../../router';
 import { formatCalendarDay, formatDay } from '../format';
@@ -24,7 +26,7 @@ export interface RoutineView {
     rotationDates: { date: string; overdue: boolean }[];
   }[];
   people: { name: string; email: string; role: 'manager' | 'delegate' }[];
-  support: { phone: string; email: string };
+  support: SupportChannel[];
   policy: { minLength: number; minClasses: number; historyDepth: number; maxAgeDays: number };
   reminders: { mailDays: number[]; smsDays: number | null };
   generatedAt: string;
@@ -225,22 +227,10 @@ export function RoutinePage({ id }: { id: string }) {
 
       <section aria-labelledby="routine-support">
         <h2 id="routine-support">{t('supportHeading')}</h2>
-        {support.phone || support.email ? (
+        {support.length > 0 ? (
           <>
             <p>{t('supportIntro')}</p>
-            <ul class="routine-contact">
-              {support.phone && (
-                <li>
-                  {t('supportCall')}{' '}
-                  <a href={`tel:${support.phone.replace(/[^\d+]/g, '')}`}>{support.phone}</a>
-                </li>
-              )}
-              {support.email && (
-                <li>
-                  {t('supportMail')} <a href={`mailto:${support.email}`}>{support.email}</a>
-                </li>
-              )}
-            </ul>
+            <SupportContacts channels={support} />
           </>
         ) : (
           <p>{t('supportNone')}</p>
