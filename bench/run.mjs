@@ -13,6 +13,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { tsImport } from 'tsx/esm/api';
 import { codeFromOutbox, outboxSnapshot, startLocalApp } from '../scripts/local-app.mjs';
+import { benchAttack } from './attack.mjs';
 import { benchDirectory } from './directory.mjs';
 import { CONNECTIONS, DURATION, loadSamples, WARMUP } from './load.mjs';
 import { loadRuns, seedDepthMailboxes } from './load-cases.mjs';
@@ -32,6 +33,9 @@ const vars = [
   'SMS_PER_NUMBER_PER_HOUR=100000',
   'SMS_PER_ADDRESS_PER_HOUR=100000',
   'SMS_PER_DAY=100000',
+  'SMS_RESET_SHARE_PERCENT=100',
+  'SMS_RESET_PER_NUMBER_PER_NETWORK_PER_HOUR=100000',
+  'SMS_RESET_PER_NUMBER_PER_HOUR=100000',
 ];
 const app = await startLocalApp({ vars, portBase: 30_000 });
 const base = app.base;
@@ -255,3 +259,8 @@ try {
 }
 // The password in the domain, through hub, connector and Samba, against direct ldapts.
 await benchDirectory();
+// The attack run: owners keep signing in while 50 networks guess and start resets.
+const attack = await benchAttack();
+console.log(
+  `\nattack: ${attack.requests} requests from ${attack.networks} networks against ${attack.accounts} accounts: owners ${attack.owners.succeeded}/${attack.owners.tries} signed in; guesses checked per account ${attack.guessesCheckedPerAccount.join(' ')}; reset texts per number at most ${attack.mostTextsToOneNumber} (bound ${attack.boundForOneNumber}: 3 per number and network)`,
+);

@@ -13,6 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { hasUnsafeNameCharacters, UNSAFE_NAME_MESSAGE } from '../worker/domain/name-text';
 import { inviteDigest, newId, newToken } from '../worker/domain/tokens';
 import { readDevVars } from './dev-vars';
 
@@ -77,6 +78,9 @@ function parseInviteArgs(argv: string[]): InviteArgs {
   const name = values.name?.trim() ?? null;
   if (name !== null && (name === '' || name.length > 200)) {
     throw new UsageError('--name must be 1–200 characters');
+  }
+  if (name !== null && hasUnsafeNameCharacters(name)) {
+    throw new UsageError(`--name: ${UNSAFE_NAME_MESSAGE}`);
   }
   if (values.remote && values['persist-to']) {
     throw new UsageError('--persist-to is for the local database only');

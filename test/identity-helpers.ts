@@ -8,15 +8,16 @@ let seq = 0;
 /** A live service token with the scopes, written to D1; returns the bearer token. */
 export async function seedServiceToken(
   scopes: string[] = ['identities:write'],
-  options: { revoked?: boolean } = {},
+  options: { revoked?: boolean; expiresAt?: number | null } = {},
 ): Promise<{ id: string; token: string }> {
   seq++;
   const token = newServiceToken();
   const id = `token-${seq}-${crypto.randomUUID()}`;
   const now = Math.floor(Date.now() / 1000);
   await env.DB.prepare(
-    `INSERT INTO service_tokens (id, name, token_hash, scopes, created_at, created_by, revoked_at)
-     VALUES (?, ?, ?, ?, ?, 'test', ?)`,
+    `INSERT INTO service_tokens (id, name, token_hash, scopes, created_at, created_by, revoked_at,
+       expires_at)
+     VALUES (?, ?, ?, ?, ?, 'test', ?, ?)`,
   )
     .bind(
       id,
@@ -25,6 +26,7 @@ export async function seedServiceToken(
       scopes.join(' '),
       now,
       options.revoked ? now : null,
+      options.expiresAt ?? null,
     )
     .run();
   return { id, token };
@@ -53,9 +55,9 @@ export function dayFromToday(days: number): string {
 
 /** Valid personnummer (Luhn-checked) for tests, with their masked forms. */
 export const PNR = {
-  anna: { input: '19850612-1238', canonical: '198506121238', masked: '19850612-••••' },
-  ake: { input: '811228-9874', canonical: '198112289874', masked: '19811228-••••' },
-  coordination: { input: '701063-2391', canonical: '197010632391', masked: '19701063-••••' },
+  anna: { input: '19850612-1238', canonical: '198506121238', masked: '198506••-••••' },
+  ake: { input: '811228-9874', canonical: '198112289874', masked: '198112••-••••' },
+  coordination: { input: '701063-2391', canonical: '197010632391', masked: '197010••-••••' },
 };
 
 /** A valid personnummer for 1990-01-(n+1), with the Luhn digit computed. */

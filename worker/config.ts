@@ -1,5 +1,6 @@
 import { type NetworkList, parseNetworks } from './domain/networks';
 import type { Peppers } from './domain/password-hash';
+import { parseCountryList } from './domain/phone';
 import type { PolicySettings } from './domain/policy';
 import { legacySupportChannels, parseSupportChannels, type SupportChannel } from './domain/support';
 
@@ -20,10 +21,42 @@ export interface Config {
     perNumberPerHour: number;
     perAddressPerHour: number;
     perDay: number;
+    /**
+     * The share of perDay (percent) that anonymous reset texts may spend, so a flood of reset
+     * starts leaves the rest for phone registration, handover texts and notices.
+     */
+    resetSharePercent: number;
+    /** Reset texts to one number in an hour from one client network, and from all of them. */
+    resetPerNumberPerNetworkPerHour: number;
+    resetPerNumberPerHour: number;
+    /** ISO 3166 codes of the countries whose mobile numbers may be registered for SMS. */
+    countries: string[];
   };
   policy: PolicySettings;
-  login: { maxFailures: number; lockSeconds: number; perAddressPer15Min: number };
+  login: {
+    /** Failures from one network (IPv4 address, IPv6 /64) before it is locked out. */
+    maxFailures: number;
+    lockSeconds: number;
+    perAddressPer15Min: number;
+    /** Failures across all networks before every attempt waits a growing delay. */
+    accountCeiling: number;
+    accountWindowSeconds: number;
+    accountBaseDelaySeconds: number;
+    accountMaxDelaySeconds: number;
+  };
   resets: { perUsernamePerHour: number; perAddressPerHour: number };
+  /**
+   * Turnstile, Cloudflare's challenge, asked only when a network or an account has failed
+   * sign-ins or started resets more often than these per hour; null (never asked) while
+   * TURNSTILE_SECRET is unset.
+   */
+  turnstile: {
+    siteKey: string;
+    secret: string;
+    resetsPerHour: number;
+    failuresPerHour: number;
+    timeoutMs: number;
+  } | null;
   peppers: Peppers;
   sessionSecret: string;
   mail: {
@@ -141,6 +174,41 @@ function newHireDirectory(env: Env): Config['identities']['directory'] {
   return { attribute, key };
 }
 
+/** Turnstile needs both keys: the secret to verify, the site key for the widget to render. */
+function turnstile(env: Env): Config['turnstile'] {
+  const secret = env.TURNSTILE_SECRET ?? '';
+  if (secret === '') return null;
+  const siteKey = env.TURNSTILE_SITE_KEY ?? '';
+  if (!/^[\w-]{1,64}$/.test(siteKey)) {
+    throw new Error(
+      'TURNSTILE_SITE_KEY must be set when TURNSTILE_SECRET is (the widget needs it)',
+    );
+  }
+  return {
+    siteKey,
+    secret,
+    resetsPerHour: positiveInt(env, 'TURNSTILE_RESETS_PER_HOUR', 10),
+    failuresPerHour: positiveInt(env, 'TURNSTILE_FAILURES_PER_HOUR', 10),
+    timeoutMs: positiveInt(env, 'TURNSTILE_TIMEOUT_MS', 5000),
+  };
+}
+
+/**
+ * SMS_COUNTRIES: the countries whose mobile numbers can be registered (mailbox numbers, staff,
+ * people), by default the Nordic ones. A code that is not a country refuses to start rather
+ * than refusing every number of the country meant.
+ */
+function smsCountries(env: Env): string[] {
+  const raw = env.SMS_COUNTRIES ?? 'SE,NO,DK,FI';
+  const countries = parseCountryList(raw);
+  if (!countries) {
+    throw new Error(
+      'SMS_COUNTRIES must be a comma-separated list of ISO 3166 country codes, e.g. SE,NO,DK,FI',
+    );
+  }
+  return countries;
+}
+
 function webhookUrl(raw: string | undefined): string {
   if (!raw) return '';
   const url = new URL(raw);
@@ -219,6 +287,14 @@ export function config(env: Env): Config {
       perNumberPerHour: positiveInt(env, 'SMS_PER_NUMBER_PER_HOUR', 5),
       perAddressPerHour: positiveInt(env, 'SMS_PER_ADDRESS_PER_HOUR', 20),
       perDay: positiveInt(env, 'SMS_PER_DAY', 2000),
+      resetSharePercent: Math.min(100, positiveInt(env, 'SMS_RESET_SHARE_PERCENT', 60)),
+      resetPerNumberPerNetworkPerHour: positiveInt(
+        env,
+        'SMS_RESET_PER_NUMBER_PER_NETWORK_PER_HOUR',
+        3,
+      ),
+      resetPerNumberPerHour: positiveInt(env, 'SMS_RESET_PER_NUMBER_PER_HOUR', 20),
+      countries: smsCountries(env),
     },
     policy: {
       minLength: positiveInt(env, 'POLICY_MIN_LENGTH', 8),
@@ -230,11 +306,16 @@ export function config(env: Env): Config {
       maxFailures: positiveInt(env, 'LOGIN_MAX_FAILURES', 5),
       lockSeconds: positiveInt(env, 'LOGIN_LOCK_SECONDS', 900),
       perAddressPer15Min: positiveInt(env, 'LOGIN_PER_ADDRESS_PER_15_MIN', 30),
+      accountCeiling: positiveInt(env, 'LOGIN_ACCOUNT_CEILING', 50),
+      accountWindowSeconds: 3600,
+      accountBaseDelaySeconds: 2,
+      accountMaxDelaySeconds: 300,
     },
     resets: {
       perUsernamePerHour: positiveInt(env, 'RESET_PER_USERNAME_PER_HOUR', 5),
       perAddressPerHour: positiveInt(env, 'RESET_PER_ADDRESS_PER_HOUR', 30),
     },
+    turnstile: turnstile(env),
     peppers: readPeppers(env),
     sessionSecret: requiredSecret(env, 'SESSION_SECRET'),
     mail: {

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { parseHsaId } from './domain/hsa-id';
-import { Password, Username } from './schemas';
+import { Password, SafeNameCharacters, Username } from './schemas';
 import { Email, PersonName } from './schemas-manager';
 
 /*
@@ -9,19 +9,17 @@ import { Email, PersonName } from './schemas-manager';
  */
 
 /**
- * No control characters (names end up in e-mails, the audit log and CSV exports) and no
- * invisible format characters (a zero-width space would make two units look alike).
+ * A unit's or a mailbox's name: trimmed, 1–100 characters, with no control, format, bidi or
+ * line-separator character (names end up in e-mails, SMS, the audit log and CSV exports, and a
+ * zero-width space would make two units look alike).
  */
-const NO_CONTROL = /^[^\p{Cc}\p{Cf}]*$/u;
-
-/** A unit's or a mailbox's name: trimmed, 1–100 characters. */
 const DisplayName = v.pipe(
   v.string(),
   v.maxLength(200),
   v.trim(),
   v.minLength(1, 'A name is 1–100 characters'),
   v.maxLength(100, 'A name is 1–100 characters'),
-  v.regex(NO_CONTROL, 'A name cannot hold control characters'),
+  SafeNameCharacters,
 );
 
 /** Ids are random base64url made by the worker (and readable ids in the seed). */

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { Account, ConnectorKeys, DomainPolicy } from './domain/directory-protocol';
-import { Password, Username } from './schemas';
+import { Password, SafeNameCharacters, Username } from './schemas';
 
 /*
  * Bodies of the administrator's directory routes (/api/admin/directory and the linking of a
@@ -27,7 +27,7 @@ export const ConnectorRegister = v.strictObject({
     v.trim(),
     v.minLength(1, 'A name is 1–100 characters'),
     v.maxLength(100, 'A name is 1–100 characters'),
-    v.regex(NO_CONTROL, 'A name cannot hold control characters'),
+    SafeNameCharacters,
   ),
   /** What `npm run connector:keys` printed: the public halves only. */
   keys: ConnectorKeys,

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { SERVICE_SCOPES } from './domain/service-token';
-import { Password, SupportChannels, Username } from './schemas';
+import { Password, SafeNameCharacters, SupportChannels, Username } from './schemas';
 
 /*
  * Bodies of the identity routes (issue 5): the HR integration (/api/integration), the
@@ -51,7 +51,12 @@ export const IdentitySummary = v.object({
   userId: v.string(),
   givenName: v.string(),
   familyName: v.string(),
-  personalNumberMasked: v.string(),
+  /** Year and month only, `198506••-••••`: the day and last four are never shown. */
+  personalNumberMasked: v.pipe(
+    v.string(),
+    v.description('The personnummer with the day and last four digits hidden'),
+    v.metadata({ examples: ['198506••-••••'] }),
+  ),
   hsaId: v.nullable(v.string()),
   unitId: v.string(),
   unitName: v.string(),
@@ -184,8 +189,16 @@ export const ServiceTokenCreate = v.strictObject({
     v.trim(),
     v.minLength(1, 'A name is 1–100 characters'),
     v.maxLength(100),
+    SafeNameCharacters,
   ),
   scopes: v.pipe(v.array(v.picklist(SERVICE_SCOPES)), v.minLength(1, 'Choose at least one scope')),
+  /**
+   * When the token stops working (ISO 8601); at most two years away. Without it the token
+   * lives until it is revoked.
+   */
+  expiresAt: v.optional(
+    v.pipe(v.string(), v.isoTimestamp(), v.metadata({ examples: ['2027-06-30T22:00:00Z'] })),
+  ),
 });
 
 export const ServiceToken = v.object({
@@ -195,6 +208,11 @@ export const ServiceToken = v.object({
   createdAt: v.string(),
   lastUsedAt: v.nullable(v.string()),
   revokedAt: v.nullable(v.string()),
+  /** null: never expires. An expired token is refused like a revoked one (401). */
+  expiresAt: v.nullable(v.string()),
+  expired: v.boolean(),
+  /** Live, and expires within 30 days: listed first and flagged in Administration. */
+  expiresSoon: v.boolean(),
 });
 export const ServiceTokenList = v.array(ServiceToken);
 export const CreatedServiceToken = v.object({ ...ServiceToken.entries, token: v.string() });

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { Password, SafeNameCharacters } from './schemas';
 
 /*
  * Request and response bodies of /api/manager (routes/manager.ts), as valibot schemas. The
@@ -9,16 +10,16 @@ import * as v from 'valibot';
 const Timestamp = v.pipe(v.string(), v.isoTimestamp());
 const NullableTimestamp = v.nullable(Timestamp);
 
-/** Long enough for any passphrase, short enough that PBKDF2 input stays cheap to hash. */
-const Password = v.pipe(v.string(), v.minLength(1), v.maxLength(256));
-
-/** A person's name as it appears in e-mails and lists: no control characters (line breaks). */
+/**
+ * A person's name as it appears in e-mails, lists and SMS: no control, format or bidi
+ * characters (SafeNameCharacters).
+ */
 export const PersonName = v.pipe(
   v.string(),
   v.trim(),
   v.minLength(1, 'A name is 1–100 characters'),
   v.maxLength(100, 'A name is 1–100 characters'),
-  v.regex(/^[^\p{Cc}]*$/u, 'A name cannot contain control characters'),
+  SafeNameCharacters,
   v.metadata({ examples: ['Anna Berg'] }),
 );
 

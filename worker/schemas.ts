@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { hasUnsafeNameCharacters, UNSAFE_NAME_MESSAGE } from './domain/name-text';
 import { canonicalUsername } from './domain/username';
 
 /*
@@ -19,8 +20,29 @@ export const Username = v.pipe(
   v.metadata({ examples: ['hemtjanstab'] }),
 );
 
+/**
+ * The check every name schema ends with (people, staff, mailboxes, units, connectors, service
+ * tokens): no control, format, bidi or line-separator character (domain/name-text.ts says
+ * why). After the trim, so only what is stored is judged.
+ */
+export const SafeNameCharacters = v.check(
+  (name: string) => !hasUnsafeNameCharacters(name),
+  UNSAFE_NAME_MESSAGE,
+);
+
 /** Long enough for any passphrase, short enough that PBKDF2 input stays cheap to hash. */
-export const Password = v.pipe(v.string(), v.minLength(1), v.maxLength(256));
+/**
+ * A password as one sequence of code points whatever the keyboard sent: "å" typed as one
+ * character or as "a" plus a combining ring is the same password (NFC, before the policy,
+ * the history and the hash). Hashes stored before this were of the password as typed; only
+ * a password typed in decomposed form (keyboards send composed characters) needs one reset.
+ */
+export const Password = v.pipe(
+  v.string(),
+  v.minLength(1),
+  v.maxLength(256),
+  v.transform((raw) => raw.normalize('NFC')),
+);
 
 const Code = v.pipe(
   v.string(),

@@ -436,6 +436,35 @@ describe('change with the current password, on a phone', { timeout: 120_000 }, (
       body: JSON.stringify({ username: 'hemvardsgruppen', password: 'Blank-Spegel-77' }),
     });
     assert.equal(login.status, 200, 'the new password works against the API');
+    hemvard.password = 'Blank-Spegel-77';
+  });
+
+  it('changes in English at tablet size, the confirmation before the share offer', async () => {
+    const { context, page, errors } = await openPage(browser, app.base, TABLET);
+    await page.addInitScript(() => localStorage.setItem('nyckel.lang', 'en'));
+    await page.goto('/');
+    await page.getByRole('link', { name: /Change the password/ }).click();
+    await expectFocus(page, { tag: 'h1', text: 'Change the password' });
+    await page.getByLabel('Mailbox username').fill('hemvardsgruppen');
+    await page.getByLabel('The mailbox’s current password').fill(hemvard.password);
+    await page.getByLabel('New password', { exact: true }).fill('Quiet-Harbour-58');
+    await page.getByLabel('New password again').fill('Quiet-Harbour-58');
+    await expectAccessible(page, 'change in English');
+    await shot(page, 'tablet-18-change-en');
+    await page.getByRole('button', { name: 'Save the password' }).click();
+    await expectFocus(page, { tag: 'h1', text: 'The password is changed' });
+    assert.match(
+      await page.locator('main').innerText(),
+      /The new password for hemvardsgruppen is saved\. The next change is due by/,
+    );
+    await page.getByRole('button', { name: 'Share the password with staff' }).waitFor();
+    await expectAccessible(page, 'changed in English');
+    await shot(page, 'tablet-19-changed-en');
+    await page.getByRole('link', { name: 'Done' }).click();
+    await page.getByRole('heading', { name: 'What do you want to do?' }).waitFor();
+    hemvard.password = 'Quiet-Harbour-58';
+    assert.deepEqual(errors, []);
+    await context.close();
   });
 });
 

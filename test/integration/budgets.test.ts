@@ -80,11 +80,11 @@ describe('SMS budget per destination number', () => {
     expect(await challengeCount(`mailbox_id = '${c.id}'`)).toBe(0);
   });
 
-  it("skips a reset's SMS beyond the number's budget, yet answers the reset as usual", async () => {
-    const appEnv = budgetEnv({ SMS_PER_NUMBER_PER_HOUR: '2' });
+  it("skips a reset's SMS beyond the number's budget from one network, yet answers as usual", async () => {
+    const appEnv = budgetEnv();
     const mailbox = await seedMailbox({ username: 'hemtjanstab', phone: '+46701234567' });
 
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 4; i++) {
       const res = await startReset(appEnv, mailbox.username);
       expect(res.status).toBe(202);
       expect(await res.json()).toEqual({
@@ -94,15 +94,37 @@ describe('SMS budget per destination number', () => {
       });
     }
 
-    expect(await smsTo('+46701234567')).toBe(2);
+    // Three reset texts an hour to one number from one network.
+    expect(await smsTo('+46701234567')).toBe(3);
     const { results } = await env.DB.prepare(
       'SELECT status, attempts, error FROM deliveries ORDER BY id',
     ).all();
     expect(results).toEqual([
       { status: 'sent', attempts: 1, error: null },
       { status: 'sent', attempts: 1, error: null },
-      { status: 'skipped', attempts: 0, error: 'budget:number' },
+      { status: 'sent', attempts: 1, error: null },
+      { status: 'skipped', attempts: 0, error: 'budget:reset-number' },
     ]);
+    // The owner, starting from another network, still gets the code.
+    expect((await startReset(appEnv, mailbox.username, '192.0.2.44')).status).toBe(202);
+    expect(await smsTo('+46701234567')).toBe(4);
+  });
+
+  it('keeps part of the day for registration and handovers however many resets start', async () => {
+    // 60 % of 5: three reset texts; the other two are kept for everything else.
+    const appEnv = budgetEnv({ SMS_PER_DAY: '5' });
+    const phones = ['+46701234571', '+46701234572', '+46701234573', '+46701234574'];
+    const mailboxes = await Promise.all(phones.map((phone) => seedMailbox({ phone })));
+    for (const [i, mailbox] of mailboxes.slice(0, 3).entries()) {
+      expect((await startReset(appEnv, mailbox.username, `192.0.2.${i + 10}`)).status).toBe(202);
+    }
+    expect(await smsCount()).toBe(3);
+    // The resets' share is spent: the next start is refused, whoever asks.
+    await expectRateLimited(await startReset(appEnv, mailboxes[3]?.username ?? ''), DAY_LEFT);
+    // Registering a number still gets its code.
+    const cookie = await loginWith(appEnv, mailboxes[3] as SeededMailbox);
+    expect((await registerPhone(appEnv, cookie, NEW_NUMBER)).status).toBe(202);
+    expect(await smsTo(NEW_NUMBER)).toBe(1);
   });
 
   it('allows the number again once the hour window has passed', async () => {
@@ -179,7 +201,8 @@ describe('SMS budget per client address', () => {
 
 describe('global daily SMS ceiling', () => {
   it('refuses every reset and registration for the rest of the UTC day once the ceiling is spent', async () => {
-    const appEnv = budgetEnv({ SMS_PER_DAY: '3' });
+    // All of the day open to resets, to reach the ceiling itself.
+    const appEnv = budgetEnv({ SMS_PER_DAY: '3', SMS_RESET_SHARE_PERCENT: '100' });
     const phones = ['+46701234561', '+46701234562', '+46701234563'];
     const senders = await Promise.all(phones.map((phone) => seedMailbox({ phone })));
     const known = await seedMailbox({ username: 'hemtjanstab', phone: '+46701234564' });
@@ -233,7 +256,8 @@ describe('reset start throttles', () => {
     expect(known).toEqual(unknown);
 
     expect(await challengeCount()).toBe(10);
-    expect(await smsTo('+46701234567')).toBe(5);
+    // Five starts, but three reset texts an hour to one number from one network.
+    expect(await smsTo('+46701234567')).toBe(3);
   });
 
   it('refuses reset starts from one address beyond 30 an hour, while another address still works', async () => {

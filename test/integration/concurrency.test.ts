@@ -2,6 +2,7 @@ import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { config } from '../../worker/config';
 import { randomBytes, toBase64Url } from '../../worker/domain/bytes';
+import { clientNetwork } from '../../worker/domain/client-network';
 import { codeFor, extractCode } from '../../worker/domain/codes';
 import { derive } from '../../worker/domain/password-hash';
 import { backgroundSettled } from '../../worker/services/deps';
@@ -11,6 +12,7 @@ import {
   json,
   latestCode,
   login,
+  OUTSIDE_IP,
   outbox,
   type SeededMailbox,
   seedMailbox,
@@ -230,7 +232,8 @@ describe('many parallel logins to one mailbox', () => {
         `INSERT OR REPLACE INTO login_failures (username, failures, locked_until, updated_at, checking)
          VALUES (?, 5, ?, ?, 2)`,
       )
-        .bind(mailbox.username, now + 900, updatedAt)
+        // The row of the network these calls come from (the account-wide one has its own).
+        .bind(`${mailbox.username}|${clientNetwork(OUTSIDE_IP)}`, now + 900, updatedAt)
         .run();
     await stuck(now);
     expect((await loginWith(mailbox, mailbox.password)).status).toBe(429);

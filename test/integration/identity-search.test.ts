@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { setBirthIndexes } from '../../worker/db/identities';
 import worker from '../../worker/index';
 import { cronDeps } from '../../worker/services/deps';
-import { backfillBirthIndexes } from '../../worker/services/identities';
+import { backfillBirthIndexes, NUMBER_SEARCHES_PER_HOUR } from '../../worker/services/identities';
 import { WEBHOOK_CRON } from '../../worker/services/webhooks';
 import { call, json } from '../helpers';
 import { identityBody, integrationCall, PNR, seedServiceToken } from '../identity-helpers';
@@ -111,7 +111,7 @@ async function search(cookie: string, q: string): Promise<string[]> {
   return (JSON.parse(text) as { userId: string }[]).map((r) => r.userId).sort();
 }
 
-/** No answer carries a personnummer in clear: only the masked `YYYYMMDD-••••`. */
+/** No answer carries a personnummer in clear: only the masked `YYYYMM••-••••`. */
 function expectNoClearNumber(text: string) {
   for (const number of [PNR.anna.input, PNR.ake.input, PNR.coordination.input, BERTIL, CILLA]) {
     const digits = number.replace('-', '');
@@ -157,7 +157,7 @@ describe('the start of a personnummer finds everyone born that day in the unit',
     const res = await searchRaw(w.cookie, '19850612-123');
     const body = await json<{ userId: string; personalNumberMasked: string }[]>(res);
     expect(body).toEqual([
-      expect.objectContaining({ userId: 'annand01', personalNumberMasked: '19850612-••••' }),
+      expect.objectContaining({ userId: 'annand01', personalNumberMasked: '198506••-••••' }),
     ]);
     expect(JSON.stringify(body)).not.toContain('1238');
   });
@@ -329,5 +329,113 @@ describe('rows written before the birth-date index get it from the scheduled run
     ]);
     expect(changed).toBe(0);
     expect(await search(w.cookie, '19850613')).toEqual(['annand01']);
+  });
+});
+
+describe('the masked number shows the year and month only', () => {
+  it('hides the birth day of a samordningsnummer too', async () => {
+    const w = await world();
+    const res = await searchRaw(w.cookie, 'Lena Åberg');
+    const body = await json<{ personalNumberMasked: string }[]>(res);
+    expect(body.map((r) => r.personalNumberMasked)).toEqual(['197010••-••••']);
+  });
+
+  it('remasks a row stored with the older mask, and the migration rewrites the column', async () => {
+    const w = await world();
+    await env.DB.prepare('UPDATE identities SET pnr_masked = ? WHERE user_id = ?')
+      .bind('19850612-••••', 'annand01')
+      .run();
+    const res = await searchRaw(w.cookie, 'annand01');
+    expect(await res.text()).toContain('"198506••-••••"');
+
+    const migration = env.TEST_MIGRATIONS.find((m) => m.name.startsWith('0013_'));
+    // Its remasking statement only; the migration's other statements add columns once.
+    for (const query of migration?.queries ?? []) {
+      if (query.includes('pnr_masked')) await env.DB.prepare(query).run();
+    }
+    const stored = await env.DB.prepare(
+      'SELECT DISTINCT pnr_masked FROM identities ORDER BY 1',
+    ).all<{ pnr_masked: string }>();
+    expect(stored.results.map((r) => r.pnr_masked)).toEqual([
+      '197010••-••••',
+      '198112••-••••',
+      '198506••-••••',
+      '199001••-••••',
+      '200506••-••••',
+    ]);
+  });
+});
+
+describe('personnummer searches are capped per person and audited', () => {
+  async function auditRows(personId: string) {
+    const rows = await env.DB.prepare(
+      `SELECT outcome, detail FROM audit WHERE action = 'identity.search_pnr' AND actor = ?
+       ORDER BY id`,
+    )
+      .bind(`person:${personId}`)
+      .all<{ outcome: string; detail: string }>();
+    return rows.results;
+  }
+
+  it('answers 20 whole-number searches an hour, then 429 with Retry-After', async () => {
+    const w = await world();
+    const manager = await seedPerson({ roles: { [w.unit.id]: 'manager' } });
+    const cookie = await personCookie(manager.id);
+    for (let i = 0; i < NUMBER_SEARCHES_PER_HOUR; i++) {
+      expect(await search(cookie, PNR.anna.input)).toEqual(['annand01']);
+    }
+    const refused = await searchRaw(cookie, BERTIL);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('Retry-After'))).toBeGreaterThan(0);
+    expect(await json(refused)).toMatchObject({ error: 'rate_limited' });
+    // Names, user ids and HSA-ids are not personnummer searches: they go on.
+    expect(await search(cookie, 'Bertil Berg')).toEqual(['bertil01']);
+    // Another person's budget is their own.
+    expect(await search(w.cookie, BERTIL)).toEqual(['bertil01']);
+  });
+
+  it('counts birth-date starts in the same budget', async () => {
+    const w = await world();
+    const manager = await seedPerson({ roles: { [w.unit.id]: 'manager' } });
+    const cookie = await personCookie(manager.id);
+    for (let i = 0; i < NUMBER_SEARCHES_PER_HOUR / 2; i++) {
+      await search(cookie, PNR.anna.input);
+      await search(cookie, `19850612-${i % 10}`);
+    }
+    expect((await searchRaw(cookie, '19850612')).status).toBe(429);
+    expect((await searchRaw(cookie, PNR.ake.input)).status).toBe(429);
+  });
+
+  it('audits every search with the masked forms only, refused ones too', async () => {
+    const w = await world();
+    const manager = await seedPerson({ roles: { [w.unit.id]: 'manager' } });
+    const cookie = await personCookie(manager.id);
+    await search(cookie, PNR.anna.input);
+    await search(cookie, '850612-12');
+    await search(cookie, 'Anna');
+    for (let i = 2; i < NUMBER_SEARCHES_PER_HOUR; i++) await search(cookie, PNR.ake.input);
+    expect((await searchRaw(cookie, PNR.anna.input)).status).toBe(429);
+
+    const rows = await auditRows(manager.id);
+    expect(rows).toHaveLength(NUMBER_SEARCHES_PER_HOUR + 1);
+    expect(rows[0]).toEqual({
+      outcome: 'success',
+      detail: JSON.stringify({ form: 'whole', numbers: '198506••-••••', found: 1 }),
+    });
+    expect(rows[1]).toEqual({
+      outcome: 'success',
+      detail: JSON.stringify({ form: 'birth_date', numbers: '198506••-••', found: 1 }),
+    });
+    expect(rows.at(-1)).toEqual({
+      outcome: 'refused',
+      detail: JSON.stringify({
+        form: 'whole',
+        numbers: '198506••-••••',
+        result: 'rate_limited',
+      }),
+    });
+    const all = JSON.stringify(rows);
+    expectNoClearNumber(all);
+    expect(all).not.toContain('0612');
   });
 });

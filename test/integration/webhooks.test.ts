@@ -642,9 +642,12 @@ describe('the administrator’s webhook settings', () => {
     expect(entries).toHaveLength(1);
     expect(JSON.parse(entries[0]?.detail ?? '{}')).toEqual({
       url: 'https://connector.example.se/nyckel',
+      previousUrl: '',
       source: 'settings',
       writeback: true,
+      previousWriteback: false,
       publicKey: view.publicKeyFingerprint,
+      previousPublicKey: null,
     });
     expect(entries[0]?.detail).not.toContain(keys.publicJwk.n?.slice(0, 40));
 

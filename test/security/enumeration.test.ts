@@ -1,8 +1,9 @@
 import { env } from 'cloudflare:test';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { clientNetwork } from '../../worker/domain/client-network';
 import { derivationCounter } from '../../worker/domain/password-hash';
 import { backgroundSettled } from '../../worker/services/deps';
-import { call, json, latestCode, outbox, seedMailbox, wrongCode } from '../helpers';
+import { call, json, latestCode, OUTSIDE_IP, outbox, seedMailbox, wrongCode } from '../helpers';
 
 /*
  * No user enumeration (DESIGN.md security baseline): a reset or a login for a real account, a
@@ -181,7 +182,7 @@ describe('starting a reset does not tell whether a username exists or has a phon
 
     // The budget is kept under the name as submitted, whether or not it exists.
     const unknown = await env.DB.prepare('SELECT count FROM counters WHERE key = ?')
-      .bind('reset:username:finnsinte')
+      .bind(`reset:username:finnsinte:${clientNetwork(OUTSIDE_IP)}`)
       .first<{ count: number }>();
     expect(unknown?.count).toBe(6);
     // A refused start wrote no challenge: five each, fifteen in all.
@@ -243,9 +244,13 @@ describe('mailbox login does not tell whether a username exists', () => {
     const { results } = await env.DB.prepare(
       'SELECT username, failures, locked_until FROM login_failures ORDER BY username',
     ).all();
+    // Each name: the account-wide count (no lock at five), and its network's row, locked.
+    const net = clientNetwork(OUTSIDE_IP);
     expect(results).toEqual([
-      { username: 'finnsinte', failures: 5, locked_until: T0 / 1000 + 900 },
-      { username: 'hemtjanstab', failures: 5, locked_until: T0 / 1000 + 900 },
+      { username: 'finnsinte', failures: 5, locked_until: null },
+      { username: `finnsinte|${net}`, failures: 5, locked_until: T0 / 1000 + 900 },
+      { username: 'hemtjanstab', failures: 5, locked_until: null },
+      { username: `hemtjanstab|${net}`, failures: 5, locked_until: T0 / 1000 + 900 },
     ]);
   });
 });

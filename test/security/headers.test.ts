@@ -109,3 +109,38 @@ describe('the static app', () => {
     },
   );
 });
+
+describe('the refusals of anonymous writes', () => {
+  it.each([
+    ['a foreign Origin', { Origin: 'https://evil.example', 'Content-Type': 'application/json' }],
+    ['a text/plain body', { Origin: ORIGIN, 'Content-Type': 'text/plain' }],
+  ])('carry the headers and no-store (%s)', async (label, headers) => {
+    const res = await SELF.fetch(`${ORIGIN}/api/resets`, {
+      method: 'POST',
+      headers: { 'CF-Connecting-IP': OUTSIDE_IP, ...headers },
+      body: '{"username":"hemtjanstab"}',
+    });
+    expect([403, 415], label).toContain(res.status);
+    expectSecurityHeaders(res, label);
+    expect(res.headers.get('Cache-Control'), label).toBe('no-store');
+    await res.arrayBuffer();
+  });
+});
+
+describe("the page's CSP and Turnstile", () => {
+  it('lets in Cloudflare’s challenge for scripts and frames only, and nothing else from outside', async () => {
+    const res = await SELF.fetch(`${ORIGIN}/`);
+    await res.arrayBuffer();
+    const directives = new Map(
+      (res.headers.get('Content-Security-Policy') ?? '')
+        .split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .map(([name, ...values]) => [name ?? '', values.join(' ')]),
+    );
+    expect(directives.get('script-src')).toBe("'self' https://challenges.cloudflare.com");
+    expect(directives.get('frame-src')).toBe('https://challenges.cloudflare.com');
+    for (const name of ['default-src', 'connect-src', 'style-src', 'img-src', 'worker-src']) {
+      expect(directives.get(name), name).not.toContain('https:');
+    }
+  });
+});

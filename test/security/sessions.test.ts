@@ -390,7 +390,7 @@ describe('forwarding headers and budgets', () => {
     const { results } = await env.DB.prepare(
       "SELECT key, count FROM counters WHERE key LIKE 'reset:address:%'",
     ).all();
-    expect(results).toEqual([{ key: `reset:address:${OUTSIDE_IP}`, count: 31 }]);
+    expect(results).toEqual([{ key: `reset:address:v4:${OUTSIDE_IP}`, count: 31 }]);
     const ips = await env.DB.prepare('SELECT DISTINCT ip FROM audit').all<{ ip: string }>();
     expect(ips.results.map((r) => r.ip)).toEqual([OUTSIDE_IP]);
   });

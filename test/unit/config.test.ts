@@ -33,6 +33,18 @@ describe('configuration for people, mail and reminders', () => {
     expect([...cfg.dataKey.keys.keys()].sort()).toEqual(['1', '2']);
   });
 
+  it('sends SMS to the Nordic countries unless SMS_COUNTRIES says otherwise', () => {
+    expect(config(withVars({ SMS_COUNTRIES: 'SE,NO,DK,FI' })).sms.countries).toEqual([
+      'SE',
+      'NO',
+      'DK',
+      'FI',
+    ]);
+    expect(config(withVars({ SMS_COUNTRIES: 'se, no' })).sms.countries).toEqual(['SE', 'NO']);
+    expect(() => config(withVars({ SMS_COUNTRIES: 'SE,UK' }))).toThrow(/SMS_COUNTRIES/);
+    expect(() => config(withVars({ SMS_COUNTRIES: '' }))).toThrow(/SMS_COUNTRIES/);
+  });
+
   it('derives the WebAuthn relying party from the public origin, never from a request', () => {
     const cfg = config(withVars({ PUBLIC_ORIGIN: 'https://nyckel.orebro.se' }));
     expect(cfg.people.rpId).toBe('nyckel.orebro.se');

@@ -3,6 +3,8 @@ import {
   birthDigits,
   looksLikePersonnummer,
   luhnValid,
+  maskPersonnummer,
+  maskPersonnummerStart,
   parsePersonnummer,
   personnummerPrefixes,
 } from '../../worker/domain/personnummer';
@@ -55,17 +57,17 @@ describe('parsePersonnummer', () => {
         canonical: '198112289874',
         coordination: false,
         birthDate: '1981-12-28',
-        masked: '19811228-••••',
+        masked: '198112••-••••',
       },
     });
   });
 
   it.each([
-    ['670919-9530', '196709199530', '1967-09-19', '19670919-••••'],
-    ['19121212-1212', '191212121212', '1912-12-12', '19121212-••••'],
-    ['121212-1212', '201212121212', '2012-12-12', '20121212-••••'],
-    ['121212+1212', '191212121212', '1912-12-12', '19121212-••••'],
-    ['1212121212', '201212121212', '2012-12-12', '20121212-••••'],
+    ['670919-9530', '196709199530', '1967-09-19', '196709••-••••'],
+    ['19121212-1212', '191212121212', '1912-12-12', '191212••-••••'],
+    ['121212-1212', '201212121212', '2012-12-12', '201212••-••••'],
+    ['121212+1212', '191212121212', '1912-12-12', '191212••-••••'],
+    ['1212121212', '201212121212', '2012-12-12', '201212••-••••'],
   ])('reads the known number %s', (input, canonical, birthDate, masked) => {
     expect(parsePersonnummer(input, TODAY)).toEqual({
       ok: true,
@@ -73,11 +75,26 @@ describe('parsePersonnummer', () => {
     });
   });
 
-  it('masks the date as written and hides the last four digits', () => {
+  it('shows only the year and month, hiding the day and the last four digits', () => {
     const [date, last] = valid('850612');
     const result = parsePersonnummer(`${date}-${last}`, TODAY);
-    expect(result).toMatchObject({ ok: true, value: { masked: '19850612-••••' } });
-    if (result.ok) expect(result.value.masked).not.toContain(last);
+    expect(result).toMatchObject({ ok: true, value: { masked: '198506••-••••' } });
+    if (result.ok) {
+      expect(result.value.masked).not.toContain(last);
+      expect(result.value.masked).not.toContain('0612');
+    }
+  });
+
+  it('remasks a stored mask of the older form that showed the day', () => {
+    expect(maskPersonnummer('19850612-••••')).toBe('198506••-••••');
+    expect(maskPersonnummer('19701063-••••')).toBe('197010••-••••');
+    expect(maskPersonnummer('198506••-••••')).toBe('198506••-••••');
+  });
+
+  it('masks a typed start for the audit log with one dot per digit after the date', () => {
+    expect(maskPersonnummerStart('19850612')).toBe('198506••');
+    expect(maskPersonnummerStart('1985061212')).toBe('198506••-••');
+    expect(maskPersonnummerStart('198506121238')).toBe('198506••-••••');
   });
 
   describe('samordningsnummer', () => {
@@ -88,7 +105,7 @@ describe('parsePersonnummer', () => {
           canonical: '197010632391',
           coordination: true,
           birthDate: '1970-10-03',
-          masked: '19701063-••••',
+          masked: '197010••-••••',
         },
       });
     });
@@ -108,16 +125,16 @@ describe('parsePersonnummer', () => {
           canonical: `19${date}${last}`,
           coordination: true,
           birthDate,
-          masked: `19${date}-••••`,
+          masked: `19${date.slice(0, 4)}••-••••`,
         },
       });
     });
 
-    it('reads the 12-digit form and masks it with the day as written', () => {
+    it('reads the 12-digit form and masks it to year and month', () => {
       const [date, last] = valid('850672');
       expect(parsePersonnummer(`19${date}${last}`, TODAY)).toMatchObject({
         ok: true,
-        value: { coordination: true, birthDate: '1985-06-12', masked: '19850672-••••' },
+        value: { coordination: true, birthDate: '1985-06-12', masked: '198506••-••••' },
       });
     });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskPhone, parsePhone } from '../../worker/domain/phone';
+import { maskPhone, parseCountryList, parsePhone } from '../../worker/domain/phone';
 
 const SWEDISH_MOBILE = '+46701234567';
 
@@ -43,6 +43,43 @@ describe('parsePhone', () => {
     ['+1 415 555 2671', '+14155552671'],
   ])('accepts the foreign mobile %j in international form', (input, e164) => {
     expect(parsePhone(input)).toEqual({ kind: 'ok', e164 });
+  });
+
+  it.each([['+44 7911 123456'], ['+1 415 555 2671'], ['+49 151 23456789']])(
+    'refuses the mobile %j of a country not allowed',
+    (input) => {
+      expect(parsePhone(input, 'SE', ['SE', 'NO', 'DK', 'FI'])).toEqual({
+        kind: 'invalid',
+        reason: 'country',
+      });
+    },
+  );
+
+  it.each([
+    ['070-123 45 67', '+46701234567'],
+    ['+47 412 34 567', '+4741234567'],
+    ['+45 40 12 34 56', '+4540123456'],
+    ['+358 40 1234567', '+358401234567'],
+  ])('accepts the mobile %j of an allowed country', (input, e164) => {
+    expect(parsePhone(input, 'SE', ['SE', 'NO', 'DK', 'FI'])).toEqual({ kind: 'ok', e164 });
+  });
+
+  it('still says what else is wrong before the country', () => {
+    expect(parsePhone('08-123 456 78', 'SE', ['NO'])).toEqual({
+      kind: 'invalid',
+      reason: 'not_mobile',
+    });
+    expect(parsePhone('+44 12', 'SE', ['SE'])).toEqual({ kind: 'invalid', reason: 'format' });
+  });
+
+  it('reads a country list and refuses a code that is not a country', () => {
+    expect(parseCountryList('SE,NO,DK,FI')).toEqual(['SE', 'NO', 'DK', 'FI']);
+    expect(parseCountryList(' se , no,se ')).toEqual(['SE', 'NO']);
+    expect(parseCountryList('')).toBeNull();
+    expect(parseCountryList(' , ')).toBeNull();
+    expect(parseCountryList('SE,UK')).toBeNull();
+    expect(parseCountryList('SE,SWE')).toBeNull();
+    expect(parseCountryList('SE;NO')).toBeNull();
   });
 
   it('reads national numbers in the region it is given', () => {

@@ -12,6 +12,10 @@ export interface ApiFailure {
   violations?: string[];
   /** What `invalid_request` found wrong: the field (or `csv`), an optional code, a message. */
   issues?: { path: string; code?: string; message: string }[];
+  /** The Turnstile site key, when the API asks for the challenge (`challenge_required`). */
+  siteKey?: string;
+  /** Why `invalid_phone`: `format`, `not_mobile`, or `country` (outside SMS_COUNTRIES). */
+  reason?: string;
 }
 
 export type ApiResult<T> = { ok: true; status: number; data: T } | ApiFailure;
@@ -27,6 +31,8 @@ export async function api<T>(
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
   path: string,
   body?: unknown,
+  /** Extra request headers, e.g. a Turnstile token on the retry the API asked for. */
+  extraHeaders: Record<string, string> = {},
 ): Promise<ApiResult<T>> {
   let response: Response;
   try {
@@ -37,6 +43,7 @@ export async function api<T>(
         Accept: 'application/json',
         'Accept-Language': currentLang,
         ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        ...extraHeaders,
       },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
@@ -61,6 +68,8 @@ export async function api<T>(
     ...(typeof err.attemptsLeft === 'number' ? { attemptsLeft: err.attemptsLeft } : {}),
     ...(Array.isArray(err.violations) ? { violations: err.violations as string[] } : {}),
     ...(Array.isArray(err.issues) ? { issues: err.issues } : {}),
+    ...(typeof err.siteKey === 'string' ? { siteKey: err.siteKey } : {}),
+    ...(typeof err.reason === 'string' ? { reason: err.reason } : {}),
   };
 }
 

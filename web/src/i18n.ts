@@ -61,6 +61,26 @@ const TEXT = {
     en: 'Could not reach Nyckel. Check your connection and try again.',
   },
   supportHeading: { sv: 'Behöver du hjälp?', en: 'Need help?' },
+  humanCheckHeading: {
+    sv: 'Bekräfta att du är en människa',
+    en: 'Confirm that you are a person',
+  },
+  humanCheckHelp: {
+    sv: 'Gör kontrollen i rutan nedan (den heter Cloudflare Turnstile). När den är klar skickas din förfrågan igen av sig själv.',
+    en: 'Complete the check in the box below (it is called Cloudflare Turnstile). When it is done, your request is sent again by itself.',
+  },
+  humanCheckPassed: {
+    sv: 'Kontrollen är klar. Skickar igen …',
+    en: 'The check is done. Sending again …',
+  },
+  humanCheckReady: {
+    sv: 'Kontrollen är klar. Tryck på knappen igen.',
+    en: 'The check is done. Press the button again.',
+  },
+  humanCheckUnavailable: {
+    sv: 'Kontrollen kunde inte laddas. Kontrollera anslutningen, ladda om sidan och försök igen.',
+    en: 'The check could not be loaded. Check your connection, reload the page and try again.',
+  },
   supportCall: { sv: 'Ring', en: 'Call' },
   supportMail: { sv: 'Mejla', en: 'E-mail' },
   mailboxName: { sv: 'Brevlådans namn', en: 'Mailbox name' },

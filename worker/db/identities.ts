@@ -1,4 +1,5 @@
 import type { IdentityState } from '../domain/identity-rules';
+import { maskPersonnummer } from '../domain/personnummer';
 
 /** SQL for identities of new hires and their initial passwords (issue 5). */
 
@@ -106,7 +107,9 @@ function toRow(r: Raw): IdentityRow {
     familyName: r.family_name,
     pnrSealed: r.pnr_sealed,
     pnrIndex: r.pnr_index,
-    pnrMasked: r.pnr_masked,
+    // Remasked on the way out: a row written with the older mask, which showed the birth day,
+    // shows year and month only like every other.
+    pnrMasked: maskPersonnummer(r.pnr_masked),
     hsaId: r.hsa_id,
     unitId: r.unit_id,
     unitName: r.unit_name,

@@ -1,6 +1,14 @@
 /**
- * Mailbox login lockout, keyed by the submitted canonical username whether or not it exists,
- * so "locked" is no sign that an account is real. Times are unix seconds.
+ * Sign-in lockouts, keyed by the submitted canonical username (or a person's e-mail) whether
+ * or not it exists, so "locked" is no sign that an account is real. Times are unix seconds.
+ *
+ * Failures throttle the one trying, not the owner: each account has a row per client network
+ * (`<subject>|<network>`, the network as clientNetwork() names it) that locks after a few
+ * failures, and one account-wide row (`<subject>`) with a much higher ceiling across all
+ * networks, past which every further attempt waits a growing delay instead of meeting a hard
+ * lock. Someone guessing from one network locks only that network; the owner signing in from
+ * another one is not affected until the guesses are so many, from so many networks, that the
+ * account-wide delay applies to all.
  */
 
 /**
@@ -30,7 +38,77 @@ export type AttemptVerdict =
  * that read the lock before the fifth failure was written have a guess of its own. While a
  * lock is in force nothing is counted. An expired lock starts a fresh count.
  */
+/** Who is signing in, and from where. */
+export interface AttemptKey {
+  /** The canonical username (or the lock key of a person's e-mail). */
+  subject: string;
+  /** clientNetwork() of the client address. */
+  network: string;
+}
+
+export interface AttemptLimits {
+  /** Failures from one network before that network is locked out of the account. */
+  maxFailures: number;
+  lockSeconds: number;
+  /** Failures across all networks before each further attempt waits a growing delay. */
+  ceiling: number;
+  /** How long since the last attempt the account-wide count is kept. */
+  windowSeconds: number;
+  /** The first delay past the ceiling; it doubles with each further failure, up to maxDelay. */
+  baseDelaySeconds: number;
+  maxDelaySeconds: number;
+}
+
+const networkRow = (key: AttemptKey) => `${key.subject}|${key.network}`;
+
+/**
+ * Counts an attempt against its network's row and the account's row, in that order; see
+ * countOne for why counting comes before checking. A refusal by the account-wide row takes
+ * the network's count back, so waiting out a delay costs nobody a try.
+ */
 export async function countAttempt(
+  db: D1Database,
+  key: AttemptKey,
+  now: number,
+  limits: AttemptLimits,
+): Promise<AttemptVerdict & { accountFailures?: number }> {
+  const local = await countOne(db, networkRow(key), now, limits.maxFailures, limits.lockSeconds);
+  if (local.refused) return local;
+  const account = await db
+    .prepare(
+      `INSERT INTO login_failures (username, failures, locked_until, updated_at, checking)
+       VALUES (?1, 1, NULL, ?2, 0)
+       ON CONFLICT (username) DO UPDATE SET
+         failures = CASE WHEN updated_at < ?2 - ?4 THEN 1 ELSE failures + 1 END,
+         locked_until = CASE
+           WHEN (CASE WHEN updated_at < ?2 - ?4 THEN 1 ELSE failures + 1 END) > ?3
+           THEN ?2 + MIN(?6, ?5 * (1 << MIN(
+             (CASE WHEN updated_at < ?2 - ?4 THEN 1 ELSE failures + 1 END) - ?3 - 1, 20)))
+           ELSE NULL END,
+         updated_at = ?2
+       WHERE locked_until IS NULL OR locked_until <= ?2
+       RETURNING failures`,
+    )
+    .bind(
+      key.subject,
+      now,
+      limits.ceiling,
+      limits.windowSeconds,
+      limits.baseDelaySeconds,
+      limits.maxDelaySeconds,
+    )
+    .first<{ failures: number }>();
+  if (account) return { ...local, accountFailures: account.failures };
+  await takeBack(db, networkRow(key), limits.maxFailures);
+  const wait = await db
+    .prepare('SELECT locked_until FROM login_failures WHERE username = ? AND locked_until > ?')
+    .bind(key.subject, now)
+    .first<{ locked_until: number }>();
+  return { refused: 'locked', until: wait?.locked_until ?? now + 1 };
+}
+
+/** One row's count (a network's, or a person's whole key where no network applies). */
+async function countOne(
   db: D1Database,
   username: string,
   now: number,
@@ -70,36 +148,84 @@ export async function countAttempt(
 }
 
 /** A counted attempt turned out wrong: it stays counted and is no longer in progress. */
-export async function attemptFailed(db: D1Database, username: string) {
+export async function attemptFailed(db: D1Database, key: AttemptKey) {
   await db
     .prepare('UPDATE login_failures SET checking = MAX(checking - 1, 0) WHERE username = ?')
-    .bind(username)
+    .bind(networkRow(key))
     .run();
 }
 
-export async function clearFailures(db: D1Database, username: string) {
-  await db.prepare('DELETE FROM login_failures WHERE username = ?').bind(username).run();
+/** A success: this network's count and the account-wide count start again. */
+export async function clearFailures(db: D1Database, key: AttemptKey) {
+  await db.batch([
+    db.prepare('DELETE FROM login_failures WHERE username = ?').bind(networkRow(key)),
+    db.prepare('DELETE FROM login_failures WHERE username = ?').bind(key.subject),
+  ]);
 }
 
 /**
- * Locks now, until `until`, without counting this attempt as a failure: a stricter limit
- * than the one `countAttempt` applied (the domain's lockout threshold) is reached.
+ * Every lock and count of an account, from every network: a manager's unlock, or a new
+ * password (which makes earlier guesses moot). `<subject>|…` sorts between `<subject>|` and
+ * `<subject>}`, so this is a range on the primary key.
  */
-export async function lockAttempts(db: D1Database, username: string, until: number) {
-  await db
+export function clearAllStatement(db: D1Database, subject: string) {
+  return db
     .prepare(
-      `UPDATE login_failures SET locked_until = ?, failures = MAX(failures - 1, 0),
-         checking = MAX(checking - 1, 0) WHERE username = ?`,
+      `DELETE FROM login_failures
+       WHERE username = ?1 OR (username >= ?1 || '|' AND username < ?1 || '}')`,
     )
-    .bind(until, username)
-    .run();
+    .bind(subject);
+}
+
+/**
+ * The latest end of any lock on an account, from any network, or null: what a manager sees
+ * as "locked" (perhaps only from the network someone guessed from; the unlock clears all).
+ */
+export const ANY_LOCK_SQL = `(SELECT MAX(x.locked_until) FROM login_failures x
+  WHERE (x.username = ?1 OR (x.username >= ?1 || '|' AND x.username < ?1 || '}'))
+    AND x.locked_until > ?2)`;
+
+/**
+ * Locks the whole account now, until `until`, without counting this attempt as a failure: a
+ * stricter limit than the ones countAttempt applied (the domain's lockout threshold, which
+ * counts every network alike) is reached.
+ */
+export async function lockAttempts(db: D1Database, key: AttemptKey, until: number) {
+  await db.batch([
+    db
+      .prepare(
+        `UPDATE login_failures SET locked_until = ?, failures = MAX(failures - 1, 0)
+         WHERE username = ?`,
+      )
+      .bind(until, key.subject),
+    db
+      .prepare(
+        `UPDATE login_failures SET failures = MAX(failures - 1, 0),
+           checking = MAX(checking - 1, 0) WHERE username = ?`,
+      )
+      .bind(networkRow(key)),
+  ]);
 }
 
 /**
  * A counted attempt that was never checked (the directory could not be reached): it is taken
- * back whole, so an outage neither locks anyone out nor leaves a count behind.
+ * back whole, from the network's row and the account's, so an outage neither locks anyone
+ * out nor leaves a count behind.
  */
-export async function attemptUncounted(db: D1Database, username: string, maxFailures: number) {
+export async function attemptUncounted(db: D1Database, key: AttemptKey, maxFailures: number) {
+  await takeBack(db, networkRow(key), maxFailures);
+  await db.batch([
+    db
+      .prepare(
+        `UPDATE login_failures SET failures = MAX(failures - 1, 0)
+         WHERE username = ? AND locked_until IS NULL`,
+      )
+      .bind(key.subject),
+    db.prepare('DELETE FROM login_failures WHERE username = ? AND failures = 0').bind(key.subject),
+  ]);
+}
+
+async function takeBack(db: D1Database, row: string, maxFailures: number) {
   await db.batch([
     db
       .prepare(
@@ -107,9 +233,9 @@ export async function attemptUncounted(db: D1Database, username: string, maxFail
            locked_until = CASE WHEN failures - 1 < ? THEN NULL ELSE locked_until END
          WHERE username = ?`,
       )
-      .bind(maxFailures, username),
+      .bind(maxFailures, row),
     db
       .prepare('DELETE FROM login_failures WHERE username = ? AND failures = 0 AND checking = 0')
-      .bind(username),
+      .bind(row),
   ]);
 }

@@ -124,8 +124,11 @@ export function passwordWriteStatements(
       )
       .bind(w.at, w.mailboxId, keepSessionHash, ...guard.params),
     db
-      .prepare(`DELETE FROM login_failures WHERE username = (
-           SELECT username FROM mailboxes WHERE id = ?) AND ${guard.sql}`)
+      .prepare(`DELETE FROM login_failures WHERE (username = (
+           SELECT username FROM mailboxes WHERE id = ?1)
+           OR (username >= (SELECT username FROM mailboxes WHERE id = ?1) || '|'
+             AND username < (SELECT username FROM mailboxes WHERE id = ?1) || '}'))
+           AND ${guard.sql}`)
       .bind(w.mailboxId, ...guard.params),
     // A reset begun before this password is about the one it replaced.
     endResetsStatement(db, w.mailboxId, guard),

@@ -3,6 +3,7 @@
  * and last self-service activity, the people of a unit, and delegate roles. Unix seconds.
  */
 import type { UnitRole } from '../domain/access';
+import { clearAllStatement } from './login-failures';
 import type { Mailbox } from './mailboxes';
 
 export interface Unit {
@@ -86,15 +87,19 @@ function toManagedMailbox(row: ManagedMailboxRow): ManagedMailbox {
  * Last self-service activity: the newest successful mailbox.* or reset.* entry about the
  * mailbox that a person did not make (a reset on behalf or an unlock is not the staff using
  * the mailbox). One indexed probe per mailbox through audit_target (target, at).
- * Lock state: login_failures is keyed by the mailbox's username (db/login-failures.ts).
+ * Lock state: the latest lock of the mailbox's username from any network, or account-wide
+ * (db/login-failures.ts); a range on the primary key.
  */
 const MANAGED_SELECT = `
   SELECT m.id, m.unit_id, u.name AS unit_name, m.username, m.display_name, m.phone,
-    m.password_changed_at, m.disabled_at, lf.locked_until, a.at AS last_at,
-    a.action AS last_action, m.mode, m.object_guid
+    m.password_changed_at, m.disabled_at,
+    (SELECT MAX(lf.locked_until) FROM login_failures lf
+      WHERE (lf.username = m.username
+        OR (lf.username >= m.username || '|' AND lf.username < m.username || '}'))
+        AND lf.locked_until > ?) AS locked_until,
+    a.at AS last_at, a.action AS last_action, m.mode, m.object_guid
   FROM mailboxes m
   LEFT JOIN units u ON u.id = m.unit_id
-  LEFT JOIN login_failures lf ON lf.username = m.username AND lf.locked_until > ?
   LEFT JOIN audit a ON a.id = (
     SELECT x.id FROM audit x
     WHERE x.target = 'mailbox:' || m.id AND x.outcome = 'success'
@@ -170,7 +175,7 @@ export async function findMailboxForReset(db: D1Database, id: string) {
 
 /** Ends a login lockout without touching the password (the mailbox's username is the key). */
 export function unlockStatement(db: D1Database, username: string) {
-  return db.prepare('DELETE FROM login_failures WHERE username = ?').bind(username);
+  return clearAllStatement(db, username);
 }
 
 export interface UnitPerson {

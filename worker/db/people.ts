@@ -81,3 +81,15 @@ export async function unitRecipients(db: D1Database, unitId: string) {
     .all<{ id: string; name: string; email: string; role: UnitRole }>();
   return results;
 }
+
+/** Administrators who can sign in, except `personId`: whom a change by that one is told about. */
+export async function otherAdministrators(db: D1Database, personId: string) {
+  const { results } = await db
+    .prepare(
+      `SELECT id, name, email FROM people
+       WHERE is_admin = 1 AND disabled_at IS NULL AND id <> ? ORDER BY name`,
+    )
+    .bind(personId)
+    .all<{ id: string; name: string; email: string }>();
+  return results;
+}

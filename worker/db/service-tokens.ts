@@ -8,6 +8,8 @@ export interface ServiceTokenRow {
   createdBy: string;
   lastUsedAt: number | null;
   revokedAt: number | null;
+  /** Unix seconds; null never expires. */
+  expiresAt: number | null;
 }
 
 interface Raw {
@@ -18,6 +20,7 @@ interface Raw {
   created_by: string;
   last_used_at: number | null;
   revoked_at: number | null;
+  expires_at: number | null;
 }
 
 function toRow(r: Raw): ServiceTokenRow {
@@ -29,29 +32,40 @@ function toRow(r: Raw): ServiceTokenRow {
     createdBy: r.created_by,
     lastUsedAt: r.last_used_at,
     revokedAt: r.revoked_at,
+    expiresAt: r.expires_at,
   };
 }
 
-const COLUMNS = 'id, name, scopes, created_at, created_by, last_used_at, revoked_at';
+const COLUMNS = 'id, name, scopes, created_at, created_by, last_used_at, revoked_at, expires_at';
 
 export function insertServiceTokenStatement(
   db: D1Database,
-  t: { id: string; name: string; tokenHash: string; scopes: string[]; createdBy: string },
+  t: {
+    id: string;
+    name: string;
+    tokenHash: string;
+    scopes: string[];
+    createdBy: string;
+    expiresAt: number | null;
+  },
   at: number,
 ) {
   return db
     .prepare(
-      `INSERT INTO service_tokens (id, name, token_hash, scopes, created_at, created_by)
-       VALUES (?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO service_tokens (id, name, token_hash, scopes, created_at, created_by, expires_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
     )
-    .bind(t.id, t.name, t.tokenHash, t.scopes.join(' '), at, t.createdBy);
+    .bind(t.id, t.name, t.tokenHash, t.scopes.join(' '), at, t.createdBy, t.expiresAt);
 }
 
-/** A live (not revoked) token by the hash of what was presented. */
-export async function findLiveToken(db: D1Database, tokenHash: string) {
+/** A live token (neither revoked nor expired at `now`) by the hash of what was presented. */
+export async function findLiveToken(db: D1Database, tokenHash: string, now: number) {
   const r = await db
-    .prepare(`SELECT ${COLUMNS} FROM service_tokens WHERE token_hash = ? AND revoked_at IS NULL`)
-    .bind(tokenHash)
+    .prepare(
+      `SELECT ${COLUMNS} FROM service_tokens
+       WHERE token_hash = ? AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)`,
+    )
+    .bind(tokenHash, now)
     .first<Raw>();
   return r ? toRow(r) : null;
 }

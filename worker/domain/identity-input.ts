@@ -5,6 +5,7 @@ import {
   type IdentityState,
   isCalendarDate,
 } from './identity-rules';
+import { hasUnsafeNameCharacters, UNSAFE_NAME_MESSAGE } from './name-text';
 import { parsePersonnummer } from './personnummer';
 
 /**
@@ -43,6 +44,7 @@ export type IdentityIssueCode =
   | 'hsa_id'
   | 'given_name'
   | 'family_name'
+  | 'name_characters'
   | 'unit'
   | 'start_date'
   | 'state';
@@ -62,16 +64,22 @@ const MESSAGES: Record<IdentityIssueCode, string> = {
   hsa_id: 'HSA-id must be SE, the organisation number, a hyphen and the local part',
   given_name: 'Given name is missing or longer than 100 characters',
   family_name: 'Family name is missing or longer than 100 characters',
+  name_characters: UNSAFE_NAME_MESSAGE,
   unit: 'Unit is unknown',
   start_date: 'Start date must be a date written YYYY-MM-DD',
   state: 'State must be new, active, ended or inactive',
 };
 
-/** Names as written, with runs of white space made one and control characters refused. */
-function cleanName(text: string): string | null {
-  const name = text.normalize('NFC').replace(/\s+/g, ' ').trim();
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are refused on purpose
-  if (name === '' || name.length > 100 || /[\u0000-\u001f\u007f-\u009f]/.test(name)) return null;
+/**
+ * Names as written, with runs of spaces made one. A control, format, bidi or line-separator
+ * character inside the name is refused ('characters'), not turned into a space: a line break
+ * or a direction override in a name is a broken or hostile record, not a typing slip.
+ */
+function cleanName(text: string): string | 'characters' | null {
+  const trimmed = text.normalize('NFC').trim();
+  if (hasUnsafeNameCharacters(trimmed)) return 'characters';
+  const name = trimmed.replace(/\s+/g, ' ');
+  if (name === '' || name.length > 100) return null;
   return name;
 }
 
@@ -109,9 +117,11 @@ export function validateIdentity(
     else issue('hsaId', 'hsa_id');
   }
   const givenName = cleanName(fields.givenName);
-  if (!givenName) issue('givenName', 'given_name');
+  if (givenName === 'characters') issue('givenName', 'name_characters');
+  else if (!givenName) issue('givenName', 'given_name');
   const familyName = cleanName(fields.familyName);
-  if (!familyName) issue('familyName', 'family_name');
+  if (familyName === 'characters') issue('familyName', 'name_characters');
+  else if (!familyName) issue('familyName', 'family_name');
   const unitId = fields.unitId.trim();
   if (!unitId || !unitExists(unitId)) issue('unitId', 'unit');
   const startDate = fields.startDate.trim();
@@ -119,7 +129,15 @@ export function validateIdentity(
   const state = fields.state.trim().toLowerCase();
   if (!(IDENTITY_STATES as readonly string[]).includes(state)) issue('state', 'state');
 
-  if (issues.length > 0 || !userId || !pnr.ok || !givenName || !familyName) {
+  if (
+    issues.length > 0 ||
+    !userId ||
+    !pnr.ok ||
+    !givenName ||
+    !familyName ||
+    givenName === 'characters' ||
+    familyName === 'characters'
+  ) {
     return { ok: false, issues };
   }
   return {

@@ -337,3 +337,76 @@ export function initialPasswordMail(n: InitialPasswordNotice): MailText {
       : `Nyckel: påminnelse – hämta initialt lösenord för ${name} / Reminder: fetch an initial password`;
   return { subject, text: `${initialBody(n, 'sv')}${SEPARATOR}${initialBody(n, 'en')}` };
 }
+
+/**
+ * The webhook's receiver, writeback or connector key changed: every other administrator is
+ * told, so one administrator cannot quietly send the passwords that writeback carries to a
+ * receiver and a key of their own. URLs are origin and path only; keys by their thumbprint.
+ */
+export interface WebhookChangeNotice {
+  /** The administrator who changed it (a person's name). */
+  changedBy: string;
+  at: number;
+  ip: string | null;
+  before: WebhookState;
+  after: WebhookState;
+  /** The administration page of the webhook. */
+  link: string;
+}
+
+export interface WebhookState {
+  /** '' when nothing is sent. */
+  url: string;
+  writeback: boolean;
+  /** RFC 7638 thumbprint of the connector's key, or null. */
+  keyThumbprint: string | null;
+}
+
+function webhookLines(s: WebhookState, lang: 'sv' | 'en'): string[] {
+  const none = lang === 'sv' ? '(ingen)' : '(none)';
+  return lang === 'sv'
+    ? [
+        `Mottagare: ${s.url ? clean(s.url) : none}`,
+        `Skicka nya lösenord (writeback): ${s.writeback ? 'på' : 'av'}`,
+        `Kopplingens nyckel (tumavtryck): ${s.keyThumbprint ?? none}`,
+      ]
+    : [
+        `Receiver: ${s.url ? clean(s.url) : none}`,
+        `Send new passwords (writeback): ${s.writeback ? 'on' : 'off'}`,
+        `Connector key (thumbprint): ${s.keyThumbprint ?? none}`,
+      ];
+}
+
+function webhookBody(n: WebhookChangeNotice, lang: 'sv' | 'en'): string {
+  const who = clean(n.changedBy);
+  const when = formatDateTime(n.at, lang);
+  const from = n.ip ? (lang === 'sv' ? ` från ${n.ip}` : ` from ${n.ip}`) : '';
+  const indent = (lines: string[]) => lines.map((l) => `  ${l}`).join('\n');
+  if (lang === 'sv') {
+    return [
+      'Hej,',
+      `${who} ändrade Nyckels webhook till katalogkopplingen den ${when}${from}.`,
+      `Före:\n${indent(webhookLines(n.before, 'sv'))}`,
+      `Efter:\n${indent(webhookLines(n.after, 'sv'))}`,
+      'Med writeback på skickas varje nytt lösenord, krypterat med nyckeln ovan, till mottagaren. Känner du inte igen ändringen? Kontrollera den med den som gjorde den, och stäng av writeback eller återställ mottagaren i Administration:',
+      n.link,
+      'Du får det här meddelandet eftersom du är administratör i Nyckel.',
+    ].join('\n\n');
+  }
+  return [
+    'Hello,',
+    `${who} changed Nyckel's webhook to the directory connector on ${when}${from}.`,
+    `Before:\n${indent(webhookLines(n.before, 'en'))}`,
+    `After:\n${indent(webhookLines(n.after, 'en'))}`,
+    'With writeback on, every new password is sent to the receiver, encrypted to the key above. Do you not recognise the change? Check it with whoever made it, and turn writeback off or restore the receiver in Administration:',
+    n.link,
+    'You receive this because you are an administrator in Nyckel.',
+  ].join('\n\n');
+}
+
+export function webhookChangeMail(n: WebhookChangeNotice): MailText {
+  return {
+    subject: `Nyckel: webhooken ändrades av ${clean(n.changedBy)} / The webhook was changed`,
+    text: `${webhookBody(n, 'sv')}${SEPARATOR}${webhookBody(n, 'en')}`,
+  };
+}

@@ -169,6 +169,28 @@ export const ERRORS = {
     sv: 'Förfrågan är för stor.',
     en: 'The request is too large.',
   },
+  unsupported_media_type: {
+    status: 415,
+    sv: 'Förfrågan måste skickas som JSON (Content-Type: application/json).',
+    en: 'The request must be sent as JSON (Content-Type: application/json).',
+  },
+  // Turnstile, Cloudflare's challenge, is asked only after unusually many attempts from one
+  // network or against one account; the answer carries the site key the widget needs.
+  challenge_required: {
+    status: 428,
+    sv: 'Det har gjorts ovanligt många försök härifrån. Bekräfta att du är en människa och försök igen.',
+    en: 'There have been unusually many attempts from here. Confirm that you are a person and try again.',
+  },
+  challenge_failed: {
+    status: 403,
+    sv: 'Kontrollen av att du är en människa gick inte igenom. Gör kontrollen igen och försök på nytt.',
+    en: 'The check that you are a person did not pass. Do the check again and try once more.',
+  },
+  challenge_unavailable: {
+    status: 503,
+    sv: 'Kontrollen av att du är en människa kan inte göras just nu. Vänta en stund och försök igen.',
+    en: 'The check that you are a person cannot be done right now. Wait a moment and try again.',
+  },
   policy: {
     status: 422,
     sv: 'Lösenordet uppfyller inte kraven.',
@@ -231,6 +253,21 @@ export type ErrorCode = keyof typeof ERRORS;
 
 export function errorMessage(code: ErrorCode, lang: Language): string {
   return ERRORS[code][lang];
+}
+
+/**
+ * `invalid_phone` for a number of a country the organisation does not send SMS to: names the
+ * allowed countries in the reader's language (`Sverige, Norge, Danmark och Finland`), so the
+ * person knows which number to give instead.
+ */
+export function phoneCountryMessage(countries: readonly string[], lang: Language): string {
+  const names = new Intl.DisplayNames([lang], { type: 'region', fallback: 'code' });
+  const list = new Intl.ListFormat(lang, { style: 'long', type: 'conjunction' }).format(
+    countries.map((code) => names.of(code) ?? code),
+  );
+  return lang === 'sv'
+    ? `Sms skickas bara till mobilnummer i ${list}. Skriv ett mobilnummer därifrån, med landsnummer om det inte är svenskt (till exempel +47 …).`
+    : `Text messages are sent only to mobile numbers in ${list}. Enter a mobile number from there, with the country code if it is not Swedish (for example +47 …).`;
 }
 
 /** The reset SMS's one line of help: the first support number, in national form. */

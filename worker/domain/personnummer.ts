@@ -11,7 +11,7 @@ export interface Personnummer {
   coordination: boolean;
   /** The real birth date, YYYY-MM-DD (without the 60 of a samordningsnummer). */
   birthDate: string;
-  /** For screens and logs: the date digits as written, the last four hidden. */
+  /** For screens and logs: year and month only (`198506••-••••`), see maskPersonnummer. */
   masked: string;
 }
 
@@ -88,9 +88,32 @@ export function parsePersonnummer(input: string, today: Date = new Date()): PnrR
       canonical: `${yearDigits}${monthDay}${serial}`,
       coordination,
       birthDate,
-      masked: `${yearDigits}${monthDay}-••••`,
+      masked: maskPersonnummer(`${yearDigits}${monthDay}${serial}`),
     },
   };
+}
+
+/** The mask's hidden digit. */
+const HIDDEN = '•';
+
+/**
+ * The form a screen, a list or a log shows: the year and month of the 12-digit form, the day
+ * and the last four hidden (`198506••-••••`). The day is hidden too because with it, the check
+ * digit following from the rest leaves at most 1,000 candidates (half that when the sex digit
+ * can be guessed from the name), few enough to try one by one against a search. Also remasks a stored mask of the older, longer form
+ * (`19850612-••••`): only its first six characters are read.
+ */
+export function maskPersonnummer(canonical: string): string {
+  return `${canonical.slice(0, 6)}${HIDDEN.repeat(2)}-${HIDDEN.repeat(4)}`;
+}
+
+/**
+ * The masked form of a typed personnummer start (12-digit form, `YYYYMMDD` and up to four
+ * more digits), for an audit entry: year and month, then one hidden digit per digit typed.
+ */
+export function maskPersonnummerStart(canonicalPrefix: string): string {
+  const rest = canonicalPrefix.length - 8;
+  return `${canonicalPrefix.slice(0, 6)}${HIDDEN.repeat(2)}${rest > 0 ? `-${HIDDEN.repeat(rest)}` : ''}`;
 }
 
 /**

@@ -185,6 +185,8 @@ export const ADMIN_OPERATIONS: Operation[] = [
     path: '/api/admin/webhook',
     summary:
       'Set the receiver (https; null = WEBHOOK_URL, "" = off), writeback mode and the RSA public JWK (≥ 2048 bits) new passwords are encrypted to; writeback without a key is 400',
+    description:
+      'Needs a fresh sign-in. The audit entry `webhook.update` shows the receiver (origin and path), writeback and the key thumbprint before and after; a change is e-mailed to every other administrator.',
     cookie: 'person',
     body: W.WebhookWrite,
     success: [{ status: 200, schema: W.WebhookView, description: 'In force now' }],

@@ -114,7 +114,13 @@ export const HANDOVER_OPERATIONS: Operation[] = [
       'Whose password a handover link is for and its state (the token is in the link fragment, sent in the body); spends nothing',
     body: S.LinkToken,
     success: [{ status: 200, schema: S.HandoverPeek, description: 'The link' }],
-    errors: ['invalid_request', 'handover_invalid', 'rate_limited', 'forbidden_origin'],
+    errors: [
+      'invalid_request',
+      'handover_invalid',
+      'rate_limited',
+      'forbidden_origin',
+      'unsupported_media_type',
+    ],
   },
   {
     method: 'post',
@@ -128,6 +134,7 @@ export const HANDOVER_OPERATIONS: Operation[] = [
       'handover_spent',
       'rate_limited',
       'forbidden_origin',
+      'unsupported_media_type',
     ],
   },
   {
@@ -147,7 +154,13 @@ export const HANDOVER_OPERATIONS: Operation[] = [
     cookie: true,
     body: S.MailboxShare,
     success: [{ status: 201, schema: S.Handover, description: 'Shared (per recipient as above)' }],
-    errors: ['invalid_request', 'unauthorized', 'forbidden_origin', 'share_unavailable'],
+    errors: [
+      'invalid_request',
+      'unauthorized',
+      'forbidden_origin',
+      'share_unavailable',
+      'unsupported_media_type',
+    ],
   },
   {
     method: 'post',
@@ -156,7 +169,7 @@ export const HANDOVER_OPERATIONS: Operation[] = [
       "After a completed reset: the staff of the mailbox's unit (names, masked numbers); the reset's token proves who completed it",
     body: S.ResetStaffLookup,
     success: [{ status: 200, schema: S.StaffChoices, description: 'Staff, by name' }],
-    errors: ['invalid_request', 'invalid_token'],
+    errors: ['invalid_request', 'invalid_token', 'forbidden_origin', 'unsupported_media_type'],
   },
   {
     method: 'post',
@@ -165,6 +178,12 @@ export const HANDOVER_OPERATIONS: Operation[] = [
       'After a completed reset (within 15 minutes): share the new password with staff, with the same token',
     body: S.ResetShare,
     success: [{ status: 201, schema: S.Handover, description: 'Shared (per recipient as above)' }],
-    errors: ['invalid_request', 'invalid_token', 'share_unavailable'],
+    errors: [
+      'invalid_request',
+      'invalid_token',
+      'share_unavailable',
+      'forbidden_origin',
+      'unsupported_media_type',
+    ],
   },
 ];

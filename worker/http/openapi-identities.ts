@@ -2,7 +2,10 @@ import type { ErrorCode } from '../domain/messages';
 import * as I from '../schemas-identities';
 import type { Operation } from './openapi';
 
-/** A service token is missing, unknown or revoked (401), lacks the scope (403), or too many failed. */
+/**
+ * A service token is missing, unknown, revoked or expired (401), lacks the scope (403), or too
+ * many failed.
+ */
 const TOKEN: ErrorCode[] = ['unauthorized', 'forbidden', 'rate_limited'];
 const ADMIN_READ: ErrorCode[] = ['unauthorized', 'forbidden'];
 const ADMIN_WRITE: ErrorCode[] = [
@@ -75,10 +78,12 @@ export const IDENTITY_OPERATIONS: Operation[] = [
     path: '/api/manager/identities/search',
     summary:
       "Search the person's units (q: user id prefix; a whole personnummer, or its start from the birth date, YYYYMMDD or YYMMDD, with or without more digits; HSA-id prefix; or name, word prefixes in either order; at most 10). A POST so a personnummer never is in an address (request logs)",
+    description:
+      'Searches by personnummer, whole or from the birth date on, share a budget of 20 an hour per person (then 429 `rate_limited` with Retry-After), and each is audited as `identity.search_pnr` with the masked forms only. Answers show the number masked to year and month (`198506••-••••`).',
     cookie: 'person',
     body: I.IdentitySearch,
     success: [{ status: 200, schema: I.IdentityList, description: 'Identities' }],
-    errors: ['unauthorized', 'invalid_request'],
+    errors: ['unauthorized', 'invalid_request', 'rate_limited'],
   },
   {
     method: 'get',
@@ -126,7 +131,8 @@ export const IDENTITY_OPERATIONS: Operation[] = [
   {
     method: 'get',
     path: '/api/admin/service-tokens',
-    summary: 'Service tokens of other systems (never the token itself)',
+    summary:
+      'Service tokens of other systems (never the token itself); those expiring within 30 days first, flagged `expiresSoon`',
     cookie: 'person',
     success: [{ status: 200, schema: I.ServiceTokenList, description: 'Tokens' }],
     errors: ADMIN_READ,
@@ -134,7 +140,8 @@ export const IDENTITY_OPERATIONS: Operation[] = [
   {
     method: 'post',
     path: '/api/admin/service-tokens',
-    summary: 'Create a service token; the answer is the only time the token is shown',
+    summary:
+      'Create a service token, optionally with `expiresAt` (at most two years away; after it the token is refused like a revoked one); the answer is the only time the token is shown',
     cookie: 'person',
     body: I.ServiceTokenCreate,
     success: [{ status: 201, schema: I.CreatedServiceToken, description: 'The token, once' }],

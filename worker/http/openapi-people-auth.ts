@@ -1,5 +1,6 @@
 import * as S from '../schemas-people-auth';
 import type { Operation } from './openapi';
+import { TURNSTILE_NOTE } from './turnstile';
 
 /** Sign-in and enrolment of people (routes/people-auth.ts), for /api/openapi.json. */
 export const PEOPLE_AUTH_OPERATIONS: Operation[] = [
@@ -9,7 +10,13 @@ export const PEOPLE_AUTH_OPERATIONS: Operation[] = [
     summary: 'Whose invite a link carries (the token is in the link fragment, sent in the body)',
     body: S.InviteLookup,
     success: [{ status: 200, schema: S.InviteView, description: 'The invited person' }],
-    errors: ['invalid_request', 'invite_invalid', 'rate_limited', 'forbidden_origin'],
+    errors: [
+      'invalid_request',
+      'invite_invalid',
+      'rate_limited',
+      'forbidden_origin',
+      'unsupported_media_type',
+    ],
   },
   {
     method: 'post',
@@ -17,7 +24,13 @@ export const PEOPLE_AUTH_OPERATIONS: Operation[] = [
     summary: 'Passkey creation options for an invite (challenge valid 5 minutes, single use)',
     body: S.InviteLookup,
     success: [{ status: 200, schema: S.PasskeyCreation, description: 'Creation options' }],
-    errors: ['invalid_request', 'invite_invalid', 'rate_limited', 'forbidden_origin'],
+    errors: [
+      'invalid_request',
+      'invite_invalid',
+      'rate_limited',
+      'forbidden_origin',
+      'unsupported_media_type',
+    ],
   },
   {
     method: 'post',
@@ -34,6 +47,7 @@ export const PEOPLE_AUTH_OPERATIONS: Operation[] = [
       'invite_invalid',
       'rate_limited',
       'forbidden_origin',
+      'unsupported_media_type',
     ],
   },
   {
@@ -42,7 +56,13 @@ export const PEOPLE_AUTH_OPERATIONS: Operation[] = [
     summary: 'A TOTP secret for an authenticator app: text, otpauth:// URI and QR code (SVG)',
     body: S.InviteLookup,
     success: [{ status: 200, schema: S.TotpEnrolment, description: 'The secret to add' }],
-    errors: ['invalid_request', 'invite_invalid', 'rate_limited', 'forbidden_origin'],
+    errors: [
+      'invalid_request',
+      'invite_invalid',
+      'rate_limited',
+      'forbidden_origin',
+      'unsupported_media_type',
+    ],
   },
   {
     method: 'post',
@@ -59,6 +79,7 @@ export const PEOPLE_AUTH_OPERATIONS: Operation[] = [
       'invite_invalid',
       'rate_limited',
       'forbidden_origin',
+      'unsupported_media_type',
     ],
   },
   {
@@ -67,7 +88,7 @@ export const PEOPLE_AUTH_OPERATIONS: Operation[] = [
     summary: 'A sign-in challenge for a discoverable passkey (no username needed)',
     body: S.Empty,
     success: [{ status: 200, schema: S.PasskeyRequest, description: 'Request options' }],
-    errors: ['invalid_request', 'rate_limited', 'forbidden_origin'],
+    errors: ['invalid_request', 'rate_limited', 'forbidden_origin', 'unsupported_media_type'],
   },
   {
     method: 'post',
@@ -77,17 +98,34 @@ export const PEOPLE_AUTH_OPERATIONS: Operation[] = [
     success: [
       { status: 200, schema: S.PersonView, description: 'Signed in; sets the person cookie' },
     ],
-    errors: ['invalid_request', 'sign_in_failed', 'rate_limited', 'forbidden_origin'],
+    errors: [
+      'invalid_request',
+      'sign_in_failed',
+      'rate_limited',
+      'forbidden_origin',
+      'unsupported_media_type',
+    ],
   },
   {
     method: 'post',
     path: '/api/people/session/totp',
     summary: 'Sign in with e-mail and a TOTP code (each code once; lockout per e-mail)',
+    description: TURNSTILE_NOTE,
     body: S.SignInTotp,
     success: [
       { status: 200, schema: S.PersonView, description: 'Signed in; sets the person cookie' },
     ],
-    errors: ['invalid_request', 'sign_in_failed', 'locked', 'rate_limited', 'forbidden_origin'],
+    errors: [
+      'invalid_request',
+      'sign_in_failed',
+      'locked',
+      'rate_limited',
+      'forbidden_origin',
+      'unsupported_media_type',
+      'challenge_required',
+      'challenge_failed',
+      'challenge_unavailable',
+    ],
   },
   {
     method: 'post',
@@ -109,6 +147,7 @@ export const PEOPLE_AUTH_OPERATIONS: Operation[] = [
       'card_no_hsa_id',
       'card_unknown_person',
       'forbidden_origin',
+      'unsupported_media_type',
     ],
   },
   {

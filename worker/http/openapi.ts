@@ -8,6 +8,7 @@ import { IDENTITY_OPERATIONS } from './openapi-identities';
 import { MANAGER_OPERATIONS } from './openapi-manager';
 import { PEOPLE_AUTH_OPERATIONS } from './openapi-people-auth';
 import { ROUTINE_OPERATIONS } from './openapi-routine';
+import { TURNSTILE_NOTE } from './turnstile';
 
 /**
  * OpenAPI 3.1 for API v1, generated from the same valibot schemas the routes validate with.
@@ -78,6 +79,7 @@ const MAILBOX_OPERATIONS: Operation[] = [
     method: 'post',
     path: '/api/mailbox/session',
     summary: "Log in with the mailbox's own username and current password",
+    description: TURNSTILE_NOTE,
     body: S.SessionStart,
     success: [
       { status: 200, schema: S.MailboxView, description: 'Mailbox view; sets the session cookie' },
@@ -88,6 +90,10 @@ const MAILBOX_OPERATIONS: Operation[] = [
       'forbidden_origin',
       'locked',
       'rate_limited',
+      'unsupported_media_type',
+      'challenge_required',
+      'challenge_failed',
+      'challenge_unavailable',
     ],
   },
   {
@@ -102,6 +108,8 @@ const MAILBOX_OPERATIONS: Operation[] = [
     method: 'put',
     path: '/api/mailbox/phone',
     summary: 'Ask to register a mobile number: a code goes to the new number',
+    description:
+      'Only mobile numbers of the countries in SMS_COUNTRIES (by default SE, NO, DK, FI) are accepted; another is 400 `invalid_phone` with `reason: "country"`, `allowedCountries` and a message naming them. The same holds for staff and people numbers.',
     cookie: true,
     body: S.PhoneUpdate,
     success: [
@@ -117,6 +125,7 @@ const MAILBOX_OPERATIONS: Operation[] = [
       'forbidden_origin',
       'rate_limited',
       'sms_unavailable',
+      'unsupported_media_type',
     ],
   },
   {
@@ -136,6 +145,7 @@ const MAILBOX_OPERATIONS: Operation[] = [
       'internal_network',
       'forbidden_origin',
       'retry_later',
+      'unsupported_media_type',
     ],
   },
   {
@@ -155,6 +165,7 @@ const MAILBOX_OPERATIONS: Operation[] = [
       'account_locked',
       'directory_unavailable',
       'directory_refused',
+      'unsupported_media_type',
     ],
   },
   {
@@ -169,6 +180,7 @@ const MAILBOX_OPERATIONS: Operation[] = [
     method: 'post',
     path: '/api/resets',
     summary: 'Start a reset: an SMS code goes to the registered number, if there is one',
+    description: TURNSTILE_NOTE,
     body: S.ResetStart,
     success: [
       {
@@ -177,14 +189,28 @@ const MAILBOX_OPERATIONS: Operation[] = [
         description: 'Same shape and timing whether or not the username exists or has a phone',
       },
     ],
-    errors: ['invalid_request', 'rate_limited'],
+    errors: [
+      'invalid_request',
+      'rate_limited',
+      'forbidden_origin',
+      'unsupported_media_type',
+      'challenge_required',
+      'challenge_failed',
+      'challenge_unavailable',
+    ],
   },
   {
     method: 'post',
     path: '/api/resets/{id}/resend',
     summary: 'Send the same code again (after 3 minutes)',
     success: [{ status: 202, schema: S.Resent, description: 'Resent' }],
-    errors: ['rate_limited', 'expired', 'retry_later'],
+    errors: [
+      'rate_limited',
+      'expired',
+      'retry_later',
+      'forbidden_origin',
+      'unsupported_media_type',
+    ],
   },
   {
     method: 'post',
@@ -192,7 +218,15 @@ const MAILBOX_OPERATIONS: Operation[] = [
     summary: 'Enter the code; answers with a short-lived token',
     body: S.CodeEntry,
     success: [{ status: 200, schema: S.ResetToken, description: 'Verified' }],
-    errors: ['invalid_request', 'invalid_code', 'expired', 'locked', 'retry_later'],
+    errors: [
+      'invalid_request',
+      'invalid_code',
+      'expired',
+      'locked',
+      'retry_later',
+      'forbidden_origin',
+      'unsupported_media_type',
+    ],
   },
   {
     method: 'post',
@@ -200,7 +234,14 @@ const MAILBOX_OPERATIONS: Operation[] = [
     summary: 'Set the new password with the token',
     body: S.ResetPassword,
     success: [{ status: 204, description: 'Password set; every session of the mailbox ended' }],
-    errors: ['invalid_request', 'policy', 'expired', 'invalid_token'],
+    errors: [
+      'invalid_request',
+      'policy',
+      'expired',
+      'invalid_token',
+      'forbidden_origin',
+      'unsupported_media_type',
+    ],
   },
   {
     method: 'get',
@@ -302,7 +343,7 @@ export function openApiDocument(origin: string) {
       title: 'Nyckel API',
       version: '1',
       description:
-        'Self-service passwords for shared mailbox accounts. Errors are `{error, message}`; the message follows Accept-Language (sv, en).',
+        "Self-service passwords for shared mailbox accounts. Errors are `{error, message}`; the message follows Accept-Language (sv, en). Writes take `Content-Type: application/json` (415 `unsupported_media_type` otherwise) and refuse a foreign `Origin` (403 `forbidden_origin`); the app's own anonymous routes (handovers, people's sign-in and enrolment) also refuse a write without an Origin.",
     },
     servers: [{ url: origin }],
     paths,

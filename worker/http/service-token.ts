@@ -3,6 +3,7 @@ import type { AppEnv } from '../app-env';
 import { nowSeconds } from '../db/clock';
 import { consume } from '../db/counters';
 import { findLiveToken, touchToken } from '../db/service-tokens';
+import { clientNetwork } from '../domain/client-network';
 import { serviceTokenDigest } from '../domain/service-token';
 import { ApiError, retryError } from './errors';
 
@@ -11,7 +12,8 @@ const FAILURES_PER_ADDRESS = 20;
 
 /**
  * `Authorization: Bearer <token>` from another system (HR intake, credential check): a live
- * token with `scope`, or 401 (no or unknown token; repeated failures from one address 429)
+ * token with `scope`, or 401 (no, unknown, revoked or expired token; repeated failures from
+ * one address 429)
  * or 403 (a real token without the scope). No cookies and no Origin check: these callers are
  * servers, and a cookie never authorises anything here.
  */
@@ -21,14 +23,14 @@ export function serviceToken(scope: string): MiddlewareHandler<AppEnv> {
     const match = /^Bearer ([A-Za-z0-9_-]{20,128})$/.exec(header);
     const now = nowSeconds();
     const token = match?.[1]
-      ? await findLiveToken(c.env.DB, await serviceTokenDigest(match[1]))
+      ? await findLiveToken(c.env.DB, await serviceTokenDigest(match[1]), now)
       : null;
     if (!token) {
       const hits = await consume(
         c.env.DB,
         [
           {
-            key: `service-token:address:${c.get('clientIp') ?? 'unknown'}`,
+            key: `service-token:address:${clientNetwork(c.get('clientIp'))}`,
             max: FAILURES_PER_ADDRESS,
             windowSeconds: 900,
           },

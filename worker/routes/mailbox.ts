@@ -1,8 +1,9 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env';
 import { tokenDigest } from '../domain/tokens';
-import { mailboxSession, outsideNetwork, sameOrigin } from '../http/middleware';
+import { jsonBody, mailboxSession, outsideNetwork, sameOrigin } from '../http/middleware';
 import { clearSessionCookie, readSessionCookie, writeSessionCookie } from '../http/session-cookie';
+import { accountIn, turnstileGate } from '../http/turnstile';
 import { readBody } from '../http/validate';
 import { CodeEntry, PasswordChange, PhoneUpdate, SessionStart } from '../schemas';
 import { MailboxShare } from '../schemas-handovers';
@@ -19,15 +20,21 @@ import {
   view,
 } from '../services/mailbox';
 
+/** Turnstile once sign-ins fail unusually often from one network or against one mailbox. */
+const signInChallenge = turnstileGate(
+  'mailbox',
+  accountIn(SessionStart, (b) => b.username),
+);
+
 /**
  * The mailbox's own session: log in with the mailbox's username and password, register a
  * mobile number, change the password. Signing in and changing work from any computer and
  * browser; only registering a number is refused from the municipal network, since the code
- * must reach a phone that is not on it.
+ * must reach a phone that is not on it. Writes are same-origin JSON only.
  */
 export const mailbox = new Hono<AppEnv>()
-  .use(sameOrigin())
-  .post('/session', async (c) => {
+  .use(sameOrigin(), jsonBody())
+  .post('/session', signInChallenge, async (c) => {
     const { username, password } = await readBody(c, SessionStart);
     const { sessionId, view } = await login(depsOf(c), username, password);
     writeSessionCookie(c, sessionId, MAILBOX_SESSION_SECONDS);

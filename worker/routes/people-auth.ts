@@ -2,9 +2,10 @@ import { type Context, Hono } from 'hono';
 import type { AppEnv } from '../app-env';
 import type { TlsClientAuth } from '../domain/certificate';
 import { tokenDigest } from '../domain/tokens';
-import { sameOrigin } from '../http/middleware';
+import { jsonBody, sameOrigin } from '../http/middleware';
 import { personSession } from '../http/people-session';
 import { clearSessionCookie, readSessionCookie, writeSessionCookie } from '../http/session-cookie';
+import { accountIn, turnstileGate } from '../http/turnstile';
 import { readBody } from '../http/validate';
 import {
   Empty,
@@ -45,14 +46,21 @@ function signedIn(c: Context<AppEnv>, result: SignedIn) {
   return c.json(result.view);
 }
 
+/** Turnstile once TOTP sign-ins fail unusually often from one network or against one person. */
+const totpChallenge = turnstileGate(
+  'totp',
+  accountIn(SignInTotp, (b) => b.email),
+);
+
 const rp = (c: Context<AppEnv>) => relyingParty(c.get('config'), c.req.url);
 
 /**
  * Sign-in and enrolment of people: passkeys, TOTP, smart cards, invites. The invite token
- * travels in the body (the link keeps it in the URL fragment, out of every server log).
+ * travels in the body (the link keeps it in the URL fragment, out of every server log). Only
+ * the app's own pages call these: same-origin JSON with an Origin, nothing else.
  */
 export const peopleAuth = new Hono<AppEnv>()
-  .use(sameOrigin())
+  .use(sameOrigin({ requireOrigin: true }), jsonBody())
   .post('/invite', async (c) => {
     const { token } = await readBody(c, InviteLookup);
     return c.json(await lookUpInvite(depsOf(c), token));
@@ -94,7 +102,7 @@ export const peopleAuth = new Hono<AppEnv>()
     });
     return signedIn(c, result);
   })
-  .post('/session/totp', async (c) => {
+  .post('/session/totp', totpChallenge, async (c) => {
     const body = await readBody(c, SignInTotp);
     return signedIn(
       c,

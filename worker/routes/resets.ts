@@ -1,5 +1,7 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env';
+import { jsonBody, sameOrigin } from '../http/middleware';
+import { accountIn, turnstileGate } from '../http/turnstile';
 import { readBody } from '../http/validate';
 import { CodeEntry, ResetPassword, ResetStart } from '../schemas';
 import { ResetShare, ResetStaffLookup } from '../schemas-handovers';
@@ -13,9 +15,21 @@ import {
   verifyResetCode,
 } from '../services/resets';
 
-/** Reset by SMS code (DESIGN.md rule 3): start, resend, code, password. */
+/** Turnstile once resets start unusually often from one network or for one username. */
+const startChallenge = turnstileGate(
+  'reset',
+  accountIn(ResetStart, (b) => b.username),
+);
+
+/**
+ * Reset by SMS code (DESIGN.md rule 3): start, resend, code, password. Anonymous writes, so
+ * only same-origin JSON: a cross-site form or text/plain post is refused before anything is
+ * counted or sent. Outside clients without an Origin (curl, the README) may start and finish a
+ * reset; the share after it is the app's own page only.
+ */
 export const resets = new Hono<AppEnv>()
-  .post('/', async (c) => {
+  .use(sameOrigin(), jsonBody())
+  .post('/', startChallenge, async (c) => {
     const { username } = await readBody(c, ResetStart);
     return c.json(await startReset(depsOf(c), username), 202);
   })
@@ -33,14 +47,14 @@ export const resets = new Hono<AppEnv>()
   })
   // Issue 6: after completing, share the new password with the unit's staff (same token; the
   // token travels in the body, so these are POSTs).
-  .post('/:id/staff', async (c) => {
+  .post('/:id/staff', sameOrigin({ requireOrigin: true }), async (c) => {
     const { token } = await readBody(c, ResetStaffLookup);
     const deps = depsOf(c);
     const id = c.req.param('id');
     const mailbox = await sharableReset(deps, id, token);
     return c.json(await staffChoicesForOffer(deps, resetSetter(id), mailbox));
   })
-  .post('/:id/handovers', async (c) => {
+  .post('/:id/handovers', sameOrigin({ requireOrigin: true }), async (c) => {
     const { token, staffIds } = await readBody(c, ResetShare);
     const deps = depsOf(c);
     const id = c.req.param('id');

@@ -15,12 +15,13 @@ import { findRole, findUnit, revokeInvitesIfRolelessStatement } from '../db/mana
 import { findPersonByEmail, findPersonById } from '../db/people';
 import { revokePersonSessionsStatement } from '../db/sessions';
 import type { UnitRole } from '../domain/access';
-import { maskPhone, parsePhone } from '../domain/phone';
+import { maskPhone } from '../domain/phone';
 import { newId } from '../domain/tokens';
 import { ApiError, isUniqueViolation } from '../http/errors';
 import { actorOf } from './admin';
 import type { Deps } from './deps';
 import { createInvite } from './invites';
+import { smsNumber } from './sms-numbers';
 
 /*
  * The administrator's people, roles and invites (issue 4, "Administrator"). An administrator
@@ -66,12 +67,13 @@ async function personOf(deps: Deps, id: string) {
   return personView(row, roles);
 }
 
-/** A typed number in E.164, or 400 `invalid_phone` with the reason; null or blank clears it. */
-function phoneOf(raw: string | null): string | null {
+/**
+ * A typed number in E.164, or 400 `invalid_phone` with the reason (a country outside
+ * SMS_COUNTRIES too, unless it is the number already stored); null or blank clears it.
+ */
+function phoneOf(deps: Deps, raw: string | null, current: string | null = null): string | null {
   if (raw === null || raw.trim() === '') return null;
-  const parsed = parsePhone(raw);
-  if (parsed.kind !== 'ok') throw new ApiError('invalid_phone', { reason: parsed.reason });
-  return parsed.e164;
+  return smsNumber(deps, raw, current);
 }
 
 function entry(deps: Deps, p: PersonPrincipal, e: Omit<AuditEntry, 'actor' | 'ip' | 'outcome'>) {
@@ -93,7 +95,7 @@ export async function createPerson(
     isAdmin?: boolean;
   },
 ) {
-  const phone = phoneOf(input.phone ?? null);
+  const phone = phoneOf(deps, input.phone ?? null);
   const hsaId = input.hsaId ?? null;
   if (await findPersonByEmail(deps.db, input.email)) throw new ApiError('conflict');
   if (hsaId !== null && (await hsaIdTaken(deps.db, hsaId, null))) throw new ApiError('conflict');
@@ -146,7 +148,8 @@ export async function updatePerson(
   if (person.id === p.personId && (change.isAdmin === false || change.disabled === true)) {
     throw new ApiError('conflict', { reason: 'self' });
   }
-  const phone = change.phone === undefined ? person.phone : phoneOf(change.phone);
+  const phone =
+    change.phone === undefined ? person.phone : phoneOf(deps, change.phone, person.phone);
   const hsaId = change.hsaId === undefined ? person.hsaId : change.hsaId;
   if (hsaId !== null && hsaId !== person.hsaId && (await hsaIdTaken(deps.db, hsaId, person.id))) {
     throw new ApiError('conflict');

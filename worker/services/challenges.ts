@@ -8,6 +8,7 @@ import {
 import { nowSeconds } from '../db/clock';
 import { consume, type Limit } from '../db/counters';
 import { recordDelivery } from '../db/outbox';
+import { clientNetwork } from '../domain/client-network';
 import {
   CODE_LIFETIME_SECONDS,
   CODE_MAX_ATTEMPTS,
@@ -140,7 +141,7 @@ export function smsLimits(
   }
   if (who.address) {
     limits.push({
-      key: `sms:address:${deps.ip ?? 'unknown'}`,
+      key: `sms:address:${clientNetwork(deps.ip)}`,
       max: sms.perAddressPerHour,
       windowSeconds: 3600,
     });
@@ -152,14 +153,57 @@ export function dailyLimit(deps: Deps): Limit {
   return { key: 'sms:day', max: deps.cfg.sms.perDay, windowSeconds: 86_400 };
 }
 
+/** The share of the day's SMS that anonymous reset texts may spend. */
+export function dailyResetLimit(deps: Deps): Limit {
+  const { perDay, resetSharePercent } = deps.cfg.sms;
+  return {
+    key: 'sms:day:reset',
+    max: Math.floor((perDay * resetSharePercent) / 100),
+    windowSeconds: 86_400,
+  };
+}
+
 /**
  * Counts an SMS against its own budgets and, only if none of them refuses it, against the
- * global daily ceiling: refused requests must not use up the day's SMS for everyone.
+ * global daily ceiling: refused requests must not use up the day's SMS for everyone. A reset
+ * text first counts against the resets' share of the day, so anonymous starts can never spend
+ * the part kept for registration, handovers and notices.
  */
-export async function consumeSmsBudget(deps: Deps, limits: readonly Limit[], now: number) {
+export async function consumeSmsBudget(
+  deps: Deps,
+  limits: readonly Limit[],
+  now: number,
+  purpose: 'reset' | 'other' = 'other',
+) {
   const hits = await consume(deps.db, limits, now);
   if (hits.length > 0) return hits;
+  if (purpose === 'reset') {
+    const share = await consume(deps.db, [dailyResetLimit(deps)], now);
+    if (share.length > 0) {
+      console.warn(
+        JSON.stringify({ event: 'sms_reset_share_spent', max: dailyResetLimit(deps).max }),
+      );
+      return share;
+    }
+  }
   return consume(deps.db, [dailyLimit(deps)], now);
+}
+
+/**
+ * The budgets of one reset text: per number from the requester's network (a few an hour, so
+ * someone else's starts never use up the owner's own from another network), and per number
+ * from all networks together (a higher ceiling against flooding one phone).
+ */
+export function resetSmsLimits(deps: Deps, phone: string): Limit[] {
+  const { sms } = deps.cfg;
+  return [
+    {
+      key: `sms:reset-number:${phone}:${clientNetwork(deps.ip)}`,
+      max: sms.resetPerNumberPerNetworkPerHour,
+      windowSeconds: 3600,
+    },
+    { key: `sms:reset-number:${phone}`, max: sms.resetPerNumberPerHour, windowSeconds: 3600 },
+  ];
 }
 
 /**
@@ -170,7 +214,10 @@ export async function deliverCode(
   deps: Deps,
   c: { purpose: Purpose; phone: string; username: string; secret: string },
 ): Promise<'sent' | 'failed' | 'skipped'> {
-  const hits = await consumeSmsBudget(deps, smsLimits(deps, { phone: c.phone }), nowSeconds());
+  const hits =
+    c.purpose === 'reset'
+      ? await consumeSmsBudget(deps, resetSmsLimits(deps, c.phone), nowSeconds(), 'reset')
+      : await consumeSmsBudget(deps, smsLimits(deps, { phone: c.phone }), nowSeconds());
   if (hits.length > 0) {
     await recordDelivery(deps.db, {
       channel: 'sms',

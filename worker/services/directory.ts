@@ -3,6 +3,7 @@ import { nowSeconds } from '../db/clock';
 import { directoryInUse } from '../db/connectors';
 import { consume } from '../db/counters';
 import type { HubResult, JobSecrets } from '../directory/hub';
+import { clientNetwork } from '../domain/client-network';
 import {
   type DirectoryErrorCode,
   JOB_WAIT_MS,
@@ -27,7 +28,7 @@ export async function admitConnector(deps: Deps): Promise<void> {
     deps.db,
     [
       {
-        key: `connector:address:${deps.ip ?? 'unknown'}`,
+        key: `connector:address:${clientNetwork(deps.ip)}`,
         max: CONNECTS_PER_ADDRESS_PER_15_MIN,
         windowSeconds: 900,
       },

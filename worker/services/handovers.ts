@@ -19,6 +19,7 @@ import {
 } from '../db/handovers';
 import type { ManagedMailbox } from '../db/manager';
 import { listStaff, type StaffMember } from '../db/staff';
+import { clientNetwork } from '../domain/client-network';
 import {
   HANDOVER_LIST_LIMIT,
   HANDOVER_SECONDS,
@@ -471,7 +472,7 @@ const BAD_TOKENS_PER_ADDRESS = 20;
 
 function badTokenLimit(deps: Deps): Limit {
   return {
-    key: `handover:bad-token:${deps.ip ?? 'unknown'}`,
+    key: `handover:bad-token:${clientNetwork(deps.ip)}`,
     max: BAD_TOKENS_PER_ADDRESS,
     windowSeconds: 900,
   };

@@ -1,6 +1,7 @@
 import type { PersonPrincipal } from '../app-env';
-import { auditStatement } from '../db/audit';
+import { audit, auditStatement } from '../db/audit';
 import { nowSeconds } from '../db/clock';
+import { consume, type Limit } from '../db/counters';
 import {
   claimCycleMail,
   findIdentityById,
@@ -48,12 +49,13 @@ import { nameSearches, prefixRange, searchKey } from '../domain/name-search';
 import {
   birthDigits,
   looksLikePersonnummer,
+  maskPersonnummerStart,
   parsePersonnummer,
   personnummerPrefixes,
 } from '../domain/personnummer';
 import { seal, unseal } from '../domain/sealed';
 import { hmacSha256, newId } from '../domain/tokens';
-import { ApiError, isUniqueViolation } from '../http/errors';
+import { ApiError, isUniqueViolation, retryError } from '../http/errors';
 import { mailProvider, sendMail } from '../mail/send';
 import type { Deps } from './deps';
 import { writeInitialPassword } from './hire-directory';
@@ -413,10 +415,20 @@ export async function searchForPerson(deps: Deps, p: PersonPrincipal, q: string)
   /** For each birth-date search, the 12-digit start a match must have. */
   const birthPrefixes = new Map<number, string>();
   const whole = looksLikePersonnummer(text) ? parsePersonnummer(text) : null;
+  const prefixes = whole?.ok ? [] : personnummerPrefixes(text);
+  const numberSearch: NumberSearch | null = whole?.ok
+    ? { form: 'whole', masked: [maskPersonnummerStart(whole.value.canonical)] }
+    : prefixes.length > 0
+      ? {
+          form: 'birth_date',
+          masked: prefixes.map((x) => maskPersonnummerStart(x.canonicalPrefix)),
+        }
+      : null;
+  if (numberSearch) await spendNumberSearch(deps, p, numberSearch);
   if (whole?.ok) {
     queries.push({ kind: 'pnr', index: await pnrIndex(deps, whole.value.canonical), limit: 1 });
   } else {
-    for (const prefix of personnummerPrefixes(text)) {
+    for (const prefix of prefixes) {
       const longer = prefix.canonicalPrefix.length > prefix.birthDigits.length;
       birthPrefixes.set(queries.length, prefix.canonicalPrefix);
       queries.push({
@@ -453,8 +465,73 @@ export async function searchForPerson(deps: Deps, p: PersonPrincipal, q: string)
       rows.push(row);
     }
   }
-  const today = swedishDate(nowSeconds());
+  const now = nowSeconds();
+  if (numberSearch) await auditNumberSearch(deps, p, numberSearch, 'success', now, rows.length);
+  const today = swedishDate(now);
   return rows.map((r) => identitySummary(r, today));
+}
+
+/**
+ * A search through a personnummer index: a whole number (`whole`) or its start from the birth
+ * date on (`birth_date`), with the masked forms of what was looked up (one per reading of a
+ * date written without its century). Never the number as typed.
+ */
+interface NumberSearch {
+  form: 'whole' | 'birth_date';
+  masked: string[];
+}
+
+/**
+ * Personnummer searches a person may make an hour, whole numbers and birth-date starts
+ * together. Either can be used to unmask a number: a whole number answers yes or no for one
+ * candidate, and a start with more digits after the date narrows the rest one digit at a
+ * time. One shared budget keeps an attacker from spending both; 20 an hour leaves a manager
+ * several look-ups while typing (the suggestions spend one per pause), and turns the some
+ * 1,000 candidates behind a masked number into days of searching, each search audited.
+ */
+export const NUMBER_SEARCHES_PER_HOUR = 20;
+
+function numberSearchLimit(p: PersonPrincipal): Limit {
+  return {
+    key: `identity-search:number:${p.personId}`,
+    max: NUMBER_SEARCHES_PER_HOUR,
+    windowSeconds: 3600,
+  };
+}
+
+/** Counts one personnummer search against the person's budget; past it, audited and 429. */
+async function spendNumberSearch(deps: Deps, p: PersonPrincipal, search: NumberSearch) {
+  const now = nowSeconds();
+  const [hit] = await consume(deps.db, [numberSearchLimit(p)], now);
+  if (!hit) return;
+  await auditNumberSearch(deps, p, search, 'refused', now);
+  throw retryError('rate_limited', hit.retryAfter);
+}
+
+/** Every personnummer search is in the audit log, with the masked forms only. */
+async function auditNumberSearch(
+  deps: Deps,
+  p: PersonPrincipal,
+  search: NumberSearch,
+  outcome: 'success' | 'refused',
+  now: number,
+  found?: number,
+) {
+  await audit(
+    deps.db,
+    {
+      actor: `person:${p.personId}`,
+      action: 'identity.search_pnr',
+      ip: deps.ip,
+      outcome,
+      detail: {
+        form: search.form,
+        numbers: search.masked.join(' '),
+        ...(found === undefined ? { result: 'rate_limited' } : { found }),
+      },
+    },
+    now,
+  );
 }
 
 /** Whether the identity's personnummer (unsealed here, never returned) starts with `prefix`. */

@@ -3,9 +3,11 @@ import { audit } from '../db/audit';
 import { nowSeconds } from '../db/clock';
 import { consume } from '../db/counters';
 import { clearFailures } from '../db/login-failures';
+import { clientNetwork } from '../domain/client-network';
 import type { IdentityFields } from '../domain/identity-input';
 import { canonicalUserId } from '../domain/identity-rules';
 import { ApiError, retryError } from '../http/errors';
+import { attemptKey } from './attempts';
 import type { Deps } from './deps';
 import { checkIdentity, type UpsertResult, upsertIdentity } from './identities';
 import { checkCredentials } from './mailbox';
@@ -89,7 +91,7 @@ export async function verifyMailboxCredentials(
         windowSeconds: 900,
       },
       {
-        key: `login:address:${deps.ip ?? 'unknown'}`,
+        key: `login:address:${clientNetwork(deps.ip)}`,
         max: deps.cfg.login.perAddressPer15Min,
         windowSeconds: 900,
       },
@@ -126,7 +128,7 @@ export async function verifyMailboxCredentials(
     await entry('failure');
     return { valid: false };
   }
-  await clearFailures(deps.db, username);
+  await clearFailures(deps.db, attemptKey(deps, username));
   await audit(
     deps.db,
     {

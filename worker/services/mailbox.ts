@@ -33,15 +33,17 @@ import {
   insertSession,
   revokeSession,
 } from '../db/sessions';
+import { clientNetwork } from '../domain/client-network';
 import { MAX_RESENDS, RESEND_AFTER_SECONDS } from '../domain/codes';
 import { mailboxStatus } from '../domain/mailbox-status';
 import { phoneReplacedSms } from '../domain/messages';
 import { burnVerification, hashPassword, verifyPassword } from '../domain/password-hash';
-import { maskPhone, parsePhone } from '../domain/phone';
+import { maskPhone } from '../domain/phone';
 import { supportPhone } from '../domain/support';
 import { newId, newToken, tokenDigest } from '../domain/tokens';
 import { ApiError, refusedAttempt, retryError } from '../http/errors';
 import { sendSms, smsProvider } from '../sms/send';
+import { attemptKey, attemptLimits } from './attempts';
 import {
   checkCode,
   codeKey,
@@ -55,6 +57,7 @@ import { accountOf, directoryLoginLimits, refusalError, runJob } from './directo
 import { mailboxSessionSetter, shareOffer } from './handovers';
 import { notifyMailboxChange } from './notices';
 import { mailboxView, prepareNewPassword } from './passwords';
+import { smsNumber } from './sms-numbers';
 import { queueMailboxChange } from './webhooks';
 
 export const MAILBOX_SESSION_SECONDS = 15 * 60;
@@ -82,20 +85,20 @@ export async function checkCredentials(
   options: { deferToDomain?: boolean } = {},
 ) {
   const now = nowSeconds();
-  const { maxFailures, lockSeconds } = deps.cfg.login;
+  const key = attemptKey(deps, username);
   // Counted before the check, so parallel guesses cannot outrun the lockout; a success
   // clears the count (the caller, once it has opened the session or answered).
-  const attempt = await countAttempt(deps.db, username, now, maxFailures, lockSeconds);
+  const attempt = await countAttempt(deps.db, key, now, attemptLimits(deps.cfg.login));
   if (attempt.refused) throw refusedAttempt(attempt, now);
   const mailbox = await findMailboxByUsername(deps.db, username);
   if (mailbox?.mode === 'ad') {
-    return checkInDirectory(deps, mailbox, password, attempt.failures, now, options);
+    return checkInDirectory(deps, mailbox, password, attempt.accountFailures ?? 1, now, options);
   }
   let verdict: Awaited<ReturnType<typeof verifyPassword>> = { ok: false };
   if (mailbox) verdict = await verifyPassword(password, mailbox.passwordHash, deps.cfg.peppers);
   else await burnVerification(password, deps.cfg.peppers);
   if (!mailbox || !verdict.ok) {
-    await attemptFailed(deps.db, username);
+    await attemptFailed(deps.db, key);
     return null;
   }
   // Past its due date the password still opens the mailbox, but only to change it: the
@@ -121,8 +124,11 @@ async function checkInDirectory(
   options: { deferToDomain?: boolean },
 ) {
   const limits = await directoryLoginLimits(deps.env, deps.cfg.login);
+  const key = attemptKey(deps, mailbox.username);
+  // The domain locks the account whichever network the failures came from, so here the
+  // account-wide count is what must stay below its threshold.
   if (failures > limits.maxFailures) {
-    await lockAttempts(deps.db, mailbox.username, now + limits.lockSeconds);
+    await lockAttempts(deps.db, key, now + limits.lockSeconds);
     throw retryError('locked', limits.lockSeconds);
   }
   if (options.deferToDomain) return { mailbox, needsRehash: false, mustChange: false };
@@ -130,7 +136,7 @@ async function checkInDirectory(
   try {
     outcome = await runJob(deps, 'verify', { guid: accountOf(mailbox) }, { password });
   } catch (err) {
-    await attemptUncounted(deps.db, mailbox.username, deps.cfg.login.maxFailures);
+    await attemptUncounted(deps.db, key, deps.cfg.login.maxFailures);
     throw err;
   }
   if (outcome.kind === 'ok') return { mailbox, needsRehash: false, mustChange: false };
@@ -139,11 +145,11 @@ async function checkInDirectory(
       // The password was right; the domain wants a new one before anything else.
       return { mailbox, needsRehash: false, mustChange: true };
     case 'wrong_password':
-      await attemptFailed(deps.db, mailbox.username);
+      await attemptFailed(deps.db, key);
       return null;
     default:
       // Refused without a bind (locked in the domain), or the account cannot sign in at all.
-      await attemptUncounted(deps.db, mailbox.username, deps.cfg.login.maxFailures);
+      await attemptUncounted(deps.db, key, deps.cfg.login.maxFailures);
       throw refusalError(outcome.refusal);
   }
 }
@@ -154,7 +160,7 @@ export async function login(deps: Deps, username: string, password: string) {
     deps.db,
     [
       {
-        key: `login:address:${deps.ip ?? 'unknown'}`,
+        key: `login:address:${clientNetwork(deps.ip)}`,
         max: deps.cfg.login.perAddressPer15Min,
         windowSeconds: 900,
       },
@@ -229,7 +235,7 @@ export async function login(deps: Deps, username: string, password: string) {
     ));
   if (!opened) {
     // The attempt stays counted: in a serial order this password was already the old one.
-    await attemptFailed(deps.db, username);
+    await attemptFailed(deps.db, attemptKey(deps, username));
     await audit(
       deps.db,
       { actor: 'anonymous', action: 'mailbox.login', ip: deps.ip, outcome: 'failure' },
@@ -237,7 +243,7 @@ export async function login(deps: Deps, username: string, password: string) {
     );
     throw new ApiError('invalid_credentials');
   }
-  await clearFailures(deps.db, username);
+  await clearFailures(deps.db, attemptKey(deps, username));
   await audit(
     deps.db,
     {
@@ -285,9 +291,7 @@ export async function requestPhoneChange(
   principal: MailboxPrincipal,
   rawPhone: string,
 ): Promise<PhoneUpdate> {
-  const parsed = parsePhone(rawPhone);
-  if (parsed.kind !== 'ok') throw new ApiError('invalid_phone', { reason: parsed.reason });
-  const phone = parsed.e164;
+  const phone = smsNumber(deps, rawPhone);
   const mailbox = await ownMailbox(deps, principal);
   if (mailbox.phone === phone) return { kind: 'unchanged', phone };
   const now = nowSeconds();
@@ -472,7 +476,9 @@ export async function changePassword(
   };
   const inDomain = result?.mailbox.mode === 'ad';
   const uncount = () =>
-    inDomain ? attemptUncounted(deps.db, principal.username, deps.cfg.login.maxFailures) : null;
+    inDomain
+      ? attemptUncounted(deps.db, attemptKey(deps, principal.username), deps.cfg.login.maxFailures)
+      : null;
   if (!result || result.mailbox.id !== principal.mailboxId) {
     await uncount();
     await audit(
@@ -507,7 +513,7 @@ export async function changePassword(
     }
     if (outcome.kind === 'refused') {
       if (outcome.refusal === 'wrong_password') {
-        await attemptFailed(deps.db, principal.username);
+        await attemptFailed(deps.db, attemptKey(deps, principal.username));
         await audit(
           deps.db,
           { ...entry, outcome: 'failure', detail: { result: 'wrong_password' } },

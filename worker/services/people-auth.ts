@@ -5,6 +5,7 @@
  * step-up) and ends the one the browser had. Every sign-in, enrolment and refusal is audited,
  * never with a code, secret or token.
  */
+
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import { renderSVG } from 'uqr';
 import type { PersonPrincipal } from '../app-env';
@@ -49,11 +50,13 @@ import {
   judgeCertificate,
   type TlsClientAuth,
 } from '../domain/certificate';
+import { clientNetwork } from '../domain/client-network';
 import type { ErrorCode } from '../domain/messages';
 import { seal, unseal } from '../domain/sealed';
 import { newId, newToken, tokenDigest } from '../domain/tokens';
 import { matchTotp, newTotpSecret, totpUri } from '../domain/totp';
 import { ApiError, refusedAttempt, retryError } from '../http/errors';
+import { attemptKey, attemptLimits } from './attempts';
 import type { Deps } from './deps';
 import {
   authenticationOptions,
@@ -115,7 +118,7 @@ function record(
 
 /** Per client address; the same window as the mailbox login's. */
 function addressLimit(deps: Deps, kind: 'invite' | 'options' | 'signin', max: number): Limit {
-  return { key: `people:${kind}:${deps.ip ?? 'unknown'}`, max, windowSeconds: 900 };
+  return { key: `people:${kind}:${clientNetwork(deps.ip)}`, max, windowSeconds: 900 };
 }
 
 async function throttle(deps: Deps, limit: Limit, action: string, now: number) {
@@ -565,10 +568,11 @@ export async function signInWithTotp(
 ): Promise<SignedIn> {
   const now = nowSeconds();
   await throttleSignIn(deps, now);
-  const key = lockKey(input.email);
-  const { maxFailures, lockSeconds } = deps.cfg.login;
+  // Per network, then account-wide, like the mailbox password: guesses from one network lock
+  // only that network out; the person signing in from elsewhere is not affected.
+  const key = attemptKey(deps, lockKey(input.email));
   // Counted before the code is compared, so parallel guesses cannot outrun the lockout.
-  const attempt = await countAttempt(deps.db, key, now, maxFailures, lockSeconds);
+  const attempt = await countAttempt(deps.db, key, now, attemptLimits(deps.cfg.login));
   if (attempt.refused) {
     await record(
       deps,

@@ -12,13 +12,21 @@ import {
 } from '../db/challenges';
 import { isoFromSeconds, nowSeconds } from '../db/clock';
 import { directoryInUse } from '../db/connectors';
-import { consume, type Limit } from '../db/counters';
+import { consume, currentCount, type Limit } from '../db/counters';
 import { findMailboxById, findMailboxByUsername, passwordWriteStatements } from '../db/mailboxes';
 import { recordDelivery } from '../db/outbox';
+import { clientNetwork } from '../domain/client-network';
 import { MAX_RESENDS, RESEND_AFTER_SECONDS, RESET_TOKEN_SECONDS } from '../domain/codes';
 import { auditReference, digestsEqual, newId, newToken, tokenDigest } from '../domain/tokens';
 import { ApiError, retryError } from '../http/errors';
-import { checkCode, codeKey, dailyLimit, deliverCode, startChallenge } from './challenges';
+import {
+  checkCode,
+  codeKey,
+  dailyLimit,
+  dailyResetLimit,
+  deliverCode,
+  startChallenge,
+} from './challenges';
 import type { Deps } from './deps';
 import { directoryUnavailable, resetInDirectory, runJob } from './directory';
 import { resetSetter, shareOffer } from './handovers';
@@ -39,13 +47,15 @@ function throwIfHit(hits: { retryAfter: number }[]) {
 export async function startReset(deps: Deps, username: string) {
   const now = nowSeconds();
   const limits: Limit[] = [
+    // Per name from this network: someone starting resets from elsewhere never uses up the
+    // owner's own hour.
     {
-      key: `reset:username:${username}`,
+      key: `reset:username:${username}:${clientNetwork(deps.ip)}`,
       max: deps.cfg.resets.perUsernamePerHour,
       windowSeconds: 3600,
     },
     {
-      key: `reset:address:${deps.ip ?? 'unknown'}`,
+      key: `reset:address:${clientNetwork(deps.ip)}`,
       max: deps.cfg.resets.perAddressPerHour,
       windowSeconds: 3600,
     },
@@ -63,15 +73,13 @@ export async function startReset(deps: Deps, username: string) {
   } else {
     throwIfHit(await consume(deps.db, limits, now));
   }
-  // The global ceiling is only read here (sends count it): when it is spent nobody gets an
-  // SMS, and saying so reveals nothing about any one account.
-  const day = dailyLimit(deps);
-  const spent = await deps.db
-    .prepare('SELECT count FROM counters WHERE key = ? AND window_start = ?')
-    .bind(day.key, now - (now % day.windowSeconds))
-    .first<{ count: number }>();
-  if (spent && spent.count >= day.max) {
-    throw retryError('rate_limited', day.windowSeconds - (now % day.windowSeconds));
+  // The global ceiling and the resets' share of it are only read here (sends count them):
+  // when either is spent no reset text goes out, and saying so reveals nothing about any one
+  // account.
+  for (const day of [dailyLimit(deps), dailyResetLimit(deps)]) {
+    if ((await currentCount(deps.db, day, now)) >= day.max) {
+      throw retryError('rate_limited', day.windowSeconds - (now % day.windowSeconds));
+    }
   }
 
   const mailbox = await findMailboxByUsername(deps.db, username);
@@ -161,7 +169,7 @@ export async function resendReset(deps: Deps, id: string) {
       deps.db,
       [
         {
-          key: `resend:address:${deps.ip ?? 'unknown'}`,
+          key: `resend:address:${clientNetwork(deps.ip)}`,
           max: deps.cfg.resets.perAddressPerHour,
           windowSeconds: 3600,
         },

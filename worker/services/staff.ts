@@ -12,10 +12,11 @@ import {
   type StaffMember,
   updateStaffStatement,
 } from '../db/staff';
-import { maskPhone, parsePhone } from '../domain/phone';
+import { maskPhone } from '../domain/phone';
 import { newId } from '../domain/tokens';
 import { ApiError, isUniqueViolation } from '../http/errors';
 import type { Deps } from './deps';
+import { smsNumber } from './sms-numbers';
 
 /*
  * A unit's staff list (issue 6), kept by its managers and delegates (administrators
@@ -39,12 +40,6 @@ export function staffView(s: StaffMember) {
   };
 }
 
-function mobile(raw: string): string {
-  const parsed = parsePhone(raw);
-  if (parsed.kind !== 'ok') throw new ApiError('invalid_phone', { reason: parsed.reason });
-  return parsed.e164;
-}
-
 export async function staffList(deps: Deps, unit: Unit) {
   return (await listStaff(deps.db, unit.id)).map(staffView);
 }
@@ -56,7 +51,7 @@ export async function addStaff(
   unit: Unit,
   input: { name: string; phone: string },
 ) {
-  const phone = mobile(input.phone);
+  const phone = smsNumber(deps, input.phone);
   if (await phoneTaken(deps.db, unit.id, phone, null)) throw new ApiError('conflict');
   const now = nowSeconds();
   const member: StaffMember = {
@@ -109,7 +104,8 @@ export async function updateStaff(
   input: { name?: string; phone?: string },
 ) {
   const member = await memberOf(deps, unit, staffId);
-  const phone = input.phone === undefined ? member.phone : mobile(input.phone);
+  const phone =
+    input.phone === undefined ? member.phone : smsNumber(deps, input.phone, member.phone);
   const phoneChanged = phone !== member.phone;
   if (phoneChanged && (await phoneTaken(deps.db, unit.id, phone, member.id))) {
     throw new ApiError('conflict');

@@ -1,6 +1,8 @@
+import type { PersonPrincipal } from '../app-env';
 import { type Config, config } from '../config';
 import { audit, auditStatement } from '../db/audit';
 import { isoFromSeconds, nowSeconds } from '../db/clock';
+import { otherAdministrators } from '../db/people';
 import { deleteSettingStatement, putSettingStatement } from '../db/settings';
 import {
   type ClaimedWebhook,
@@ -14,7 +16,7 @@ import {
   webhookSettingRows,
   webhookStatusCounts,
 } from '../db/webhooks';
-import type { ChangeVia } from '../domain/mail-text';
+import { type ChangeVia, type WebhookState, webhookChangeMail } from '../domain/mail-text';
 import { newId } from '../domain/tokens';
 import {
   backoffSeconds,
@@ -27,6 +29,7 @@ import {
   signature,
 } from '../domain/webhook';
 import { ApiError } from '../http/errors';
+import { mailProvider, sendMail } from '../mail/send';
 import type { Deps } from './deps';
 
 /*
@@ -378,21 +381,25 @@ export interface WebhookSettingsWrite {
 }
 
 /**
- * PUT /api/admin/webhook: replaces the URL and writeback mode, and the connector's public key
- * when one is given (left out, the stored key stays).
+ * PUT /api/admin/webhook (fresh sign-in): replaces the URL and writeback mode, and the
+ * connector's public key when one is given (left out, the stored key stays).
  * Writeback needs a usable key (an RSA JWK of 2048 bits or more); anything refused writes
- * nothing. The audit entry names the key by its thumbprint, never its material.
+ * nothing. The audit entry shows the receiver and the key's thumbprint before and after, never
+ * the key's material. Every other administrator is e-mailed about a change: writeback sends
+ * new passwords to whoever holds the key, so pointing it elsewhere must not go unseen.
  */
 export async function updateWebhookSettings(
   deps: Deps,
-  actor: string,
+  person: Pick<PersonPrincipal, 'personId' | 'name'>,
   input: WebhookSettingsWrite,
 ) {
+  const actor = `person:${person.personId}`;
   const url =
     input.url === null || input.url === '' ? input.url : checkReceiverUrl(input.url, deps.cfg);
+  const before = await loadSettings(deps.db, deps.cfg);
   let publicKey: RsaPublicJwk | null = null;
   if (input.publicKey === undefined) {
-    publicKey = (await loadSettings(deps.db, deps.cfg)).publicKey;
+    publicKey = before.publicKey;
   } else if (input.publicKey !== null) {
     const checked = await checkPublicJwk(input.publicKey);
     if (checked.kind !== 'ok') throw badField('publicKey', checked.reason);
@@ -406,6 +413,7 @@ export async function updateWebhookSettings(
   }
   const now = nowSeconds();
   const fingerprint = publicKey ? await jwkThumbprint(publicKey) : null;
+  const previousFingerprint = before.publicKey ? await jwkThumbprint(before.publicKey) : null;
   const effectiveUrl = url ?? deps.cfg.webhook.url;
   await deps.db.batch([
     url === null
@@ -424,15 +432,59 @@ export async function updateWebhookSettings(
         outcome: 'success',
         detail: {
           url: auditUrl(effectiveUrl),
+          previousUrl: auditUrl(before.url),
           source: url === null ? 'default' : 'settings',
           writeback: input.writeback,
+          previousWriteback: before.writeback,
           publicKey: fingerprint,
+          previousPublicKey: previousFingerprint,
         },
       },
       now,
     ),
   ]);
+  const was = {
+    url: auditUrl(before.url),
+    writeback: before.writeback,
+    keyThumbprint: previousFingerprint,
+  };
+  const is = {
+    url: auditUrl(effectiveUrl),
+    writeback: input.writeback,
+    keyThumbprint: fingerprint,
+  };
+  if (
+    was.url !== is.url ||
+    was.writeback !== is.writeback ||
+    was.keyThumbprint !== is.keyThumbprint
+  ) {
+    deps.background(tellOtherAdministrators(deps, person, was, is, now));
+  }
   return webhookAdminView(deps);
+}
+
+/** The change mail to every administrator but the one who made it; a failed send is logged. */
+async function tellOtherAdministrators(
+  deps: Deps,
+  person: Pick<PersonPrincipal, 'personId' | 'name'>,
+  before: WebhookState,
+  after: WebhookState,
+  at: number,
+) {
+  const recipients = await otherAdministrators(deps.db, person.personId);
+  if (recipients.length === 0) return;
+  const message = webhookChangeMail({
+    changedBy: person.name,
+    at,
+    ip: deps.ip,
+    before,
+    after,
+    link: `${deps.cfg.publicOrigin.origin}/admin/webhook`,
+  });
+  const provider = mailProvider(deps.env, deps.cfg);
+  for (const admin of recipients) {
+    await sendMail(deps.db, provider, { to: admin.email, ...message }, 'webhook_change');
+  }
 }
 
 /**

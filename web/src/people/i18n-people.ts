@@ -571,12 +571,20 @@ const ACTIONS: Record<string, { sv: string; en: string }> = {
     en: 'Stopped: sign-in from the municipal network',
   },
   'networks.update': { sv: 'Interna nätverk ändrade', en: 'Internal networks changed' },
+  'challenge.failed': {
+    sv: 'Stoppad: klarade inte människokontrollen (Turnstile)',
+    en: 'Stopped: did not pass the person check (Turnstile)',
+  },
   'audit.export': { sv: 'Loggen exporterad', en: 'Log exported' },
   'identity.create': { sv: 'Nyanställd registrerad', en: 'New hire registered' },
   'identity.update': { sv: 'Nyanställds uppgifter ändrade', en: 'New hire updated' },
   'identity.first_login': {
     sv: 'Första inloggning, eget lösenord valt',
     en: 'First sign-in, own password chosen',
+  },
+  'identity.search_pnr': {
+    sv: 'Sökning på personnummer (maskerat)',
+    en: 'Search by personal identity number (masked)',
   },
   'initial_password.fetch': { sv: 'Initialt lösenord hämtat', en: 'Initial password fetched' },
   'initial_password.directory_write': {

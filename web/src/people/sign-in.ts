@@ -56,11 +56,18 @@ export function useSignIn() {
       });
     },
 
-    totp(email: string, code: string): Promise<ApiResult<PersonView>> {
-      return api<PersonView>('POST', '/api/people/session/totp', {
-        email: email.trim(),
-        code: code.replace(/\s/g, ''),
-      });
+    /** `headers` carries a Turnstile token when the API asked for the check. */
+    totp(
+      email: string,
+      code: string,
+      headers: Record<string, string> = {},
+    ): Promise<ApiResult<PersonView>> {
+      return api<PersonView>(
+        'POST',
+        '/api/people/session/totp',
+        { email: email.trim(), code: code.replace(/\s/g, '') },
+        headers,
+      );
     },
 
     certificate(): Promise<ApiResult<PersonView>> {

@@ -2,6 +2,7 @@ import { type ComponentChildren, createContext } from 'preact';
 import { useCallback, useContext, useMemo, useState } from 'preact/hooks';
 import type { ApiFailure, ApiResult } from '../api';
 import { ErrorBox } from '../components/ErrorBox';
+import { useHumanCheck } from '../components/HumanCheck';
 import { Dialog } from './components/Dialog';
 import { codeReady, TotpField } from './components/Fields';
 import { usePT } from './i18n-people';
@@ -66,13 +67,18 @@ function StepUpDialog({ onDone }: { onDone: (ok: boolean) => void }) {
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<ApiFailure | null>(null);
 
-  async function check(attempt: () => Promise<ApiResult<PersonView>>) {
+  const sendTotp = () => check(() => signIn.totp(person?.email ?? '', code, human.headers()), true);
+  const human = useHumanCheck(() => void sendTotp());
+
+  async function check(attempt: () => Promise<ApiResult<PersonView>>, totp = false) {
     setBusy(true);
     setFailure(null);
     const res = await attempt();
     setBusy(false);
+    if (totp) human.settle(res);
     if (!res.ok) {
-      setCode('');
+      // Kept while the API asks for the check: the code goes again with it afterwards.
+      if (!human.asked(res)) setCode('');
       return setFailure(res);
     }
     // A passkey is chosen on the device, so someone else's could sign in here: then the
@@ -117,10 +123,11 @@ function StepUpDialog({ onDone }: { onDone: (ok: boolean) => void }) {
           noValidate
           onSubmit={(e) => {
             e.preventDefault();
-            if (codeReady(code)) void check(() => signIn.totp(person?.email ?? '', code));
+            if (codeReady(code)) void sendTotp();
           }}
         >
           <TotpField value={code} onValue={setCode} />
+          {human.view}
           <div class="buttons">
             <button type="submit" disabled={busy || !codeReady(code)}>
               {busy ? t('working') : t('stepUpTotp')}

@@ -110,7 +110,7 @@ export interface IdentitySummary {
   userId: string;
   givenName: string;
   familyName: string;
-  /** `19850612-••••` */
+  /** Year and month only: `198506••-••••` */
   personalNumberMasked: string;
   hsaId: string | null;
   unitId: string;

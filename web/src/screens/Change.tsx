@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { type ApiFailure, api } from '../api';
 import { useAppData } from '../app-data';
 import { ErrorBox } from '../components/ErrorBox';
+import { useHumanCheck } from '../components/HumanCheck';
 import { NewPasswordFields, passwordReady } from '../components/NewPasswordFields';
 import { PasswordChanged } from '../components/PasswordChanged';
 import { PasswordInput } from '../components/PasswordInput';
@@ -27,14 +28,23 @@ export function Change() {
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<{ username: string; changedAt: number } | null>(null);
 
+  const check = useHumanCheck(() => void change());
+
   async function submit(e: Event) {
     e.preventDefault();
+    await change();
+  }
+
+  async function change() {
     setBusy(true);
     setFailure(null);
-    const login = await api<{ username: string }>('POST', '/api/mailbox/session', {
-      username,
-      password: current,
-    });
+    const login = await api<{ username: string }>(
+      'POST',
+      '/api/mailbox/session',
+      { username, password: current },
+      check.headers(),
+    );
+    check.settle(login);
     if (!login.ok) {
       setBusy(false);
       return setFailure(login);
@@ -82,6 +92,7 @@ export function Change() {
           onConfirmation={setConfirmation}
         />
         <ErrorBox failure={failure} />
+        {check.view}
         <div class="buttons">
           <button type="submit" disabled={busy || !ready}>
             {busy ? t('working') : t('savePassword')}

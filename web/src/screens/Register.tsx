@@ -4,6 +4,7 @@ import { type ApiFailure, api, type Challenge, type MailboxView } from '../api';
 import { useAppData } from '../app-data';
 import { CodeForm } from '../components/CodeForm';
 import { ErrorBox } from '../components/ErrorBox';
+import { useHumanCheck } from '../components/HumanCheck';
 import { InternalNetworkNotice } from '../components/InternalNetworkNotice';
 import { NewPasswordFields, passwordReady } from '../components/NewPasswordFields';
 import { PasswordInput } from '../components/PasswordInput';
@@ -86,13 +87,26 @@ export function Register() {
     });
   }, []);
 
+  const check = useHumanCheck(() => void signIn());
+
   async function login(e: Event) {
     e.preventDefault();
+    await signIn();
+  }
+
+  async function signIn() {
     setBusy(true);
-    const res = await api<MailboxView>('POST', '/api/mailbox/session', { username, password });
+    const res = await api<MailboxView>(
+      'POST',
+      '/api/mailbox/session',
+      { username, password },
+      check.headers(),
+    );
     setBusy(false);
+    check.settle(res);
     const given = password;
-    setPassword('');
+    // Kept while the API asks for the check: the request goes again with it afterwards.
+    if (!check.asked(res)) setPassword('');
     if (!res.ok) return setFailure(res);
     if (res.data.mustChange) {
       // Past its due date, or the domain wants a new one: choose it now, with the current
@@ -369,6 +383,7 @@ export function Register() {
           autoComplete="current-password"
         />
         <ErrorBox failure={failure} />
+        {check.view}
         <div class="buttons">
           <button type="submit" disabled={busy || !username.trim() || !password}>
             {busy ? t('working') : t('signIn')}

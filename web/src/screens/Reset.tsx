@@ -3,6 +3,7 @@ import { type ApiFailure, api } from '../api';
 import { useAppData } from '../app-data';
 import { CodeForm } from '../components/CodeForm';
 import { ErrorBox } from '../components/ErrorBox';
+import { useHumanCheck } from '../components/HumanCheck';
 import { NewPasswordFields, passwordReady } from '../components/NewPasswordFields';
 import { NoSmsAdvice } from '../components/NoSmsAdvice';
 import { PasswordChanged } from '../components/PasswordChanged';
@@ -60,15 +61,23 @@ export function Reset() {
   };
   const onCode = useCallback((value: string) => setCode(value), []);
 
+  const check = useHumanCheck(() => void send());
+
   async function start(e: Event) {
     e.preventDefault();
+    await send();
+  }
+
+  async function send() {
     setBusy(true);
     const res = await api<{ id: string; expiresAt: string; resendAfter: string }>(
       'POST',
       '/api/resets',
       { username },
+      check.headers(),
     );
     setBusy(false);
+    check.settle(res);
     if (!res.ok) return setFailure(res);
     setState({
       step: 'code',
@@ -186,6 +195,7 @@ export function Reset() {
       <form onSubmit={start} noValidate>
         <UsernameField value={username} onValue={setUsername} />
         <ErrorBox failure={failure} />
+        {check.view}
         <div class="buttons">
           <button type="submit" disabled={busy || username.trim().length < 2}>
             {busy ? t('working') : t('sendCode')}

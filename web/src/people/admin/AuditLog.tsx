@@ -65,6 +65,7 @@ const ACTION_TEXT: Record<string, AdminTextKey> = {
   'mailbox.move': 'actMailboxMove',
   'mailbox.rename': 'actMailboxRename',
   'network.refused': 'actNetworkRefused',
+  'challenge.failed': 'actChallengeFailed',
   'networks.update': 'actNetworksUpdate',
   'reset.start': 'actResetStart',
   'reset.code': 'actResetCode',

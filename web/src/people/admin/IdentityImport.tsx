@@ -55,6 +55,7 @@ const ISSUE_CODES = new Set([
   'hsa_id',
   'given_name',
   'family_name',
+  'name_characters',
   'unit',
   'start_date',
   'state',

@@ -26,12 +26,35 @@ interface ServiceToken {
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
+  /** null: never expires. */
+  expiresAt: string | null;
+  expired: boolean;
+  /** Live and expires within 30 days: the API lists these first. */
+  expiresSoon: boolean;
 }
 
 type CreatedToken = ServiceToken & { token: string };
 
 const PATH = '/api/admin/service-tokens';
 const NAME_MAX = 100;
+/** The API refuses an expiry more than two years (730 days) away. */
+const MAX_EXPIRY_DAYS = 730;
+
+/** `YYYY-MM-DD` of a local date `days` from today, for the date field's bounds. */
+function localDay(days: number): string {
+  const d = new Date();
+  d.setDate(d.getDate() + days);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/**
+ * The chosen last day as the moment it ends, in the administrator's own time zone: the token
+ * works through the whole of the day they picked.
+ */
+function endOfDay(day: string): string {
+  return new Date(`${day}T23:59:59`).toISOString();
+}
 
 const SCOPES: { scope: Scope; label: 'scope_identities_write' | 'scope_mailboxes_verify' }[] = [
   { scope: 'identities:write', label: 'scope_identities_write' },
@@ -51,6 +74,7 @@ export function ServiceTokens() {
   const tokens = useResource<ServiceToken[]>(PATH);
   const [name, setName] = useState('');
   const [scopes, setScopes] = useState<Scope[]>([]);
+  const [expires, setExpires] = useState('');
   const [problems, setProblems] = useState<Problem[]>([]);
   const [busy, setBusy] = useState(false);
   const [status, setStatus] = useState<string | null>(null);
@@ -66,14 +90,29 @@ export function ServiceTokens() {
     if (!trimmed) found.push({ field: 'token-name', message: t('tokenNameMissing') });
     if (scopes.length === 0)
       found.push({ field: 'token-scopes', message: t('tokenScopesMissing') });
+    const day = expires.trim();
+    if (day && !(day >= localDay(1) && day <= localDay(MAX_EXPIRY_DAYS - 1)))
+      found.push({ field: 'token-expires', message: t('tokenExpiresInvalid') });
     if (found.length > 0) return setProblems(found);
     setBusy(true);
-    const res = await write<CreatedToken>('POST', PATH, { name: trimmed, scopes });
+    const res = await write<CreatedToken>('POST', PATH, {
+      name: trimmed,
+      scopes,
+      ...(day ? { expiresAt: endOfDay(day) } : {}),
+    });
     setBusy(false);
-    if (!res.ok) return setProblems([failureProblem(res, 'token-name')]);
+    if (!res.ok) {
+      const expiry = res.issues?.some((i) => i.path === 'expiresAt');
+      return setProblems([
+        expiry
+          ? { field: 'token-expires', message: t('tokenExpiresInvalid') }
+          : failureProblem(res, 'token-name'),
+      ]);
+    }
     setProblems([]);
     setName('');
     setScopes([]);
+    setExpires('');
     setCreated(res.data);
     tokens.reload();
   }
@@ -91,6 +130,7 @@ export function ServiceTokens() {
 
   const scopesError = problemFor(problems, 'token-scopes');
   const list = tokens.data ?? [];
+  const expiring = list.filter((token) => token.expiresSoon);
   return (
     <section>
       <StepHeading>{t('tokensHeading')}</StepHeading>
@@ -146,6 +186,17 @@ export function ServiceTokens() {
               />
             ))}
           </fieldset>
+          <InputField
+            id="token-expires"
+            type="date"
+            label={t('tokenExpires')}
+            hint={t('tokenExpiresHint')}
+            value={expires}
+            onValue={setExpires}
+            error={problemFor(problems, 'token-expires')}
+            maxLength={10}
+            optional
+          />
           <div class="buttons">
             <button type="submit" disabled={busy}>
               {busy ? t('working') : t('tokenCreate')}
@@ -154,6 +205,21 @@ export function ServiceTokens() {
         </form>
       )}
       <LiveStatus message={status} />
+
+      {expiring.length > 0 && (
+        <section class="panel notice" aria-labelledby="tokens-expiring-heading">
+          <h2 id="tokens-expiring-heading">{t('tokensExpiringHeading')}</h2>
+          <p>{t('tokensExpiringIntro')}</p>
+          <ul>
+            {expiring.map((token) => (
+              <li key={token.id}>
+                <strong>{token.name}</strong>:{' '}
+                {t('tokenExpiresSoon', { date: format.day(token.expiresAt ?? '') })}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
 
       <h2 id="tokens-list-heading">
         {t('tokensListHeading')}
@@ -169,6 +235,7 @@ export function ServiceTokens() {
               <th scope="col">{t('tokenScopes')}</th>
               <th scope="col">{t('colCreated')}</th>
               <th scope="col">{t('colLastUsed')}</th>
+              <th scope="col">{t('colExpires')}</th>
               <th scope="col">{t('colStatus')}</th>
               <th scope="col">
                 <span class="visually-hidden">{t('colActions')}</span>
@@ -177,7 +244,7 @@ export function ServiceTokens() {
           </thead>
           <tbody>
             {list.map((token) => (
-              <tr key={token.id} class={token.revokedAt ? 'row-off' : undefined}>
+              <tr key={token.id} class={token.revokedAt || token.expired ? 'row-off' : undefined}>
                 <th scope="row">{token.name}</th>
                 <td data-label={t('tokenScopes')}>
                   <ul class="plain mono">
@@ -190,10 +257,21 @@ export function ServiceTokens() {
                 <td data-label={t('colLastUsed')}>
                   {token.lastUsedAt ? format.dateTime(token.lastUsedAt) : t('neverUsed')}
                 </td>
+                <td data-label={t('colExpires')}>
+                  {token.expiresAt ? format.day(token.expiresAt) : t('neverExpires')}
+                </td>
                 <td data-label={t('colStatus')}>
                   {token.revokedAt ? (
                     <span class="badge badge-off">
                       {t('tokenRevokedAt', { date: format.day(token.revokedAt) })}
+                    </span>
+                  ) : token.expired ? (
+                    <span class="badge badge-off">
+                      {t('tokenExpired', { date: format.day(token.expiresAt ?? '') })}
+                    </span>
+                  ) : token.expiresSoon ? (
+                    <span class="badge badge-warn">
+                      {t('tokenExpiresSoon', { date: format.day(token.expiresAt ?? '') })}
                     </span>
                   ) : (
                     <span class="badge">{t('tokenActive')}</span>

@@ -493,6 +493,10 @@ const TEXT = {
     en: 'Refused from the internal network',
   },
   actNetworksUpdate: { sv: 'Ändrade nätverkslistan', en: 'Changed the network list' },
+  actChallengeFailed: {
+    sv: 'Nekad: klarade inte människokontrollen',
+    en: 'Refused: did not pass the person check',
+  },
   actResetStart: { sv: 'Började återställning', en: 'Started a reset' },
   actResetCode: { sv: 'Skrev in sms-kod', en: 'Entered a text message code' },
   actResetResend: { sv: 'Skickade koden igen', en: 'Sent the code again' },
@@ -609,6 +613,10 @@ const TEXT = {
     sv: 'Efternamn saknas eller är längre än 100 tecken.',
     en: 'Family name is missing or longer than 100 characters.',
   },
+  issue_name_characters: {
+    sv: 'Namnet innehåller osynliga tecken eller styrtecken (radbrytning, nollbreddstecken eller skrivriktning). Skriv namnet utan dem.',
+    en: 'The name contains invisible or control characters (a line break, zero-width or text-direction mark). Write the name without them.',
+  },
   issue_unit: {
     sv: 'Enheten finns inte i Nyckel. Skriv enhetens namn eller id.',
     en: 'The unit does not exist in Nyckel. Write the unit’s name or id.',
@@ -698,6 +706,27 @@ const TEXT = {
   colLastUsed: { sv: 'Senast använd', en: 'Last used' },
   neverUsed: { sv: 'Aldrig', en: 'Never' },
   tokenActive: { sv: 'Aktiv', en: 'Active' },
+  tokenExpires: { sv: 'Går ut (valfritt)', en: 'Expires (optional)' },
+  tokenExpiresHint: {
+    sv: 'Sista dagen den fungerar, högst två år fram. Utan datum gäller den tills den återkallas.',
+    en: 'The last day it works, at most two years ahead. Without a date it lasts until revoked.',
+  },
+  tokenExpiresInvalid: {
+    sv: 'Välj ett datum från i morgon och högst två år fram.',
+    en: 'Choose a date from tomorrow and at most two years ahead.',
+  },
+  colExpires: { sv: 'Går ut', en: 'Expires' },
+  neverExpires: { sv: 'Aldrig', en: 'Never' },
+  tokenExpiresSoon: { sv: 'Går ut {date}: byt ut den', en: 'Expires {date}: replace it' },
+  tokenExpired: { sv: 'Utgången {date}', en: 'Expired {date}' },
+  tokensExpiringHeading: {
+    sv: 'Token som snart går ut',
+    en: 'Tokens that expire soon',
+  },
+  tokensExpiringIntro: {
+    sv: 'De här slutar fungera inom 30 dagar. Skapa en ny token åt systemet och återkalla den gamla när den nya är på plats.',
+    en: 'These stop working within 30 days. Create a new token for the system and revoke the old one once the new one is in place.',
+  },
   tokenRevokedAt: { sv: 'Återkallad {date}', en: 'Revoked {date}' },
   tokenRevoke: { sv: 'Återkalla', en: 'Revoke' },
   tokenRevokeHeading: { sv: 'Återkalla {name}?', en: 'Revoke {name}?' },
@@ -718,8 +747,8 @@ const TEXT = {
     en: 'When a mailbox password or mobile number changes, Nyckel sends a signed event to the directory connector, so the directory stays up to date.',
   },
   webhookPasswordNote: {
-    sv: 'Lösenordet skickas aldrig med, utom när återskrivning är på – och då bara krypterat till kopplingens publika nyckel.',
-    en: 'The password is never sent unless writeback is on – and then only encrypted to the connector’s public key.',
+    sv: 'Lösenordet skickas aldrig med, utom när återskrivning är på – och då bara krypterat till kopplingens publika nyckel. En ändring här kräver en ny inloggning och mejlas till alla andra administratörer.',
+    en: 'The password is never sent unless writeback is on – and then only encrypted to the connector’s public key. A change here needs a fresh sign-in and is e-mailed to every other administrator.',
   },
   webhookStateHeading: { sv: 'Läget nu', en: 'Status now' },
   webhookOn: { sv: 'På', en: 'On' },

@@ -142,7 +142,7 @@ export function InputField({
   error?: string;
   value: string;
   onValue: (value: string) => void;
-  type?: 'text' | 'email' | 'tel';
+  type?: 'text' | 'email' | 'tel' | 'date';
   autoComplete?: string;
   inputMode?: 'text' | 'email' | 'tel';
   maxLength: number;
@@ -170,6 +170,8 @@ export function InputField({
         <input type="email" {...props} />
       ) : type === 'tel' ? (
         <input type="tel" {...props} />
+      ) : type === 'date' ? (
+        <input type="date" {...props} />
       ) : (
         <input type="text" {...props} />
       )}

@@ -22,7 +22,7 @@ const DEBOUNCE_MS = 250;
 
 const fullName = (i: IdentitySummary) => `${i.givenName} ${i.familyName}`;
 
-/** "ake01 · 19811228-•••• · Hemtjänst Åby · börjar 1 december 2026" */
+/** "ake01 · 198112••-•••• · Hemtjänst Åby · börjar 1 december 2026" */
 function identityMeta(t: Translate, lang: Lang, i: IdentitySummary): string {
   return [
     i.userId,

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ApiFailure, ApiResult } from '../../api';
 import { useAppData } from '../../app-data';
 import { ErrorBox } from '../../components/ErrorBox';
+import { useHumanCheck } from '../../components/HumanCheck';
 import { StepHeading } from '../../components/StepHeading';
 import { navigate, onLinkClick, ROUTES } from '../../router';
 import { codeReady, PlainField, TotpField } from '../components/Fields';
@@ -43,13 +44,18 @@ export function SignIn() {
       navigate(safeNext(new URLSearchParams(location.search).get('next')), { replace: true });
   }, [person]);
 
+  const sendTotp = () => attempt('totp', () => signIn.totp(email, code, check.headers()));
+  const check = useHumanCheck(() => void sendTotp());
+
   async function attempt(kind: Kind, call: () => Promise<ApiResult<PersonView>>) {
     setBusy(kind);
     setFailure(null);
     const res = await call();
     setBusy(null);
+    if (kind === 'totp') check.settle(res);
     if (!res.ok) {
-      setCode('');
+      // Kept while the API asks for the check: the code goes again with it afterwards.
+      if (!check.asked(res)) setCode('');
       return setFailure({ kind, res });
     }
     setPerson(res.data); // the effect above then goes on
@@ -101,7 +107,7 @@ export function SignIn() {
           onSubmit={(e) => {
             e.preventDefault();
             if (email.includes('@') && codeReady(code)) {
-              void attempt('totp', () => signIn.totp(email, code));
+              void sendTotp();
             }
           }}
         >
@@ -116,6 +122,7 @@ export function SignIn() {
           />
           <TotpField value={code} onValue={setCode} />
           <ErrorBox failure={failed('totp')} />
+          {check.view}
           <div class="buttons">
             <button
               type="submit"

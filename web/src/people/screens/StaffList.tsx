@@ -68,6 +68,10 @@ async function check(
 
 /** A refusal from the server as a problem of the form. */
 function serverProblem(t: T, ids: { phone: string }, res: ApiFailure): Problem {
+  // A number of a country the organisation does not text: the server names the allowed ones.
+  if (res.error === 'invalid_phone' && res.reason === 'country' && res.message) {
+    return { field: ids.phone, message: res.message };
+  }
   if (res.error === 'invalid_phone') return { field: ids.phone, message: t('errPhoneFormat') };
   if (res.error === 'conflict') return { field: ids.phone, message: t('errTaken') };
   return { message: res.error === 'network' || !res.message ? t('networkProblem') : res.message };
