@@ -22,7 +22,8 @@ const startChallenge = turnstileGate(
 );
 
 /**
- * Reset by SMS code (DESIGN.md rule 3): start, resend, code, password. Anonymous writes, so
+ * Reset by SMS code: username, a code to the registered number, then a new password twice:
+ * start, resend, code, password. Anonymous writes, so
  * only same-origin JSON: a cross-site form or text/plain post is refused before anything is
  * counted or sent. Outside clients without an Origin (curl, the README) may start and finish a
  * reset; the share after it is the app's own page only.

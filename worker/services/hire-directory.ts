@@ -1,4 +1,5 @@
 import { auditStatement } from '../db/audit';
+import { nowSeconds } from '../db/clock';
 import {
   awaitingFirstLogin,
   claimDirectoryWrite,
@@ -68,7 +69,14 @@ export async function writeInitialPassword(
     return { kind: 'skipped' };
   }
   const fail = async (error: string) => {
-    await directoryFailedStatement(deps.db, row.id, cycle.createdAt, now, error, nowOf()).run();
+    await directoryFailedStatement(
+      deps.db,
+      row.id,
+      cycle.createdAt,
+      now,
+      error,
+      nowSeconds(),
+    ).run();
     console.log(JSON.stringify({ event: 'initial_password_directory', identity: row.id, error }));
     return { kind: 'failed' as const, error };
   };
@@ -97,7 +105,7 @@ export async function writeInitialPassword(
           : error.code;
     return fail(reason);
   }
-  const at = nowOf();
+  const at = nowSeconds();
   await deps.db.batch([
     directoryWrittenStatement(deps.db, row.id, cycle.createdAt, guid, at),
     auditStatement(
@@ -117,8 +125,6 @@ export async function writeInitialPassword(
   return { kind: 'written' };
 }
 
-const nowOf = () => Math.floor(Date.now() / 1000);
-
 /**
  * Asks the domain whether the hires whose password it has still must change it. Those who
  * chose their own count as a first login: Nyckel's copy is deleted, as when the HR system
@@ -131,7 +137,7 @@ async function checkFirstLogins(deps: Deps) {
   if (byGuid.size === 0) return { checked: 0, firstLogins: 0 };
   const outcome = await runJob(deps, 'password_state', { guids: [...byGuid.keys()] });
   if (outcome.kind === 'refused') return { checked: 0, firstLogins: 0 };
-  const at = nowOf();
+  const at = nowSeconds();
   const statements: D1PreparedStatement[] = [
     directoryCheckedStatement(
       deps.db,
@@ -180,7 +186,7 @@ export async function syncNewHiresWithDirectory(deps: Deps, now: number) {
     WRITES_PER_RUN,
   );
   for (const row of due) {
-    const outcome = await writeInitialPassword(deps, row, nowOf());
+    const outcome = await writeInitialPassword(deps, row, nowSeconds());
     if (outcome.kind === 'written') counts.written++;
     else if (outcome.kind === 'failed') {
       counts.failed++;

@@ -1,7 +1,8 @@
 import { useId } from 'preact/hooks';
 import { characterClasses, checkPassword } from '../../../worker/domain/policy';
-import type { Policy } from '../api';
+import type { ApiFailure, Policy } from '../api';
 import { useT } from '../i18n';
+import { ErrorBox } from './ErrorBox';
 import { PasswordInput } from './PasswordInput';
 
 /**
@@ -104,5 +105,57 @@ export function passwordReady(
   return (
     checkPassword(password, policy, { username, confirmation }).filter((v) => v !== 'common')
       .length === 0 && confirmation.length > 0
+  );
+}
+
+/**
+ * A step that only sets a new password: the two fields with their checklist, the error, "Spara
+ * lösenordet" (ready once the checklist is met) and one way out.
+ */
+export function NewPasswordForm({
+  policy,
+  username,
+  password,
+  confirmation,
+  onPassword,
+  onConfirmation,
+  failure,
+  busy,
+  onSubmit,
+  leave,
+}: {
+  policy: Policy;
+  username: string;
+  password: string;
+  confirmation: string;
+  onPassword: (value: string) => void;
+  onConfirmation: (value: string) => void;
+  failure: ApiFailure | null;
+  busy: boolean;
+  onSubmit: (e: Event) => void;
+  leave: { label: string; onClick: () => void };
+}) {
+  const t = useT();
+  const ready = passwordReady(policy, username, password, confirmation);
+  return (
+    <form onSubmit={onSubmit} noValidate>
+      <NewPasswordFields
+        policy={policy}
+        username={username}
+        password={password}
+        confirmation={confirmation}
+        onPassword={onPassword}
+        onConfirmation={onConfirmation}
+      />
+      <ErrorBox failure={failure} />
+      <div class="buttons">
+        <button type="submit" disabled={busy || !ready}>
+          {busy ? t('working') : t('savePassword')}
+        </button>
+        <button type="button" class="link" onClick={leave.onClick}>
+          {leave.label}
+        </button>
+      </div>
+    </form>
   );
 }

@@ -6,7 +6,7 @@ import { CodeForm } from '../components/CodeForm';
 import { ErrorBox } from '../components/ErrorBox';
 import { useHumanCheck } from '../components/HumanCheck';
 import { InternalNetworkNotice } from '../components/InternalNetworkNotice';
-import { NewPasswordFields, passwordReady } from '../components/NewPasswordFields';
+import { NewPasswordForm } from '../components/NewPasswordFields';
 import { PasswordInput } from '../components/PasswordInput';
 import { StepHeading } from '../components/StepHeading';
 import { TextField } from '../components/TextField';
@@ -244,38 +244,29 @@ export function Register() {
 
   if (state.step === 'change') {
     const { mailbox } = state;
-    const ready = passwordReady(policy, mailbox.username, newPassword, confirmation);
     return (
       <section key="change">
         <StepHeading>{t('mustChangeHeading')}</StepHeading>
         <p>{t('mustChangeBody', { username: mailbox.username })}</p>
-        <form onSubmit={change} noValidate>
-          <NewPasswordFields
-            policy={policy}
-            username={mailbox.username}
-            password={newPassword}
-            confirmation={confirmation}
-            onPassword={setNewPassword}
-            onConfirmation={setConfirmation}
-          />
-          <ErrorBox failure={failure} />
-          <div class="buttons">
-            <button type="submit" disabled={busy || !ready}>
-              {busy ? t('working') : t('savePassword')}
-            </button>
-            <button
-              type="button"
-              class="link"
-              onClick={async () => {
-                current.current = '';
-                await finish();
-                navigate(ROUTES.start);
-              }}
-            >
-              {t('cancel')}
-            </button>
-          </div>
-        </form>
+        <NewPasswordForm
+          policy={policy}
+          username={mailbox.username}
+          password={newPassword}
+          confirmation={confirmation}
+          onPassword={setNewPassword}
+          onConfirmation={setConfirmation}
+          failure={failure}
+          busy={busy}
+          onSubmit={change}
+          leave={{
+            label: t('cancel'),
+            onClick: async () => {
+              current.current = '';
+              await finish();
+              navigate(ROUTES.start);
+            },
+          }}
+        />
       </section>
     );
   }

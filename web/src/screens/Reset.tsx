@@ -4,7 +4,7 @@ import { useAppData } from '../app-data';
 import { CodeForm } from '../components/CodeForm';
 import { ErrorBox } from '../components/ErrorBox';
 import { useHumanCheck } from '../components/HumanCheck';
-import { NewPasswordFields, passwordReady } from '../components/NewPasswordFields';
+import { NewPasswordForm } from '../components/NewPasswordFields';
 import { NoSmsAdvice } from '../components/NoSmsAdvice';
 import { PasswordChanged } from '../components/PasswordChanged';
 import { StepHeading } from '../components/StepHeading';
@@ -139,29 +139,21 @@ export function Reset() {
   }
 
   if (state.step === 'password') {
-    const ready = passwordReady(policy, state.username, password, confirmation);
     return (
       <section key="password">
         <StepHeading step={[3, 3]}>{t('newPasswordHeading')}</StepHeading>
-        <form onSubmit={save} noValidate>
-          <NewPasswordFields
-            policy={policy}
-            username={state.username}
-            password={password}
-            confirmation={confirmation}
-            onPassword={setPassword}
-            onConfirmation={setConfirmation}
-          />
-          <ErrorBox failure={failure} />
-          <div class="buttons">
-            <button type="submit" disabled={busy || !ready}>
-              {busy ? t('working') : t('savePassword')}
-            </button>
-            <button type="button" class="link" onClick={restart}>
-              {t('startOver')}
-            </button>
-          </div>
-        </form>
+        <NewPasswordForm
+          policy={policy}
+          username={state.username}
+          password={password}
+          confirmation={confirmation}
+          onPassword={setPassword}
+          onConfirmation={setConfirmation}
+          failure={failure}
+          busy={busy}
+          onSubmit={save}
+          leave={{ label: t('startOver'), onClick: restart }}
+        />
       </section>
     );
   }
