@@ -319,7 +319,21 @@ describe('administrator at tablet size', { timeout: 120_000 }, () => {
   it('filters the audit log and exports the same selection as CSV for Excel', async () => {
     const { page } = tablet;
     await openSection(page, 'Granskningslogg');
-    await page.locator('tbody tr').first().waitFor();
+    // The first page of entries; when it does not come, the failure says what the page shows.
+    await page
+      .locator('tbody tr')
+      .first()
+      .waitFor()
+      .catch(async (error) => {
+        throw new Error(
+          [
+            error.message,
+            page.url(),
+            ...tablet.errors,
+            await page.locator('body').innerText(),
+          ].join('\n'),
+        );
+      });
     await page.getByLabel('Händelse', { exact: true }).selectOption({ label: 'Enheter' });
     await page.getByRole('button', { name: 'Visa', exact: true }).click();
     await page.getByText('Visar alla 2 händelser.').waitFor();
