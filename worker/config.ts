@@ -44,7 +44,20 @@ export interface Config {
     accountBaseDelaySeconds: number;
     accountMaxDelaySeconds: number;
   };
-  resets: { perUsernamePerHour: number; perAddressPerHour: number };
+  resets: {
+    perUsernamePerHour: number;
+    perAddressPerHour: number;
+    /**
+     * Reset starts in the last hour, across everyone, above which the administration page
+     * warns that the reset rate is unusual (RESET_ALERT_PER_HOUR).
+     */
+    alertPerHour: number;
+    /**
+     * Wrong reset codes per submitted username (known or not) per Swedish calendar day, over
+     * all its resets; beyond it resets of that name wait for the next day or a manager.
+     */
+    failedCodesPerDay: number;
+  };
   /**
    * Turnstile, Cloudflare's challenge, asked only when a network or an account has failed
    * sign-ins or started resets more often than these per hour; null (never asked) while
@@ -109,6 +122,13 @@ function positiveInt(env: Env, name: keyof Env, fallback: number): number {
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 0) throw new Error(`${String(name)} must be an integer`);
+  return value;
+}
+
+/** At least 1: a cap of 0 would refuse every reset code, the owner's too. */
+function failedCodesPerDay(env: Env): number {
+  const value = positiveInt(env, 'RESET_FAILED_CODES_PER_DAY', 15);
+  if (value < 1) throw new Error('RESET_FAILED_CODES_PER_DAY must be at least 1');
   return value;
 }
 
@@ -314,6 +334,8 @@ export function config(env: Env): Config {
     resets: {
       perUsernamePerHour: positiveInt(env, 'RESET_PER_USERNAME_PER_HOUR', 5),
       perAddressPerHour: positiveInt(env, 'RESET_PER_ADDRESS_PER_HOUR', 30),
+      alertPerHour: positiveInt(env, 'RESET_ALERT_PER_HOUR', 50),
+      failedCodesPerDay: failedCodesPerDay(env),
     },
     turnstile: turnstile(env),
     peppers: readPeppers(env),

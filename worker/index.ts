@@ -29,7 +29,7 @@ import { deliverDueWebhooks, WEBHOOK_CRON } from './services/webhooks';
 const MAX_BODY_BYTES = 16 * 1024;
 
 /**
- * The two exceptions: a batch of up to 500 identities, and a CSV file of hires (up to 2 MB of
+ * The two exceptions: a batch of identities from the HR system, and a CSV file of hires (up to 2 MB of
  * text, which JSON escaping can make up to twice as long).
  */
 function largeBody(method: string, path: string): number | null {

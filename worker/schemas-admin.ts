@@ -181,8 +181,32 @@ export const AdminPerson = v.object({
   roles: v.array(v.object({ unitId: v.string(), unitName: v.string(), role: Role })),
 });
 export const AdminPersonList = v.array(AdminPerson);
+/** One person, with until when their sign-in with a code is locked (from any network). */
+export const AdminPersonDetail = v.object({
+  ...AdminPerson.entries,
+  signInLockedUntil: v.nullable(Timestamp),
+});
 
 export const InviteSent = v.object({ expiresAt: Timestamp });
+
+/** The administrator's overview: a warning when the reset rate is unusual, else null. */
+export const AdminOverview = v.object({
+  resetAlert: v.nullable(
+    v.object({
+      /** Reset starts in the last hour, from everyone. */
+      startsLastHour: v.number(),
+      /** Counting stopped there: at least startsLastHour. */
+      startsCapped: v.boolean(),
+      /** RESET_ALERT_PER_HOUR. */
+      threshold: v.number(),
+      overThreshold: v.boolean(),
+      /** The resets' share of today's SMS is spent: no reset code goes out until shareRenewsAt. */
+      shareSpent: v.boolean(),
+      shareMax: v.number(),
+      shareRenewsAt: Timestamp,
+    }),
+  ),
+});
 
 export const NetworkSettingsView = v.object({
   cidrs: v.array(v.string()),

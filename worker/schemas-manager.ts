@@ -77,6 +77,11 @@ const MailboxSummaryEntries = {
   status: v.picklist(['ok', 'due_soon', 'overdue']),
   locked: v.boolean(),
   lockedUntil: NullableTimestamp,
+  /**
+   * Resets by SMS code are paused until then (the next midnight, Stockholm time): the day's
+   * wrong codes for the username are spent. The manager's unlock ends it. Null otherwise.
+   */
+  resetsPausedUntil: NullableTimestamp,
   disabled: v.boolean(),
   lastActivityAt: NullableTimestamp,
   lastActivity: v.nullable(v.string()),

@@ -149,6 +149,7 @@ describe('the overview', () => {
       status: 'ok',
       locked: false,
       lockedUntil: null,
+      resetsPausedUntil: null,
       disabled: false,
       lastActivityAt: null,
       lastActivity: null,

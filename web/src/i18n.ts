@@ -167,6 +167,11 @@ const TEXT = {
   },
   noSmsSupport: { sv: 'Eller kontakta supporten:', en: 'Or contact support:' },
   attemptsLeft: { sv: 'Försök kvar: {n}.', en: 'Tries left: {n}.' },
+  // The day's wrong codes for the username are spent (429 reset_blocked_today).
+  resetBlockedHint: {
+    sv: 'Enhetens chef eller ombud kan öppna brevlådan i Nyckel och välja ”Lås upp”, eller återställa lösenordet åt er.',
+    en: 'The unit’s manager or a delegate can open the mailbox in Nyckel and choose “Unlock”, or reset the password for you.',
+  },
   startOver: { sv: 'Börja om', en: 'Start over' },
   newPasswordHeading: { sv: 'Välj nytt lösenord', en: 'Choose a new password' },
   newPassword: { sv: 'Nytt lösenord', en: 'New password' },

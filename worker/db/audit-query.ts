@@ -128,3 +128,23 @@ export async function auditLabels(
   ]);
   return { people, mailboxes, units, staff };
 }
+
+/**
+ * How many entries of one action were written from `since` on, counting at most `cap`: the
+ * audit_at (at) index narrows the read to the recent entries, and the cap bounds it however
+ * large a flood grows.
+ */
+export async function countActionSince(
+  db: D1Database,
+  action: string,
+  since: number,
+  cap: number,
+): Promise<number> {
+  const row = await db
+    .prepare(
+      `SELECT COUNT(*) AS n FROM (SELECT 1 FROM audit WHERE at >= ?1 AND action = ?2 LIMIT ?3)`,
+    )
+    .bind(since, action, cap)
+    .first<{ n: number }>();
+  return row?.n ?? 0;
+}

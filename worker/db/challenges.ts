@@ -11,6 +11,8 @@ export interface Challenge {
   id: string;
   purpose: Purpose;
   mailboxId: string | null;
+  /** Reset purpose: the canonical username typed at the start, known or not. */
+  username: string | null;
   phone: string | null;
   sessionHash: string | null;
   createdAt: number;
@@ -28,6 +30,7 @@ interface ChallengeRow {
   id: string;
   purpose: Purpose;
   mailbox_id: string | null;
+  username: string | null;
   phone: string | null;
   session_hash: string | null;
   created_at: number;
@@ -46,6 +49,7 @@ function toChallenge(r: ChallengeRow): Challenge {
     id: r.id,
     purpose: r.purpose,
     mailboxId: r.mailbox_id,
+    username: r.username,
     phone: r.phone,
     sessionHash: r.session_hash,
     createdAt: r.created_at,
@@ -64,6 +68,8 @@ export interface NewChallenge {
   id: string;
   purpose: Purpose;
   mailboxId: string | null;
+  /** Reset purpose: the submitted canonical username (known or not); null otherwise. */
+  username: string | null;
   phone: string | null;
   sessionHash: string | null;
   at: number;
@@ -75,14 +81,15 @@ export interface NewChallenge {
 export function insertChallengeStatement(db: D1Database, c: NewChallenge) {
   return db
     .prepare(
-      `INSERT INTO challenges (id, purpose, mailbox_id, phone, session_hash, created_at,
-         expires_at, resend_after, max_attempts)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO challenges (id, purpose, mailbox_id, username, phone, session_hash,
+         created_at, expires_at, resend_after, max_attempts)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .bind(
       c.id,
       c.purpose,
       c.mailboxId,
+      c.username,
       c.phone,
       c.sessionHash,
       c.at,
@@ -141,6 +148,38 @@ export async function countAttempt(db: D1Database, id: string, now: number) {
     .bind(id, now)
     .first<{ attempts: number; max_attempts: number }>();
   return row ? { attempts: row.attempts, maxAttempts: row.max_attempts } : null;
+}
+
+/** A challenge's attempts as they are now, after countAttempt lost a race. */
+export async function attemptState(db: D1Database, id: string) {
+  const row = await db
+    .prepare('SELECT status, attempts, max_attempts, expires_at FROM challenges WHERE id = ?')
+    .bind(id)
+    .first<{
+      status: ChallengeStatus;
+      attempts: number;
+      max_attempts: number;
+      expires_at: number;
+    }>();
+  return row
+    ? {
+        status: row.status,
+        attempts: row.attempts,
+        maxAttempts: row.max_attempts,
+        expiresAt: row.expires_at,
+      }
+    : null;
+}
+
+/**
+ * Gives back an attempt counted by countAttempt whose code was then not compared (a limit
+ * beyond the challenge's own refused it), so it does not use up one of the owner's tries.
+ */
+export async function uncountAttempt(db: D1Database, id: string) {
+  await db
+    .prepare('UPDATE challenges SET attempts = attempts - 1 WHERE id = ? AND attempts > 0')
+    .bind(id)
+    .run();
 }
 
 /** After the last allowed wrong code the challenge is locked: even the right code is refused. */

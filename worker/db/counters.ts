@@ -63,3 +63,57 @@ export async function currentCount(db: D1Database, limit: Limit, now: number): P
     .first<{ count: number }>();
   return row?.count ?? 0;
 }
+
+/**
+ * A counter whose window has its own bounds (a Swedish calendar day, say) instead of one
+ * aligned to the epoch like Limit's. `start` tells windows of one key apart; the row is
+ * cleaned up after `end`.
+ */
+export interface BoundedLimit {
+  key: string;
+  max: number;
+  start: number;
+  end: number;
+}
+
+/**
+ * Counts one use only while the count is below `max`, in one statement, so parallel requests
+ * cannot take more than `max` between them. False, with nothing counted, once it is reached.
+ */
+export async function consumeBelow(db: D1Database, limit: BoundedLimit): Promise<boolean> {
+  const row = await db
+    .prepare(
+      `INSERT INTO counters (key, window_start, count, expires_at) VALUES (?, ?, 1, ?)
+       ON CONFLICT (key, window_start) DO UPDATE SET count = count + 1 WHERE count < ?
+       RETURNING count`,
+    )
+    .bind(limit.key, limit.start, limit.end, limit.max)
+    .first<{ count: number }>();
+  return row !== null;
+}
+
+/** Gives back one use counted by consumeBelow that turned out not to count. */
+export async function giveBack(db: D1Database, limit: BoundedLimit): Promise<void> {
+  await db
+    .prepare(
+      'UPDATE counters SET count = count - 1 WHERE key = ? AND window_start = ? AND count > 0',
+    )
+    .bind(limit.key, limit.start)
+    .run();
+}
+
+/** The count of a bounded window without counting anything (0 if none yet). */
+export async function boundedCount(db: D1Database, limit: BoundedLimit): Promise<number> {
+  const row = await db
+    .prepare('SELECT count FROM counters WHERE key = ? AND window_start = ?')
+    .bind(limit.key, limit.start)
+    .first<{ count: number }>();
+  return row?.count ?? 0;
+}
+
+/** Forgets a bounded window's count (a manager's unlock), for a batch. */
+export function clearBoundedStatement(db: D1Database, limit: BoundedLimit) {
+  return db
+    .prepare('DELETE FROM counters WHERE key = ? AND window_start = ?')
+    .bind(limit.key, limit.start);
+}

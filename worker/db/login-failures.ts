@@ -185,6 +185,19 @@ export const ANY_LOCK_SQL = `(SELECT MAX(x.locked_until) FROM login_failures x
   WHERE (x.username = ?1 OR (x.username >= ?1 || '|' AND x.username < ?1 || '}'))
     AND x.locked_until > ?2)`;
 
+/** ANY_LOCK_SQL for one account: when its latest lock ends, or null when none is in force. */
+export async function anyLockUntil(
+  db: D1Database,
+  subject: string,
+  now: number,
+): Promise<number | null> {
+  const row = await db
+    .prepare(`SELECT ${ANY_LOCK_SQL} AS locked_until`)
+    .bind(subject, now)
+    .first<{ locked_until: number | null }>();
+  return row?.locked_until ?? null;
+}
+
 /**
  * Locks the whole account now, until `until`, without counting this attempt as a failure: a
  * stricter limit than the ones countAttempt applied (the domain's lockout threshold, which

@@ -5,6 +5,7 @@
 import type { UnitRole } from '../domain/access';
 import { clearAllStatement } from './login-failures';
 import type { Mailbox } from './mailboxes';
+import { FAILED_CODES_TODAY_SQL, failedCodesTodayParams } from './reset-code-cap';
 
 export interface Unit {
   id: string;
@@ -43,6 +44,8 @@ export interface ManagedMailbox {
   disabledAt: number | null;
   /** The end of a login lockout in force at `now`, or null. */
   lockedUntil: number | null;
+  /** Wrong reset codes today (Stockholm day of `now`) for the mailbox's username. */
+  failedCodesToday: number;
   lastActivityAt: number | null;
   lastActivity: string | null;
   mode: 'local' | 'ad';
@@ -59,6 +62,7 @@ interface ManagedMailboxRow {
   password_changed_at: number;
   disabled_at: number | null;
   locked_until: number | null;
+  failed_codes_today: number;
   last_at: number | null;
   last_action: string | null;
   mode: 'local' | 'ad';
@@ -76,6 +80,7 @@ function toManagedMailbox(row: ManagedMailboxRow): ManagedMailbox {
     passwordChangedAt: row.password_changed_at,
     disabledAt: row.disabled_at,
     lockedUntil: row.locked_until,
+    failedCodesToday: row.failed_codes_today,
     lastActivityAt: row.last_at,
     lastActivity: row.last_action,
     mode: row.mode,
@@ -88,7 +93,8 @@ function toManagedMailbox(row: ManagedMailboxRow): ManagedMailbox {
  * mailbox that a person did not make (a reset on behalf or an unlock is not the staff using
  * the mailbox). One indexed probe per mailbox through audit_target (target, at).
  * Lock state: the latest lock of the mailbox's username from any network, or account-wide
- * (db/login-failures.ts); a range on the primary key.
+ * (db/login-failures.ts); a range on the primary key. Today's wrong reset codes: one
+ * counters row by primary key (db/reset-code-cap.ts).
  */
 const MANAGED_SELECT = `
   SELECT m.id, m.unit_id, u.name AS unit_name, m.username, m.display_name, m.phone,
@@ -97,6 +103,7 @@ const MANAGED_SELECT = `
       WHERE (lf.username = m.username
         OR (lf.username >= m.username || '|' AND lf.username < m.username || '}'))
         AND lf.locked_until > ?) AS locked_until,
+    ${FAILED_CODES_TODAY_SQL} AS failed_codes_today,
     a.at AS last_at, a.action AS last_action, m.mode, m.object_guid
   FROM mailboxes m
   LEFT JOIN units u ON u.id = m.unit_id
@@ -120,7 +127,11 @@ export async function listManagedMailboxes(
       : 'WHERE m.unit_id IN (SELECT value FROM json_each(?))';
   const { results } = await db
     .prepare(`${MANAGED_SELECT} ${where} ORDER BY m.unit_id, m.display_name, m.username`)
-    .bind(now, ...(unitIds === 'all' ? [] : [JSON.stringify(unitIds)]))
+    .bind(
+      now,
+      ...failedCodesTodayParams(now),
+      ...(unitIds === 'all' ? [] : [JSON.stringify(unitIds)]),
+    )
     .all<ManagedMailboxRow>();
   return results.map(toManagedMailbox);
 }
@@ -128,7 +139,7 @@ export async function listManagedMailboxes(
 export async function findManagedMailbox(db: D1Database, id: string, now: number) {
   const row = await db
     .prepare(`${MANAGED_SELECT} WHERE m.id = ?`)
-    .bind(now, id)
+    .bind(now, ...failedCodesTodayParams(now), id)
     .first<ManagedMailboxRow>();
   return row ? toManagedMailbox(row) : null;
 }

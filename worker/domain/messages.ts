@@ -206,6 +206,13 @@ export const ERRORS = {
     sv: 'För många försök just nu. Vänta en stund och försök igen.',
     en: 'Too many attempts right now. Wait a while and try again.',
   },
+  // The daily cap on wrong reset codes (RESET_FAILED_CODES_PER_DAY), per submitted username:
+  // said the same for every name, real or not. The wait until midnight comes as retryAfter.
+  reset_blocked_today: {
+    status: 429,
+    sv: 'För många felaktiga koder i dag för det här användarnamnet. Försök igen i morgon, eller be din chef låsa upp brevlådan i Nyckel.',
+    en: 'Too many wrong codes today for this username. Try again tomorrow, or ask your manager to unlock the mailbox in Nyckel.',
+  },
   internal: {
     status: 500,
     sv: 'Något gick fel hos oss. Försök igen om en stund.',

@@ -29,7 +29,7 @@ export class ApiError extends Error {
 
 /** 429/423/503 with the wait in both the header and the body. */
 export function retryError(
-  code: 'rate_limited' | 'locked' | 'retry_later' | 'directory_unavailable',
+  code: 'rate_limited' | 'locked' | 'retry_later' | 'directory_unavailable' | 'reset_blocked_today',
   retryAfterSeconds: number,
   extra: Record<string, unknown> = {},
 ): ApiError {

@@ -15,6 +15,15 @@ const WRITE: ErrorCode[] = ['unauthorized', 'forbidden', 'step_up_required', 'fo
 export const ADMIN_OPERATIONS: Operation[] = [
   {
     method: 'get',
+    path: '/api/admin/overview',
+    summary:
+      "What the overview warns of: `resetAlert` when more reset starts than RESET_ALERT_PER_HOUR came in over the last hour, or the resets' share of today's SMS is spent; null when all is normal",
+    cookie: 'person',
+    success: [{ status: 200, schema: A.AdminOverview, description: 'The overview' }],
+    errors: READ,
+  },
+  {
+    method: 'get',
     path: '/api/admin/units',
     summary: 'Every unit with its mailbox count (disabled ones included) and its managers',
     cookie: 'person',
@@ -91,6 +100,15 @@ export const ADMIN_OPERATIONS: Operation[] = [
     errors: [...WRITE, 'invalid_request', 'invalid_phone', 'conflict'],
   },
   {
+    method: 'get',
+    path: '/api/admin/people/{id}',
+    summary:
+      'One person as the list shows them, and until when their sign-in with a code is locked (from any network; null if not)',
+    cookie: 'person',
+    success: [{ status: 200, schema: A.AdminPersonDetail, description: 'The person' }],
+    errors: [...READ, 'not_found'],
+  },
+  {
     method: 'patch',
     path: '/api/admin/people/{id}',
     summary:
@@ -126,6 +144,18 @@ export const ADMIN_OPERATIONS: Operation[] = [
     body: A.InviteRequest,
     success: [{ status: 202, schema: A.InviteSent, description: 'Invite e-mailed' }],
     errors: [...WRITE, 'invalid_request', 'not_found', 'conflict'],
+  },
+  {
+    method: 'post',
+    path: '/api/admin/people/{id}/unlock',
+    summary:
+      "End every lock and failure count of the person's sign-in with a code, from every network",
+    description:
+      'Needs a fresh sign-in. Idempotent: the audit entry `person.unlock` is written also when nothing was locked, with `wasLocked`. The lock follows the e-mail the person has now.',
+    cookie: 'person',
+    body: M.EmptyBody,
+    success: [{ status: 204, description: 'Unlocked (also when it was not locked)' }],
+    errors: [...WRITE, 'invalid_request', 'not_found'],
   },
   {
     method: 'get',

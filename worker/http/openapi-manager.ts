@@ -22,7 +22,8 @@ export const MANAGER_OPERATIONS: Operation[] = [
   {
     method: 'post',
     path: '/api/manager/mailboxes/{id}/unlock',
-    summary: 'End the login lockout without changing the password',
+    summary:
+      "End the login lockout, and the day's pause on resets by SMS code (`resetsPausedUntil`), without changing the password",
     cookie: 'person',
     body: S.EmptyBody,
     success: [{ status: 204, description: 'Unlocked (also when it was not locked)' }],

@@ -29,6 +29,10 @@ export interface Operation {
   errors: ErrorCode[];
 }
 
+/** What the reset operations say about the daily cap on wrong codes. */
+const DAILY_CODE_CAP_NOTE =
+  "Wrong codes count per username typed at the start (known or not) and Swedish calendar day, over all its resets (RESET_FAILED_CODES_PER_DAY, 15). Once they are spent, starting, resending and entering a code for that username answer 429 `reset_blocked_today` (the code is not checked) with `retryAfter` and `Retry-After` in seconds until the next midnight, Stockholm time, alike for every username; a manager's unlock or new password for the mailbox ends it.";
+
 const MAILBOX_OPERATIONS: Operation[] = [
   {
     method: 'get',
@@ -180,7 +184,7 @@ const MAILBOX_OPERATIONS: Operation[] = [
     method: 'post',
     path: '/api/resets',
     summary: 'Start a reset: an SMS code goes to the registered number, if there is one',
-    description: TURNSTILE_NOTE,
+    description: `${DAILY_CODE_CAP_NOTE} ${TURNSTILE_NOTE}`,
     body: S.ResetStart,
     success: [
       {
@@ -192,6 +196,7 @@ const MAILBOX_OPERATIONS: Operation[] = [
     errors: [
       'invalid_request',
       'rate_limited',
+      'reset_blocked_today',
       'forbidden_origin',
       'unsupported_media_type',
       'challenge_required',
@@ -203,9 +208,11 @@ const MAILBOX_OPERATIONS: Operation[] = [
     method: 'post',
     path: '/api/resets/{id}/resend',
     summary: 'Send the same code again (after 3 minutes)',
+    description: DAILY_CODE_CAP_NOTE,
     success: [{ status: 202, schema: S.Resent, description: 'Resent' }],
     errors: [
       'rate_limited',
+      'reset_blocked_today',
       'expired',
       'retry_later',
       'forbidden_origin',
@@ -216,6 +223,7 @@ const MAILBOX_OPERATIONS: Operation[] = [
     method: 'post',
     path: '/api/resets/{id}/code',
     summary: 'Enter the code; answers with a short-lived token',
+    description: DAILY_CODE_CAP_NOTE,
     body: S.CodeEntry,
     success: [{ status: 200, schema: S.ResetToken, description: 'Verified' }],
     errors: [
@@ -223,6 +231,7 @@ const MAILBOX_OPERATIONS: Operation[] = [
       'invalid_code',
       'expired',
       'locked',
+      'reset_blocked_today',
       'retry_later',
       'forbidden_origin',
       'unsupported_media_type',

@@ -15,6 +15,7 @@ import {
   RoleWrite,
   UnitWrite,
 } from '../schemas-admin';
+import { EmptyBody } from '../schemas-manager';
 import {
   actorOf,
   adminMailboxes,
@@ -25,12 +26,15 @@ import {
   updateMailbox,
 } from '../services/admin';
 import { adminAudit, adminAuditCsv } from '../services/admin-audit';
+import { adminOverview } from '../services/admin-overview';
 import {
   adminPeople,
+  adminPerson,
   createPerson,
   invitePerson,
   removeRole,
   setRole,
+  unlockPerson,
   updatePerson,
 } from '../services/admin-people';
 import { depsOf } from '../services/deps';
@@ -46,6 +50,7 @@ import { adminWebhook } from './admin-webhook';
  */
 export const admin = new Hono<AppEnv>()
   .use(sameOrigin(), personSession(), adminOnly())
+  .get('/overview', async (c) => c.json(await adminOverview(depsOf(c))))
   .get('/units', async (c) => c.json(await adminUnits(depsOf(c))))
   .post('/units', freshSignIn(), async (c) => {
     const { name } = await readBody(c, UnitWrite);
@@ -72,6 +77,7 @@ export const admin = new Hono<AppEnv>()
     const input = await readBody(c, PersonCreate);
     return c.json(await createPerson(depsOf(c), c.get('person'), input), 201);
   })
+  .get('/people/:id', async (c) => c.json(await adminPerson(depsOf(c), c.req.param('id'))))
   .patch('/people/:id', freshSignIn(), async (c) => {
     const change = await readBody(c, PersonUpdate);
     return c.json(await updatePerson(depsOf(c), c.get('person'), c.req.param('id'), change));
@@ -90,6 +96,11 @@ export const admin = new Hono<AppEnv>()
   .post('/people/:id/invite', freshSignIn(), async (c) => {
     await readBody(c, InviteRequest);
     return c.json(await invitePerson(depsOf(c), c.get('person'), c.req.param('id')), 202);
+  })
+  .post('/people/:id/unlock', freshSignIn(), async (c) => {
+    await readBody(c, EmptyBody);
+    await unlockPerson(depsOf(c), c.get('person'), c.req.param('id'));
+    return c.body(null, 204);
   })
   .get('/networks', async (c) => c.json(await networkSettings(depsOf(c))))
   .put('/networks', freshSignIn(), async (c) => {

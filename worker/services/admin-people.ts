@@ -11,6 +11,7 @@ import {
 import { type AuditEntry, auditStatement } from '../db/audit';
 import { isoFromSeconds, nowSeconds } from '../db/clock';
 import { revokeOpenInvitesStatement } from '../db/invites';
+import { anyLockUntil, clearAllStatement } from '../db/login-failures';
 import { findRole, findUnit, revokeInvitesIfRolelessStatement } from '../db/manager';
 import { findPersonByEmail, findPersonById } from '../db/people';
 import { revokePersonSessionsStatement } from '../db/sessions';
@@ -21,6 +22,7 @@ import { ApiError, isUniqueViolation } from '../http/errors';
 import { actorOf } from './admin';
 import type { Deps } from './deps';
 import { createInvite } from './invites';
+import { personLockKey } from './people-auth';
 import { smsNumber } from './sms-numbers';
 
 /*
@@ -65,6 +67,47 @@ async function personOf(deps: Deps, id: string) {
   const [row] = rows;
   if (!row) throw new ApiError('not_found');
   return personView(row, roles);
+}
+
+/**
+ * GET /people/{id}: the person as the list shows them, and until when their sign-in with a
+ * code is locked. Any lock counts, from any one network too: guesses from one network lock
+ * only that network out, yet the person may be the one sitting there, and the unlock clears
+ * every network's.
+ */
+export async function adminPerson(deps: Deps, id: string) {
+  const person = await personOf(deps, id);
+  const until = await anyLockUntil(deps.db, personLockKey(person.email), nowSeconds());
+  return { ...person, signInLockedUntil: until === null ? null : isoFromSeconds(until) };
+}
+
+/**
+ * POST /people/{id}/unlock: every lock and failure count of the person's sign-in with a code
+ * ends, from every network, in one batch with the audit entry; 404 for an unknown person.
+ * The key is the person's e-mail as it is now, the one their next sign-in counts against.
+ * Idempotent. The entry is written even when nothing was locked, with `wasLocked`, as the
+ * manager's mailbox unlock does: failures below the lock limit are cleared too, and the log
+ * should show every administrator action on a person's sign-in, not only the ones that
+ * happened to find a lock.
+ */
+export async function unlockPerson(deps: Deps, p: PersonPrincipal, id: string) {
+  const person = await findPersonById(deps.db, id);
+  if (!person) throw new ApiError('not_found');
+  const now = nowSeconds();
+  const key = personLockKey(person.email);
+  const lockedUntil = await anyLockUntil(deps.db, key, now);
+  await deps.db.batch([
+    clearAllStatement(deps.db, key),
+    auditStatement(
+      deps.db,
+      entry(deps, p, {
+        action: 'person.unlock',
+        target: `person:${person.id}`,
+        detail: { wasLocked: lockedUntil !== null },
+      }),
+      now,
+    ),
+  ]);
 }
 
 /**

@@ -1,9 +1,11 @@
 import {
+  attemptState,
   type Challenge,
   countAttempt,
   insertChallengeStatement,
   lockIfExhausted,
   type Purpose,
+  uncountAttempt,
 } from '../db/challenges';
 import { nowSeconds } from '../db/clock';
 import { consume, type Limit } from '../db/counters';
@@ -24,7 +26,7 @@ import { newId } from '../domain/tokens';
 import { sendSms, smsProvider } from '../sms/send';
 import type { Deps } from './deps';
 
-/** KV key scheme (README "KV keys"): `code:<challenge id>` → base32 HOTP secret, TTL = lifetime. */
+/** KV key scheme (docs/storage.md): `code:<challenge id>` → base32 HOTP secret, TTL = lifetime. */
 export function codeKey(challengeId: string): string {
   return `code:${challengeId}`;
 }
@@ -45,6 +47,8 @@ export async function startChallenge(
   c: {
     purpose: Purpose;
     mailboxId: string | null;
+    /** A reset's submitted canonical username (known or not), for its daily code cap. */
+    username?: string | null;
     phone: string | null;
     sessionHash: string | null;
     before?: D1PreparedStatement[];
@@ -66,6 +70,7 @@ export async function startChallenge(
       id: started.id,
       purpose: c.purpose,
       mailboxId: c.mailboxId,
+      username: c.username ?? null,
       phone: c.phone,
       sessionHash: c.sessionHash,
       at: now,
@@ -88,11 +93,16 @@ export type CodeCheck =
 /**
  * Checks a code against a challenge. The attempt is counted in D1 before the comparison, so
  * parallel guesses cannot exceed the limit; no attempt is counted when KV cannot answer.
+ *
+ * `beforeCompare` runs once the attempt is counted, just before the comparison: a limit
+ * beyond the challenge's own (a reset's daily cap) that throws to refuse. Then the attempt is
+ * given back and the code never compared.
  */
 export async function checkCode(
   deps: Deps,
   challenge: Challenge | null,
   code: string,
+  beforeCompare?: () => Promise<void>,
 ): Promise<CodeCheck> {
   const now = nowSeconds();
   if (!challenge) return { kind: 'expired' };
@@ -103,19 +113,28 @@ export async function checkCode(
   const secret = await deps.kv.get(codeKey(challenge.id));
   if (secret === null) return { kind: 'unavailable' };
 
-  const counted = await countAttempt(deps.db, challenge.id, now);
-  if (!counted) {
+  let counted = await countAttempt(deps.db, challenge.id, now);
+  for (let race = 0; !counted; race++) {
     // Lost a race with other attempts or with the clock: answer from the row as it is now.
-    const fresh = await deps.db
-      .prepare('SELECT status, attempts, max_attempts FROM challenges WHERE id = ?')
-      .bind(challenge.id)
-      .first<{ status: string; attempts: number; max_attempts: number }>();
+    const fresh = await attemptState(deps.db, challenge.id);
     // Only the request that spent the last try locks the row: a parallel request that
     // merely lost the race must not lock a challenge whose right code is being accepted.
-    if (fresh && (fresh.status === 'locked' || fresh.attempts >= fresh.max_attempts)) {
+    if (fresh && (fresh.status === 'locked' || fresh.attempts >= fresh.maxAttempts)) {
       return { kind: 'locked' };
     }
-    return { kind: 'expired' };
+    if (fresh?.status !== 'pending' || fresh.expiresAt <= now) return { kind: 'expired' };
+    // Still open: the tries it lacked a moment ago were given back (refused by
+    // `beforeCompare`), so this attempt may be counted after all. Rarely twice in a row.
+    if (race === 2) return { kind: 'unavailable' };
+    counted = await countAttempt(deps.db, challenge.id, now);
+  }
+  if (beforeCompare) {
+    try {
+      await beforeCompare();
+    } catch (err) {
+      await uncountAttempt(deps.db, challenge.id);
+      throw err;
+    }
   }
   // A decoy never matches: its code was never sent to anyone.
   if (challenge.mailboxId !== null && codeMatches(secret, code)) return { kind: 'ok' };

@@ -22,10 +22,12 @@ import {
   unlockStatement,
 } from '../db/manager';
 import { findPersonByEmail } from '../db/people';
+import { clearDailyCodeCapStatement } from '../db/reset-code-cap';
 import { canActOnUnit, canManageDelegates, unitScope } from '../domain/access';
 import { generatePassword } from '../domain/generate-password';
 import { mailboxStatus, passwordExpiresAt, taskList } from '../domain/mailbox-status';
 import { maskPhone } from '../domain/phone';
+import { stockholmDay } from '../domain/stockholm-day';
 import { newId } from '../domain/tokens';
 import { ApiError } from '../http/errors';
 import { auditItems, auditPage } from './audit-view';
@@ -56,6 +58,8 @@ function viewerRole(p: PersonPrincipal, unitId: string): 'manager' | 'delegate' 
 export function mailboxSummary(deps: Deps, m: ManagedMailbox, now: number) {
   const { maxAgeDays } = deps.cfg.policy;
   const locked = m.lockedUntil !== null && m.lockedUntil > now;
+  // Resets by SMS code wait for the next Swedish day once the day's wrong codes are spent.
+  const resetsPaused = m.failedCodesToday >= deps.cfg.resets.failedCodesPerDay;
   return {
     id: m.id,
     unitId: m.unitId,
@@ -67,6 +71,7 @@ export function mailboxSummary(deps: Deps, m: ManagedMailbox, now: number) {
     status: mailboxStatus(m.passwordChangedAt, maxAgeDays, now),
     locked,
     lockedUntil: locked && m.lockedUntil !== null ? isoFromSeconds(m.lockedUntil) : null,
+    resetsPausedUntil: resetsPaused ? isoFromSeconds(stockholmDay(now).end) : null,
     disabled: m.disabledAt !== null,
     lastActivityAt: m.lastActivityAt === null ? null : isoFromSeconds(m.lastActivityAt),
     lastActivity: m.lastActivity,
@@ -167,8 +172,9 @@ export async function mailboxDetail(deps: Deps, p: PersonPrincipal, id: string) 
 }
 
 /**
- * POST /mailboxes/{id}/unlock: ends the login lockout and nothing else (the password stays;
- * issue 4 "unlock a locked mailbox without resetting it"). Idempotent. `mailbox` comes from
+ * POST /mailboxes/{id}/unlock: ends the login lockout and the day's pause on resets by SMS
+ * code (today's wrong codes are forgotten), nothing else (the password stays; issue 4
+ * "unlock a locked mailbox without resetting it"). Idempotent. `mailbox` comes from
  * mailboxInScope.
  */
 export async function unlockMailbox(deps: Deps, p: PersonPrincipal, mailbox: ManagedMailbox) {
@@ -177,8 +183,10 @@ export async function unlockMailbox(deps: Deps, p: PersonPrincipal, mailbox: Man
   // failed unlock (503) leaves Nyckel's own lock as it was too.
   if (mailbox.mode === 'ad') await unlockInDirectory(deps, mailbox);
   const wasLocked = mailbox.lockedUntil !== null && mailbox.lockedUntil > now;
+  const resetsPaused = mailbox.failedCodesToday >= deps.cfg.resets.failedCodesPerDay;
   await deps.db.batch([
     unlockStatement(deps.db, mailbox.username),
+    clearDailyCodeCapStatement(deps.db, mailbox.username, now),
     auditStatement(
       deps.db,
       {
@@ -187,7 +195,7 @@ export async function unlockMailbox(deps: Deps, p: PersonPrincipal, mailbox: Man
         target: `mailbox:${mailbox.id}`,
         ip: deps.ip,
         outcome: 'success',
-        detail: { wasLocked },
+        detail: { wasLocked, ...(resetsPaused ? { resetsPaused } : {}) },
       },
       now,
     ),
@@ -209,8 +217,8 @@ export async function mailboxForReset(deps: Deps, p: PersonPrincipal, id: string
  * POST /mailboxes/{id}/password: a new password on the staff's behalf, judged exactly like
  * self-service (policy, blocklist, history). Without a password one is generated and shown
  * once; it is never stored in plain text (only sealed, as the setter's share offer, issue 6).
- * Every mailbox session ends and the lockout is cleared in the same batch as the audit
- * entry; the unit's managers and delegates are told.
+ * Every mailbox session ends and the lockout and today's wrong reset codes are cleared in
+ * the same batch as the audit entry; the unit's managers and delegates are told.
  */
 export async function resetOnBehalf(
   deps: Deps,
@@ -263,6 +271,7 @@ export async function resetOnBehalf(
   });
   await deps.db.batch([
     ...passwordWriteStatements(deps.db, write),
+    clearDailyCodeCapStatement(deps.db, mailbox.username, now),
     offer.statement,
     auditStatement(
       deps.db,

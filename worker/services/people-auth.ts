@@ -143,7 +143,12 @@ const throttleSignIn = (deps: Deps, now: number) =>
 
 // --- Sessions and the person's view --------------------------------------------------------
 
-function lockKey(email: string) {
+/**
+ * The login_failures subject of a person's TOTP sign-in: their e-mail as typed at sign-in
+ * (stored e-mails are lower case, as the sign-in schema makes the typed one), so an
+ * administrator's unlock clears the key the sign-in counts against.
+ */
+export function personLockKey(email: string) {
   // A prefix no mailbox username can have (they never contain ':').
   return `person:${email}`;
 }
@@ -570,7 +575,7 @@ export async function signInWithTotp(
   await throttleSignIn(deps, now);
   // Per network, then account-wide, like the mailbox password: guesses from one network lock
   // only that network out; the person signing in from elsewhere is not affected.
-  const key = attemptKey(deps, lockKey(input.email));
+  const key = attemptKey(deps, personLockKey(input.email));
   // Counted before the code is compared, so parallel guesses cannot outrun the lockout.
   const attempt = await countAttempt(deps.db, key, now, attemptLimits(deps.cfg.login));
   if (attempt.refused) {

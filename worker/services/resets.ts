@@ -12,9 +12,17 @@ import {
 } from '../db/challenges';
 import { isoFromSeconds, nowSeconds } from '../db/clock';
 import { directoryInUse } from '../db/connectors';
-import { consume, currentCount, type Limit } from '../db/counters';
+import {
+  boundedCount,
+  consume,
+  consumeBelow,
+  currentCount,
+  giveBack,
+  type Limit,
+} from '../db/counters';
 import { findMailboxById, findMailboxByUsername, passwordWriteStatements } from '../db/mailboxes';
 import { recordDelivery } from '../db/outbox';
+import { type DailyCodeCap, dailyCodeCap } from '../db/reset-code-cap';
 import { clientNetwork } from '../domain/client-network';
 import { MAX_RESENDS, RESEND_AFTER_SECONDS, RESET_TOKEN_SECONDS } from '../domain/codes';
 import { auditReference, digestsEqual, newId, newToken, tokenDigest } from '../domain/tokens';
@@ -38,6 +46,24 @@ function throwIfHit(hits: { retryAfter: number }[]) {
   if (hits.length > 0) throw retryError('rate_limited', Math.max(...hits.map((h) => h.retryAfter)));
 }
 
+/** Today's cap on wrong codes for a submitted username (known or not). */
+function codeCap(deps: Deps, username: string, now: number): DailyCodeCap {
+  return dailyCodeCap(username, deps.cfg.resets.failedCodesPerDay, now);
+}
+
+/** 429 `reset_blocked_today`, waiting until the next midnight, Stockholm time. */
+function blockedToday(cap: DailyCodeCap, now: number) {
+  return retryError('reset_blocked_today', cap.end - now);
+}
+
+/**
+ * Has the name had its day's wrong codes? Read only: the start and the resend refuse then,
+ * so no text goes out for a code that could not be checked anyway.
+ */
+async function capReached(deps: Deps, cap: DailyCodeCap): Promise<boolean> {
+  return (await boundedCount(deps.db, cap)) >= cap.max;
+}
+
 /**
  * POST /api/resets. Answers the same whether or not the username exists or has a phone:
  * the same statements run on both paths, the per-username budget counts the submitted name,
@@ -46,6 +72,30 @@ function throwIfHit(hits: { retryAfter: number }[]) {
  */
 export async function startReset(deps: Deps, username: string) {
   const now = nowSeconds();
+  // A name that has had its day's wrong codes waits for tomorrow or a manager: refused
+  // first, before any budget is spent or text sent, and alike for every name, real or not
+  // (the audit entry, with the mailbox if there is one, is written in the background).
+  const cap = codeCap(deps, username, now);
+  if (await capReached(deps, cap)) {
+    deps.background(
+      (async () => {
+        const mailbox = await findMailboxByUsername(deps.db, username);
+        await audit(
+          deps.db,
+          {
+            actor: 'anonymous',
+            action: 'reset.start',
+            target: mailbox ? `mailbox:${mailbox.id}` : null,
+            ip: deps.ip,
+            outcome: 'refused',
+            detail: { result: 'daily_code_cap' },
+          },
+          now,
+        );
+      })(),
+    );
+    throw blockedToday(cap, now);
+  }
   const limits: Limit[] = [
     // Per name from this network: someone starting resets from elsewhere never uses up the
     // owner's own hour.
@@ -87,6 +137,7 @@ export async function startReset(deps: Deps, username: string) {
   const started = await startChallenge(deps, {
     purpose: 'reset',
     mailboxId: target?.mailbox.id ?? null,
+    username,
     phone: target?.phone ?? null,
     sessionHash: null,
   });
@@ -164,6 +215,22 @@ export async function resendReset(deps: Deps, id: string) {
   }
   if (challenge.resendAfter > now) throw retryError('rate_limited', challenge.resendAfter - now);
   if (challenge.resends >= MAX_RESENDS) throw retryError('rate_limited', challenge.expiresAt - now);
+  const cap = challenge.username ? codeCap(deps, challenge.username, now) : null;
+  if (cap && (await capReached(deps, cap))) {
+    await audit(
+      deps.db,
+      {
+        actor: 'anonymous',
+        action: 'reset.resend',
+        target: challenge.mailboxId ? `mailbox:${challenge.mailboxId}` : null,
+        ip: deps.ip,
+        outcome: 'refused',
+        detail: { challenge: await auditReference(id), result: 'daily_code_cap' },
+      },
+      now,
+    );
+    throw blockedToday(cap, now);
+  }
   throwIfHit(
     await consume(
       deps.db,
@@ -206,13 +273,18 @@ export async function resendReset(deps: Deps, id: string) {
   return { resendAfter: isoFromSeconds(next) };
 }
 
-/** POST /api/resets/:id/code: the right code turns the reset into a short-lived token. */
+/**
+ * POST /api/resets/:id/code: the right code turns the reset into a short-lived token.
+ *
+ * Every wrong code counts against the day's cap of the name typed at the start (known or
+ * not). An attempt takes its place in the cap (one statement) after the reset's own try is
+ * counted and before the code is compared, so parallel guesses cannot get past it; a right
+ * code gives its place back. At the cap the code is not compared and the try not used.
+ */
 export async function verifyResetCode(deps: Deps, id: string, code: string) {
   const challenge = await findChallenge(deps.db, id, 'reset');
-  const check = await checkCode(deps, challenge, code);
-  const now = nowSeconds();
   const reference = await auditReference(id);
-  const auditEntry = (outcome: 'success' | 'failure', result: string) =>
+  const auditEntry = (outcome: 'success' | 'failure' | 'refused', result: string, at: number) =>
     audit(
       deps.db,
       {
@@ -223,18 +295,44 @@ export async function verifyResetCode(deps: Deps, id: string, code: string) {
         outcome,
         detail: { challenge: reference, result },
       },
-      now,
+      at,
     );
+  // Resets started before the username was stored (migration 0014) have no name to count.
+  const capNow = nowSeconds();
+  const cap = challenge?.username ? codeCap(deps, challenge.username, capNow) : null;
+  const refuse = async (full: DailyCodeCap): Promise<never> => {
+    await auditEntry('refused', 'daily_code_cap', capNow);
+    throw blockedToday(full, capNow);
+  };
+  // Past the cap the code is not looked at (nor a try of the reset's used)...
+  if (cap && (await capReached(deps, cap))) await refuse(cap);
+  // ...and up to it, each attempt that is about to be compared takes its place first, so
+  // parallel guesses cannot get past the cap between them.
+  let taken = false;
+  const check = await checkCode(
+    deps,
+    challenge,
+    code,
+    cap
+      ? async () => {
+          if (!(await consumeBelow(deps.db, cap))) await refuse(cap);
+          taken = true;
+        }
+      : undefined,
+  );
+  // Only a wrong code counts: the right one gives its place back.
+  if (cap && taken && check.kind !== 'wrong') await giveBack(deps.db, cap);
+  const now = nowSeconds();
   switch (check.kind) {
     case 'expired':
       throw new ApiError('expired');
     case 'locked':
-      await auditEntry('failure', 'locked');
+      await auditEntry('failure', 'locked', now);
       throw new ApiError('locked');
     case 'unavailable':
       throw retryError('retry_later', 2);
     case 'wrong':
-      await auditEntry('failure', 'wrong_code');
+      await auditEntry('failure', 'wrong_code', now);
       throw new ApiError('invalid_code', { attemptsLeft: check.attemptsLeft });
     case 'ok':
       break;
@@ -244,7 +342,7 @@ export async function verifyResetCode(deps: Deps, id: string, code: string) {
   if (!(await markVerified(deps.db, id, digest, now + RESET_TOKEN_SECONDS, now))) {
     throw new ApiError('expired');
   }
-  await auditEntry('success', 'verified');
+  await auditEntry('success', 'verified', now);
   return { token };
 }
 

@@ -16,9 +16,12 @@ export function ErrorBox({ failure }: { failure: ApiFailure | null }) {
     <div class="error-slot" aria-live="assertive">
       <p class="error" role="alert">
         {message}
-        {failure.retryAfter !== undefined && failure.error !== 'policy' && (
-          <> {t('retryIn', { time: formatWait(lang, failure.retryAfter) })}</>
-        )}
+        {/* A reset blocked for the day says "tomorrow" itself; hours to wait would only confuse. */}
+        {failure.retryAfter !== undefined &&
+          failure.error !== 'policy' &&
+          failure.error !== 'reset_blocked_today' && (
+            <> {t('retryIn', { time: formatWait(lang, failure.retryAfter) })}</>
+          )}
         {failure.attemptsLeft !== undefined && (
           <> {t('attemptsLeft', { n: failure.attemptsLeft })}</>
         )}

@@ -23,7 +23,7 @@ export function NoSmsAdvice({ sentAt }: { sentAt: number }) {
       <p>{t('noSmsNoNumber')}</p>
       <p>
         {t('noSmsManager')}{' '}
-        <a href={ROUTES.register} onClick={onLinkClick}>
+        <a class="block-link" href={ROUTES.register} onClick={onLinkClick}>
           {t('actionRegister')}
         </a>
       </p>

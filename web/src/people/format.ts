@@ -2,6 +2,12 @@ import type { Lang } from '../i18n';
 
 const locale = (lang: Lang) => (lang === 'sv' ? 'sv-SE' : 'en-GB');
 
+/**
+ * Times of day are Swedish time wherever the device is set: a lock or a pause ends at a moment
+ * the server reckons in Stockholm (a reset pause at Stockholm midnight).
+ */
+const TIME_ZONE = 'Europe/Stockholm';
+
 /** "3 maj 2026" */
 export function formatDay(lang: Lang, iso: string): string {
   return new Intl.DateTimeFormat(locale(lang), {
@@ -19,17 +25,20 @@ export function formatDateTime(lang: Lang, iso: string): string {
     year: 'numeric',
     hour: '2-digit',
     minute: '2-digit',
+    timeZone: TIME_ZONE,
   }).format(new Date(iso));
 }
 
 /** "14:05", or "3 maj 14:05" when it is not today. */
 export function formatWhen(lang: Lang, iso: string, now = Date.now()): string {
   const date = new Date(iso);
-  const sameDay = new Date(now).toDateString() === date.toDateString();
+  const day = new Intl.DateTimeFormat('sv-SE', { dateStyle: 'short', timeZone: TIME_ZONE });
+  const sameDay = day.format(new Date(now)) === day.format(date);
   return new Intl.DateTimeFormat(locale(lang), {
     ...(sameDay ? {} : { day: 'numeric', month: 'short' }),
     hour: '2-digit',
     minute: '2-digit',
+    timeZone: TIME_ZONE,
   }).format(date);
 }
 

@@ -248,11 +248,23 @@ const TEXT = {
   factUsername: { sv: 'Användarnamn', en: 'Username' },
   factUnit: { sv: 'Enhet', en: 'Unit' },
   factLocked: { sv: 'Låst till', en: 'Locked until' },
+  factResetsPaused: {
+    sv: 'Återställning med sms-kod pausad till',
+    en: 'Reset by text message code paused until',
+  },
   actionsHeading: { sv: 'Åtgärder', en: 'Actions' },
   unlockHeading: { sv: 'Brevlådan är låst', en: 'The mailbox is locked' },
   unlockBody: {
     sv: 'Någon har skrivit fel lösenord för många gånger. Att låsa upp ändrar inte lösenordet.',
     en: 'Someone entered a wrong password too many times. Unlocking does not change the password.',
+  },
+  resetsPausedHeading: {
+    sv: 'Återställning med sms-kod är pausad',
+    en: 'Reset by text message code is paused',
+  },
+  resetsPausedBody: {
+    sv: 'Någon har skrivit fel säkerhetskod för många gånger i dag, så koder för brevlådan prövas inte förrän efter midnatt. Lås upp om det är ni som försöker; då går det att återställa direkt. Lösenordet ändras inte.',
+    en: 'Someone entered a wrong security code too many times today, so no code for the mailbox is checked until after midnight. Unlock if it is your staff who are trying; then a reset works straight away. The password does not change.',
   },
   unlock: { sv: 'Lås upp', en: 'Unlock' },
   unlocked: {

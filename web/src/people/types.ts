@@ -32,6 +32,8 @@ export interface MailboxSummary {
   status: PasswordStatus;
   locked: boolean;
   lockedUntil: string | null;
+  /** Resets by SMS code paused until then (too many wrong codes today); absent from older workers. */
+  resetsPausedUntil?: string | null;
   disabled: boolean;
   lastActivityAt: string | null;
   /** The action code of the newest self-service audit entry, e.g. `reset.complete`. */

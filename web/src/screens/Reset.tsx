@@ -174,7 +174,9 @@ export function Reset() {
           onSubmit={verify}
           onRestart={restart}
           restartLabel={t('startOver')}
-        />
+        >
+          <BlockedHint failure={failure} />
+        </CodeForm>
         <NoSmsAdvice sentAt={state.sentAt} />
       </section>
     );
@@ -187,6 +189,7 @@ export function Reset() {
       <form onSubmit={start} noValidate>
         <UsernameField value={username} onValue={setUsername} />
         <ErrorBox failure={failure} />
+        <BlockedHint failure={failure} />
         {check.view}
         <div class="buttons">
           <button type="submit" disabled={busy || username.trim().length < 2}>
@@ -199,4 +202,14 @@ export function Reset() {
       </form>
     </section>
   );
+}
+
+/**
+ * After the day's wrong codes for the username (429 `reset_blocked_today`): when it works
+ * again, and what the manager can do about it now.
+ */
+function BlockedHint({ failure }: { failure: ApiFailure | null }) {
+  const t = useT();
+  if (failure?.error !== 'reset_blocked_today') return null;
+  return <p class="hint">{t('resetBlockedHint')}</p>;
 }

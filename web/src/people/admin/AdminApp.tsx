@@ -1,4 +1,5 @@
 import { StepHeading } from '../../components/StepHeading';
+import { useLang } from '../../i18n';
 import { AuditLog } from './AuditLog';
 import { Directory } from './Directory';
 import { IdentityImport } from './IdentityImport';
@@ -8,8 +9,9 @@ import { Networks } from './Networks';
 import { People } from './People';
 import { PersonDetail } from './PersonDetail';
 import { ServiceTokens } from './ServiceTokens';
+import type { AdminOverview } from './types';
 import { Units } from './Units';
-import { AppLink } from './ui';
+import { AppLink, useFormat, useResource } from './ui';
 import { Webhook } from './Webhook';
 import './admin.css';
 import { useTitle } from '../use-title';
@@ -27,13 +29,56 @@ const SECTIONS: { path: string; title: AdminTextKey; hint: AdminTextKey }[] = [
   { path: '/admin/logg', title: 'auditHeading', hint: 'auditHint' },
 ];
 
+/**
+ * The warning of an unusual reset rate; nothing at all while the rate is ordinary. It lives
+ * in a status region that is there from the start, so a screen reader hears it when it
+ * arrives after the page has drawn, without being interrupted.
+ */
+function ResetAlert({ alert }: { alert: AdminOverview['resetAlert'] }) {
+  const t = useAdminT();
+  const format = useFormat();
+  const locale = useLang() === 'sv' ? 'sv-SE' : 'en-GB';
+  return (
+    <div role="status">
+      {alert && (
+        <section class="panel panel-warn admin-alert" aria-labelledby="reset-alert-heading">
+          <h2 id="reset-alert-heading">{t('resetAlertHeading')}</h2>
+          <p>
+            {t(alert.startsCapped ? 'resetAlertStartsAtLeast' : 'resetAlertStarts', {
+              count: alert.startsLastHour.toLocaleString(locale),
+              limit: alert.threshold.toLocaleString(locale),
+            })}
+          </p>
+          {alert.shareSpent && (
+            <p>
+              {t('resetAlertShareSpent', {
+                max: alert.shareMax.toLocaleString(locale),
+                time: format.when(alert.shareRenewsAt),
+              })}
+            </p>
+          )}
+          <p>{t('resetAlertMeaning')}</p>
+          <p>
+            <AppLink href="/admin/logg?action=reset" class="admin-alert-link">
+              {t('resetAlertLink')}
+            </AppLink>
+          </p>
+        </section>
+      )}
+    </div>
+  );
+}
+
 function Overview() {
   const t = useAdminT();
   useTitle(t('adminHeading'));
+  // A failed load shows nothing more than an ordinary day would: the menu is what matters.
+  const overview = useResource<AdminOverview>('/api/admin/overview');
   return (
     <section>
       <StepHeading>{t('adminHeading')}</StepHeading>
       <p>{t('adminIntro')}</p>
+      <ResetAlert alert={overview.data?.resetAlert ?? null} />
       <ul class="actions admin-sections">
         {SECTIONS.map((s) => (
           <li key={s.path}>

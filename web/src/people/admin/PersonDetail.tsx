@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { parseHsaId } from '../../../../worker/domain/hsa-id';
 import { formatPhone } from '../../../../worker/domain/phone-format';
 import { StepHeading } from '../../components/StepHeading';
@@ -6,7 +6,7 @@ import { usePerson } from '../session';
 import { useTitle } from '../use-title';
 import { useAdminT } from './i18n-admin';
 import { RoleList, signInState, takeFlash } from './People';
-import type { AdminPerson, AdminUnit, UnitRole } from './types';
+import type { AdminPerson, AdminPersonDetail, AdminUnit, UnitRole } from './types';
 import {
   AppLink,
   CheckboxField,
@@ -314,23 +314,90 @@ function InvitePanel({ person, onSent }: { person: AdminPerson; onSent: () => vo
   );
 }
 
+/**
+ * Shown while the person's sign-in with a code is locked from any network, and after an
+ * unlock here to say it is done (the button is gone then, so the focus moves to the heading).
+ */
+function LockPanel({
+  person,
+  onUnlocked,
+}: {
+  person: AdminPersonDetail;
+  onUnlocked: () => Promise<void>;
+}) {
+  const t = useAdminT();
+  const write = useWrite();
+  const format = useFormat();
+  const heading = useRef<HTMLHeadingElement>(null);
+  const [problems, setProblems] = useState<Problem[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [unlocked, setUnlocked] = useState(false);
+  useEffect(() => {
+    if (unlocked) heading.current?.focus();
+  }, [unlocked]);
+
+  const lockedUntil = person.signInLockedUntil;
+  if (lockedUntil === null && !unlocked) return null;
+
+  async function unlock() {
+    setBusy(true);
+    setUnlocked(false);
+    const res = await write<null>('POST', `${personPath(person.id)}/unlock`, {});
+    if (!res.ok) {
+      setBusy(false);
+      return setProblems([failureProblem(res)]);
+    }
+    setProblems([]);
+    // The page shows the person unlocked before this says so.
+    await onUnlocked();
+    setBusy(false);
+    setUnlocked(true);
+  }
+
+  return (
+    <section
+      class={lockedUntil !== null ? 'panel panel-warn' : 'panel'}
+      aria-labelledby="pl-heading"
+    >
+      <h2 id="pl-heading" ref={heading} tabIndex={-1}>
+        {lockedUntil !== null ? t('signInLockedHeading') : t('signInUnlockedHeading')}
+      </h2>
+      {lockedUntil !== null ? (
+        <>
+          <p>{t('signInLockedUntil', { time: format.when(lockedUntil) })}</p>
+          <p class="hint">{t('signInLockedHint')}</p>
+          <ErrorSummary problems={problems} />
+          <div class="buttons">
+            <button type="button" onClick={unlock} disabled={busy}>
+              {busy ? t('working') : t('unlockSignIn')}
+            </button>
+          </div>
+        </>
+      ) : (
+        <p class="success">{t('signInUnlocked', { name: person.name })}</p>
+      )}
+    </section>
+  );
+}
+
 /** One person: details, roles, invite, and turning their access off or on again. */
 export function PersonDetail({ id }: { id: string }) {
   const t = useAdminT();
   const write = useWrite();
   const me = usePerson();
-  const people = useResource<AdminPerson[]>('/api/admin/people');
+  // The one person (with their sign-in lock, which the list does not carry).
+  const loaded = useResource<AdminPersonDetail>(personPath(id));
   const units = useResource<AdminUnit[]>('/api/admin/units');
   const [status, setStatus] = useState<string | null>(takeFlash);
   const [confirming, setConfirming] = useState(false);
   const [problems, setProblems] = useState<Problem[]>([]);
   const [busy, setBusy] = useState(false);
-  const person = people.data?.find((p) => p.id === id) ?? null;
+  const person = loaded.data?.id === id ? loaded.data : null;
   const self = me?.id === id;
   useTitle(person?.name ?? t('peopleHeading'));
 
   if (!person) {
-    if (people.state === 'ok') {
+    if (loaded.state === 'failed' && loaded.failure.error === 'not_found') {
       return (
         <section>
           <StepHeading>{t('personMissing')}</StepHeading>
@@ -343,7 +410,7 @@ export function PersonDetail({ id }: { id: string }) {
     return (
       <section>
         <StepHeading>{t('peopleHeading')}</StepHeading>
-        <LoadState load={people} reload={people.reload} />
+        <LoadState load={loaded} reload={loaded.reload} />
       </section>
     );
   }
@@ -360,7 +427,7 @@ export function PersonDetail({ id }: { id: string }) {
     setStatus(
       t(person.disabled ? 'personEnabledDone' : 'personDisabledDone', { name: person.name }),
     );
-    people.reload();
+    loaded.reload();
   }
 
   return (
@@ -373,6 +440,7 @@ export function PersonDetail({ id }: { id: string }) {
         <RoleList person={person} />
       </div>
       <LiveStatus message={status} />
+      <LockPanel key={person.id} person={person} onUnlocked={loaded.reload} />
       <div class="detail-grid">
         <DetailsForm
           key={`${person.name}|${person.phone}|${person.hsaId}|${person.isAdmin}`}
@@ -380,7 +448,7 @@ export function PersonDetail({ id }: { id: string }) {
           self={self}
           onSaved={(saved) => {
             setStatus(t('personSaved', { name: saved.name }));
-            people.reload();
+            loaded.reload();
           }}
         />
         <RolesPanel
@@ -388,11 +456,11 @@ export function PersonDetail({ id }: { id: string }) {
           units={units.data ?? []}
           onChanged={(message) => {
             setStatus(message);
-            people.reload();
+            loaded.reload();
             units.reload();
           }}
         />
-        <InvitePanel person={person} onSent={() => people.reload()} />
+        <InvitePanel person={person} onSent={() => loaded.reload()} />
         <section class="panel" aria-labelledby="pa-heading">
           <h2 id="pa-heading">{person.disabled ? t('enablePersonHeading') : t('accessHeading')}</h2>
           {self ? (

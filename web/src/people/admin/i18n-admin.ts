@@ -59,6 +59,27 @@ const TEXT = {
     sv: 'Vem gjorde vad, när och varifrån. Kan sparas som CSV för Excel.',
     en: 'Who did what, when and from where. Can be saved as CSV for Excel.',
   },
+  resetAlertHeading: { sv: 'Ovanligt många återställningar', en: 'Unusually many resets' },
+  resetAlertStarts: {
+    sv: '{count} återställningar startades senaste timmen (gränsen för varning är {limit}).',
+    en: '{count} resets were started in the last hour (the warning limit is {limit}).',
+  },
+  resetAlertStartsAtLeast: {
+    sv: 'Minst {count} återställningar startades senaste timmen (gränsen för varning är {limit}).',
+    en: 'At least {count} resets were started in the last hour (the warning limit is {limit}).',
+  },
+  resetAlertShareSpent: {
+    sv: 'Återställningarnas andel av dagens sms ({max} st) är förbrukad: ingen får en kod för att återställa förrän {time}. Registrering av nummer och överlämningar har kvar sin egen del.',
+    en: 'The resets’ share of today’s text messages ({max}) is spent: nobody gets a reset code until {time}. Registering numbers and handovers keep their own part.',
+  },
+  resetAlertMeaning: {
+    sv: 'Det kan vara någon som prövar många användarnamn. Se i loggen varifrån återställningarna kommer.',
+    en: 'It may be someone trying many usernames. See in the log where the resets come from.',
+  },
+  resetAlertLink: {
+    sv: 'Visa återställningarna i loggen',
+    en: 'Show the resets in the log',
+  },
 
   // Units
   unitsHeading: { sv: 'Enheter', en: 'Units' },
@@ -348,6 +369,24 @@ const TEXT = {
   },
   personDisabledDone: { sv: '{name} är avstängd.', en: '{name} is disabled.' },
   personEnabledDone: { sv: '{name} är aktiverad igen.', en: '{name} is enabled again.' },
+  signInLockedHeading: { sv: 'Inloggningen med kod är låst', en: 'Sign-in with a code is locked' },
+  signInLockedUntil: {
+    sv: 'Inloggningen med kod är låst till {time}.',
+    en: 'Sign-in with a code is locked until {time}.',
+  },
+  signInLockedHint: {
+    sv: 'Någon har skrivit fel kod för många gånger, kanske bara från ett av nätverken. Att låsa upp tar bort spärren från alla nätverk. Appen med koderna är densamma som förut.',
+    en: 'Someone entered a wrong code too many times, perhaps from only one network. Unlocking lifts the lock from every network. The app with the codes stays the same.',
+  },
+  unlockSignIn: { sv: 'Lås upp inloggningen', en: 'Unlock sign-in' },
+  signInUnlockedHeading: {
+    sv: 'Inloggningen med kod är upplåst',
+    en: 'Sign-in with a code is unlocked',
+  },
+  signInUnlocked: {
+    sv: '{name} kan logga in med kod igen.',
+    en: '{name} can sign in with a code again.',
+  },
 
   // Networks
   networksHeading: { sv: 'Interna nätverk', en: 'Internal networks' },
@@ -461,7 +500,12 @@ const TEXT = {
   familyMailboxPhone: { sv: 'Mobilnummer för brevlådor', en: 'Mailbox mobile numbers' },
   familyMailboxPassword: { sv: 'Lösenordsbyten', en: 'Password changes' },
   familyReset: { sv: 'Återställning med sms-kod', en: 'Reset with a text message code' },
-  familyUnlock: { sv: 'Upplåsning', en: 'Unlocking' },
+  // Mailboxes and people's sign-in can both be unlocked: each family says whose.
+  familyUnlock: { sv: 'Upplåsning av brevlådor', en: 'Unlocking mailboxes' },
+  familyPersonUnlock: {
+    sv: 'Upplåsning av personers inloggning',
+    en: 'Unlocking people’s sign-in',
+  },
   familyNetworkRefused: {
     sv: 'Nekad från internt nätverk',
     en: 'Refused from the internal network',
@@ -508,6 +552,10 @@ const TEXT = {
   actPersonUpdate: { sv: 'Ändrade person', en: 'Changed a person' },
   actPersonDisable: { sv: 'Stängde av person', en: 'Disabled a person' },
   actPersonEnable: { sv: 'Aktiverade person', en: 'Enabled a person' },
+  actPersonUnlock: {
+    sv: 'Låste upp personens inloggning',
+    en: 'Unlocked the person’s sign-in',
+  },
   actAdminGrant: { sv: 'Gjorde till administratör', en: 'Made an administrator' },
   actAdminRevoke: { sv: 'Tog bort administratörsroll', en: 'Removed the administrator role' },
   actInvite: { sv: 'Skickade inbjudan', en: 'Sent an invite' },

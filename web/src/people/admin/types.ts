@@ -47,6 +47,25 @@ export interface AdminPerson {
   roles: { unitId: string; unitName: string; role: UnitRole }[];
 }
 
+/** One person (GET /people/{id}), with until when their sign-in with a code is locked. */
+export interface AdminPersonDetail extends AdminPerson {
+  signInLockedUntil: string | null;
+}
+
+/** GET /overview: a warning when the reset rate is unusual, else null. */
+export interface AdminOverview {
+  resetAlert: {
+    startsLastHour: number;
+    /** Counting stopped there: at least startsLastHour. */
+    startsCapped: boolean;
+    threshold: number;
+    overThreshold: boolean;
+    shareSpent: boolean;
+    shareMax: number;
+    shareRenewsAt: string;
+  } | null;
+}
+
 export interface NetworkSettings {
   cidrs: string[];
   /** `settings`: changed here and stored in D1; `default`: the wrangler var. */

@@ -485,6 +485,21 @@ export function formatDateTime(lang: Lang, iso: string): string {
   }).format(new Date(iso));
 }
 
+/** "14:05" when it is today in Sweden, else the date and time as formatDateTime writes them. */
+export function formatWhen(lang: Lang, iso: string, now = Date.now()): string {
+  const swedishDay = new Intl.DateTimeFormat('sv-SE', {
+    dateStyle: 'short',
+    timeZone: 'Europe/Stockholm',
+  });
+  if (swedishDay.format(new Date(iso)) !== swedishDay.format(new Date(now))) {
+    return formatDateTime(lang, iso);
+  }
+  return new Intl.DateTimeFormat(LOCALE[lang], {
+    timeStyle: 'short',
+    timeZone: 'Europe/Stockholm',
+  }).format(new Date(iso));
+}
+
 export function formatDay(lang: Lang, iso: string): string {
   return new Intl.DateTimeFormat(LOCALE[lang], {
     dateStyle: 'medium',
@@ -497,6 +512,7 @@ export function useFormat() {
   return {
     dateTime: (iso: string) => formatDateTime(lang, iso),
     day: (iso: string) => formatDay(lang, iso),
+    when: (iso: string) => formatWhen(lang, iso),
   };
 }
 

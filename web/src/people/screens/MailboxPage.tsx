@@ -39,8 +39,9 @@ type ResetState =
   | { step: 'done'; expiresAt: string; shareOfferId?: string; share?: boolean };
 
 /**
- * /chef/brevlada/<id>: the mailbox's details, "Lås upp" when it is locked, a reset on behalf
- * (typed with the self-service checklist, or generated and shown once), and its recent trail.
+ * /chef/brevlada/<id>: the mailbox's details, "Lås upp" when it is locked or its resets by
+ * SMS code are paused for the day, a reset on behalf (typed with the self-service checklist,
+ * or generated and shown once), and its recent trail.
  */
 export function MailboxPage({ id }: { id: string }) {
   const t = usePT();
@@ -103,6 +104,12 @@ export function MailboxPage({ id }: { id: string }) {
               <dd>{formatWhen(lang, m.lockedUntil)}</dd>
             </div>
           )}
+          {m.resetsPausedUntil && (
+            <div>
+              <dt>{t('factResetsPaused')}</dt>
+              <dd>{formatWhen(lang, m.resetsPausedUntil)}</dd>
+            </div>
+          )}
         </dl>
       </section>
 
@@ -115,8 +122,10 @@ export function MailboxPage({ id }: { id: string }) {
           <p class="notice">{t('disabledBody')}</p>
         ) : (
           <>
-            {m.locked && (
+            {(m.locked || m.resetsPausedUntil) && (
               <Unlock
+                locked={m.locked}
+                resetsPaused={Boolean(m.resetsPausedUntil)}
                 path={path}
                 onDone={async () => {
                   // The page shows the mailbox unlocked before it says so; the panel and
@@ -147,15 +156,27 @@ export function MailboxPage({ id }: { id: string }) {
   );
 }
 
-function Unlock({ path, onDone }: { path: string; onDone: () => Promise<void> }) {
+/** One "Lås upp" for a login lockout and for resets paused after today's wrong codes. */
+function Unlock({
+  locked,
+  resetsPaused,
+  path,
+  onDone,
+}: {
+  locked: boolean;
+  resetsPaused: boolean;
+  path: string;
+  onDone: () => Promise<void>;
+}) {
   const t = usePT();
   const { run } = useSensitive();
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<ApiFailure | null>(null);
   return (
     <div class="panel panel-warn">
-      <h3>{t('unlockHeading')}</h3>
-      <p>{t('unlockBody')}</p>
+      <h3>{locked ? t('unlockHeading') : t('resetsPausedHeading')}</h3>
+      {locked && <p>{t('unlockBody')}</p>}
+      {resetsPaused && <p>{t('resetsPausedBody')}</p>}
       <ErrorBox failure={failure} />
       <button
         type="button"
