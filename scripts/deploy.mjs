@@ -166,7 +166,7 @@ async function main(argv) {
   const problems = await deployProblems(await readWranglerConfig(configPath));
   if (problems.length > 0) {
     console.error(
-      `Refusing to deploy${dryRun ? ' (dry run)' : ''}: fix wrangler.toml first (README "Deploying to Cloudflare").\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+      `Refusing to deploy${dryRun ? ' (dry run)' : ''}: fix wrangler.toml first (docs/deploying.md).\n${problems.map((p) => `  - ${p}`).join('\n')}`,
     );
     return 1;
   }
