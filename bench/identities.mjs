@@ -1,4 +1,4 @@
-// `npm run bench:search` (issue 5): how "finding the person" scales with the number of
+// `npm run bench:search`: how "finding the person" scales with the number of
 // identities. Starts the app exactly as `npm start` does (wrangler dev, local D1, temporary
 // state), writes a manager, an administrator and their sessions straight into the local D1,
 // fills it with realistic identities (Swedish names, Luhn-valid personnummer with their blind

@@ -1,4 +1,4 @@
-// What `npm run bench` seeds into the local D1 and the autocannon runs it makes (issue 7).
+// What `npm run bench` seeds into the local D1 and the autocannon runs it makes.
 // `seed` is bench/d1-seed.mjs (loaded through tsx), `d1` its localD1 for the running app.
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -126,7 +126,7 @@ async function createChallenges(base, n) {
   return ids;
 }
 
-/** Every autocannon run of issue 7, GET /api/health first (the baseline). */
+/** Every autocannon run of the benchmark, GET /api/health first (the baseline). */
 export async function loadRuns({ base, seed, d1, reloads, identities }) {
   const out = [];
   const add = async (name, spec, note) => {

@@ -1,4 +1,4 @@
-// `npm run bench` (issue 7): starts the worker exactly as `npm start` does (wrangler dev,
+// `npm run bench`: starts the worker exactly as `npm start` does (wrangler dev,
 // local D1/KV, demo data, a temporary state folder) and measures it from this process twice:
 // sequential requests from one client (reset start for known vs unknown usernames side by
 // side, reset completion by history depth), then autocannon runs of fixed duration

@@ -1,5 +1,5 @@
 // `npm run bench:web`: Lighthouse (mobile emulation, Debian's Chromium) against the app as
-// `npm start` runs it, plus the first screen's JS+CSS gzip bytes. Budgets from issue 3:
+// `npm start` runs it, plus the first screen's JS+CSS gzip bytes. The budgets:
 // performance ≥ 95, accessibility 100, best practices ≥ 95. Exits 1 when one is missed.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';

@@ -1,5 +1,6 @@
-// The first screen's budget (issue 3): the JS and CSS that dist/web/index.html loads, gzip
-// level 9, at most 30 KB in total. Prints the figure on every build; exits 1 over budget.
+// The first screen's budget, for a phone on mobile data: the JS and CSS that
+// dist/web/index.html loads, gzip level 9, at most 30 KB in total. Prints the figure on every
+// build; exits 1 over budget.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';

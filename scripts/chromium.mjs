@@ -1,4 +1,4 @@
-// How this project starts Debian's Chromium headless (../shared/TOOLING.md): never a
+// How this project starts Debian's Chromium headless (as root it needs --no-sandbox): never a
 // downloaded browser, and no background networking on a machine whose network is closed.
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const CHROMIUM_FLAGS = [

@@ -1,5 +1,5 @@
 /**
- * Seeds the local D1 with the demo data of DESIGN.md, idempotently: rows that exist are left
+ * Seeds the local D1 with the demo data of the README, idempotently: rows that exist are left
  * as they are, so a password changed during a demo survives `npm start`.
  * Run by `npm start`; hashes use the development pepper from .dev.vars. Extra arguments
  * (such as `--persist-to DIR`) are passed on to `wrangler d1 execute`.
@@ -37,7 +37,7 @@ const DEMO_MAILBOXES = [
   },
 ];
 
-/** The unit's manager, so a newcomer can try the manager's side at once (DESIGN.md). */
+/** The unit's manager, so a newcomer can try the manager's side without any set-up. */
 const DEMO_MANAGER = {
   id: 'demo-manager-maria',
   name: 'Maria Lind',
@@ -46,7 +46,7 @@ const DEMO_MANAGER = {
 const INVITE_SECONDS = 72 * 3600;
 
 /**
- * A few staff of the demo unit, so "Share with staff" has someone to send to (issue 6).
+ * A few staff of the demo unit, so "Share with staff" has someone to send to.
  * Clearly fake numbers in a Swedish mobile range; development SMS go to the outbox anyway.
  */
 const DEMO_STAFF = [

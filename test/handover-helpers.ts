@@ -4,7 +4,7 @@ import { seal } from '../worker/domain/sealed';
 import { newId, newToken, tokenDigest } from '../worker/domain/tokens';
 
 /*
- * Fixtures for staff lists and handovers (issue 6), written straight to D1 so a test of one
+ * Fixtures for staff lists and handovers, written straight to D1 so a test of one
  * route does not depend on the others. The flows themselves are tested through the API.
  */
 

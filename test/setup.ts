@@ -10,7 +10,7 @@ declare global {
   }
 }
 
-// Storage is shared between tests in this pool version (TOOLING.md): start every test
+// Storage is shared between tests in this pool version (vitest-pool-workers 0.23): start every test
 // from an empty, migrated database and an empty KV.
 beforeEach(async () => {
   await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);

@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import { PersonName } from './schemas-manager';
 
 /*
- * Request and response bodies of the staff list and password handovers (issue 6): the
+ * Request and response bodies of the staff list and password handovers: the
  * manager's routes under /api/manager and the public link routes under /api/handovers.
  */
 

@@ -3,7 +3,7 @@ import { SERVICE_SCOPES } from './domain/service-token';
 import { Password, SafeNameCharacters, SupportChannels, Username } from './schemas';
 
 /*
- * Bodies of the identity routes (issue 5): the HR integration (/api/integration), the
+ * Bodies of the identity routes: the HR integration (/api/integration), the
  * manager's search and fetch (/api/manager/identities) and the administrator's CSV import and
  * service tokens. Shapes only; the field rules (personnummer, HSA-id, dates) are
  * domain/identity-input.ts, so a CSV row and a JSON body are judged alike.

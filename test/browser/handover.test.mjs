@@ -1,4 +1,4 @@
-// Issue 6 in Debian's Chromium, against the app as `npm start` runs it: the unit's staff list
+// Handovers in Debian's Chromium, against the app as `npm start` runs it: the unit's staff list
 // (add with the error summary, change, remove after asking), the demo manager's reset of
 // hemtjanstab on behalf shared with two of the three seeded staff, each link opened at phone
 // size in a fresh browser, the password shown once for 60 seconds (the browser's clock moved
@@ -139,7 +139,7 @@ describe('the unit’s staff list', { timeout: 180_000 }, () => {
   });
 });
 
-describe('sharing a reset with staff (issue 6, done when)', { timeout: 300_000 }, () => {
+describe('sharing a reset on behalf with staff', { timeout: 300_000 }, () => {
   const seen = new Set();
   let password;
   let links;

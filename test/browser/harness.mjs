@@ -148,7 +148,7 @@ export async function expectFocus(page, expected, timeout = 5000) {
   assert.deepEqual(await focused(page), expected);
 }
 
-// ─── People (issue 4): passkeys, TOTP codes, invite links, an aged strong check ───
+// ─── People: passkeys, TOTP codes, invite links, an aged strong check ───
 
 /**
  * Chromium's virtual authenticator (CDP WebAuthn domain) on this page: a platform

@@ -1,4 +1,4 @@
-// New hires and their initial passwords (issue 5) in Debian's Chromium against the app started
+// New hires and their initial passwords in Debian's Chromium against the app started
 // as `npm start` does. An administrator (invited from the CLI, passkey) reads a CSV of hires
 // with one bad row, sees the row's problem in Swedish, imports the good rows and creates a
 // service token; the demo manager Maria Lind (Hemtjänst Åby) follows the link in her e-mail

@@ -227,7 +227,7 @@ describe('a unit’s delegates and log', { timeout: 120_000 }, () => {
     await page.goto('/chef');
     await page.getByRole('link', { name: 'Ombud och logg för Hemtjänst Åby' }).click();
     await page.getByRole('heading', { name: 'Hemtjänst Åby', level: 1 }).waitFor();
-    // The unit page has a staff form too (issue 6): the invite's fields are in its region.
+    // The unit page has a staff form too: the invite's fields are in its region.
     const invite = page.getByRole('region', { name: 'Bjud in ett ombud' });
     await invite.getByLabel('Namn').fill('Sara Ek');
     await invite.getByLabel('E-postadress').fill('sara.ek@example.se');

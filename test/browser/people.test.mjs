@@ -164,7 +164,7 @@ describe('the demo manager, with a passkey', { timeout: 150_000 }, () => {
   it('invites a delegate from the unit’s page; the invite goes by e-mail', async () => {
     await page.goto('/chef/enhet/demo-unit-aby');
     await page.getByRole('heading', { name: 'Bjud in ett ombud' }).waitFor();
-    // The unit page has a staff form too (issue 6): the invite's fields are in its region.
+    // The unit page has a staff form too: the invite's fields are in its region.
     const invite = page.getByRole('region', { name: 'Bjud in ett ombud' });
     await invite.getByLabel('Namn').fill('Sara Ek');
     await invite.getByLabel('E-postadress').fill('sara.ek@example.se');

@@ -1,4 +1,4 @@
-// The unit's routine (issue 6, "The routine") in Debian's Chromium, against the app started as
+// The unit's routine in Debian's Chromium, against the app started as
 // `npm start` does. The demo manager enrols with an authenticator app through the API, as in
 // manager.test.mjs, and follows the unit page's link to the routine: its content (mailboxes,
 // people, the dates of the coming year in words), axe and 44 px targets at phone and tablet

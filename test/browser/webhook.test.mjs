@@ -1,4 +1,4 @@
-// The administrator's webhook screen (issue 5) in Debian's Chromium against the app started as
+// The administrator's webhook screen in Debian's Chromium against the app started as
 // `npm start` does. An administrator (invited from the CLI, passkey) finds the webhook off for
 // want of a receiver (the development WEBHOOK_SECRET is set; a missing secret is shown from an
 // answer changed in the browser), sees a receiver that is no URL, one that is not https, a key

@@ -129,7 +129,7 @@ describe('the built service worker', () => {
 describe('the web app manifest', () => {
   const manifest = JSON.parse(readFileSync(path.join(dist, 'manifest.webmanifest'), 'utf8'));
 
-  it('has the identity, language and display the issue asks for', () => {
+  it('has the Swedish name, language and standalone display of an installable app', () => {
     assert.equal(manifest.name, 'Nyckel – lösenord för brevlådor');
     assert.equal(manifest.short_name, 'Nyckel');
     assert.ok(manifest.description?.length > 20, 'a description');

@@ -1,5 +1,5 @@
 // The README's promise, checked end to end: `npm start` brings up the whole app with local D1,
-// KV and the demo data, and a client that knows only DESIGN.md's API table can register a
+// KV and the demo data, and a client that knows only the documented API v1 can register a
 // phone and complete a reset, reading codes from the development outbox. Runs the real
 // `wrangler dev` (not the test pool), so start-up errors that only workerd proper reports
 // are caught too.

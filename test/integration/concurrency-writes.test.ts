@@ -15,8 +15,8 @@ import { identityBody, integrationCall, PNR, seedServiceToken } from '../identit
 import { personCookie, seedPerson, seedUnit } from '../people-helpers';
 
 /*
- * Races on the writes of people and systems rather than of a mailbox's own user (issue 7,
- * "Concurrency", continued): an HR system retrying an upsert while the first try is still
+ * Races on the writes of people and systems rather than of a mailbox's own user (continuing
+ * concurrency.test.ts): an HR system retrying an upsert while the first try is still
  * running, an administrator's double tap on "create", and a manager resetting a mailbox on
  * behalf while someone at the unit completes an SMS reset of it. Each must end in a state a
  * serial order of the same requests gives, with no 5xx and nothing written twice.
@@ -101,7 +101,8 @@ describe('an HR system sending one upsert several times at once', () => {
       { given_name: 'Anna', start_date: '2027-01-04' },
       { given_name: 'Annika', start_date: '2027-02-01' },
     ]).toContainEqual(row);
-    // The update of a new identity does not start a second password (rule 8).
+    // The update of a new identity does not start a second password: only a new identity, or
+    // one back after being ended and inactive, gets one.
     expect(
       await count(
         `SELECT COUNT(*) AS n FROM identities i JOIN initial_passwords p ON p.identity_id = i.id

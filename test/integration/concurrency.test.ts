@@ -23,7 +23,7 @@ import { integrationCall, seedServiceToken } from '../identity-helpers';
 
 /*
  * Races a client can cause by tapping twice, by scripts, or by two people working on one
- * shared mailbox at once (issue 7, "Concurrency"). Every request goes through SELF.fetch in
+ * shared mailbox at once. Every request goes through SELF.fetch in
  * parallel against the real local D1 and KV; the D1 row's conditional UPDATEs must decide
  * each race so that the end state is one a serial order of the same requests could produce.
  * (Two parallel password sets with one reset token: test/security/codes.test.ts, "single use".)

@@ -34,7 +34,7 @@ import {
 import { seedPerson, seedUnit } from '../people-helpers';
 
 /*
- * Issue 7, "Faults": test doubles around the bindings and the upstreams, never instead of
+ * Faults: test doubles around the bindings and the upstreams, never instead of
  * them. env.DB and env.CODES stay the real local D1 and KV behind a Proxy that fails one
  * chosen call; the SMS, mail and webhook upstreams are a fake outbound fetch. Faults already
  * covered elsewhere are not repeated here: 46elks 5xx/429/4xx and the phone change while it

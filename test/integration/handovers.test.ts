@@ -27,7 +27,7 @@ import {
 import { personCookie, seedPerson, seedUnit } from '../people-helpers';
 
 /*
- * Handing a new mailbox password to staff (issue 6): whoever set it shares it from the
+ * Handing a new mailbox password to staff: whoever set it shares it from the
  * answer's shareOfferId; each recipient gets a personal SMS link that shows the password
  * exactly once within 24 hours; the sealed password goes when no link can show it any more.
  * No token, link, password or full number ever reaches the audit trail.

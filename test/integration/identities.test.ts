@@ -14,7 +14,7 @@ import { personCookie, seedPerson, seedUnit } from '../people-helpers';
 import { DEFAULT_SUPPORT } from '../support-fixtures';
 
 /*
- * Issue 5, DESIGN.md rules 7–10, through HTTP against real D1: the HR system upserts
+ * The initial-password guide's rules, through HTTP against real D1: the HR system upserts
  * identities with a service token, the unit's manager and delegates are e-mailed, the manager
  * finds the person and fetches the initial password, and the first login deletes it.
  */
@@ -47,7 +47,7 @@ async function fetchPassword(cookie: string, id: string) {
   return call(`/api/manager/identities/${id}/initial-password`, { cookie, body: {} });
 }
 
-describe('rule 7: the manager and the delegates are e-mailed with a link to the identity', () => {
+describe('the manager and the delegates are e-mailed with a link to the identity', () => {
   it('sends each of them one e-mail with the deep link, and never the password', async () => {
     const t = await team();
     const res = await put(t.token, 'annand01', identityBody(t.unit.id));
@@ -66,7 +66,7 @@ describe('rule 7: the manager and the delegates are e-mailed with a link to the 
   });
 });
 
-describe('rule 8: an initial password only for a new identity or one back after ended and inactive', () => {
+describe('an initial password only for a new identity or one back after ended and inactive', () => {
   it.each([
     ['a new identity, state new', null, 'new', 'started'],
     ['a new identity, state active', null, 'active', 'started'],
@@ -260,7 +260,7 @@ describe('ended or inactive before the first login', () => {
   });
 });
 
-describe('rule 9: finding the person', () => {
+describe('finding the person', () => {
   async function world() {
     const t = await team();
     const bodies: [string, Parameters<typeof identityBody>[1]][] = [
@@ -369,7 +369,7 @@ describe('rule 9: finding the person', () => {
   });
 });
 
-describe('rule 10: fetching the initial password', () => {
+describe('fetching the initial password', () => {
   it('shows the same password every time, counts and audits each fetch, and resets nothing', async () => {
     const t = await team();
     const { identity } = await json<Upsert>(

@@ -5,7 +5,7 @@ import { dayFromToday, integrationCall, PNR, validPnr } from '../identity-helper
 import { personCookie, seedPerson, seedUnit } from '../people-helpers';
 
 /*
- * The administrator's CSV import of hires (issue 5, "Intake") and the service tokens other
+ * The administrator's CSV import of hires and the service tokens other
  * systems use, through HTTP: what Swedish Excel writes, a preview with an error per row, the
  * import, and tokens shown once, stored hashed, scoped and revocable.
  */

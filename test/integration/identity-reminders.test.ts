@@ -19,7 +19,7 @@ import {
 import { seedPerson, seedUnit } from '../people-helpers';
 
 /*
- * Issue 5: the reminder three days before the start date for an initial password nobody has
+ * The reminder three days before the start date for an initial password nobody has
  * fetched, from the daily cron; and the credential check for downstream systems.
  */
 

@@ -17,7 +17,7 @@ import {
 import { personCookie, seedPerson, seedUnit } from '../people-helpers';
 
 /*
- * What a manager or delegate does to a mailbox (issue 4, "Actions"): unlock it without
+ * What a manager or delegate does to a mailbox: unlock it without
  * resetting it, and reset its password on the staff's behalf (typed or generated, shown
  * once), with a fresh sign-in, the same policy as self-service, every session ended and the
  * unit told by e-mail, never with the password.

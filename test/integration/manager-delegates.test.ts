@@ -8,7 +8,7 @@ import { auditRows, call, json, outbox, snapshot } from '../helpers';
 import { personCookie, seedInvite, seedPerson, seedUnit } from '../people-helpers';
 
 /*
- * Delegates (issue 4): a manager invites one by e-mail and revokes them, effective at once,
+ * Delegates: a manager invites one by e-mail and revokes them, effective at once,
  * sessions included. A delegate cannot manage delegates; nobody manages another unit's.
  * Both changes need a fresh sign-in. The invite link goes only by e-mail, never to the audit.
  */

@@ -7,7 +7,7 @@ import { call, json, login, seedMailbox, snapshot } from '../helpers';
 import { personCookie, seedInvite, seedPerson, seedUnit } from '../people-helpers';
 
 /*
- * What managers, delegates and administrators see (issue 4, "Manager home"): tasks first,
+ * What managers, delegates and administrators see: tasks first,
  * every mailbox of their units, a mailbox's history, a unit's people and audit trail. Nobody
  * sees another unit's data by guessing an id.
  */

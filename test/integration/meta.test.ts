@@ -316,9 +316,9 @@ describe('OpenAPI document', () => {
     }
   });
 
-  it('documents every error status DESIGN.md lists for a route', async () => {
+  it('documents every error status API v1 promises for a route', async () => {
     const doc = await document();
-    // The "errors" column of DESIGN.md's API table.
+    // The error statuses API v1 has promised its clients from the start, route by route.
     const errors: Record<string, number[]> = {
       'POST /api/mailbox/session': [401, 403, 423, 429],
       'GET /api/mailbox': [401],

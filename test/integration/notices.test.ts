@@ -15,8 +15,8 @@ import {
 import { seedPerson, seedUnit } from '../people-helpers';
 
 /*
- * After any mailbox password or phone change, the unit's managers and delegates get an e-mail
- * (issue 4): what, how, when (Swedish time), from where and a link — never the password or a
+ * After any mailbox password or phone change, the unit's managers and delegates get an e-mail:
+ * what, how, when (Swedish time), from where and a link — never the password or a
  * code. The development outbox holds the mail next to the SMS: body = subject + "\n\n" + text.
  */
 

@@ -19,7 +19,7 @@ import {
 import { personCookie, seedInvite, seedPerson, seedUnit } from '../people-helpers';
 
 /*
- * Enrolment through a one-time invite (issue 4, "Strong sign-in for people"): a passkey, or a
+ * Enrolment through a one-time invite: a passkey, or a
  * TOTP secret confirmed with a code. The invite works once; enrolling replaces the person's
  * earlier factors and sessions (lost device = new invite) and signs them in.
  */

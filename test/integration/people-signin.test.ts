@@ -15,7 +15,7 @@ import {
 import { personCookie, seedInvite, seedPerson, seedUnit } from '../people-helpers';
 
 /*
- * Signing in (issue 4): with the passkey, a TOTP code or a smart card at the edge. Every
+ * Signing in: with the passkey, a TOTP code or a smart card at the edge. Every
  * sign-in is a new session verified now (the step-up), and ends the session the browser had.
  * Sessions end after 30 idle minutes and 12 hours at most.
  */

@@ -12,7 +12,7 @@ import { call, callWith, outbox, seedMailbox } from '../helpers';
 import { seedPerson, seedUnit } from '../people-helpers';
 
 /*
- * The daily rotation cron (issue 4): reminders at 14 days, 3 days and on the day, once per
+ * The daily rotation cron: reminders at 14 days, 3 days and on the day, once per
  * threshold and password cycle, to the unit's managers and delegates; an SMS to the mailbox
  * at 3 days; idempotent; failed mail retried on the next run and never sent twice.
  */

@@ -7,7 +7,7 @@ import { personCookie, seedPerson, seedUnit } from '../people-helpers';
 import { DEFAULT_SUPPORT, supportChannel } from '../support-fixtures';
 
 /*
- * The unit's routine (issue 6, "The routine"): generated from what Nyckel knows, for the
+ * The unit's routine: generated from what Nyckel knows, for the
  * unit's managers and delegates and for administrators; another unit's id is a 404. The
  * clock is fixed (Date only, so D1 and the runtime's timers run as usual) to check the exact
  * dates: 4 December 2026, 10:00 in Sweden.
@@ -33,7 +33,7 @@ async function setChangedAt(mailboxId: string, at: number) {
     .run();
 }
 
-/** The demo unit of DESIGN.md, as the seed makes it, and a second unit beside it. */
+/** The demo unit, as the seed makes it, and a second unit beside it. */
 async function world() {
   const unit = await seedUnit('Hemtjänst Åby');
   const other = await seedUnit('Hemtjänst Berga');

@@ -7,7 +7,7 @@ import { auditRows, call, json, seedMailbox, snapshot } from '../helpers';
 import { personCookie, seedPerson, seedUnit } from '../people-helpers';
 
 /*
- * A unit's staff list (issue 6): kept by the unit's managers and delegates, numbers parsed
+ * A unit's staff list: kept by the unit's managers and delegates, numbers parsed
  * and masked like mailbox numbers, never shown or logged in full. Removing someone, or
  * changing their number, takes back every link of theirs that nobody has opened.
  */

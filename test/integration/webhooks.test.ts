@@ -24,7 +24,7 @@ import { personCookie, seedPerson, seedUnit } from '../people-helpers';
 import { connectorKeys, decryptJwe, jweHeader } from '../webhook-helpers';
 
 /*
- * The signed webhook of issue 5: after a mailbox password or number changes, one event goes
+ * The signed webhook: after a mailbox password or number changes, one event goes
  * to the directory connector, signed (HMAC-SHA256 over "<t>.<body>"), with the event id as
  * Idempotency-Key, retried by the five-minute cron with backoff, sent once even when two runs
  * meet, and never with the password unless writeback is on — and then only as a JWE the

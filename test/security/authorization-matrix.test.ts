@@ -7,7 +7,7 @@ import { dayFromToday, identityBody, integrationCall, seedServiceToken } from '.
 import { personCookie, seedPerson, seedUnit } from '../people-helpers';
 
 /*
- * The authorization matrix of issue 4: every manager and admin route, called as each kind of
+ * The authorization matrix: every manager and admin route, called as each kind of
  * caller, with the status each must get. The world is the same for every cell: unit A with a
  * mailbox, a manager, a delegate and a second delegate to revoke; unit B with its own manager;
  * an administrator; a mailbox session. Sessions are fresh, so step-up is not what decides

@@ -16,7 +16,7 @@ import {
 import { personCookie, seedPerson, seedUnit } from '../people-helpers';
 
 /*
- * One-time codes and reset tokens (DESIGN.md "Why codes in KV and counters in D1"): 6 digits,
+ * One-time codes and reset tokens (the secret in KV, every count and use in D1): 6 digits,
  * 10 minutes, at most 5 tries, single use; the D1 row decides every race, and a code KV has
  * not seen yet answers 503 without counting an attempt.
  */

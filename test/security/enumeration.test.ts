@@ -6,7 +6,7 @@ import { backgroundSettled } from '../../worker/services/deps';
 import { call, json, latestCode, OUTSIDE_IP, outbox, seedMailbox, wrongCode } from '../helpers';
 
 /*
- * No user enumeration (DESIGN.md security baseline): a reset or a login for a real account, a
+ * No user enumeration: a reset or a login for a real account, a
  * real account without a phone and a name that does not exist must look the same from outside,
  * in status, shape, timing fields, throttling and lockout. The clock is frozen so the dates in
  * the answers can be compared exactly instead of within a tolerance.

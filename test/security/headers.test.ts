@@ -4,7 +4,7 @@ import { app } from '../../worker/index';
 import { call, ORIGIN, OUTSIDE_IP } from '../helpers';
 
 /*
- * Security headers on every answer (DESIGN.md security baseline): CSP without inline script
+ * Security headers on every answer: CSP without inline script
  * and with frame-ancestors 'none', HSTS, nosniff, Referrer-Policy no-referrer; and no-store on
  * every /api/* answer. Walked over every route the app registers (as meta.test.ts reads them),
  * called the way an anonymous outsider would, so the error paths are covered too; and over the

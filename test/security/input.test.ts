@@ -16,7 +16,7 @@ import {
 } from '../helpers';
 
 /*
- * Every request body is validated (DESIGN.md HTTP API): malformed JSON, wrong types, unknown or
+ * Every request body is validated: malformed JSON, wrong types, unknown or
  * missing fields give 400 `invalid_request` with the valibot issues and never a 500; bodies over
  * 16 KiB give 413; a refused request writes nothing; usernames are canonicalised so look-alike
  * spellings reach one account and one budget.

@@ -8,7 +8,7 @@ import { seedPerson, seedUnit } from '../people-helpers';
 
 /*
  * "Links in SMS and e-mail are built from the configured public origin, never from the
- * request's Host header" (DESIGN.md security baseline). A whole reset, with the new password
+ * request's Host header". A whole reset, with the new password
  * shared with staff, is driven through a request addressed to an attacker's host and carrying
  * every forwarding header a proxy might trust; every SMS and e-mail it causes must point at
  * PUBLIC_ORIGIN (https://nyckel.test) only.

@@ -15,7 +15,7 @@ import {
 } from '../helpers';
 
 /*
- * "Never a password or code in a log line" (DESIGN.md security baseline), nor in any table an
+ * "Never a password or code in a log line", nor in any table an
  * operator reads. One walk through registration, reset and password change, with the failures
  * people really make, collects every secret it used; then the logs and the tables are searched.
  */

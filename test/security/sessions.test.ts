@@ -15,7 +15,7 @@ import {
 } from '../helpers';
 
 /*
- * Mailbox sessions (DESIGN.md security baseline): revocable, stored hashed, protected against
+ * Mailbox sessions: revocable, stored hashed, protected against
  * cross-site writes, and phone registration only from outside the municipal network, trusting
  * CF-Connecting-IP alone and failing closed.
  */

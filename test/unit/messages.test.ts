@@ -44,7 +44,7 @@ describe('ERRORS', () => {
     ['locked', 423],
     ['rate_limited', 429],
     ['sms_unavailable', 503],
-  ] as const)('%s answers %i as DESIGN.md says', (code, status) => {
+  ] as const)('%s answers %i, as API v1 promises', (code, status) => {
     expect(ERRORS[code].status).toBe(status);
   });
 

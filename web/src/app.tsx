@@ -68,7 +68,7 @@ type RevealModule = { Reveal: ComponentType<{ token: string | null }> };
 let revealModule: Promise<RevealModule> | null = null;
 
 /**
- * The personal link's token, taken out of the address at once (issue 6): the fragment never
+ * The personal link's token, taken out of the address at once: the fragment never
  * reaches a server, and after this it is not in the history either. Kept in memory only.
  */
 function takeLinkToken(): string | null {

@@ -6,9 +6,9 @@ export const ROUTES = {
   register: '/registrera',
   reset: '/aterstall',
   change: '/byt-losenord',
-  // A staff member's personal link from the SMS (issue 6): /visa#<token>, loaded on demand.
+  // A staff member's personal link from the SMS: /visa#<token>, loaded on demand.
   reveal: '/visa',
-  // Managers, delegates and administrators (issue 4), loaded as a separate chunk.
+  // Managers, delegates and administrators, loaded as a separate chunk.
   signIn: '/logga-in',
   invite: '/inbjudan',
   manager: '/chef',

@@ -25,7 +25,7 @@ export function cleanupStatements(db: D1Database, now: number): D1PreparedStatem
     db.prepare('DELETE FROM webauthn_challenges WHERE expires_at < ?').bind(before),
     // The development outbox only: a week is plenty to walk a flow.
     db.prepare('DELETE FROM outbox WHERE created_at < ?').bind(now - 7 * GRACE_SECONDS),
-    // A handed-over password must not outlive its links (issue 6), even if no view closed it.
+    // A handed-over password must not outlive its links, even if no view closed it.
     ...handoverCleanupStatements(db, now, before),
   ];
 }

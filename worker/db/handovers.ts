@@ -1,5 +1,5 @@
 /**
- * Handovers of a new mailbox password to staff (issue 6): the sealed password, its share
+ * Handovers of a new mailbox password to staff: the sealed password, its share
  * offer, and one single-view link per recipient. Times are unix seconds. Every state change
  * that can race (sharing an offer, viewing a link, replacing a link) is a conditional UPDATE
  * whose changed-row count, or a claim value written by it, decides who won.

@@ -1,7 +1,7 @@
 import type { IdentityState } from '../domain/identity-rules';
 import { maskPersonnummer } from '../domain/personnummer';
 
-/** SQL for identities of new hires and their initial passwords (issue 5). */
+/** SQL for identities of new hires and their initial passwords. */
 
 export interface IdentityRow {
   id: string;

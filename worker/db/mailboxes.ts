@@ -132,7 +132,7 @@ export function passwordWriteStatements(
       .bind(w.mailboxId, ...guard.params),
     // A reset begun before this password is about the one it replaced.
     endResetsStatement(db, w.mailboxId, guard),
-    // Issue 6: a password handed over to staff is outdated by the next change; its unopened
+    // A password handed over to staff is outdated by the next change; its unopened
     // links and any unshared offer end here, so no link ever shows a password that was replaced.
     db
       .prepare(

@@ -1,4 +1,4 @@
-/** SQL for the service tokens of other systems (issue 5). Only a SHA-256 of a token is kept. */
+/** SQL for the service tokens of other systems. Only a SHA-256 of a token is kept. */
 
 export interface ServiceTokenRow {
   id: string;

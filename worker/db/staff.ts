@@ -1,5 +1,5 @@
 /**
- * A unit's staff list (issue 6): name and mobile number (E.164). Removal is a timestamp so
+ * A unit's staff list: name and mobile number (E.164). Removal is a timestamp so
  * the handover history keeps a name; removed members are never listed or sent anything.
  * Times are unix seconds.
  */

@@ -1,5 +1,5 @@
 /**
- * Who may do what (issue 4, "People and roles"). Pure: the principal is loaded once per
+ * Who may do what: people and their roles. Pure: the principal is loaded once per
  * request from D1, and every check is a function of it, so an id guessed from another unit
  * is refused by the same rule everywhere.
  */

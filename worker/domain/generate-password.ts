@@ -1,5 +1,5 @@
 /**
- * Generated passwords for a reset on behalf (issue 4): shown once to the manager, who reads
+ * Generated passwords for a reset on behalf: shown once to the manager, who reads
  * it aloud or copies it to the staff, so it avoids characters that are easily mistaken for
  * each other (0/O, 1/l/I). Pure: no Hono or Cloudflare imports, so the browser could use it.
  */

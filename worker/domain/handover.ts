@@ -1,12 +1,12 @@
 /**
- * Rules of handing a new mailbox password to staff (issue 6), without runtime imports so the
+ * Rules of handing a new mailbox password to staff, without runtime imports so the
  * web page can share them.
  */
 
 /** How long the setter may still share a password they just set. */
 export const SHARE_OFFER_SECONDS = 15 * 60;
 
-/** A shared password, and every link to it, lives 24 hours (issue 6). */
+/** A shared password, and every link to it, lives 24 hours. */
 export const HANDOVER_SECONDS = 24 * 3600;
 
 /** The web page's path; the token goes in the fragment so no server log or Referer sees it. */

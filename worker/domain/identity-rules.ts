@@ -1,7 +1,8 @@
 /**
- * The rules of the initial-password guide (DESIGN.md rules 8 and 10), pure so they can be
- * tested as a table. An identity moves new → active → ended → inactive; a re-hire comes back
- * as new or active.
+ * The rules of the initial-password guide, pure so they can be tested as a table: who gets an
+ * initial password (a new identity, or one back after being ended *and* inactive), and what
+ * fetching it shows (the same password every time, from the start date until the first login).
+ * An identity moves new → active → ended → inactive; a re-hire comes back as new or active.
  */
 export type IdentityState = 'new' | 'active' | 'ended' | 'inactive';
 
@@ -64,7 +65,7 @@ export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
 
-/** What the fetch screen says about an initial password (rule 10). */
+/** What the fetch screen says about an initial password: fetching shows it, never resets it. */
 export type InitialPasswordState = 'none' | 'due' | 'fetched' | 'used' | 'withdrawn';
 
 export function initialPasswordState(

@@ -280,7 +280,10 @@ export function reminderSms(r: { username: string; due: number; origin: string }
   return `Nyckel: lösenordet för ${clean(r.username)} ska bytas senast ${formatDate(r.due, 'sv')}. Byt det på ${r.origin} (logga in, eller välj "Glömt lösenordet"). / Password due ${formatDate(r.due, 'en')}: change it at the link.`;
 }
 
-/** An initial password to fetch (DESIGN.md rules 7 and 10); never the password itself. */
+/**
+ * An initial password to fetch: the mail to the unit's managers and delegates links straight to
+ * the identity and says from which date it works; never the password itself.
+ */
 export interface InitialPasswordNotice {
   givenName: string;
   familyName: string;

@@ -1,11 +1,11 @@
 /**
- * Where a mailbox stands against the 3-month rule, and the manager's task list (issue 4,
- * "Tasks first"). Pure; times are unix seconds.
+ * Where a mailbox stands against the 3-month rule, and the manager's task list (tasks
+ * first, then every mailbox). Pure; times are unix seconds.
  */
 
 export type MailboxStatus = 'ok' | 'due_soon' | 'overdue';
 
-/** "Passwords due within 14 days" (issue 4), the first rotation reminder too. */
+/** "Passwords due within 14 days" on the manager's home, the first rotation reminder too. */
 export const DUE_SOON_DAYS = 14;
 
 const DAY = 86_400;

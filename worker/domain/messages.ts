@@ -2,7 +2,7 @@ import type { Language } from './language';
 
 /**
  * Every error code the API answers with, its HTTP status, and the text a person reads
- * (DESIGN.md: the message follows Accept-Language, Swedish by default). One closed set, so
+ * (the message follows Accept-Language, Swedish by default). One closed set, so
  * a client can switch on `error` and nothing else leaks into a response.
  */
 export const ERRORS = {

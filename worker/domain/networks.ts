@@ -1,5 +1,6 @@
-// Rule 2 of DESIGN.md: phone registration is refused from the municipal network. Everything
-// here fails closed, because a parsing mistake must never let an internal client through.
+// The guide: a mailbox's number is registered from a device outside the municipal network, so
+// phone registration is refused from the internal networks. Everything here fails closed,
+// because a parsing mistake must never let an internal client through.
 
 export interface Cidr {
   version: 4 | 6;

@@ -2,7 +2,7 @@ import { constantTimeEqual, fromBase64Url, randomBytes, toBase64Url, utf8 } from
 import { hmacSha256 } from './tokens';
 
 /**
- * Password hashing (DESIGN.md "Passwords"): PBKDF2-SHA256 through WebCrypto over an HMAC of
+ * Password hashing: PBKDF2-SHA256 through WebCrypto over an HMAC of
  * the password with a pepper kept outside D1, stored as a self-describing string
  *
  *   pbkdf2-sha256$<iterations>$<pepper version>$<salt b64url>$<hash b64url>

@@ -1,6 +1,8 @@
 /**
- * Password policy (DESIGN.md rule 4). Pure: the browser app imports it too, so the form and the
- * server judge a password by the same code; hence no Hono, Cloudflare or Node imports.
+ * Password policy: at least 8 characters, 3 of the 4 classes (A–Z, a–z, digits, specials; Å, Ä
+ * and Ö count as none), no reuse, a change every 3 months, each a setting. Pure: the browser
+ * app imports it too, so the form and the server judge a password by the same code; hence no
+ * Hono, Cloudflare or Node imports.
  */
 import { isCommonPassword } from './blocklist';
 

@@ -1,5 +1,5 @@
 /**
- * The dates of a unit's routine (issue 6, "The routine"): when each mailbox's password is to be
+ * The dates of a unit's routine: when each mailbox's password is to be
  * changed in the coming year. Pure: times are unix seconds, dates are Swedish calendar dates
  * written `YYYY-MM-DD`, whatever zone the runtime is in, so a printed routine names the same
  * day as the reminder e-mails (domain/mail-text.ts) and the manager's home.

@@ -2,7 +2,7 @@ import { constantTimeEqual, fromBase64Url, randomBytes, toBase64Url, toHex, utf8
 import { hmacSha256 } from './tokens';
 
 /*
- * The signed webhook to a directory connector (issue 5): the signature every delivery
+ * The signed webhook to a directory connector: the signature every delivery
  * carries, the retry schedule, and the encryption of a new password in writeback mode.
  * Web Crypto only, no runtime imports, so a receiver written in TypeScript can reuse it.
  */

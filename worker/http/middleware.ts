@@ -39,7 +39,7 @@ export function requestContext(): MiddlewareHandler<AppEnv> {
 }
 
 /**
- * Security headers and no caching for every API answer (DESIGN.md baseline). The static
+ * Security headers and no caching for every API answer. The static
  * shell gets the same policy from web/public/_headers.
  */
 export function apiHeaders(): MiddlewareHandler<AppEnv> {
@@ -126,8 +126,8 @@ function hasBody(request: Request): boolean {
 }
 
 /**
- * Rule 2: mailbox registration only from outside the municipal network; fails closed. The
- * list is the administrator's (D1) when set, else the wrangler var.
+ * Phone registration only from outside the municipal network, as the guide requires; fails
+ * closed. The list is the administrator's (D1) when set, else the wrangler var.
  */
 export function outsideNetwork(): MiddlewareHandler<AppEnv> {
   return async function outsideNetwork(c, next) {

@@ -2,7 +2,7 @@ import * as S from '../schemas-handovers';
 import { EmptyBody } from '../schemas-manager';
 import type { Operation } from './openapi';
 
-/** Staff lists and password handovers (issue 6; routes/manager.ts, routes/handovers.ts). */
+/** Staff lists and password handovers (routes/manager.ts, routes/handovers.ts). */
 export const HANDOVER_OPERATIONS: Operation[] = [
   {
     method: 'get',

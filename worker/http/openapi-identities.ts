@@ -15,7 +15,7 @@ const ADMIN_WRITE: ErrorCode[] = [
   'forbidden_origin',
 ];
 
-/** Identities, initial passwords and the integration API (issue 5), for /api/openapi.json. */
+/** Identities, initial passwords and the integration API, for /api/openapi.json. */
 export const IDENTITY_OPERATIONS: Operation[] = [
   {
     method: 'put',

@@ -22,8 +22,8 @@ function describe(issues: readonly v.BaseIssue<unknown>[]): FieldIssue[] {
 }
 
 /**
- * Reads and validates a JSON body (STYLE.md habit 3): malformed JSON and wrong types are
- * 400 `invalid_request` with the valibot issues, never a 500.
+ * Reads and validates a JSON body, the one way every input is read: malformed JSON and wrong
+ * types are 400 `invalid_request` with the valibot issues, never a 500.
  */
 export async function readBody<S extends v.GenericSchema>(
   c: Context<AppEnv>,

@@ -9,7 +9,7 @@ import { previewImport, runImport } from '../services/identity-import';
 import { createServiceToken, revokeServiceToken, serviceTokens } from '../services/service-tokens';
 
 /**
- * The administrator's side of issue 5: the CSV import of hires (preview, then import) and the
+ * The administrator's side of new hires: the CSV import (preview, then import) and the
  * service tokens of other systems. Mounted inside `admin`, so personSession and adminOnly
  * have run; writes need a fresh sign-in like every administrator write.
  */

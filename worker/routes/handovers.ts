@@ -7,7 +7,7 @@ import { depsOf } from '../services/deps';
 import { peekHandover, revealHandover } from '../services/handovers';
 
 /**
- * The page a staff member opens from the SMS (issue 6). No sign-in: the personal link is the
+ * The page a staff member opens from the SMS. No sign-in: the personal link is the
  * factor. The token travels in the body (the link keeps it in the URL fragment, out of every
  * server log and Referer); peek spends nothing, reveal shows the password exactly once. Only
  * the app's own page calls these: same-origin JSON with an Origin, nothing else.

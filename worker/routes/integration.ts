@@ -13,7 +13,7 @@ import {
 } from '../services/integration';
 
 /**
- * Other systems, with a service token an administrator created (issue 5): the HR/identity
+ * Other systems, with a service token an administrator created: the HR/identity
  * system upserts identities and reports first logins; a downstream system checks mailbox
  * credentials. Server to server: bearer tokens, no cookies, no Origin check.
  */

@@ -68,7 +68,7 @@ export const mailbox = new Hono<AppEnv>()
     await changePassword(depsOf(c), c.get('mailbox'), currentPassword, newPassword);
     return c.body(null, 204);
   })
-  // Issue 6: after a change in this session, share the new password with the unit's staff.
+  // After a change in this session, share the new password with the unit's staff.
   .get('/staff', mailboxSession(), async (c) => {
     const deps = depsOf(c);
     const mailbox = await ownMailbox(deps, c.get('mailbox'));

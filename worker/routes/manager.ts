@@ -34,9 +34,9 @@ import { routine } from './routine';
 
 /**
  * Managers and delegates: their units' mailboxes, delegates and audit trail. Reset on behalf
- * and delegate changes need a fresh strong sign-in (issue 4, 10 minutes). Writes decide who
+ * and delegate changes need a strong sign-in within the last 10 minutes. Writes decide who
  * may act (404 outside the person's units, 403) before reading the body, so the answer to a
- * stranger never depends on what they sent. Staff lists and handovers (issue 6) are for every
+ * stranger never depends on what they sent. Staff lists and handovers are for every
  * member of the unit; adding or renumbering staff, sharing and resending need a fresh sign-in
  * too, since each decides who receives a password.
  */

@@ -46,7 +46,7 @@ export const resets = new Hono<AppEnv>()
     await completeReset(depsOf(c), c.req.param('id'), token, newPassword);
     return c.body(null, 204);
   })
-  // Issue 6: after completing, share the new password with the unit's staff (same token; the
+  // After completing, share the new password with the unit's staff (same token; the
   // token travels in the body, so these are POSTs).
   .post('/:id/staff', sameOrigin({ requireOrigin: true }), async (c) => {
     const { token } = await readBody(c, ResetStaffLookup);

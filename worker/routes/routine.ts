@@ -4,7 +4,7 @@ import { depsOf } from '../services/deps';
 import { unitRoutine } from '../services/routine';
 
 /**
- * The unit's routine (issue 6), mounted inside routes/manager.ts with `.route('/', routine)`,
+ * The unit's routine, mounted inside routes/manager.ts with `.route('/', routine)`,
  * after its `sameOrigin()` and `personSession()`: those decide who is signed in, so this
  * sub-app adds no middleware of its own (one here would be mounted on every manager path).
  */

@@ -26,7 +26,7 @@ import { personLockKey } from './people-auth';
 import { smsNumber } from './sms-numbers';
 
 /*
- * The administrator's people, roles and invites (issue 4, "Administrator"). An administrator
+ * The administrator's people, roles and invites. An administrator
  * can neither remove their own administrator flag nor disable themselves, so there is always
  * someone left who can administer.
  */

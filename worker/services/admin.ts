@@ -22,7 +22,7 @@ import type { Deps } from './deps';
 import { mailboxSummary } from './manager';
 
 /*
- * The administrator's units and mailboxes (issue 4, "Administrator"). The routes have already
+ * The administrator's units and mailboxes. The routes have already
  * checked adminOnly and, for writes, a fresh sign-in. Every write and its audit entry go in
  * one batch, so a refused or failed request leaves nothing behind.
  */

@@ -2,7 +2,7 @@ import { type AuditFilter, type AuditRow, auditLabels, listAudit } from '../db/a
 import { isoFromSeconds } from '../db/clock';
 
 /**
- * An audit entry as the API shows it (issue 4: who, what, when, from where, outcome), with
+ * An audit entry as the API shows it (who, what, when, from where, outcome), with
  * names next to the ids so the trail reads like a sentence.
  */
 export interface AuditItem {

@@ -37,11 +37,11 @@ import { consumeSmsBudget, smsLimits } from './challenges';
 import type { Deps } from './deps';
 
 /*
- * Handing a new mailbox password to staff (issue 6). The password to share is never taken
- * from a client: the write that set it also stores it sealed as a short "share offer" that
- * only its setter can turn into links. Each recipient gets a personal single-view link by
- * SMS; only an HMAC of its 256-bit token is stored, and the sealed password is deleted once
- * no link can show it any more. No token, link or password ever reaches the audit or a log.
+ * Handing a new mailbox password to staff without anyone else seeing it. The password to share is
+ * never taken from a client: the write that set it also stores it sealed as a short "share offer"
+ * that only its setter can turn into links. Each recipient gets a personal single-view link by
+ * SMS; only an HMAC of its 256-bit token is stored, and the sealed password is deleted once no
+ * link can show it any more. No token, link or password ever reaches the audit or a log.
  */
 
 /** The ciphertext is bound to its handover and purpose (AES-GCM additional data). */

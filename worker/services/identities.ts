@@ -61,7 +61,7 @@ import type { Deps } from './deps';
 import { writeInitialPassword } from './hire-directory';
 
 /*
- * Identities of new hires and their initial passwords (issue 5, DESIGN.md rules 7–10). The
+ * Identities of new hires and their initial passwords, as the initial-password guide has it. The
  * personnummer is sealed with AES-GCM and found again only through its keyed blind index;
  * the initial password is sealed the same way and deleted at the first login. The contexts
  * bind each ciphertext to its identity *and* its purpose, so neither a ciphertext copied to
@@ -138,8 +138,9 @@ class LostRace extends Error {}
 
 /**
  * PUT /api/integration/identities/{userId}: creates or updates one identity, idempotently
- * (the same body twice changes nothing the second time), and starts an initial password when
- * rule 8 says so. `actor` is the audit actor (a service token or an administrator).
+ * (the same body twice changes nothing the second time), and starts an initial password for a
+ * new identity or one back after being ended and inactive (otherwise the old password still
+ * applies). `actor` is the audit actor (a service token or an administrator).
  *
  * An HR system may retry while its first try is still running, or send two versions at
  * once. A write that loses such a race is done once more on what won, as if it had come
@@ -290,7 +291,7 @@ async function upsertOnce(deps: Deps, input: ValidIdentity, actor: string): Prom
 const CLAIM_LEASE_SECONDS = 3600;
 
 /**
- * Rule 7: the unit's managers and delegates get an e-mail with a link to the identity; with
+ * The unit's managers and delegates get an e-mail with a link straight to the identity; with
  * `daysLeft`, the reminder before the start date. Each is claimed before it is sent and
  * recorded as sent, or given back if nobody got it, so a daily run retrying it and another
  * run, or the import's own send, do not both send it. 'taken' means another caller holds it.
@@ -647,9 +648,9 @@ function initialPasswordView(deps: Deps, row: IdentityRow, today: string) {
 }
 
 /**
- * POST /api/manager/identities/{id}/initial-password (fresh strong sign-in): the password,
- * the same every time (rule 10: fetching never resets anything), and an audit entry per
- * fetch. After the first login it is gone: 410.
+ * POST /api/manager/identities/{id}/initial-password (fresh strong sign-in): the password, the
+ * same every time (it may be fetched many times; fetching never resets it), and an audit entry
+ * per fetch. After the first login it is gone: 410.
  */
 export async function fetchInitialPassword(deps: Deps, p: PersonPrincipal, id: string) {
   const now = nowSeconds();

@@ -8,7 +8,7 @@ import type { Deps } from './deps';
 import { upsertIdentity } from './identities';
 
 /*
- * The administrator's CSV upload of hires (issue 5, "Intake"): what Swedish Excel writes
+ * The administrator's CSV upload of hires: what Swedish Excel writes
  * (UTF-8 with or without BOM, semicolons; commas work too), previewed with an error per row
  * before anything is written, then imported row by row through the same upsert as the API.
  */

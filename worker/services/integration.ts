@@ -13,9 +13,9 @@ import { checkIdentity, type UpsertResult, upsertIdentity } from './identities';
 import { checkCredentials } from './mailbox';
 
 /*
- * What other systems do with a service token (issue 5, "Intake" and "Integration for other
- * systems"): upsert identities one by one or in batches, report a first login, and check a
- * mailbox's credentials with the same throttling and lockout as a login.
+ * What other systems do with a service token: upsert identities one by one or in batches,
+ * report a first login, and check a mailbox's credentials with the same throttling and lockout
+ * as a login.
  */
 
 export function serviceActor(s: ServicePrincipal): string {

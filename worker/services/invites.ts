@@ -64,7 +64,7 @@ export function inviteMail(m: {
 }
 
 /**
- * Invites a person to enrol a passkey or TOTP (issue 4: single use, stored hashed, e-mailed).
+ * Invites a person to enrol a passkey or TOTP. An invite is single use, stored hashed, e-mailed.
  *
  * - `personId`: an existing person; unknown → 404 `not_found`, disabled → 409 `conflict`.
  * - `createdBy`: the actor string of whoever asked (`person:<id>`, or `system`); it is stored

@@ -41,7 +41,7 @@ import { prepareNewPassword } from './passwords';
 import { queueMailboxChange } from './webhooks';
 
 /*
- * The manager's and delegate's use cases (issue 4, "Manager home"). Every one starts from the
+ * The manager's and delegate's use cases. Every one starts from the
  * principal loaded for this request: a mailbox or unit outside the person's units answers
  * exactly like one that does not exist (404), so ids cannot be probed.
  */
@@ -173,8 +173,8 @@ export async function mailboxDetail(deps: Deps, p: PersonPrincipal, id: string) 
 
 /**
  * POST /mailboxes/{id}/unlock: ends the login lockout and the day's pause on resets by SMS
- * code (today's wrong codes are forgotten), nothing else (the password stays; issue 4
- * "unlock a locked mailbox without resetting it"). Idempotent. `mailbox` comes from
+ * code (today's wrong codes are forgotten), nothing else: a locked mailbox is unlocked without
+ * a reset, so the password stays. Idempotent. `mailbox` comes from
  * mailboxInScope.
  */
 export async function unlockMailbox(deps: Deps, p: PersonPrincipal, mailbox: ManagedMailbox) {
@@ -216,7 +216,7 @@ export async function mailboxForReset(deps: Deps, p: PersonPrincipal, id: string
 /**
  * POST /mailboxes/{id}/password: a new password on the staff's behalf, judged exactly like
  * self-service (policy, blocklist, history). Without a password one is generated and shown
- * once; it is never stored in plain text (only sealed, as the setter's share offer, issue 6).
+ * once; it is never stored in plain text (only sealed, as the setter's share offer).
  * Every mailbox session ends and the lockout and today's wrong reset codes are cleared in
  * the same batch as the audit entry; the unit's managers and delegates are told.
  */

@@ -7,9 +7,9 @@ import { ApiError } from '../http/errors';
 import type { Deps } from './deps';
 
 /**
- * The internal-network list (DESIGN.md rule 2) is editable at run time: an administrator's
- * list in D1 (setting 'internal_networks', the same comma-separated form as the wrangler var)
- * wins over INTERNAL_NETWORKS, which stays the default.
+ * The internal-network list (phone registration is refused from it) is editable at run time: an
+ * administrator's list in D1 (setting 'internal_networks', the same comma-separated form as the
+ * wrangler var) wins over INTERNAL_NETWORKS, which stays the default.
  *
  * No per-isolate cache: the check is one primary-key read on a tiny table, made only by the
  * routes that refuse internal callers, and a cache could not be invalidated in the other

@@ -16,9 +16,9 @@ export interface MailboxChange {
 
 /**
  * Tells every manager and delegate of the mailbox's unit that its password or number was
- * changed: what, how, when and from where, never the password or a code (the issue's rule).
- * Call it after the write succeeded, through deps.background, so the answer is not delayed.
- * No unit, or nobody to tell, sends nothing.
+ * changed: what, how, when and from where, never the password or a code (a mail is stored and
+ * may be forwarded). Call it after the write succeeded, through deps.background, so the answer
+ * is not delayed. No unit, or nobody to tell, sends nothing.
  */
 export async function notifyMailboxChange(deps: Deps, e: MailboxChange): Promise<void> {
   const mailbox = await findNoticeMailbox(deps.db, e.mailboxId);

@@ -49,7 +49,7 @@ export function directoryMarker(): string {
   return `directory$${newToken()}`;
 }
 
-/** The mailbox view of the API (DESIGN.md): what a logged-in mailbox sees of itself. */
+/** The mailbox view of the API: what a logged-in mailbox sees of itself. */
 export function mailboxView(deps: Deps, mailbox: Mailbox, mustChange = false) {
   return {
     username: mailbox.username,

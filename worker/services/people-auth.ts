@@ -1,5 +1,5 @@
 /**
- * People's strong sign-in (issue 4): enrolment through a one-time invite (a passkey, or TOTP
+ * People's strong sign-in: enrolment through a one-time invite (a passkey, or TOTP
  * where passkeys are not available), then sign-in with the passkey, a TOTP code or a smart
  * card at the edge. Every sign-in starts a new session (verified now: that is also the
  * step-up) and ends the one the browser had. Every sign-in, enrolment and refusal is audited,

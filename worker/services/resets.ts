@@ -446,7 +446,7 @@ export async function completeReset(deps: Deps, id: string, token: string, newPa
 
 /**
  * A completed reset whose token the caller still holds: the mailbox, so the new password can
- * be shared with the unit's staff (issue 6). 401 for a wrong token or a reset not completed.
+ * be shared with the unit's staff. 401 for a wrong token or a reset not completed.
  */
 export async function sharableReset(deps: Deps, id: string, token: string) {
   const challenge = await findChallenge(deps.db, id, 'reset');

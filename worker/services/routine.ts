@@ -9,8 +9,8 @@ import { unitInScope } from './manager';
 import { smsThreshold } from './rotation';
 
 /*
- * The unit's routine (issue 6, "The routine"; the mailbox guide: "Enhetschef ansvarar för att
- * upprätta en lokal rutin", which must say that the password is changed every three months
+ * The unit's routine (the mailbox guide: "Enhetschef ansvarar för att upprätta en lokal
+ * rutin", which must say that the password is changed every three months
  * and how staff get the new one). Everything in it is what Nyckel already knows, so the
  * routine is generated, never written by hand, and is as current as the day it is printed.
  */

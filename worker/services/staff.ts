@@ -19,7 +19,7 @@ import type { Deps } from './deps';
 import { smsNumber } from './sms-numbers';
 
 /*
- * A unit's staff list (issue 6), kept by its managers and delegates (administrators
+ * A unit's staff list, kept by its managers and delegates (administrators
  * everywhere). Staff never sign in; their mobile number is where a handed-over password's
  * link goes, so the number is parsed exactly like a mailbox's and only shown masked. `unit`
  * always comes from unitInScope, so another unit's list answers 404.

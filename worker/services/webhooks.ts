@@ -33,7 +33,7 @@ import { mailProvider, sendMail } from '../mail/send';
 import type { Deps } from './deps';
 
 /*
- * The signed webhook to a directory connector (issue 5). After a mailbox password or number
+ * The signed webhook to a directory connector. After a mailbox password or number
  * changes, an event is stored and sent at once in the background; the cron retries what did
  * not get a 2xx, with backoff, until MAX_ATTEMPTS. The receiver deduplicates on
  * `Idempotency-Key` (the event id), because a retry after a lost answer sends the same event

@@ -7,7 +7,7 @@ type Props = ComponentProps<typeof Step>;
 let module: Promise<{ ShareWithStaff: typeof Step }> | null = null;
 
 /**
- * The share step after a reset or change (issue 6), loaded when it is reached so the first
+ * The share step after a reset or change, loaded when it is reached so the first
  * screen stays within its budget. Without the chunk (offline), the flow simply goes on.
  */
 export function ShareStep(props: Props) {

@@ -13,7 +13,7 @@ import { StepHeading } from './StepHeading';
 import './share.css';
 
 /**
- * The step after the mailbox's own reset or change (issue 6): pick staff (everyone to begin
+ * The step after the mailbox's own reset or change: pick staff (everyone to begin
  * with) and send each a personal link, or skip. A unit without staff (or an answer that says
  * sharing is not possible) skips the step without asking.
  */

@@ -1,7 +1,7 @@
 import { formatWait, useLang } from '../i18n';
 
 /**
- * The words of sharing a new password with staff (issue 6), here rather than in i18n.ts so
+ * The words of sharing a new password with staff, here rather than in i18n.ts so
  * they load with the share step, not with the first screen.
  */
 const TEXT = {
@@ -42,7 +42,7 @@ export interface StaffChoice {
   phoneMasked: string;
 }
 
-/** One recipient in the answer to a share (issue 6). */
+/** One recipient in the answer to a share. */
 export interface ShareRecipient {
   linkId: string;
   staffId: string;

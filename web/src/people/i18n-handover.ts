@@ -1,6 +1,6 @@
 import { createTexts } from './i18n-people';
 
-/** The words of the staff list and of sharing a new password with staff (issue 6). */
+/** The words of the staff list and of sharing a new password with staff. */
 export const useHT = createTexts({
   // Sharing after a reset on behalf
   shareButton: { sv: 'Dela med personalen', en: 'Share with staff' },

@@ -371,7 +371,7 @@ const TEXT = {
     en: 'You are offline. Nyckel needs an internet connection.',
   },
 
-  // New hires and their initial passwords (issue 5)
+  // New hires and their initial passwords
   navNewHires: { sv: 'Nyanställda', en: 'New hires' },
   homeNewHiresLink: {
     sv: 'Nyanställda: hämta initialt lösenord',

@@ -1,11 +1,11 @@
 import { createTexts } from './i18n-people';
 
 /**
- * The routine's words (issue 6), Swedish first in klarspråk: short sentences, the reader as
- * "du", the unit as "vi". The facts follow the mailbox guide (shared/seeds): the password is
- * changed every three months, an SMS can take 3 minutes, a work mobile first, a number is
- * registered off the municipal network, a used password cannot come back, and the routine
- * says how staff get the new password. Only this page's chunk carries them.
+ * The routine's words, Swedish first in klarspråk: short sentences, the reader as "du", the
+ * unit as "vi". The facts follow the mailbox guide: the password is changed every three months,
+ * an SMS can take 3 minutes, a work mobile first, a number is registered off the municipal
+ * network, a used password cannot come back, and the routine says how staff get the new
+ * password. Only this page's chunk carries them.
  */
 const TEXT = {
   heading: { sv: 'Lösenordsrutin för {unit}', en: 'Password routine for {unit}' },

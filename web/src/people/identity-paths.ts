@@ -1,5 +1,5 @@
 import { ROUTES } from '../router';
 
-/** The manager's screens for new hires (issue 5); the e-mail links to the identity page. */
+/** The manager's screens for new hires; the e-mail links to the identity page. */
 export const NEW_HIRES_PATH = `${ROUTES.manager}/nyanstallda`;
 export const identityPath = (id: string) => `${ROUTES.manager}/identitet/${encodeURIComponent(id)}`;

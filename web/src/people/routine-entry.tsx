@@ -3,7 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { unitPath } from '../router';
 import { usePT } from './i18n-people';
 
-/** The unit's routine (issue 6): /chef/enhet/<id>/rutin, beside the unit's own page. */
+/** The unit's routine: /chef/enhet/<id>/rutin, beside the unit's own page. */
 export const routinePath = (unitId: string) => `${unitPath(unitId)}/rutin`;
 export const ROUTINE_PATH = /^\/chef\/enhet\/([^/]+)\/rutin$/;
 

@@ -1,6 +1,6 @@
 /**
- * The people API's shapes as the web app reads them (issue 4 contract: PersonView,
- * MailboxSummary, Task, AuditItem). Times are ISO 8601 strings.
+ * The people API's shapes as the web app reads them (PersonView, MailboxSummary, Task,
+ * AuditItem, the identities). Times are ISO 8601 strings.
  */
 import type { SupportChannel } from '../../../worker/domain/support';
 
@@ -63,7 +63,7 @@ export interface OverviewUnit {
 
 export interface Overview {
   tasks: Task[];
-  /** Absent from a worker older than issue 5. */
+  /** Absent from a worker older than the new-hire feature. */
   identityTasks?: IdentityTask[];
   units: OverviewUnit[];
 }
@@ -103,7 +103,7 @@ export interface UnitDetail {
   people: UnitPerson[];
 }
 
-/** Issue 5: a new hire's identity as the manager sees it (never the whole personnummer). */
+/** A new hire's identity as the manager sees it (never the whole personnummer). */
 export type IdentityState = 'new' | 'active' | 'ended' | 'inactive';
 export type InitialPasswordState = 'none' | 'due' | 'fetched' | 'used' | 'withdrawn';
 

@@ -49,9 +49,9 @@ function shownPhone(mailbox: MailboxView): string {
 }
 
 /**
- * Rule 1 of the guide: sign in with the mailbox's own username and password, check or change
- * the number, and confirm a new number with a code sent to it. Rule 2: not on the municipal
- * network (the start page explains; the API refuses anyway).
+ * Registering a number as the guide has it: sign in with the mailbox's own username and
+ * password, check or change the number, and confirm a new number with a code sent to it. Not
+ * on the municipal network (the start page explains; the API refuses anyway).
  */
 export function Register() {
   const t = useT();

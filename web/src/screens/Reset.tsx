@@ -30,7 +30,7 @@ type ResetState =
 const FLOW = 'reset';
 
 /**
- * Rule 3 of the guide: username → SMS code → new password twice → done. Each step is kept
+ * The guide's reset: username → SMS code → new password twice → done. Each step is kept
  * in sessionStorage so the flow survives a trip to the Messages app or a reload.
  */
 export function Reset() {

@@ -6,7 +6,7 @@ import { formatWait, useLang } from '../i18n';
 import { CopyButton, Grouped } from '../people/components/CopyButton';
 import './reveal.css';
 
-/** How long the password stays on screen after the tap (issue 6). */
+/** How long the password stays on screen after the tap. */
 export const SHOW_SECONDS = 60;
 /** When the countdown is announced a second time. */
 const WARN_AT_SECONDS = 10;
@@ -119,7 +119,7 @@ const mailboxName = (m: { username: string; unitName: string | null }) =>
   m.unitName ? `${m.username} (${m.unitName})` : m.username;
 
 /**
- * /visa#<token>: a staff member's personal link (issue 6). The app took the token out of
+ * /visa#<token>: a staff member's personal link. The app took the token out of
  * the address before this chunk loaded; it lives in this component's memory only, and so
  * does the password: on screen for 60 seconds after the tap, gone sooner when the page is
  * hidden or left. Nothing here touches any storage.

@@ -47,7 +47,7 @@ CREATE TABLE sessions (
 CREATE INDEX sessions_subject ON sessions (kind, subject_id);
 
 -- One-time-code challenges. KV holds only the code's secret (TTL = lifetime); this row is
--- the authority on attempts, expiry and consumption (DESIGN.md "Why codes in KV").
+-- the authority on attempts, expiry and consumption (KV is eventually consistent; D1 is not).
 -- mailbox_id is NULL for a reset started with an unknown username or for a mailbox without
 -- a phone: such a decoy behaves the same to the client and never sends an SMS.
 CREATE TABLE challenges (

@@ -1,4 +1,4 @@
--- Issue 5: identities of new hires and their initial passwords, the service tokens of the
+-- Identities of new hires and their initial passwords, the service tokens of the
 -- HR/identity integration, and the signed webhook to a directory connector.
 
 -- A person as the HR/identity system knows them. The personnummer is stored sealed (AES-GCM,

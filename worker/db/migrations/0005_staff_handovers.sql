@@ -1,4 +1,4 @@
--- Issue 6: a unit's staff list and the handover of a new mailbox password to staff by SMS
+-- A unit's staff list and the handover of a new mailbox password to staff by SMS
 -- link. Times are unix seconds; ids are random base64url.
 
 -- The people who use a unit's mailboxes. They never sign in: their mobile number is their

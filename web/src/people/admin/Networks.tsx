@@ -43,9 +43,9 @@ function refusedEntry(failure: ApiFailure, lines: string[]): string | null {
 }
 
 /**
- * The internal-network list (DESIGN.md rule 2): the guide says a mailbox's number is
- * registered from outside the municipal network, so Nyckel refuses mailbox sign-in from
- * these ranges. Stored in D1; the wrangler var is the default.
+ * The internal-network list: the guide says a mailbox's number is registered from outside
+ * the municipal network, so Nyckel refuses phone registration from these ranges (sign-in,
+ * reset and change work there). Stored in D1; the wrangler var is the default.
  */
 export function Networks() {
   const t = useAdminT();

@@ -5,7 +5,7 @@ import { useAdminT } from './i18n-admin';
 /**
  * A generated password, shown once: large, monospace, in its groups so it can be read aloud
  * or typed from the screen, with a copy button. "I have saved it" is the only way on, and
- * afterwards the password is gone from the page (rule 5: nobody else should see it).
+ * afterwards the password is gone from the page, so nobody not entitled to it sees it there.
  */
 export function OneTimePassword({
   heading,

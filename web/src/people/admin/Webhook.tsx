@@ -112,7 +112,7 @@ function checkForm(
 }
 
 /**
- * /admin/webhook: the signed webhook to the directory connector (issue 5). Shows whether it
+ * /admin/webhook: the signed webhook to the directory connector. Shows whether it
  * sends and why not, where to, how delivery goes; sets the receiver, writeback mode and the
  * connector's public key; sends a test ping. Writes and the ping need a fresh sign-in, which
  * useWrite asks for.

@@ -567,7 +567,7 @@ const TEXT = {
   actUnitRename: { sv: 'Bytte namn på enhet', en: 'Renamed a unit' },
   actExport: { sv: 'Exporterade loggen', en: 'Exported the log' },
 
-  // New hires: CSV import (issue 5)
+  // New hires: CSV import
   importHeading: { sv: 'Nyanställda (import)', en: 'New hires (import)' },
   importHint: {
     sv: 'Läs in nyanställda från en CSV-fil och skapa deras initiala lösenord.',
@@ -697,7 +697,7 @@ const TEXT = {
     en: 'The file could not be read. Save it as CSV UTF-8 and choose it again.',
   },
 
-  // Service tokens (issue 5)
+  // Service tokens
   tokensHeading: { sv: 'Tjänstetoken', en: 'Service tokens' },
   tokensHint: {
     sv: 'Nycklar för andra system, till exempel HR-systemet.',
@@ -784,7 +784,7 @@ const TEXT = {
   },
   tokenRevoked: { sv: '{name} är återkallad.', en: '{name} is revoked.' },
 
-  // Webhook to the directory connector (issue 5)
+  // Webhook to the directory connector
   webhookHeading: { sv: 'Webhook till katalogen', en: 'Directory webhook' },
   webhookHint: {
     sv: 'Säg till katalogkopplingen när en brevlådas lösenord eller nummer ändras.',

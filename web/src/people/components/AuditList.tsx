@@ -23,7 +23,7 @@ function Outcome({ item }: { item: AuditItem }) {
 }
 
 /**
- * An audit trail: who, what, when, from where and the outcome (issue 4). A table on a tablet;
+ * An audit trail: who, what, when, from where and the outcome. A table on a tablet;
  * on a phone the same entries as cards (only one of the two is displayed, so a screen reader
  * meets each entry once).
  */

@@ -20,7 +20,7 @@ import { useSensitive } from '../step-up';
 import '../handover.css';
 
 /**
- * After a reset on behalf (issue 6): "Dela med personalen" opens a dialog listing the unit's
+ * After a reset on behalf: "Dela med personalen" opens a dialog listing the unit's
  * staff, everyone ticked; sending turns the reset's share offer into one personal link each
  * and says per person whether the SMS went or was refused. The offer works once.
  */

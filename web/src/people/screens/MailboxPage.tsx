@@ -26,7 +26,7 @@ interface Detail {
 
 interface ResetResult {
   generated: string | null;
-  /** Issue 6: shares this password with the unit's staff (15 minutes, once). */
+  /** Shares this password with the unit's staff (15 minutes, once). */
   shareOfferId?: string;
   passwordChangedAt: string;
   passwordExpiresAt: string;
@@ -382,7 +382,7 @@ function GeneratedPassword({
   username: string;
   password: string;
   canShare: boolean;
-  /** `share`: the person chose to share it with the staff next (issue 6). */
+  /** `share`: the person chose to share it with the staff next. */
   onSaved: (share: boolean) => void;
 }) {
   const t = usePT();
@@ -412,7 +412,7 @@ function GeneratedPassword({
   );
 }
 
-/** Straight from the generated password to sharing it (issue 6). */
+/** Straight from the generated password to sharing it. */
 function ShareButton({ onShare }: { onShare: () => void }) {
   const t = useHT();
   return (

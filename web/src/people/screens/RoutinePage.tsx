@@ -60,7 +60,7 @@ function Address({ href }: { href: string }) {
 }
 
 /**
- * /chef/enhet/<id>/rutin: the unit's local routine for its mailbox passwords (issue 6),
+ * /chef/enhet/<id>/rutin: the unit's local routine for its mailbox passwords,
  * generated from what Nyckel knows, for the unit's managers and delegates. Printable on one
  * or two A4 pages (routine.css), and shared as this page's link: only signed-in people of the
  * unit can open it, which is what makes the link safe to pass around.

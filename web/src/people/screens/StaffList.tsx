@@ -78,7 +78,7 @@ function serverProblem(t: T, ids: { phone: string }, res: ApiFailure): Problem {
 }
 
 /**
- * The unit's staff list (issue 6), for its managers and delegates: the names and masked
+ * The unit's staff list, for its managers and delegates: the names and masked
  * numbers that links to a new password go to; add, change (a fresh sign-in for both) and
  * remove after asking.
  */
