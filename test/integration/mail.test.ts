@@ -1,9 +1,8 @@
 import { env } from 'cloudflare:test';
 import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
 import { config } from '../../worker/config';
-import { mailgunProvider } from '../../worker/mail/mailgun';
-import type { MailProvider } from '../../worker/mail/provider';
-import { mailProvider, maskEmail, sendMail } from '../../worker/mail/send';
+import { type MailProvider, mailProvider, maskEmail, sendMail } from '../../worker/outbound/mail';
+import { mailgunProvider } from '../../worker/outbound/mail-mailgun';
 import { outbox } from '../helpers';
 
 /*

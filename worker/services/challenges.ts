@@ -23,7 +23,7 @@ import { codeSms } from '../domain/messages';
 import { maskPhone } from '../domain/phone';
 import { supportPhone } from '../domain/support';
 import { newId } from '../domain/tokens';
-import { sendSms, smsProvider } from '../sms/send';
+import { sendSms, smsProvider } from '../outbound/sms';
 import type { Deps } from './deps';
 
 /** KV key scheme (docs/storage.md): `code:<challenge id>` → base32 HOTP secret, TTL = lifetime. */

@@ -14,7 +14,7 @@ import {
   revokeConnector,
   takenByMailboxes,
 } from '../db/connectors';
-import { findUnit } from '../db/manager';
+import { findMailboxForReset, findUnit } from '../db/manager';
 import { fromBase64Url } from '../domain/bytes';
 import { type ConnectorKeys, connectorIdOf } from '../domain/directory-protocol';
 import { usableEd25519Key } from '../domain/ed25519-key';
@@ -174,17 +174,14 @@ export async function linkMailbox(
   const now = nowSeconds();
   let newPassword: { historyDigest: string } | null = null;
   if (input.password !== undefined) {
-    const salt = await deps.db
-      .prepare('SELECT history_salt AS salt FROM mailboxes WHERE id = ?')
-      .bind(mailbox.id)
-      .first<{ salt: string }>();
+    const salt = (await findMailboxForReset(deps.db, mailbox.id))?.mailbox.historySalt;
     const { policy, organisationName, peppers } = deps.cfg;
     const violations = checkPassword(input.password, policy, {
       username: mailbox.username,
       words: [organisationName, mailbox.displayName, mailbox.username],
     });
     if (violations.length > 0) throw new ApiError('policy', { violations });
-    const history = await checkHistory(input.password, salt?.salt ?? '', [], peppers);
+    const history = await checkHistory(input.password, salt ?? '', [], peppers);
     await resetInDirectory(deps, { objectGuid: account.guid }, input.password);
     newPassword = { historyDigest: history.digest };
   }

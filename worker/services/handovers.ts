@@ -32,7 +32,7 @@ import { maskPhone } from '../domain/phone';
 import { seal, unseal } from '../domain/sealed';
 import { newId, newToken, tokenDigest } from '../domain/tokens';
 import { ApiError, retryError } from '../http/errors';
-import { sendSms, smsProvider } from '../sms/send';
+import { sendSms, smsProvider } from '../outbound/sms';
 import { consumeSmsBudget, smsLimits } from './challenges';
 import type { Deps } from './deps';
 

@@ -56,7 +56,7 @@ import {
 import { seal, unseal } from '../domain/sealed';
 import { hmacSha256, newId } from '../domain/tokens';
 import { ApiError, isUniqueViolation, retryError } from '../http/errors';
-import { mailProvider, sendMail } from '../mail/send';
+import { mailProvider, sendMail } from '../outbound/mail';
 import type { Deps } from './deps';
 import { writeInitialPassword } from './hire-directory';
 

@@ -5,7 +5,7 @@ import { findPersonById } from '../db/people';
 import type { Language } from '../domain/language';
 import { newId, newToken } from '../domain/tokens';
 import { ApiError } from '../http/errors';
-import { mailProvider, sendMail } from '../mail/send';
+import { mailProvider, sendMail } from '../outbound/mail';
 import type { Deps } from './deps';
 
 function stockholmTime(seconds: number, lang: Language): string {

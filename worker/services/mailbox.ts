@@ -42,7 +42,7 @@ import { maskPhone } from '../domain/phone';
 import { supportPhone } from '../domain/support';
 import { newId, newToken, tokenDigest } from '../domain/tokens';
 import { ApiError, refusedAttempt, retryError } from '../http/errors';
-import { sendSms, smsProvider } from '../sms/send';
+import { sendSms, smsProvider } from '../outbound/sms';
 import { attemptKey, attemptLimits } from './attempts';
 import {
   checkCode,

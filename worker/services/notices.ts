@@ -2,7 +2,7 @@ import { unitRecipients } from '../db/people';
 import { findNoticeMailbox } from '../db/reminders';
 import { type ChangeKind, type ChangeVia, changeNoticeMail } from '../domain/mail-text';
 import { maskPhone } from '../domain/phone';
-import { mailProvider, sendMail } from '../mail/send';
+import { mailProvider, sendMail } from '../outbound/mail';
 import type { Deps } from './deps';
 
 export interface MailboxChange {

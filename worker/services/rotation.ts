@@ -8,8 +8,8 @@ import {
   rotationCandidates,
 } from '../db/reminders';
 import { daysUntil, reminderMail, reminderSms } from '../domain/mail-text';
-import { mailProvider, sendMail } from '../mail/send';
-import { sendSms, smsProvider } from '../sms/send';
+import { mailProvider, sendMail } from '../outbound/mail';
+import { sendSms, smsProvider } from '../outbound/sms';
 
 /** The daily rotation run in wrangler.toml (06:05 UTC, before the Swedish working day). */
 export const ROTATION_CRON = '5 6 * * *';

@@ -29,7 +29,7 @@ import {
   signature,
 } from '../domain/webhook';
 import { ApiError } from '../http/errors';
-import { mailProvider, sendMail } from '../mail/send';
+import { mailProvider, sendMail } from '../outbound/mail';
 import type { Deps } from './deps';
 
 /*
