@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:test';
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
-import { AuditPage } from '../../worker/schemas-manager';
+import { AuditPage } from '../../worker/routes/fields';
 import { AUDIT_CSV_MAX_ROWS } from '../../worker/services/admin-audit';
 import { call, json, seedMailbox } from '../helpers';
 import { personCookie, seedPerson, seedUnit } from '../people-helpers';

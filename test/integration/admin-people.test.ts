@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:test';
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
-import { AdminPerson, AdminPersonList, InviteSent } from '../../worker/schemas-admin';
+import { AdminPerson, AdminPersonList, InviteSent } from '../../worker/routes/admin.schemas';
 import { backgroundSettled } from '../../worker/services/deps';
 import { auditRows, call, json, outbox, snapshot } from '../helpers';
 import { personCookie, seedInvite, seedPerson, seedUnit } from '../people-helpers';

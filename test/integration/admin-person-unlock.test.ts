@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:test';
 import * as v from 'valibot';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { AdminPersonDetail } from '../../worker/schemas-admin';
+import { AdminPersonDetail } from '../../worker/routes/admin.schemas';
 import { auditRows, call, json } from '../helpers';
 import { codeAt, enrolTotp } from '../people-auth-helpers';
 import { personCookie, seedInvite, seedPerson, seedUnit } from '../people-helpers';

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:test';
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
-import { AdminOverview } from '../../worker/schemas-admin';
+import { AdminOverview } from '../../worker/routes/admin.schemas';
 import { backgroundSettled } from '../../worker/services/deps';
 import { call, json, login, seedMailbox } from '../helpers';
 import { callApp } from '../people-auth-helpers';

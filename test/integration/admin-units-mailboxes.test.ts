@@ -3,8 +3,8 @@ import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { checkPassword } from '../../worker/domain/policy';
 import { ADMIN_OPERATIONS } from '../../worker/http/openapi-admin';
-import { AdminUnitList, MailboxCreated, UnitView } from '../../worker/schemas-admin';
-import { MailboxSummaryWithUnit } from '../../worker/schemas-manager';
+import { AdminUnitList, MailboxCreated, UnitView } from '../../worker/routes/admin.schemas';
+import { MailboxSummaryWithUnit } from '../../worker/routes/fields';
 import { auditRows, call, json, login, seedMailbox, snapshot } from '../helpers';
 import { personCookie, seedPerson, seedUnit } from '../people-helpers';
 

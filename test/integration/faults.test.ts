@@ -8,7 +8,7 @@ import * as v from 'valibot';
 import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
 import { extractCode } from '../../worker/domain/codes';
 import worker, { app } from '../../worker/index';
-import { ResetStarted } from '../../worker/schemas';
+import { ResetStarted } from '../../worker/routes/resets.schemas';
 import { backgroundSettled } from '../../worker/services/deps';
 import { seedStaff } from '../handover-helpers';
 import {

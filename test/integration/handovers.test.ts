@@ -9,8 +9,8 @@ import {
   HandoverRecipient,
   HandoverReveal,
   StaffChoices,
-} from '../../worker/schemas-handovers';
-import { ResetOnBehalfResult } from '../../worker/schemas-manager';
+} from '../../worker/routes/handovers.schemas';
+import { ResetOnBehalfResult } from '../../worker/routes/manager.schemas';
 import { backgroundSettled } from '../../worker/services/deps';
 import { seedHandover, seedOffer, seedStaff } from '../handover-helpers';
 import {

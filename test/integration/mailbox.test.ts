@@ -1,7 +1,7 @@
 import { env, SELF } from 'cloudflare:test';
 import * as v from 'valibot';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Challenge, MailboxView, PhoneSaved } from '../../worker/schemas';
+import { Challenge, MailboxView, PhoneSaved } from '../../worker/routes/mailbox.schemas';
 import {
   auditRows,
   call,

@@ -2,7 +2,7 @@ import { env } from 'cloudflare:test';
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { characterClasses, checkPassword, DEFAULT_POLICY } from '../../worker/domain/policy';
-import { ResetOnBehalfResult } from '../../worker/schemas-manager';
+import { ResetOnBehalfResult } from '../../worker/routes/manager.schemas';
 import { backgroundSettled } from '../../worker/services/deps';
 import {
   auditRows,

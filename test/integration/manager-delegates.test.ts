@@ -2,7 +2,7 @@ import { env } from 'cloudflare:test';
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { inviteDigest } from '../../worker/db/invites';
-import { UnitPerson } from '../../worker/schemas-manager';
+import { UnitPerson } from '../../worker/routes/manager.schemas';
 import { backgroundSettled } from '../../worker/services/deps';
 import { auditRows, call, json, outbox, snapshot } from '../helpers';
 import { personCookie, seedInvite, seedPerson, seedUnit } from '../people-helpers';

@@ -2,7 +2,8 @@ import { env } from 'cloudflare:test';
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { type AuditFilter, listAudit } from '../../worker/db/audit-query';
-import { AuditPage, MailboxDetail, Overview, UnitDetail } from '../../worker/schemas-manager';
+import { AuditPage } from '../../worker/routes/fields';
+import { MailboxDetail, Overview, UnitDetail } from '../../worker/routes/manager.schemas';
 import { call, json, login, seedMailbox, snapshot } from '../helpers';
 import { personCookie, seedInvite, seedPerson, seedUnit } from '../people-helpers';
 

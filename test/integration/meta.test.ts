@@ -2,7 +2,7 @@ import { createExecutionContext, env, SELF, waitOnExecutionContext } from 'cloud
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { app } from '../../worker/index';
-import { OutboxList } from '../../worker/schemas';
+import { OutboxList } from '../../worker/routes/dev.schemas';
 import { call, INTERNAL_IP, json, ORIGIN, OUTSIDE_IP, seedMailbox, startReset } from '../helpers';
 import { DEFAULT_SUPPORT } from '../support-fixtures';
 

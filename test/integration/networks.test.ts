@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:test';
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
-import { NetworkSettingsView } from '../../worker/schemas-admin';
+import { NetworkSettingsView } from '../../worker/routes/admin.schemas';
 import {
   auditRows,
   call,

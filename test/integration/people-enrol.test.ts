@@ -5,7 +5,11 @@ import { config } from '../../worker/config';
 import { toBase64Url } from '../../worker/domain/bytes';
 import { unseal } from '../../worker/domain/sealed';
 import { totpCode } from '../../worker/domain/totp';
-import { PasskeyCreation, PersonView, TotpEnrolment } from '../../worker/schemas-people-auth';
+import {
+  PasskeyCreation,
+  PersonView,
+  TotpEnrolment,
+} from '../../worker/routes/people-auth.schemas';
 import { auditRows, call, json, snapshot } from '../helpers';
 import {
   callApp,

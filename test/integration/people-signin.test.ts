@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:test';
 import * as v from 'valibot';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { PasskeyRequest, PersonView } from '../../worker/schemas-people-auth';
+import { PasskeyRequest, PersonView } from '../../worker/routes/people-auth.schemas';
 import { auditRows, call, json } from '../helpers';
 import {
   callApp,

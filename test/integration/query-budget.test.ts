@@ -6,7 +6,7 @@ import {
 } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import worker, { app } from '../../worker/index';
-import { IDENTITIES_PER_REQUEST } from '../../worker/schemas-identities';
+import { IDENTITIES_PER_REQUEST } from '../../worker/routes/identities.schemas';
 import { ORIGIN, OUTSIDE_IP, seedMailbox } from '../helpers';
 import { dayFromToday, identityBody, seedServiceToken, validPnr } from '../identity-helpers';
 import { personCookie, seedPerson, seedUnit } from '../people-helpers';

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:test';
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
-import { ResetStarted } from '../../worker/schemas';
+import { ResetStarted } from '../../worker/routes/resets.schemas';
 import {
   auditRows,
   call,

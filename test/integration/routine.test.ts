@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:test';
 import * as v from 'valibot';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { UnitRoutine } from '../../worker/schemas-routine';
+import { UnitRoutine } from '../../worker/routes/routine.schemas';
 import { call, callWith, json, login, seedMailbox } from '../helpers';
 import { personCookie, seedPerson, seedUnit } from '../people-helpers';
 import { DEFAULT_SUPPORT, supportChannel } from '../support-fixtures';

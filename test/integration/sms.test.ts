@@ -2,7 +2,7 @@ import { env } from 'cloudflare:test';
 import * as v from 'valibot';
 import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
 import { extractCode } from '../../worker/domain/codes';
-import { ResetStarted } from '../../worker/schemas';
+import { ResetStarted } from '../../worker/routes/resets.schemas';
 import { callWith, loginWith, seedMailbox } from '../helpers';
 
 /** Production with 46elks and a short timeout, so the timeout path is quick. */

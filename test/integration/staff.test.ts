@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:test';
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
-import { StaffList, StaffMember } from '../../worker/schemas-handovers';
+import { StaffList, StaffMember } from '../../worker/routes/handovers.schemas';
 import { seedHandover, seedStaff } from '../handover-helpers';
 import { auditRows, call, json, seedMailbox, snapshot } from '../helpers';
 import { personCookie, seedPerson, seedUnit } from '../people-helpers';

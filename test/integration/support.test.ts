@@ -1,7 +1,8 @@
 import { env } from 'cloudflare:test';
 import * as v from 'valibot';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Info, ResetStarted } from '../../worker/schemas';
+import { Info } from '../../worker/routes/meta.schemas';
+import { ResetStarted } from '../../worker/routes/resets.schemas';
 import { backgroundSettled } from '../../worker/services/deps';
 import { callWith, json, outbox, seedMailbox, waitForSms } from '../helpers';
 import { seedPerson, seedUnit } from '../people-helpers';

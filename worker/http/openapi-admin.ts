@@ -1,9 +1,9 @@
 import * as v from 'valibot';
 import type { ErrorCode } from '../domain/messages';
-import * as A from '../schemas-admin';
-import * as D from '../schemas-directory';
-import * as M from '../schemas-manager';
-import * as W from '../schemas-webhook';
+import * as A from '../routes/admin.schemas';
+import * as D from '../routes/directory.schemas';
+import * as F from '../routes/fields';
+import * as W from '../routes/webhook.schemas';
 import type { Operation } from './openapi';
 
 /** Every administrator route answers these before it gets to its own work. */
@@ -56,7 +56,7 @@ export const ADMIN_OPERATIONS: Operation[] = [
     success: [
       {
         status: 200,
-        schema: v.array(M.MailboxSummaryWithUnit),
+        schema: v.array(F.MailboxSummaryWithUnit),
         description: 'MailboxSummary[] with unitName',
       },
     ],
@@ -79,7 +79,7 @@ export const ADMIN_OPERATIONS: Operation[] = [
       'Rename, move (unknown unitId: 400 invalid_request) or disable/enable a mailbox; disabling ends its sessions',
     cookie: 'person',
     body: A.MailboxUpdate,
-    success: [{ status: 200, schema: M.MailboxSummaryWithUnit, description: 'The mailbox now' }],
+    success: [{ status: 200, schema: F.MailboxSummaryWithUnit, description: 'The mailbox now' }],
     errors: [...WRITE, 'invalid_request', 'not_found'],
   },
   {
@@ -153,7 +153,7 @@ export const ADMIN_OPERATIONS: Operation[] = [
     description:
       'Needs a fresh sign-in. Idempotent: the audit entry `person.unlock` is written also when nothing was locked, with `wasLocked`. The lock follows the e-mail the person has now.',
     cookie: 'person',
-    body: M.EmptyBody,
+    body: F.EmptyBody,
     success: [{ status: 204, description: 'Unlocked (also when it was not locked)' }],
     errors: [...WRITE, 'invalid_request', 'not_found'],
   },
@@ -189,7 +189,7 @@ export const ADMIN_OPERATIONS: Operation[] = [
     summary:
       'The audit log, newest first: ?from=&to= (date = whole UTC day, or time), actor, action (also its family), unitId, outcome, before (cursor), limit (1–100)',
     cookie: 'person',
-    success: [{ status: 200, schema: M.AuditPage, description: 'A page and the next cursor' }],
+    success: [{ status: 200, schema: F.AuditPage, description: 'A page and the next cursor' }],
     errors: [...READ, 'invalid_request'],
   },
   {

@@ -1,5 +1,5 @@
-import * as S from '../schemas-handovers';
-import { EmptyBody } from '../schemas-manager';
+import { EmptyBody } from '../routes/fields';
+import * as S from '../routes/handovers.schemas';
 import type { Operation } from './openapi';
 
 /** Staff lists and password handovers (routes/manager.ts, routes/handovers.ts). */

@@ -1,5 +1,5 @@
 import type { ErrorCode } from '../domain/messages';
-import * as I from '../schemas-identities';
+import * as I from '../routes/identities.schemas';
 import type { Operation } from './openapi';
 
 /**

@@ -1,4 +1,5 @@
-import * as S from '../schemas-manager';
+import * as F from '../routes/fields';
+import * as S from '../routes/manager.schemas';
 import type { Operation } from './openapi';
 
 /** The manager's and delegate's routes (routes/manager.ts), for /api/openapi.json. */
@@ -25,7 +26,7 @@ export const MANAGER_OPERATIONS: Operation[] = [
     summary:
       "End the login lockout, and the day's pause on resets by SMS code (`resetsPausedUntil`), without changing the password",
     cookie: 'person',
-    body: S.EmptyBody,
+    body: F.EmptyBody,
     success: [{ status: 204, description: 'Unlocked (also when it was not locked)' }],
     errors: ['invalid_request', 'unauthorized', 'forbidden_origin', 'not_found'],
   },
@@ -92,7 +93,7 @@ export const MANAGER_OPERATIONS: Operation[] = [
     path: '/api/manager/units/{id}/audit',
     summary: "The unit's audit trail, newest first (query: before = cursor, limit = 1–100)",
     cookie: 'person',
-    success: [{ status: 200, schema: S.AuditPage, description: 'A page of entries' }],
+    success: [{ status: 200, schema: F.AuditPage, description: 'A page of entries' }],
     errors: ['invalid_request', 'unauthorized', 'not_found'],
   },
 ];

@@ -1,4 +1,4 @@
-import * as S from '../schemas-people-auth';
+import * as S from '../routes/people-auth.schemas';
 import type { Operation } from './openapi';
 import { TURNSTILE_NOTE } from './turnstile';
 

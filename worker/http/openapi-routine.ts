@@ -1,4 +1,4 @@
-import * as S from '../schemas-routine';
+import * as S from '../routes/routine.schemas';
 import type { Operation } from './openapi';
 
 /** The unit's routine (routes/routine.ts), for /api/openapi.json. */

@@ -1,7 +1,11 @@
 import { toJsonSchema } from '@valibot/to-json-schema';
 import type * as v from 'valibot';
 import { ERRORS, type ErrorCode } from '../domain/messages';
-import * as S from '../schemas';
+import * as Dev from '../routes/dev.schemas';
+import * as F from '../routes/fields';
+import * as Mailbox from '../routes/mailbox.schemas';
+import * as Meta from '../routes/meta.schemas';
+import * as Resets from '../routes/resets.schemas';
 import { ADMIN_OPERATIONS } from './openapi-admin';
 import { HANDOVER_OPERATIONS } from './openapi-handovers';
 import { IDENTITY_OPERATIONS } from './openapi-identities';
@@ -39,7 +43,7 @@ const MAILBOX_OPERATIONS: Operation[] = [
     path: '/api/health',
     summary:
       'Liveness, and the directory: `local` (no mailbox uses the domain), `connected` (a connector is there now) or `offline`',
-    success: [{ status: 200, schema: S.Health, description: 'Up' }],
+    success: [{ status: 200, schema: Meta.Health, description: 'Up' }],
     errors: [],
   },
   {
@@ -54,14 +58,14 @@ const MAILBOX_OPERATIONS: Operation[] = [
     method: 'get',
     path: '/api/network',
     summary: 'Is the caller on a configured internal network',
-    success: [{ status: 200, schema: S.NetworkStatus, description: 'Network status' }],
+    success: [{ status: 200, schema: Meta.NetworkStatus, description: 'Network status' }],
     errors: [],
   },
   {
     method: 'get',
     path: '/api/policy',
     summary: 'The password policy in force',
-    success: [{ status: 200, schema: S.PolicyView, description: 'Policy' }],
+    success: [{ status: 200, schema: F.PolicyView, description: 'Policy' }],
     errors: [],
   },
   {
@@ -69,7 +73,7 @@ const MAILBOX_OPERATIONS: Operation[] = [
     path: '/api/info',
     summary:
       'Organisation name, the support channels as the organisation wrote them (only `tel` is a number to dial), whether this is a development deployment, and whether sign-in with a SITHS card is on',
-    success: [{ status: 200, schema: S.Info, description: 'Public configuration' }],
+    success: [{ status: 200, schema: Meta.Info, description: 'Public configuration' }],
     errors: [],
   },
   {
@@ -84,9 +88,13 @@ const MAILBOX_OPERATIONS: Operation[] = [
     path: '/api/mailbox/session',
     summary: "Log in with the mailbox's own username and current password",
     description: TURNSTILE_NOTE,
-    body: S.SessionStart,
+    body: Mailbox.SessionStart,
     success: [
-      { status: 200, schema: S.MailboxView, description: 'Mailbox view; sets the session cookie' },
+      {
+        status: 200,
+        schema: Mailbox.MailboxView,
+        description: 'Mailbox view; sets the session cookie',
+      },
     ],
     errors: [
       'invalid_request',
@@ -105,7 +113,7 @@ const MAILBOX_OPERATIONS: Operation[] = [
     path: '/api/mailbox',
     summary: 'The logged-in mailbox',
     cookie: true,
-    success: [{ status: 200, schema: S.MailboxView, description: 'Mailbox view' }],
+    success: [{ status: 200, schema: Mailbox.MailboxView, description: 'Mailbox view' }],
     errors: ['unauthorized'],
   },
   {
@@ -115,10 +123,10 @@ const MAILBOX_OPERATIONS: Operation[] = [
     description:
       'Only mobile numbers of the countries in SMS_COUNTRIES (by default SE, NO, DK, FI) are accepted; another is 400 `invalid_phone` with `reason: "country"`, `allowedCountries` and a message naming them. The same holds for staff and people numbers.',
     cookie: true,
-    body: S.PhoneUpdate,
+    body: Mailbox.PhoneUpdate,
     success: [
-      { status: 202, schema: S.Challenge, description: 'Code sent to the new number' },
-      { status: 200, schema: S.PhoneSaved, description: 'Already the registered number' },
+      { status: 202, schema: Mailbox.Challenge, description: 'Code sent to the new number' },
+      { status: 200, schema: Mailbox.PhoneSaved, description: 'Already the registered number' },
     ],
     errors: [
       'invalid_request',
@@ -137,8 +145,8 @@ const MAILBOX_OPERATIONS: Operation[] = [
     path: '/api/mailbox/phone/verify',
     summary: 'Confirm the new number with the code sent to it; saves it',
     cookie: true,
-    body: S.CodeEntry,
-    success: [{ status: 200, schema: S.PhoneSaved, description: 'Saved (E.164)' }],
+    body: F.CodeEntry,
+    success: [{ status: 200, schema: Mailbox.PhoneSaved, description: 'Saved (E.164)' }],
     errors: [
       'invalid_request',
       'invalid_code',
@@ -157,7 +165,7 @@ const MAILBOX_OPERATIONS: Operation[] = [
     path: '/api/mailbox/password',
     summary: 'Change the password with the current one',
     cookie: true,
-    body: S.PasswordChange,
+    body: Mailbox.PasswordChange,
     success: [{ status: 204, description: 'Changed' }],
     errors: [
       'invalid_request',
@@ -185,11 +193,11 @@ const MAILBOX_OPERATIONS: Operation[] = [
     path: '/api/resets',
     summary: 'Start a reset: an SMS code goes to the registered number, if there is one',
     description: `${DAILY_CODE_CAP_NOTE} ${TURNSTILE_NOTE}`,
-    body: S.ResetStart,
+    body: Resets.ResetStart,
     success: [
       {
         status: 202,
-        schema: S.ResetStarted,
+        schema: Resets.ResetStarted,
         description: 'Same shape and timing whether or not the username exists or has a phone',
       },
     ],
@@ -209,7 +217,7 @@ const MAILBOX_OPERATIONS: Operation[] = [
     path: '/api/resets/{id}/resend',
     summary: 'Send the same code again (after 3 minutes)',
     description: DAILY_CODE_CAP_NOTE,
-    success: [{ status: 202, schema: S.Resent, description: 'Resent' }],
+    success: [{ status: 202, schema: Resets.Resent, description: 'Resent' }],
     errors: [
       'rate_limited',
       'reset_blocked_today',
@@ -224,8 +232,8 @@ const MAILBOX_OPERATIONS: Operation[] = [
     path: '/api/resets/{id}/code',
     summary: 'Enter the code; answers with a short-lived token',
     description: DAILY_CODE_CAP_NOTE,
-    body: S.CodeEntry,
-    success: [{ status: 200, schema: S.ResetToken, description: 'Verified' }],
+    body: F.CodeEntry,
+    success: [{ status: 200, schema: Resets.ResetToken, description: 'Verified' }],
     errors: [
       'invalid_request',
       'invalid_code',
@@ -241,7 +249,7 @@ const MAILBOX_OPERATIONS: Operation[] = [
     method: 'post',
     path: '/api/resets/{id}/password',
     summary: 'Set the new password with the token',
-    body: S.ResetPassword,
+    body: Resets.ResetPassword,
     success: [{ status: 204, description: 'Password set; every session of the mailbox ended' }],
     errors: [
       'invalid_request',
@@ -256,14 +264,14 @@ const MAILBOX_OPERATIONS: Operation[] = [
     method: 'get',
     path: '/api/dev/outbox',
     summary: 'Development only: SMS and mail the outbox "sent", newest first',
-    success: [{ status: 200, schema: S.OutboxList, description: 'Outbox' }],
+    success: [{ status: 200, schema: Dev.OutboxList, description: 'Outbox' }],
     errors: ['not_found'],
   },
   {
     method: 'post',
     path: '/api/dev/rotation',
     summary: 'Development only: run the daily rotation reminders now',
-    success: [{ status: 200, schema: S.RotationRun, description: 'What the run did' }],
+    success: [{ status: 200, schema: Dev.RotationRun, description: 'What the run did' }],
     errors: ['not_found'],
   },
   {
@@ -271,7 +279,7 @@ const MAILBOX_OPERATIONS: Operation[] = [
     path: '/api/dev/directory-sync',
     summary:
       'Development only: run the five-minute new-hire sync now (start-date writes to the domain, first-login check)',
-    success: [{ status: 200, schema: S.DirectorySyncRun, description: 'What the run did' }],
+    success: [{ status: 200, schema: Dev.DirectorySyncRun, description: 'What the run did' }],
     errors: ['not_found'],
   },
 ];
@@ -357,7 +365,7 @@ export function openApiDocument(origin: string) {
     servers: [{ url: origin }],
     paths,
     components: {
-      schemas: { Error: schema(S.ErrorBody, 'output') },
+      schemas: { Error: schema(F.ErrorBody, 'output') },
       securitySchemes: {
         mailboxSession: { type: 'apiKey', in: 'cookie', name: '__Host-nyckel_mailbox' },
         personSession: { type: 'apiKey', in: 'cookie', name: '__Host-nyckel_person' },

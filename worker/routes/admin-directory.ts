@@ -2,13 +2,6 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../app-env';
 import { freshSignIn } from '../http/people-session';
 import { readBody } from '../http/validate';
-import {
-  AccountList,
-  AccountSearch,
-  ConnectorRegister,
-  DirectoryImport,
-  MailboxLink,
-} from '../schemas-directory';
 import { depsOf } from '../services/deps';
 import {
   directoryView,
@@ -19,6 +12,13 @@ import {
   registerConnector,
   removeConnector,
 } from '../services/directory-admin';
+import {
+  AccountList,
+  AccountSearch,
+  ConnectorRegister,
+  DirectoryImport,
+  MailboxLink,
+} from './directory.schemas';
 
 /**
  * The administrator's directory: connectors (register, revoke, see their state), looking up

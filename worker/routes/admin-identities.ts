@@ -2,11 +2,11 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../app-env';
 import { freshSignIn } from '../http/people-session';
 import { readBody } from '../http/validate';
-import { IdentityImport, IdentityImportPart, ServiceTokenCreate } from '../schemas-identities';
 import { actorOf } from '../services/admin';
 import { depsOf } from '../services/deps';
 import { previewImport, runImport } from '../services/identity-import';
 import { createServiceToken, revokeServiceToken, serviceTokens } from '../services/service-tokens';
+import { IdentityImport, IdentityImportPart, ServiceTokenCreate } from './identities.schemas';
 
 /**
  * The administrator's side of new hires: the CSV import (preview, then import) and the

@@ -2,10 +2,10 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../app-env';
 import { freshSignIn } from '../http/people-session';
 import { readBody } from '../http/validate';
-import { WebhookTestRequest, WebhookWrite } from '../schemas-webhook';
 import { actorOf } from '../services/admin';
 import { depsOf } from '../services/deps';
 import { sendTestWebhook, updateWebhookSettings, webhookAdminView } from '../services/webhooks';
+import { WebhookTestRequest, WebhookWrite } from './webhook.schemas';
 
 /**
  * The administrator's settings of the signed webhook to a directory connector. Mounted inside

@@ -4,19 +4,6 @@ import { sameOrigin } from '../http/middleware';
 import { adminOnly, freshSignIn, personSession } from '../http/people-session';
 import { readBody, readQuery } from '../http/validate';
 import {
-  AuditFilter,
-  InviteRequest,
-  MailboxCreate,
-  MailboxFilter,
-  MailboxUpdate,
-  NetworksWrite,
-  PersonCreate,
-  PersonUpdate,
-  RoleWrite,
-  UnitWrite,
-} from '../schemas-admin';
-import { EmptyBody } from '../schemas-manager';
-import {
   actorOf,
   adminMailboxes,
   adminUnits,
@@ -39,9 +26,22 @@ import {
 } from '../services/admin-people';
 import { depsOf } from '../services/deps';
 import { networkSettings, replaceNetworks, resetNetworks } from '../services/networks';
+import {
+  AuditFilter,
+  InviteRequest,
+  MailboxCreate,
+  MailboxFilter,
+  MailboxUpdate,
+  NetworksWrite,
+  PersonCreate,
+  PersonUpdate,
+  RoleWrite,
+  UnitWrite,
+} from './admin.schemas';
 import { adminDirectory } from './admin-directory';
 import { adminIdentities } from './admin-identities';
 import { adminWebhook } from './admin-webhook';
+import { EmptyBody } from './fields';
 
 /**
  * Administrators: units, mailboxes, people and roles, networks, the whole audit log. Every

@@ -2,9 +2,9 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../app-env';
 import { jsonBody, sameOrigin } from '../http/middleware';
 import { readBody } from '../http/validate';
-import { LinkToken } from '../schemas-handovers';
 import { depsOf } from '../services/deps';
 import { peekHandover, revealHandover } from '../services/handovers';
+import { LinkToken } from './handovers.schemas';
 
 /**
  * The page a staff member opens from the SMS. No sign-in: the personal link is the

@@ -2,7 +2,6 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../app-env';
 import { serviceToken } from '../http/service-token';
 import { readBody } from '../http/validate';
-import { CredentialCheck, IdentityBatch, IdentityBody } from '../schemas-identities';
 import { depsOf } from '../services/deps';
 import { checkIdentity, recordFirstLogin, upsertIdentity } from '../services/identities';
 import {
@@ -11,6 +10,7 @@ import {
   upsertBatch,
   verifyMailboxCredentials,
 } from '../services/integration';
+import { CredentialCheck, IdentityBatch, IdentityBody } from './identities.schemas';
 
 /**
  * Other systems, with a service token an administrator created: the HR/identity

@@ -5,8 +5,6 @@ import { jsonBody, mailboxSession, outsideNetwork, sameOrigin } from '../http/mi
 import { clearSessionCookie, readSessionCookie, writeSessionCookie } from '../http/session-cookie';
 import { accountIn, turnstileGate } from '../http/turnstile';
 import { readBody } from '../http/validate';
-import { CodeEntry, PasswordChange, PhoneUpdate, SessionStart } from '../schemas';
-import { MailboxShare } from '../schemas-handovers';
 import { depsOf } from '../services/deps';
 import { mailboxSessionSetter, shareOwnOffer, staffChoicesForOffer } from '../services/handovers';
 import {
@@ -19,6 +17,9 @@ import {
   requestPhoneChange,
   view,
 } from '../services/mailbox';
+import { CodeEntry } from './fields';
+import { MailboxShare } from './handovers.schemas';
+import { PasswordChange, PhoneUpdate, SessionStart } from './mailbox.schemas';
 
 /** Turnstile once sign-ins fail unusually often from one network or against one mailbox. */
 const signInChallenge = turnstileGate(

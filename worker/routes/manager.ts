@@ -3,9 +3,6 @@ import type { AppEnv } from '../app-env';
 import { sameOrigin } from '../http/middleware';
 import { freshSignIn, personSession } from '../http/people-session';
 import { readBody, readQuery } from '../http/validate';
-import { HandoverShare, StaffAdd, StaffUpdate } from '../schemas-handovers';
-import { IdentityDueQuery, IdentitySearch } from '../schemas-identities';
-import { AuditQuery, DelegateAdd, EmptyBody, ResetOnBehalf } from '../schemas-manager';
 import { depsOf } from '../services/deps';
 import { handoverList, resendLink, shareHandover } from '../services/handovers';
 import {
@@ -30,6 +27,10 @@ import {
   unlockMailbox,
 } from '../services/manager';
 import { addStaff, removeStaff, staffList, updateStaff } from '../services/staff';
+import { EmptyBody } from './fields';
+import { HandoverShare, StaffAdd, StaffUpdate } from './handovers.schemas';
+import { IdentityDueQuery, IdentitySearch } from './identities.schemas';
+import { AuditQuery, DelegateAdd, ResetOnBehalf } from './manager.schemas';
 import { routine } from './routine';
 
 /**

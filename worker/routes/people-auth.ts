@@ -7,14 +7,6 @@ import { personSession } from '../http/people-session';
 import { clearSessionCookie, readSessionCookie, writeSessionCookie } from '../http/session-cookie';
 import { accountIn, turnstileGate } from '../http/turnstile';
 import { readBody } from '../http/validate';
-import {
-  Empty,
-  EnrolPasskey,
-  EnrolTotp,
-  InviteLookup,
-  SignInPasskey,
-  SignInTotp,
-} from '../schemas-people-auth';
 import { depsOf } from '../services/deps';
 import {
   enrolPasskey,
@@ -31,6 +23,14 @@ import {
   totpEnrolmentOptions,
 } from '../services/people-auth';
 import { relyingParty } from '../services/webauthn';
+import {
+  Empty,
+  EnrolPasskey,
+  EnrolTotp,
+  InviteLookup,
+  SignInPasskey,
+  SignInTotp,
+} from './people-auth.schemas';
 
 const COOKIE = 'nyckel_person';
 

@@ -3,8 +3,6 @@ import type { AppEnv } from '../app-env';
 import { jsonBody, sameOrigin } from '../http/middleware';
 import { accountIn, turnstileGate } from '../http/turnstile';
 import { readBody } from '../http/validate';
-import { CodeEntry, ResetPassword, ResetStart } from '../schemas';
-import { ResetShare, ResetStaffLookup } from '../schemas-handovers';
 import { depsOf } from '../services/deps';
 import { resetSetter, shareOwnOffer, staffChoicesForOffer } from '../services/handovers';
 import {
@@ -14,6 +12,9 @@ import {
   startReset,
   verifyResetCode,
 } from '../services/resets';
+import { CodeEntry } from './fields';
+import { ResetShare, ResetStaffLookup } from './handovers.schemas';
+import { ResetPassword, ResetStart } from './resets.schemas';
 
 /** Turnstile once resets start unusually often from one network or for one username. */
 const startChallenge = turnstileGate(

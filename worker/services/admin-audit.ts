@@ -7,7 +7,7 @@ import { nowSeconds } from '../db/clock';
 import { toCsv } from '../domain/csv';
 import type { Language } from '../domain/language';
 import { ApiError } from '../http/errors';
-import type { AuditFilter } from '../schemas-admin';
+import type { AuditFilter } from '../routes/admin.schemas';
 import { actorOf } from './admin';
 import { auditPage } from './audit-view';
 import type { Deps } from './deps';

@@ -24,7 +24,7 @@ import { newId } from '../domain/tokens';
 import { canonicalUsername } from '../domain/username';
 import { checkPublicJwk } from '../domain/webhook';
 import { ApiError, isUniqueViolation } from '../http/errors';
-import type { DirectoryView } from '../schemas-directory';
+import type { DirectoryView } from '../routes/directory.schemas';
 import { actorOf } from './admin';
 import type { Deps } from './deps';
 import { directoryState, hubOf, refusalError, resetInDirectory, runJob } from './directory';

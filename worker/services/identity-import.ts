@@ -3,7 +3,7 @@ import { readCsv } from '../domain/csv-read';
 import { type IdentityFields, validateIdentity } from '../domain/identity-input';
 import { searchKey } from '../domain/name-search';
 import { ApiError } from '../http/errors';
-import { IDENTITIES_PER_REQUEST } from '../schemas-identities';
+import { IDENTITIES_PER_REQUEST } from '../routes/identities.schemas';
 import type { Deps } from './deps';
 import { upsertIdentity } from './identities';
 

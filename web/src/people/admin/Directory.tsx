@@ -5,7 +5,7 @@ import type {
   ConnectorView,
   DirectoryView as DirectoryViewSchema,
   ImportResult as ImportResultSchema,
-} from '../../../../worker/schemas-directory';
+} from '../../../../worker/routes/directory.schemas';
 import type { ApiFailure } from '../../api';
 import { StepHeading } from '../../components/StepHeading';
 import { type Lang, useLang } from '../../i18n';
@@ -36,7 +36,7 @@ type Policy = NonNullable<DirectoryView['policy']>;
 type Registered = Pick<Connector, 'id' | 'name'>;
 
 const PATH = '/api/admin/directory';
-/** The schema's limits (worker/schemas-directory.ts). */
+/** The schema's limits (worker/routes/directory.schemas.ts). */
 const NAME_MAX = 100;
 const DN_MAX = 1024;
 

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import type { InferOutput } from 'valibot';
 import type { Account } from '../../../../worker/domain/directory-protocol';
 import { canonicalUsername } from '../../../../worker/domain/username';
-import type { DirectoryView } from '../../../../worker/schemas-directory';
+import type { DirectoryView } from '../../../../worker/routes/directory.schemas';
 import { useAppData } from '../../app-data';
 import { NewPasswordFields, passwordReady } from '../../components/NewPasswordFields';
 import { StepHeading } from '../../components/StepHeading';

@@ -3,7 +3,7 @@ import type { InferOutput } from 'valibot';
 import type {
   WebhookTestResult,
   WebhookView as WebhookViewSchema,
-} from '../../../../worker/schemas-webhook';
+} from '../../../../worker/routes/webhook.schemas';
 import type { ApiFailure } from '../../api';
 import { StepHeading } from '../../components/StepHeading';
 import { useTitle } from '../use-title';
@@ -28,7 +28,7 @@ type TestResult = InferOutput<typeof WebhookTestResult>;
 type RecentEvent = WebhookView['recent'][number];
 
 const PATH = '/api/admin/webhook';
-/** The schema's limit (worker/schemas-webhook.ts). */
+/** The schema's limit (worker/routes/webhook.schemas.ts). */
 const URL_MAX = 2048;
 
 /** Which receiver the form sends: null = WEBHOOK_URL, '' = off, or the typed address. */

@@ -11,7 +11,7 @@ import { PagePending, usePageData } from '../page-data';
 import { useTitle } from '../use-title';
 import '../routine.css';
 
-/** GET /api/manager/units/{id}/routine (worker/schemas-routine.ts). Dates are `YYYY-MM-DD`. */
+/** GET /api/manager/units/{id}/routine (worker/routes/routine.schemas.ts). Dates are `YYYY-MM-DD`. */
 export interface RoutineView {
   unit: { id: string; name: string };
   links: { app: string; reset: string; register: string; change: string; routine: string };

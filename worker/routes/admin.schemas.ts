@@ -1,17 +1,31 @@
 import * as v from 'valibot';
-import { parseHsaId } from './domain/hsa-id';
-import { Password, SafeNameCharacters, Username } from './schemas';
-import { Email, PersonName } from './schemas-manager';
+import { parseHsaId } from '../domain/hsa-id';
+import {
+  AuditBefore,
+  AuditLimit,
+  Email,
+  Id,
+  Password,
+  PersonName,
+  PhoneInput,
+  SafeNameCharacters,
+  Timestamp,
+  UnitRole,
+  Username,
+} from './fields';
 
 /*
- * Request and response bodies of the administrator's routes (/api/admin), as valibot schemas:
- * the routes validate with them and /api/openapi.json is generated from them.
+ * Request and response bodies of the administrator's routes (/api/admin, routes/admin.ts), as
+ * valibot schemas: the routes validate with them and /api/openapi.json is generated from them.
+ * The mailbox list and the audit page answer with the pieces the manager's routes use too
+ * (fields.ts); the directory, the webhook and the identities have their own files.
  */
 
 /**
  * A unit's or a mailbox's name: trimmed, 1–100 characters, with no control, format, bidi or
  * line-separator character (names end up in e-mails, SMS, the audit log and CSV exports, and a
- * zero-width space would make two units look alike).
+ * zero-width space would make two units look alike). Not fields.ts's Name: this one also
+ * refuses more than 200 characters before the trim.
  */
 const DisplayName = v.pipe(
   v.string(),
@@ -21,12 +35,6 @@ const DisplayName = v.pipe(
   v.maxLength(100, 'A name is 1–100 characters'),
   SafeNameCharacters,
 );
-
-/** Ids are random base64url made by the worker (and readable ids in the seed). */
-const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(128));
-
-/** Parsed by worker/domain/phone.ts in the service (400 invalid_phone with a reason). */
-const Phone = v.pipe(v.string(), v.maxLength(64), v.metadata({ examples: ['070-123 45 67'] }));
 
 /**
  * HSA-id (Inera's identity catalogue), the SERIALNUMBER of a SITHS card: the issuing
@@ -41,8 +49,6 @@ const HsaId = v.pipe(
   v.transform((s) => s.trim().toUpperCase()),
   v.metadata({ examples: ['SE2321000016-1234'] }),
 );
-
-const Role = v.picklist(['manager', 'delegate']);
 
 function notEmpty(input: Record<string, unknown>): boolean {
   return Object.values(input).some((value) => value !== undefined);
@@ -74,7 +80,7 @@ export const MailboxFilter = v.strictObject({ unitId: v.optional(Id) });
 export const PersonCreate = v.strictObject({
   name: PersonName,
   email: Email,
-  phone: v.optional(v.nullable(Phone)),
+  phone: v.optional(v.nullable(PhoneInput)),
   hsaId: v.optional(v.nullable(HsaId)),
   isAdmin: v.optional(v.boolean()),
 });
@@ -83,7 +89,7 @@ export const PersonUpdate = v.pipe(
   v.strictObject({
     name: v.optional(PersonName),
     /** null removes the number or HSA-id. */
-    phone: v.optional(v.nullable(Phone)),
+    phone: v.optional(v.nullable(PhoneInput)),
     hsaId: v.optional(v.nullable(HsaId)),
     isAdmin: v.optional(v.boolean()),
     disabled: v.optional(v.boolean()),
@@ -91,7 +97,7 @@ export const PersonUpdate = v.pipe(
   v.check(notEmpty, NOTHING_TO_CHANGE),
 );
 
-export const RoleWrite = v.strictObject({ role: Role });
+export const RoleWrite = v.strictObject({ role: UnitRole });
 
 export const InviteRequest = v.strictObject({});
 
@@ -116,15 +122,6 @@ const Instant = v.pipe(
   ),
 );
 
-/** As the manager's trail: pages of 1–100 (db/audit-query.ts reads at most 100). */
-const Limit = v.pipe(
-  v.string(),
-  v.regex(/^\d{1,3}$/, 'limit is a whole number from 1 to 100'),
-  v.transform(Number),
-  v.minValue(1, 'limit is a whole number from 1 to 100'),
-  v.maxValue(100, 'limit is a whole number from 1 to 100'),
-);
-
 /** What an audit entry says, searched exactly (an action also finds its family). */
 const Term = v.pipe(v.string(), v.minLength(1), v.maxLength(100));
 
@@ -140,17 +137,9 @@ export const AuditFilter = v.strictObject({
   action: v.optional(Term),
   unitId: v.optional(Id),
   outcome: v.optional(v.picklist(['success', 'failure', 'refused'])),
-  before: v.optional(
-    v.pipe(
-      v.string(),
-      v.regex(/^[1-9]\d{0,15}$/, 'before is the id of an audit entry'),
-      v.transform(Number),
-    ),
-  ),
-  limit: v.optional(Limit),
+  before: v.optional(AuditBefore),
+  limit: v.optional(AuditLimit),
 });
-
-const Timestamp = v.pipe(v.string(), v.isoTimestamp());
 
 export const AdminUnit = v.object({
   id: v.string(),
@@ -178,7 +167,7 @@ export const AdminPerson = v.object({
   disabled: v.boolean(),
   enrolled: v.boolean(),
   invitePending: v.boolean(),
-  roles: v.array(v.object({ unitId: v.string(), unitName: v.string(), role: Role })),
+  roles: v.array(v.object({ unitId: v.string(), unitName: v.string(), role: UnitRole })),
 });
 export const AdminPersonList = v.array(AdminPerson);
 /** One person, with until when their sign-in with a code is locked (from any network). */

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { Code, EmailAddress, LinkTokenField, RandomId, Timestamp, UnitRole } from './fields';
 
 /*
  * Request and response bodies of people's sign-in and enrolment (/api/people). Requests are
@@ -12,38 +13,14 @@ const Base64Url = (max: number) =>
   v.pipe(v.string(), v.maxLength(max), v.regex(/^[A-Za-z0-9_-]*$/, 'Expected base64url'));
 const NonEmptyBase64Url = (max: number) => v.pipe(Base64Url(max), v.minLength(1));
 
-/** An invite link's token: 256 bits in base64url (43 characters); some slack, nothing more. */
-const InviteToken = v.pipe(
-  v.string(),
-  v.minLength(20),
-  v.maxLength(128),
-  v.regex(/^[A-Za-z0-9_-]+$/, 'The invite token is base64url'),
-);
+/** An invite link's token. */
+const InviteToken = LinkTokenField;
 
-/** Ids Nyckel hands out (challenge ids): base64url, 128 bits. */
-const ChallengeId = v.pipe(
-  v.string(),
-  v.minLength(1),
-  v.maxLength(64),
-  v.regex(/^[A-Za-z0-9_-]+$/, 'Expected an id'),
-);
+/** Ids Nyckel hands out (challenge ids). */
+const ChallengeId = RandomId;
 
-const TotpCode = v.pipe(
-  v.string(),
-  v.maxLength(32),
-  v.transform((raw) => raw.replace(/[\s-]/g, '')),
-  v.regex(/^\d{6}$/, 'The code is 6 digits'),
-  v.metadata({ examples: ['123456'] }),
-);
-
-const Email = v.pipe(
-  v.string(),
-  v.trim(),
-  v.toLowerCase(),
-  v.maxLength(254),
-  v.email('Expected an e-mail address'),
-  v.metadata({ examples: ['anna.andersson@example.se'] }),
-);
+/** The e-mail address a person signs in with a code by. */
+const Email = v.pipe(EmailAddress, v.metadata({ examples: ['anna.andersson@example.se'] }));
 
 /** A credential id is at most 1023 bytes (WebAuthn L3), 1364 characters in base64url. */
 const CredentialId = NonEmptyBase64Url(1400);
@@ -87,15 +64,13 @@ export const EnrolPasskey = v.strictObject({
   challengeId: ChallengeId,
   response: RegistrationResponse,
 });
-export const EnrolTotp = v.strictObject({ token: InviteToken, code: TotpCode });
+export const EnrolTotp = v.strictObject({ token: InviteToken, code: Code });
 export const Empty = v.strictObject({});
 export const SignInPasskey = v.strictObject({
   challengeId: ChallengeId,
   response: AuthenticationResponse,
 });
-export const SignInTotp = v.strictObject({ email: Email, code: TotpCode });
-
-const Timestamp = v.pipe(v.string(), v.isoTimestamp());
+export const SignInTotp = v.strictObject({ email: Email, code: Code });
 
 export const InviteView = v.object({ name: v.string(), email: v.string(), expiresAt: Timestamp });
 
@@ -151,9 +126,7 @@ export const PersonView = v.object({
   name: v.string(),
   email: v.string(),
   isAdmin: v.boolean(),
-  units: v.array(
-    v.object({ id: v.string(), name: v.string(), role: v.picklist(['manager', 'delegate']) }),
-  ),
+  units: v.array(v.object({ id: v.string(), name: v.string(), role: UnitRole })),
   method: v.picklist(['passkey', 'totp', 'certificate']),
   verifiedAt: Timestamp,
   freshUntil: Timestamp,

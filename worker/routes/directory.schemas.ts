@@ -1,14 +1,13 @@
 import * as v from 'valibot';
-import { Account, ConnectorKeys, DomainPolicy } from './domain/directory-protocol';
-import { Password, SafeNameCharacters, Username } from './schemas';
+import { Account, ConnectorKeys, DomainPolicy } from '../domain/directory-protocol';
+import { DirectoryState, Id, Name, Password, Timestamp, Username } from './fields';
 
 /*
  * Bodies of the administrator's directory routes (/api/admin/directory and the linking of a
- * mailbox), as valibot schemas: the routes validate with them and /api/openapi.json is
- * generated from them.
+ * mailbox, routes/admin-directory.ts), as valibot schemas: the routes validate with them and
+ * /api/openapi.json is generated from them.
  */
 
-const Timestamp = v.pipe(v.string(), v.isoTimestamp());
 const NO_CONTROL = /^[^\p{Cc}\p{Cf}]*$/u;
 
 /** A distinguished name as an administrator writes it, e.g. OU=Brevlador,DC=nyckel,DC=test. */
@@ -22,13 +21,7 @@ const Dn = v.pipe(
 
 export const ConnectorRegister = v.strictObject({
   /** What the administrator calls it, e.g. "Kopplingen i serverhallen". */
-  name: v.pipe(
-    v.string(),
-    v.trim(),
-    v.minLength(1, 'A name is 1–100 characters'),
-    v.maxLength(100, 'A name is 1–100 characters'),
-    SafeNameCharacters,
-  ),
+  name: Name,
   /** What `npm run connector:keys` printed: the public halves only. */
   keys: ConnectorKeys,
 });
@@ -44,7 +37,7 @@ export const MailboxLink = v.strictObject({
 });
 
 export const DirectoryImport = v.strictObject({
-  unitId: v.pipe(v.string(), v.minLength(1), v.maxLength(128)),
+  unitId: Id,
   /** One of the connector's OUs; left out, all of them. */
   ou: v.optional(Dn),
 });
@@ -62,7 +55,7 @@ export const ConnectorView = v.object({
 });
 
 export const DirectoryView = v.object({
-  state: v.picklist(['local', 'connected', 'offline']),
+  state: DirectoryState,
   policy: v.nullable(DomainPolicy),
   connectors: v.array(ConnectorView),
   recentErrors: v.array(

@@ -1,12 +1,11 @@
 import * as v from 'valibot';
-import { SupportChannels } from './schemas';
+import { PolicyView, SupportChannels, Timestamp, UnitRole } from './fields';
 
 /*
  * The unit's routine (GET /api/manager/units/{id}/routine, routes/routine.ts), as a valibot
  * schema for /api/openapi.json and the tests. Dates are Swedish calendar dates.
  */
 
-const Timestamp = v.pipe(v.string(), v.isoTimestamp());
 const CalendarDate = v.pipe(v.string(), v.isoDate(), v.metadata({ examples: ['2027-03-03'] }));
 const Url = v.pipe(v.string(), v.url());
 
@@ -36,16 +35,9 @@ export const UnitRoutine = v.object({
   /** Enabled mailboxes only: a disabled one has no password to change. */
   mailboxes: v.array(RoutineMailbox),
   /** Managers first, then delegates, by name; disabled people left out. */
-  people: v.array(
-    v.object({ name: v.string(), email: v.string(), role: v.picklist(['manager', 'delegate']) }),
-  ),
+  people: v.array(v.object({ name: v.string(), email: v.string(), role: UnitRole })),
   support: SupportChannels,
-  policy: v.object({
-    minLength: v.number(),
-    minClasses: v.number(),
-    historyDepth: v.number(),
-    maxAgeDays: v.number(),
-  }),
+  policy: PolicyView,
   /** Days before a due date when chef and delegates get an e-mail, and when the mailbox's own number gets an SMS. */
   reminders: v.object({ mailDays: v.array(v.number()), smsDays: v.nullable(v.number()) }),
   generatedAt: Timestamp,

@@ -1,24 +1,19 @@
 import * as v from 'valibot';
-import { PersonName } from './schemas-manager';
+import {
+  LinkTokenField,
+  NullableTimestamp,
+  PersonName,
+  PhoneInput,
+  RandomId,
+  ResetTokenField,
+  Timestamp,
+} from './fields';
 
 /*
- * Request and response bodies of the staff list and password handovers: the
- * manager's routes under /api/manager and the public link routes under /api/handovers.
+ * Request and response bodies of the staff list and password handovers: the manager's routes
+ * under /api/manager, the public link routes under /api/handovers (routes/handovers.ts), and
+ * the shares that follow a mailbox's own change (/api/mailbox) or a reset (/api/resets).
  */
-
-const Timestamp = v.pipe(v.string(), v.isoTimestamp());
-const NullableTimestamp = v.nullable(Timestamp);
-
-/** Ids the server made (base64url, 128 bits); bounded so a bad value is a clear 400. */
-const Id = v.pipe(
-  v.string(),
-  v.minLength(1),
-  v.maxLength(64),
-  v.regex(/^[A-Za-z0-9_-]+$/, 'An id is letters, digits, - and _'),
-);
-
-/** A mobile number as people write it; parsed (and refused as invalid_phone) by the service. */
-const PhoneInput = v.pipe(v.string(), v.maxLength(64), v.metadata({ examples: ['070-123 45 67'] }));
 
 export const StaffAdd = v.strictObject({ name: PersonName, phone: PhoneInput });
 export const StaffUpdate = v.pipe(
@@ -41,7 +36,7 @@ export const StaffList = v.array(StaffMember);
 /** Who gets a link; absent = every current member of the mailbox's unit. */
 const StaffIds = v.optional(
   v.pipe(
-    v.array(Id),
+    v.array(RandomId),
     v.minLength(1, 'Pick at least one person, or leave staffIds out to send to everyone'),
     v.maxLength(100, 'At most 100 people at a time'),
     v.check((ids) => new Set(ids).size === ids.length, 'Each person only once'),
@@ -50,7 +45,7 @@ const StaffIds = v.optional(
 
 export const HandoverShare = v.strictObject({
   /** The `shareOfferId` of the answer that set the password. */
-  shareOfferId: Id,
+  shareOfferId: RandomId,
   staffIds: StaffIds,
 });
 
@@ -63,7 +58,6 @@ export const MailboxShare = v.pipe(
 );
 
 /** The reset's token (from POST /api/resets/{id}/code) proves who completed it. */
-const ResetTokenField = v.pipe(v.string(), v.minLength(1), v.maxLength(128));
 export const ResetStaffLookup = v.strictObject({ token: ResetTokenField });
 export const ResetShare = v.strictObject({ token: ResetTokenField, staffIds: StaffIds });
 
@@ -103,14 +97,7 @@ export const Handover = v.object({
 });
 export const HandoverList = v.array(Handover);
 
-export const LinkToken = v.strictObject({
-  token: v.pipe(
-    v.string(),
-    v.minLength(20),
-    v.maxLength(128),
-    v.regex(/^[A-Za-z0-9_-]+$/, 'The link token is base64url'),
-  ),
-});
+export const LinkToken = v.strictObject({ token: LinkTokenField });
 
 export const HandoverPeek = v.object({
   username: v.string(),

@@ -1,12 +1,12 @@
 import * as v from 'valibot';
-import { SERVICE_SCOPES } from './domain/service-token';
-import { Password, SafeNameCharacters, SupportChannels, Username } from './schemas';
+import { SERVICE_SCOPES } from '../domain/service-token';
+import { Name, Password, SupportChannels, Timestamp, Username } from './fields';
 
 /*
- * Bodies of the identity routes: the HR integration (/api/integration), the
- * manager's search and fetch (/api/manager/identities) and the administrator's CSV import and
- * service tokens. Shapes only; the field rules (personnummer, HSA-id, dates) are
- * domain/identity-input.ts, so a CSV row and a JSON body are judged alike.
+ * Bodies of the identity routes: the HR integration (/api/integration, routes/integration.ts),
+ * the manager's search and fetch (/api/manager/identities) and the administrator's CSV import
+ * and service tokens (routes/admin-identities.ts). Shapes only; the field rules (personnummer,
+ * HSA-id, dates) are domain/identity-input.ts, so a CSV row and a JSON body are judged alike.
  */
 
 const Field = (max: number) => v.pipe(v.string(), v.maxLength(max, `At most ${max} characters`));
@@ -184,21 +184,13 @@ export const ImportResult = v.object({
 });
 
 export const ServiceTokenCreate = v.strictObject({
-  name: v.pipe(
-    v.string(),
-    v.trim(),
-    v.minLength(1, 'A name is 1–100 characters'),
-    v.maxLength(100),
-    SafeNameCharacters,
-  ),
+  name: Name,
   scopes: v.pipe(v.array(v.picklist(SERVICE_SCOPES)), v.minLength(1, 'Choose at least one scope')),
   /**
    * When the token stops working (ISO 8601); at most two years away. Without it the token
    * lives until it is revoked.
    */
-  expiresAt: v.optional(
-    v.pipe(v.string(), v.isoTimestamp(), v.metadata({ examples: ['2027-06-30T22:00:00Z'] })),
-  ),
+  expiresAt: v.optional(v.pipe(Timestamp, v.metadata({ examples: ['2027-06-30T22:00:00Z'] }))),
 });
 
 export const ServiceToken = v.object({

@@ -1,13 +1,17 @@
 import * as v from 'valibot';
+import { Timestamp } from './fields';
 
 /*
- * Bodies of the administrator's webhook routes (/api/admin/webhook), as valibot schemas: the
- * routes validate with them and /api/openapi.json is generated from them. The URL's scheme
- * and the key's strength depend on configuration and Web Crypto, so the service checks those
- * (400 invalid_request naming `url`, `publicKey` or `writeback`).
+ * Bodies of the administrator's webhook routes (/api/admin/webhook, routes/admin-webhook.ts),
+ * as valibot schemas: the routes validate with them and /api/openapi.json is generated from
+ * them. The URL's scheme and the key's strength depend on configuration and Web Crypto, so the
+ * service checks those (400 invalid_request naming `url`, `publicKey` or `writeback`).
  */
 
-/** A base64url member of a JWK; 16384-bit moduli are the longest accepted. */
+/**
+ * A base64url member of a JWK, never empty; 16384-bit moduli are the longest accepted. Not the
+ * WebAuthn one (people-auth.schemas.ts), where some members may be empty.
+ */
 const Base64Url = (max: number) =>
   v.pipe(v.string(), v.maxLength(max), v.regex(/^[A-Za-z0-9_-]+$/));
 
@@ -38,7 +42,6 @@ export const WebhookWrite = v.strictObject({
 
 export const WebhookTestRequest = v.strictObject({});
 
-const Timestamp = v.pipe(v.string(), v.isoTimestamp());
 const Status = v.picklist(['pending', 'delivering', 'delivered', 'failed']);
 
 export const WebhookView = v.object({
