@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
-  HANDOVER_PATH,
   HANDOVER_SECONDS,
   handoverSms,
   handoverUrl,
   linkState,
   SHARE_OFFER_SECONDS,
 } from '../../worker/domain/handover';
+import { PAGES } from '../../worker/domain/page-paths';
 
 const NOW = 1_800_000_000;
 
@@ -38,7 +38,7 @@ describe('handover link state', () => {
 describe('handover link and SMS', () => {
   it('puts the token in the fragment of a link on the configured origin', () => {
     const url = handoverUrl('https://nyckel.example.se/some/path?x=1', 'abc_DEF-123');
-    expect(url).toBe(`https://nyckel.example.se${HANDOVER_PATH}#abc_DEF-123`);
+    expect(url).toBe(`https://nyckel.example.se${PAGES.reveal}#abc_DEF-123`);
     expect(new URL(url).search).toBe('');
   });
 

@@ -1,32 +1,25 @@
 import { useLayoutEffect, useState } from 'preact/hooks';
+import { PAGES } from '../../worker/domain/page-paths';
 
-/** The app's routes: Swedish paths, since people may read them in the address bar. */
-export const ROUTES = {
-  start: '/',
-  register: '/registrera',
-  reset: '/aterstall',
-  change: '/byt-losenord',
-  // A staff member's personal link from the SMS: /visa#<token>, loaded on demand.
-  reveal: '/visa',
-  // Managers, delegates and administrators, loaded as a separate chunk.
-  signIn: '/logga-in',
-  invite: '/inbjudan',
-  manager: '/chef',
-  admin: '/admin',
-} as const;
+export {
+  ADMIN_PAGES,
+  adminPersonPath,
+  ID_PAGES,
+  identityPath,
+  isPeoplePath,
+  MANAGER_PAGES,
+  mailboxPath,
+  routinePath,
+  unitPath,
+} from '../../worker/domain/page-paths';
+
+/**
+ * The app's routes. The paths live in worker/domain/page-paths.ts, where the worker's links in
+ * e-mail and SMS come from too.
+ */
+export const ROUTES = PAGES;
 
 export type RouteName = keyof typeof ROUTES;
-
-/** A mailbox's page and a unit's page for managers and delegates. */
-export const mailboxPath = (id: string) => `${ROUTES.manager}/brevlada/${encodeURIComponent(id)}`;
-export const unitPath = (id: string) => `${ROUTES.manager}/enhet/${encodeURIComponent(id)}`;
-
-/** Paths served by the lazily loaded people screens, not by the mailbox flow. */
-export function isPeoplePath(path: string): boolean {
-  return [ROUTES.signIn, ROUTES.invite, ROUTES.manager, ROUTES.admin].some(
-    (root) => path === root || path.startsWith(`${root}/`),
-  );
-}
 
 export function navigate(path: string, { replace = false } = {}) {
   if (path === location.pathname + location.search) return;

@@ -1,16 +1,15 @@
 /**
- * Rules of handing a new mailbox password to staff, without runtime imports so the
- * web page can share them.
+ * Rules of handing a new mailbox password to staff. The only import is the pure page paths, so
+ * the web page can share these rules.
  */
+
+import { handoverLink, pageUrl } from './page-paths';
 
 /** How long the setter may still share a password they just set. */
 export const SHARE_OFFER_SECONDS = 15 * 60;
 
 /** A shared password, and every link to it, lives 24 hours. */
 export const HANDOVER_SECONDS = 24 * 3600;
-
-/** The web page's path; the token goes in the fragment so no server log or Referer sees it. */
-export const HANDOVER_PATH = '/visa';
 
 /** How many recent handovers a mailbox view lists. */
 export const HANDOVER_LIST_LIMIT = 20;
@@ -33,7 +32,7 @@ export function linkState(
 
 /** The personal link sent by SMS, built from the configured origin (never the Host header). */
 export function handoverUrl(publicOrigin: string, token: string): string {
-  return `${new URL(publicOrigin).origin}${HANDOVER_PATH}#${token}`;
+  return pageUrl(publicOrigin, handoverLink(token));
 }
 
 /**

@@ -7,6 +7,21 @@
 
 import { TIME_ZONE } from './mail-text';
 import { mailboxStatus, passwordExpiresAt } from './mailbox-status';
+import { PAGES, pageUrl, routinePath } from './page-paths';
+
+/**
+ * The links a routine carries: the app, the three self-service pages staff use, and the
+ * routine itself. On the public origin, since the routine is printed and shared.
+ */
+export function routineLinks(publicOrigin: string | URL, unitId: string) {
+  return {
+    app: pageUrl(publicOrigin, PAGES.start),
+    reset: pageUrl(publicOrigin, PAGES.reset),
+    register: pageUrl(publicOrigin, PAGES.register),
+    change: pageUrl(publicOrigin, PAGES.change),
+    routine: pageUrl(publicOrigin, routinePath(unitId)),
+  };
+}
 
 /** How far ahead the routine lists dates: "the next year". */
 export const ROUTINE_HORIZON_DAYS = 365;

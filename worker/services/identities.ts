@@ -46,6 +46,7 @@ import {
 } from '../domain/identity-rules';
 import { initialPasswordMail } from '../domain/mail-text';
 import { nameSearches, prefixRange, searchKey } from '../domain/name-search';
+import { identityPath, pageUrl } from '../domain/page-paths';
 import {
   birthDigits,
   looksLikePersonnummer,
@@ -317,7 +318,7 @@ async function notifyInitialPassword(
     unitName: row.unitName,
     startDate: row.startDate,
     reason: row.initial.reason,
-    link: `${deps.cfg.publicOrigin.origin}/chef/identitet/${encodeURIComponent(row.id)}`,
+    link: pageUrl(deps.cfg.publicOrigin, identityPath(row.id)),
     support: deps.cfg.support,
     ...(daysLeft === undefined ? {} : { daysLeft }),
   });

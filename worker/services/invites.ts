@@ -3,6 +3,7 @@ import { isoFromSeconds, nowSeconds } from '../db/clock';
 import { insertInviteStatement, inviteDigest, revokeOpenInvitesStatement } from '../db/invites';
 import { findPersonById } from '../db/people';
 import type { Language } from '../domain/language';
+import { inviteLink, pageUrl } from '../domain/page-paths';
 import { newId, newToken } from '../domain/tokens';
 import { ApiError } from '../http/errors';
 import { mailProvider, sendMail } from '../outbound/mail';
@@ -114,7 +115,7 @@ export async function createInvite(
   ]);
   const mail = inviteMail({
     name: person.name,
-    link: `${deps.cfg.publicOrigin.origin}/inbjudan#${token}`,
+    link: pageUrl(deps.cfg.publicOrigin, inviteLink(token)),
     expiresAt,
     organisation: deps.cfg.organisationName,
     lang,

@@ -1,6 +1,7 @@
 import { unitRecipients } from '../db/people';
 import { findNoticeMailbox } from '../db/reminders';
 import { type ChangeKind, type ChangeVia, changeNoticeMail } from '../domain/mail-text';
+import { mailboxPath, pageUrl } from '../domain/page-paths';
 import { maskPhone } from '../domain/phone';
 import { mailProvider, sendMail } from '../outbound/mail';
 import type { Deps } from './deps';
@@ -36,7 +37,7 @@ export async function notifyMailboxChange(deps: Deps, e: MailboxChange): Promise
     unitName: mailbox.unitName ?? '',
     // Read after the write, so this is the number now saved; masked like everywhere else.
     maskedPhone: e.change === 'phone' && mailbox.phone ? maskPhone(mailbox.phone) : null,
-    link: `${deps.cfg.publicOrigin.origin}/chef/brevlada/${encodeURIComponent(mailbox.id)}`,
+    link: pageUrl(deps.cfg.publicOrigin, mailboxPath(mailbox.id)),
     support: deps.cfg.support,
   });
   const provider = mailProvider(deps.env, deps.cfg);

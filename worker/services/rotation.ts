@@ -8,6 +8,7 @@ import {
   rotationCandidates,
 } from '../db/reminders';
 import { daysUntil, reminderMail, reminderSms } from '../domain/mail-text';
+import { mailboxPath, pageUrl } from '../domain/page-paths';
 import { mailProvider, sendMail } from '../outbound/mail';
 import { sendSms, smsProvider } from '../outbound/sms';
 
@@ -149,7 +150,7 @@ async function remindMailbox(
       due,
       daysLeft,
       maxAgeDays: cfg.policy.maxAgeDays,
-      link: `${origin}/chef/brevlada/${encodeURIComponent(mailbox.id)}`,
+      link: pageUrl(origin, mailboxPath(mailbox.id)),
       origin,
       support: cfg.support,
     });

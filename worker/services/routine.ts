@@ -3,7 +3,7 @@ import { isoFromSeconds, nowSeconds } from '../db/clock';
 import { listManagedMailboxes, listUnitPeople } from '../db/manager';
 import { passwordExpiresAt } from '../domain/mailbox-status';
 import { maskPhone } from '../domain/phone';
-import { rotationDates } from '../domain/routine';
+import { rotationDates, routineLinks } from '../domain/routine';
 import type { Deps } from './deps';
 import { unitInScope } from './manager';
 import { smsThreshold } from './rotation';
@@ -14,14 +14,6 @@ import { smsThreshold } from './rotation';
  * and how staff get the new one). Everything in it is what Nyckel already knows, so the
  * routine is generated, never written by hand, and is as current as the day it is printed.
  */
-
-/** The web app's paths the routine points to (web/src/router.ts and the routine's own page). */
-const PATHS = {
-  reset: '/aterstall',
-  register: '/registrera',
-  change: '/byt-losenord',
-  routine: (unitId: string) => `/chef/enhet/${encodeURIComponent(unitId)}/rutin`,
-};
 
 /**
  * GET /units/{id}/routine: for every member of the unit (managers, delegates) and
@@ -36,16 +28,9 @@ export async function unitRoutine(deps: Deps, p: PersonPrincipal, id: string) {
     listUnitPeople(deps.db, unit.id, now),
   ]);
   const { policy, support, publicOrigin, reminderDays } = deps.cfg;
-  const origin = publicOrigin.origin;
   return {
     unit: { id: unit.id, name: unit.name },
-    links: {
-      app: `${origin}/`,
-      reset: `${origin}${PATHS.reset}`,
-      register: `${origin}${PATHS.register}`,
-      change: `${origin}${PATHS.change}`,
-      routine: `${origin}${PATHS.routine(unit.id)}`,
-    },
+    links: routineLinks(publicOrigin, unit.id),
     mailboxes: mailboxes
       .filter((m) => m.disabledAt === null)
       .map((m) => ({

@@ -17,6 +17,7 @@ import {
   webhookStatusCounts,
 } from '../db/webhooks';
 import { type ChangeVia, type WebhookState, webhookChangeMail } from '../domain/mail-text';
+import { ADMIN_PAGES, pageUrl } from '../domain/page-paths';
 import { newId } from '../domain/tokens';
 import {
   backoffSeconds,
@@ -479,7 +480,7 @@ async function tellOtherAdministrators(
     ip: deps.ip,
     before,
     after,
-    link: `${deps.cfg.publicOrigin.origin}/admin/webhook`,
+    link: pageUrl(deps.cfg.publicOrigin, ADMIN_PAGES.webhook),
   });
   const provider = mailProvider(deps.env, deps.cfg);
   for (const admin of recipients) {

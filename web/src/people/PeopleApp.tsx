@@ -1,11 +1,10 @@
 import type { ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { StepHeading } from '../components/StepHeading';
-import { navigate, onLinkClick, ROUTES } from '../router';
+import { ID_PAGES, MANAGER_PAGES, navigate, onLinkClick, ROUTES } from '../router';
 import { usePT } from './i18n-people';
-import { NEW_HIRES_PATH } from './identity-paths';
 import { PeopleLayout } from './PeopleLayout';
-import { ROUTINE_PATH, Routine } from './routine-entry';
+import { Routine } from './routine-entry';
 import { Enrol } from './screens/Enrol';
 import { IdentityPage } from './screens/IdentityPage';
 import { MailboxPage } from './screens/MailboxPage';
@@ -58,18 +57,16 @@ function SignedIn({ path }: { path: string }) {
       </p>
     );
   }
-  const mailbox = /^\/chef\/brevlada\/([^/]+)$/.exec(path);
-  const unit = /^\/chef\/enhet\/([^/]+)$/.exec(path);
-  const identity = /^\/chef\/identitet\/([^/]+)$/.exec(path);
-  const routine = ROUTINE_PATH.exec(path);
+  const mailbox = ID_PAGES.mailbox.match(path);
+  const unit = ID_PAGES.unit.match(path);
+  const identity = ID_PAGES.identity.match(path);
+  const routine = ID_PAGES.routine.match(path);
   if (path === ROUTES.manager) return <ManagerHome />;
-  if (path === NEW_HIRES_PATH) return <NewHires />;
-  if (identity?.[1]) {
-    return <IdentityPage key={identity[1]} id={decodeURIComponent(identity[1])} />;
-  }
-  if (mailbox?.[1]) return <MailboxPage key={mailbox[1]} id={decodeURIComponent(mailbox[1])} />;
-  if (unit?.[1]) return <UnitPage key={unit[1]} id={decodeURIComponent(unit[1])} />;
-  if (routine?.[1]) return <Routine key={routine[1]} id={decodeURIComponent(routine[1])} />;
+  if (path === MANAGER_PAGES.newHires) return <NewHires />;
+  if (identity) return <IdentityPage key={identity} id={decodeURIComponent(identity)} />;
+  if (mailbox) return <MailboxPage key={mailbox} id={decodeURIComponent(mailbox)} />;
+  if (unit) return <UnitPage key={unit} id={decodeURIComponent(unit)} />;
+  if (routine) return <Routine key={routine} id={decodeURIComponent(routine)} />;
   if (path === ROUTES.admin || path.startsWith(`${ROUTES.admin}/`)) {
     return person.isAdmin ? <Admin path={path} /> : <Forbidden />;
   }

@@ -1,8 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useAppData } from '../app-data';
-import { onLinkClick, ROUTES } from '../router';
+import { identityPath, MANAGER_PAGES, onLinkClick, ROUTES } from '../router';
 import { usePT } from './i18n-people';
-import { identityPath, NEW_HIRES_PATH } from './identity-paths';
 import { signOut, usePerson } from './session';
 
 /**
@@ -17,7 +16,7 @@ export function PeopleLayout({ path, children }: { path: string; children: Compo
   const current = (root: string) =>
     path === root || path.startsWith(`${root}/`) ? ('page' as const) : undefined;
   // Home is current on its own pages, New hires on the search and on an identity.
-  const inNewHires = path === NEW_HIRES_PATH || path.startsWith(identityPath(''));
+  const inNewHires = path === MANAGER_PAGES.newHires || path.startsWith(identityPath(''));
   return (
     <>
       {person && (
@@ -34,7 +33,7 @@ export function PeopleLayout({ path, children }: { path: string; children: Compo
             </li>
             <li>
               <a
-                href={NEW_HIRES_PATH}
+                href={MANAGER_PAGES.newHires}
                 onClick={onLinkClick}
                 aria-current={inNewHires ? 'page' : undefined}
               >

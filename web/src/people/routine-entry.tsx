@@ -1,11 +1,6 @@
 import type { ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { unitPath } from '../router';
 import { usePT } from './i18n-people';
-
-/** The unit's routine: /chef/enhet/<id>/rutin, beside the unit's own page. */
-export const routinePath = (unitId: string) => `${unitPath(unitId)}/rutin`;
-export const ROUTINE_PATH = /^\/chef\/enhet\/([^/]+)\/rutin$/;
 
 type RoutineModule = { RoutinePage: ComponentType<{ id: string }> };
 let routineModule: Promise<RoutineModule> | null = null;

@@ -1,5 +1,6 @@
 import { StepHeading } from '../../components/StepHeading';
 import { useLang } from '../../i18n';
+import { ADMIN_PAGES, ID_PAGES, ROUTES } from '../../router';
 import { AuditLog } from './AuditLog';
 import { Directory } from './Directory';
 import { IdentityImport } from './IdentityImport';
@@ -18,15 +19,15 @@ import { useTitle } from '../use-title';
 
 /** The administrator's sections, in the order the overview and the menu list them. */
 const SECTIONS: { path: string; title: AdminTextKey; hint: AdminTextKey }[] = [
-  { path: '/admin/enheter', title: 'unitsHeading', hint: 'unitsHint' },
-  { path: '/admin/brevlador', title: 'mailboxesHeading', hint: 'mailboxesHint' },
-  { path: '/admin/personer', title: 'peopleHeading', hint: 'peopleHint' },
-  { path: '/admin/nyanstallda', title: 'importHeading', hint: 'importHint' },
-  { path: '/admin/natverk', title: 'networksHeading', hint: 'networksHint' },
-  { path: '/admin/tjanstetoken', title: 'tokensHeading', hint: 'tokensHint' },
-  { path: '/admin/katalog', title: 'dirHeading', hint: 'dirHint' },
-  { path: '/admin/webhook', title: 'webhookHeading', hint: 'webhookHint' },
-  { path: '/admin/logg', title: 'auditHeading', hint: 'auditHint' },
+  { path: ADMIN_PAGES.units, title: 'unitsHeading', hint: 'unitsHint' },
+  { path: ADMIN_PAGES.mailboxes, title: 'mailboxesHeading', hint: 'mailboxesHint' },
+  { path: ADMIN_PAGES.people, title: 'peopleHeading', hint: 'peopleHint' },
+  { path: ADMIN_PAGES.import, title: 'importHeading', hint: 'importHint' },
+  { path: ADMIN_PAGES.networks, title: 'networksHeading', hint: 'networksHint' },
+  { path: ADMIN_PAGES.tokens, title: 'tokensHeading', hint: 'tokensHint' },
+  { path: ADMIN_PAGES.directory, title: 'dirHeading', hint: 'dirHint' },
+  { path: ADMIN_PAGES.webhook, title: 'webhookHeading', hint: 'webhookHint' },
+  { path: ADMIN_PAGES.audit, title: 'auditHeading', hint: 'auditHint' },
 ];
 
 /**
@@ -59,7 +60,7 @@ function ResetAlert({ alert }: { alert: AdminOverview['resetAlert'] }) {
           )}
           <p>{t('resetAlertMeaning')}</p>
           <p>
-            <AppLink href="/admin/logg?action=reset" class="admin-alert-link">
+            <AppLink href={`${ADMIN_PAGES.audit}?action=reset`} class="admin-alert-link">
               {t('resetAlertLink')}
             </AppLink>
           </p>
@@ -100,7 +101,7 @@ function AdminNav({ path }: { path: string }) {
     <nav class="admin-nav" aria-label={t('adminNav')}>
       <ul>
         <li>
-          <AppLink href="/admin" current={path === '/admin'}>
+          <AppLink href={ROUTES.admin} current={path === ROUTES.admin}>
             {t('overview')}
           </AppLink>
         </li>
@@ -118,27 +119,27 @@ function AdminNav({ path }: { path: string }) {
 
 function screenFor(path: string) {
   switch (path) {
-    case '/admin/enheter':
+    case ADMIN_PAGES.units:
       return <Units />;
-    case '/admin/brevlador':
+    case ADMIN_PAGES.mailboxes:
       return <Mailboxes />;
-    case '/admin/personer':
+    case ADMIN_PAGES.people:
       return <People />;
-    case '/admin/natverk':
+    case ADMIN_PAGES.networks:
       return <Networks />;
-    case '/admin/nyanstallda':
+    case ADMIN_PAGES.import:
       return <IdentityImport />;
-    case '/admin/tjanstetoken':
+    case ADMIN_PAGES.tokens:
       return <ServiceTokens />;
-    case '/admin/katalog':
+    case ADMIN_PAGES.directory:
       return <Directory />;
-    case '/admin/webhook':
+    case ADMIN_PAGES.webhook:
       return <Webhook />;
-    case '/admin/logg':
+    case ADMIN_PAGES.audit:
       return <AuditLog />;
   }
-  const person = /^\/admin\/personer\/([^/]+)$/.exec(path);
-  if (person?.[1]) return <PersonDetail id={decodeURIComponent(person[1])} />;
+  const person = ID_PAGES.adminPerson.match(path);
+  if (person) return <PersonDetail id={decodeURIComponent(person)} />;
   return null;
 }
 
@@ -148,7 +149,7 @@ function NotFound() {
   return (
     <section>
       <StepHeading>{t('notFound')}</StepHeading>
-      <AppLink href="/admin" class="button">
+      <AppLink href={ROUTES.admin} class="button">
         {t('toOverview')}
       </AppLink>
     </section>
@@ -162,7 +163,7 @@ function NotFound() {
  */
 export default function AdminApp({ path }: { path: string }) {
   const clean = path.length > 1 ? path.replace(/\/+$/, '') : path;
-  const screen = clean === '/admin' ? <Overview /> : screenFor(clean);
+  const screen = clean === ROUTES.admin ? <Overview /> : screenFor(clean);
   return (
     <div class="admin">
       <AdminNav path={clean} />

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { parseHsaId } from '../../../../worker/domain/hsa-id';
 import { StepHeading } from '../../components/StepHeading';
-import { navigate } from '../../router';
+import { adminPersonPath, navigate } from '../../router';
 import { useTitle } from '../use-title';
 import { type AdminTextKey, useAdminT } from './i18n-admin';
 import type { AdminPerson } from './types';
@@ -198,7 +198,7 @@ export function People() {
           <CreatePerson
             onCreated={(person) => {
               flash = t('personCreated', { name: person.name });
-              navigate(`/admin/personer/${encodeURIComponent(person.id)}`);
+              navigate(adminPersonPath(person.id));
             }}
           />
         )}
@@ -223,9 +223,7 @@ export function People() {
             {list.map((person) => (
               <tr key={person.id} class={person.disabled ? 'row-off' : undefined}>
                 <th scope="row" data-label={t('colPerson')}>
-                  <AppLink href={`/admin/personer/${encodeURIComponent(person.id)}`}>
-                    {person.name}
-                  </AppLink>
+                  <AppLink href={adminPersonPath(person.id)}>{person.name}</AppLink>
                   <span class="sub">{person.email}</span>
                 </th>
                 <td data-label={t('colRoles')}>

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { parseHsaId } from '../../../../worker/domain/hsa-id';
 import { formatPhone } from '../../../../worker/domain/phone-format';
 import { StepHeading } from '../../components/StepHeading';
+import { ADMIN_PAGES } from '../../router';
 import { usePerson } from '../session';
 import { useTitle } from '../use-title';
 import { useAdminT } from './i18n-admin';
@@ -401,7 +402,7 @@ export function PersonDetail({ id }: { id: string }) {
       return (
         <section>
           <StepHeading>{t('personMissing')}</StepHeading>
-          <AppLink href="/admin/personer" class="button">
+          <AppLink href={ADMIN_PAGES.people} class="button">
             {t('toPeople')}
           </AppLink>
         </section>
@@ -433,7 +434,7 @@ export function PersonDetail({ id }: { id: string }) {
   return (
     <section>
       <p class="back">
-        <AppLink href="/admin/personer">{t('backToPeople')}</AppLink>
+        <AppLink href={ADMIN_PAGES.people}>{t('backToPeople')}</AppLink>
       </p>
       <StepHeading>{person.name}</StepHeading>
       <div class="summary-line">

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { StepHeading } from '../../components/StepHeading';
+import { ADMIN_PAGES } from '../../router';
 import { useTitle } from '../use-title';
 import { useAdminT } from './i18n-admin';
 import type { AdminUnit } from './types';
@@ -155,7 +156,7 @@ export function Units() {
                   {unit.name}
                 </th>
                 <td data-label={t('colMailboxes')}>
-                  <AppLink href={`/admin/brevlador?enhet=${encodeURIComponent(unit.id)}`}>
+                  <AppLink href={`${ADMIN_PAGES.mailboxes}?enhet=${encodeURIComponent(unit.id)}`}>
                     {unit.mailboxCount === 1
                       ? t('mailboxCountOne')
                       : t('mailboxCount', { n: unit.mailboxCount })}

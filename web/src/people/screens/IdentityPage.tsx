@@ -5,11 +5,10 @@ import { ErrorBox } from '../../components/ErrorBox';
 import { StepHeading } from '../../components/StepHeading';
 import { SupportContacts } from '../../components/SupportContacts';
 import { useLang } from '../../i18n';
-import { onLinkClick, unitPath } from '../../router';
+import { MANAGER_PAGES, onLinkClick, unitPath } from '../../router';
 import { CopyButton, Grouped } from '../components/CopyButton';
 import { formatCalendarDay, formatDateTime, formatDay } from '../format';
 import { usePT } from '../i18n-people';
-import { NEW_HIRES_PATH } from '../identity-paths';
 import { PagePending, usePageData } from '../page-data';
 import { useSensitive } from '../step-up';
 import type { FetchedPassword, IdentityDetail, IdentitySummary } from '../types';
@@ -34,7 +33,7 @@ export function IdentityPage({ id }: { id: string }) {
   return (
     <section class="identity-page">
       <p class="back">
-        <a href={NEW_HIRES_PATH} onClick={onLinkClick}>
+        <a href={MANAGER_PAGES.newHires} onClick={onLinkClick}>
           ← {t('backToNewHires')}
         </a>
       </p>

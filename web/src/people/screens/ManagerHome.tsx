@@ -3,11 +3,10 @@ import type { ApiFailure } from '../../api';
 import { ErrorBox } from '../../components/ErrorBox';
 import { StepHeading } from '../../components/StepHeading';
 import { type Lang, useLang } from '../../i18n';
-import { mailboxPath, onLinkClick, unitPath } from '../../router';
+import { identityPath, MANAGER_PAGES, mailboxPath, onLinkClick, unitPath } from '../../router';
 import { StatusChip } from '../components/StatusChip';
 import { formatCalendarDay, formatDay, formatRelativeDays, formatWhen } from '../format';
 import { actionLabel, usePT } from '../i18n-people';
-import { identityPath, NEW_HIRES_PATH } from '../identity-paths';
 import { personApi, takeNotice, usePerson } from '../session';
 import type { IdentityTask, MailboxSummary, Overview, OverviewUnit, Task } from '../types';
 import { useTitle } from '../use-title';
@@ -124,7 +123,7 @@ export function ManagerHome() {
               </ul>
             )}
             <p class="people-link">
-              <a href={NEW_HIRES_PATH} onClick={onLinkClick}>
+              <a href={MANAGER_PAGES.newHires} onClick={onLinkClick}>
                 {t('homeNewHiresLink')}
               </a>
             </p>
