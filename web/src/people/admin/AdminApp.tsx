@@ -71,12 +71,12 @@ function ResetAlert({ alert }: { alert: AdminOverview['resetAlert'] }) {
 
 function Overview() {
   const t = useAdminT();
-  useTitle(t('adminHeading'));
+  useTitle(t('administration'));
   // A failed load shows nothing more than an ordinary day would: the menu is what matters.
   const overview = useResource<AdminOverview>('/api/admin/overview');
   return (
     <section>
-      <StepHeading>{t('adminHeading')}</StepHeading>
+      <StepHeading>{t('administration')}</StepHeading>
       <p>{t('adminIntro')}</p>
       <ResetAlert alert={overview.data?.resetAlert ?? null} />
       <ul class="actions admin-sections">
@@ -97,7 +97,7 @@ function Overview() {
 function AdminNav({ path }: { path: string }) {
   const t = useAdminT();
   return (
-    <nav class="admin-nav" aria-label={t('adminNav')}>
+    <nav class="admin-nav" aria-label={t('administration')}>
       <ul>
         <li>
           <AppLink href="/admin" current={path === '/admin'}>
@@ -144,10 +144,10 @@ function screenFor(path: string) {
 
 function NotFound() {
   const t = useAdminT();
-  useTitle(t('notFound'));
+  useTitle(t('notFoundHeading'));
   return (
     <section>
-      <StepHeading>{t('notFound')}</StepHeading>
+      <StepHeading>{t('notFoundHeading')}</StepHeading>
       <AppLink href="/admin" class="button">
         {t('toOverview')}
       </AppLink>
