@@ -311,7 +311,7 @@ describe('a unit’s delegates and log', { timeout: 120_000 }, () => {
           'Vem',
           'Vad',
           'Varifrån',
-          'Resultat',
+          'Utfall',
         ]);
         assert.match(log[0], /Maria Lind\s+Ombud borttaget: Sara Ek\s+127\.0\.0\.1\s+Lyckades/);
       }

@@ -53,7 +53,7 @@ function PeopleScreens({ path }: { path: string }) {
     <main id="main" class="wide">
       {failed ? (
         <p class="error" role="alert">
-          {t('networkError')}
+          {t('networkProblem')}
         </p>
       ) : (
         <p class="hint" role="status">
@@ -101,7 +101,7 @@ function RevealScreen() {
   if (Reveal) return <Reveal key={link.n} token={link.token} />;
   return failed ? (
     <p class="error" role="alert">
-      {t('networkError')}
+      {t('networkProblem')}
     </p>
   ) : (
     <p class="hint" role="status">

@@ -1,7 +1,6 @@
-import { createContext } from 'preact';
-import { useContext } from 'preact/hooks';
+import { createTexts, type Lang, type TextKeyOf } from './i18n-core';
 
-export type Lang = 'sv' | 'en';
+export { type Lang, LangContext, useLang } from './i18n-core';
 
 /**
  * Every text of the app, Swedish first (klarspråk: short sentences, the reader as "du").
@@ -18,8 +17,6 @@ const TEXT = {
   home: { sv: 'Till start', en: 'Back to start' },
   back: { sv: 'Tillbaka', en: 'Back' },
   next: { sv: 'Nästa', en: 'Next' },
-  cancel: { sv: 'Avbryt', en: 'Cancel' },
-  working: { sv: 'Vänta…', en: 'Please wait…' },
 
   startHeading: { sv: 'Vad vill du göra?', en: 'What do you want to do?' },
   actionRegister: { sv: 'Registrera mobilnummer', en: 'Register a mobile number' },
@@ -55,10 +52,6 @@ const TEXT = {
   offline: {
     sv: 'Du är offline. Att återställa eller byta lösenord och att registrera nummer kräver en internetanslutning.',
     en: 'You are offline. Resetting or changing the password and registering a number need an internet connection.',
-  },
-  networkError: {
-    sv: 'Kunde inte nå Nyckel. Kontrollera anslutningen och försök igen.',
-    en: 'Could not reach Nyckel. Check your connection and try again.',
   },
   supportHeading: { sv: 'Behöver du hjälp?', en: 'Need help?' },
   humanCheckHeading: {
@@ -98,8 +91,6 @@ const TEXT = {
     sv: 'Logga in med brevlådans användarnamn och nuvarande lösenord.',
     en: 'Sign in with the mailbox’s username and current password.',
   },
-  signIn: { sv: 'Logga in', en: 'Sign in' },
-  phoneHeading: { sv: 'Mobilnummer', en: 'Mobile number' },
   phoneNone: {
     sv: 'Inget nummer är registrerat för brevlådan ännu.',
     en: 'No number is registered for the mailbox yet.',
@@ -176,7 +167,6 @@ const TEXT = {
   newPasswordHeading: { sv: 'Välj nytt lösenord', en: 'Choose a new password' },
   newPassword: { sv: 'Nytt lösenord', en: 'New password' },
   confirmPassword: { sv: 'Nytt lösenord igen', en: 'New password again' },
-  savePassword: { sv: 'Spara lösenordet', en: 'Save the password' },
   checklistHeading: { sv: 'Lösenordet måste', en: 'The password must' },
   ruleLength: { sv: 'ha minst {n} tecken', en: 'have at least {n} characters' },
   ruleClasses: {
@@ -207,10 +197,6 @@ const TEXT = {
     sv: 'Lösenordet byttes nyss och domänen tillåter inte ett nytt byte än. Försök igen i morgon, eller be din chef återställa det.',
     en: 'The password was changed recently and the domain does not allow another change yet. Try again tomorrow, or ask your manager to reset it.',
   },
-  violation_common: {
-    sv: 'Lösenordet är för vanligt eller lätt att gissa. Välj något annat.',
-    en: 'The password is too common or easy to guess. Choose something else.',
-  },
   doneHeading: { sv: 'Lösenordet är bytt', en: 'The password is changed' },
   doneSaved: {
     sv: 'Det nya lösenordet för {username} är sparat.',
@@ -221,24 +207,14 @@ const TEXT = {
     sv: 'Skicka lösenordet till enhetens personal, var och en med en egen länk i ett sms.',
     en: 'Send the password to the unit’s staff, each with a link of their own in a text message.',
   },
-  shareNextAction: { sv: 'Dela lösenordet med personalen', en: 'Share the password with staff' },
   finished: { sv: 'Klart', en: 'Done' },
   doneNext: {
     sv: 'Nästa byte ska göras senast {date}.',
     en: 'The next change is due by {date}.',
   },
-  doneTest: {
-    sv: 'Testa att logga in i brevlådan med det nya lösenordet nu.',
-    en: 'Try signing in to the mailbox with the new password now.',
-  },
   doneStaff: {
     sv: 'Berätta för kollegorna som behöver lösenordet på det sätt er rutin säger, aldrig i en gruppchatt eller på en lapp.',
     en: 'Tell the colleagues who need the password the way your routine says, never in a group chat or on a note.',
-  },
-  calendar: { sv: 'Lägg påminnelse i kalendern', en: 'Add a reminder to the calendar' },
-  calendarTitle: {
-    sv: 'Byt lösenord för brevlådan {username}',
-    en: 'Change the password of mailbox {username}',
   },
 
   changeHeading: { sv: 'Byt lösenord', en: 'Change the password' },
@@ -247,33 +223,19 @@ const TEXT = {
     en: 'You need the mailbox’s username and current password.',
   },
 
-  notFoundHeading: { sv: 'Sidan finns inte', en: 'Page not found' },
   updateAvailable: {
     sv: 'En ny version av Nyckel finns.',
     en: 'A new version of Nyckel is available.',
   },
   updateNow: { sv: 'Uppdatera', en: 'Update' },
   updateLater: { sv: 'Senare', en: 'Later' },
-  devRefresh: { sv: 'Uppdatera listan', en: 'Refresh' },
   retryIn: { sv: 'Försök igen om {time}.', en: 'Try again in {time}.' },
 } as const;
 
-export type TextKey = keyof typeof TEXT;
-
-export function translate(lang: Lang, key: TextKey, vars: Record<string, string | number> = {}) {
-  return TEXT[key][lang].replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? ''));
-}
-
-export const LangContext = createContext<Lang>('sv');
-
-export function useT() {
-  const lang = useContext(LangContext);
-  return (key: TextKey, vars?: Record<string, string | number>) => translate(lang, key, vars);
-}
-
-export function useLang(): Lang {
-  return useContext(LangContext);
-}
+export const appTexts = createTexts(TEXT);
+export type TextKey = TextKeyOf<typeof TEXT>;
+export const translate = appTexts.translate;
+export const useT = appTexts.useTexts;
 
 const STORAGE_KEY = 'nyckel.lang';
 

@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks';
 import { formatPhone } from '../../../worker/domain/phone-format';
 import { api } from '../api';
-import { formatTime, useLang, useT } from '../i18n';
+import { formatTime, useLang } from '../i18n';
+import { useDevOutboxT } from './i18n-dev-outbox';
 
 interface OutboxItem {
   /** The outbox holds both the SMS provider's texts and the mailer's e-mail. */
@@ -10,22 +11,6 @@ interface OutboxItem {
   body: string;
   createdAt: string;
 }
-
-/** Its own few words here, not in i18n.ts: the panel exists only in development. */
-const WORDS = {
-  sv: {
-    title: 'Utvecklarläge: utkorg för sms och e-post',
-    sms: 'Sms',
-    mail: 'E-post',
-    empty: 'Inga meddelanden ännu.',
-  },
-  en: {
-    title: 'Development: outbox for texts and e-mail',
-    sms: 'Text',
-    mail: 'E-mail',
-    empty: 'No messages yet.',
-  },
-} as const;
 
 /** Links in a message (an invite, a mailbox's page) as real links, the rest as text. */
 function withLinks(body: string) {
@@ -46,9 +31,8 @@ function withLinks(body: string) {
  * The API answers 404 outside development anyway.
  */
 export function DevOutbox() {
-  const t = useT();
+  const t = useDevOutboxT();
   const lang = useLang();
-  const words = WORDS[lang];
   const [items, setItems] = useState<OutboxItem[] | null>(null);
   const load = async () => {
     const res = await api<OutboxItem[]>('GET', '/api/dev/outbox');
@@ -61,18 +45,18 @@ export function DevOutbox() {
         if ((e.currentTarget as HTMLDetailsElement).open) load();
       }}
     >
-      <summary>{words.title}</summary>
+      <summary>{t('devOutboxTitle')}</summary>
       <button type="button" class="secondary" onClick={load}>
         {t('devRefresh')}
       </button>
-      {items?.length === 0 && <p>{words.empty}</p>}
+      {items?.length === 0 && <p>{t('devOutboxEmpty')}</p>}
       <ul>
         {items?.map((item) => {
           const mail = item.channel === 'mail';
           return (
             <li key={item.createdAt + item.body}>
               <p class="hint">
-                <span class="channel">{mail ? words.mail : words.sms}</span>
+                <span class="channel">{mail ? t('devOutboxMail') : t('devOutboxSms')}</span>
                 {formatTime(lang, new Date(item.createdAt))} → {formatPhone(item.to)}
               </p>
               <p class="sms">{mail ? withLinks(item.body) : item.body}</p>

@@ -11,7 +11,7 @@ export function ErrorBox({ failure }: { failure: ApiFailure | null }) {
   const t = useT();
   const lang = useLang();
   if (!failure) return <div class="error-slot" aria-live="assertive" />;
-  const message = failure.error === 'network' ? t('networkError') : failure.message;
+  const message = failure.error === 'network' ? t('networkProblem') : failure.message;
   return (
     <div class="error-slot" aria-live="assertive">
       <p class="error" role="alert">

@@ -85,7 +85,7 @@ export function PasswordChanged({
           <p>{t('shareNextBody')}</p>
           <div class="buttons">
             <button type="button" onClick={() => setSharing(true)}>
-              {t('shareNextAction')}
+              {t('sharePassword')}
             </button>
           </div>
         </section>

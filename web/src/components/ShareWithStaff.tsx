@@ -1,13 +1,13 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { ApiFailure, ApiResult } from '../api';
 import { ErrorBox } from './ErrorBox';
+import { useShareT } from './i18n-share';
 import {
   type HandoverView,
   type ShareRecipient,
   ShareResults,
   type StaffChoice,
   StaffPicker,
-  useShareT,
 } from './StaffPicker';
 import { StepHeading } from './StepHeading';
 import './share.css';
@@ -76,7 +76,7 @@ export function ShareWithStaff({
   }
   return (
     <section key="share">
-      <StepHeading>{t('shareHeading')}</StepHeading>
+      <StepHeading>{t('sharePassword')}</StepHeading>
       <p>{t('shareIntro')}</p>
       <form onSubmit={submit} noValidate>
         <StaffPicker staff={staff} picked={picked} onPicked={setPicked} />

@@ -114,10 +114,10 @@ export function Forbidden() {
 
 export function NotFound() {
   const t = usePT();
-  useTitle(t('notFoundHeading'));
+  useTitle(t('nothingHereHeading'));
   return (
     <section>
-      <StepHeading>{t('notFoundHeading')}</StepHeading>
+      <StepHeading>{t('nothingHereHeading')}</StepHeading>
       <p>{t('notFoundBody')}</p>
       <a class="button" href={ROUTES.manager} onClick={onLinkClick}>
         {t('toHome')}

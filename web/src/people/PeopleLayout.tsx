@@ -43,7 +43,7 @@ export function PeopleLayout({ path, children }: { path: string; children: Compo
             {person.isAdmin && (
               <li>
                 <a href={ROUTES.admin} onClick={onLinkClick} aria-current={current(ROUTES.admin)}>
-                  {t('navAdmin')}
+                  {t('administration')}
                 </a>
               </li>
             )}
@@ -59,7 +59,7 @@ export function PeopleLayout({ path, children }: { path: string; children: Compo
       <main id="main" class="wide">
         {!online && (
           <p class="notice" role="status">
-            {t('offline')}
+            {t('peopleOffline')}
           </p>
         )}
         {children}

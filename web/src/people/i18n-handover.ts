@@ -1,7 +1,7 @@
-import { createTexts } from './i18n-people';
+import { createTexts } from '../i18n-core';
 
 /** The words of the staff list and of sharing a new password with staff. */
-export const useHT = createTexts({
+export const handoverTexts = createTexts({
   // Sharing after a reset on behalf
   shareButton: { sv: 'Dela med personalen', en: 'Share with staff' },
   shareOfferHint: {
@@ -17,7 +17,6 @@ export const useHT = createTexts({
     en: 'The unit has no staff on its list yet. Add staff on the unit’s page first.',
   },
   shareToUnit: { sv: 'Till enhetens personallista', en: 'To the unit’s staff list' },
-  close: { sv: 'Stäng', en: 'Close' },
 
   // The mailbox's recent handovers
   historyHeading: { sv: 'Delade lösenord', en: 'Shared passwords' },
@@ -48,7 +47,7 @@ export const useHT = createTexts({
   },
   resend: { sv: 'Skicka ny länk', en: 'Send a new link' },
   resendLabel: { sv: 'Skicka ny länk till {name}', en: 'Send a new link to {name}' },
-  resent: { sv: 'En ny länk är skickad till {name}.', en: 'A new link was sent to {name}.' },
+  linkResent: { sv: 'En ny länk är skickad till {name}.', en: 'A new link was sent to {name}.' },
 
   // The unit's staff list
   staffHeading: { sv: 'Personal', en: 'Staff' },
@@ -59,8 +58,6 @@ export const useHT = createTexts({
   staffNone: { sv: 'Ingen personal i listan ännu.', en: 'No staff on the list yet.' },
   staffListLabel: { sv: 'Personal i {unit}', en: 'Staff of {unit}' },
   staffAddHeading: { sv: 'Lägg till personal', en: 'Add staff' },
-  staffName: { sv: 'Namn', en: 'Name' },
-  staffPhone: { sv: 'Mobilnummer', en: 'Mobile number' },
   staffPhoneHint: {
     sv: 'Till exempel 070-123 45 67. Länkarna skickas hit.',
     en: 'For example 070-123 45 67. The links are sent here.',
@@ -76,7 +73,6 @@ export const useHT = createTexts({
   staffEditHeading: { sv: 'Ändra {name}', en: 'Change {name}' },
   staffSave: { sv: 'Spara', en: 'Save' },
   staffSaved: { sv: 'Ändringen för {name} är sparad.', en: 'The change for {name} is saved.' },
-  staffRemove: { sv: 'Ta bort', en: 'Remove' },
   staffRemoveLabel: { sv: 'Ta bort {name}', en: 'Remove {name}' },
   staffRemoveHeading: { sv: 'Ta bort ur personallistan?', en: 'Remove from the staff list?' },
   staffRemoveBody: {
@@ -84,7 +80,6 @@ export const useHT = createTexts({
     en: '{name} is removed from the list at once. Links to {name} that have not been opened stop working.',
   },
   staffRemoved: { sv: '{name} är borttagen.', en: '{name} was removed.' },
-  errName: { sv: 'Skriv personens namn.', en: 'Enter the person’s name.' },
   errPhone: {
     sv: 'Skriv ett mobilnummer, till exempel 070-123 45 67.',
     en: 'Enter a mobile number, for example 070-123 45 67.',
@@ -101,10 +96,6 @@ export const useHT = createTexts({
     sv: 'Någon i enhetens personal har redan det numret.',
     en: 'Someone on the unit’s staff already has that number.',
   },
-  problemHeading: { sv: 'Rätta det här först', en: 'Fix this first' },
-  errorPrefix: { sv: 'Fel:', en: 'Error:' },
-  networkProblem: {
-    sv: 'Kunde inte nå Nyckel. Kontrollera anslutningen och försök igen.',
-    en: 'Could not reach Nyckel. Check your connection and try again.',
-  },
 });
+
+export const useHT = handoverTexts.useTexts;

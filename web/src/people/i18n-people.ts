@@ -1,46 +1,22 @@
-import { useLang } from '../i18n';
-
-type Table = Record<string, { sv: string; en: string }>;
-
-/**
- * A text table's hook: `const t = useTexts(); t('key', { n: 3 })`. Each area of the people
- * screens keeps its own table (the admin screens theirs), so a chunk carries only its words.
- */
-export function createTexts<T extends Table>(table: T) {
-  return function useTexts() {
-    const lang = useLang();
-    return (key: keyof T & string, vars: Record<string, string | number> = {}) =>
-      (table[key]?.[lang] ?? key).replace(/\{(\w+)\}/g, (_, name: string) =>
-        String(vars[name] ?? ''),
-      );
-  };
-}
+import { createTexts, type TextKeyOf } from '../i18n-core';
+import { type Lang, lookUp } from '../i18n-text';
 
 /**
  * The texts of sign-in, enrolment and the manager's screens, Swedish first (klarspråk: short
  * sentences, the reader as "du"). Server error messages come localised from the API.
  */
 const TEXT = {
-  loading: { sv: 'Hämtar…', en: 'Loading…' },
   loadFailed: {
     sv: 'Det gick inte att hämta sidan. Kontrollera anslutningen och ladda om.',
     en: 'The page could not be loaded. Check your connection and reload.',
   },
   reload: { sv: 'Ladda om', en: 'Reload' },
-  working: { sv: 'Vänta…', en: 'Please wait…' },
-  cancel: { sv: 'Avbryt', en: 'Cancel' },
-  close: { sv: 'Stäng', en: 'Close' },
   copy: { sv: 'Kopiera', en: 'Copy' },
   copied: { sv: 'Kopierat.', en: 'Copied.' },
-  copyFailed: {
-    sv: 'Det gick inte att kopiera. Markera texten och kopiera den själv.',
-    en: 'Could not copy. Select the text and copy it yourself.',
-  },
 
   // Layout for signed-in people
   navLabel: { sv: 'Chefsverktyg', en: 'Manager tools' },
   navHome: { sv: 'Hem', en: 'Home' },
-  navAdmin: { sv: 'Administration', en: 'Administration' },
   signedInAs: { sv: 'Inloggad som {name}', en: 'Signed in as {name}' },
   signOut: { sv: 'Logga ut', en: 'Sign out' },
 
@@ -59,7 +35,7 @@ const TEXT = {
     sv: 'Den här delen är bara för administratörer. Be en administratör om hjälp om du behöver den.',
     en: 'This part is for administrators only. Ask an administrator if you need it.',
   },
-  notFoundHeading: { sv: 'Det finns inget här', en: 'Nothing here' },
+  nothingHereHeading: { sv: 'Det finns inget här', en: 'Nothing here' },
   notFoundBody: {
     sv: 'Sidan finns inte, eller så hör den till en enhet du inte har behörighet till.',
     en: 'The page does not exist, or it belongs to a unit you do not have access to.',
@@ -67,7 +43,6 @@ const TEXT = {
   toHome: { sv: 'Till översikten', en: 'To the overview' },
 
   // Sign-in
-  signInHeading: { sv: 'Logga in', en: 'Sign in' },
   signInIntro: {
     sv: 'För chefer, ombud och administratörer. Du loggar in med det du valde när du fick din inbjudan.',
     en: 'For managers, delegates and administrators. Sign in with what you chose when you got your invite.',
@@ -80,7 +55,6 @@ const TEXT = {
   or: { sv: 'eller', en: 'or' },
   useTotp: { sv: 'Använd engångskod från app', en: 'Use a one-time code from an app' },
   totpHeading: { sv: 'Engångskod från app', en: 'One-time code from an app' },
-  email: { sv: 'E-postadress', en: 'E-mail address' },
   totpCode: { sv: 'Engångskod (6 siffror)', en: 'One-time code (6 digits)' },
   totpCodeHint: {
     sv: 'Koden som autentiseringsappen visar just nu, till exempel i Microsoft Authenticator.',
@@ -185,7 +159,6 @@ const TEXT = {
     en: 'You confirmed as another person. The change was not made.',
   },
   // Manager home
-  homeHeading: { sv: 'Översikt', en: 'Overview' },
   homeIntro: {
     sv: 'Hej {name}! Här ser du brevlådorna i dina enheter: lösenord, nummer och vad som behöver göras.',
     en: 'Hello {name}! Here are the mailboxes of your units: passwords, numbers and what needs doing.',
@@ -226,33 +199,22 @@ const TEXT = {
   role_delegate: { sv: 'ombud', en: 'delegate' },
   role_admin: { sv: 'administratör', en: 'administrator' },
   mailboxesOf: { sv: 'Brevlådor i {unit}', en: 'Mailboxes of {unit}' },
-  colMailbox: { sv: 'Brevlåda', en: 'Mailbox' },
-  colPhone: { sv: 'Mobilnummer', en: 'Mobile number' },
   colChanged: { sv: 'Lösenordet bytt', en: 'Password changed' },
   colDue: { sv: 'Nästa byte senast', en: 'Next change due' },
   colActivity: { sv: 'Senaste aktivitet', en: 'Latest activity' },
-  noPhone: { sv: 'Inget nummer', en: 'No number' },
   noActivity: { sv: 'Ingen ännu', en: 'None yet' },
 
   // Status chips (text, not colour only)
-  status_overdue: { sv: 'Försenat', en: 'Overdue' },
   status_due_soon: { sv: 'Snart dags', en: 'Due soon' },
-  status_ok: { sv: 'I tid', en: 'On time' },
-  status_locked: { sv: 'Låst', en: 'Locked' },
   status_no_phone: { sv: 'Inget nummer', en: 'No number' },
-  status_disabled: { sv: 'Avstängd', en: 'Disabled' },
 
   // A mailbox
   backToOverview: { sv: 'Till översikten', en: 'To the overview' },
-  mailboxFacts: { sv: 'Uppgifter', en: 'Details' },
-  factUsername: { sv: 'Användarnamn', en: 'Username' },
-  factUnit: { sv: 'Enhet', en: 'Unit' },
   factLocked: { sv: 'Låst till', en: 'Locked until' },
   factResetsPaused: {
     sv: 'Återställning med sms-kod pausad till',
     en: 'Reset by text message code paused until',
   },
-  actionsHeading: { sv: 'Åtgärder', en: 'Actions' },
   unlockHeading: { sv: 'Brevlådan är låst', en: 'The mailbox is locked' },
   unlockBody: {
     sv: 'Någon har skrivit fel lösenord för många gånger. Att låsa upp ändrar inte lösenordet.',
@@ -275,7 +237,10 @@ const TEXT = {
     sv: 'Brevlådan är avstängd av en administratör. Ingen kan logga in eller återställa den.',
     en: 'An administrator has disabled the mailbox. Nobody can sign in or reset it.',
   },
-  resetHeading: { sv: 'Återställ lösenord åt brevlådan', en: 'Reset the mailbox’s password' },
+  resetOnBehalfHeading: {
+    sv: 'Återställ lösenord åt brevlådan',
+    en: 'Reset the mailbox’s password',
+  },
   resetBody: {
     sv: 'Gör det när ingen kan lösenordet längre, eller när det måste bytas nu.',
     en: 'Do it when nobody knows the password any more, or when it must change now.',
@@ -286,27 +251,15 @@ const TEXT = {
   },
   resetGenerate: { sv: 'Skapa ett lösenord åt mig', en: 'Create a password for me' },
   resetType: { sv: 'Skriv ett eget lösenord', en: 'Type a password myself' },
-  resetSave: { sv: 'Spara lösenordet', en: 'Save the password' },
   generatedHeading: { sv: 'Det nya lösenordet', en: 'The new password' },
   generatedOnce: {
     sv: 'Lösenordet visas bara nu. Kopiera det eller skriv av det och ge det till kollegorna på det sätt er rutin säger, aldrig i en gruppchatt eller på en lapp.',
     en: 'The password is shown only now. Copy it or write it down and give it to your colleagues the way your routine says, never in a group chat or on a note.',
   },
   generatedLabel: { sv: 'Nytt lösenord för {username}', en: 'New password for {username}' },
-  copyPassword: { sv: 'Kopiera lösenordet', en: 'Copy the password' },
-  savedIt: { sv: 'Jag har sparat det', en: 'I have saved it' },
   resetDone: {
     sv: 'Lösenordet är bytt. Nästa byte ska göras senast {date}.',
     en: 'The password is changed. The next change is due by {date}.',
-  },
-  resetTest: {
-    sv: 'Testa att logga in i brevlådan med det nya lösenordet nu.',
-    en: 'Try signing in to the mailbox with the new password now.',
-  },
-  calendar: { sv: 'Lägg påminnelse i kalendern', en: 'Add a reminder to the calendar' },
-  calendarTitle: {
-    sv: 'Byt lösenord för brevlådan {username}',
-    en: 'Change the password of mailbox {username}',
   },
   mailboxAudit: { sv: 'Händelser för brevlådan', en: 'Events for the mailbox' },
 
@@ -316,12 +269,6 @@ const TEXT = {
     sv: 'Ingen har en roll för enheten ännu.',
     en: 'Nobody has a role for the unit yet.',
   },
-  personEnrolled: { sv: 'Kan logga in', en: 'Can sign in' },
-  personInvited: {
-    sv: 'Inbjudan skickad, inte använd ännu',
-    en: 'Invite sent, not used yet',
-  },
-  personNotInvited: { sv: 'Ingen inloggning ännu', en: 'No sign-in yet' },
   you: { sv: '(du)', en: '(you)' },
   revoke: { sv: 'Ta bort som ombud', en: 'Remove as delegate' },
   revokeLabel: { sv: 'Ta bort som ombud: {name}', en: 'Remove as delegate: {name}' },
@@ -330,15 +277,12 @@ const TEXT = {
     sv: '{name} förlorar åtkomsten till {unit} direkt och loggas ut om det inte finns någon annan roll kvar.',
     en: '{name} loses access to {unit} at once and is signed out unless another role is left.',
   },
-  revokeConfirm: { sv: 'Ta bort', en: 'Remove' },
   revoked: { sv: '{name} är inte längre ombud.', en: '{name} is no longer a delegate.' },
   inviteDelegateHeading: { sv: 'Bjud in ett ombud', en: 'Invite a delegate' },
   inviteDelegateBody: {
     sv: 'Ett ombud ser enhetens brevlådor, kan låsa upp dem och återställa lösenord åt dem, men kan inte lägga till eller ta bort ombud. Inbjudan skickas med e-post och gäller i 72 timmar.',
     en: 'A delegate sees the unit’s mailboxes, can unlock them and reset their passwords, but cannot add or remove delegates. The invite goes by e-mail and is valid for 72 hours.',
   },
-  delegateName: { sv: 'Namn', en: 'Name' },
-  delegateEmail: { sv: 'E-postadress', en: 'E-mail address' },
   delegateEmailHint: {
     sv: 'Arbetsadressen. Inbjudan skickas dit.',
     en: 'The work address. The invite is sent there.',
@@ -356,17 +300,10 @@ const TEXT = {
   unitRoutineLink: { sv: 'Enhetens rutin', en: 'The unit’s routine' },
   loadMore: { sv: 'Visa fler händelser', en: 'Show more events' },
   auditNone: { sv: 'Inga händelser ännu.', en: 'No events yet.' },
-  colWhen: { sv: 'När', en: 'When' },
-  colWho: { sv: 'Vem', en: 'Who' },
-  colWhat: { sv: 'Vad', en: 'What' },
   colFrom: { sv: 'Varifrån', en: 'From where' },
-  colOutcome: { sv: 'Resultat', en: 'Outcome' },
-  outcome_success: { sv: 'Lyckades', en: 'Succeeded' },
-  outcome_failure: { sv: 'Misslyckades', en: 'Failed' },
-  outcome_refused: { sv: 'Nekades', en: 'Refused' },
   actor_anonymous: { sv: 'Okänd (inte inloggad)', en: 'Unknown (not signed in)' },
   actor_system: { sv: 'Nyckel (automatiskt)', en: 'Nyckel (automatic)' },
-  offline: {
+  peopleOffline: {
     sv: 'Du är offline. Nyckel behöver en internetanslutning.',
     en: 'You are offline. Nyckel needs an internet connection.',
   },
@@ -424,13 +361,9 @@ const TEXT = {
     sv: 'Det finns inga lösenord att hämta just nu.',
     en: 'There are no passwords to fetch right now.',
   },
-  colName: { sv: 'Namn', en: 'Name' },
-  colUserId: { sv: 'Användar-id', en: 'User id' },
   colPnr: { sv: 'Personnummer', en: 'Personal identity number' },
-  colUnit: { sv: 'Enhet', en: 'Unit' },
   colStart: { sv: 'Startdatum', en: 'Start date' },
   identityFacts: { sv: 'Uppgifter om personen', en: 'About the person' },
-  factHsaId: { sv: 'HSA-id', en: 'HSA-id' },
   factState: { sv: 'Status', en: 'State' },
   noHsaId: { sv: 'Inget', en: 'None' },
   identity_new: { sv: 'Ny', en: 'New' },
@@ -443,7 +376,6 @@ const TEXT = {
   initial_used: { sv: 'Eget lösenord valt', en: 'Own password chosen' },
   initial_withdrawn: { sv: 'Lösenordet är borttaget', en: 'Password deleted' },
   backToNewHires: { sv: 'Till Nyanställda', en: 'To New hires' },
-  initialHeading: { sv: 'Initialt lösenord', en: 'Initial password' },
   initialBody: {
     sv: 'Hämta lösenordet när du ska lämna det till personen. Läs upp det eller visa det, och se till att ingen annan ser det.',
     en: 'Fetch the password when you are about to hand it over. Read it out or show it, and make sure nobody else sees it.',
@@ -451,7 +383,6 @@ const TEXT = {
   initialFetch: { sv: 'Hämta lösenord', en: 'Fetch password' },
   initialFetchAgain: { sv: 'Visa lösenordet igen', en: 'Show the password again' },
   initialHide: { sv: 'Dölj lösenordet', en: 'Hide the password' },
-  initialCopy: { sv: 'Kopiera lösenordet', en: 'Copy the password' },
   initialShownLabel: { sv: 'Lösenord för {name}', en: 'Password for {name}' },
   initialFromDate: {
     sv: 'Lösenordet fungerar från och med {date}.',
@@ -531,8 +462,9 @@ const TEXT = {
   initialHidden: { sv: 'Lösenordet är dolt.', en: 'The password is hidden.' },
 } as const;
 
-export const usePT = createTexts(TEXT);
-export type PeopleTextKey = keyof typeof TEXT;
+export const peopleTexts = createTexts(TEXT);
+export const usePT = peopleTexts.useTexts;
+export type PeopleTextKey = TextKeyOf<typeof TEXT>;
 
 /** What an audit entry's action code means, in words; an unknown code is shown as it is. */
 const ACTIONS: Record<string, { sv: string; en: string }> = {
@@ -612,6 +544,6 @@ const ACTIONS: Record<string, { sv: string; en: string }> = {
   'staff.remove': { sv: 'Personal borttagen', en: 'Staff member removed' },
 };
 
-export function actionLabel(lang: 'sv' | 'en', code: string): string {
-  return ACTIONS[code]?.[lang] ?? code;
+export function actionLabel(lang: Lang, code: string): string {
+  return lookUp([ACTIONS], lang, code);
 }

@@ -1,4 +1,4 @@
-import { createTexts } from './i18n-people';
+import { createTexts } from '../i18n-core';
 
 /**
  * The routine's words, Swedish first in klarspråk: short sentences, the reader as "du", the
@@ -35,8 +35,8 @@ const TEXT = {
   },
 
   // The mailboxes
-  mailboxesHeading: { sv: 'Enhetens brevlådor', en: 'The unit’s mailboxes' },
-  mailboxesIntro: {
+  unitMailboxesHeading: { sv: 'Enhetens brevlådor', en: 'The unit’s mailboxes' },
+  unitMailboxesIntro: {
     sv: 'Personalen loggar in i brevlådan med användarnamnet och ett gemensamt lösenord.',
     en: 'The staff sign in to the mailbox with the username and a shared password.',
   },
@@ -44,7 +44,6 @@ const TEXT = {
     sv: 'Enheten har inga brevlådor i Nyckel.',
     en: 'The unit has no mailboxes in Nyckel.',
   },
-  username: { sv: 'Användarnamn', en: 'Username' },
   phone: { sv: 'Mobilnummer för sms-koder', en: 'Mobile number for text message codes' },
   phoneRegistered: { sv: 'Registrerat:', en: 'Registered:' },
   phoneMissing: {
@@ -58,8 +57,6 @@ const TEXT = {
     sv: 'Enhetschefen ansvarar för rutinen och för att lösenordet byts i tid. Chefen och ombuden kan byta lösenord, registrera mobilnummer och dela det nya lösenordet med personalen.',
     en: 'The unit manager is responsible for the routine and for changing the password on time. The manager and the delegates can change the password, register a mobile number and share the new password with the staff.',
   },
-  managers: { sv: 'Chef', en: 'Manager' },
-  delegates: { sv: 'Ombud', en: 'Delegates' },
   managersNone: {
     sv: 'Enheten har ingen chef i Nyckel. Be en administratör om hjälp.',
     en: 'The unit has no manager in Nyckel. Ask an administrator for help.',
@@ -99,7 +96,7 @@ const TEXT = {
   datesOf: { sv: 'Datum för {mailbox}', en: 'Dates for {mailbox}' },
 
   // How we change the password
-  changeHeading: { sv: 'Så byter vi lösenord', en: 'How we change the password' },
+  routineChangeHeading: { sv: 'Så byter vi lösenord', en: 'How we change the password' },
   changeStep1: {
     sv: 'Använd en mobil eller surfplatta som inte är ansluten till kommunens nätverk. Stäng av wifi så att den använder mobildata.',
     en: 'Use a phone or tablet that is not connected to the municipal network. Turn off Wi-Fi so that it uses mobile data.',
@@ -122,8 +119,8 @@ const TEXT = {
     en: 'Share the new password with the staff in Nyckel. See “How the staff get the new password”.',
   },
   rulesHeading: { sv: 'Krav på lösenordet', en: 'What the password needs' },
-  ruleLength: { sv: 'Minst {n} tecken.', en: 'At least {n} characters.' },
-  ruleClasses: {
+  routineRuleLength: { sv: 'Minst {n} tecken.', en: 'At least {n} characters.' },
+  routineRuleClasses: {
     sv: 'Minst {n} av de här 4 sorterna: versaler A–Z (inte Å, Ä, Ö), gemener a–z (inte å, ä, ö), siffror, specialtecken.',
     en: 'At least {n} of these 4 kinds: upper case A–Z (not Å, Ä, Ö), lower case a–z (not å, ä, ö), digits, special characters.',
   },
@@ -212,7 +209,7 @@ const TEXT = {
   },
 
   // Support
-  supportHeading: { sv: 'Support', en: 'Support' },
+  routineSupportHeading: { sv: 'Support', en: 'Support' },
   supportIntro: {
     sv: 'Har du frågor om Nyckel eller om lösenordet?',
     en: 'Questions about Nyckel or the password?',
@@ -220,4 +217,5 @@ const TEXT = {
   supportNone: { sv: 'Kontakta din IT-support.', en: 'Contact your IT support.' },
 } as const;
 
-export const useRT = createTexts(TEXT);
+export const routineTexts = createTexts(TEXT);
+export const useRT = routineTexts.useTexts;

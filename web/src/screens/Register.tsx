@@ -296,7 +296,7 @@ export function Register() {
     const { mailbox } = state;
     return (
       <section key="phone">
-        <StepHeading step={[2, 3]}>{t('phoneHeading')}</StepHeading>
+        <StepHeading step={[2, 3]}>{t('mobileNumber')}</StepHeading>
         {/* As in the guide, the page shows which mailbox this is before anything changes. */}
         <dl class="facts compact mailbox-facts">
           <div>

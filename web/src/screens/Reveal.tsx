@@ -4,6 +4,7 @@ import { StepHeading } from '../components/StepHeading';
 import { formatMoment } from '../format-moment';
 import { formatWait, useLang } from '../i18n';
 import { CopyButton, Grouped } from '../people/components/CopyButton';
+import { useRevealT } from './i18n-reveal';
 import './reveal.css';
 
 /** How long the password stays on screen after the tap. */
@@ -38,83 +39,6 @@ type View =
   | { step: 'spent'; state: Exclude<LinkState, 'ready'>; viewedAt: string | null }
   | { step: 'failed'; failure: ApiFailure | null };
 
-const TEXT = {
-  heading: { sv: 'Lösenord till brevlådan {username}', en: 'Password of the mailbox {username}' },
-  loading: { sv: 'Kontrollerar länken…', en: 'Checking the link…' },
-  readyBody: {
-    sv: 'Lösenordet visas bara en gång, i {n} sekunder. Se till att ingen annan ser skärmen innan du trycker.',
-    en: 'The password is shown only once, for {n} seconds. Make sure nobody else can see the screen before you tap.',
-  },
-  readyUntil: { sv: 'Länken gäller till {when}.', en: 'The link works until {when}.' },
-  show: { sv: 'Visa lösenordet', en: 'Show the password' },
-  working: { sv: 'Vänta…', en: 'Please wait…' },
-  shownLabel: { sv: 'Lösenordet till {username}', en: 'The password of {username}' },
-  shownHint: {
-    sv: 'Skriv in det i brevlådan nu, eller kopiera det. Det försvinner om du lämnar sidan.',
-    en: 'Type it into the mailbox now, or copy it. It disappears if you leave the page.',
-  },
-  copy: { sv: 'Kopiera lösenordet', en: 'Copy the password' },
-  countdown: { sv: 'Döljs om {n} s', en: 'Hidden in {n} s' },
-  announceStart: {
-    sv: 'Lösenordet visas i {n} sekunder.',
-    en: 'The password is shown for {n} seconds.',
-  },
-  announceSoon: { sv: '{n} sekunder kvar.', en: '{n} seconds left.' },
-  hideNow: { sv: 'Dölj nu', en: 'Hide now' },
-  goneHeading: { sv: 'Lösenordet är dolt', en: 'The password is hidden' },
-  goneBody: {
-    sv: 'Länken är använd och kan inte visa lösenordet igen. Behöver du det igen? Be den som delade det om en ny länk.',
-    en: 'The link is used and cannot show the password again. Need it again? Ask the person who shared it for a new link.',
-  },
-  spentHeading: { sv: 'Länken är använd', en: 'The link has been used' },
-  spentViewed: {
-    sv: 'Den här länken är redan använd – lösenordet visades {when}. Be den som delade det om en ny länk.',
-    en: 'This link has already been used – the password was shown {when}. Ask the person who shared it for a new link.',
-  },
-  spentViewedNoTime: {
-    sv: 'Den här länken är redan använd. Be den som delade lösenordet om en ny länk.',
-    en: 'This link has already been used. Ask the person who shared the password for a new link.',
-  },
-  expiredHeading: { sv: 'Länken har gått ut', en: 'The link has expired' },
-  expiredBody: {
-    sv: 'Länken gällde i 24 timmar. Be den som delade lösenordet om en ny länk.',
-    en: 'The link worked for 24 hours. Ask the person who shared the password for a new link.',
-  },
-  revokedHeading: { sv: 'Länken gäller inte längre', en: 'The link no longer works' },
-  revokedBody: {
-    sv: 'Du har fått en nyare länk, eller så har lösenordet bytts igen. Använd det senaste sms:et eller be den som delade lösenordet om en ny länk.',
-    en: 'You have been sent a newer link, or the password has been changed again. Use the latest text message or ask the person who shared the password for a new link.',
-  },
-  invalidHeading: { sv: 'Länken fungerar inte', en: 'The link does not work' },
-  invalidBody: {
-    sv: 'Kontrollera att du öppnade hela länken från sms:et. Fungerar det ändå inte, be den som delade lösenordet om en ny länk.',
-    en: 'Check that you opened the whole link from the text message. If it still does not work, ask the person who shared the password for a new link.',
-  },
-  missingBody: {
-    sv: 'Adressen saknar länkens kod. Öppna länken i sms:et igen.',
-    en: 'The address lacks the link’s code. Open the link in the text message again.',
-  },
-  throttledHeading: { sv: 'För många försök', en: 'Too many attempts' },
-  throttledBody: {
-    sv: 'Många felaktiga länkar har öppnats härifrån. Försök igen om {time}.',
-    en: 'Many wrong links have been opened from here. Try again in {time}.',
-  },
-  errorHeading: { sv: 'Något gick fel', en: 'Something went wrong' },
-  networkBody: {
-    sv: 'Kunde inte nå Nyckel. Kontrollera anslutningen och försök igen.',
-    en: 'Could not reach Nyckel. Check your connection and try again.',
-  },
-  retry: { sv: 'Försök igen', en: 'Try again' },
-} as const;
-
-type Key = keyof typeof TEXT;
-
-function useTexts() {
-  const lang = useLang();
-  return (key: Key, vars: Record<string, string | number> = {}) =>
-    TEXT[key][lang].replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? ''));
-}
-
 const mailboxName = (m: { username: string; unitName: string | null }) =>
   m.unitName ? `${m.username} (${m.unitName})` : m.username;
 
@@ -125,7 +49,7 @@ const mailboxName = (m: { username: string; unitName: string | null }) =>
  * hidden or left. Nothing here touches any storage.
  */
 export function Reveal({ token }: { token: string | null }) {
-  const t = useTexts();
+  const t = useRevealT();
   const lang = useLang();
   const [view, setView] = useState<View>(
     token ? { step: 'loading' } : { step: 'failed', failure: null },
@@ -180,12 +104,12 @@ export function Reveal({ token }: { token: string | null }) {
     const p = view.peek;
     return (
       <section key="ready" class="reveal">
-        <StepHeading>{t('heading', { username: mailboxName(p) })}</StepHeading>
+        <StepHeading>{t('revealHeading', { username: mailboxName(p) })}</StepHeading>
         <p>{t('readyBody', { n: SHOW_SECONDS })}</p>
         <p class="hint">{t('readyUntil', { when: formatMoment(lang, p.expiresAt) })}</p>
         <div class="buttons">
           <button type="button" class="reveal-button" disabled={busy} onClick={reveal}>
-            {busy ? t('working') : t('show')}
+            {busy ? t('working') : t('revealShow')}
           </button>
         </div>
       </section>
@@ -198,7 +122,7 @@ export function Reveal({ token }: { token: string | null }) {
   return (
     <section key="loading" class="reveal">
       <p class="hint" role="status">
-        {t('loading')}
+        {t('checkingLink')}
       </p>
     </section>
   );
@@ -219,7 +143,7 @@ function Shown({
   until: number;
   onGone: () => void;
 }) {
-  const t = useTexts();
+  const t = useRevealT();
   const heading = useRef<HTMLHeadingElement>(null);
   const [left, setLeft] = useState(() => Math.max(0, Math.ceil((until - Date.now()) / 1000)));
   const [announce, setAnnounce] = useState('');
@@ -276,7 +200,7 @@ function Shown({
         {announce}
       </p>
       <div class="buttons">
-        <CopyButton text={revealed.password} label={t('copy')} />
+        <CopyButton text={revealed.password} label={t('copyPassword')} />
         <button type="button" onClick={() => gone.current()}>
           {t('hideNow')}
         </button>
@@ -292,7 +216,7 @@ function Spent({
   state: Exclude<LinkState, 'ready'>;
   viewedAt: string | null;
 }) {
-  const t = useTexts();
+  const t = useRevealT();
   const lang = useLang();
   const [heading, body] =
     state === 'viewed'
@@ -322,7 +246,7 @@ function Failed({
   missing: boolean;
   onRetry: () => void;
 }) {
-  const t = useTexts();
+  const t = useRevealT();
   const lang = useLang();
   if (missing || failure?.error === 'handover_invalid' || failure?.status === 400) {
     return (
@@ -346,11 +270,11 @@ function Failed({
     <section key="error" class="reveal">
       <StepHeading>{t('errorHeading')}</StepHeading>
       <p class="error" role="alert">
-        {failure?.error === 'network' || !failure?.message ? t('networkBody') : failure.message}
+        {failure?.error === 'network' || !failure?.message ? t('networkProblem') : failure.message}
       </p>
       <div class="buttons">
         <button type="button" onClick={onRetry}>
-          {t('retry')}
+          {t('tryAgain')}
         </button>
       </div>
     </section>

@@ -72,12 +72,12 @@ function ResetAlert({ alert }: { alert: AdminOverview['resetAlert'] }) {
 
 function Overview() {
   const t = useAdminT();
-  useTitle(t('adminHeading'));
+  useTitle(t('administration'));
   // A failed load shows nothing more than an ordinary day would: the menu is what matters.
   const overview = useResource<AdminOverview>('/api/admin/overview');
   return (
     <section>
-      <StepHeading>{t('adminHeading')}</StepHeading>
+      <StepHeading>{t('administration')}</StepHeading>
       <p>{t('adminIntro')}</p>
       <ResetAlert alert={overview.data?.resetAlert ?? null} />
       <ul class="actions admin-sections">
@@ -98,7 +98,7 @@ function Overview() {
 function AdminNav({ path }: { path: string }) {
   const t = useAdminT();
   return (
-    <nav class="admin-nav" aria-label={t('adminNav')}>
+    <nav class="admin-nav" aria-label={t('administration')}>
       <ul>
         <li>
           <AppLink href={ROUTES.admin} current={path === ROUTES.admin}>
@@ -145,10 +145,10 @@ function screenFor(path: string) {
 
 function NotFound() {
   const t = useAdminT();
-  useTitle(t('notFound'));
+  useTitle(t('notFoundHeading'));
   return (
     <section>
-      <StepHeading>{t('notFound')}</StepHeading>
+      <StepHeading>{t('notFoundHeading')}</StepHeading>
       <AppLink href={ROUTES.admin} class="button">
         {t('toOverview')}
       </AppLink>

@@ -42,7 +42,7 @@ const ACTION_FAMILIES: { value: string; label: AdminTextKey }[] = [
   { value: 'person.signin', label: 'familySignIn' },
   { value: 'person.enrol', label: 'familyEnrol' },
   { value: 'invite', label: 'familyInvite' },
-  { value: 'delegate', label: 'familyDelegate' },
+  { value: 'delegate', label: 'delegates' },
   { value: 'role', label: 'familyRole' },
   { value: 'person', label: 'familyPerson' },
   { value: 'unit', label: 'familyUnit' },
@@ -93,9 +93,9 @@ const ACTION_TEXT: Record<string, AdminTextKey> = {
 };
 
 const OUTCOME: Record<AuditItem['outcome'], { text: AdminTextKey; mark: string }> = {
-  success: { text: 'outcomeSuccess', mark: '✓' },
-  failure: { text: 'outcomeFailure', mark: '✕' },
-  refused: { text: 'outcomeRefused', mark: '⊘' },
+  success: { text: 'outcome_success', mark: '✓' },
+  failure: { text: 'outcome_failure', mark: '✕' },
+  refused: { text: 'outcome_refused', mark: '⊘' },
 };
 
 function filtersFromAddress(): Filters {
@@ -167,7 +167,7 @@ export function AuditLog() {
   const firstNew = useRef<string | null>(null);
 
   function shownText(n: number, more: boolean): string {
-    if (n === 0) return t('auditNone');
+    if (n === 0) return t('auditNoneFiltered');
     if (more) return t('auditShownMore', { n });
     return n === 1 ? t('auditShownOne') : t('auditShown', { n });
   }
@@ -266,7 +266,7 @@ export function AuditLog() {
               aria-invalid={problemFor(problems, 'f-to') ? true : undefined}
             />
           </FilterField>
-          <FilterField id="f-actor" label={t('auditActor')}>
+          <FilterField id="f-actor" label={t('colWho')}>
             <select id="f-actor" value={form.actor} onChange={set('actor')}>
               <option value="">{t('auditAnyone')}</option>
               <optgroup label={t('auditActorPeople')}>
@@ -299,7 +299,7 @@ export function AuditLog() {
               ))}
             </select>
           </FilterField>
-          <FilterField id="f-unit" label={t('auditUnit')}>
+          <FilterField id="f-unit" label={t('unit')}>
             <select id="f-unit" value={form.unitId} onChange={set('unitId')}>
               <option value="">{t('allUnits')}</option>
               {(units.data ?? []).map((u) => (
@@ -312,9 +312,9 @@ export function AuditLog() {
           <FilterField id="f-outcome" label={t('auditOutcome')}>
             <select id="f-outcome" value={form.outcome} onChange={set('outcome')}>
               <option value="">{t('auditAnyOutcome')}</option>
-              <option value="success">{t('outcomeSuccess')}</option>
-              <option value="failure">{t('outcomeFailure')}</option>
-              <option value="refused">{t('outcomeRefused')}</option>
+              <option value="success">{t('outcome_success')}</option>
+              <option value="failure">{t('outcome_failure')}</option>
+              <option value="refused">{t('outcome_refused')}</option>
             </select>
           </FilterField>
         </div>
@@ -348,8 +348,8 @@ export function AuditLog() {
           <thead>
             <tr>
               <th scope="col">{t('colTime')}</th>
-              <th scope="col">{t('colActor')}</th>
-              <th scope="col">{t('colAction')}</th>
+              <th scope="col">{t('colWho')}</th>
+              <th scope="col">{t('colWhat')}</th>
               <th scope="col">{t('colTarget')}</th>
               <th scope="col">{t('colAddress')}</th>
               <th scope="col">{t('colOutcome')}</th>
@@ -358,21 +358,21 @@ export function AuditLog() {
           </thead>
           <tbody>
             {items.map((item) => {
-              const outcome = OUTCOME[item.outcome] ?? { text: 'outcomeFailure', mark: '?' };
+              const outcome = OUTCOME[item.outcome] ?? { text: 'outcome_failure', mark: '?' };
               const action = ACTION_TEXT[item.action];
               return (
                 <tr key={item.id}>
                   <th scope="row" data-label={t('colTime')} id={`audit-${item.id}`} tabIndex={-1}>
                     <time dateTime={item.at}>{format.dateTime(item.at)}</time>
                   </th>
-                  <td data-label={t('colActor')}>
+                  <td data-label={t('colWho')}>
                     {item.actor === 'anonymous'
                       ? t('actorAnonymous')
                       : item.actor === 'system'
                         ? t('actorSystem')
                         : (item.actorLabel ?? item.actor)}
                   </td>
-                  <td data-label={t('colAction')}>
+                  <td data-label={t('colWhat')}>
                     {action ? t(action) : item.action}
                     {action && <span class="sub mono">{item.action}</span>}
                   </td>

@@ -234,7 +234,7 @@ function Connectors({ view, reload }: { view: DirectoryView; reload: () => Promi
               <th scope="col">{t('dirColDc')}</th>
               <th scope="col">{t('dirColLastJob')}</th>
               <th scope="col">
-                <span class="visually-hidden">{t('colActions')}</span>
+                <span class="visually-hidden">{t('actions')}</span>
               </th>
             </tr>
           </thead>
@@ -274,7 +274,7 @@ function Connectors({ view, reload }: { view: DirectoryView; reload: () => Promi
                       {opText(t, c.lastJob.op)}
                       {': '}
                       {c.lastJob.outcome === 'ok' ? (
-                        t('dirOpOk')
+                        t('outcome_success')
                       ) : (
                         <code>{c.lastJob.outcome || '–'}</code>
                       )}
@@ -335,9 +335,9 @@ function RecentErrors({ view }: { view: DirectoryView }) {
         <table class="admin-table audit-table" aria-labelledby="dir-errors-heading">
           <thead>
             <tr>
-              <th scope="col">{t('dirColWhen')}</th>
+              <th scope="col">{t('colWhen')}</th>
               <th scope="col">{t('dirColConnector')}</th>
-              <th scope="col">{t('dirColOp')}</th>
+              <th scope="col">{t('colWhat')}</th>
               <th scope="col">{t('dirColError')}</th>
               <th scope="col">{t('dirColDetail')}</th>
             </tr>
@@ -347,7 +347,7 @@ function RecentErrors({ view }: { view: DirectoryView }) {
               <tr key={`${e.at}:${i}`}>
                 <th scope="row">{format.dateTime(e.at)}</th>
                 <td data-label={t('dirColConnector')}>{nameOf(e.connectorId)}</td>
-                <td data-label={t('dirColOp')}>{opText(t, e.op)}</td>
+                <td data-label={t('colWhat')}>{opText(t, e.op)}</td>
                 <td data-label={t('dirColError')}>
                   <code>{e.error}</code>
                 </td>
@@ -456,7 +456,7 @@ function RegisterForm({ onRegistered }: { onRegistered: () => void }) {
       <p>{withCommands(t('dirRegisterIntro'))}</p>
       <InputField
         id={FIELD.name}
-        label={t('dirName')}
+        label={t('name')}
         hint={t('dirNameHint')}
         value={name}
         onValue={setName}

@@ -360,10 +360,10 @@ function ImportTable({
         <thead>
           <tr>
             <th scope="col">{t('colLine')}</th>
-            <th scope="col">{t('colName')}</th>
-            <th scope="col">{t('colUserId')}</th>
+            <th scope="col">{t('name')}</th>
+            <th scope="col">{t('userId')}</th>
             <th scope="col">{t('colStatus')}</th>
-            {summary.committed && <th scope="col">{t('colInitial')}</th>}
+            {summary.committed && <th scope="col">{t('identityInitialPassword')}</th>}
             <th scope="col">{t('colProblems')}</th>
           </tr>
         </thead>
@@ -372,7 +372,7 @@ function ImportTable({
             <tr key={row.line} class={row.status === 'error' ? 'row-error' : undefined}>
               <td data-label={t('colLine')}>{row.line}</td>
               <th scope="row">{row.name || '–'}</th>
-              <td data-label={t('colUserId')} class="mono">
+              <td data-label={t('userId')} class="mono">
                 {row.userId || '–'}
               </td>
               <td data-label={t('colStatus')}>
@@ -382,7 +382,7 @@ function ImportTable({
                 </span>
               </td>
               {summary.committed && (
-                <td data-label={t('colInitial')}>
+                <td data-label={t('identityInitialPassword')}>
                   {row.status === 'error'
                     ? '–'
                     : row.initialPassword === 'started'

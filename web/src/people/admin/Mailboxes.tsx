@@ -29,9 +29,9 @@ import {
 import { useWrite } from './write';
 
 const STATUS_TEXT: Record<AdminMailbox['status'], AdminTextKey> = {
-  ok: 'statusOk',
+  ok: 'status_ok',
   due_soon: 'statusDueSoon',
-  overdue: 'statusOverdue',
+  overdue: 'status_overdue',
 };
 /** A mark next to the words, so the status never rests on colour alone. */
 const STATUS_MARK: Record<AdminMailbox['status'], string> = {
@@ -103,7 +103,7 @@ function CreateMailbox({
             ? 'mb-username'
             : undefined;
       const problem = failureProblem(res, field);
-      if (res.violations?.includes('common')) problem.message += ` ${t('passwordCommon')}`;
+      if (res.violations?.includes('common')) problem.message += ` ${t('violation_common')}`;
       return setProblems([problem]);
     }
     setPassword('');
@@ -118,7 +118,7 @@ function CreateMailbox({
       <div class="form-grid">
         <InputField
           id="mb-username"
-          label={t('mailboxUsername')}
+          label={t('usernameLabel')}
           hint={t('mailboxUsernameHint')}
           value={username}
           onValue={setUsername}
@@ -312,7 +312,7 @@ function LinkDialog({
                 res,
                 res.error === 'policy' && setPassword ? 'link-password' : undefined,
               );
-      if (res.violations?.includes('common')) problem.message += ` ${t('passwordCommon')}`;
+      if (res.violations?.includes('common')) problem.message += ` ${t('violation_common')}`;
       return setProblems([problem]);
     }
     setNewPassword('');
@@ -377,13 +377,13 @@ function LinkDialog({
 function MailboxState({ mailbox }: { mailbox: AdminMailbox }) {
   const t = useAdminT();
   const format = useFormat();
-  if (mailbox.disabled) return <span class="badge badge-off">{t('stateDisabled')}</span>;
+  if (mailbox.disabled) return <span class="badge badge-off">{t('status_disabled')}</span>;
   if (mailbox.locked) {
     return (
       <span class="badge badge-warn">
         {mailbox.lockedUntil
           ? t('stateLockedUntil', { time: format.dateTime(mailbox.lockedUntil) })
-          : t('stateLocked')}
+          : t('status_locked')}
       </span>
     );
   }
@@ -513,24 +513,24 @@ export function Mailboxes() {
         <table class="admin-table mailbox-table" aria-labelledby="mb-list-heading">
           <thead>
             <tr>
-              <th scope="col">{t('colMailbox')}</th>
-              <th scope="col">{t('colUnit')}</th>
+              <th scope="col">{t('mailbox')}</th>
+              <th scope="col">{t('unit')}</th>
               <th scope="col">{t('colPassword')}</th>
-              <th scope="col">{t('colPhone')}</th>
+              <th scope="col">{t('mobileNumber')}</th>
               <th scope="col">{t('colState')}</th>
               <th scope="col">
-                <span class="visually-hidden">{t('colActions')}</span>
+                <span class="visually-hidden">{t('actions')}</span>
               </th>
             </tr>
           </thead>
           <tbody>
             {list.map((mb) => (
               <tr key={mb.id} class={mb.disabled ? 'row-off' : undefined}>
-                <th scope="row" data-label={t('colMailbox')}>
+                <th scope="row" data-label={t('mailbox')}>
                   <span class="mono">{mb.username}</span>
                   <span class="sub">{mb.displayName}</span>
                 </th>
-                <td data-label={t('colUnit')}>{mb.unitName}</td>
+                <td data-label={t('unit')}>{mb.unitName}</td>
                 <td data-label={t('colPassword')}>
                   <span class={`due due-${mb.status}`}>
                     <span aria-hidden="true">{STATUS_MARK[mb.status]} </span>
@@ -538,7 +538,7 @@ export function Mailboxes() {
                   </span>
                   <span class="sub">{t('dueBy', { date: format.day(mb.passwordExpiresAt) })}</span>
                 </td>
-                <td data-label={t('colPhone')}>
+                <td data-label={t('mobileNumber')}>
                   {mb.phoneMasked ?? <span class="muted">{t('noPhone')}</span>}
                 </td>
                 <td data-label={t('colState')}>

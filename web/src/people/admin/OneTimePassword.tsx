@@ -38,7 +38,7 @@ export function OneTimePassword({
         {heading}
       </h2>
       <p>{t('generatedIntro')}</p>
-      <p class="one-time-label">{t('generatedLabel')}</p>
+      <p class="one-time-label">{t('initialPasswordLabel')}</p>
       <p class="one-time-password">
         <Grouped text={password} />
       </p>
@@ -48,12 +48,12 @@ export function OneTimePassword({
         })}
       </p>
       <div class="live-status" role="status">
-        {copied === 'yes' && <p class="success">{t('copied')}</p>}
-        {copied === 'no' && <p>{t('copyFailed')}</p>}
+        {copied === 'yes' && <p class="success">{t('passwordCopied')}</p>}
+        {copied === 'no' && <p>{t('copyPasswordFailed')}</p>}
       </div>
       <div class="buttons">
         <button type="button" class="secondary" onClick={copy}>
-          {t('copy')}
+          {t('copyPassword')}
         </button>
         <button type="button" onClick={onSaved}>
           {t('savedIt')}

@@ -22,7 +22,7 @@ import { useWrite } from './write';
 /** As the API checks it: SE, the organisation number, a hyphen, 1–31 letters or digits. */
 /** What a person's sign-in looks like now, in words (never colour alone). */
 export function signInState(person: AdminPerson): AdminTextKey {
-  if (person.disabled) return 'personDisabled';
+  if (person.disabled) return 'status_disabled';
   if (person.enrolled) return 'personEnrolled';
   if (person.invitePending) return 'personInvited';
   return 'personNotInvited';
@@ -112,7 +112,7 @@ function CreatePerson({ onCreated }: { onCreated: (person: AdminPerson) => void 
       <div class="form-grid">
         <InputField
           id="p-name"
-          label={t('personName')}
+          label={t('name')}
           value={name}
           onValue={setName}
           error={problemFor(problems, 'p-name')}
@@ -121,7 +121,7 @@ function CreatePerson({ onCreated }: { onCreated: (person: AdminPerson) => void 
         />
         <InputField
           id="p-email"
-          label={t('personEmail')}
+          label={t('emailAddress')}
           hint={t('personEmailHint')}
           type="email"
           inputMode="email"
@@ -133,7 +133,7 @@ function CreatePerson({ onCreated }: { onCreated: (person: AdminPerson) => void 
         />
         <InputField
           id="p-phone"
-          label={t('personPhone')}
+          label={t('mobileNumber')}
           hint={t('personPhoneHint')}
           type="tel"
           inputMode="tel"
@@ -146,7 +146,7 @@ function CreatePerson({ onCreated }: { onCreated: (person: AdminPerson) => void 
         />
         <InputField
           id="p-hsa"
-          label={t('personHsa')}
+          label={t('hsaId')}
           hint={t('personHsaHint')}
           value={hsaId}
           onValue={setHsaId}

@@ -86,15 +86,15 @@ function DetailsForm({
 
   return (
     <form class="panel" onSubmit={save} noValidate aria-labelledby="pd-details-heading">
-      <h2 id="pd-details-heading">{t('detailsHeading')}</h2>
+      <h2 id="pd-details-heading">{t('details')}</h2>
       <ErrorSummary problems={problems} />
       <p>
-        <span class="label-inline">{t('personEmail')}:</span> {person.email}
+        <span class="label-inline">{t('emailAddress')}:</span> {person.email}
       </p>
       <div class="form-grid">
         <InputField
           id="pd-name"
-          label={t('personName')}
+          label={t('name')}
           value={name}
           onValue={setName}
           error={problemFor(problems, 'pd-name')}
@@ -102,7 +102,7 @@ function DetailsForm({
         />
         <InputField
           id="pd-phone"
-          label={t('personPhone')}
+          label={t('mobileNumber')}
           hint={t('personPhoneHint')}
           type="tel"
           inputMode="tel"
@@ -115,7 +115,7 @@ function DetailsForm({
         />
         <InputField
           id="pd-hsa"
-          label={t('personHsa')}
+          label={t('hsaId')}
           hint={t('personHsaHint')}
           value={hsaId}
           onValue={setHsaId}
@@ -211,7 +211,7 @@ function RolesPanel({
                 disabled={busy !== null}
                 onClick={() => remove(r)}
               >
-                {busy === r.unitId ? t('working') : t('roleRemove')}
+                {busy === r.unitId ? t('working') : t('remove')}
                 <span class="visually-hidden">
                   {' '}
                   {t(r.role === 'manager' ? 'roleManagerOf' : 'roleDelegateOf', {
@@ -227,7 +227,7 @@ function RolesPanel({
         <h3 id="pr-give-heading">{t('roleGiveHeading')}</h3>
         <SelectField
           id="pr-unit"
-          label={t('roleUnit')}
+          label={t('unit')}
           hint={t('roleUnitHint')}
           value={unitId}
           onValue={setUnitId}
@@ -244,7 +244,7 @@ function RolesPanel({
               key={r}
               id={`pr-role-${r}`}
               name="pr-role"
-              label={t(r === 'manager' ? 'roleManager' : 'roleDelegate')}
+              label={t(r === 'manager' ? 'manager' : 'roleDelegate')}
               hint={t(r === 'manager' ? 'roleManagerHint' : 'roleDelegateHint')}
               checked={role === r}
               onSelect={() => setRole(r)}
@@ -283,7 +283,7 @@ function InvitePanel({ person, onSent }: { person: AdminPerson; onSent: () => vo
 
   return (
     <section class="panel" aria-labelledby="pi-heading">
-      <h2 id="pi-heading">{t('inviteHeading')}</h2>
+      <h2 id="pi-heading">{t('inviteSectionHeading')}</h2>
       <p>
         <span class={person.disabled ? 'badge badge-off' : 'badge'}>{t(signInState(person))}</span>
       </p>

@@ -150,7 +150,7 @@ export function ServiceTokens() {
           <ErrorSummary problems={problems} />
           <InputField
             id="token-name"
-            label={t('tokenName')}
+            label={t('name')}
             hint={t('tokenNameHint')}
             value={name}
             onValue={setName}
@@ -231,14 +231,14 @@ export function ServiceTokens() {
         <table class="admin-table" aria-labelledby="tokens-list-heading">
           <thead>
             <tr>
-              <th scope="col">{t('tokenName')}</th>
+              <th scope="col">{t('name')}</th>
               <th scope="col">{t('tokenScopes')}</th>
               <th scope="col">{t('colCreated')}</th>
               <th scope="col">{t('colLastUsed')}</th>
               <th scope="col">{t('colExpires')}</th>
               <th scope="col">{t('colStatus')}</th>
               <th scope="col">
-                <span class="visually-hidden">{t('colActions')}</span>
+                <span class="visually-hidden">{t('actions')}</span>
               </th>
             </tr>
           </thead>
@@ -331,7 +331,7 @@ function CreatedTokenPanel({ token, onSaved }: { token: CreatedToken; onSaved: (
       <p class="token-value mono">{token.token}</p>
       <div class="live-status" role="status">
         {copied === 'yes' && <p class="success">{t('tokenCopied')}</p>}
-        {copied === 'no' && <p>{t('tokenCopyFailed')}</p>}
+        {copied === 'no' && <p>{t('copyFailed')}</p>}
       </div>
       <div class="buttons">
         <button

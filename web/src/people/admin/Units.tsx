@@ -141,18 +141,18 @@ export function Units() {
         <table class="admin-table" aria-labelledby="units-list-heading">
           <thead>
             <tr>
-              <th scope="col">{t('colUnit')}</th>
+              <th scope="col">{t('unit')}</th>
               <th scope="col">{t('colMailboxes')}</th>
               <th scope="col">{t('colManagers')}</th>
               <th scope="col">
-                <span class="visually-hidden">{t('colActions')}</span>
+                <span class="visually-hidden">{t('actions')}</span>
               </th>
             </tr>
           </thead>
           <tbody>
             {list.map((unit) => (
               <tr key={unit.id}>
-                <th scope="row" data-label={t('colUnit')}>
+                <th scope="row" data-label={t('unit')}>
                   {unit.name}
                 </th>
                 <td data-label={t('colMailboxes')}>

@@ -1,4 +1,4 @@
-import { useLang } from '../../i18n';
+import { createTexts, type TextKeyOf } from '../../i18n-core';
 
 /**
  * The administrator screens' texts, Swedish first (klarspråk: short sentences, the reader as
@@ -6,39 +6,23 @@ import { useLang } from '../../i18n';
  * come localised from the API.
  */
 const TEXT = {
-  loading: { sv: 'Hämtar…', en: 'Loading…' },
-  working: { sv: 'Vänta…', en: 'Please wait…' },
-  cancel: { sv: 'Avbryt', en: 'Cancel' },
-  tryAgain: { sv: 'Försök igen', en: 'Try again' },
   optional: { sv: '(frivilligt)', en: '(optional)' },
-  errorPrefix: { sv: 'Fel:', en: 'Error:' },
-  problemHeading: { sv: 'Rätta det här först', en: 'Fix this first' },
-  networkProblem: {
-    sv: 'Kunde inte nå Nyckel. Kontrollera anslutningen och försök igen.',
-    en: 'Could not reach Nyckel. Check your connection and try again.',
-  },
-  notFound: { sv: 'Sidan finns inte', en: 'Page not found' },
   toOverview: { sv: 'Till administrationen', en: 'To administration' },
   closeForm: { sv: 'Stäng formuläret', en: 'Close the form' },
   chooseUnit: { sv: 'Välj enhet', en: 'Choose a unit' },
   allUnits: { sv: 'Alla enheter', en: 'All units' },
   unitMissing: { sv: 'Välj en enhet.', en: 'Choose a unit.' },
-  copy: { sv: 'Kopiera lösenordet', en: 'Copy the password' },
-  copied: { sv: 'Lösenordet är kopierat.', en: 'The password is copied.' },
-  copyFailed: {
+  passwordCopied: { sv: 'Lösenordet är kopierat.', en: 'The password is copied.' },
+  copyPasswordFailed: {
     sv: 'Det gick inte att kopiera. Skriv av lösenordet i stället.',
     en: 'Could not copy. Write the password down from the screen instead.',
   },
-  colActions: { sv: 'Åtgärder', en: 'Actions' },
 
   // Overview and menu
-  adminHeading: { sv: 'Administration', en: 'Administration' },
   adminIntro: {
     sv: 'Här lägger du upp enheter, brevlådor och personer, och ser allt som har hänt.',
     en: 'Here you set up units, mailboxes and people, and see everything that has happened.',
   },
-  adminNav: { sv: 'Administration', en: 'Administration' },
-  overview: { sv: 'Översikt', en: 'Overview' },
   unitsHint: {
     sv: 'Enheterna som äger brevlådorna, och deras chefer.',
     en: 'The units that own the mailboxes, and their managers.',
@@ -101,7 +85,6 @@ const TEXT = {
     sv: 'Det finns inga enheter ännu. Skapa den första ovanför.',
     en: 'There are no units yet. Create the first one above.',
   },
-  colUnit: { sv: 'Enhet', en: 'Unit' },
   colMailboxes: { sv: 'Brevlådor', en: 'Mailboxes' },
   colManagers: { sv: 'Chefer', en: 'Managers' },
   mailboxCount: { sv: '{n} brevlådor', en: '{n} mailboxes' },
@@ -122,7 +105,6 @@ const TEXT = {
   },
   mailboxNew: { sv: 'Skapa ny brevlåda', en: 'Create a new mailbox' },
   mailboxCreateHeading: { sv: 'Ny brevlåda', en: 'New mailbox' },
-  mailboxUsername: { sv: 'Användarnamn', en: 'Username' },
   mailboxUsernameHint: {
     sv: 'Som i katalogen: a–z, siffror, punkt, bindestreck eller understreck. Till exempel hemtjanstab.',
     en: 'As in the directory: a–z, digits, dot, hyphen or underscore. For example hemtjanstab.',
@@ -152,10 +134,6 @@ const TEXT = {
     sv: 'Lösenordet uppfyller inte alla krav i listan, eller så är fälten olika.',
     en: 'The password does not meet every rule in the list, or the fields differ.',
   },
-  passwordCommon: {
-    sv: 'Lösenordet är för vanligt eller lätt att gissa. Välj något annat.',
-    en: 'The password is too common or easy to guess. Choose something else.',
-  },
   mailboxCreate: { sv: 'Skapa brevlådan', en: 'Create the mailbox' },
   mailboxCreated: {
     sv: 'Brevlådan {username} är skapad',
@@ -169,7 +147,7 @@ const TEXT = {
     sv: 'Lösenordet visas bara nu. Ge det till enhetens chef på det sätt er rutin säger, aldrig i en gruppchatt eller på en lapp.',
     en: 'The password is shown only now. Give it to the unit’s manager the way your routine says, never in a group chat or on a note.',
   },
-  generatedLabel: { sv: 'Startlösenord', en: 'Initial password' },
+  initialPasswordLabel: { sv: 'Startlösenord', en: 'Initial password' },
   generatedLength: {
     sv: '{n} tecken. Mellanrummen är bara för att det ska bli lättare att läsa.',
     en: '{n} characters. The gaps are only there to make it easier to read.',
@@ -178,22 +156,14 @@ const TEXT = {
     sv: '{n} tecken. Bindestrecken ingår i lösenordet.',
     en: '{n} characters. The hyphens are part of the password.',
   },
-  savedIt: { sv: 'Jag har sparat det', en: 'I have saved it' },
   mailboxesListHeading: { sv: 'Brevlådor', en: 'Mailboxes' },
   filterUnit: { sv: 'Visa brevlådor för', en: 'Show mailboxes of' },
   mailboxesEmpty: { sv: 'Inga brevlådor här ännu.', en: 'No mailboxes here yet.' },
-  colMailbox: { sv: 'Brevlåda', en: 'Mailbox' },
   colPassword: { sv: 'Lösenord', en: 'Password' },
-  colPhone: { sv: 'Mobilnummer', en: 'Mobile number' },
   colState: { sv: 'Läge', en: 'State' },
-  statusOk: { sv: 'I tid', en: 'On time' },
   statusDueSoon: { sv: 'Snart dags att byta', en: 'Due soon' },
-  statusOverdue: { sv: 'Försenat', en: 'Overdue' },
   dueBy: { sv: 'Byts senast {date}', en: 'Change by {date}' },
-  noPhone: { sv: 'Inget nummer', en: 'No number' },
   stateActive: { sv: 'Aktiv', en: 'Active' },
-  stateDisabled: { sv: 'Avstängd', en: 'Disabled' },
-  stateLocked: { sv: 'Låst', en: 'Locked' },
   stateLockedUntil: { sv: 'Låst till {time}', en: 'Locked until {time}' },
   move: { sv: 'Flytta', en: 'Move' },
   moveHeading: { sv: 'Flytta {username}', en: 'Move {username}' },
@@ -229,9 +199,6 @@ const TEXT = {
   },
   personNew: { sv: 'Lägg till person', en: 'Add a person' },
   personCreateHeading: { sv: 'Ny person', en: 'New person' },
-  personName: { sv: 'Namn', en: 'Name' },
-  personNameMissing: { sv: 'Skriv personens namn.', en: 'Enter the person’s name.' },
-  personEmail: { sv: 'E-postadress', en: 'E-mail address' },
   personEmailHint: {
     sv: 'Jobbadressen. Inbjudan och påminnelser går hit.',
     en: 'The work address. Invites and reminders go here.',
@@ -240,9 +207,7 @@ const TEXT = {
     sv: 'Skriv en e-postadress, till exempel anna.andersson@kommun.se.',
     en: 'Enter an e-mail address, for example anna.andersson@kommun.se.',
   },
-  personPhone: { sv: 'Mobilnummer', en: 'Mobile number' },
   personPhoneHint: { sv: 'Till exempel 070-123 45 67.', en: 'For example 070-123 45 67.' },
-  personHsa: { sv: 'HSA-id', en: 'HSA-id' },
   personHsaHint: {
     sv: 'Behövs bara för inloggning med SITHS-kort. Till exempel SE2321000016-1234.',
     en: 'Needed only to sign in with a SITHS card. For example SE2321000016-1234.',
@@ -274,14 +239,9 @@ const TEXT = {
   roleAdmin: { sv: 'Administratör', en: 'Administrator' },
   roleManagerOf: { sv: 'Chef för {unit}', en: 'Manager of {unit}' },
   roleDelegateOf: { sv: 'Ombud för {unit}', en: 'Delegate for {unit}' },
-  personDisabled: { sv: 'Avstängd', en: 'Disabled' },
-  personEnrolled: { sv: 'Har inloggning', en: 'Can sign in' },
-  personInvited: { sv: 'Inbjudan skickad', en: 'Invite sent' },
-  personNotInvited: { sv: 'Inte inbjuden ännu', en: 'Not invited yet' },
   personMissing: { sv: 'Personen finns inte', en: 'No such person' },
   toPeople: { sv: 'Till alla personer', en: 'To everyone' },
   backToPeople: { sv: '← Alla personer', en: '← Everyone' },
-  detailsHeading: { sv: 'Uppgifter', en: 'Details' },
   saveChanges: { sv: 'Spara ändringarna', en: 'Save the changes' },
   nothingChanged: {
     sv: 'Du har inte ändrat något ännu.',
@@ -297,16 +257,13 @@ const TEXT = {
     en: 'A change applies at once, also to someone signed in right now.',
   },
   noUnitRoles: { sv: 'Ingen roll i någon enhet ännu.', en: 'No role in any unit yet.' },
-  roleRemove: { sv: 'Ta bort', en: 'Remove' },
   roleRemoved: { sv: 'Rollen i {unit} är borttagen.', en: 'The role in {unit} is removed.' },
   roleGiveHeading: { sv: 'Ge en roll', en: 'Give a role' },
-  roleUnit: { sv: 'Enhet', en: 'Unit' },
   roleUnitHint: {
     sv: 'Har personen redan en roll där ersätts den.',
     en: 'If the person already has a role there, it is replaced.',
   },
   roleLabel: { sv: 'Roll', en: 'Role' },
-  roleManager: { sv: 'Chef', en: 'Manager' },
   roleManagerHint: {
     sv: 'Ansvarar för enhetens brevlådor och kan ge ombud.',
     en: 'Responsible for the unit’s mailboxes and can appoint delegates.',
@@ -322,7 +279,7 @@ const TEXT = {
     sv: 'Personen är ombud för {unit}.',
     en: 'The person is delegate for {unit}.',
   },
-  inviteHeading: { sv: 'Inbjudan', en: 'Invite' },
+  inviteSectionHeading: { sv: 'Inbjudan', en: 'Invite' },
   inviteHint: {
     sv: 'Personen får ett mejl med en länk. Där skapar hen sin inloggning med lösenordsnyckel eller engångskod.',
     en: 'The person gets an e-mail with a link. There they set up their sign-in with a passkey or a one-time code.',
@@ -455,7 +412,6 @@ const TEXT = {
     sv: 'Till-dagen kan inte vara före från-dagen.',
     en: 'The to day cannot be before the from day.',
   },
-  auditActor: { sv: 'Vem', en: 'Who' },
   auditAnyone: { sv: 'Alla', en: 'Anyone' },
   auditActorPeople: { sv: 'Personer', en: 'People' },
   auditActorMailboxes: { sv: 'Brevlådor', en: 'Mailboxes' },
@@ -464,7 +420,6 @@ const TEXT = {
   actorSystem: { sv: 'Nyckel själv', en: 'Nyckel itself' },
   auditAction: { sv: 'Händelse', en: 'Action' },
   auditAnyAction: { sv: 'Alla händelser', en: 'All actions' },
-  auditUnit: { sv: 'Enhet', en: 'Unit' },
   auditOutcome: { sv: 'Utfall', en: 'Outcome' },
   auditAnyOutcome: { sv: 'Alla utfall', en: 'All outcomes' },
   auditApply: { sv: 'Visa', en: 'Show' },
@@ -475,7 +430,7 @@ const TEXT = {
     sv: 'CSV-filen har samma urval och öppnas direkt i Excel. Exporten skrivs själv in i loggen.',
     en: 'The CSV file has the same filters and opens directly in Excel. The export is itself written to the log.',
   },
-  auditNone: { sv: 'Inga händelser med det urvalet.', en: 'No events with those filters.' },
+  auditNoneFiltered: { sv: 'Inga händelser med det urvalet.', en: 'No events with those filters.' },
   auditShown: { sv: 'Visar alla {n} händelser.', en: 'Showing all {n} events.' },
   auditShownOne: { sv: 'Visar den enda händelsen.', en: 'Showing the only event.' },
   auditShownMore: {
@@ -484,15 +439,9 @@ const TEXT = {
   },
   auditMore: { sv: 'Visa fler', en: 'Show more' },
   colTime: { sv: 'Tid', en: 'Time' },
-  colActor: { sv: 'Vem', en: 'Who' },
-  colAction: { sv: 'Vad', en: 'What' },
   colTarget: { sv: 'Gäller', en: 'Concerns' },
   colAddress: { sv: 'Från adress', en: 'From address' },
-  colOutcome: { sv: 'Utfall', en: 'Outcome' },
   colDetail: { sv: 'Detaljer', en: 'Details' },
-  outcomeSuccess: { sv: 'Lyckades', en: 'Succeeded' },
-  outcomeFailure: { sv: 'Misslyckades', en: 'Failed' },
-  outcomeRefused: { sv: 'Nekades', en: 'Refused' },
   familyMailboxLogin: {
     sv: 'Inloggning med brevlådans lösenord',
     en: 'Sign-in with the mailbox password',
@@ -513,7 +462,6 @@ const TEXT = {
   familySignIn: { sv: 'Inloggning för personer', en: 'Sign-in of people' },
   familyEnrol: { sv: 'Ny inloggning skapad', en: 'Sign-in set up' },
   familyInvite: { sv: 'Inbjudningar', en: 'Invites' },
-  familyDelegate: { sv: 'Ombud', en: 'Delegates' },
   familyRole: { sv: 'Roller', en: 'Roles' },
   familyPerson: { sv: 'Personer (allt)', en: 'People (everything)' },
   familyUnit: { sv: 'Enheter', en: 'Units' },
@@ -620,11 +568,8 @@ const TEXT = {
   importAnother: { sv: 'Läs in en ny fil', en: 'Read another file' },
   importTable: { sv: 'Rader i filen', en: 'Rows in the file' },
   colLine: { sv: 'Rad', en: 'Line' },
-  colUserId: { sv: 'Användar-id', en: 'User id' },
-  colName: { sv: 'Namn', en: 'Name' },
   colStatus: { sv: 'Status', en: 'Status' },
   colProblems: { sv: 'Vad som är fel', en: 'What is wrong' },
-  colInitial: { sv: 'Initialt lösenord', en: 'Initial password' },
   rowOk: { sv: 'OK', en: 'OK' },
   rowError: { sv: 'Fel', en: 'Error' },
   rowCreated: { sv: 'Ny', en: 'New' },
@@ -708,7 +653,6 @@ const TEXT = {
     en: 'Another system (such as the HR or identity system) uses a service token to talk to Nyckel. Give each system its own token with only the permissions it needs, and revoke it when it is no longer needed.',
   },
   tokenCreateHeading: { sv: 'Skapa en token', en: 'Create a token' },
-  tokenName: { sv: 'Namn', en: 'Name' },
   tokenNameHint: {
     sv: 'Vilket system som använder den, till exempel ”HR-systemet Heroma”.',
     en: 'Which system uses it, for example “The HR system Heroma”.',
@@ -743,10 +687,6 @@ const TEXT = {
   },
   tokenCopy: { sv: 'Kopiera token', en: 'Copy the token' },
   tokenCopied: { sv: 'Token är kopierad.', en: 'The token is copied.' },
-  tokenCopyFailed: {
-    sv: 'Det gick inte att kopiera. Markera texten och kopiera den själv.',
-    en: 'Could not copy. Select the text and copy it yourself.',
-  },
   tokenSaved: { sv: 'Jag har sparat den', en: 'I have saved it' },
   tokensListHeading: { sv: 'Alla token', en: 'All tokens' },
   tokensEmpty: { sv: 'Det finns inga tjänstetoken än.', en: 'There are no service tokens yet.' },
@@ -1064,7 +1004,6 @@ const TEXT = {
     en: 'The connector is cut off at once and not let in again. Without another connector, mailboxes with a domain account cannot sign in or change their password. This cannot be undone – register new keys instead.',
   },
   dirRevoked: { sv: '{name} är återkallad.', en: '{name} is revoked.' },
-  dirOpOk: { sv: 'Lyckades', en: 'Succeeded' },
   dirOp_verify: { sv: 'Kontroll av lösenord', en: 'Password check' },
   dirOp_change: { sv: 'Lösenordsbyte', en: 'Password change' },
   dirOp_reset: { sv: 'Återställning', en: 'Reset' },
@@ -1076,8 +1015,6 @@ const TEXT = {
   dirOp_hello: { sv: 'Anslutning', en: 'Connection' },
   dirErrorsHeading: { sv: 'Senaste felen', en: 'Latest errors' },
   dirErrorsEmpty: { sv: 'Inga fel.', en: 'No errors.' },
-  dirColWhen: { sv: 'När', en: 'When' },
-  dirColOp: { sv: 'Vad', en: 'What' },
   dirColError: { sv: 'Fel', en: 'Error' },
   dirColDetail: { sv: 'Detaljer', en: 'Details' },
   dirUnknownConnector: { sv: 'Okänd koppling', en: 'Unknown connector' },
@@ -1086,7 +1023,6 @@ const TEXT = {
     sv: 'Kopplingen skriver ut sina publika nycklar med npm run connector:keys (eller nyckel-connector keys) – klistra in hela utskriften här.',
     en: 'The connector prints its public keys with npm run connector:keys (or nyckel-connector keys) – paste the whole output here.',
   },
-  dirName: { sv: 'Namn', en: 'Name' },
   dirNameHint: {
     sv: 'Så att du känner igen den, till exempel Servern i stadshuset.',
     en: 'So that you recognise it, for example The server in the town hall.',
@@ -1212,17 +1148,6 @@ const TEXT = {
   },
 } as const;
 
-export type AdminTextKey = keyof typeof TEXT;
-
-export function adminText(
-  lang: 'sv' | 'en',
-  key: AdminTextKey,
-  vars: Record<string, string | number> = {},
-): string {
-  return TEXT[key][lang].replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? ''));
-}
-
-export function useAdminT() {
-  const lang = useLang();
-  return (key: AdminTextKey, vars?: Record<string, string | number>) => adminText(lang, key, vars);
-}
+export const adminTexts = createTexts(TEXT);
+export type AdminTextKey = TextKeyOf<typeof TEXT>;
+export const useAdminT = adminTexts.useTexts;

@@ -1,13 +1,13 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ApiFailure } from '../../api';
 import { ErrorBox } from '../../components/ErrorBox';
+import { useShareT } from '../../components/i18n-share';
 import {
   type HandoverView,
   type ShareRecipient,
   ShareResults,
   type StaffChoice,
   StaffPicker,
-  useShareT,
 } from '../../components/StaffPicker';
 import '../../components/share.css';
 import { formatMoment } from '../../format-moment';
@@ -233,7 +233,7 @@ export function HandoverHistory({ mailboxPath }: { mailboxPath: string }) {
     setBusy(null);
     if (!res.ok) return setFailure(res);
     await load();
-    setMessage(t('resent', { name: r.name }));
+    setMessage(t('linkResent', { name: r.name }));
   }
 
   return (

@@ -49,7 +49,7 @@ export function IdentityPage({ id }: { id: string }) {
         </h2>
         <dl class="facts">
           <div>
-            <dt>{t('colUserId')}</dt>
+            <dt>{t('userId')}</dt>
             <dd class="username-value">{who.userId}</dd>
           </div>
           <div>
@@ -57,11 +57,11 @@ export function IdentityPage({ id }: { id: string }) {
             <dd class="mono-value">{who.personalNumberMasked}</dd>
           </div>
           <div>
-            <dt>{t('factHsaId')}</dt>
+            <dt>{t('hsaId')}</dt>
             <dd class="mono-value">{who.hsaId ?? t('noHsaId')}</dd>
           </div>
           <div>
-            <dt>{t('colUnit')}</dt>
+            <dt>{t('unit')}</dt>
             <dd>
               <a href={unitPath(who.unitId)} onClick={onLinkClick} class="block-link">
                 {who.unitName}
@@ -200,7 +200,7 @@ function InitialPassword({
   return (
     <section aria-labelledby="initial-heading" class="initial-password">
       <h2 id="initial-heading" ref={heading} tabIndex={-1}>
-        {t('initialHeading')}
+        {t('identityInitialPassword')}
       </h2>
       <div aria-live="polite">{message && <p class="hint">{message}</p>}</div>
       {body}
@@ -310,7 +310,7 @@ function ShownPassword({
       </p>
       <p class="hint">{t('initialSame')}</p>
       <div class="buttons">
-        <CopyButton text={fetched.password} label={t('initialCopy')} />
+        <CopyButton text={fetched.password} label={t('copyPassword')} />
         <button type="button" onClick={onHide}>
           {t('initialHide')}
         </button>

@@ -67,15 +67,15 @@ export function MailboxPage({ id }: { id: string }) {
       <MailboxChips m={m} />
       <section aria-labelledby="facts-heading">
         <h2 id="facts-heading" class="visually-hidden">
-          {t('mailboxFacts')}
+          {t('details')}
         </h2>
         <dl class="facts">
           <div>
-            <dt>{t('factUsername')}</dt>
+            <dt>{t('usernameLabel')}</dt>
             <dd class="username-value">{m.username}</dd>
           </div>
           <div>
-            <dt>{t('factUnit')}</dt>
+            <dt>{t('unit')}</dt>
             <dd>
               <a href={unitPath(m.unitId)} onClick={onLinkClick} class="block-link">
                 {m.unitName}
@@ -83,7 +83,7 @@ export function MailboxPage({ id }: { id: string }) {
             </dd>
           </div>
           <div>
-            <dt>{t('colPhone')}</dt>
+            <dt>{t('mobileNumber')}</dt>
             <dd>{m.phoneMasked ?? t('noPhone')}</dd>
           </div>
           <div>
@@ -115,7 +115,7 @@ export function MailboxPage({ id }: { id: string }) {
 
       <section aria-labelledby="actions-heading">
         <h2 id="actions-heading" ref={actionsHeading} tabIndex={-1}>
-          {t('actionsHeading')}
+          {t('actions')}
         </h2>
         <div aria-live="polite">{message && <p class="success">{message}</p>}</div>
         {m.disabled ? (
@@ -265,14 +265,14 @@ function ResetOnBehalf({
 
   return (
     <div class="panel">
-      <h3>{t('resetHeading')}</h3>
+      <h3>{t('resetOnBehalfHeading')}</h3>
       {state.step === 'done' ? (
         <>
           <p class="success" role="status">
             {t('resetDone', { date: formatDay(lang, state.expiresAt) })}
           </p>
           <p>
-            <strong>{t('resetTest')}</strong>
+            <strong>{t('doneTest')}</strong>
           </p>
           <div class="buttons">
             <button
@@ -331,7 +331,7 @@ function ResetOnBehalf({
               type="submit"
               disabled={busy || !passwordReady(policy, mailbox.username, password, confirmation)}
             >
-              {busy ? t('working') : t('resetSave')}
+              {busy ? t('working') : t('savePassword')}
             </button>
             <button
               type="button"

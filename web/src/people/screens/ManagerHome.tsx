@@ -70,7 +70,7 @@ export function ManagerHome() {
   const [notice] = useState(takeNotice);
   const [overview, setOverview] = useState<Overview | null>(null);
   const [failure, setFailure] = useState<ApiFailure | null>(null);
-  useTitle(t('homeHeading'));
+  useTitle(t('overview'));
   const identityTasks = overview?.identityTasks ?? [];
 
   useEffect(() => {
@@ -82,7 +82,7 @@ export function ManagerHome() {
 
   return (
     <section class="manager-home">
-      <StepHeading>{t('homeHeading')}</StepHeading>
+      <StepHeading>{t('overview')}</StepHeading>
       {notice && (
         <p class="success" role="status">
           {notice}
@@ -181,8 +181,8 @@ function UnitMailboxes({ unit }: { unit: OverviewUnit }) {
             <caption class="visually-hidden">{caption}</caption>
             <thead>
               <tr>
-                <th scope="col">{t('colMailbox')}</th>
-                <th scope="col">{t('colPhone')}</th>
+                <th scope="col">{t('mailbox')}</th>
+                <th scope="col">{t('mobileNumber')}</th>
                 <th scope="col">{t('colChanged')}</th>
                 <th scope="col">{t('colDue')}</th>
                 <th scope="col">{t('colActivity')}</th>
@@ -219,7 +219,7 @@ function UnitMailboxes({ unit }: { unit: OverviewUnit }) {
                 <MailboxChips m={m} />
                 <dl class="facts compact">
                   <div>
-                    <dt>{t('colPhone')}</dt>
+                    <dt>{t('mobileNumber')}</dt>
                     <dd>{m.phoneMasked ?? t('noPhone')}</dd>
                   </div>
                   <div>

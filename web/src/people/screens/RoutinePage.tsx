@@ -95,18 +95,18 @@ export function RoutinePage({ id }: { id: string }) {
       <ShareButtons />
 
       <section aria-labelledby="routine-mailboxes">
-        <h2 id="routine-mailboxes">{t('mailboxesHeading')}</h2>
+        <h2 id="routine-mailboxes">{t('unitMailboxesHeading')}</h2>
         {mailboxes.length === 0 ? (
           <p>{t('mailboxesNone')}</p>
         ) : (
           <>
-            <p>{t('mailboxesIntro')}</p>
+            <p>{t('unitMailboxesIntro')}</p>
             <ul class="routine-mailboxes">
               {mailboxes.map((m) => (
                 <li key={m.id}>
                   <p class="card-title">{m.displayName}</p>
                   <dl class="facts compact">
-                    <dt>{t('username')}</dt>
+                    <dt>{t('usernameLabel')}</dt>
                     <dd class="username">{m.username}</dd>
                     <dt>{t('phone')}</dt>
                     <dd>
@@ -130,7 +130,7 @@ export function RoutinePage({ id }: { id: string }) {
         <h2 id="routine-who">{t('whoHeading')}</h2>
         <p>{t('whoIntro')}</p>
         <dl class="routine-people">
-          <dt>{t('managers')}</dt>
+          <dt>{t('manager')}</dt>
           {managers.length === 0 ? (
             <dd>{t('managersNone')}</dd>
           ) : (
@@ -169,7 +169,7 @@ export function RoutinePage({ id }: { id: string }) {
       )}
 
       <section aria-labelledby="routine-change">
-        <h2 id="routine-change">{t('changeHeading')}</h2>
+        <h2 id="routine-change">{t('routineChangeHeading')}</h2>
         <ol class="routine-steps">
           <li>{t('changeStep1')}</li>
           <li>
@@ -182,11 +182,11 @@ export function RoutinePage({ id }: { id: string }) {
         </ol>
         <h3>{t('rulesHeading')}</h3>
         <ul class="routine-rules">
-          <li>{t('ruleLength', { n: policy.minLength })}</li>
+          <li>{t('routineRuleLength', { n: policy.minLength })}</li>
           <li>
             {policy.minClasses >= 4
               ? t('ruleClassesAll')
-              : t('ruleClasses', { n: policy.minClasses })}
+              : t('routineRuleClasses', { n: policy.minClasses })}
           </li>
           <li>{t('ruleReuse')}</li>
         </ul>
@@ -226,7 +226,7 @@ export function RoutinePage({ id }: { id: string }) {
       </section>
 
       <section aria-labelledby="routine-support">
-        <h2 id="routine-support">{t('supportHeading')}</h2>
+        <h2 id="routine-support">{t('routineSupportHeading')}</h2>
         {support.length > 0 ? (
           <>
             <p>{t('supportIntro')}</p>

@@ -30,7 +30,7 @@ export function SignIn() {
   const [busy, setBusy] = useState<Kind | null>(null);
   const [failure, setFailure] = useState<{ kind: Kind; res: ApiFailure } | null>(null);
   const totpForm = useRef<HTMLFormElement>(null);
-  useTitle(t('signInHeading'));
+  useTitle(t('signIn'));
   useEffect(() => {
     // The button that opened the form is gone: the first field takes the focus.
     if (showTotp) totpForm.current?.querySelector('input')?.focus();
@@ -72,7 +72,7 @@ export function SignIn() {
 
   return (
     <section class="narrow" key="sign-in">
-      <StepHeading>{t('signInHeading')}</StepHeading>
+      <StepHeading>{t('signIn')}</StepHeading>
       {notice && (
         <p class="notice" role="status">
           {notice}
@@ -113,7 +113,7 @@ export function SignIn() {
         >
           <h2 id="totp-heading">{t('totpHeading')}</h2>
           <PlainField
-            label={t('email')}
+            label={t('emailAddress')}
             value={email}
             onValue={setEmail}
             type="email"

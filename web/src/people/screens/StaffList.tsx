@@ -46,7 +46,7 @@ async function check(
   phoneOptional: boolean,
 ): Promise<Problem[]> {
   const problems: Problem[] = [];
-  if (input.name.trim() === '') problems.push({ field: ids.name, message: t('errName') });
+  if (input.name.trim() === '') problems.push({ field: ids.name, message: t('personNameMissing') });
   const phone = input.phone.trim();
   if (phone === '') {
     if (!phoneOptional) problems.push({ field: ids.phone, message: t('errPhone') });
@@ -173,7 +173,7 @@ export function StaffList({ unitId, unitName }: { unitId: string; unitName: stri
                           setRemoving(s);
                         }}
                       >
-                        {t('staffRemove')}
+                        {t('remove')}
                       </button>
                     </div>
                   </>
@@ -193,7 +193,7 @@ export function StaffList({ unitId, unitName }: { unitId: string; unitName: stri
         <ConfirmDialog
           title={t('staffRemoveHeading')}
           body={t('staffRemoveBody', { name: removing.name })}
-          confirmLabel={t('staffRemove')}
+          confirmLabel={t('remove')}
           busy={busy}
           failure={removeFailure}
           onConfirm={() => remove(removing)}
@@ -238,14 +238,14 @@ function AddMember({ base, onAdded }: { base: string; onAdded: (name: string) =>
         <ErrorSummary problems={problems} />
         <Field
           id={ids.name}
-          label={t('staffName')}
+          label={t('name')}
           value={name}
           onValue={setName}
           error={problems.find((p) => p.field === ids.name)?.message}
         />
         <Field
           id={ids.phone}
-          label={t('staffPhone')}
+          label={t('mobileNumber')}
           hint={t('staffPhoneHint')}
           value={phone}
           onValue={setPhone}
@@ -313,14 +313,14 @@ function EditMember({
       <ErrorSummary problems={problems} />
       <Field
         id={ids.name}
-        label={t('staffName')}
+        label={t('name')}
         value={name}
         onValue={setName}
         error={problems.find((p) => p.field === ids.name)?.message}
       />
       <Field
         id={ids.phone}
-        label={t('staffPhone')}
+        label={t('mobileNumber')}
         hint={t('staffPhoneKeep', { phone: member.phoneMasked })}
         value={phone}
         onValue={setPhone}

@@ -136,7 +136,7 @@ export function UnitPage({ id }: { id: string }) {
         <ConfirmDialog
           title={t('revokeHeading')}
           body={t('revokeBody', { name: revoking.name, unit: unit.name })}
-          confirmLabel={t('revokeConfirm')}
+          confirmLabel={t('remove')}
           busy={busy}
           failure={revokeFailure}
           onConfirm={() => revoke(revoking)}
@@ -189,14 +189,14 @@ function InviteDelegate({
       <p>{t('inviteDelegateBody')}</p>
       <form onSubmit={submit} noValidate class="invite-form">
         <PlainField
-          label={t('delegateName')}
+          label={t('name')}
           value={name}
           onValue={setName}
           autoComplete="off"
           maxLength={100}
         />
         <PlainField
-          label={t('delegateEmail')}
+          label={t('emailAddress')}
           hint={t('delegateEmailHint')}
           value={email}
           onValue={setEmail}
