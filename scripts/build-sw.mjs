@@ -39,10 +39,10 @@ const { count, size, warnings } = await injectManifest({
   swDest: swPath,
   globDirectory: outDir,
   globPatterns: ['**/*.{html,js,css,svg,png,webmanifest}'],
-  // The people's screens load on demand: someone resetting a mailbox never downloads them.
+  // The managing app loads on demand: someone resetting a mailbox never downloads it.
   // The full phone-number metadata (the staff list's check) is ~50 KB gzip of which a
   // phone that only resets a mailbox needs nothing.
-  globIgnores: ['sw.js', '_headers', 'assets/PeopleApp-*', 'assets/AdminApp-*', 'assets/phone-*'],
+  globIgnores: ['sw.js', '_headers', 'assets/ManageApp-*', 'assets/AdminApp-*', 'assets/phone-*'],
   // Vite already puts a content hash in these names; a revision would only add a cache-busting
   // query to every install request.
   dontCacheBustURLsMatching: /^assets\/.+-[\w-]{8,}\.\w+$/,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { COMMON } from '../../web/src/i18n-common';
 import { type Catalogue, interpolate, type Lang, lookUp, type Vars } from '../../web/src/i18n-text';
+import { MANAGE_COMMON } from '../../web/src/manage/i18n-glossary';
 
 declare global {
   interface ImportMeta {
@@ -32,6 +33,7 @@ const areas = Object.entries(modules).flatMap(([file, exports]) =>
 );
 const catalogues: [string, Catalogue][] = [
   ['i18n-common.ts:COMMON', COMMON],
+  ['manage/i18n-glossary.ts:MANAGE_COMMON', MANAGE_COMMON],
   ...areas.map(({ name, texts }): [string, Catalogue] => [name, texts.catalogue]),
 ];
 
@@ -52,10 +54,10 @@ describe('catalogues', () => {
       'components/i18n-dev-outbox.ts:devOutboxTexts',
       'components/i18n-share.ts:shareTexts',
       'i18n.ts:appTexts',
-      'people/admin/i18n-admin.ts:adminTexts',
-      'people/i18n-handover.ts:handoverTexts',
-      'people/i18n-people.ts:peopleTexts',
-      'people/i18n-routine.ts:routineTexts',
+      'manage/admin/i18n-admin.ts:adminTexts',
+      'manage/i18n-handover.ts:handoverTexts',
+      'manage/i18n-people.ts:peopleTexts',
+      'manage/i18n-routine.ts:routineTexts',
       'screens/i18n-reveal.ts:revealTexts',
     ]);
   });

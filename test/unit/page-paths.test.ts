@@ -7,7 +7,7 @@ import {
   ID_PAGES,
   identityPath,
   inviteLink,
-  isPeoplePath,
+  isManagePath,
   MANAGER_PAGES,
   mailboxPath,
   PAGES,
@@ -30,14 +30,14 @@ type Screen = { screen: string; id?: string };
 
 /**
  * Which screen the web app draws for a path, decided the way its routers decide it: app.tsx
- * sends a people path to PeopleApp and draws the flow's page of that path; PeopleApp draws
- * the sign-in, the invite and the manager's pages and hands /admin to AdminApp, which draws a
- * section or a person. The routers themselves cannot be imported into the worker's tests
- * (they render with Preact and read `location`), so this follows them step by step with the
- * same page-paths values and matchers they use.
+ * sends a managing app's path to ManageApp and draws the flow's page of that path; ManageApp
+ * draws the sign-in, the invite and the manager's pages and hands /admin to AdminApp, which
+ * draws a section or a person. The routers themselves cannot be imported into the worker's
+ * tests (they render with Preact and read `location`), so this follows them step by step with
+ * the same page-paths values, an id page's `match` standing for its `route` pattern.
  */
 function screenOf(path: string): Screen | null {
-  if (!isPeoplePath(path)) {
+  if (!isManagePath(path)) {
     const flow = (['start', 'register', 'reset', 'change', 'reveal'] as const).find(
       (name) => PAGES[name] === path,
     );
@@ -93,15 +93,15 @@ describe('the page paths', () => {
     expect(screenOf(path)).toEqual({ screen: name });
   });
 
-  it('sends the people screens to the people chunk and nothing else', () => {
+  it("sends the managing app's paths to its chunk and nothing else", () => {
     for (const name of ['start', 'register', 'reset', 'change', 'reveal'] as const) {
-      expect(isPeoplePath(PAGES[name]), name).toBe(false);
+      expect(isManagePath(PAGES[name]), name).toBe(false);
     }
     for (const path of [PAGES.signIn, PAGES.invite, MANAGER_PAGES.newHires, ADMIN_PAGES.audit]) {
-      expect(isPeoplePath(path), path).toBe(true);
+      expect(isManagePath(path), path).toBe(true);
     }
-    // A page whose name begins like a people page is not one.
-    expect(isPeoplePath(`${PAGES.manager}er`)).toBe(false);
+    // A page whose name begins like a managing app's page is not one.
+    expect(isManagePath(`${PAGES.manager}er`)).toBe(false);
   });
 });
 

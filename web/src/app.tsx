@@ -1,12 +1,12 @@
-import type { ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import { LocationProvider, Route, useLocation } from 'preact-iso';
 import { api, type Info, type Policy, setApiLanguage } from './api';
 import { type AppData, AppDataContext, DEFAULT_POLICY_VIEW } from './app-data';
 import { DevOutbox } from './components/DevOutbox';
 import { SupportContacts } from './components/SupportContacts';
 import { UpdatePrompt } from './components/UpdatePrompt';
 import { initialLang, type Lang, LangContext, saveLang, translate, useT } from './i18n';
-import { isPeoplePath, onLinkClick, ROUTES, usePath } from './router';
+import { ChunkRouter, isManagePath, lazyScreen, ROUTES } from './router';
 import { Change } from './screens/Change';
 import { Register } from './screens/Register';
 import { Reset } from './screens/Reset';
@@ -26,46 +26,36 @@ function useOnline(): boolean {
   return online;
 }
 
-type PeopleModule = { PeopleApp: ComponentType<{ path: string }> };
-let peopleModule: Promise<PeopleModule> | null = null;
-
-/**
- * The screens for managers, delegates and administrators, loaded only when one of their paths
- * is opened: the mailbox flow's first screen stays within its 30 KB budget, and the passkey
- * library comes with them. A hand-rolled loader, since preact/compat's lazy() would pull
- * compat into the first screen.
- */
-function PeopleScreens({ path }: { path: string }) {
+/** What a screen's chunk that could not be fetched draws, in the flow or the managing app. */
+function ChunkFailed() {
   const t = useT();
-  const [PeopleApp, setPeopleApp] = useState<PeopleModule['PeopleApp'] | null>(null);
-  const [failed, setFailed] = useState(false);
-  useEffect(() => {
-    peopleModule ??= import('./people/PeopleApp');
-    peopleModule
-      .then((m) => setPeopleApp(() => m.PeopleApp))
-      .catch(() => {
-        peopleModule = null;
-        setFailed(true);
-      });
-  }, []);
-  if (PeopleApp) return <PeopleApp path={path} />;
+  return (
+    <p class="error" role="alert">
+      {t('networkProblem')}
+    </p>
+  );
+}
+
+function ManageChunkFailed() {
   return (
     <main id="main" class="wide">
-      {failed ? (
-        <p class="error" role="alert">
-          {t('networkProblem')}
-        </p>
-      ) : (
-        <p class="hint" role="status">
-          {t('working')}
-        </p>
-      )}
+      <ChunkFailed />
     </main>
   );
 }
 
-type RevealModule = { Reveal: ComponentType<{ token: string | null }> };
-let revealModule: Promise<RevealModule> | null = null;
+/**
+ * The screens for managers, delegates and administrators, loaded only when one of their paths
+ * is opened: the mailbox flow's first screen stays within its 30 KB budget, and the passkey
+ * library comes with them.
+ */
+const ManageApp = lazyScreen(
+  () => import('./manage/ManageApp').then((m) => m.ManageApp),
+  ManageChunkFailed,
+);
+
+/** The reveal page of a staff member's link: its own small chunk, like the managing app. */
+const Reveal = lazyScreen(() => import('./screens/Reveal').then((m) => m.Reveal), ChunkFailed);
 
 /**
  * The personal link's token, taken out of the address at once: the fragment never
@@ -77,73 +67,59 @@ function takeLinkToken(): string | null {
   return /^[A-Za-z0-9_-]{20,128}$/.test(token) ? token : null;
 }
 
-/** The reveal page of a staff member's link: its own small chunk, like the people screens. */
 function RevealScreen() {
-  const t = useT();
   const [link, setLink] = useState(() => ({ token: takeLinkToken(), n: 0 }));
-  const [Reveal, setReveal] = useState<RevealModule['Reveal'] | null>(null);
-  const [failed, setFailed] = useState(false);
   useEffect(() => {
     // Another link opened in the same tab: a fresh page for it.
     const next = () => location.hash && setLink((l) => ({ token: takeLinkToken(), n: l.n + 1 }));
     addEventListener('hashchange', next);
     return () => removeEventListener('hashchange', next);
   }, []);
-  useEffect(() => {
-    revealModule ??= import('./screens/Reveal');
-    revealModule
-      .then((m) => setReveal(() => m.Reveal))
-      .catch(() => {
-        revealModule = null;
-        setFailed(true);
-      });
-  }, []);
-  if (Reveal) return <Reveal key={link.n} token={link.token} />;
-  return failed ? (
-    <p class="error" role="alert">
-      {t('networkProblem')}
-    </p>
-  ) : (
-    <p class="hint" role="status">
-      {t('working')}
-    </p>
+  return <Reveal key={link.n} token={link.token} />;
+}
+
+function NotFound() {
+  const t = useT();
+  return (
+    <section>
+      <h1>{t('notFoundHeading')}</h1>
+      <a class="button" href={ROUTES.start}>
+        {t('home')}
+      </a>
+    </section>
   );
 }
 
-function screenFor(path: string) {
-  switch (path) {
-    case ROUTES.reveal:
-      return <RevealScreen />;
-    case ROUTES.start:
-      return <Start />;
-    case ROUTES.register:
-      return <Register />;
-    case ROUTES.reset:
-      return <Reset />;
-    case ROUTES.change:
-      return <Change />;
-    default:
-      return null;
-  }
+export function App({ update }: { update: { waiting: boolean; apply: () => void } }) {
+  return (
+    <LocationProvider scope="/">
+      <Shell update={update} />
+    </LocationProvider>
+  );
 }
 
-export function App({ update }: { update: { waiting: boolean; apply: () => void } }) {
+/**
+ * The mailbox flow's routes are declared here; the managing app's in manage/ManageApp.tsx.
+ * Only root-relative links are followed without a page load (LocationProvider's scope): a
+ * full address, such as a printed link in the outbox or the routine, loads its page afresh.
+ */
+function Shell({ update }: { update: { waiting: boolean; apply: () => void } }) {
   const [lang, setLang] = useState<Lang>(initialLang);
   const [policy, setPolicy] = useState<Policy>(DEFAULT_POLICY_VIEW);
   const [info, setInfo] = useState<Info | null>(null);
   const [internal, setInternal] = useState<boolean | null>(null);
   const [dismissed, setDismissed] = useState(false);
   const online = useOnline();
-  const path = usePath();
+  const { path } = useLocation();
   const t = (key: Parameters<typeof translate>[1]) => translate(lang, key);
 
   setApiLanguage(lang);
-  const people = isPeoplePath(path);
+  const manage = isManagePath(path);
   useEffect(() => {
     document.documentElement.lang = lang;
-    // The people screens name themselves in the title (one per screen).
-    if (!people) document.title = translate(lang, 'appName');
-  }, [lang, people]);
+    // The managing app's screens name themselves in the title (one per screen).
+    if (!manage) document.title = translate(lang, 'appName');
+  }, [lang, manage]);
 
   useEffect(() => {
     if (!online) return;
@@ -155,7 +131,6 @@ export function App({ update }: { update: { waiting: boolean; apply: () => void 
   }, [online]);
 
   const data: AppData = { policy, info, internal, online };
-  const screen = people ? null : screenFor(path);
   return (
     <LangContext.Provider value={lang}>
       <AppDataContext.Provider value={data}>
@@ -163,7 +138,7 @@ export function App({ update }: { update: { waiting: boolean; apply: () => void 
           {lang === 'sv' ? 'Hoppa till innehållet' : 'Skip to content'}
         </a>
         <header class="top">
-          <a class="brand" href={ROUTES.start} onClick={onLinkClick}>
+          <a class="brand" href={ROUTES.start}>
             <img src="/icons/icon.svg" alt="" width="32" height="32" />
             <span>
               <span class="brand-name">{t('appName')}</span>
@@ -189,8 +164,19 @@ export function App({ update }: { update: { waiting: boolean; apply: () => void 
         {update.waiting && !dismissed && (
           <UpdatePrompt onUpdate={update.apply} onLater={() => setDismissed(true)} />
         )}
-        {people ? (
-          <PeopleScreens path={path} />
+        {manage ? (
+          <ChunkRouter
+            hint={
+              <main id="main" class="wide">
+                <p class="hint" role="status">
+                  {t('working')}
+                </p>
+              </main>
+            }
+          >
+            {/* "/*" hands the whole path on, so the managing app matches its own routes. */}
+            <Route path="/*" component={ManageApp} />
+          </ChunkRouter>
         ) : (
           <main id="main">
             {!online && (
@@ -198,17 +184,23 @@ export function App({ update }: { update: { waiting: boolean; apply: () => void 
                 {t('offline')}
               </p>
             )}
-            {screen ?? (
-              <section>
-                <h1>{t('notFoundHeading')}</h1>
-                <a class="button" href={ROUTES.start} onClick={onLinkClick}>
-                  {t('home')}
-                </a>
-              </section>
-            )}
+            <ChunkRouter
+              hint={
+                <p class="hint" role="status">
+                  {t('working')}
+                </p>
+              }
+            >
+              <Route path={ROUTES.start} component={Start} />
+              <Route path={ROUTES.register} component={Register} />
+              <Route path={ROUTES.reset} component={Reset} />
+              <Route path={ROUTES.change} component={Change} />
+              <Route path={ROUTES.reveal} component={RevealScreen} />
+              <Route default component={NotFound} />
+            </ChunkRouter>
           </main>
         )}
-        <footer class={people ? 'support wide' : 'support'}>
+        <footer class={manage ? 'support wide' : 'support'}>
           <h2>{t('supportHeading')}</h2>
           {info && <SupportContacts channels={info.support} />}
           {info?.development && <DevOutbox />}

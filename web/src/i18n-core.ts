@@ -5,8 +5,13 @@ import { type Catalogue, type Lang, lookUp, type Vars } from './i18n-text';
 
 export type { Catalogue, Lang, Vars } from './i18n-text';
 
-/** The keys an area's texts accept: its own and the shared glossary's. */
-export type TextKeyOf<T extends Catalogue> = (keyof T | keyof typeof COMMON) & string;
+/** The keys an area's texts accept: its own, the shared glossary's, and a second glossary's. */
+export type TextKeyOf<T extends Catalogue, G extends Catalogue = Record<never, never>> = (
+  | keyof T
+  | keyof G
+  | keyof typeof COMMON
+) &
+  string;
 
 export const LangContext = createContext<Lang>('sv');
 
@@ -21,14 +26,19 @@ export function useLang(): Lang {
  * (i18n-common.ts), so a word several areas use is written once. Each area keeps its own table
  * beside its screens, so a chunk carries only its words.
  */
-export function createTexts<const T extends Catalogue>(catalogue: T) {
-  const tables: readonly Catalogue[] = [catalogue, COMMON];
-  function translate(lang: Lang, key: TextKeyOf<T>, vars: Vars = {}): string {
+export function createTexts<
+  const T extends Catalogue,
+  const G extends Catalogue = Record<never, never>,
+>(catalogue: T, glossary?: G) {
+  const tables: readonly Catalogue[] = glossary
+    ? [catalogue, glossary, COMMON]
+    : [catalogue, COMMON];
+  function translate(lang: Lang, key: TextKeyOf<T, G>, vars: Vars = {}): string {
     return lookUp(tables, lang, key, vars);
   }
   function useTexts() {
     const lang = useLang();
-    return (key: TextKeyOf<T>, vars: Vars = {}) => translate(lang, key, vars);
+    return (key: TextKeyOf<T, G>, vars: Vars = {}) => translate(lang, key, vars);
   }
   return { catalogue, translate, useTexts };
 }

@@ -46,6 +46,8 @@ export interface IdPage {
   path(id: string): string;
   /** The id's segment of a path of this page, still encoded; null for any other path. */
   match(path: string): string | null;
+  /** The page as a route of the web's router (preact-iso), the id as the parameter `id`. */
+  route: string;
 }
 
 function idPage(before: string, after = ''): IdPage {
@@ -56,6 +58,7 @@ function idPage(before: string, after = ''): IdPage {
       const id = path.slice(before.length + 1, path.length - after.length);
       return id !== '' && !id.includes('/') ? id : null;
     },
+    route: `${before}/:id${after}`,
   };
 }
 
@@ -86,10 +89,10 @@ export const handoverLink = (token: string) => `${PAGES.reveal}#${token}`;
 export const inviteLink = (token: string) => `${PAGES.invite}#${token}`;
 
 /**
- * Paths served by the lazily loaded people screens (sign-in, invite, manager, administrator),
+ * Paths served by the lazily loaded managing app (sign-in, invite, manager, administrator),
  * not by the mailbox flow.
  */
-export function isPeoplePath(path: string): boolean {
+export function isManagePath(path: string): boolean {
   return [PAGES.signIn, PAGES.invite, PAGES.manager, PAGES.admin].some(
     (root) => path === root || path.startsWith(`${root}/`),
   );

@@ -1,6 +1,6 @@
 import { useAppData } from '../app-data';
 import { useT } from '../i18n';
-import { onLinkClick, ROUTES } from '../router';
+import { ROUTES } from '../router';
 import { SupportContacts } from './SupportContacts';
 import { useNow } from './use-now';
 
@@ -23,7 +23,7 @@ export function NoSmsAdvice({ sentAt }: { sentAt: number }) {
       <p>{t('noSmsNoNumber')}</p>
       <p>
         {t('noSmsManager')}{' '}
-        <a class="block-link" href={ROUTES.register} onClick={onLinkClick}>
+        <a class="block-link" href={ROUTES.register}>
           {t('actionRegister')}
         </a>
       </p>

@@ -1,9 +1,10 @@
 import type { ComponentProps } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import { useLocation } from 'preact-iso';
 import { useAppData } from '../app-data';
 import { formatDate, useLang, useT } from '../i18n';
 import { downloadReminder } from '../ics';
-import { navigate, ROUTES } from '../router';
+import { ROUTES } from '../router';
 import { ShareStep } from './ShareStep';
 import { StepHeading } from './StepHeading';
 
@@ -30,6 +31,7 @@ export function PasswordChanged({
   onFinish?: () => Promise<void>;
 }) {
   const t = useT();
+  const { route } = useLocation();
   const lang = useLang();
   const { policy } = useAppData();
   const [sharing, setSharing] = useState(false);
@@ -102,9 +104,12 @@ export function PasswordChanged({
             class={offerShare ? 'button secondary' : 'button'}
             href={ROUTES.start}
             onClick={async (e) => {
+              // The mailbox session ends before the page changes, so the router (which follows
+              // every same-origin link from the window) must not see this click.
               e.preventDefault();
+              e.stopPropagation();
               await onFinish?.();
-              navigate(ROUTES.start);
+              route(ROUTES.start);
             }}
           >
             {t('finished')}

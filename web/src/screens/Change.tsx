@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLocation } from 'preact-iso';
 import { type ApiFailure, api } from '../api';
 import { useAppData } from '../app-data';
 import { ErrorBox } from '../components/ErrorBox';
@@ -9,7 +10,7 @@ import { PasswordInput } from '../components/PasswordInput';
 import { StepHeading } from '../components/StepHeading';
 import { UsernameField } from '../components/UsernameField';
 import { useT } from '../i18n';
-import { navigate, ROUTES } from '../router';
+import { ROUTES } from '../router';
 
 /**
  * Change with the current password, on one screen: signs in, changes, confirms, and offers
@@ -19,6 +20,7 @@ import { navigate, ROUTES } from '../router';
  */
 export function Change() {
   const t = useT();
+  const { route } = useLocation();
   const { policy } = useAppData();
   const [username, setUsername] = useState('');
   const [current, setCurrent] = useState('');
@@ -97,7 +99,7 @@ export function Change() {
           <button type="submit" disabled={busy || !ready}>
             {busy ? t('working') : t('savePassword')}
           </button>
-          <button type="button" class="link" onClick={() => navigate(ROUTES.start)}>
+          <button type="button" class="link" onClick={() => route(ROUTES.start)}>
             {t('cancel')}
           </button>
         </div>

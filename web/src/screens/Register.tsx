@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { useLocation } from 'preact-iso';
 import { formatPhone } from '../../../worker/domain/phone-format';
 import { type ApiFailure, api, type Challenge, type MailboxView } from '../api';
 import { useAppData } from '../app-data';
@@ -13,7 +14,7 @@ import { TextField } from '../components/TextField';
 import { UsernameField } from '../components/UsernameField';
 import { loadFlow, saveFlow } from '../flow-state';
 import { useT } from '../i18n';
-import { navigate, onLinkClick, ROUTES } from '../router';
+import { ROUTES } from '../router';
 import { Changed } from './Change';
 
 type RegisterState =
@@ -55,6 +56,7 @@ function shownPhone(mailbox: MailboxView): string {
  */
 export function Register() {
   const t = useT();
+  const { route } = useLocation();
   const [state, setStateRaw] = useState<RegisterState>(
     () => loadFlow<RegisterState>(FLOW) ?? { step: 'login' },
   );
@@ -199,24 +201,14 @@ export function Register() {
         {state.first && <p>{t('registeredFirst')}</p>}
         <div class="buttons">
           {state.first && (
-            <a
-              class="button"
-              href={ROUTES.change}
-              onClick={(e) => {
-                finish();
-                onLinkClick(e);
-              }}
-            >
+            <a class="button" href={ROUTES.change} onClick={() => finish()}>
               {t('changeNow')}
             </a>
           )}
           <a
             class={state.first ? 'button secondary' : 'button'}
             href={ROUTES.start}
-            onClick={(e) => {
-              finish();
-              onLinkClick(e);
-            }}
+            onClick={() => finish()}
           >
             {t('finished')}
           </a>
@@ -263,7 +255,7 @@ export function Register() {
             onClick: async () => {
               current.current = '';
               await finish();
-              navigate(ROUTES.start);
+              route(ROUTES.start);
             },
           }}
         />
@@ -349,7 +341,7 @@ export function Register() {
               class="link"
               onClick={async () => {
                 await finish();
-                navigate(ROUTES.start);
+                route(ROUTES.start);
               }}
             >
               {t('cancel')}
@@ -379,7 +371,7 @@ export function Register() {
           <button type="submit" disabled={busy || !username.trim() || !password}>
             {busy ? t('working') : t('signIn')}
           </button>
-          <button type="button" class="link" onClick={() => navigate(ROUTES.start)}>
+          <button type="button" class="link" onClick={() => route(ROUTES.start)}>
             {t('cancel')}
           </button>
         </div>

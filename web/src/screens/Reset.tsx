@@ -1,4 +1,5 @@
 import { useCallback, useState } from 'preact/hooks';
+import { useLocation } from 'preact-iso';
 import { type ApiFailure, api } from '../api';
 import { useAppData } from '../app-data';
 import { CodeForm } from '../components/CodeForm';
@@ -11,7 +12,7 @@ import { StepHeading } from '../components/StepHeading';
 import { UsernameField } from '../components/UsernameField';
 import { loadFlow, saveFlow } from '../flow-state';
 import { formatTime, useLang, useT } from '../i18n';
-import { navigate, ROUTES } from '../router';
+import { ROUTES } from '../router';
 
 type ResetState =
   | { step: 'username' }
@@ -35,6 +36,7 @@ const FLOW = 'reset';
  */
 export function Reset() {
   const t = useT();
+  const { route } = useLocation();
   const lang = useLang();
   const { policy } = useAppData();
   const [state, setStateRaw] = useState<ResetState>(
@@ -195,7 +197,7 @@ export function Reset() {
           <button type="submit" disabled={busy || username.trim().length < 2}>
             {busy ? t('working') : t('sendCode')}
           </button>
-          <button type="button" class="link" onClick={() => navigate(ROUTES.start)}>
+          <button type="button" class="link" onClick={() => route(ROUTES.start)}>
             {t('cancel')}
           </button>
         </div>

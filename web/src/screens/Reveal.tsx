@@ -3,7 +3,7 @@ import { type ApiFailure, api } from '../api';
 import { StepHeading } from '../components/StepHeading';
 import { formatMoment } from '../format-moment';
 import { formatWait, useLang } from '../i18n';
-import { CopyButton, Grouped } from '../people/components/CopyButton';
+import { CopyButton, Grouped } from '../manage/components/CopyButton';
 import { useRevealT } from './i18n-reveal';
 import './reveal.css';
 

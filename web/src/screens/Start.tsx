@@ -1,6 +1,6 @@
 import { useAppData } from '../app-data';
 import { useLang, useT } from '../i18n';
-import { onLinkClick, ROUTES } from '../router';
+import { ROUTES } from '../router';
 
 /**
  * Three large actions. On the municipal network only registering a number is held back, with
@@ -30,20 +30,20 @@ export function Start() {
               <span class="action-hint">{t('registerDisabled')}</span>
             </span>
           ) : (
-            <a class="action" href={ROUTES.register} onClick={onLinkClick}>
+            <a class="action" href={ROUTES.register}>
               <span class="action-title">{t('actionRegister')}</span>
               <span class="action-hint">{t('actionRegisterHint')}</span>
             </a>
           )}
         </li>
         <li>
-          <a class="action" href={ROUTES.reset} onClick={onLinkClick}>
+          <a class="action" href={ROUTES.reset}>
             <span class="action-title">{t('actionReset')}</span>
             <span class="action-hint">{t('actionResetHint')}</span>
           </a>
         </li>
         <li>
-          <a class="action" href={ROUTES.change} onClick={onLinkClick}>
+          <a class="action" href={ROUTES.change}>
             <span class="action-title">{t('actionChange')}</span>
             <span class="action-hint">{t('actionChangeHint')}</span>
           </a>
@@ -52,7 +52,7 @@ export function Start() {
       {/* Modest on purpose: the staff's three actions stay the page; the link's words live
           here so the mailbox flow's text table stays as it is. */}
       <p class="people-link">
-        <a href={ROUTES.signIn} onClick={onLinkClick}>
+        <a href={ROUTES.signIn}>
           {lang === 'sv'
             ? 'För chefer och administratörer: logga in'
             : 'For managers and administrators: sign in'}

@@ -3,7 +3,7 @@ import type { ApiFailure } from '../../api';
 import { ErrorBox } from '../../components/ErrorBox';
 import { StepHeading } from '../../components/StepHeading';
 import { type Lang, useLang } from '../../i18n';
-import { identityPath, MANAGER_PAGES, mailboxPath, onLinkClick, unitPath } from '../../router';
+import { identityPath, MANAGER_PAGES, mailboxPath, unitPath } from '../../router';
 import { StatusChip } from '../components/StatusChip';
 import { formatCalendarDay, formatDay, formatRelativeDays, formatWhen } from '../format';
 import { actionLabel, usePT } from '../i18n-people';
@@ -113,7 +113,7 @@ export function ManagerHome() {
                   <li key={`${task.kind}-${task.mailboxId}`} class={`task task-${task.kind}`}>
                     <StatusChip kind={task.kind} />
                     <div class="task-body">
-                      <a href={mailboxPath(task.mailboxId)} onClick={onLinkClick} class="task-link">
+                      <a href={mailboxPath(task.mailboxId)} class="task-link">
                         {task.displayName} <span class="username">({task.username})</span>
                       </a>
                       <p class="task-detail">{taskText(t, lang, task)}</p>
@@ -123,9 +123,7 @@ export function ManagerHome() {
               </ul>
             )}
             <p class="people-link">
-              <a href={MANAGER_PAGES.newHires} onClick={onLinkClick}>
-                {t('homeNewHiresLink')}
-              </a>
+              <a href={MANAGER_PAGES.newHires}>{t('homeNewHiresLink')}</a>
             </p>
           </section>
           {overview.units.length === 0 && <p>{t('noUnits')}</p>}
@@ -148,7 +146,7 @@ function IdentityTaskItem({ task }: { task: IdentityTask }) {
     <li class="task task-initial_password">
       <StatusChip kind="initial_password" />
       <div class="task-body">
-        <a href={identityPath(task.identityId)} onClick={onLinkClick} class="task-link">
+        <a href={identityPath(task.identityId)} class="task-link">
           {t('task_initial_password', { name })}
         </a>
         <p class="task-detail">
@@ -169,7 +167,7 @@ function UnitMailboxes({ unit }: { unit: OverviewUnit }) {
       <div class="unit-head">
         <h2 id={headingId}>{unit.name}</h2>
         <p class="hint">{t('yourRole', { role: t(`role_${unit.role}`) })}</p>
-        <a href={unitPath(unit.id)} onClick={onLinkClick} class="unit-link">
+        <a href={unitPath(unit.id)} class="unit-link">
           {t('unitLink', { unit: unit.name })}
         </a>
       </div>
@@ -192,7 +190,7 @@ function UnitMailboxes({ unit }: { unit: OverviewUnit }) {
               {unit.mailboxes.map((m) => (
                 <tr key={m.id}>
                   <th scope="row">
-                    <a href={mailboxPath(m.id)} onClick={onLinkClick} class="row-link">
+                    <a href={mailboxPath(m.id)} class="row-link">
                       {m.displayName}
                     </a>
                     <span class="username">{m.username}</span>
@@ -212,7 +210,7 @@ function UnitMailboxes({ unit }: { unit: OverviewUnit }) {
           <ul class="mailbox-cards narrow-only" aria-label={caption}>
             {unit.mailboxes.map((m) => (
               <li key={m.id} class="card">
-                <a href={mailboxPath(m.id)} onClick={onLinkClick} class="card-link">
+                <a href={mailboxPath(m.id)} class="card-link">
                   {m.displayName}
                   <span class="username">{m.username}</span>
                 </a>

@@ -2,12 +2,12 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ApiFailure } from '../../api';
 import { ErrorBox } from '../../components/ErrorBox';
 import { StepHeading } from '../../components/StepHeading';
-import { onLinkClick, ROUTES, routinePath } from '../../router';
+import { ROUTES, routinePath } from '../../router';
 import { AuditList } from '../components/AuditList';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { PlainField } from '../components/Fields';
 import { usePT } from '../i18n-people';
-import { PagePending, usePageData } from '../page-data';
+import { PagePending, useResource } from '../page-data';
 import { personApi, usePerson } from '../session';
 import { useSensitive } from '../step-up';
 import type { AuditItem, AuditPage, UnitDetail, UnitPerson } from '../types';
@@ -31,7 +31,7 @@ export function UnitPage({ id }: { id: string }) {
   const [busy, setBusy] = useState(false);
   const peopleHeading = useRef<HTMLHeadingElement>(null);
   const [auditKey, setAuditKey] = useState(0);
-  const { data: unit, failure, reload: load } = usePageData<UnitDetail>(base);
+  const { data: unit, failure, reload: load } = useResource<UnitDetail>(base);
   useTitle(unit?.name ?? t('loading'));
 
   if (!unit) return <PagePending failure={failure} />;
@@ -58,16 +58,12 @@ export function UnitPage({ id }: { id: string }) {
   return (
     <section class="unit-page">
       <p class="back">
-        <a href={ROUTES.manager} onClick={onLinkClick}>
-          ← {t('backToOverview')}
-        </a>
+        <a href={ROUTES.manager}>← {t('backToOverview')}</a>
       </p>
       <StepHeading>{unit.name}</StepHeading>
       <p>{t('yourRole', { role: t(`role_${unit.role}`) })}</p>
       <p class="people-link">
-        <a href={routinePath(unit.id)} onClick={onLinkClick}>
-          {t('unitRoutineLink')}
-        </a>
+        <a href={routinePath(unit.id)}>{t('unitRoutineLink')}</a>
       </p>
 
       <section aria-labelledby="people-heading">

@@ -6,13 +6,13 @@ import { NewPasswordFields, passwordReady } from '../../components/NewPasswordFi
 import { StepHeading } from '../../components/StepHeading';
 import { useLang } from '../../i18n';
 import { downloadReminder } from '../../ics';
-import { onLinkClick, ROUTES, unitPath } from '../../router';
+import { ROUTES, unitPath } from '../../router';
 import { AuditList } from '../components/AuditList';
 import { CopyButton, Grouped } from '../components/CopyButton';
 import { formatDay, formatWhen } from '../format';
 import { useHT } from '../i18n-handover';
 import { usePT } from '../i18n-people';
-import { PagePending, usePageData } from '../page-data';
+import { PagePending, useResource } from '../page-data';
 import { useSensitive } from '../step-up';
 import type { AuditItem, MailboxSummary } from '../types';
 import { useTitle } from '../use-title';
@@ -50,7 +50,7 @@ export function MailboxPage({ id }: { id: string }) {
   const actionsHeading = useRef<HTMLHeadingElement>(null);
   const [handoversKey, setHandoversKey] = useState(0);
   const path = `/api/manager/mailboxes/${encodeURIComponent(id)}`;
-  const { data: detail, failure, reload: load } = usePageData<Detail>(path);
+  const { data: detail, failure, reload: load } = useResource<Detail>(path);
   useTitle(detail ? detail.mailbox.displayName : t('loading'));
 
   if (!detail) return <PagePending failure={failure} />;
@@ -59,9 +59,7 @@ export function MailboxPage({ id }: { id: string }) {
   return (
     <section class="mailbox-page">
       <p class="back">
-        <a href={ROUTES.manager} onClick={onLinkClick}>
-          ← {t('backToOverview')}
-        </a>
+        <a href={ROUTES.manager}>← {t('backToOverview')}</a>
       </p>
       <StepHeading>{m.displayName}</StepHeading>
       <MailboxChips m={m} />
@@ -77,7 +75,7 @@ export function MailboxPage({ id }: { id: string }) {
           <div>
             <dt>{t('unit')}</dt>
             <dd>
-              <a href={unitPath(m.unitId)} onClick={onLinkClick} class="block-link">
+              <a href={unitPath(m.unitId)} class="block-link">
                 {m.unitName}
               </a>
             </dd>

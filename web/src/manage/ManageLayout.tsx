@@ -1,16 +1,18 @@
 import type { ComponentChildren } from 'preact';
+import { useLocation } from 'preact-iso';
 import { useAppData } from '../app-data';
-import { identityPath, MANAGER_PAGES, onLinkClick, ROUTES } from '../router';
+import { identityPath, MANAGER_PAGES, ROUTES } from '../router';
 import { usePT } from './i18n-people';
 import { signOut, usePerson } from './session';
 
 /**
- * The frame of every people screen: for a signed-in person a bar with where they can go
- * (Hem; Administration for administrators), who is signed in and "Logga ut"; then the
+ * The frame of every screen of the managing app: for a signed-in person a bar with where they
+ * can go (Hem; Administration for administrators), who is signed in and "Logga ut"; then the
  * page's <main>, wider than the mailbox flow's so a tablet shows a table.
  */
-export function PeopleLayout({ path, children }: { path: string; children: ComponentChildren }) {
+export function ManageLayout({ children }: { children: ComponentChildren }) {
   const t = usePT();
+  const { path } = useLocation();
   const person = usePerson();
   const { online } = useAppData();
   const current = (root: string) =>
@@ -25,24 +27,19 @@ export function PeopleLayout({ path, children }: { path: string; children: Compo
             <li>
               <a
                 href={ROUTES.manager}
-                onClick={onLinkClick}
                 aria-current={inNewHires ? undefined : current(ROUTES.manager)}
               >
                 {t('navHome')}
               </a>
             </li>
             <li>
-              <a
-                href={MANAGER_PAGES.newHires}
-                onClick={onLinkClick}
-                aria-current={inNewHires ? 'page' : undefined}
-              >
+              <a href={MANAGER_PAGES.newHires} aria-current={inNewHires ? 'page' : undefined}>
                 {t('navNewHires')}
               </a>
             </li>
             {person.isAdmin && (
               <li>
-                <a href={ROUTES.admin} onClick={onLinkClick} aria-current={current(ROUTES.admin)}>
+                <a href={ROUTES.admin} aria-current={current(ROUTES.admin)}>
                   {t('administration')}
                 </a>
               </li>

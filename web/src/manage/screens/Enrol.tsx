@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
+import { useLocation } from 'preact-iso';
 import { type ApiFailure, type ApiResult, api } from '../../api';
 import { ErrorBox } from '../../components/ErrorBox';
 import { StepHeading } from '../../components/StepHeading';
 import { formatDate, formatTime, useLang } from '../../i18n';
-import { navigate, ROUTES } from '../../router';
+import { ROUTES } from '../../router';
 import { CopyButton, Grouped } from '../components/CopyButton';
 import { codeReady, TotpField } from '../components/Fields';
 import { usePT } from '../i18n-people';
@@ -53,6 +54,7 @@ type State =
  */
 export function Enrol() {
   const t = usePT();
+  const { route } = useLocation();
   const lang = useLang();
   const signIn = useSignIn();
   const [token] = useState(takeTokenFromAddress);
@@ -89,7 +91,7 @@ export function Enrol() {
     if (res.ok) {
       inviteToken = null;
       setPerson(res.data, t('enrolledNotice', { path: `${location.host}${ROUTES.signIn}` }));
-      navigate(ROUTES.manager, { replace: true });
+      route(ROUTES.manager, true);
       return;
     }
     if (res.error === 'invite_invalid') return setState({ step: 'invalid', failure: res });

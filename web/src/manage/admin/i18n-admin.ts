@@ -1,4 +1,5 @@
 import { createTexts, type TextKeyOf } from '../../i18n-core';
+import { MANAGE_COMMON } from '../i18n-glossary';
 
 /**
  * The administrator screens' texts, Swedish first (klarspråk: short sentences, the reader as
@@ -1148,6 +1149,6 @@ const TEXT = {
   },
 } as const;
 
-export const adminTexts = createTexts(TEXT);
-export type AdminTextKey = TextKeyOf<typeof TEXT>;
+export const adminTexts = createTexts(TEXT, MANAGE_COMMON);
+export type AdminTextKey = TextKeyOf<typeof TEXT, typeof MANAGE_COMMON>;
 export const useAdminT = adminTexts.useTexts;

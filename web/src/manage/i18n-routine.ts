@@ -1,4 +1,5 @@
 import { createTexts } from '../i18n-core';
+import { MANAGE_COMMON } from './i18n-glossary';
 
 /**
  * The routine's words, Swedish first in klarspråk: short sentences, the reader as "du", the
@@ -217,5 +218,5 @@ const TEXT = {
   supportNone: { sv: 'Kontakta din IT-support.', en: 'Contact your IT support.' },
 } as const;
 
-export const routineTexts = createTexts(TEXT);
+export const routineTexts = createTexts(TEXT, MANAGE_COMMON);
 export const useRT = routineTexts.useTexts;

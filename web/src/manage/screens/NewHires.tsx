@@ -1,10 +1,11 @@
 import type { RefObject } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLocation } from 'preact-iso';
 import type { ApiFailure } from '../../api';
 import { ErrorBox } from '../../components/ErrorBox';
 import { StepHeading } from '../../components/StepHeading';
 import { type Lang, useLang } from '../../i18n';
-import { identityPath, navigate, onLinkClick } from '../../router';
+import { identityPath } from '../../router';
 import { Dialog } from '../components/Dialog';
 import { formatCalendarDay } from '../format';
 import { usePT } from '../i18n-people';
@@ -73,6 +74,7 @@ function IdentitySearch({
   inputRef?: RefObject<HTMLInputElement | null>;
 }) {
   const t = usePT();
+  const { route } = useLocation();
   const lang = useLang();
   const [query, setQuery] = useState('');
   const [results, setResults] = useState<IdentitySummary[] | null>(null);
@@ -132,7 +134,7 @@ function IdentitySearch({
 
   function pick(identity: IdentitySummary) {
     setOpen(false);
-    navigate(identityPath(identity.id));
+    route(identityPath(identity.id));
   }
 
   function onKeyDown(e: KeyboardEvent) {
@@ -317,7 +319,7 @@ function SearchDialog({ onClose }: { onClose: () => void }) {
           <ul class="pick-list">
             {list.map((identity) => (
               <li key={identity.id}>
-                <a href={identityPath(identity.id)} onClick={onLinkClick} class="pick-link">
+                <a href={identityPath(identity.id)} class="pick-link">
                   <span class="option-name">{fullName(identity)}</span>
                   <span class="option-meta">{identityMeta(t, lang, identity)}</span>
                 </a>

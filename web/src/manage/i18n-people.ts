@@ -1,5 +1,6 @@
 import { createTexts, type TextKeyOf } from '../i18n-core';
 import { type Lang, lookUp } from '../i18n-text';
+import { MANAGE_COMMON } from './i18n-glossary';
 
 /**
  * The texts of sign-in, enrolment and the manager's screens, Swedish first (klarspråk: short
@@ -462,9 +463,9 @@ const TEXT = {
   initialHidden: { sv: 'Lösenordet är dolt.', en: 'The password is hidden.' },
 } as const;
 
-export const peopleTexts = createTexts(TEXT);
+export const peopleTexts = createTexts(TEXT, MANAGE_COMMON);
 export const usePT = peopleTexts.useTexts;
-export type PeopleTextKey = TextKeyOf<typeof TEXT>;
+export type PeopleTextKey = TextKeyOf<typeof TEXT, typeof MANAGE_COMMON>;
 
 /** What an audit entry's action code means, in words; an unknown code is shown as it is. */
 const ACTIONS: Record<string, { sv: string; en: string }> = {

@@ -1,11 +1,13 @@
 import type { ComponentChildren, JSX } from 'preact';
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 import type { ApiFailure } from '../../api';
 import { type Lang, useLang } from '../../i18n';
-import { onLinkClick } from '../../router';
 import { Dialog as PeopleDialog } from '../components/Dialog';
-import { personApi } from '../session';
+import type { Load } from '../page-data';
 import { useAdminT } from './i18n-admin';
+
+/** The GET a screen stands on: the managing app's one data hook, for its pages too. */
+export { useResource } from '../page-data';
 
 /** One thing wrong with a form: the id of the field it belongs to (if any) and what to do. */
 export interface Problem {
@@ -344,31 +346,6 @@ export function LiveStatus({
   );
 }
 
-type Load<T> =
-  | { state: 'loading'; data: T | null }
-  | { state: 'ok'; data: T }
-  | { state: 'failed'; data: T | null; failure: ApiFailure };
-
-/** A GET the screen depends on; `reload` after a change keeps the list true. */
-export function useResource<T>(path: string | null) {
-  const [load, setLoad] = useState<Load<T>>({ state: 'loading', data: null });
-  const latest = useRef(0);
-  const reload = useCallback(async () => {
-    if (path === null) return;
-    // Only the newest request may draw: a slow answer for an earlier filter must not win.
-    const request = ++latest.current;
-    const res = await personApi<T>('GET', path);
-    if (request !== latest.current) return;
-    setLoad((prev) =>
-      res.ok ? { state: 'ok', data: res.data } : { state: 'failed', data: prev.data, failure: res },
-    );
-  }, [path]);
-  useEffect(() => {
-    reload();
-  }, [reload]);
-  return { ...load, reload };
-}
-
 /** "Loading…" while a list is on its way, the error with a retry when it failed. */
 export function LoadState<T>({
   load,
@@ -463,12 +440,7 @@ export function AppLink({
   current?: boolean;
 }) {
   return (
-    <a
-      href={href}
-      class={className}
-      onClick={onLinkClick}
-      aria-current={current ? 'page' : undefined}
-    >
+    <a href={href} class={className} aria-current={current ? 'page' : undefined}>
       {children}
     </a>
   );

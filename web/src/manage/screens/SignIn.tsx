@@ -1,10 +1,11 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLocation } from 'preact-iso';
 import type { ApiFailure, ApiResult } from '../../api';
 import { useAppData } from '../../app-data';
 import { ErrorBox } from '../../components/ErrorBox';
 import { useHumanCheck } from '../../components/HumanCheck';
 import { StepHeading } from '../../components/StepHeading';
-import { navigate, onLinkClick, ROUTES } from '../../router';
+import { ROUTES } from '../../router';
 import { codeReady, PlainField, TotpField } from '../components/Fields';
 import { usePT } from '../i18n-people';
 import { safeNext, setPerson, takeSignedOutReason, usePersonState } from '../session';
@@ -22,6 +23,7 @@ type Kind = 'passkey' | 'totp' | 'card';
 
 export function SignIn() {
   const t = usePT();
+  const { route } = useLocation();
   const signIn = useSignIn();
   const [reason] = useState(takeSignedOutReason);
   const [showTotp, setShowTotp] = useState(false);
@@ -40,8 +42,7 @@ export function SignIn() {
   const cardSignIn = useAppData().info?.cardSignIn === true;
   useEffect(() => {
     // Signed in just now, or already (a bookmark, the back button): on to where they were going.
-    if (person)
-      navigate(safeNext(new URLSearchParams(location.search).get('next')), { replace: true });
+    if (person) route(safeNext(new URLSearchParams(location.search).get('next')), true);
   }, [person]);
 
   const sendTotp = () => attempt('totp', () => signIn.totp(email, code, check.headers()));
@@ -165,7 +166,7 @@ export function SignIn() {
       )}
       <p class="hint">{t('noAccount')}</p>
       <p>
-        <a href={ROUTES.start} onClick={onLinkClick} class="block-link">
+        <a href={ROUTES.start} class="block-link">
           {t('mailboxLink')}
         </a>
       </p>

@@ -1,3 +1,4 @@
+import { Route, Router, useLocation } from 'preact-iso';
 import { StepHeading } from '../../components/StepHeading';
 import { useLang } from '../../i18n';
 import { ADMIN_PAGES, ID_PAGES, ROUTES } from '../../router';
@@ -117,30 +118,15 @@ function AdminNav({ path }: { path: string }) {
   );
 }
 
-function screenFor(path: string) {
-  switch (path) {
-    case ADMIN_PAGES.units:
-      return <Units />;
-    case ADMIN_PAGES.mailboxes:
-      return <Mailboxes />;
-    case ADMIN_PAGES.people:
-      return <People />;
-    case ADMIN_PAGES.networks:
-      return <Networks />;
-    case ADMIN_PAGES.import:
-      return <IdentityImport />;
-    case ADMIN_PAGES.tokens:
-      return <ServiceTokens />;
-    case ADMIN_PAGES.directory:
-      return <Directory />;
-    case ADMIN_PAGES.webhook:
-      return <Webhook />;
-    case ADMIN_PAGES.audit:
-      return <AuditLog />;
-  }
-  const person = ID_PAGES.adminPerson.match(path);
-  if (person) return <PersonDetail id={decodeURIComponent(person)} />;
-  return null;
+/**
+ * The sections' routes, below /admin: the managing app hands this app the rest of the path,
+ * as preact-iso does for a nested Router, so /admin/enheter arrives here as /enheter.
+ */
+const local = (path: string) => path.slice(ROUTES.admin.length) || '/';
+
+function Person({ id }: { id: string }) {
+  // Another person mounts the page afresh, so its heading takes the focus again.
+  return <PersonDetail key={id} id={id} />;
 }
 
 function NotFound() {
@@ -157,18 +143,33 @@ function NotFound() {
 }
 
 /**
- * The administrator screens (lazy-loaded by PeopleApp for every /admin path, so none of
- * this reaches the mailbox flow's first screen). The API refuses anyone who is not an
- * administrator; this only decides what to draw.
+ * The administrator screens and the one place their routes are declared (lazy-loaded by
+ * ManageApp for every /admin path, so none of this reaches the mailbox flow's first screen).
+ * The API refuses anyone who is not an administrator; this only decides what to draw. Each
+ * section is a route of its own, so moving to another mounts it afresh and its heading takes
+ * the focus.
  */
-export default function AdminApp({ path }: { path: string }) {
-  const clean = path.length > 1 ? path.replace(/\/+$/, '') : path;
-  const screen = clean === ROUTES.admin ? <Overview /> : screenFor(clean);
+export default function AdminApp() {
+  const { path } = useLocation();
   return (
     <div class="admin">
-      <AdminNav path={clean} />
-      {/* A new key per path mounts the screen afresh, so its heading takes focus. */}
-      <div key={clean}>{screen ?? <NotFound />}</div>
+      <AdminNav path={path} />
+      <div>
+        <Router>
+          <Route path={local(ROUTES.admin)} component={Overview} />
+          <Route path={local(ADMIN_PAGES.units)} component={Units} />
+          <Route path={local(ADMIN_PAGES.mailboxes)} component={Mailboxes} />
+          <Route path={local(ADMIN_PAGES.people)} component={People} />
+          <Route path={local(ADMIN_PAGES.networks)} component={Networks} />
+          <Route path={local(ADMIN_PAGES.import)} component={IdentityImport} />
+          <Route path={local(ADMIN_PAGES.tokens)} component={ServiceTokens} />
+          <Route path={local(ADMIN_PAGES.directory)} component={Directory} />
+          <Route path={local(ADMIN_PAGES.webhook)} component={Webhook} />
+          <Route path={local(ADMIN_PAGES.audit)} component={AuditLog} />
+          <Route path={local(ID_PAGES.adminPerson.route)} component={Person} />
+          <Route default component={NotFound} />
+        </Router>
+      </div>
     </div>
   );
 }

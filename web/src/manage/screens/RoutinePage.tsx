@@ -3,11 +3,11 @@ import type { SupportChannel } from '../../../../worker/domain/support';
 import { StepHeading } from '../../components/StepHeading';
 import { SupportContacts } from '../../components/SupportContacts';
 import { type Lang, useLang } from '../../i18n';
-import { onLinkClick, unitPath } from '../../router';
+import { unitPath } from '../../router';
 import { formatCalendarDay, formatDay } from '../format';
 import { usePT } from '../i18n-people';
 import { useRT } from '../i18n-routine';
-import { PagePending, usePageData } from '../page-data';
+import { PagePending, useResource } from '../page-data';
 import { useTitle } from '../use-title';
 import '../routine.css';
 
@@ -69,7 +69,7 @@ export function RoutinePage({ id }: { id: string }) {
   const t = useRT();
   const pt = usePT();
   const lang = useLang();
-  const { data: routine, failure } = usePageData<RoutineView>(
+  const { data: routine, failure } = useResource<RoutineView>(
     `/api/manager/units/${encodeURIComponent(id)}/routine`,
   );
   useTitle(routine ? t('heading', { unit: routine.unit.name }) : pt('loading'));
@@ -84,9 +84,7 @@ export function RoutinePage({ id }: { id: string }) {
   return (
     <article class="routine-page">
       <p class="back no-print">
-        <a href={unitPath(unit.id)} onClick={onLinkClick}>
-          ← {t('backToUnit', { unit: unit.name })}
-        </a>
+        <a href={unitPath(unit.id)}>← {t('backToUnit', { unit: unit.name })}</a>
       </p>
       <StepHeading>{t('heading', { unit: unit.name })}</StepHeading>
       <p class="routine-lead">{t('lead', { unit: unit.name })}</p>

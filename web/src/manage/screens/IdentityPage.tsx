@@ -5,11 +5,11 @@ import { ErrorBox } from '../../components/ErrorBox';
 import { StepHeading } from '../../components/StepHeading';
 import { SupportContacts } from '../../components/SupportContacts';
 import { useLang } from '../../i18n';
-import { MANAGER_PAGES, onLinkClick, unitPath } from '../../router';
+import { MANAGER_PAGES, unitPath } from '../../router';
 import { CopyButton, Grouped } from '../components/CopyButton';
 import { formatCalendarDay, formatDateTime, formatDay } from '../format';
 import { usePT } from '../i18n-people';
-import { PagePending, usePageData } from '../page-data';
+import { PagePending, useResource } from '../page-data';
 import { useSensitive } from '../step-up';
 import type { FetchedPassword, IdentityDetail, IdentitySummary } from '../types';
 import { useTitle } from '../use-title';
@@ -24,7 +24,7 @@ export function IdentityPage({ id }: { id: string }) {
   const t = usePT();
   const lang = useLang();
   const path = `/api/manager/identities/${encodeURIComponent(id)}`;
-  const { data: detail, failure, reload: load } = usePageData<IdentityDetail>(path);
+  const { data: detail, failure, reload: load } = useResource<IdentityDetail>(path);
   useTitle(detail ? fullName(detail.identity) : t('loading'));
 
   if (!detail) return <PagePending failure={failure} />;
@@ -33,9 +33,7 @@ export function IdentityPage({ id }: { id: string }) {
   return (
     <section class="identity-page">
       <p class="back">
-        <a href={MANAGER_PAGES.newHires} onClick={onLinkClick}>
-          ← {t('backToNewHires')}
-        </a>
+        <a href={MANAGER_PAGES.newHires}>← {t('backToNewHires')}</a>
       </p>
       <StepHeading>{fullName(who)}</StepHeading>
       <p class="chips">
@@ -63,7 +61,7 @@ export function IdentityPage({ id }: { id: string }) {
           <div>
             <dt>{t('unit')}</dt>
             <dd>
-              <a href={unitPath(who.unitId)} onClick={onLinkClick} class="block-link">
+              <a href={unitPath(who.unitId)} class="block-link">
                 {who.unitName}
               </a>
             </dd>

@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks';
+import { useLocation } from 'preact-iso';
 import { parseHsaId } from '../../../../worker/domain/hsa-id';
 import { StepHeading } from '../../components/StepHeading';
-import { adminPersonPath, navigate } from '../../router';
+import { adminPersonPath } from '../../router';
 import { useTitle } from '../use-title';
 import { type AdminTextKey, useAdminT } from './i18n-admin';
 import type { AdminPerson } from './types';
@@ -175,6 +176,7 @@ function CreatePerson({ onCreated }: { onCreated: (person: AdminPerson) => void 
 /** Everyone who signs in with a passkey, TOTP or a card: managers, delegates, administrators. */
 export function People() {
   const t = useAdminT();
+  const { route } = useLocation();
   useTitle(t('peopleHeading'));
   const people = useResource<AdminPerson[]>('/api/admin/people');
   const [creating, setCreating] = useState(false);
@@ -198,7 +200,7 @@ export function People() {
           <CreatePerson
             onCreated={(person) => {
               flash = t('personCreated', { name: person.name });
-              navigate(adminPersonPath(person.id));
+              route(adminPersonPath(person.id));
             }}
           />
         )}

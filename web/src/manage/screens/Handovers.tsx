@@ -12,7 +12,7 @@ import {
 import '../../components/share.css';
 import { formatMoment } from '../../format-moment';
 import { useLang } from '../../i18n';
-import { onLinkClick, unitPath } from '../../router';
+import { unitPath } from '../../router';
 import { Dialog } from '../components/Dialog';
 import { useHT } from '../i18n-handover';
 import { personApi } from '../session';
@@ -150,7 +150,7 @@ function ShareDialog({
         <>
           <p>{t('shareNoStaff')}</p>
           <div class="buttons">
-            <a class="button" href={unitPath(unitId)} onClick={onLinkClick}>
+            <a class="button" href={unitPath(unitId)}>
               {t('shareToUnit')}
             </a>
             <button type="button" class="secondary" onClick={() => onClose(false)}>

@@ -1,7 +1,8 @@
 import { type ComponentChildren, createContext } from 'preact';
 import { useContext, useEffect, useState } from 'preact/hooks';
+import { useLocation } from 'preact-iso';
 import { type ApiResult, api } from '../api';
-import { navigate, ROUTES } from '../router';
+import { ROUTES } from '../router';
 import type { PersonView } from './types';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -26,6 +27,8 @@ let notice: string | null = null;
 let lastActivity = Date.now();
 let pending: Promise<PersonView | null> | null = null;
 const listeners = new Set<() => void>();
+/** The router's `route` for the session's end, which runs outside any component. */
+let route: (url: string, replace?: boolean) => void = () => {};
 
 function publish() {
   for (const listener of listeners) listener();
@@ -44,7 +47,7 @@ function endLocally(why: SignedOutReason) {
   reason = why;
   publish();
   const here = location.pathname + location.search;
-  navigate(why === 'signed_out' ? ROUTES.signIn : signInPath(here), { replace: true });
+  route(why === 'signed_out' ? ROUTES.signIn : signInPath(here), true);
 }
 
 /**
@@ -135,6 +138,7 @@ export function usePersonState(): PersonView | null | undefined {
 export function PersonProvider({ children }: { children: ComponentChildren }) {
   const [state, setState] = useState({ person });
   const view = state.person;
+  route = useLocation().route;
   useEffect(() => {
     const listener = () => setState({ person });
     listeners.add(listener);
