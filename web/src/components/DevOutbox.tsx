@@ -1,15 +1,12 @@
 import { useState } from 'preact/hooks';
+import type { InferOutput } from 'valibot';
 import { formatPhone } from '../../../worker/domain/phone-format';
+import type { OutboxList } from '../../../worker/routes/dev.schemas';
 import { api } from '../api';
 import { formatTime, useLang, useT } from '../i18n';
 
-interface OutboxItem {
-  /** The outbox holds both the SMS provider's texts and the mailer's e-mail. */
-  channel: 'sms' | 'mail';
-  to: string;
-  body: string;
-  createdAt: string;
-}
+/** The outbox holds both the SMS provider's texts and the mailer's e-mail. */
+type OutboxItem = InferOutput<typeof OutboxList>[number];
 
 /** Its own few words here, not in i18n.ts: the panel exists only in development. */
 const WORDS = {

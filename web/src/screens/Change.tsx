@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { type ApiFailure, api } from '../api';
+import { type ApiFailure, api, type MailboxView } from '../api';
 import { useAppData } from '../app-data';
 import { ErrorBox } from '../components/ErrorBox';
 import { useHumanCheck } from '../components/HumanCheck';
@@ -38,7 +38,7 @@ export function Change() {
   async function change() {
     setBusy(true);
     setFailure(null);
-    const login = await api<{ username: string }>(
+    const login = await api<MailboxView>(
       'POST',
       '/api/mailbox/session',
       { username, password: current },
