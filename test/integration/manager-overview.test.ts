@@ -181,7 +181,7 @@ describe('the overview', () => {
   it('shows a person without any role nothing at all', async () => {
     await world();
     const nobody = await seedPerson();
-    expect(await overviewOf(nobody.id)).toEqual({ tasks: [], units: [] });
+    expect(await overviewOf(nobody.id)).toEqual({ tasks: [], identityTasks: [], units: [] });
   });
 
   it(

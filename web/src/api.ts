@@ -1,22 +1,19 @@
-import type { SupportChannel } from '../../worker/domain/support';
+import type { InferOutput } from 'valibot';
+import type { ErrorBody, PolicyView } from '../../worker/routes/fields';
+import type {
+  Challenge as ChallengeSchema,
+  MailboxView as MailboxViewSchema,
+} from '../../worker/routes/mailbox.schemas';
+import type { Info as InfoSchema } from '../../worker/routes/meta.schemas';
 import type { Lang } from './i18n';
 
+/*
+ * The API's bodies are typed from the worker's own schemas (type-only imports, so nothing of
+ * the worker is bundled): a field the worker adds, renames or drops shows up here at once.
+ */
+
 /** A failed call: the API's own error body, or `network` when no answer came back. */
-export interface ApiFailure {
-  ok: false;
-  status: number;
-  error: string;
-  message: string;
-  retryAfter?: number;
-  attemptsLeft?: number;
-  violations?: string[];
-  /** What `invalid_request` found wrong: the field (or `csv`), an optional code, a message. */
-  issues?: { path: string; code?: string; message: string }[];
-  /** The Turnstile site key, when the API asks for the challenge (`challenge_required`). */
-  siteKey?: string;
-  /** Why `invalid_phone`: `format`, `not_mobile`, or `country` (outside SMS_COUNTRIES). */
-  reason?: string;
-}
+export type ApiFailure = { ok: false; status: number } & InferOutput<typeof ErrorBody>;
 
 export type ApiResult<T> = { ok: true; status: number; data: T } | ApiFailure;
 
@@ -70,36 +67,11 @@ export async function api<T>(
     ...(Array.isArray(err.issues) ? { issues: err.issues } : {}),
     ...(typeof err.siteKey === 'string' ? { siteKey: err.siteKey } : {}),
     ...(typeof err.reason === 'string' ? { reason: err.reason } : {}),
+    ...(typeof err.entry === 'string' ? { entry: err.entry } : {}),
   };
 }
 
-export interface MailboxView {
-  username: string;
-  displayName: string;
-  phone: string | null;
-  passwordChangedAt: string;
-  passwordExpiresAt: string;
-  /** The domain requires a new password first (the one given was right). */
-  mustChange: boolean;
-}
-
-export interface Policy {
-  minLength: number;
-  minClasses: number;
-  historyDepth: number;
-  maxAgeDays: number;
-}
-
-export interface Info {
-  organisation: string;
-  /** The organisation's support channels, as written (SUPPORT_CHANNELS). */
-  support: SupportChannel[];
-  development: boolean;
-  /** Whether sign-in with a SITHS card is on here. */
-  cardSignIn: boolean;
-}
-
-export interface Challenge {
-  expiresAt: string;
-  resendAfter: string;
-}
+export type MailboxView = InferOutput<typeof MailboxViewSchema>;
+export type Policy = InferOutput<typeof PolicyView>;
+export type Info = InferOutput<typeof InfoSchema>;
+export type Challenge = InferOutput<typeof ChallengeSchema>;

@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { LocationProvider, Route, useLocation } from 'preact-iso';
+import type { InferOutput } from 'valibot';
+import type { NetworkStatus } from '../../worker/routes/meta.schemas';
 import { api, type Info, type Policy, setApiLanguage } from './api';
 import { type AppData, AppDataContext, DEFAULT_POLICY_VIEW } from './app-data';
 import { DevOutbox } from './components/DevOutbox';
@@ -125,7 +127,7 @@ function Shell({ update }: { update: { waiting: boolean; apply: () => void } }) 
     if (!online) return;
     api<Policy>('GET', '/api/policy').then((r) => r.ok && setPolicy(r.data));
     api<Info>('GET', '/api/info').then((r) => r.ok && setInfo(r.data));
-    api<{ internal: boolean }>('GET', '/api/network').then((r) =>
+    api<InferOutput<typeof NetworkStatus>>('GET', '/api/network').then((r) =>
       setInternal(r.ok ? r.data.internal : null),
     );
   }, [online]);

@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env';
+import { depsOf } from '../http/deps';
 import { freshSignIn } from '../http/people-session';
 import { readBody } from '../http/validate';
-import { depsOf } from '../services/deps';
 import {
   directoryView,
   findAccount,

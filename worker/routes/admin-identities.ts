@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env';
+import { depsOf } from '../http/deps';
 import { freshSignIn } from '../http/people-session';
 import { readBody } from '../http/validate';
 import { actorOf } from '../services/admin';
-import { depsOf } from '../services/deps';
 import { previewImport, runImport } from '../services/identity-import';
 import { createServiceToken, revokeServiceToken, serviceTokens } from '../services/service-tokens';
 import { IdentityImport, IdentityImportPart, ServiceTokenCreate } from './identities.schemas';

@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env';
+import { depsOf } from '../http/deps';
 import { freshSignIn } from '../http/people-session';
 import { readBody } from '../http/validate';
 import { actorOf } from '../services/admin';
-import { depsOf } from '../services/deps';
 import { sendTestWebhook, updateWebhookSettings, webhookAdminView } from '../services/webhooks';
 import { WebhookTestRequest, WebhookWrite } from './webhook.schemas';
 

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env';
+import { depsOf } from '../http/deps';
 import { sameOrigin } from '../http/middleware';
 import { adminOnly, freshSignIn, personSession } from '../http/people-session';
 import { readBody, readQuery } from '../http/validate';
@@ -24,7 +25,6 @@ import {
   unlockPerson,
   updatePerson,
 } from '../services/admin-people';
-import { depsOf } from '../services/deps';
 import { networkSettings, replaceNetworks, resetNetworks } from '../services/networks';
 import {
   AuditFilter,

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env';
+import { depsOf } from '../http/deps';
 import { ApiError } from '../http/errors';
-import { depsOf } from '../services/deps';
 import { admitConnector, hubOf } from '../services/directory';
 
 /**

@@ -54,6 +54,12 @@ export const ConnectorView = v.object({
   lastJob: v.nullable(v.object({ at: Timestamp, op: v.string(), outcome: v.string() })),
 });
 
+/** POST /connectors: the connector as registered (its keys stay on the server). */
+export const ConnectorRegistered = v.object({ id: v.string(), name: v.string() });
+
+/** PUT /mailboxes/{id}/directory: the mailbox now anchored to the account the connector found. */
+export const MailboxLinked = v.object({ id: v.string(), mode: v.literal('ad'), account: Account });
+
 export const DirectoryView = v.object({
   state: DirectoryState,
   policy: v.nullable(DomainPolicy),

@@ -236,7 +236,8 @@ export const AuditItem = v.object({
   target: v.nullable(v.string()),
   targetLabel: v.nullable(v.string()),
   ip: v.nullable(v.string()),
-  outcome: v.string(),
+  /** The only outcomes db/audit.ts writes, so a client can word each one. */
+  outcome: v.picklist(['success', 'failure', 'refused']),
   detail: v.nullable(v.record(v.string(), v.unknown())),
 });
 export const AuditPage = v.object({ items: v.array(AuditItem), next: v.nullable(v.string()) });
@@ -250,5 +251,10 @@ export const ErrorBody = v.object({
   violations: v.optional(v.array(v.string())),
   reason: v.optional(v.string()),
   entry: v.optional(v.string()),
-  issues: v.optional(v.array(v.object({ path: v.string(), message: v.string() }))),
+  /** A field's problem; `code` names it where a client words it itself (an identity's fields). */
+  issues: v.optional(
+    v.array(v.object({ path: v.string(), code: v.optional(v.string()), message: v.string() })),
+  ),
+  /** The Turnstile site key, with challenge_required and challenge_failed (http/turnstile.ts). */
+  siteKey: v.optional(v.string()),
 });

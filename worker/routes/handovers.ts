@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env';
+import { depsOf } from '../http/deps';
 import { jsonBody, sameOrigin } from '../http/middleware';
 import { readBody } from '../http/validate';
-import { depsOf } from '../services/deps';
 import { peekHandover, revealHandover } from '../services/handovers';
 import { LinkToken } from './handovers.schemas';
 

@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env';
+import { depsOf } from '../http/deps';
 import { serviceToken } from '../http/service-token';
 import { readBody } from '../http/validate';
-import { depsOf } from '../services/deps';
 import { checkIdentity, recordFirstLogin, upsertIdentity } from '../services/identities';
 import {
   requireUserId,

@@ -1,11 +1,11 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env';
 import { tokenDigest } from '../domain/tokens';
+import { depsOf } from '../http/deps';
 import { jsonBody, mailboxSession, outsideNetwork, sameOrigin } from '../http/middleware';
 import { clearSessionCookie, readSessionCookie, writeSessionCookie } from '../http/session-cookie';
 import { accountIn, turnstileGate } from '../http/turnstile';
 import { readBody } from '../http/validate';
-import { depsOf } from '../services/deps';
 import { mailboxSessionSetter, shareOwnOffer, staffChoicesForOffer } from '../services/handovers';
 import {
   changePassword,

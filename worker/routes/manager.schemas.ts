@@ -43,10 +43,25 @@ export const Task = v.object({
   lockedUntil: NullableTimestamp,
 });
 
+/**
+ * A new hire's initial password nobody has fetched yet (services/identities.ts), listed before
+ * the mailbox tasks.
+ */
+export const IdentityTask = v.object({
+  kind: v.literal('initial_password'),
+  identityId: v.string(),
+  unitId: v.string(),
+  givenName: v.string(),
+  familyName: v.string(),
+  startDate: v.string(),
+  started: v.boolean(),
+});
+
 const ViewerRole = v.picklist(['manager', 'delegate', 'admin']);
 
 export const Overview = v.object({
   tasks: v.array(Task),
+  identityTasks: v.array(IdentityTask),
   units: v.array(
     v.object({
       id: v.string(),

@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env';
+import { depsOf } from '../http/deps';
 import { sameOrigin } from '../http/middleware';
 import { freshSignIn, personSession } from '../http/people-session';
 import { readBody, readQuery } from '../http/validate';
-import { depsOf } from '../services/deps';
 import { handoverList, resendLink, shareHandover } from '../services/handovers';
 import {
   dueForPerson,

@@ -2,12 +2,12 @@ import { type Context, Hono } from 'hono';
 import type { AppEnv } from '../app-env';
 import type { TlsClientAuth } from '../domain/certificate';
 import { tokenDigest } from '../domain/tokens';
+import { depsOf } from '../http/deps';
 import { jsonBody, sameOrigin } from '../http/middleware';
 import { personSession } from '../http/people-session';
 import { clearSessionCookie, readSessionCookie, writeSessionCookie } from '../http/session-cookie';
 import { accountIn, turnstileGate } from '../http/turnstile';
 import { readBody } from '../http/validate';
-import { depsOf } from '../services/deps';
 import {
   enrolPasskey,
   enrolTotp,

@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env';
+import { depsOf } from '../http/deps';
 import { jsonBody, sameOrigin } from '../http/middleware';
 import { accountIn, turnstileGate } from '../http/turnstile';
 import { readBody } from '../http/validate';
-import { depsOf } from '../services/deps';
 import { resetSetter, shareOwnOffer, staffChoicesForOffer } from '../services/handovers';
 import {
   completeReset,

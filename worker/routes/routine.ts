@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env';
-import { depsOf } from '../services/deps';
+import { depsOf } from '../http/deps';
 import { unitRoutine } from '../services/routine';
 
 /**

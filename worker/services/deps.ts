@@ -1,5 +1,3 @@
-import type { Context } from 'hono';
-import type { AppEnv } from '../app-env';
 import { type Config, config } from '../config';
 import type { Language } from '../domain/language';
 
@@ -24,7 +22,11 @@ export async function backgroundSettled(): Promise<void> {
   while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
 }
 
-function track(promise: Promise<unknown>): Promise<unknown> {
+/**
+ * Logs a background task's failure by name only and keeps it in `inFlight` until it settles;
+ * both ways of building Deps (a request's in http/deps.ts, a cron's here) send work through it.
+ */
+export function track(promise: Promise<unknown>): Promise<unknown> {
   const tracked = promise
     .catch((err: unknown) => {
       const name = err instanceof Error ? err.name : 'unknown';
@@ -33,19 +35,6 @@ function track(promise: Promise<unknown>): Promise<unknown> {
     .finally(() => inFlight.delete(tracked));
   inFlight.add(tracked);
   return tracked;
-}
-
-export function depsOf(c: Context<AppEnv>): Deps {
-  return {
-    env: c.env,
-    db: c.env.DB,
-    kv: c.env.CODES,
-    cfg: c.get('config'),
-    ip: c.get('clientIp'),
-    lang: c.get('lang'),
-    background: (promise) => c.executionCtx.waitUntil(track(promise)),
-    timing: c.get('timing'),
-  };
 }
 
 /** Deps for a Cron Trigger: no client, Swedish texts, background work awaited in line. */

@@ -1,16 +1,13 @@
 import { useState } from 'preact/hooks';
+import type { InferOutput } from 'valibot';
 import { formatPhone } from '../../../worker/domain/phone-format';
+import type { OutboxList } from '../../../worker/routes/dev.schemas';
 import { api } from '../api';
 import { formatTime, useLang } from '../i18n';
 import { useDevOutboxT } from './i18n-dev-outbox';
 
-interface OutboxItem {
-  /** The outbox holds both the SMS provider's texts and the mailer's e-mail. */
-  channel: 'sms' | 'mail';
-  to: string;
-  body: string;
-  createdAt: string;
-}
+/** The outbox holds both the SMS provider's texts and the mailer's e-mail. */
+type OutboxItem = InferOutput<typeof OutboxList>[number];
 
 /** Links in a message (an invite, a mailbox's page) as real links, the rest as text. */
 function withLinks(body: string) {

@@ -1,36 +1,19 @@
+import type { InferOutput } from 'valibot';
+import type {
+  Handover,
+  HandoverRecipient,
+  StaffChoice as StaffChoiceSchema,
+} from '../../../worker/routes/handovers.schemas';
 import { formatWait, useLang } from '../i18n';
 import { useShareT } from './i18n-share';
 
 /** A staff member as a picker shows them: never the whole number. */
-export interface StaffChoice {
-  id: string;
-  name: string;
-  phoneMasked: string;
-}
+export type StaffChoice = InferOutput<typeof StaffChoiceSchema>;
 
 /** One recipient in the answer to a share. */
-export interface ShareRecipient {
-  linkId: string;
-  staffId: string;
-  name: string;
-  phoneMasked: string;
-  state: 'ready' | 'viewed' | 'expired' | 'revoked';
-  sms: 'queued' | 'sent' | 'failed' | 'refused';
-  sentAt: string | null;
-  viewedAt: string | null;
-  expiresAt: string;
-  canResend: boolean;
-  retryAfter?: number;
-}
+export type ShareRecipient = InferOutput<typeof HandoverRecipient>;
 
-export interface HandoverView {
-  id: string;
-  sharedAt: string;
-  sharedBy: string | null;
-  expiresAt: string;
-  open: boolean;
-  recipients: ShareRecipient[];
-}
+export type HandoverView = InferOutput<typeof Handover>;
 
 /**
  * Who gets a link: one checkbox per staff member, everyone ticked to begin with. The whole

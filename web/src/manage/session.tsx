@@ -1,9 +1,12 @@
 import { type ComponentChildren, createContext } from 'preact';
 import { useContext, useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
+import type { InferOutput } from 'valibot';
+import type { PersonView as PersonViewSchema } from '../../../worker/routes/people-auth.schemas';
 import { type ApiResult, api } from '../api';
 import { ROUTES } from '../router';
-import type { PersonView } from './types';
+
+type PersonView = InferOutput<typeof PersonViewSchema>;
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 

@@ -5,9 +5,30 @@ import {
   startAuthentication,
   startRegistration,
 } from '@simplewebauthn/browser';
+import type { InferOutput } from 'valibot';
+import type {
+  PasskeyCreation,
+  PasskeyRequest,
+  PersonView as PersonViewSchema,
+} from '../../../worker/routes/people-auth.schemas';
 import { type ApiFailure, type ApiResult, api } from '../api';
 import { usePT } from './i18n-people';
-import type { PersonView } from './types';
+
+type PersonView = InferOutput<typeof PersonViewSchema>;
+
+/*
+ * The options go to @simplewebauthn/browser as they came. The schemas describe them with plain
+ * strings where the library lists the allowed values, so only `options` takes its type.
+ */
+type WithOptions<Answer, Options> = Omit<Answer, 'options'> & { options: Options };
+type RequestOptions = WithOptions<
+  InferOutput<typeof PasskeyRequest>,
+  PublicKeyCredentialRequestOptionsJSON
+>;
+type CreationOptions = WithOptions<
+  InferOutput<typeof PasskeyCreation>,
+  PublicKeyCredentialCreationOptionsJSON
+>;
 
 /*
  * The ceremonies behind sign-in, enrolment and the step-up check. Every sign-in creates a
@@ -39,10 +60,7 @@ export function useSignIn() {
       if (!browserSupportsWebAuthn()) {
         return localFailure('passkey_unsupported', t('passkeyUnsupported'));
       }
-      const options = await api<{
-        challengeId: string;
-        options: PublicKeyCredentialRequestOptionsJSON;
-      }>('POST', '/api/people/session/passkey/options', {});
+      const options = await api<RequestOptions>('POST', '/api/people/session/passkey/options', {});
       if (!options.ok) return options;
       let response: Awaited<ReturnType<typeof startAuthentication>>;
       try {
@@ -79,10 +97,9 @@ export function useSignIn() {
       if (!browserSupportsWebAuthn()) {
         return localFailure('passkey_unsupported', t('passkeyUnsupported'));
       }
-      const options = await api<{
-        challengeId: string;
-        options: PublicKeyCredentialCreationOptionsJSON;
-      }>('POST', '/api/people/enrol/passkey/options', { token });
+      const options = await api<CreationOptions>('POST', '/api/people/enrol/passkey/options', {
+        token,
+      });
       if (!options.ok) return options;
       let response: Awaited<ReturnType<typeof startRegistration>>;
       try {

@@ -1,5 +1,7 @@
 import { type ComponentChildren, createContext } from 'preact';
 import { useCallback, useContext, useMemo, useState } from 'preact/hooks';
+import type { InferOutput } from 'valibot';
+import type { PersonView as PersonViewSchema } from '../../../worker/routes/people-auth.schemas';
 import type { ApiFailure, ApiResult } from '../api';
 import { ErrorBox } from '../components/ErrorBox';
 import { useHumanCheck } from '../components/HumanCheck';
@@ -8,7 +10,8 @@ import { codeReady, TotpField } from './components/Fields';
 import { usePT } from './i18n-people';
 import { type Method, personApi, setPerson, usePerson } from './session';
 import { useSignIn } from './sign-in';
-import type { PersonView } from './types';
+
+type PersonView = InferOutput<typeof PersonViewSchema>;
 
 type Confirm = () => Promise<boolean>;
 

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { type ApiFailure, api } from '../api';
+import { type ApiFailure, api, type MailboxView } from '../api';
 import { useAppData } from '../app-data';
 import { ErrorBox } from '../components/ErrorBox';
 import { useHumanCheck } from '../components/HumanCheck';
@@ -40,7 +40,7 @@ export function Change() {
   async function change() {
     setBusy(true);
     setFailure(null);
-    const login = await api<{ username: string }>(
+    const login = await api<MailboxView>(
       'POST',
       '/api/mailbox/session',
       { username, password: current },

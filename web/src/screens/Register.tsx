@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
+import type { InferOutput } from 'valibot';
 import { formatPhone } from '../../../worker/domain/phone-format';
+import type { PhoneSaved as PhoneSavedSchema } from '../../../worker/routes/mailbox.schemas';
 import { type ApiFailure, api, type Challenge, type MailboxView } from '../api';
 import { useAppData } from '../app-data';
 import { CodeForm } from '../components/CodeForm';
@@ -16,6 +18,8 @@ import { loadFlow, saveFlow } from '../flow-state';
 import { useT } from '../i18n';
 import { ROUTES } from '../router';
 import { Changed } from './Change';
+
+type PhoneSaved = InferOutput<typeof PhoneSavedSchema>;
 
 type RegisterState =
   | { step: 'login' }
@@ -141,7 +145,7 @@ export function Register() {
 
   async function requestCode(mailbox: MailboxView, number: string) {
     setBusy(true);
-    const res = await api<Challenge | { phone: string }>('PUT', '/api/mailbox/phone', {
+    const res = await api<Challenge | PhoneSaved>('PUT', '/api/mailbox/phone', {
       phone: number,
     });
     setBusy(false);
@@ -166,7 +170,7 @@ export function Register() {
     e.preventDefault();
     if (state.step !== 'code') return;
     setBusy(true);
-    const res = await api<{ phone: string }>('POST', '/api/mailbox/phone/verify', { code });
+    const res = await api<PhoneSaved>('POST', '/api/mailbox/phone/verify', { code });
     setBusy(false);
     if (!res.ok) {
       if (res.status === 401) return setState({ step: 'login' });

@@ -1,5 +1,7 @@
 import { useCallback, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
+import type { InferOutput } from 'valibot';
+import type { Resent, ResetStarted, ResetToken } from '../../../worker/routes/resets.schemas';
 import { type ApiFailure, api } from '../api';
 import { useAppData } from '../app-data';
 import { CodeForm } from '../components/CodeForm';
@@ -72,7 +74,7 @@ export function Reset() {
 
   async function send() {
     setBusy(true);
-    const res = await api<{ id: string; expiresAt: string; resendAfter: string }>(
+    const res = await api<InferOutput<typeof ResetStarted>>(
       'POST',
       '/api/resets',
       { username },
@@ -95,7 +97,9 @@ export function Reset() {
     e.preventDefault();
     if (state.step !== 'code') return;
     setBusy(true);
-    const res = await api<{ token: string }>('POST', `/api/resets/${state.id}/code`, { code });
+    const res = await api<InferOutput<typeof ResetToken>>('POST', `/api/resets/${state.id}/code`, {
+      code,
+    });
     setBusy(false);
     if (!res.ok) return setFailure(res);
     setState({ step: 'password', id: state.id, username: state.username, token: res.data.token });
@@ -104,7 +108,7 @@ export function Reset() {
   async function resend() {
     if (state.step !== 'code') return;
     setBusy(true);
-    const res = await api<{ resendAfter: string }>('POST', `/api/resets/${state.id}/resend`);
+    const res = await api<InferOutput<typeof Resent>>('POST', `/api/resets/${state.id}/resend`);
     setBusy(false);
     if (!res.ok) return setFailure(res);
     setResent(true);

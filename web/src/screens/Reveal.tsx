@@ -1,4 +1,6 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import type { InferOutput } from 'valibot';
+import type { HandoverPeek, HandoverReveal } from '../../../worker/routes/handovers.schemas';
 import { type ApiFailure, api } from '../api';
 import { StepHeading } from '../components/StepHeading';
 import { formatMoment } from '../format-moment';
@@ -12,24 +14,9 @@ export const SHOW_SECONDS = 60;
 /** When the countdown is announced a second time. */
 const WARN_AT_SECONDS = 10;
 
-type LinkState = 'ready' | 'viewed' | 'expired' | 'revoked';
-
-interface Peek {
-  username: string;
-  displayName: string;
-  unitName: string | null;
-  state: LinkState;
-  viewedAt: string | null;
-  expiresAt: string;
-}
-
-interface Revealed {
-  username: string;
-  displayName: string;
-  unitName: string | null;
-  password: string;
-  viewedAt: string;
-}
+type Peek = InferOutput<typeof HandoverPeek>;
+type Revealed = InferOutput<typeof HandoverReveal>;
+type LinkState = Peek['state'];
 
 type View =
   | { step: 'loading' }

@@ -11,12 +11,15 @@ import { Networks } from './Networks';
 import { People } from './People';
 import { PersonDetail } from './PersonDetail';
 import { ServiceTokens } from './ServiceTokens';
-import type { AdminOverview } from './types';
 import { Units } from './Units';
 import { AppLink, useFormat, useResource } from './ui';
 import { Webhook } from './Webhook';
 import './admin.css';
+import type { InferOutput } from 'valibot';
+import type { AdminOverview as AdminOverviewSchema } from '../../../../worker/routes/admin.schemas';
 import { useTitle } from '../use-title';
+
+type AdminOverview = InferOutput<typeof AdminOverviewSchema>;
 
 /** The administrator's sections, in the order the overview and the menu list them. */
 const SECTIONS: { path: string; title: AdminTextKey; hint: AdminTextKey }[] = [

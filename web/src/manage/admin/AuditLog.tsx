@@ -1,11 +1,20 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import type { InferOutput } from 'valibot';
+import type {
+  AdminPerson as AdminPersonSchema,
+  AdminUnit as AdminUnitSchema,
+} from '../../../../worker/routes/admin.schemas';
+import type {
+  AuditItem as AuditItemSchema,
+  AuditPage as AuditPageSchema,
+  MailboxSummaryWithUnit,
+} from '../../../../worker/routes/fields';
 import type { ApiFailure } from '../../api';
 import { StepHeading } from '../../components/StepHeading';
 import { personApi } from '../session';
 import { useTitle } from '../use-title';
 import { type AdminTextKey, useAdminT } from './i18n-admin';
-import type { AdminMailbox, AdminPerson, AdminUnit, AuditItem, AuditPage } from './types';
 import {
   ErrorSummary,
   failureProblem,
@@ -15,6 +24,12 @@ import {
   useFormat,
   useResource,
 } from './ui';
+
+type AdminMailbox = InferOutput<typeof MailboxSummaryWithUnit>;
+type AdminPerson = InferOutput<typeof AdminPersonSchema>;
+type AdminUnit = InferOutput<typeof AdminUnitSchema>;
+type AuditItem = InferOutput<typeof AuditItemSchema>;
+type AuditPage = InferOutput<typeof AuditPageSchema>;
 
 const PAGE = 50;
 
@@ -125,7 +140,6 @@ function queryOf(filters: Filters): URLSearchParams {
 
 function detailText(detail: AuditItem['detail']): string {
   if (detail === null) return '';
-  if (typeof detail === 'string') return detail;
   return Object.entries(detail)
     .map(([key, value]) => `${key}: ${typeof value === 'object' ? JSON.stringify(value) : value}`)
     .join(', ');
@@ -370,7 +384,7 @@ export function AuditLog() {
                       ? t('actorAnonymous')
                       : item.actor === 'system'
                         ? t('actorSystem')
-                        : (item.actorLabel ?? item.actor)}
+                        : item.actorLabel}
                   </td>
                   <td data-label={t('colWhat')}>
                     {action ? t(action) : item.action}

@@ -1,7 +1,9 @@
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { InferOutput } from 'valibot';
 import type { ConnectorKeys } from '../../../../worker/domain/directory-protocol';
+import type { AdminUnit as AdminUnitSchema } from '../../../../worker/routes/admin.schemas';
 import type {
+  ConnectorRegistered,
   ConnectorView,
   DirectoryView as DirectoryViewSchema,
   ImportResult as ImportResultSchema,
@@ -11,7 +13,6 @@ import { StepHeading } from '../../components/StepHeading';
 import { type Lang, useLang } from '../../i18n';
 import { useTitle } from '../use-title';
 import { type AdminTextKey, useAdminT } from './i18n-admin';
-import type { AdminUnit } from './types';
 import {
   ConfirmDialog,
   ErrorSummary,
@@ -28,12 +29,12 @@ import {
 } from './ui';
 import { useWrite } from './write';
 
+type AdminUnit = InferOutput<typeof AdminUnitSchema>;
 type DirectoryView = InferOutput<typeof DirectoryViewSchema>;
 type Connector = InferOutput<typeof ConnectorView>;
 type ImportResult = InferOutput<typeof ImportResultSchema>;
 type Policy = NonNullable<DirectoryView['policy']>;
-/** POST /connectors answers with the new connector's id and name. */
-type Registered = Pick<Connector, 'id' | 'name'>;
+type Registered = InferOutput<typeof ConnectorRegistered>;
 
 const PATH = '/api/admin/directory';
 /** The schema's limits (worker/routes/directory.schemas.ts). */

@@ -1,5 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import type { InferOutput } from 'valibot';
+import type { ImportResult } from '../../../../worker/routes/identities.schemas';
 import type { ApiFailure, ApiResult } from '../../api';
 import { StepHeading } from '../../components/StepHeading';
 import { useTitle } from '../use-title';
@@ -8,24 +10,8 @@ import { ErrorSummary, LiveStatus, type Problem } from './ui';
 import { useWrite } from './write';
 
 /** What the preview and the import answer (the import adds `initialPassword` per row). */
-interface ImportRow {
-  line: number;
-  userId: string;
-  name: string;
-  status: 'ok' | 'error' | 'created' | 'updated' | 'unchanged';
-  initialPassword?: 'started' | 'none';
-  issues: { path: string; code?: string; message: string }[];
-}
-
-interface ImportSummary {
-  separator: string;
-  rows: ImportRow[];
-  counts: { ok: number; errors: number };
-  committed: boolean;
-  /** Import only: the data rows of the file, and where the next part starts (null: done). */
-  total?: number;
-  next?: number | null;
-}
+type ImportSummary = InferOutput<typeof ImportResult>;
+type ImportRow = ImportSummary['rows'][number];
 
 /** The worker's limit is 2 MB of text; a bigger file is refused here without sending it. */
 const MAX_FILE_BYTES = 2 * 1024 * 1024;

@@ -1,15 +1,18 @@
 import { useState } from 'preact/hooks';
 import type { InferOutput } from 'valibot';
-import type { Account } from '../../../../worker/domain/directory-protocol';
 import { canonicalUsername } from '../../../../worker/domain/username';
-import type { DirectoryView } from '../../../../worker/routes/directory.schemas';
+import type {
+  AdminUnit as AdminUnitSchema,
+  MailboxCreated,
+} from '../../../../worker/routes/admin.schemas';
+import type { DirectoryView, MailboxLinked } from '../../../../worker/routes/directory.schemas';
+import type { MailboxSummaryWithUnit } from '../../../../worker/routes/fields';
 import { useAppData } from '../../app-data';
 import { NewPasswordFields, passwordReady } from '../../components/NewPasswordFields';
 import { StepHeading } from '../../components/StepHeading';
 import { useTitle } from '../use-title';
 import { type AdminTextKey, useAdminT } from './i18n-admin';
 import { OneTimePassword } from './OneTimePassword';
-import type { AdminMailbox, AdminUnit, CreatedMailbox } from './types';
 import {
   CheckboxField,
   ConfirmDialog,
@@ -27,6 +30,11 @@ import {
   useResource,
 } from './ui';
 import { useWrite } from './write';
+
+type AdminMailbox = InferOutput<typeof MailboxSummaryWithUnit>;
+type AdminUnit = InferOutput<typeof AdminUnitSchema>;
+type CreatedMailbox = InferOutput<typeof MailboxCreated>;
+type Linked = InferOutput<typeof MailboxLinked>;
 
 const STATUS_TEXT: Record<AdminMailbox['status'], AdminTextKey> = {
   ok: 'status_ok',
@@ -228,7 +236,7 @@ function MoveDialog({
     <Dialog title={t('moveHeading', { username: mailbox.username })} onClose={onClose}>
       <form onSubmit={move} noValidate>
         <ErrorSummary problems={problems} />
-        <p>{t('moveBody', { unit: mailbox.unitName })}</p>
+        <p>{t('moveBody', { unit: mailbox.unitName ?? '–' })}</p>
         <SelectField
           id="move-unit"
           label={t('moveTo')}
@@ -251,13 +259,6 @@ function MoveDialog({
       </form>
     </Dialog>
   );
-}
-
-/** PUT /api/admin/mailboxes/{id}/directory answers with the domain account it found. */
-interface Linked {
-  id: string;
-  mode: 'ad';
-  account: InferOutput<typeof Account>;
 }
 
 /**

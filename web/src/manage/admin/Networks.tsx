@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
+import type { InferOutput } from 'valibot';
 import { parseNetworks } from '../../../../worker/domain/networks';
+import type { NetworkSettingsView } from '../../../../worker/routes/admin.schemas';
 import type { ApiFailure } from '../../api';
 import { StepHeading } from '../../components/StepHeading';
 import { useTitle } from '../use-title';
 import { useAdminT } from './i18n-admin';
-import type { NetworkSettings } from './types';
 import {
   ConfirmDialog,
   ErrorSummary,
@@ -17,6 +18,8 @@ import {
   useResource,
 } from './ui';
 import { useWrite } from './write';
+
+type NetworkSettings = InferOutput<typeof NetworkSettingsView>;
 
 const PATH = '/api/admin/networks';
 
@@ -32,8 +35,7 @@ function linesOf(text: string): string[] {
  * same pure parser the worker uses finds the first line that is not one network.
  */
 function refusedEntry(failure: ApiFailure, lines: string[]): string | null {
-  const named = (failure as ApiFailure & { entry?: unknown }).entry;
-  if (typeof named === 'string') return named;
+  if (failure.entry !== undefined) return failure.entry;
   return (
     lines.find((line) => {
       const parsed = line.includes(',') ? null : parseNetworks(line);

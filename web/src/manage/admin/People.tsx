@@ -1,11 +1,12 @@
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
+import type { InferOutput } from 'valibot';
 import { parseHsaId } from '../../../../worker/domain/hsa-id';
+import type { AdminPerson as AdminPersonSchema } from '../../../../worker/routes/admin.schemas';
 import { StepHeading } from '../../components/StepHeading';
 import { adminPersonPath } from '../../router';
 import { useTitle } from '../use-title';
 import { type AdminTextKey, useAdminT } from './i18n-admin';
-import type { AdminPerson } from './types';
 import {
   AppLink,
   CheckboxField,
@@ -19,6 +20,8 @@ import {
   useResource,
 } from './ui';
 import { useWrite } from './write';
+
+type AdminPerson = InferOutput<typeof AdminPersonSchema>;
 
 /** As the API checks it: SE, the organisation number, a hyphen, 1–31 letters or digits. */
 /** What a person's sign-in looks like now, in words (never colour alone). */

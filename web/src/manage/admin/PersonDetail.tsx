@@ -1,13 +1,21 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import type { InferInput, InferOutput } from 'valibot';
 import { parseHsaId } from '../../../../worker/domain/hsa-id';
 import { formatPhone } from '../../../../worker/domain/phone-format';
+import type {
+  AdminPersonDetail as AdminPersonDetailSchema,
+  AdminPerson as AdminPersonSchema,
+  AdminUnit as AdminUnitSchema,
+  InviteSent,
+  PersonUpdate,
+} from '../../../../worker/routes/admin.schemas';
+import type { UnitRole as UnitRoleSchema } from '../../../../worker/routes/fields';
 import { StepHeading } from '../../components/StepHeading';
 import { ADMIN_PAGES } from '../../router';
 import { usePerson } from '../session';
 import { useTitle } from '../use-title';
 import { useAdminT } from './i18n-admin';
 import { RoleList, signInState, takeFlash } from './People';
-import type { AdminPerson, AdminPersonDetail, AdminUnit, UnitRole } from './types';
 import {
   AppLink,
   CheckboxField,
@@ -25,6 +33,11 @@ import {
   useResource,
 } from './ui';
 import { useWrite } from './write';
+
+type AdminPerson = InferOutput<typeof AdminPersonSchema>;
+type AdminPersonDetail = InferOutput<typeof AdminPersonDetailSchema>;
+type AdminUnit = InferOutput<typeof AdminUnitSchema>;
+type UnitRole = InferOutput<typeof UnitRoleSchema>;
 
 function personPath(id: string) {
   return `/api/admin/people/${encodeURIComponent(id)}`;
@@ -61,7 +74,7 @@ function DetailsForm({
     setProblems(found);
     if (found.length > 0) return;
     // Only what changed, so a save never overwrites someone else's edit of another field.
-    const change: Record<string, unknown> = {};
+    const change: InferInput<typeof PersonUpdate> = {};
     if (name.trim() !== person.name) change.name = name.trim();
     if ((phone.trim() || null) !== shownPhone) change.phone = phone.trim() || null;
     if ((hsaId.trim().toUpperCase() || null) !== person.hsaId) change.hsaId = hsaId.trim() || null;
@@ -273,7 +286,11 @@ function InvitePanel({ person, onSent }: { person: AdminPerson; onSent: () => vo
   async function send() {
     setBusy(true);
     setSent(null);
-    const res = await write<{ expiresAt: string }>('POST', `${personPath(person.id)}/invite`, {});
+    const res = await write<InferOutput<typeof InviteSent>>(
+      'POST',
+      `${personPath(person.id)}/invite`,
+      {},
+    );
     setBusy(false);
     if (!res.ok) return setProblems([failureProblem(res)]);
     setProblems([]);

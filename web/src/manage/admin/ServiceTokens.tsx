@@ -1,4 +1,10 @@
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import type { InferOutput } from 'valibot';
+import type {
+  CreatedServiceToken,
+  ServiceTokenCreate,
+  ServiceToken as ServiceTokenSchema,
+} from '../../../../worker/routes/identities.schemas';
 import { StepHeading } from '../../components/StepHeading';
 import { useTitle } from '../use-title';
 import { useAdminT } from './i18n-admin';
@@ -17,23 +23,9 @@ import {
 } from './ui';
 import { useWrite } from './write';
 
-type Scope = 'identities:write' | 'mailboxes:verify';
-
-interface ServiceToken {
-  id: string;
-  name: string;
-  scopes: string[];
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-  /** null: never expires. */
-  expiresAt: string | null;
-  expired: boolean;
-  /** Live and expires within 30 days: the API lists these first. */
-  expiresSoon: boolean;
-}
-
-type CreatedToken = ServiceToken & { token: string };
+type Scope = InferOutput<typeof ServiceTokenCreate>['scopes'][number];
+type ServiceToken = InferOutput<typeof ServiceTokenSchema>;
+type CreatedToken = InferOutput<typeof CreatedServiceToken>;
 
 const PATH = '/api/admin/service-tokens';
 const NAME_MAX = 100;

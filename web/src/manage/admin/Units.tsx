@@ -1,9 +1,13 @@
 import { useState } from 'preact/hooks';
+import type { InferOutput } from 'valibot';
+import type {
+  AdminUnit as AdminUnitSchema,
+  UnitView,
+} from '../../../../worker/routes/admin.schemas';
 import { StepHeading } from '../../components/StepHeading';
 import { ADMIN_PAGES } from '../../router';
 import { useTitle } from '../use-title';
 import { useAdminT } from './i18n-admin';
-import type { AdminUnit } from './types';
 import {
   AppLink,
   Dialog,
@@ -17,6 +21,9 @@ import {
   useResource,
 } from './ui';
 import { useWrite } from './write';
+
+type AdminUnit = InferOutput<typeof AdminUnitSchema>;
+type Unit = InferOutput<typeof UnitView>;
 
 const NAME_MAX = 100;
 
@@ -41,11 +48,9 @@ function RenameDialog({
     const trimmed = name.trim();
     if (!trimmed) return setProblems([{ field: 'rename-name', message: t('unitNameMissing') }]);
     setBusy(true);
-    const res = await write<{ id: string; name: string }>(
-      'PATCH',
-      `/api/admin/units/${encodeURIComponent(unit.id)}`,
-      { name: trimmed },
-    );
+    const res = await write<Unit>('PATCH', `/api/admin/units/${encodeURIComponent(unit.id)}`, {
+      name: trimmed,
+    });
     setBusy(false);
     if (!res.ok) return setProblems([failureProblem(res, 'rename-name')]);
     onDone(res.data.name);
@@ -94,7 +99,7 @@ export function Units() {
     const trimmed = name.trim();
     if (!trimmed) return setProblems([{ field: 'unit-name', message: t('unitNameMissing') }]);
     setBusy(true);
-    const res = await write<{ id: string; name: string }>('POST', '/api/admin/units', {
+    const res = await write<Unit>('POST', '/api/admin/units', {
       name: trimmed,
     });
     setBusy(false);

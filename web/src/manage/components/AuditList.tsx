@@ -1,7 +1,10 @@
+import type { InferOutput } from 'valibot';
+import type { AuditItem as AuditItemSchema } from '../../../../worker/routes/fields';
 import { type Lang, useLang } from '../../i18n';
 import { formatDateTime } from '../format';
 import { actionLabel, usePT } from '../i18n-people';
-import type { AuditItem } from '../types';
+
+type AuditItem = InferOutput<typeof AuditItemSchema>;
 
 function actorText(t: ReturnType<typeof usePT>, item: AuditItem) {
   if (item.actor === 'anonymous') return t('actor_anonymous');

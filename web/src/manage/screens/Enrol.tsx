@@ -1,5 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
+import type { InferOutput } from 'valibot';
+import type {
+  InviteView,
+  PersonView as PersonViewSchema,
+  TotpEnrolment,
+} from '../../../../worker/routes/people-auth.schemas';
 import { type ApiFailure, type ApiResult, api } from '../../api';
 import { ErrorBox } from '../../components/ErrorBox';
 import { StepHeading } from '../../components/StepHeading';
@@ -10,7 +16,6 @@ import { codeReady, TotpField } from '../components/Fields';
 import { usePT } from '../i18n-people';
 import { setPerson } from '../session';
 import { useSignIn } from '../sign-in';
-import type { PersonView } from '../types';
 import { useTitle } from '../use-title';
 
 /*
@@ -29,17 +34,9 @@ function takeTokenFromAddress(): string | null {
   return inviteToken;
 }
 
-interface Invite {
-  name: string;
-  email: string;
-  expiresAt: string;
-}
-
-interface TotpSetup {
-  secret: string;
-  uri: string;
-  qrSvg: string;
-}
+type PersonView = InferOutput<typeof PersonViewSchema>;
+type Invite = InferOutput<typeof InviteView>;
+type TotpSetup = InferOutput<typeof TotpEnrolment>;
 
 type State =
   | { step: 'checking' }

@@ -1,5 +1,11 @@
 import type { JSX } from 'preact';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import type { InferOutput } from 'valibot';
+import type {
+  FetchedPassword as FetchedPasswordSchema,
+  IdentityDetail as IdentityDetailSchema,
+  IdentitySummary as IdentitySummarySchema,
+} from '../../../../worker/routes/identities.schemas';
 import type { ApiFailure } from '../../api';
 import { ErrorBox } from '../../components/ErrorBox';
 import { StepHeading } from '../../components/StepHeading';
@@ -11,8 +17,11 @@ import { formatCalendarDay, formatDateTime, formatDay } from '../format';
 import { usePT } from '../i18n-people';
 import { PagePending, useResource } from '../page-data';
 import { useSensitive } from '../step-up';
-import type { FetchedPassword, IdentityDetail, IdentitySummary } from '../types';
 import { useTitle } from '../use-title';
+
+type FetchedPassword = InferOutput<typeof FetchedPasswordSchema>;
+type IdentityDetail = InferOutput<typeof IdentityDetailSchema>;
+type IdentitySummary = InferOutput<typeof IdentitySummarySchema>;
 
 const fullName = (i: IdentitySummary) => `${i.givenName} ${i.familyName}`;
 

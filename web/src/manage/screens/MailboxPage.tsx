@@ -1,4 +1,6 @@
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import type { InferOutput } from 'valibot';
+import type { MailboxDetail, ResetOnBehalfResult } from '../../../../worker/routes/manager.schemas';
 import type { ApiFailure } from '../../api';
 import { useAppData } from '../../app-data';
 import { ErrorBox } from '../../components/ErrorBox';
@@ -14,23 +16,13 @@ import { useHT } from '../i18n-handover';
 import { usePT } from '../i18n-people';
 import { PagePending, useResource } from '../page-data';
 import { useSensitive } from '../step-up';
-import type { AuditItem, MailboxSummary } from '../types';
 import { useTitle } from '../use-title';
 import { HandoverHistory, ShareOffer } from './Handovers';
 import { activityText, MailboxChips } from './ManagerHome';
 
-interface Detail {
-  mailbox: MailboxSummary & { unitName: string };
-  audit: AuditItem[];
-}
-
-interface ResetResult {
-  generated: string | null;
-  /** Shares this password with the unit's staff (15 minutes, once). */
-  shareOfferId?: string;
-  passwordChangedAt: string;
-  passwordExpiresAt: string;
-}
+type Detail = InferOutput<typeof MailboxDetail>;
+type MailboxSummary = Detail['mailbox'];
+type ResetResult = InferOutput<typeof ResetOnBehalfResult>;
 
 type ResetState =
   | { step: 'idle' }
@@ -75,9 +67,13 @@ export function MailboxPage({ id }: { id: string }) {
           <div>
             <dt>{t('unit')}</dt>
             <dd>
-              <a href={unitPath(m.unitId)} class="block-link">
-                {m.unitName}
-              </a>
+              {m.unitId === null ? (
+                '–'
+              ) : (
+                <a href={unitPath(m.unitId)} class="block-link">
+                  {m.unitName}
+                </a>
+              )}
             </dd>
           </div>
           <div>
@@ -227,7 +223,8 @@ function ResetOnBehalf({
     if (!res.ok) return setFailure(res);
     setPassword('');
     setConfirmation('');
-    const shareOfferId = res.data.shareOfferId;
+    // A mailbox outside every unit (an administrator can open one) has no staff to share with.
+    const shareOfferId = mailbox.unitId === null ? undefined : res.data.shareOfferId;
     if (res.data.generated) {
       setState({
         step: 'generated',
@@ -288,7 +285,7 @@ function ResetOnBehalf({
               {t('calendar')}
             </button>
           </div>
-          {state.shareOfferId && (
+          {state.shareOfferId && mailbox.unitId !== null && (
             <ShareOffer
               key={state.shareOfferId}
               mailboxPath={path}

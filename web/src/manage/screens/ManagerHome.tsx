@@ -1,4 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
+import type { InferOutput } from 'valibot';
+import type { MailboxSummary as MailboxSummarySchema } from '../../../../worker/routes/fields';
+import type {
+  IdentityTask as IdentityTaskSchema,
+  Overview as OverviewSchema,
+  Task as TaskSchema,
+} from '../../../../worker/routes/manager.schemas';
 import type { ApiFailure } from '../../api';
 import { ErrorBox } from '../../components/ErrorBox';
 import { StepHeading } from '../../components/StepHeading';
@@ -8,8 +15,13 @@ import { StatusChip } from '../components/StatusChip';
 import { formatCalendarDay, formatDay, formatRelativeDays, formatWhen } from '../format';
 import { actionLabel, usePT } from '../i18n-people';
 import { personApi, takeNotice, usePerson } from '../session';
-import type { IdentityTask, MailboxSummary, Overview, OverviewUnit, Task } from '../types';
 import { useTitle } from '../use-title';
+
+type Overview = InferOutput<typeof OverviewSchema>;
+type OverviewUnit = Overview['units'][number];
+type MailboxSummary = InferOutput<typeof MailboxSummarySchema>;
+type Task = InferOutput<typeof TaskSchema>;
+type IdentityTask = InferOutput<typeof IdentityTaskSchema>;
 
 type Translate = ReturnType<typeof usePT>;
 

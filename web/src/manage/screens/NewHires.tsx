@@ -1,6 +1,8 @@
 import type { RefObject } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
+import type { InferOutput } from 'valibot';
+import type { IdentitySummary as IdentitySummarySchema } from '../../../../worker/routes/identities.schemas';
 import type { ApiFailure } from '../../api';
 import { ErrorBox } from '../../components/ErrorBox';
 import { StepHeading } from '../../components/StepHeading';
@@ -10,8 +12,9 @@ import { Dialog } from '../components/Dialog';
 import { formatCalendarDay } from '../format';
 import { usePT } from '../i18n-people';
 import { personApi } from '../session';
-import type { IdentitySummary } from '../types';
 import { useTitle } from '../use-title';
+
+type IdentitySummary = InferOutput<typeof IdentitySummarySchema>;
 
 type Translate = ReturnType<typeof usePT>;
 

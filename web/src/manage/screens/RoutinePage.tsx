@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
-import type { SupportChannel } from '../../../../worker/domain/support';
+import type { InferOutput } from 'valibot';
+import type { UnitRoutine } from '../../../../worker/routes/routine.schemas';
 import { StepHeading } from '../../components/StepHeading';
 import { SupportContacts } from '../../components/SupportContacts';
 import { type Lang, useLang } from '../../i18n';
@@ -11,26 +12,8 @@ import { PagePending, useResource } from '../page-data';
 import { useTitle } from '../use-title';
 import '../routine.css';
 
-/** GET /api/manager/units/{id}/routine (worker/routes/routine.schemas.ts). Dates are `YYYY-MM-DD`. */
-export interface RoutineView {
-  unit: { id: string; name: string };
-  links: { app: string; reset: string; register: string; change: string; routine: string };
-  mailboxes: {
-    id: string;
-    username: string;
-    displayName: string;
-    hasPhone: boolean;
-    phoneMasked: string | null;
-    passwordChangedAt: string;
-    passwordExpiresAt: string;
-    rotationDates: { date: string; overdue: boolean }[];
-  }[];
-  people: { name: string; email: string; role: 'manager' | 'delegate' }[];
-  support: SupportChannel[];
-  policy: { minLength: number; minClasses: number; historyDepth: number; maxAgeDays: number };
-  reminders: { mailDays: number[]; smsDays: number | null };
-  generatedAt: string;
-}
+/** GET /api/manager/units/{id}/routine. Dates are `YYYY-MM-DD`. */
+export type RoutineView = InferOutput<typeof UnitRoutine>;
 
 type T = ReturnType<typeof useRT>;
 

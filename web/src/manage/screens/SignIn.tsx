@@ -1,5 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
+import type { InferOutput } from 'valibot';
+import type { PersonView as PersonViewSchema } from '../../../../worker/routes/people-auth.schemas';
 import type { ApiFailure, ApiResult } from '../../api';
 import { useAppData } from '../../app-data';
 import { ErrorBox } from '../../components/ErrorBox';
@@ -10,8 +12,9 @@ import { codeReady, PlainField, TotpField } from '../components/Fields';
 import { usePT } from '../i18n-people';
 import { safeNext, setPerson, takeSignedOutReason, usePersonState } from '../session';
 import { useSignIn } from '../sign-in';
-import type { PersonView } from '../types';
 import { useTitle } from '../use-title';
+
+type PersonView = InferOutput<typeof PersonViewSchema>;
 
 /**
  * /logga-in: a passkey first (no username: the passkey is discoverable), a code from an

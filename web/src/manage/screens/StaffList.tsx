@@ -1,4 +1,9 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import type { InferInput, InferOutput } from 'valibot';
+import type {
+  StaffMember as StaffMemberSchema,
+  StaffUpdate,
+} from '../../../../worker/routes/handovers.schemas';
 import type { ApiFailure } from '../../api';
 import { ErrorBox } from '../../components/ErrorBox';
 import { ConfirmDialog } from '../components/ConfirmDialog';
@@ -8,13 +13,7 @@ import { personApi } from '../session';
 import { useSensitive } from '../step-up';
 import '../handover.css';
 
-interface StaffMember {
-  id: string;
-  name: string;
-  phoneMasked: string;
-  createdAt: string;
-  updatedAt: string;
-}
+type StaffMember = InferOutput<typeof StaffMemberSchema>;
 
 type PhoneModule = typeof import('../../../../worker/domain/phone');
 let phoneModule: Promise<PhoneModule> | null = null;
@@ -292,7 +291,7 @@ function EditMember({
       setBusy(false);
       return setProblems(found);
     }
-    const body: { name?: string; phone?: string } = {};
+    const body: InferInput<typeof StaffUpdate> = {};
     if (name.trim() !== member.name) body.name = name.trim();
     if (phone.trim() !== '') body.phone = phone.trim();
     if (!body.name && !body.phone) {

@@ -1,4 +1,13 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import type { InferOutput } from 'valibot';
+import type {
+  AuditItem as AuditItemSchema,
+  AuditPage as AuditPageSchema,
+} from '../../../../worker/routes/fields';
+import type {
+  UnitDetail as UnitDetailSchema,
+  UnitPerson as UnitPersonSchema,
+} from '../../../../worker/routes/manager.schemas';
 import type { ApiFailure } from '../../api';
 import { ErrorBox } from '../../components/ErrorBox';
 import { StepHeading } from '../../components/StepHeading';
@@ -10,9 +19,13 @@ import { usePT } from '../i18n-people';
 import { PagePending, useResource } from '../page-data';
 import { personApi, usePerson } from '../session';
 import { useSensitive } from '../step-up';
-import type { AuditItem, AuditPage, UnitDetail, UnitPerson } from '../types';
 import { useTitle } from '../use-title';
 import { StaffList } from './StaffList';
+
+type AuditItem = InferOutput<typeof AuditItemSchema>;
+type AuditPage = InferOutput<typeof AuditPageSchema>;
+type UnitDetail = InferOutput<typeof UnitDetailSchema>;
+type UnitPerson = InferOutput<typeof UnitPersonSchema>;
 
 const AUDIT_PAGE = 25;
 
