@@ -1,10 +1,12 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { describeRoute } from 'hono-openapi';
 import type { AppEnv } from './app-env';
 import { cleanupStatements } from './db/cleanup';
 import { nowSeconds } from './db/clock';
 import { ApiError, onError } from './http/errors';
 import { apiHeaders, requestContext } from './http/middleware';
+import { op, openApiDocument } from './http/openapi';
 import { admin } from './routes/admin';
 import { connector } from './routes/connector';
 import { dev } from './routes/dev';
@@ -41,7 +43,7 @@ function largeBody(method: string, path: string): number | null {
   return null;
 }
 
-const app = new Hono<AppEnv>()
+const routes = new Hono<AppEnv>()
   .use('/api/*', apiHeaders(), requestContext(), async (c, next) =>
     bodyLimit({ maxSize: largeBody(c.req.method, c.req.path) ?? MAX_BODY_BYTES })(c, next),
   )
@@ -54,7 +56,27 @@ const app = new Hono<AppEnv>()
   .route('/api/manager', manager)
   .route('/api/admin', admin)
   .route('/api/integration', integration)
-  .route('/api/dev', dev)
+  .route('/api/dev', dev);
+
+/**
+ * The OpenAPI document is generated from the routes' own descriptions, so it is served here,
+ * where every route is registered: `routes` is complete by the time a request asks for it
+ * (generated on the first request, then kept for the isolate's life).
+ */
+const app = routes
+  .get(
+    '/api/openapi.json',
+    describeRoute(
+      op({
+        operationId: 'getOpenApiDocument',
+        summary: 'This document',
+        auth: 'public',
+        success: [{ status: 200, description: 'OpenAPI 3.1 document' }],
+        errors: [],
+      }),
+    ),
+    async (c) => c.json(await openApiDocument(routes, c.get('config').publicOrigin.origin)),
+  )
   .notFound((c) => {
     if (c.req.path.startsWith('/api/')) throw new ApiError('not_found');
     // Everything else is the PWA (only reached when the worker runs without assets).

@@ -2,7 +2,10 @@ import { createExecutionContext, env, SELF, waitOnExecutionContext } from 'cloud
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { app } from '../../worker/index';
+import { AuditFilter, MailboxFilter } from '../../worker/routes/admin.schemas';
 import { OutboxList } from '../../worker/routes/dev.schemas';
+import { IdentityDueQuery } from '../../worker/routes/identities.schemas';
+import { AuditQuery } from '../../worker/routes/manager.schemas';
 import { call, INTERNAL_IP, json, ORIGIN, OUTSIDE_IP, seedMailbox, startReset } from '../helpers';
 import { DEFAULT_SUPPORT } from '../support-fixtures';
 
@@ -254,10 +257,27 @@ describe('unknown paths', () => {
 
 describe('OpenAPI document', () => {
   interface OpenApiOperation {
+    operationId?: string;
+    security?: Record<string, string[]>[];
+    parameters?: { name: string; in: string; required?: boolean; schema?: unknown }[];
     requestBody?: { content: { 'application/json': { schema: { required?: string[] } } } };
     responses: Record<string, unknown>;
   }
-  type OpenApi = { openapi: string; paths: Record<string, Record<string, OpenApiOperation>> };
+  type OpenApi = {
+    openapi: string;
+    paths: Record<string, Record<string, OpenApiOperation>>;
+    components: { securitySchemes: Record<string, unknown> };
+  };
+
+  /** Every operation of the document, keyed 'METHOD /path'. */
+  function operations(doc: OpenApi): [string, OpenApiOperation][] {
+    return Object.entries(doc.paths).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, operation]): [string, OpenApiOperation] => [
+        `${method.toUpperCase()} ${path}`,
+        operation,
+      ]),
+    );
+  }
 
   async function document(): Promise<OpenApi> {
     const res = await call('/api/openapi.json');
@@ -338,6 +358,87 @@ describe('OpenAPI document', () => {
         expect(Object.keys(responses), `${op} ${status}`).toContain(String(status));
       }
     }
+  });
+
+  it('names every operation once, for generated clients', async () => {
+    const ids = operations(await document()).map(([key, operation]) => {
+      expect(operation.operationId, key).toMatch(/^[a-z][A-Za-z0-9]+$/);
+      return operation.operationId;
+    });
+    expect(ids.length).toBeGreaterThan(90);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('says who may call every operation, anyone ([]) included', async () => {
+    const doc = await document();
+    const schemes = Object.keys(doc.components.securitySchemes);
+    const publicOps: string[] = [];
+    for (const [key, operation] of operations(doc)) {
+      expect(Array.isArray(operation.security), key).toBe(true);
+      for (const requirement of operation.security ?? []) {
+        for (const scheme of Object.keys(requirement)) expect(schemes, key).toContain(scheme);
+      }
+      if (operation.security?.length === 0) publicOps.push(key);
+      const path = key.split(' ')[1] ?? '';
+      if (/^\/api\/(admin|manager)\//.test(path)) {
+        expect(operation.security, key).toEqual([{ personSession: [] }]);
+      }
+      if (path.startsWith('/api/integration/')) {
+        expect(Object.keys(operation.security?.[0] ?? {}), key).toEqual(['serviceToken']);
+      }
+    }
+    for (const key of [
+      'GET /api/health',
+      'GET /api/openapi.json',
+      'POST /api/mailbox/session',
+      'POST /api/resets',
+      'POST /api/handovers/reveal',
+      'POST /api/people/session/totp',
+    ]) {
+      expect(publicOps, key).toContain(key);
+    }
+    expect(publicOps).not.toContain('GET /api/mailbox');
+    expect(publicOps).not.toContain('GET /api/people/session');
+  });
+
+  it('lists the query parameters of every route that reads a query string', async () => {
+    const doc = await document();
+    // The routes that call readQuery, with the schema each reads.
+    const queries = {
+      'GET /api/admin/audit': AuditFilter,
+      'GET /api/admin/audit.csv': AuditFilter,
+      'GET /api/admin/mailboxes': MailboxFilter,
+      'GET /api/manager/identities': IdentityDueQuery,
+      'GET /api/manager/units/{id}/audit': AuditQuery,
+    };
+    for (const [key, schema] of Object.entries(queries)) {
+      const [method = '', path = ''] = key.split(' ');
+      const parameters = doc.paths[path]?.[method.toLowerCase()]?.parameters ?? [];
+      const query = parameters.filter((p) => p.in === 'query');
+      expect(query.map((p) => p.name).sort(), key).toEqual(Object.keys(schema.entries).sort());
+      for (const parameter of query) {
+        const field = schema.entries[
+          parameter.name as keyof typeof schema.entries
+        ] as v.GenericSchema;
+        expect(parameter.required, `${key} ${parameter.name}`).toBe(field.type !== 'optional');
+        expect(parameter.schema, `${key} ${parameter.name}`).toBeDefined();
+      }
+    }
+    // Path parameters stay listed, before the query.
+    const audit = doc.paths['/api/manager/units/{id}/audit']?.get?.parameters ?? [];
+    expect(audit[0]).toMatchObject({ name: 'id', in: 'path', required: true });
+    // Nothing else claims a query.
+    for (const [key, operation] of operations(doc)) {
+      if (key in queries) continue;
+      expect(operation.parameters?.filter((p) => p.in === 'query') ?? [], key).toEqual([]);
+    }
+  });
+
+  it("lists 410 for the mailbox's staff once the password can no longer be shared", async () => {
+    const doc = await document();
+    const responses = doc.paths['/api/mailbox/staff']?.get?.responses ?? {};
+    expect(Object.keys(responses)).toEqual(expect.arrayContaining(['200', '401', '403', '410']));
+    expect(responses['410']).toMatchObject({ description: '`share_unavailable`' });
   });
 });
 

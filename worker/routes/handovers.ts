@@ -1,10 +1,12 @@
 import { Hono } from 'hono';
+import { describeRoute } from 'hono-openapi';
 import type { AppEnv } from '../app-env';
 import { depsOf } from '../http/deps';
 import { jsonBody, sameOrigin } from '../http/middleware';
+import { op } from '../http/openapi';
 import { readBody } from '../http/validate';
 import { peekHandover, revealHandover } from '../services/handovers';
-import { LinkToken } from './handovers.schemas';
+import { HandoverPeek, HandoverReveal, LinkToken } from './handovers.schemas';
 
 /**
  * The page a staff member opens from the SMS. No sign-in: the personal link is the
@@ -14,11 +16,51 @@ import { LinkToken } from './handovers.schemas';
  */
 export const handovers = new Hono<AppEnv>()
   .use(sameOrigin({ requireOrigin: true }), jsonBody())
-  .post('/peek', async (c) => {
-    const { token } = await readBody(c, LinkToken);
-    return c.json(await peekHandover(depsOf(c), token));
-  })
-  .post('/reveal', async (c) => {
-    const { token } = await readBody(c, LinkToken);
-    return c.json(await revealHandover(depsOf(c), token));
-  });
+  .post(
+    '/peek',
+    describeRoute(
+      op({
+        operationId: 'peekHandover',
+        summary:
+          'Whose password a handover link is for and its state (the token is in the link fragment, sent in the body); spends nothing',
+        auth: 'public',
+        body: LinkToken,
+        success: [{ status: 200, schema: HandoverPeek, description: 'The link' }],
+        errors: [
+          'invalid_request',
+          'handover_invalid',
+          'rate_limited',
+          'forbidden_origin',
+          'unsupported_media_type',
+        ],
+      }),
+    ),
+    async (c) => {
+      const { token } = await readBody(c, LinkToken);
+      return c.json(await peekHandover(depsOf(c), token));
+    },
+  )
+  .post(
+    '/reveal',
+    describeRoute(
+      op({
+        operationId: 'revealHandover',
+        summary: 'The password, exactly once per link; later calls get 410 with state and viewedAt',
+        auth: 'public',
+        body: LinkToken,
+        success: [{ status: 200, schema: HandoverReveal, description: 'The password' }],
+        errors: [
+          'invalid_request',
+          'handover_invalid',
+          'handover_spent',
+          'rate_limited',
+          'forbidden_origin',
+          'unsupported_media_type',
+        ],
+      }),
+    ),
+    async (c) => {
+      const { token } = await readBody(c, LinkToken);
+      return c.json(await revealHandover(depsOf(c), token));
+    },
+  );
