@@ -14,7 +14,18 @@ import path from 'node:path';
  *   `localhost` is the same app as http://localhost:PORT — WebAuthn refuses an IP address
  *   as relying party, so passkey tests use it; `state` is the --persist-to folder.
  */
-export async function startLocalApp({ vars = [], portBase = 21_000, env = {} } = {}) {
+export async function startLocalApp(options = {}) {
+  // A random port can still be taken (another app of a parallel test file): try another.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(options);
+    } catch (err) {
+      if (attempt >= 3 || !/Address already in use/.test(String(err))) throw err;
+    }
+  }
+}
+
+async function startOnce({ vars = [], portBase = 21_000, env = {} } = {}) {
   const port = String(portBase + Math.floor(Math.random() * 8000));
   const state = mkdtempSync(path.join(tmpdir(), 'nyckel-app-'));
   // `npm test` builds the web app once before the tests. Test files run in parallel, and each

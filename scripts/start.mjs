@@ -92,8 +92,10 @@ const dev = spawn(
     '--var',
     `PUBLIC_ORIGIN:http://localhost:${port}`,
     ...persist,
-    // Apps started side by side by the tests would race for the inspector's default 9229.
-    ...(process.env.NYCKEL_STATE_DIR ? ['--inspector-port', String(Number(port) + 10_000)] : []),
+    // Apps started side by side by the tests would race for the inspector's default 9229. Their
+    // ports are 21000–28999; 10,000 below keeps the inspector's clear of the system's ephemeral
+    // range (32768 and up), where a browser's or a test's own connection may hold the port.
+    ...(process.env.NYCKEL_STATE_DIR ? ['--inspector-port', String(Number(port) - 10_000)] : []),
     ...extraVars,
   ],
   {
