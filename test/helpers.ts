@@ -67,7 +67,7 @@ export interface CallOptions {
   headers?: Record<string, string>;
 }
 
-function buildRequest(path: string, options: CallOptions): Request {
+export function buildRequest(path: string, options: CallOptions): Request {
   const headers = new Headers(options.headers);
   const ip = options.ip === undefined ? OUTSIDE_IP : options.ip;
   if (ip !== null) headers.set('CF-Connecting-IP', ip);

@@ -1,4 +1,5 @@
 import type { Config } from './config';
+import type { Db } from './db/database';
 import type { Principal } from './domain/access';
 import type { Language } from './domain/language';
 
@@ -36,6 +37,10 @@ export interface AppEnv {
     clientIp: string | null;
     /** Filled in by the request's use cases; reported as Server-Timing in development. */
     timing: { directoryMs: number };
+    /** The request's D1: the database, or a session of it for read replication. */
+    db: Db;
+    /** Background work queued by the request's use cases, started after the answer. */
+    afterAnswer: Array<() => Promise<unknown>>;
     mailbox: MailboxPrincipal;
     person: PersonPrincipal;
     service: ServicePrincipal;

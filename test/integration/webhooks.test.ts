@@ -171,6 +171,8 @@ async function completeReset(mailbox: SeededMailbox, appEnv?: Env, newPassword =
     ? await callWith(appEnv, `/api/resets/${id}/password`, options)
     : await call(`/api/resets/${id}/password`, options);
   expect(set.status).toBe(204);
+  // The first delivery runs after the answer.
+  await backgroundSettled();
   return { code: code ?? '', token };
 }
 

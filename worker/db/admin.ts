@@ -4,13 +4,14 @@
  */
 import type { UnitRole } from '../domain/access';
 import type { AuditFilter, AuditRow } from './audit-query';
+import type { Db } from './database';
 import type { Unit } from './manager';
 import { toPerson } from './people';
 
 /* Units (the reads shared with the manager's routes are in db/manager.ts) */
 
 /** Every unit with how many mailboxes it has (disabled ones included). */
-export async function listUnitsWithCounts(db: D1Database) {
+export async function listUnitsWithCounts(db: Db) {
   const { results } = await db
     .prepare(
       `SELECT u.id, u.name,
@@ -22,7 +23,7 @@ export async function listUnitsWithCounts(db: D1Database) {
 }
 
 /** Names of every unit's managers who can still sign in, by unit id. */
-export async function unitManagers(db: D1Database) {
+export async function unitManagers(db: Db) {
   const { results } = await db
     .prepare(
       `SELECT r.unit_id AS unitId, p.name FROM roles r JOIN people p ON p.id = r.person_id
@@ -34,13 +35,13 @@ export async function unitManagers(db: D1Database) {
   return byUnit;
 }
 
-export function insertUnitStatement(db: D1Database, unit: Unit, at: number) {
+export function insertUnitStatement(db: Db, unit: Unit, at: number) {
   return db
     .prepare('INSERT INTO units (id, name, created_at) VALUES (?, ?, ?)')
     .bind(unit.id, unit.name, at);
 }
 
-export function renameUnitStatement(db: D1Database, unit: Unit) {
+export function renameUnitStatement(db: Db, unit: Unit) {
   return db.prepare('UPDATE units SET name = ? WHERE id = ?').bind(unit.name, unit.id);
 }
 
@@ -55,7 +56,7 @@ export interface AdminMailbox {
   disabledAt: number | null;
 }
 
-export async function findAnyMailbox(db: D1Database, id: string) {
+export async function findAnyMailbox(db: Db, id: string) {
   return db
     .prepare(
       `SELECT id, username, display_name AS displayName, unit_id AS unitId,
@@ -66,7 +67,7 @@ export async function findAnyMailbox(db: D1Database, id: string) {
 }
 
 /** Whether the canonical username is in use, by a disabled mailbox too (the column is UNIQUE). */
-export async function usernameTaken(db: D1Database, username: string) {
+export async function usernameTaken(db: Db, username: string) {
   const row = await db
     .prepare('SELECT 1 AS taken FROM mailboxes WHERE username = ?')
     .bind(username)
@@ -76,7 +77,7 @@ export async function usernameTaken(db: D1Database, username: string) {
 
 /** A new mailbox with its first history entry, the same rows scripts/seed.ts writes. */
 export function insertMailboxStatements(
-  db: D1Database,
+  db: Db,
   m: {
     id: string;
     username: string;
@@ -102,7 +103,7 @@ export function insertMailboxStatements(
 }
 
 export function updateMailboxStatement(
-  db: D1Database,
+  db: Db,
   id: string,
   change: { displayName: string; unitId: string | null; disabledAt: number | null },
 ) {
@@ -112,7 +113,7 @@ export function updateMailboxStatement(
 }
 
 /** Ends every session of a mailbox (it was disabled). */
-export function revokeMailboxSessionsStatement(db: D1Database, mailboxId: string, now: number) {
+export function revokeMailboxSessionsStatement(db: Db, mailboxId: string, now: number) {
   return db
     .prepare(
       `UPDATE sessions SET revoked_at = ? WHERE kind = 'mailbox' AND subject_id = ?
@@ -139,7 +140,7 @@ export interface AdminPersonRow {
  * People with whether they have a sign-in factor and an open invite; one person (`id`) or
  * everyone. `now` decides which invites are still open.
  */
-export async function listPeople(db: D1Database, now: number, id?: string) {
+export async function listPeople(db: Db, now: number, id?: string) {
   const { results } = await db
     .prepare(
       `SELECT p.id, p.name, p.email, p.phone, p.hsa_id, p.is_admin, p.disabled_at, p.created_at,
@@ -161,7 +162,7 @@ export async function listPeople(db: D1Database, now: number, id?: string) {
 }
 
 /** Roles with unit names; one person's or everyone's. */
-export async function listRoles(db: D1Database, personId?: string) {
+export async function listRoles(db: Db, personId?: string) {
   const { results } = await db
     .prepare(
       `SELECT r.person_id AS personId, r.unit_id AS unitId, u.name AS unitName, r.role
@@ -174,7 +175,7 @@ export async function listRoles(db: D1Database, personId?: string) {
 }
 
 export function insertPersonStatement(
-  db: D1Database,
+  db: Db,
   p: {
     id: string;
     name: string;
@@ -194,7 +195,7 @@ export function insertPersonStatement(
 }
 
 export function updatePersonStatement(
-  db: D1Database,
+  db: Db,
   id: string,
   p: {
     name: string;
@@ -212,7 +213,7 @@ export function updatePersonStatement(
 }
 
 /** Whether another person already has this HSA-id (disabled people too: the column is UNIQUE). */
-export async function hsaIdTaken(db: D1Database, hsaId: string, exceptPersonId: string | null) {
+export async function hsaIdTaken(db: Db, hsaId: string, exceptPersonId: string | null) {
   const row = await db
     .prepare('SELECT 1 AS taken FROM people WHERE hsa_id = ? AND id IS NOT ?')
     .bind(hsaId, exceptPersonId)
@@ -223,7 +224,7 @@ export async function hsaIdTaken(db: D1Database, hsaId: string, exceptPersonId: 
 /* Roles */
 
 export function upsertRoleStatement(
-  db: D1Database,
+  db: Db,
   r: { personId: string; unitId: string; role: UnitRole; at: number; by: string },
 ) {
   return db
@@ -235,7 +236,7 @@ export function upsertRoleStatement(
     .bind(r.personId, r.unitId, r.role, r.at, r.by);
 }
 
-export function deleteRoleStatement(db: D1Database, personId: string, unitId: string) {
+export function deleteRoleStatement(db: Db, personId: string, unitId: string) {
   return db.prepare('DELETE FROM roles WHERE person_id = ? AND unit_id = ?').bind(personId, unitId);
 }
 
@@ -264,7 +265,7 @@ function labelOf(column: string): string {
  * exactly what it means for listAudit.
  */
 export async function exportAudit(
-  db: D1Database,
+  db: Db,
   f: Omit<AuditFilter, 'limit' | 'mailboxId'>,
   maxRows: number,
 ): Promise<AuditExportRow[]> {

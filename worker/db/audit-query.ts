@@ -1,3 +1,4 @@
+import type { Db } from './database';
 /**
  * Reading the audit log: a unit's trail, a mailbox's history, the administrator's filtered
  * log. Times are unix seconds. Newest first by (at, id), so the audit_unit (unit_id, at),
@@ -48,7 +49,7 @@ function likeEscape(text: string): string {
  * One more row than asked for is read to know whether there is a next page.
  */
 export async function listAudit(
-  db: D1Database,
+  db: Db,
   f: AuditFilter,
 ): Promise<{ rows: AuditRow[]; next: number | null }> {
   const where: string[] = [];
@@ -106,7 +107,7 @@ export async function listAudit(
 
 /** Names for the ids an audit page mentions, so a person reads "Anna Berg", not an id. */
 export async function auditLabels(
-  db: D1Database,
+  db: Db,
   ids: { personIds: string[]; mailboxIds: string[]; unitIds: string[]; staffIds?: string[] },
 ) {
   const lookup = async (table: string, column: string, values: string[]) => {
@@ -135,7 +136,7 @@ export async function auditLabels(
  * large a flood grows.
  */
 export async function countActionSince(
-  db: D1Database,
+  db: Db,
   action: string,
   since: number,
   cap: number,

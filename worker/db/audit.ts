@@ -1,3 +1,4 @@
+import type { Db } from './database';
 /**
  * The audit log: who, what, when, from which address, outcome. `detail` is for ids and
  * masked values only; callers never pass a password, code or token (a test scans for them).
@@ -13,7 +14,7 @@ export interface AuditEntry {
   unitId?: string | null;
 }
 
-export function auditStatement(db: D1Database, entry: AuditEntry, at: number) {
+export function auditStatement(db: Db, entry: AuditEntry, at: number) {
   return db
     .prepare(
       `INSERT INTO audit (at, actor, action, target, ip, outcome, detail, unit_id)
@@ -32,6 +33,6 @@ export function auditStatement(db: D1Database, entry: AuditEntry, at: number) {
     );
 }
 
-export async function audit(db: D1Database, entry: AuditEntry, at: number) {
+export async function audit(db: Db, entry: AuditEntry, at: number) {
   await auditStatement(db, entry, at).run();
 }

@@ -5,6 +5,8 @@
  */
 
 export type Purpose = 'reset' | 'phone';
+
+import type { Db } from './database';
 export type ChallengeStatus = 'pending' | 'verified' | 'used' | 'locked' | 'superseded';
 
 export interface Challenge {
@@ -78,7 +80,7 @@ export interface NewChallenge {
   maxAttempts: number;
 }
 
-export function insertChallengeStatement(db: D1Database, c: NewChallenge) {
+export function insertChallengeStatement(db: Db, c: NewChallenge) {
   return db
     .prepare(
       `INSERT INTO challenges (id, purpose, mailbox_id, username, phone, session_hash,
@@ -100,7 +102,7 @@ export function insertChallengeStatement(db: D1Database, c: NewChallenge) {
 }
 
 /** Ends every other live phone challenge of a mailbox: only the newest number can be confirmed. */
-export function supersedePhoneChallengesStatement(db: D1Database, mailboxId: string) {
+export function supersedePhoneChallengesStatement(db: Db, mailboxId: string) {
   return db
     .prepare(
       `UPDATE challenges SET status = 'superseded'
@@ -109,7 +111,7 @@ export function supersedePhoneChallengesStatement(db: D1Database, mailboxId: str
     .bind(mailboxId);
 }
 
-export async function findChallenge(db: D1Database, id: string, purpose: Purpose) {
+export async function findChallenge(db: Db, id: string, purpose: Purpose) {
   const row = await db
     .prepare('SELECT * FROM challenges WHERE id = ? AND purpose = ?')
     .bind(id, purpose)
@@ -118,7 +120,7 @@ export async function findChallenge(db: D1Database, id: string, purpose: Purpose
 }
 
 /** The newest pending phone challenge started by this session. */
-export async function findPhoneChallenge(db: D1Database, mailboxId: string, sessionHash: string) {
+export async function findPhoneChallenge(db: Db, mailboxId: string, sessionHash: string) {
   const row = await db
     .prepare(
       `SELECT * FROM challenges WHERE mailbox_id = ? AND purpose = 'phone' AND session_hash = ?
@@ -129,7 +131,7 @@ export async function findPhoneChallenge(db: D1Database, mailboxId: string, sess
   return row ? toChallenge(row) : null;
 }
 
-export async function deleteChallenge(db: D1Database, id: string) {
+export async function deleteChallenge(db: Db, id: string) {
   await db.prepare('DELETE FROM challenges WHERE id = ?').bind(id).run();
 }
 
@@ -138,7 +140,7 @@ export async function deleteChallenge(db: D1Database, id: string) {
  * counted attempts. Returns the attempt's number, or null when the challenge was no longer
  * open for attempts (used, locked, expired or out of tries) by the time this ran.
  */
-export async function countAttempt(db: D1Database, id: string, now: number) {
+export async function countAttempt(db: Db, id: string, now: number) {
   const row = await db
     .prepare(
       `UPDATE challenges SET attempts = attempts + 1
@@ -151,7 +153,7 @@ export async function countAttempt(db: D1Database, id: string, now: number) {
 }
 
 /** A challenge's attempts as they are now, after countAttempt lost a race. */
-export async function attemptState(db: D1Database, id: string) {
+export async function attemptState(db: Db, id: string) {
   const row = await db
     .prepare('SELECT status, attempts, max_attempts, expires_at FROM challenges WHERE id = ?')
     .bind(id)
@@ -175,7 +177,7 @@ export async function attemptState(db: D1Database, id: string) {
  * Gives back an attempt counted by countAttempt whose code was then not compared (a limit
  * beyond the challenge's own refused it), so it does not use up one of the owner's tries.
  */
-export async function uncountAttempt(db: D1Database, id: string) {
+export async function uncountAttempt(db: Db, id: string) {
   await db
     .prepare('UPDATE challenges SET attempts = attempts - 1 WHERE id = ? AND attempts > 0')
     .bind(id)
@@ -183,7 +185,7 @@ export async function uncountAttempt(db: D1Database, id: string) {
 }
 
 /** After the last allowed wrong code the challenge is locked: even the right code is refused. */
-export async function lockIfExhausted(db: D1Database, id: string) {
+export async function lockIfExhausted(db: Db, id: string) {
   await db
     .prepare(
       `UPDATE challenges SET status = 'locked'
@@ -195,7 +197,7 @@ export async function lockIfExhausted(db: D1Database, id: string) {
 
 /** Marks a reset as verified and stores its token's digest; false if another request won. */
 export async function markVerified(
-  db: D1Database,
+  db: Db,
   id: string,
   tokenHash: string,
   tokenExpiresAt: number,
@@ -229,7 +231,7 @@ const RESET_NUMBER_CURRENT = `(purpose <> 'reset'
  * that is no longer the mailbox's. The batch's own claimed challenge is already 'used'.
  */
 export function endResetsStatement(
-  db: D1Database,
+  db: Db,
   mailboxId: string,
   guard: { sql: string; params: unknown[] },
 ) {
@@ -251,7 +253,7 @@ const PHONE_SESSION_LIVE = `(purpose <> 'phone' OR EXISTS (SELECT 1 FROM session
   WHERE s.id_hash = challenges.session_hash AND s.revoked_at IS NULL))`;
 
 export function claimStatement(
-  db: D1Database,
+  db: Db,
   c: {
     id: string;
     from: 'pending' | 'verified';
@@ -291,7 +293,7 @@ export const LEASE_SECONDS = 30;
  * token is not spent. The claim starts with the unix second it was taken.
  */
 export async function leaseVerified(
-  db: D1Database,
+  db: Db,
   c: { id: string; claim: string; tokenHash: string; now: number },
 ): Promise<boolean> {
   const result = await db
@@ -310,7 +312,7 @@ export function leaseClaim(now: number, id: string): string {
   return `${now}:${id}`;
 }
 
-export async function releaseLease(db: D1Database, id: string, claim: string): Promise<void> {
+export async function releaseLease(db: Db, id: string, claim: string): Promise<void> {
   await db
     .prepare(
       `UPDATE challenges SET claim = NULL WHERE id = ? AND claim = ? AND status = 'verified'`,
@@ -328,7 +330,7 @@ export function claimGuard(id: string, claim: string) {
 
 /** Resend: the same code again, only after the wait, a bounded number of times. */
 export async function markResent(
-  db: D1Database,
+  db: Db,
   id: string,
   now: number,
   nextResendAfter: number,

@@ -1,3 +1,4 @@
+import type { Db } from './database';
 import { handoverCleanupStatements } from './handovers';
 
 /**
@@ -7,7 +8,7 @@ import { handoverCleanupStatements } from './handovers';
  */
 const GRACE_SECONDS = 86_400;
 
-export function cleanupStatements(db: D1Database, now: number): D1PreparedStatement[] {
+export function cleanupStatements(db: Db, now: number): D1PreparedStatement[] {
   const before = now - GRACE_SECONDS;
   return [
     db

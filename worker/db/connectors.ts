@@ -1,6 +1,7 @@
 /** Directory connectors and their recent errors. Times are unix seconds. */
 
 import { revokeMailboxSessionsStatement } from './admin';
+import type { Db } from './database';
 import { unlockStatement } from './manager';
 
 export interface Connector {
@@ -54,7 +55,7 @@ const COLUMNS = `id, name, signing_key, encryption_key, created_at, revoked_at, 
   version, domain_controller, last_job_at, last_job_op, last_job_outcome`;
 
 /** A connector that may connect: registered and not revoked. */
-export async function findActiveConnector(db: D1Database, id: string) {
+export async function findActiveConnector(db: Db, id: string) {
   const row = await db
     .prepare(`SELECT ${COLUMNS} FROM connectors WHERE id = ? AND revoked_at IS NULL`)
     .bind(id)
@@ -62,11 +63,11 @@ export async function findActiveConnector(db: D1Database, id: string) {
   return row ? toConnector(row) : null;
 }
 
-export async function connectorExists(db: D1Database, id: string): Promise<boolean> {
+export async function connectorExists(db: Db, id: string): Promise<boolean> {
   return (await db.prepare('SELECT 1 AS x FROM connectors WHERE id = ?').bind(id).first()) !== null;
 }
 
-export async function listConnectors(db: D1Database) {
+export async function listConnectors(db: Db) {
   const { results } = await db
     .prepare(`SELECT ${COLUMNS} FROM connectors ORDER BY revoked_at IS NOT NULL, created_at`)
     .all<ConnectorRow>();
@@ -74,7 +75,7 @@ export async function listConnectors(db: D1Database) {
 }
 
 export async function insertConnector(
-  db: D1Database,
+  db: Db,
   c: {
     id: string;
     name: string;
@@ -94,7 +95,7 @@ export async function insertConnector(
   return result.meta.changes === 1;
 }
 
-export async function revokeConnector(db: D1Database, id: string, at: number): Promise<boolean> {
+export async function revokeConnector(db: Db, id: string, at: number): Promise<boolean> {
   const result = await db
     .prepare('UPDATE connectors SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL')
     .bind(at, id)
@@ -103,7 +104,7 @@ export async function revokeConnector(db: D1Database, id: string, at: number): P
 }
 
 export async function recordConnected(
-  db: D1Database,
+  db: Db,
   id: string,
   c: { at: number; version: string; domainController: string },
 ): Promise<void> {
@@ -117,7 +118,7 @@ export async function recordConnected(
 
 /** The last job of a connector, and an error row when it failed (the newest 20 are kept). */
 export async function recordJob(
-  db: D1Database,
+  db: Db,
   id: string | null,
   job: { at: number; op: string; outcome: string; error?: string; detail?: string },
 ): Promise<void> {
@@ -149,7 +150,7 @@ export async function recordJob(
   if (statements.length > 0) await db.batch(statements);
 }
 
-export async function recentErrors(db: D1Database, limit = 20) {
+export async function recentErrors(db: Db, limit = 20) {
   const { results } = await db
     .prepare(
       `SELECT connector_id AS connectorId, at, op, error, detail FROM connector_errors
@@ -167,7 +168,7 @@ export async function recentErrors(db: D1Database, limit = 20) {
 }
 
 /** Whether anything uses the directory: a mailbox in `ad` mode or a registered connector. */
-export async function directoryInUse(db: D1Database): Promise<boolean> {
+export async function directoryInUse(db: Db): Promise<boolean> {
   const row = await db
     .prepare(
       `SELECT EXISTS (SELECT 1 FROM mailboxes WHERE mode = 'ad')
@@ -178,7 +179,7 @@ export async function directoryInUse(db: D1Database): Promise<boolean> {
 }
 
 /** The mailbox already anchored to a domain account, if any. */
-export async function mailboxByGuid(db: D1Database, guid: string) {
+export async function mailboxByGuid(db: Db, guid: string) {
   return db
     .prepare('SELECT id, username FROM mailboxes WHERE object_guid = ?')
     .bind(guid)
@@ -191,7 +192,7 @@ export async function mailboxByGuid(db: D1Database, guid: string) {
  * With `changedAt` (a password was set in the domain just now) the history gets its digest.
  */
 export function linkStatements(
-  db: D1Database,
+  db: Db,
   l: {
     mailboxId: string;
     username: string;
@@ -228,7 +229,7 @@ export function linkStatements(
  * pwdLastSet is not read, so the first rotation reminder comes a full period later.
  */
 export function insertDirectoryMailboxStatement(
-  db: D1Database,
+  db: Db,
   m: {
     id: string;
     username: string;
@@ -250,7 +251,7 @@ export function insertDirectoryMailboxStatement(
 }
 
 /** Of the given accounts and names, which are anchored already and which names are taken. */
-export async function takenByMailboxes(db: D1Database, guids: string[], usernames: string[]) {
+export async function takenByMailboxes(db: Db, guids: string[], usernames: string[]) {
   const [linked, named] = await db.batch<{ value: string }>([
     db
       .prepare(

@@ -1,3 +1,4 @@
+import type { Db } from './database';
 /**
  * Fixed-window counters in D1 (strongly consistent, unlike KV): throttles and SMS budgets.
  * An increment and its read are one statement, so parallel requests cannot both slip under.
@@ -18,7 +19,7 @@ function windowStart(now: number, windowSeconds: number): number {
   return now - (now % windowSeconds);
 }
 
-export function incrementStatement(db: D1Database, limit: Limit, now: number) {
+export function incrementStatement(db: Db, limit: Limit, now: number) {
   const start = windowStart(now, limit.windowSeconds);
   return db
     .prepare(
@@ -33,11 +34,7 @@ export function incrementStatement(db: D1Database, limit: Limit, now: number) {
  * Counts one use against every limit in one batch and returns the limits now exceeded.
  * Refused attempts count too: a script that keeps knocking keeps being refused.
  */
-export async function consume(
-  db: D1Database,
-  limits: readonly Limit[],
-  now: number,
-): Promise<LimitHit[]> {
+export async function consume(db: Db, limits: readonly Limit[], now: number): Promise<LimitHit[]> {
   if (limits.length === 0) return [];
   const results = await db.batch<{ count: number }>(
     limits.map((limit) => incrementStatement(db, limit, now)),
@@ -56,7 +53,7 @@ export async function consume(
 }
 
 /** The current window's count of a limit without counting anything (0 if none yet). */
-export async function currentCount(db: D1Database, limit: Limit, now: number): Promise<number> {
+export async function currentCount(db: Db, limit: Limit, now: number): Promise<number> {
   const row = await db
     .prepare('SELECT count FROM counters WHERE key = ? AND window_start = ?')
     .bind(limit.key, windowStart(now, limit.windowSeconds))
@@ -80,7 +77,7 @@ export interface BoundedLimit {
  * Counts one use only while the count is below `max`, in one statement, so parallel requests
  * cannot take more than `max` between them. False, with nothing counted, once it is reached.
  */
-export async function consumeBelow(db: D1Database, limit: BoundedLimit): Promise<boolean> {
+export async function consumeBelow(db: Db, limit: BoundedLimit): Promise<boolean> {
   const row = await db
     .prepare(
       `INSERT INTO counters (key, window_start, count, expires_at) VALUES (?, ?, 1, ?)
@@ -93,7 +90,7 @@ export async function consumeBelow(db: D1Database, limit: BoundedLimit): Promise
 }
 
 /** Gives back one use counted by consumeBelow that turned out not to count. */
-export async function giveBack(db: D1Database, limit: BoundedLimit): Promise<void> {
+export async function giveBack(db: Db, limit: BoundedLimit): Promise<void> {
   await db
     .prepare(
       'UPDATE counters SET count = count - 1 WHERE key = ? AND window_start = ? AND count > 0',
@@ -103,7 +100,7 @@ export async function giveBack(db: D1Database, limit: BoundedLimit): Promise<voi
 }
 
 /** The count of a bounded window without counting anything (0 if none yet). */
-export async function boundedCount(db: D1Database, limit: BoundedLimit): Promise<number> {
+export async function boundedCount(db: Db, limit: BoundedLimit): Promise<number> {
   const row = await db
     .prepare('SELECT count FROM counters WHERE key = ? AND window_start = ?')
     .bind(limit.key, limit.start)
@@ -112,7 +109,7 @@ export async function boundedCount(db: D1Database, limit: BoundedLimit): Promise
 }
 
 /** Forgets a bounded window's count (a manager's unlock), for a batch. */
-export function clearBoundedStatement(db: D1Database, limit: BoundedLimit) {
+export function clearBoundedStatement(db: Db, limit: BoundedLimit) {
   return db
     .prepare('DELETE FROM counters WHERE key = ? AND window_start = ?')
     .bind(limit.key, limit.start);

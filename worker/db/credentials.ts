@@ -5,6 +5,7 @@
  * enrolment batch either happens whole or not at all.
  */
 import type { UnitRole } from '../domain/access';
+import type { Db } from './database';
 
 export interface Guard {
   sql: string;
@@ -18,7 +19,7 @@ const ALWAYS: Guard = { sql: '1', params: [] };
 export type ChallengePurpose = 'register' | 'authenticate';
 
 export async function insertWebauthnChallenge(
-  db: D1Database,
+  db: Db,
   c: {
     id: string;
     challenge: string;
@@ -43,7 +44,7 @@ export async function insertWebauthnChallenge(
  * another purpose or (registration) another invite.
  */
 export async function claimWebauthnChallenge(
-  db: D1Database,
+  db: Db,
   c: { id: string; purpose: ChallengePurpose; inviteId: string | null; now: number },
 ): Promise<string | null> {
   const row = await db
@@ -69,7 +70,7 @@ export interface StoredPasskey {
   personDisabled: boolean;
 }
 
-export async function findPasskey(db: D1Database, id: string): Promise<StoredPasskey | null> {
+export async function findPasskey(db: Db, id: string): Promise<StoredPasskey | null> {
   const row = await db
     .prepare(
       `SELECT k.id, k.person_id, k.public_key, k.counter, k.transports, p.disabled_at
@@ -96,7 +97,7 @@ export async function findPasskey(db: D1Database, id: string): Promise<StoredPas
 }
 
 export function insertPasskeyStatement(
-  db: D1Database,
+  db: Db,
   k: { id: string; personId: string; publicKey: string; counter: number; transports: string[] },
   at: number,
   guard: Guard = ALWAYS,
@@ -118,7 +119,7 @@ export function insertPasskeyStatement(
 }
 
 /** After a verified assertion: the authenticator's new signature counter, and when. */
-export async function recordPasskeyUse(db: D1Database, id: string, counter: number, now: number) {
+export async function recordPasskeyUse(db: Db, id: string, counter: number, now: number) {
   await db
     .prepare('UPDATE passkeys SET counter = ?, last_used_at = ? WHERE id = ?')
     .bind(counter, now, id)
@@ -126,7 +127,7 @@ export async function recordPasskeyUse(db: D1Database, id: string, counter: numb
 }
 
 /** Enrolment replaces every earlier factor of the person (lost device = new invite). */
-export function deleteFactorsStatements(db: D1Database, personId: string, guard: Guard = ALWAYS) {
+export function deleteFactorsStatements(db: Db, personId: string, guard: Guard = ALWAYS) {
   return [
     db
       .prepare(`DELETE FROM passkeys WHERE person_id = ? AND ${guard.sql}`)
@@ -144,7 +145,7 @@ export function deleteFactorsStatements(db: D1Database, personId: string, guard:
  * swap): the first offer stays, so two tabs of the same invite show the same QR code.
  */
 export async function offerInviteTotpSecret(
-  db: D1Database,
+  db: Db,
   inviteId: string,
   sealed: string,
   previous: string | null,
@@ -160,7 +161,7 @@ export async function offerInviteTotpSecret(
 }
 
 /** The sealed TOTP secret an invite offers right now. */
-export async function inviteTotpSecret(db: D1Database, inviteId: string) {
+export async function inviteTotpSecret(db: Db, inviteId: string) {
   const row = await db
     .prepare('SELECT totp_secret FROM invites WHERE id = ?')
     .bind(inviteId)
@@ -169,7 +170,7 @@ export async function inviteTotpSecret(db: D1Database, inviteId: string) {
 }
 
 export function insertTotpFactorStatement(
-  db: D1Database,
+  db: Db,
   f: { personId: string; sealedSecret: string; lastStep: number },
   at: number,
   guard: Guard = ALWAYS,
@@ -183,7 +184,7 @@ export function insertTotpFactorStatement(
 }
 
 /** The person's TOTP factor (sealed secret), if they have one and are not disabled. */
-export async function findTotpFactor(db: D1Database, email: string) {
+export async function findTotpFactor(db: Db, email: string) {
   return db
     .prepare(
       `SELECT p.id AS personId, t.secret AS sealedSecret, t.last_step AS lastStep
@@ -198,7 +199,7 @@ export async function findTotpFactor(db: D1Database, email: string) {
  * Spends a time step: a code works once, and an older one never after a newer one. The
  * changed-row count decides a race between two requests with the same code.
  */
-export async function claimTotpStep(db: D1Database, personId: string, step: number) {
+export async function claimTotpStep(db: Db, personId: string, step: number) {
   const result = await db
     .prepare('UPDATE totp_factors SET last_step = ?1 WHERE person_id = ?2 AND last_step < ?1')
     .bind(step, personId)
@@ -209,7 +210,7 @@ export async function claimTotpStep(db: D1Database, personId: string, step: numb
 // --- People and sessions -------------------------------------------------------------------
 
 /** The person a certificate's HSA-id names, disabled or not (so a refusal can say which). */
-export async function findPersonForCertificate(db: D1Database, hsaId: string) {
+export async function findPersonForCertificate(db: Db, hsaId: string) {
   return db
     .prepare('SELECT id, disabled_at AS disabledAt FROM people WHERE hsa_id = ?')
     .bind(hsaId)
@@ -217,7 +218,7 @@ export async function findPersonForCertificate(db: D1Database, hsaId: string) {
 }
 
 /** The units a person has a role in, with their names, for the person's own view. */
-export async function unitsOfPerson(db: D1Database, personId: string) {
+export async function unitsOfPerson(db: Db, personId: string) {
   const { results } = await db
     .prepare(
       `SELECT u.id, u.name, r.role FROM roles r JOIN units u ON u.id = r.unit_id
@@ -232,7 +233,7 @@ export type SignInMethod = 'passkey' | 'totp' | 'certificate';
 
 /** A new person session (verified now); `guard` ties it to an enrolment's invite claim. */
 export function insertPersonSessionStatement(
-  db: D1Database,
+  db: Db,
   s: {
     idHash: string;
     personId: string;
@@ -254,7 +255,7 @@ export function insertPersonSessionStatement(
 
 /** Ends every session of the person, in an enrolment batch (the old device is out). */
 export function revokePersonSessionsGuardedStatement(
-  db: D1Database,
+  db: Db,
   personId: string,
   now: number,
   guard: Guard,
@@ -269,7 +270,7 @@ export function revokePersonSessionsGuardedStatement(
 
 /** Ends the one person session a request's cookie pointed at (a new sign-in replaces it). */
 export function revokePersonSessionStatement(
-  db: D1Database,
+  db: Db,
   idHash: string,
   now: number,
   guard: Guard = ALWAYS,
@@ -283,7 +284,7 @@ export function revokePersonSessionStatement(
 }
 
 /** How and when a live session was verified, and when it ends at the latest. */
-export async function personSessionTimes(db: D1Database, idHash: string) {
+export async function personSessionTimes(db: Db, idHash: string) {
   return db
     .prepare(
       `SELECT method, verified_at AS verifiedAt, expires_at AS expiresAt FROM sessions

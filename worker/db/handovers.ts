@@ -1,3 +1,4 @@
+import type { Db } from './database';
 /**
  * Handovers of a new mailbox password to staff: the sealed password, its share
  * offer, and one single-view link per recipient. Times are unix seconds. Every state change
@@ -34,7 +35,7 @@ export interface HandoverView {
 
 /** A share offer: the password just set, sealed, usable by its setter for a short while. */
 export function insertOfferStatement(
-  db: D1Database,
+  db: Db,
   o: { id: string; mailboxId: string; sealed: string; setter: string; at: number; until: number },
   guard: { sql: string; params: unknown[] } = { sql: '1', params: [] },
 ) {
@@ -51,7 +52,7 @@ export function insertOfferStatement(
  * one reset sets one password, so the binding itself names the offer), or null.
  */
 export async function findOfferOf(
-  db: D1Database,
+  db: Db,
   mailboxId: string,
   setter: string,
   now: number,
@@ -72,7 +73,7 @@ export async function findOfferOf(
  * unexpired, with its password still there. The claim guards the link inserts of the batch.
  */
 export function claimOfferStatement(
-  db: D1Database,
+  db: Db,
   c: {
     id: string;
     mailboxId: string;
@@ -113,7 +114,7 @@ const STILL_LISTED = `EXISTS (SELECT 1 FROM staff st
  * Writes a link only if the share claim `claim` is the handover's (same batch) and the person
  * is still listed at that number.
  */
-export function insertLinkStatement(db: D1Database, l: NewLink, claim: string) {
+export function insertLinkStatement(db: Db, l: NewLink, claim: string) {
   return db
     .prepare(
       `INSERT INTO handover_links (id, handover_id, staff_id, token_hash, created_at, expires_at, sms)
@@ -139,7 +140,7 @@ export function insertLinkStatement(db: D1Database, l: NewLink, claim: string) {
  * Revokes `oldId` in favour of `l` while nobody has viewed it, nothing has replaced it yet and
  * the password still exists; the insert that follows in the batch only happens under that.
  */
-export function replaceLinkStatements(db: D1Database, oldId: string, l: NewLink) {
+export function replaceLinkStatements(db: Db, oldId: string, l: NewLink) {
   return [
     db
       .prepare(
@@ -162,7 +163,7 @@ export function replaceLinkStatements(db: D1Database, oldId: string, l: NewLink)
 
 /** The outcome of a link's SMS (refused by a budget, or what the provider said). */
 export async function setLinkSms(
-  db: D1Database,
+  db: Db,
   linkId: string,
   sms: 'sent' | 'failed' | 'refused',
   at: number,
@@ -222,7 +223,7 @@ interface HandoverRow {
 
 /** The mailbox's shared handovers, newest first, with every link (replaced ones too). */
 export async function listHandovers(
-  db: D1Database,
+  db: Db,
   mailboxId: string,
   limit: number,
 ): Promise<HandoverView[]> {
@@ -257,7 +258,7 @@ export async function listHandovers(
 
 /** One link of one handover of one mailbox, or null when any of the three does not match. */
 export async function findLink(
-  db: D1Database,
+  db: Db,
   ids: { mailboxId: string; handoverId: string; linkId: string },
 ) {
   const row = await db
@@ -271,7 +272,7 @@ export async function findLink(
 }
 
 /** Whether a shared handover's password still exists and has not reached its 24 hours. */
-export async function handoverOpen(db: D1Database, handoverId: string, now: number) {
+export async function handoverOpen(db: Db, handoverId: string, now: number) {
   const row = await db
     .prepare('SELECT 1 AS x FROM handovers WHERE id = ? AND sealed IS NOT NULL AND expires_at > ?')
     .bind(handoverId, now)
@@ -293,10 +294,7 @@ export interface LinkByToken {
   unitName: string | null;
 }
 
-export async function findLinkByToken(
-  db: D1Database,
-  tokenHash: string,
-): Promise<LinkByToken | null> {
+export async function findLinkByToken(db: Db, tokenHash: string): Promise<LinkByToken | null> {
   const row = await db
     .prepare(
       `SELECT l.id, l.handover_id, l.staff_id, l.expires_at, l.viewed_at, l.revoked_at,
@@ -342,7 +340,7 @@ export async function findLinkByToken(
  * row, the other changes nothing and reads nothing.
  */
 export async function viewLink(
-  db: D1Database,
+  db: Db,
   v: { tokenHash: string; claim: string; now: number },
 ): Promise<{ handoverId: string; sealed: string | null } | null> {
   const [claimed, read] = await db.batch([
@@ -375,7 +373,7 @@ export async function viewLink(
  * more: every link viewed, revoked or expired, or the 24 hours over.
  */
 export function closeFinishedStatement(
-  db: D1Database,
+  db: Db,
   now: number,
   scope: { sql: string; bind: (string | number)[] },
 ) {
@@ -399,7 +397,7 @@ export function staffScope(staffId: string) {
 }
 
 /** Revokes a staff member's links that nobody has opened yet. */
-export function revokeStaffLinksStatement(db: D1Database, staffId: string, now: number) {
+export function revokeStaffLinksStatement(db: Db, staffId: string, now: number) {
   return db
     .prepare(
       `UPDATE handover_links SET revoked_at = ?
@@ -412,7 +410,7 @@ export function revokeStaffLinksStatement(db: D1Database, staffId: string, now: 
  * For the hourly cleanup: lapsed offers and finished handovers lose their password; offers
  * never shared are deleted after a day (nothing refers to them).
  */
-export function handoverCleanupStatements(db: D1Database, now: number, before: number) {
+export function handoverCleanupStatements(db: Db, now: number, before: number) {
   return [
     db
       .prepare(

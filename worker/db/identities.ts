@@ -1,5 +1,6 @@
 import type { IdentityState } from '../domain/identity-rules';
 import { maskPersonnummer } from '../domain/personnummer';
+import type { Db } from './database';
 
 /** SQL for identities of new hires and their initial passwords. */
 
@@ -150,21 +151,18 @@ function scopeSql(units: UnitFilter): { sql: string; binds: string[] } {
   return { sql: 'i.unit_id IN (SELECT value FROM json_each(?))', binds: [JSON.stringify(units)] };
 }
 
-export async function findIdentityById(db: D1Database, id: string): Promise<IdentityRow | null> {
+export async function findIdentityById(db: Db, id: string): Promise<IdentityRow | null> {
   const r = await db.prepare(`${SELECT} WHERE i.id = ?`).bind(id).first<Raw>();
   return r ? toRow(r) : null;
 }
 
-export async function findIdentityByUserId(
-  db: D1Database,
-  userId: string,
-): Promise<IdentityRow | null> {
+export async function findIdentityByUserId(db: Db, userId: string): Promise<IdentityRow | null> {
   const r = await db.prepare(`${SELECT} WHERE i.user_id = ?`).bind(userId).first<Raw>();
   return r ? toRow(r) : null;
 }
 
 /** The user id that holds a personnummer (by its blind index), to refuse a second holder. */
-export async function userIdByPnrIndex(db: D1Database, index: string): Promise<string | null> {
+export async function userIdByPnrIndex(db: Db, index: string): Promise<string | null> {
   const r = await db
     .prepare('SELECT user_id FROM identities WHERE pnr_index = ?')
     .bind(index)
@@ -191,7 +189,7 @@ export interface IdentityWrite {
   state: IdentityState;
 }
 
-export function insertIdentityStatement(db: D1Database, w: IdentityWrite, at: number) {
+export function insertIdentityStatement(db: Db, w: IdentityWrite, at: number) {
   return db
     .prepare(
       `INSERT INTO identities (id, user_id, given_name, family_name, given_key, family_key,
@@ -225,12 +223,7 @@ export function insertIdentityStatement(db: D1Database, w: IdentityWrite, at: nu
  * the same user id at once only one can decide to start an initial password (the other gets
  * 0 changes and answers 409).
  */
-export function updateIdentityStatement(
-  db: D1Database,
-  w: IdentityWrite,
-  readVersion: number,
-  at: number,
-) {
+export function updateIdentityStatement(db: Db, w: IdentityWrite, readVersion: number, at: number) {
   return db
     .prepare(
       `UPDATE identities SET given_name = ?, family_name = ?, given_key = ?, family_key = ?,
@@ -264,7 +257,7 @@ export function updateIdentityStatement(
  * a no-op when that write lost a race (SQLite's changes() counts the previous statement).
  */
 export function startInitialPasswordStatement(
-  db: D1Database,
+  db: Db,
   identityId: string,
   sealed: string,
   reason: 'new' | 'reactivated',
@@ -291,7 +284,7 @@ export function startInitialPasswordStatement(
  * no longer be fetched. Like the cycle's start, it must directly follow the identity's update
  * in the same batch, and does nothing when that update lost a race.
  */
-export function withdrawInitialPasswordStatement(db: D1Database, identityId: string, at: number) {
+export function withdrawInitialPasswordStatement(db: Db, identityId: string, at: number) {
   return db
     .prepare(
       `UPDATE initial_passwords SET sealed = NULL, withdrawn_at = ?
@@ -301,7 +294,7 @@ export function withdrawInitialPasswordStatement(db: D1Database, identityId: str
 }
 
 /** Counts a fetch; only while the password still exists (not after the first login). */
-export function recordFetchStatement(db: D1Database, identityId: string, at: number) {
+export function recordFetchStatement(db: Db, identityId: string, at: number) {
   return db
     .prepare(
       `UPDATE initial_passwords SET fetch_count = fetch_count + 1,
@@ -315,12 +308,7 @@ export function recordFetchStatement(db: D1Database, identityId: string, at: num
  * The first login: the ciphertext goes, the time stays (idempotent: the first time wins). With
  * `cycle` (its created_at), only while that cycle is still the current one.
  */
-export function firstLoginStatements(
-  db: D1Database,
-  identityId: string,
-  at: number,
-  cycle?: number,
-) {
+export function firstLoginStatements(db: Db, identityId: string, at: number, cycle?: number) {
   return [
     db
       .prepare(
@@ -351,7 +339,7 @@ export type CycleMail = keyof typeof MAIL_COLUMNS;
  * say how the send went, and is taken over.
  */
 export async function claimCycleMail(
-  db: D1Database,
+  db: Db,
   mail: CycleMail,
   identityId: string,
   createdAt: number,
@@ -375,7 +363,7 @@ export async function claimCycleMail(
  * otherwise the claim is given back so the next daily run tries again.
  */
 export async function finishCycleMail(
-  db: D1Database,
+  db: Db,
   mail: CycleMail,
   identityId: string,
   createdAt: number,
@@ -401,7 +389,7 @@ export async function finishCycleMail(
  * `lastStart` (a claim older than `staleBefore` does not count).
  */
 export async function unfetchedStartingBy(
-  db: D1Database,
+  db: Db,
   lastStart: string,
   staleBefore: number,
   limit: number,
@@ -422,7 +410,7 @@ export async function unfetchedStartingBy(
  * Open initial passwords whose rule-7 e-mail has not gone out: a failed send, or one whose
  * claim is older than `staleBefore`, is tried again.
  */
-export async function unnotified(db: D1Database, staleBefore: number, limit: number) {
+export async function unnotified(db: Db, staleBefore: number, limit: number) {
   const { results } = await db
     .prepare(
       `${SELECT_OPEN} WHERE p.sealed IS NOT NULL AND p.notified_at IS NULL
@@ -436,7 +424,7 @@ export async function unnotified(db: D1Database, staleBefore: number, limit: num
 }
 
 /** Identities in the units with an initial password to fetch, soonest start first. */
-export async function listDueIdentities(db: D1Database, units: UnitFilter, limit = 200) {
+export async function listDueIdentities(db: Db, units: UnitFilter, limit = 200) {
   if (units !== 'all' && units.length === 0) return [];
   const scope = scopeSql(units);
   const { results } = await db
@@ -494,7 +482,7 @@ function querySql(q: IdentityQuery): { where: string; order: string; binds: stri
  * the others then filtering the rows that range reaches).
  */
 export async function searchIdentities(
-  db: D1Database,
+  db: Db,
   units: UnitFilter,
   queries: IdentityQuery[],
 ): Promise<IdentityRow[][]> {
@@ -512,7 +500,7 @@ export async function searchIdentities(
 
 /** Identities written before the birth-date index existed, for the backfill. */
 export async function identitiesWithoutBirthIndex(
-  db: D1Database,
+  db: Db,
   limit: number,
 ): Promise<{ id: string; pnrSealed: string }[]> {
   const { results } = await db
@@ -528,7 +516,7 @@ export async function identitiesWithoutBirthIndex(
  * an upsert that landed in between wrote its own index, which stays. Returns the rows set.
  */
 export async function setBirthIndexes(
-  db: D1Database,
+  db: Db,
   rows: { id: string; pnrSealed: string; birthIndex: string }[],
 ): Promise<number> {
   if (rows.length === 0) return 0;
@@ -550,7 +538,7 @@ export async function setBirthIndexes(
  * person still to work, not held by another writer. Never tried first, then the longest ago.
  */
 export async function dueDirectoryWrites(
-  db: D1Database,
+  db: Db,
   today: string,
   staleBefore: number,
   limit: number,
@@ -572,7 +560,7 @@ export async function dueDirectoryWrites(
  * `staleBefore` belonged to a writer that stopped and is taken over.
  */
 export async function claimDirectoryWrite(
-  db: D1Database,
+  db: Db,
   identityId: string,
   cycle: number,
   at: number,
@@ -591,7 +579,7 @@ export async function claimDirectoryWrite(
 
 /** The domain has the password: recorded even if the claim lapsed, since it is true. */
 export function directoryWrittenStatement(
-  db: D1Database,
+  db: Db,
   identityId: string,
   cycle: number,
   guid: string,
@@ -609,7 +597,7 @@ export function directoryWrittenStatement(
 
 /** A write that failed: why, and when; the claim is given back for the next run. */
 export function directoryFailedStatement(
-  db: D1Database,
+  db: Db,
   identityId: string,
   cycle: number,
   claimedAt: number,
@@ -627,7 +615,7 @@ export function directoryFailedStatement(
 }
 
 /** Written passwords not yet used, for the first-login check: the longest unchecked first. */
-export async function awaitingFirstLogin(db: D1Database, limit: number) {
+export async function awaitingFirstLogin(db: Db, limit: number) {
   const { results } = await db
     .prepare(
       `${SELECT_OPEN} WHERE p.sealed IS NOT NULL AND p.directory = 'written'
@@ -640,7 +628,7 @@ export async function awaitingFirstLogin(db: D1Database, limit: number) {
 }
 
 /** Records that the domain was asked about these identities' accounts just now. */
-export function directoryCheckedStatement(db: D1Database, identityIds: string[], at: number) {
+export function directoryCheckedStatement(db: Db, identityIds: string[], at: number) {
   return db
     .prepare(
       `UPDATE initial_passwords SET directory_checked_at = ?

@@ -5,6 +5,8 @@
  */
 export { inviteDigest } from '../domain/tokens';
 
+import type { Db } from './database';
+
 export interface Invite {
   id: string;
   personId: string;
@@ -15,7 +17,7 @@ export interface Invite {
 }
 
 export function insertInviteStatement(
-  db: D1Database,
+  db: Db,
   i: {
     id: string;
     tokenHash: string;
@@ -34,7 +36,7 @@ export function insertInviteStatement(
 }
 
 /** Earlier open invites of a person end when a new one is made (lost device = new invite). */
-export function revokeOpenInvitesStatement(db: D1Database, personId: string, now: number) {
+export function revokeOpenInvitesStatement(db: Db, personId: string, now: number) {
   return db
     .prepare(
       `UPDATE invites SET revoked_at = ? WHERE person_id = ? AND used_at IS NULL
@@ -44,7 +46,7 @@ export function revokeOpenInvitesStatement(db: D1Database, personId: string, now
 }
 
 /** A usable invite: not used, not revoked, not expired, and its person not disabled. */
-export async function findUsableInvite(db: D1Database, tokenHash: string, now: number) {
+export async function findUsableInvite(db: Db, tokenHash: string, now: number) {
   return db
     .prepare(
       `SELECT i.id, i.person_id AS personId, i.created_by AS createdBy, i.created_at AS createdAt,
@@ -61,7 +63,7 @@ export async function findUsableInvite(db: D1Database, tokenHash: string, now: n
  * Claims an invite; the changed-row count decides a race between two tabs. Put it first in a
  * batch whose other statements are guarded by `inviteUsedGuard`.
  */
-export function useInviteStatement(db: D1Database, inviteId: string, claim: string, now: number) {
+export function useInviteStatement(db: Db, inviteId: string, claim: string, now: number) {
   return db
     .prepare(
       `UPDATE invites SET used_at = ?, claim = ? WHERE id = ? AND used_at IS NULL

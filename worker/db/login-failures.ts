@@ -18,6 +18,8 @@
  */
 const SETTLING_SECONDS = 10;
 
+import type { Db } from './database';
+
 export type AttemptVerdict =
   /** Counted: `failures` is the count with this attempt. */
   | { refused: false; failures: number }
@@ -67,7 +69,7 @@ const networkRow = (key: AttemptKey) => `${key.subject}|${key.network}`;
  * the network's count back, so waiting out a delay costs nobody a try.
  */
 export async function countAttempt(
-  db: D1Database,
+  db: Db,
   key: AttemptKey,
   now: number,
   limits: AttemptLimits,
@@ -109,7 +111,7 @@ export async function countAttempt(
 
 /** One row's count (a network's, or a person's whole key where no network applies). */
 async function countOne(
-  db: D1Database,
+  db: Db,
   username: string,
   now: number,
   maxFailures: number,
@@ -148,7 +150,7 @@ async function countOne(
 }
 
 /** A counted attempt turned out wrong: it stays counted and is no longer in progress. */
-export async function attemptFailed(db: D1Database, key: AttemptKey) {
+export async function attemptFailed(db: Db, key: AttemptKey) {
   await db
     .prepare('UPDATE login_failures SET checking = MAX(checking - 1, 0) WHERE username = ?')
     .bind(networkRow(key))
@@ -156,7 +158,7 @@ export async function attemptFailed(db: D1Database, key: AttemptKey) {
 }
 
 /** A success: this network's count and the account-wide count start again. */
-export async function clearFailures(db: D1Database, key: AttemptKey) {
+export async function clearFailures(db: Db, key: AttemptKey) {
   await db.batch([
     db.prepare('DELETE FROM login_failures WHERE username = ?').bind(networkRow(key)),
     db.prepare('DELETE FROM login_failures WHERE username = ?').bind(key.subject),
@@ -168,7 +170,7 @@ export async function clearFailures(db: D1Database, key: AttemptKey) {
  * password (which makes earlier guesses moot). `<subject>|…` sorts between `<subject>|` and
  * `<subject>}`, so this is a range on the primary key.
  */
-export function clearAllStatement(db: D1Database, subject: string) {
+export function clearAllStatement(db: Db, subject: string) {
   return db
     .prepare(
       `DELETE FROM login_failures
@@ -186,11 +188,7 @@ export const ANY_LOCK_SQL = `(SELECT MAX(x.locked_until) FROM login_failures x
     AND x.locked_until > ?2)`;
 
 /** ANY_LOCK_SQL for one account: when its latest lock ends, or null when none is in force. */
-export async function anyLockUntil(
-  db: D1Database,
-  subject: string,
-  now: number,
-): Promise<number | null> {
+export async function anyLockUntil(db: Db, subject: string, now: number): Promise<number | null> {
   const row = await db
     .prepare(`SELECT ${ANY_LOCK_SQL} AS locked_until`)
     .bind(subject, now)
@@ -203,7 +201,7 @@ export async function anyLockUntil(
  * stricter limit than the ones countAttempt applied (the domain's lockout threshold, which
  * counts every network alike) is reached.
  */
-export async function lockAttempts(db: D1Database, key: AttemptKey, until: number) {
+export async function lockAttempts(db: Db, key: AttemptKey, until: number) {
   await db.batch([
     db
       .prepare(
@@ -225,7 +223,7 @@ export async function lockAttempts(db: D1Database, key: AttemptKey, until: numbe
  * back whole, from the network's row and the account's, so an outage neither locks anyone
  * out nor leaves a count behind.
  */
-export async function attemptUncounted(db: D1Database, key: AttemptKey, maxFailures: number) {
+export async function attemptUncounted(db: Db, key: AttemptKey, maxFailures: number) {
   await takeBack(db, networkRow(key), maxFailures);
   await db.batch([
     db
@@ -238,7 +236,7 @@ export async function attemptUncounted(db: D1Database, key: AttemptKey, maxFailu
   ]);
 }
 
-async function takeBack(db: D1Database, row: string, maxFailures: number) {
+async function takeBack(db: Db, row: string, maxFailures: number) {
   await db.batch([
     db
       .prepare(

@@ -1,6 +1,7 @@
 /** Mailbox accounts and their password history. Times are unix seconds. */
 
 import { endResetsStatement } from './challenges';
+import type { Db } from './database';
 
 export interface Mailbox {
   id: string;
@@ -53,7 +54,7 @@ const COLUMNS = `id, username, display_name, unit_id, phone, password_hash, hist
  * reset or phone registration (it answers exactly like an unknown username).
  */
 
-export async function findMailboxByUsername(db: D1Database, username: string) {
+export async function findMailboxByUsername(db: Db, username: string) {
   const row = await db
     .prepare(`SELECT ${COLUMNS} FROM mailboxes WHERE username = ? AND disabled_at IS NULL`)
     .bind(username)
@@ -61,7 +62,7 @@ export async function findMailboxByUsername(db: D1Database, username: string) {
   return row ? toMailbox(row) : null;
 }
 
-export async function findMailboxById(db: D1Database, id: string) {
+export async function findMailboxById(db: Db, id: string) {
   const row = await db
     .prepare(`SELECT ${COLUMNS} FROM mailboxes WHERE id = ? AND disabled_at IS NULL`)
     .bind(id)
@@ -70,7 +71,7 @@ export async function findMailboxById(db: D1Database, id: string) {
 }
 
 /** The newest `limit` history digests (the current password's is the newest). */
-export async function historyDigests(db: D1Database, mailboxId: string, limit: number) {
+export async function historyDigests(db: Db, mailboxId: string, limit: number) {
   const { results } = await db
     .prepare('SELECT digest FROM password_history WHERE mailbox_id = ? ORDER BY id DESC LIMIT ?')
     .bind(mailboxId, limit)
@@ -94,7 +95,7 @@ export interface PasswordWrite {
  * a batch that starts by claiming a reset writes nothing if the claim was lost.
  */
 export function passwordWriteStatements(
-  db: D1Database,
+  db: Db,
   w: PasswordWrite,
   guard: { sql: string; params: unknown[] } = { sql: '1', params: [] },
   keepSessionHash: string | null = null,
@@ -161,7 +162,7 @@ export function passwordIsGuard(mailboxId: string, passwordHash: string) {
 }
 
 export function updatePhoneStatement(
-  db: D1Database,
+  db: Db,
   mailboxId: string,
   phone: string,
   guard: { sql: string; params: unknown[] },
@@ -176,7 +177,7 @@ export function updatePhoneStatement(
  * unconditionally (the domain, which holds the password, already decided).
  */
 export function upgradeHashStatement(
-  db: D1Database,
+  db: Db,
   mailboxId: string,
   oldHash: string | null,
   newHash: string,

@@ -3,6 +3,7 @@
  * and last self-service activity, the people of a unit, and delegate roles. Unix seconds.
  */
 import type { UnitRole } from '../domain/access';
+import type { Db } from './database';
 import { clearAllStatement } from './login-failures';
 import type { Mailbox } from './mailboxes';
 import { FAILED_CODES_TODAY_SQL, failedCodesTodayParams } from './reset-code-cap';
@@ -18,7 +19,7 @@ export interface Unit {
  */
 
 /** The units a person sees: every unit ('all', an administrator) or the listed ones. */
-export async function listUnits(db: D1Database, unitIds: string[] | 'all'): Promise<Unit[]> {
+export async function listUnits(db: Db, unitIds: string[] | 'all'): Promise<Unit[]> {
   if (unitIds !== 'all' && unitIds.length === 0) return [];
   const where = unitIds === 'all' ? '' : 'WHERE id IN (SELECT value FROM json_each(?))';
   const { results } = await db
@@ -28,7 +29,7 @@ export async function listUnits(db: D1Database, unitIds: string[] | 'all'): Prom
   return results;
 }
 
-export async function findUnit(db: D1Database, id: string): Promise<Unit | null> {
+export async function findUnit(db: Db, id: string): Promise<Unit | null> {
   return db.prepare('SELECT id, name FROM units WHERE id = ?').bind(id).first<Unit>();
 }
 
@@ -116,7 +117,7 @@ const MANAGED_SELECT = `
 
 /** The mailboxes of the given units (every unit's for 'all'), by unit, then display name. */
 export async function listManagedMailboxes(
-  db: D1Database,
+  db: Db,
   unitIds: string[] | 'all',
   now: number,
 ): Promise<ManagedMailbox[]> {
@@ -136,7 +137,7 @@ export async function listManagedMailboxes(
   return results.map(toManagedMailbox);
 }
 
-export async function findManagedMailbox(db: D1Database, id: string, now: number) {
+export async function findManagedMailbox(db: Db, id: string, now: number) {
   const row = await db
     .prepare(`${MANAGED_SELECT} WHERE m.id = ?`)
     .bind(now, ...failedCodesTodayParams(now), id)
@@ -148,7 +149,7 @@ export async function findManagedMailbox(db: D1Database, id: string, now: number
  * The mailbox with what a password change needs, disabled or not (db/mailboxes.ts hides
  * disabled mailboxes from self-service; a manager must get a clear refusal instead).
  */
-export async function findMailboxForReset(db: D1Database, id: string) {
+export async function findMailboxForReset(db: Db, id: string) {
   const row = await db
     .prepare(
       `SELECT id, username, display_name, unit_id, phone, password_hash, history_salt,
@@ -185,7 +186,7 @@ export async function findMailboxForReset(db: D1Database, id: string) {
 }
 
 /** Ends a login lockout without touching the password (the mailbox's username is the key). */
-export function unlockStatement(db: D1Database, username: string) {
+export function unlockStatement(db: Db, username: string) {
   return clearAllStatement(db, username);
 }
 
@@ -227,7 +228,7 @@ function toUnitPerson(row: UnitPersonRow): UnitPerson {
 }
 
 /** The unit's managers, then its delegates, by name; disabled people are left out. */
-export async function listUnitPeople(db: D1Database, unitId: string, now: number) {
+export async function listUnitPeople(db: Db, unitId: string, now: number) {
   const { results } = await db
     .prepare(
       `SELECT p.id, p.name, p.email, r.role, ${PERSON_STATE}
@@ -241,7 +242,7 @@ export async function listUnitPeople(db: D1Database, unitId: string, now: number
 }
 
 /** Whether a person can sign in yet and whether an invite is waiting for them. */
-export async function personState(db: D1Database, personId: string, now: number) {
+export async function personState(db: Db, personId: string, now: number) {
   const row = await db
     .prepare(`SELECT ${PERSON_STATE} FROM people p WHERE p.id = ?`)
     .bind(now, personId)
@@ -249,7 +250,7 @@ export async function personState(db: D1Database, personId: string, now: number)
   return { enrolled: row?.enrolled === 1, invitePending: row?.invite_pending === 1 };
 }
 
-export async function findRole(db: D1Database, personId: string, unitId: string) {
+export async function findRole(db: Db, personId: string, unitId: string) {
   const row = await db
     .prepare('SELECT role FROM roles WHERE person_id = ? AND unit_id = ?')
     .bind(personId, unitId)
@@ -259,7 +260,7 @@ export async function findRole(db: D1Database, personId: string, unitId: string)
 
 /** A person made by a manager's invite: name and e-mail only (lower case, unique). */
 export function insertPersonStatement(
-  db: D1Database,
+  db: Db,
   p: { id: string; name: string; email: string; at: number },
 ) {
   return db
@@ -272,7 +273,7 @@ export function insertPersonStatement(
  * so a manager is never demoted by a delegate invite.
  */
 export function insertDelegateStatement(
-  db: D1Database,
+  db: Db,
   r: { personId: string; unitId: string; createdBy: string; at: number },
 ) {
   return db
@@ -284,7 +285,7 @@ export function insertDelegateStatement(
 }
 
 /** Removes a delegate role only: a manager's role is not this route's to remove. */
-export function deleteDelegateStatement(db: D1Database, personId: string, unitId: string) {
+export function deleteDelegateStatement(db: Db, personId: string, unitId: string) {
   return db
     .prepare("DELETE FROM roles WHERE person_id = ? AND unit_id = ? AND role = 'delegate'")
     .bind(personId, unitId);
@@ -300,7 +301,7 @@ export function deleteDelegateStatement(db: D1Database, personId: string, unitId
  * is out of reach at once anyway, and a manager cannot sign out an administrator or another
  * unit's manager by adding and removing them as a delegate.
  */
-export function revokeSessionsIfRolelessStatement(db: D1Database, personId: string, now: number) {
+export function revokeSessionsIfRolelessStatement(db: Db, personId: string, now: number) {
   return db
     .prepare(
       `UPDATE sessions SET revoked_at = ? WHERE kind = 'person' AND subject_id = ?
@@ -311,7 +312,7 @@ export function revokeSessionsIfRolelessStatement(db: D1Database, personId: stri
     .bind(now, personId, personId, personId);
 }
 
-export function revokeInvitesIfRolelessStatement(db: D1Database, personId: string, now: number) {
+export function revokeInvitesIfRolelessStatement(db: Db, personId: string, now: number) {
   return db
     .prepare(
       `UPDATE invites SET revoked_at = ? WHERE person_id = ? AND used_at IS NULL

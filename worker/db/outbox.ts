@@ -1,7 +1,9 @@
+import type { Db } from './database';
+
 /** The development outbox and the operators' delivery records. Times are unix seconds. */
 
 export async function addToOutbox(
-  db: D1Database,
+  db: Db,
   m: { channel: 'sms' | 'mail'; recipient: string; body: string; at: number },
 ) {
   await db
@@ -10,7 +12,7 @@ export async function addToOutbox(
     .run();
 }
 
-export async function listOutbox(db: D1Database, limit = 50) {
+export async function listOutbox(db: Db, limit = 50) {
   const { results } = await db
     .prepare(
       'SELECT channel, recipient, body, created_at FROM outbox ORDER BY created_at DESC, id DESC LIMIT ?',
@@ -31,7 +33,7 @@ export interface Delivery {
   at: number;
 }
 
-export async function recordDelivery(db: D1Database, d: Delivery) {
+export async function recordDelivery(db: Db, d: Delivery) {
   await db
     .prepare(
       `INSERT INTO deliveries (channel, purpose, recipient_masked, provider, status, attempts, error, created_at)

@@ -1,5 +1,6 @@
 /** People (managers, delegates, administrators) and their roles per unit. Unix seconds. */
 import type { UnitRole } from '../domain/access';
+import type { Db } from './database';
 
 export interface Person {
   id: string;
@@ -38,7 +39,7 @@ export function toPerson(row: PersonRow): Person {
   };
 }
 
-export async function findPersonById(db: D1Database, id: string) {
+export async function findPersonById(db: Db, id: string) {
   const row = await db
     .prepare(`SELECT ${PERSON_COLUMNS} FROM people WHERE id = ?`)
     .bind(id)
@@ -46,7 +47,7 @@ export async function findPersonById(db: D1Database, id: string) {
   return row ? toPerson(row) : null;
 }
 
-export async function findPersonByEmail(db: D1Database, email: string) {
+export async function findPersonByEmail(db: Db, email: string) {
   const row = await db
     .prepare(`SELECT ${PERSON_COLUMNS} FROM people WHERE email = ?`)
     .bind(email.toLowerCase())
@@ -54,7 +55,7 @@ export async function findPersonByEmail(db: D1Database, email: string) {
   return row ? toPerson(row) : null;
 }
 
-export async function findPersonByHsaId(db: D1Database, hsaId: string) {
+export async function findPersonByHsaId(db: Db, hsaId: string) {
   const row = await db
     .prepare(`SELECT ${PERSON_COLUMNS} FROM people WHERE hsa_id = ? AND disabled_at IS NULL`)
     .bind(hsaId.toUpperCase())
@@ -62,7 +63,7 @@ export async function findPersonByHsaId(db: D1Database, hsaId: string) {
   return row ? toPerson(row) : null;
 }
 
-export async function rolesOf(db: D1Database, personId: string) {
+export async function rolesOf(db: Db, personId: string) {
   const { results } = await db
     .prepare('SELECT unit_id, role FROM roles WHERE person_id = ?')
     .bind(personId)
@@ -71,7 +72,7 @@ export async function rolesOf(db: D1Database, personId: string) {
 }
 
 /** The managers and delegates of a unit who can receive mail (not disabled). */
-export async function unitRecipients(db: D1Database, unitId: string) {
+export async function unitRecipients(db: Db, unitId: string) {
   const { results } = await db
     .prepare(
       `SELECT p.id, p.name, p.email, r.role FROM roles r JOIN people p ON p.id = r.person_id
@@ -83,7 +84,7 @@ export async function unitRecipients(db: D1Database, unitId: string) {
 }
 
 /** Administrators who can sign in, except `personId`: whom a change by that one is told about. */
-export async function otherAdministrators(db: D1Database, personId: string) {
+export async function otherAdministrators(db: Db, personId: string) {
   const { results } = await db
     .prepare(
       `SELECT id, name, email FROM people

@@ -1,3 +1,4 @@
+import type { Db } from './database';
 /**
  * Rotation reminders and the mailbox facts that notices and reminders are written from.
  * Times are unix seconds. A reminder row (mailbox, threshold, password cycle, channel) is
@@ -15,7 +16,7 @@ export interface NoticeMailbox {
 }
 
 /** A mailbox and its unit's name, disabled or not (a notice still matters then). */
-export async function findNoticeMailbox(db: D1Database, id: string) {
+export async function findNoticeMailbox(db: Db, id: string) {
   const row = await db
     .prepare(
       `SELECT m.id, m.username, m.display_name, m.unit_id, u.name AS unit_name, m.phone
@@ -56,11 +57,7 @@ export interface RotationCandidate {
  * caller turns "due within the largest threshold" into that bound, so the index does the
  * filtering and a large municipality is not read whole every morning).
  */
-export async function rotationCandidates(
-  db: D1Database,
-  changedBefore: number,
-  lastThreshold: number,
-) {
+export async function rotationCandidates(db: Db, changedBefore: number, lastThreshold: number) {
   // A mailbox whose last reminder of this password cycle went out has nothing more to send
   // until its password changes. Without this, every long-overdue mailbox cost the daily run
   // two queries every day, and a few hundred of them would take the run past the edge's
@@ -113,7 +110,7 @@ export interface ReminderKey {
  * a 'sent' row is never claimed again.
  */
 export async function claimReminder(
-  db: D1Database,
+  db: Db,
   key: ReminderKey,
   now: number,
   staleBefore: number,
@@ -132,7 +129,7 @@ export async function claimReminder(
   return claimed.meta.changes === 1;
 }
 
-export async function finishReminder(db: D1Database, key: ReminderKey, status: 'sent' | 'failed') {
+export async function finishReminder(db: Db, key: ReminderKey, status: 'sent' | 'failed') {
   await db
     .prepare(
       `UPDATE reminders SET status = ?

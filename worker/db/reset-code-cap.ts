@@ -6,6 +6,7 @@
  */
 import { stockholmDay } from '../domain/stockholm-day';
 import { type BoundedLimit, clearBoundedStatement } from './counters';
+import type { Db } from './database';
 
 const PREFIX = 'reset:failed_codes:';
 
@@ -27,7 +28,7 @@ export function dailyCodeCap(username: string, max: number, now: number): DailyC
 }
 
 /** Forgets today's wrong codes of a mailbox's username: a manager's unlock or new password. */
-export function clearDailyCodeCapStatement(db: D1Database, username: string, now: number) {
+export function clearDailyCodeCapStatement(db: Db, username: string, now: number) {
   return clearBoundedStatement(db, dailyCodeCap(username, 0, now));
 }
 

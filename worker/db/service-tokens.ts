@@ -1,3 +1,4 @@
+import type { Db } from './database';
 /** SQL for the service tokens of other systems. Only a SHA-256 of a token is kept. */
 
 export interface ServiceTokenRow {
@@ -39,7 +40,7 @@ function toRow(r: Raw): ServiceTokenRow {
 const COLUMNS = 'id, name, scopes, created_at, created_by, last_used_at, revoked_at, expires_at';
 
 export function insertServiceTokenStatement(
-  db: D1Database,
+  db: Db,
   t: {
     id: string;
     name: string;
@@ -59,7 +60,7 @@ export function insertServiceTokenStatement(
 }
 
 /** A live token (neither revoked nor expired at `now`) by the hash of what was presented. */
-export async function findLiveToken(db: D1Database, tokenHash: string, now: number) {
+export async function findLiveToken(db: Db, tokenHash: string, now: number) {
   const r = await db
     .prepare(
       `SELECT ${COLUMNS} FROM service_tokens
@@ -71,7 +72,7 @@ export async function findLiveToken(db: D1Database, tokenHash: string, now: numb
 }
 
 /** At most one write a minute per token: "last used" is for people, not an access log. */
-export async function touchToken(db: D1Database, id: string, at: number) {
+export async function touchToken(db: Db, id: string, at: number) {
   await db
     .prepare(
       `UPDATE service_tokens SET last_used_at = ?
@@ -81,7 +82,7 @@ export async function touchToken(db: D1Database, id: string, at: number) {
     .run();
 }
 
-export async function listServiceTokens(db: D1Database) {
+export async function listServiceTokens(db: Db) {
   const { results } = await db
     .prepare(
       `SELECT ${COLUMNS} FROM service_tokens ORDER BY revoked_at IS NOT NULL, created_at DESC`,
@@ -90,13 +91,13 @@ export async function listServiceTokens(db: D1Database) {
   return results.map(toRow);
 }
 
-export function revokeServiceTokenStatement(db: D1Database, id: string, at: number) {
+export function revokeServiceTokenStatement(db: Db, id: string, at: number) {
   return db
     .prepare('UPDATE service_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL')
     .bind(at, id);
 }
 
-export async function findServiceToken(db: D1Database, id: string) {
+export async function findServiceToken(db: Db, id: string) {
   const r = await db
     .prepare(`SELECT ${COLUMNS} FROM service_tokens WHERE id = ?`)
     .bind(id)

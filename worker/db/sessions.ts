@@ -1,7 +1,8 @@
+import type { Db } from './database';
 /** Server-side sessions, stored by the HMAC of the cookie value. Times are unix seconds. */
 
 export async function insertSession(
-  db: D1Database,
+  db: Db,
   s: {
     idHash: string;
     kind: 'mailbox';
@@ -35,7 +36,7 @@ export async function insertSession(
   return result.meta.changes === 1;
 }
 
-export async function revokeSession(db: D1Database, idHash: string, now: number) {
+export async function revokeSession(db: Db, idHash: string, now: number) {
   await db
     .prepare('UPDATE sessions SET revoked_at = ? WHERE id_hash = ? AND revoked_at IS NULL')
     .bind(now, idHash)
@@ -43,7 +44,7 @@ export async function revokeSession(db: D1Database, idHash: string, now: number)
 }
 
 /** A live mailbox session with the mailbox's username, in one query. */
-export async function findLiveMailboxSession(db: D1Database, idHash: string, now: number) {
+export async function findLiveMailboxSession(db: Db, idHash: string, now: number) {
   return db
     .prepare(
       `SELECT s.subject_id AS mailboxId, m.username AS username, s.must_change AS mustChange
@@ -56,7 +57,7 @@ export async function findLiveMailboxSession(db: D1Database, idHash: string, now
 }
 
 /** The session that changed the password is no longer held to "change it first". */
-export function clearMustChangeStatement(db: D1Database, idHash: string): D1PreparedStatement {
+export function clearMustChangeStatement(db: Db, idHash: string): D1PreparedStatement {
   return db.prepare('UPDATE sessions SET must_change = 0 WHERE id_hash = ?').bind(idHash);
 }
 
@@ -75,7 +76,7 @@ export interface LivePersonSession {
  * longer than `idleSeconds`, and its person not disabled.
  */
 export async function findLivePersonSession(
-  db: D1Database,
+  db: Db,
   idHash: string,
   now: number,
   idleSeconds: number,
@@ -94,7 +95,7 @@ export async function findLivePersonSession(
 }
 
 export async function insertPersonSession(
-  db: D1Database,
+  db: Db,
   s: {
     idHash: string;
     personId: string;
@@ -114,7 +115,7 @@ export async function insertPersonSession(
 }
 
 /** Keeps an active session alive; written at most once a minute to spare D1 writes. */
-export async function touchPersonSession(db: D1Database, idHash: string, now: number) {
+export async function touchPersonSession(db: Db, idHash: string, now: number) {
   await db
     .prepare('UPDATE sessions SET last_seen_at = ? WHERE id_hash = ? AND last_seen_at < ?')
     .bind(now, idHash, now - 60)
@@ -122,7 +123,7 @@ export async function touchPersonSession(db: D1Database, idHash: string, now: nu
 }
 
 /** Ends every session of a person (role revoked, person disabled, lost device). */
-export function revokePersonSessionsStatement(db: D1Database, personId: string, now: number) {
+export function revokePersonSessionsStatement(db: Db, personId: string, now: number) {
   return db
     .prepare(
       `UPDATE sessions SET revoked_at = ? WHERE kind = 'person' AND subject_id = ?

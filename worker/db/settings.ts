@@ -1,3 +1,4 @@
+import type { Db } from './database';
 /**
  * Settings an administrator changes at run time (migration 0002). A missing row means the
  * wrangler var is in force. Times are unix seconds; updated_by is an actor string.
@@ -9,7 +10,7 @@ export interface Setting {
   updatedBy: string;
 }
 
-export async function getSetting(db: D1Database, key: string): Promise<Setting | null> {
+export async function getSetting(db: Db, key: string): Promise<Setting | null> {
   return db
     .prepare(
       'SELECT value, updated_at AS updatedAt, updated_by AS updatedBy FROM settings WHERE key = ?',
@@ -18,13 +19,7 @@ export async function getSetting(db: D1Database, key: string): Promise<Setting |
     .first<Setting>();
 }
 
-export function putSettingStatement(
-  db: D1Database,
-  key: string,
-  value: string,
-  at: number,
-  by: string,
-) {
+export function putSettingStatement(db: Db, key: string, value: string, at: number, by: string) {
   return db
     .prepare(
       `INSERT INTO settings (key, value, updated_at, updated_by) VALUES (?, ?, ?, ?)
@@ -34,6 +29,6 @@ export function putSettingStatement(
     .bind(key, value, at, by);
 }
 
-export function deleteSettingStatement(db: D1Database, key: string) {
+export function deleteSettingStatement(db: Db, key: string) {
   return db.prepare('DELETE FROM settings WHERE key = ?').bind(key);
 }

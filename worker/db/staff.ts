@@ -1,3 +1,4 @@
+import type { Db } from './database';
 /**
  * A unit's staff list: name and mobile number (E.164). Removal is a timestamp so
  * the handover history keeps a name; removed members are never listed or sent anything.
@@ -35,7 +36,7 @@ function toStaff(r: StaffRow): StaffMember {
 const COLUMNS = 'SELECT id, unit_id, name, phone, created_at, updated_at FROM staff';
 
 /** The unit's current staff, by name. */
-export async function listStaff(db: D1Database, unitId: string): Promise<StaffMember[]> {
+export async function listStaff(db: Db, unitId: string): Promise<StaffMember[]> {
   const { results } = await db
     .prepare(`${COLUMNS} WHERE unit_id = ? AND removed_at IS NULL ORDER BY name, id`)
     .bind(unitId)
@@ -44,11 +45,7 @@ export async function listStaff(db: D1Database, unitId: string): Promise<StaffMe
 }
 
 /** A current member of this unit (a member of another unit is not found). */
-export async function findStaff(
-  db: D1Database,
-  unitId: string,
-  id: string,
-): Promise<StaffMember | null> {
+export async function findStaff(db: Db, unitId: string, id: string): Promise<StaffMember | null> {
   const row = await db
     .prepare(`${COLUMNS} WHERE id = ? AND unit_id = ? AND removed_at IS NULL`)
     .bind(id, unitId)
@@ -58,7 +55,7 @@ export async function findStaff(
 
 /** Whether another current member of the unit has this number. */
 export async function phoneTaken(
-  db: D1Database,
+  db: Db,
   unitId: string,
   phone: string,
   exceptId: string | null,
@@ -73,7 +70,7 @@ export async function phoneTaken(
 }
 
 export function insertStaffStatement(
-  db: D1Database,
+  db: Db,
   s: { id: string; unitId: string; name: string; phone: string; createdBy: string; at: number },
 ) {
   return db
@@ -85,7 +82,7 @@ export function insertStaffStatement(
 }
 
 export function updateStaffStatement(
-  db: D1Database,
+  db: Db,
   s: { id: string; name: string; phone: string; at: number },
 ) {
   return db
@@ -95,7 +92,7 @@ export function updateStaffStatement(
     .bind(s.name, s.phone, s.at, s.id);
 }
 
-export function removeStaffStatement(db: D1Database, id: string, at: number) {
+export function removeStaffStatement(db: Db, id: string, at: number) {
   return db
     .prepare('UPDATE staff SET removed_at = ? WHERE id = ? AND removed_at IS NULL')
     .bind(at, id);

@@ -10,6 +10,8 @@
 
 export type WebhookStatus = 'pending' | 'delivering' | 'delivered' | 'failed';
 
+import type { Db } from './database';
+
 /** An event this run owns: send exactly `payload`, then record the outcome with `attempts`. */
 export interface ClaimedWebhook {
   id: string;
@@ -26,7 +28,7 @@ const STRIP = "json_remove(payload, '$.password', '$.phone')";
  * background; if that never reports back, the cron re-claims it as stuck.
  */
 export function insertClaimedWebhookStatement(
-  db: D1Database,
+  db: Db,
   e: { id: string; event: string; payload: string; at: number },
 ) {
   return db
@@ -43,7 +45,7 @@ export function insertClaimedWebhookStatement(
  * a concurrent run sees them already claimed and takes none of them.
  */
 export async function claimDueWebhooks(
-  db: D1Database,
+  db: Db,
   o: { now: number; stuckBefore: number; maxAttempts: number; limit: number },
 ): Promise<ClaimedWebhook[]> {
   const due = `((status = 'pending' AND next_attempt_at <= ?1)
@@ -66,7 +68,7 @@ export async function claimDueWebhooks(
  * reported). Returns them so the caller can log each one.
  */
 export async function failStuckWebhooks(
-  db: D1Database,
+  db: Db,
   o: { stuckBefore: number; maxAttempts: number },
 ): Promise<{ id: string; event: string; attempts: number }[]> {
   const { results } = await db
@@ -88,7 +90,7 @@ export type WebhookOutcome =
 
 /** Records how the claimed attempt ended; false if the claim was lost (nothing written). */
 export async function recordWebhookOutcome(
-  db: D1Database,
+  db: Db,
   claim: { id: string; attempts: number },
   outcome: WebhookOutcome,
 ): Promise<boolean> {
@@ -125,7 +127,7 @@ export async function recordWebhookOutcome(
 }
 
 /** Delivered and failed events older than `before` are of no more use to anyone. */
-export async function pruneWebhooks(db: D1Database, before: number): Promise<number> {
+export async function pruneWebhooks(db: Db, before: number): Promise<number> {
   const result = await db
     .prepare(
       "DELETE FROM webhook_events WHERE status IN ('delivered', 'failed') AND created_at < ?",
@@ -148,7 +150,7 @@ export interface WebhookEventSummary {
   lastError: string | null;
 }
 
-export async function webhookStatusCounts(db: D1Database): Promise<Record<WebhookStatus, number>> {
+export async function webhookStatusCounts(db: Db): Promise<Record<WebhookStatus, number>> {
   const { results } = await db
     .prepare('SELECT status, COUNT(*) AS n FROM webhook_events GROUP BY status')
     .all<{ status: WebhookStatus; n: number }>();
@@ -163,10 +165,7 @@ export async function webhookStatusCounts(db: D1Database): Promise<Record<Webhoo
 }
 
 /** The newest events, without their payload. */
-export async function recentWebhooks(
-  db: D1Database,
-  limit: number,
-): Promise<WebhookEventSummary[]> {
+export async function recentWebhooks(db: Db, limit: number): Promise<WebhookEventSummary[]> {
   const { results } = await db
     .prepare(
       `SELECT id, event, status, attempts, created_at AS createdAt,
@@ -180,7 +179,7 @@ export async function recentWebhooks(
 }
 
 /** What the payload says about the mailbox, read after the change was written. */
-export async function findWebhookMailbox(db: D1Database, id: string) {
+export async function findWebhookMailbox(db: Db, id: string) {
   return db
     .prepare('SELECT id, username, unit_id AS unitId, phone FROM mailboxes WHERE id = ?')
     .bind(id)
@@ -189,7 +188,7 @@ export async function findWebhookMailbox(db: D1Database, id: string) {
 
 /** The webhook's settings rows (see services/webhooks.ts for the keys), in one read. */
 export async function webhookSettingRows(
-  db: D1Database,
+  db: Db,
   keys: readonly string[],
 ): Promise<Map<string, string>> {
   const { results } = await db

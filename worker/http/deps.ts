@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import type { AppEnv } from '../app-env';
-import { type Deps, track } from '../services/deps';
+import type { Deps } from '../services/deps';
 
 /**
  * A request's Deps, read from Hono's context. Here rather than in services/deps.ts so the use
@@ -9,12 +9,14 @@ import { type Deps, track } from '../services/deps';
 export function depsOf(c: Context<AppEnv>): Deps {
   return {
     env: c.env,
-    db: c.env.DB,
+    db: c.get('db'),
     kv: c.env.CODES,
     cfg: c.get('config'),
     ip: c.get('clientIp'),
     lang: c.get('lang'),
-    background: (promise) => c.executionCtx.waitUntil(track(promise)),
+    background: (task) => {
+      c.get('afterAnswer').push(task);
+    },
     timing: c.get('timing'),
   };
 }

@@ -7,6 +7,7 @@ import { findLiveMailboxSession } from '../db/sessions';
 import { pickLanguage } from '../domain/language';
 import { isInternal } from '../domain/networks';
 import { tokenDigest } from '../domain/tokens';
+import { track } from '../services/deps';
 import { effectiveNetworks } from '../services/networks';
 import { ApiError } from './errors';
 import { readSessionCookie } from './session-cookie';
@@ -34,7 +35,19 @@ export function requestContext(): MiddlewareHandler<AppEnv> {
     const ip = c.req.header('CF-Connecting-IP')?.trim();
     c.set('clientIp', ip ? ip : null);
     c.set('timing', { directoryMs: 0 });
+    c.set('db', c.env.DB);
+    const afterAnswer: Array<() => Promise<unknown>> = [];
+    c.set('afterAnswer', afterAnswer);
     await next();
+    // Background work (an SMS, an audit row that may be lost) starts once the answer exists,
+    // on a timer so not even its first statement runs before the answer leaves: the person
+    // waits only for the round trips the answer needs, and a reset's answer cannot wait on
+    // work that differs between a known and an unknown name.
+    for (const task of afterAnswer) {
+      c.executionCtx.waitUntil(
+        track(new Promise<void>((resolve) => setTimeout(resolve, 0)).then(task)),
+      );
+    }
   };
 }
 
@@ -131,10 +144,10 @@ function hasBody(request: Request): boolean {
  */
 export function outsideNetwork(): MiddlewareHandler<AppEnv> {
   return async function outsideNetwork(c, next) {
-    const networks = await effectiveNetworks(c.env.DB, c.get('config'));
+    const networks = await effectiveNetworks(c.get('db'), c.get('config'));
     if (isInternal(c.get('clientIp'), networks)) {
       await audit(
-        c.env.DB,
+        c.get('db'),
         {
           actor: 'anonymous',
           action: 'network.refused',
@@ -163,7 +176,7 @@ export function mailboxSession(
     const cookie = readSessionCookie(c);
     if (!cookie || cookie.length > 128) throw new ApiError('unauthorized');
     const sessionHash = await tokenDigest(c.get('config').sessionSecret, cookie);
-    const session = await findLiveMailboxSession(c.env.DB, sessionHash, nowSeconds());
+    const session = await findLiveMailboxSession(c.get('db'), sessionHash, nowSeconds());
     if (!session) throw new ApiError('unauthorized');
     const mustChange = session.mustChange === 1;
     if (mustChange && !options.whileMustChange) throw new ApiError('password_change_required');

@@ -19,10 +19,15 @@ export function personSession(): MiddlewareHandler<AppEnv> {
     const cfg = c.get('config');
     const sessionHash = await tokenDigest(cfg.sessionSecret, cookie);
     const now = nowSeconds();
-    const session = await findLivePersonSession(c.env.DB, sessionHash, now, cfg.people.idleSeconds);
+    const session = await findLivePersonSession(
+      c.get('db'),
+      sessionHash,
+      now,
+      cfg.people.idleSeconds,
+    );
     if (!session) throw new ApiError('unauthorized');
-    const roles = await rolesOf(c.env.DB, session.personId);
-    await touchPersonSession(c.env.DB, sessionHash, now);
+    const roles = await rolesOf(c.get('db'), session.personId);
+    await touchPersonSession(c.get('db'), sessionHash, now);
     c.set('person', {
       sessionHash,
       personId: session.personId,

@@ -23,11 +23,11 @@ export function serviceToken(scope: string): MiddlewareHandler<AppEnv> {
     const match = /^Bearer ([A-Za-z0-9_-]{20,128})$/.exec(header);
     const now = nowSeconds();
     const token = match?.[1]
-      ? await findLiveToken(c.env.DB, await serviceTokenDigest(match[1]), now)
+      ? await findLiveToken(c.get('db'), await serviceTokenDigest(match[1]), now)
       : null;
     if (!token) {
       const hits = await consume(
-        c.env.DB,
+        c.get('db'),
         [
           {
             key: `service-token:address:${clientNetwork(c.get('clientIp'))}`,
@@ -41,7 +41,7 @@ export function serviceToken(scope: string): MiddlewareHandler<AppEnv> {
       throw new ApiError('unauthorized', {}, { 'WWW-Authenticate': 'Bearer' });
     }
     if (!token.scopes.includes(scope)) throw new ApiError('forbidden');
-    await touchToken(c.env.DB, token.id, now);
+    await touchToken(c.get('db'), token.id, now);
     c.set('service', { tokenId: token.id, name: token.name, scopes: token.scopes });
     await next();
   };

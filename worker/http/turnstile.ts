@@ -54,7 +54,7 @@ export function turnstileGate(
   return async function turnstileGate(c, next) {
     const settings = c.get('config').turnstile;
     if (!settings) return next();
-    const db = c.env.DB;
+    const db = c.get('db');
     const ip = c.get('clientIp');
     // Hono keeps the text, so the route reads the same body again.
     const account = accountOf(bodyJson(await c.req.text()));

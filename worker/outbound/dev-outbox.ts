@@ -1,4 +1,5 @@
 import { nowSeconds } from '../db/clock';
+import type { Db } from '../db/database';
 import { addToOutbox } from '../db/outbox';
 import type { Provider } from './provider';
 
@@ -7,7 +8,7 @@ import type { Provider } from './provider';
  * `body` is the text a reader of the outbox sees.
  */
 export function outboxProvider<M extends { to: string }>(
-  db: D1Database,
+  db: Db,
   channel: 'sms' | 'mail',
   body: (message: M) => string,
 ): Provider<M> {

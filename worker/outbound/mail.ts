@@ -1,4 +1,5 @@
 import type { Config } from '../config';
+import type { Db } from '../db/database';
 import { outboxProvider } from './dev-outbox';
 import { mailgunProvider } from './mail-mailgun';
 import type { Provider, SendResult } from './provider';
@@ -41,7 +42,7 @@ const MAIL: Channel<MailMessage> = {
 };
 
 export function sendMail(
-  db: D1Database,
+  db: Db,
   provider: MailProvider,
   message: MailMessage,
   purpose: string,

@@ -1,4 +1,5 @@
 import { nowSeconds } from '../db/clock';
+import type { Db } from '../db/database';
 import { type Delivery, recordDelivery } from '../db/outbox';
 import type { Provider, SendResult } from './provider';
 
@@ -23,7 +24,7 @@ async function attempt<M>(provider: Provider<M>, message: M): Promise<SendResult
  * someone in).
  */
 export async function sendAndRecord<M>(
-  db: D1Database,
+  db: Db,
   channel: Channel<M>,
   provider: Provider<M>,
   message: M,

@@ -1,4 +1,5 @@
 import type { Config } from '../config';
+import type { Db } from '../db/database';
 import { maskPhone } from '../domain/phone';
 import { outboxProvider } from './dev-outbox';
 import type { Provider, SendResult } from './provider';
@@ -29,7 +30,7 @@ export function smsProvider(env: Env, cfg: Config): SmsProvider {
 const SMS: Channel<SmsMessage> = { name: 'sms', maskRecipient: (message) => maskPhone(message.to) };
 
 export function sendSms(
-  db: D1Database,
+  db: Db,
   provider: SmsProvider,
   message: SmsMessage,
   purpose: string,

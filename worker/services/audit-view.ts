@@ -1,5 +1,6 @@
 import { type AuditFilter, type AuditRow, auditLabels, listAudit } from '../db/audit-query';
 import { isoFromSeconds } from '../db/clock';
+import type { Db } from '../db/database';
 
 /**
  * An audit entry as the API shows it (who, what, when, from where, outcome), with
@@ -41,7 +42,7 @@ function parseDetail(detail: string | null): Record<string, unknown> | null {
 }
 
 /** Maps rows to AuditItems, looking the names up in one query per kind of id. */
-export async function auditItems(db: D1Database, rows: AuditRow[]): Promise<AuditItem[]> {
+export async function auditItems(db: Db, rows: AuditRow[]): Promise<AuditItem[]> {
   const ids = {
     person: new Set<string>(),
     mailbox: new Set<string>(),
@@ -103,7 +104,7 @@ export async function auditItems(db: D1Database, rows: AuditRow[]): Promise<Audi
  * (`filter.unitIds`) from the principal; this function checks nothing.
  */
 export async function auditPage(
-  db: D1Database,
+  db: Db,
   filter: AuditFilter,
 ): Promise<{ items: AuditItem[]; next: string | null }> {
   const { rows, next } = await listAudit(db, filter);

@@ -1,16 +1,20 @@
 import { type Config, config } from '../config';
+import type { Db } from '../db/database';
 import type { Language } from '../domain/language';
 
 /** What a use case needs from a request, without knowing about Hono. */
 export interface Deps {
   env: Env;
-  db: D1Database;
+  db: Db;
   kv: KVNamespace;
   cfg: Config;
   ip: string | null;
   lang: Language;
-  /** Work that must finish after the response (sending an SMS) without delaying it. */
-  background(promise: Promise<unknown>): void;
+  /**
+   * Work that must finish after the response (sending an SMS) without delaying it. It is
+   * given as a function so a request can start it after the answer rather than before.
+   */
+  background(task: () => Promise<unknown>): void;
   /** Time spent waiting for the directory in this request (Server-Timing in development). */
   timing?: { directoryMs: number };
 }
@@ -46,8 +50,8 @@ export function cronDeps(env: Env): Deps {
     cfg: config(env),
     ip: null,
     lang: 'sv',
-    background: (promise) => {
-      void track(promise);
+    background: (task) => {
+      void track(task());
     },
   };
 }

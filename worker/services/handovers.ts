@@ -364,7 +364,7 @@ async function share(
     now,
   );
   const about = { mailboxId: mailbox.id, username: mailbox.username, sharedBy: sharer.name };
-  deps.background(
+  deps.background(() =>
     Promise.all(
       sendings.filter((s) => !refused.has(s.link.id)).map((s) => deliver(deps, s, about)),
     ),
@@ -451,7 +451,7 @@ export async function resendLink(
     },
     now,
   );
-  deps.background(
+  deps.background(() =>
     deliver(deps, sending, {
       mailboxId: mailbox.id,
       username: mailbox.username,

@@ -270,10 +270,10 @@ async function upsertOnce(deps: Deps, input: ValidIdentity, actor: string): Prom
   const saved = await findIdentityById(deps.db, id);
   if (!saved) throw new ApiError('conflict');
   if (reason && saved.initial) {
-    deps.background(notifyInitialPassword(deps, saved));
+    deps.background(() => notifyInitialPassword(deps, saved));
     // Starting today or earlier: the domain gets it at once, not at the next run.
     if (saved.initial.directory === 'pending' && saved.startDate <= today) {
-      deps.background(writeInitialPassword(deps, saved, nowSeconds()));
+      deps.background(() => writeInitialPassword(deps, saved, nowSeconds()));
     }
   }
   return {

@@ -120,7 +120,7 @@ export async function createInvite(
     organisation: deps.cfg.organisationName,
     lang,
   });
-  deps.background(
+  deps.background(() =>
     sendMail(deps.db, mailProvider(deps.env, deps.cfg), { to: person.email, ...mail }, 'invite'),
   );
   return { expiresAt };

@@ -433,7 +433,7 @@ export async function confirmPhoneChange(deps: Deps, principal: MailboxPrincipal
     now,
   );
   await queueMailboxChange(deps, { mailboxId: mailbox.id, change: 'phone', via: 'self', at: now });
-  deps.background(
+  deps.background(() =>
     notifyMailboxChange(deps, {
       mailboxId: mailbox.id,
       change: 'phone',
@@ -448,7 +448,7 @@ export async function confirmPhoneChange(deps: Deps, principal: MailboxPrincipal
       maskedNew: maskPhone(phone),
       support: supportPhone(deps.cfg.support),
     });
-    deps.background(
+    deps.background(() =>
       sendSms(deps.db, smsProvider(deps.env, deps.cfg), { to: previous, body }, 'phone_replaced'),
     );
   }
@@ -575,7 +575,7 @@ export async function changePassword(
     at: now,
     newPassword,
   });
-  deps.background(
+  deps.background(() =>
     notifyMailboxChange(deps, {
       mailboxId: principal.mailboxId,
       change: 'password',

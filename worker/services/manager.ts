@@ -286,7 +286,7 @@ export async function resetOnBehalf(
     at: now,
     newPassword: generated ?? typed ?? '',
   });
-  deps.background(
+  deps.background(() =>
     notifyMailboxChange(deps, {
       mailboxId: mailbox.id,
       change: 'password',

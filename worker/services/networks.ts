@@ -1,6 +1,7 @@
 import type { Config } from '../config';
 import { auditStatement } from '../db/audit';
 import { nowSeconds } from '../db/clock';
+import type { Db } from '../db/database';
 import { deleteSettingStatement, getSetting, putSettingStatement } from '../db/settings';
 import { type NetworkList, parseNetworks } from '../domain/networks';
 import { ApiError } from '../http/errors';
@@ -26,7 +27,7 @@ export const MAX_NETWORK_ENTRIES = 100;
  * `isInternal` treats as internal for everyone (fail closed): an edit gone wrong must never
  * let an internal client through.
  */
-export async function effectiveNetworks(db: D1Database, cfg: Config): Promise<NetworkList> {
+export async function effectiveNetworks(db: Db, cfg: Config): Promise<NetworkList> {
   const stored = await getSetting(db, NETWORKS_SETTING);
   return stored ? parseNetworks(stored.value) : cfg.networks;
 }

@@ -77,23 +77,21 @@ export async function startReset(deps: Deps, username: string) {
   // (the audit entry, with the mailbox if there is one, is written in the background).
   const cap = codeCap(deps, username, now);
   if (await capReached(deps, cap)) {
-    deps.background(
-      (async () => {
-        const mailbox = await findMailboxByUsername(deps.db, username);
-        await audit(
-          deps.db,
-          {
-            actor: 'anonymous',
-            action: 'reset.start',
-            target: mailbox ? `mailbox:${mailbox.id}` : null,
-            ip: deps.ip,
-            outcome: 'refused',
-            detail: { result: 'daily_code_cap' },
-          },
-          now,
-        );
-      })(),
-    );
+    deps.background(async () => {
+      const mailbox = await findMailboxByUsername(deps.db, username);
+      await audit(
+        deps.db,
+        {
+          actor: 'anonymous',
+          action: 'reset.start',
+          target: mailbox ? `mailbox:${mailbox.id}` : null,
+          ip: deps.ip,
+          outcome: 'refused',
+          detail: { result: 'daily_code_cap' },
+        },
+        now,
+      );
+    });
     throw blockedToday(cap, now);
   }
   const limits: Limit[] = [
@@ -141,33 +139,31 @@ export async function startReset(deps: Deps, username: string) {
     phone: target?.phone ?? null,
     sessionHash: null,
   });
-  deps.background(
-    (async () => {
-      const outcome = target
-        ? await deliverCode(deps, {
-            purpose: 'reset',
-            phone: target.phone,
-            username: target.mailbox.username,
-            secret: started.secret,
-          })
-        : await recordNoSend(deps, mailbox ? 'no_phone' : 'unknown_username');
-      await audit(
-        deps.db,
-        {
-          actor: 'anonymous',
-          action: 'reset.start',
-          target: mailbox ? `mailbox:${mailbox.id}` : null,
-          ip: deps.ip,
-          outcome: outcome === 'sent' ? 'success' : 'failure',
-          detail: {
-            challenge: await auditReference(started.id),
-            sms: mailbox ? (mailbox.phone ? outcome : 'no_phone') : 'unknown_username',
-          },
+  deps.background(async () => {
+    const outcome = target
+      ? await deliverCode(deps, {
+          purpose: 'reset',
+          phone: target.phone,
+          username: target.mailbox.username,
+          secret: started.secret,
+        })
+      : await recordNoSend(deps, mailbox ? 'no_phone' : 'unknown_username');
+    await audit(
+      deps.db,
+      {
+        actor: 'anonymous',
+        action: 'reset.start',
+        target: mailbox ? `mailbox:${mailbox.id}` : null,
+        ip: deps.ip,
+        outcome: outcome === 'sent' ? 'success' : 'failure',
+        detail: {
+          challenge: await auditReference(started.id),
+          sms: mailbox ? (mailbox.phone ? outcome : 'no_phone') : 'unknown_username',
         },
-        nowSeconds(),
-      );
-    })(),
-  );
+      },
+      nowSeconds(),
+    );
+  });
   return {
     id: started.id,
     expiresAt: isoFromSeconds(started.expiresAt),
@@ -266,7 +262,7 @@ export async function resendReset(deps: Deps, id: string) {
     now,
   );
   if (mailbox && phone) {
-    deps.background(
+    deps.background(() =>
       deliverCode(deps, { purpose: 'reset', phone, username: mailbox.username, secret }),
     );
   }
@@ -433,7 +429,7 @@ export async function completeReset(deps: Deps, id: string, token: string, newPa
     at: now,
     newPassword,
   });
-  deps.background(
+  deps.background(() =>
     notifyMailboxChange(deps, {
       mailboxId: mailbox.id,
       change: 'password',

@@ -2,6 +2,7 @@ import type { PersonPrincipal } from '../app-env';
 import { type Config, config } from '../config';
 import { audit, auditStatement } from '../db/audit';
 import { isoFromSeconds, nowSeconds } from '../db/clock';
+import type { Db } from '../db/database';
 import { otherAdministrators } from '../db/people';
 import { deleteSettingStatement, putSettingStatement } from '../db/settings';
 import {
@@ -84,7 +85,7 @@ interface WebhookSettings {
   publicKey: RsaPublicJwk | null;
 }
 
-async function loadSettings(db: D1Database, cfg: Config): Promise<WebhookSettings> {
+async function loadSettings(db: Db, cfg: Config): Promise<WebhookSettings> {
   const rows = await webhookSettingRows(db, SETTING_KEYS);
   const storedUrl = rows.get(URL_SETTING);
   let publicKey: RsaPublicJwk | null = null;
@@ -162,7 +163,7 @@ async function post(
  * type, never the payload, the URL (it may hold a token) or the secret.
  */
 async function deliverClaimed(
-  db: D1Database,
+  db: Db,
   cfg: Config,
   url: string,
   claimed: ClaimedWebhook,
@@ -252,7 +253,7 @@ export async function queueMailboxChange(deps: Deps, e: MailboxChangeEvent): Pro
       at,
     }).run();
     const claimed = { id: payload.id, event: payload.event, payload: body, attempts: 1 };
-    deps.background(deliverClaimed(deps.db, deps.cfg, settings.url, claimed, nowSeconds));
+    deps.background(() => deliverClaimed(deps.db, deps.cfg, settings.url, claimed, nowSeconds));
   } catch (err) {
     const name = err instanceof Error ? err.name : 'unknown';
     console.error(JSON.stringify({ event: 'webhook_queue_failed', change: e.change, name }));
@@ -459,7 +460,7 @@ export async function updateWebhookSettings(
     was.writeback !== is.writeback ||
     was.keyThumbprint !== is.keyThumbprint
   ) {
-    deps.background(tellOtherAdministrators(deps, person, was, is, now));
+    deps.background(() => tellOtherAdministrators(deps, person, was, is, now));
   }
   return webhookAdminView(deps);
 }
