@@ -86,7 +86,7 @@ const app = routes
 
 /**
  * Cron: the daily run sends the rotation reminders and the initial-password reminders; the
- * five-minute one retries webhook deliveries and failed rule-7 mails and fills in missing
+ * five-minute one retries webhook deliveries and failed new-hire mails to managers and fills in missing
  * birth-date indexes, and writes new hires' initial passwords to the domain on their start
  * date (retrying until it works) and looks for their first logins there; the hourly one removes expired challenges, counters, sessions
  * and old lockouts.

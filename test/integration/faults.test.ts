@@ -563,7 +563,7 @@ const HIRES = {
   akeost02: { personalNumber: PNR.ake.input, givenName: 'Åke' },
 };
 
-/** A new hire imported by the HR system: its rule-7 mail goes out through the outbox. */
+/** A new hire imported by the HR system: its new-hire mail goes out through the outbox. */
 async function hire(unitId: string, userId: keyof typeof HIRES, startInDays: number) {
   const { token } = await seedServiceToken();
   const res = await integrationCall(`/api/integration/identities/${userId}`, token, {
@@ -579,7 +579,7 @@ async function hire(unitId: string, userId: keyof typeof HIRES, startInDays: num
 }
 
 describe('two cron runs at once', () => {
-  it('sends a rule-7 mail that failed once, even when two daily runs retry it together', async () => {
+  it('sends a new-hire mail that failed once, even when two daily runs retry it together', async () => {
     const unit = await seedUnit();
     const manager = await seedPerson({ roles: { [unit.id]: 'manager' } });
     await hire(unit.id, 'annand01', 9);
@@ -604,7 +604,7 @@ describe('two cron runs at once', () => {
     await env.DB.prepare('UPDATE mailboxes SET password_changed_at = ? WHERE id = ?')
       .bind(now + 3 * 86_400 - 90 * 86_400, due.id)
       .run();
-    // Identity reminders: one unfetched password starting in 3 days, one rule-7 mail to retry.
+    // Identity reminders: one unfetched password starting in 3 days, one new-hire mail to retry.
     await hire(unit.id, 'annand01', 3);
     await hire(unit.id, 'akeost02', 9);
     await env.DB.prepare(
@@ -638,7 +638,7 @@ describe('two cron runs at once', () => {
 
     const sent = await outbox();
     const to = (address: string) => sent.filter((m) => m.to === address);
-    // Manager and delegate: the rotation mail, the 3-day reminder and the retried rule-7 mail.
+    // Manager and delegate: the rotation mail, the 3-day reminder and the retried new-hire mail.
     for (const person of [manager, delegate]) {
       const subjects = to(person.email).map((m) => m.body.split('\n')[0] ?? '');
       expect(subjects, `${person.email}: ${subjects.join(' | ')}`).toHaveLength(3);

@@ -77,7 +77,7 @@ describe('the reminder before the start date', () => {
     expect(await reminders(fetched.manager.email)).toHaveLength(0);
   });
 
-  it('sends the rule-7 mail again on the next run when it could not be sent', async () => {
+  it('sends the new-hire mail again on the next run when it could not be sent', async () => {
     const { manager } = await hire(9);
     await env.DB.prepare('UPDATE initial_passwords SET notified_at = NULL').run();
     await env.DB.prepare('DELETE FROM outbox').run();
@@ -89,8 +89,8 @@ describe('the reminder before the start date', () => {
   });
 });
 
-describe('rule-7 retries from the five-minute cron', () => {
-  it('sends a failed rule-7 mail within minutes, not the next morning', async () => {
+describe('new-hire mail retries from the five-minute cron', () => {
+  it('sends a failed new-hire mail within minutes, not the next morning', async () => {
     const { manager } = await hire(9);
     await env.DB.prepare('UPDATE initial_passwords SET notified_at = NULL').run();
     await env.DB.prepare('DELETE FROM outbox').run();
@@ -139,14 +139,14 @@ describe('a sender stopped between claiming a mail and sending it', () => {
     await env.DB.prepare('DELETE FROM outbox').run();
   }
 
-  it('leaves a fresh claim to its holder: the daily run does not send the rule-7 mail too', async () => {
+  it('leaves a fresh claim to its holder: the daily run does not send the new-hire mail too', async () => {
     const { manager } = await hire(9);
     await stoppedAfterClaim('notify_claimed_at', now() - 60);
     await runDailyCron();
     expect((await outbox()).filter((m) => m.to === manager.email)).toHaveLength(0);
   });
 
-  it('sends the rule-7 mail after all when the claim is over an hour old, and then never again', async () => {
+  it('sends the new-hire mail after all when the claim is over an hour old, and then never again', async () => {
     const { manager } = await hire(9);
     await stoppedAfterClaim('notify_claimed_at', now() - 3601);
     await runDailyCron();

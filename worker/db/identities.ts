@@ -333,7 +333,7 @@ const MAIL_COLUMNS = {
 export type CycleMail = keyof typeof MAIL_COLUMNS;
 
 /**
- * Claims the rule-7 mail or the start-date reminder of one cycle before it is sent: true for
+ * Claims the new-hire mail or the start-date reminder of one cycle before it is sent: true for
  * exactly one caller, so two daily runs at once (or a run meeting the import's own send) send
  * it once. A claim from before `staleBefore` belonged to a run that stopped before it could
  * say how the send went, and is taken over.
@@ -407,7 +407,7 @@ export async function unfetchedStartingBy(
 }
 
 /**
- * Open initial passwords whose rule-7 e-mail has not gone out: a failed send, or one whose
+ * Open initial passwords whose new-hire mail has not gone out: a failed send, or one whose
  * claim is older than `staleBefore`, is tried again.
  */
 export async function unnotified(db: Db, staleBefore: number, limit: number) {

@@ -348,7 +348,7 @@ async function notifyInitialPassword(
 const MAILS_PER_RUN = 25;
 
 /**
- * The rule-7 mails that failed (or whose sender stopped half-way) are sent again. Also from
+ * The new-hire mails to managers that failed (or whose sender stopped half-way) are sent again. Also from
  * the five-minute cron, so a mail provider that was down is retried within minutes.
  */
 export async function retryInitialPasswordMails(deps: Deps, now: number) {
@@ -362,7 +362,7 @@ export async function retryInitialPasswordMails(deps: Deps, now: number) {
 }
 
 /**
- * From the daily cron: the rule-7 retries, and an initial password still unfetched
+ * From the daily cron: the retries of new-hire mails, and an initial password still unfetched
  * `reminderDaysBeforeStart` days before the start date is reminded once.
  */
 export async function runInitialPasswordReminders(deps: Deps, now: number) {
