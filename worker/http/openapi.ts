@@ -52,6 +52,47 @@ export const ADMIN_WRITE: ErrorCode[] = [
 export const SERVICE_TOKEN: ErrorCode[] = ['unauthorized', 'forbidden', 'rate_limited'];
 
 /**
+ * A manager or delegate route about one unit, mailbox or identity: no live person session
+ * (401), or not one of the person's units (404, as if it did not exist).
+ */
+export const MANAGER_READ: ErrorCode[] = ['unauthorized', 'not_found'];
+/** Their writes also refuse a foreign Origin. */
+export const MANAGER_WRITE: ErrorCode[] = ['unauthorized', 'forbidden_origin', 'not_found'];
+/** A write that decides who gets a password also needs a fresh sign-in (freshSignIn). */
+export const MANAGER_FRESH_WRITE: ErrorCode[] = [...MANAGER_WRITE, 'step_up_required'];
+
+/**
+ * A write to a router with sameOrigin() and jsonBody(): a foreign Origin (403), a body not
+ * declared JSON (415).
+ */
+export const JSON_WRITE: ErrorCode[] = ['forbidden_origin', 'unsupported_media_type'];
+/**
+ * The app's own anonymous writes (handovers, people's sign-in and enrolment): a body to
+ * validate, a budget per client, same-origin JSON.
+ */
+export const ANONYMOUS_WRITE: ErrorCode[] = ['invalid_request', 'rate_limited', ...JSON_WRITE];
+
+/** A route behind turnstileGate(): see TURNSTILE_NOTE. */
+export const TURNSTILE: ErrorCode[] = [
+  'challenge_required',
+  'challenge_failed',
+  'challenge_unavailable',
+];
+
+/** The domain's directory (AD, through the connector) is not connected, or refused the call. */
+export const DIRECTORY: ErrorCode[] = ['directory_unavailable', 'directory_refused'];
+/**
+ * Checking or setting a mailbox's password in the domain: the account may also be locked,
+ * disabled or expired there.
+ */
+export const DIRECTORY_PASSWORD: ErrorCode[] = [
+  'account_locked',
+  'account_disabled',
+  'account_expired',
+  ...DIRECTORY,
+];
+
+/**
  * A valibot schema as JSON Schema: `input` for what a client sends (defaults optional),
  * `output` for what it receives. Transforms and checks JSON Schema cannot express are left out
  * (errorMode 'ignore') rather than failing the document. Converted here, not by hono-openapi's

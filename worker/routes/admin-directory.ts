@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import type { AppEnv } from '../app-env';
 import { depsOf } from '../http/deps';
-import { ADMIN_READ, ADMIN_WRITE, op } from '../http/openapi';
+import { ADMIN_READ, ADMIN_WRITE, DIRECTORY, DIRECTORY_PASSWORD, op } from '../http/openapi';
 import { freshSignIn } from '../http/people-session';
 import { readBody } from '../http/validate';
 import {
@@ -95,7 +95,7 @@ export const adminDirectory = new Hono<AppEnv>()
         auth: 'person',
         body: AccountSearch,
         success: [{ status: 200, schema: AccountFound, description: 'The account, or null' }],
-        errors: [...ADMIN_WRITE, 'invalid_request', 'directory_unavailable', 'directory_refused'],
+        errors: [...ADMIN_WRITE, 'invalid_request', ...DIRECTORY],
       }),
     ),
     freshSignIn(),
@@ -113,7 +113,7 @@ export const adminDirectory = new Hono<AppEnv>()
         auth: 'person',
         body: AccountList,
         success: [{ status: 200, schema: AccountsListed, description: 'The accounts' }],
-        errors: [...ADMIN_WRITE, 'invalid_request', 'directory_unavailable', 'directory_refused'],
+        errors: [...ADMIN_WRITE, 'invalid_request', ...DIRECTORY],
       }),
     ),
     freshSignIn(),
@@ -132,13 +132,7 @@ export const adminDirectory = new Hono<AppEnv>()
         auth: 'person',
         body: DirectoryImport,
         success: [{ status: 200, schema: ImportResult, description: 'Created and skipped' }],
-        errors: [
-          ...ADMIN_WRITE,
-          'invalid_request',
-          'conflict',
-          'directory_unavailable',
-          'directory_refused',
-        ],
+        errors: [...ADMIN_WRITE, 'invalid_request', 'conflict', ...DIRECTORY],
       }),
     ),
     freshSignIn(),
@@ -163,11 +157,7 @@ export const adminDirectory = new Hono<AppEnv>()
           'not_found',
           'conflict',
           'policy',
-          'directory_unavailable',
-          'directory_refused',
-          'account_locked',
-          'account_disabled',
-          'account_expired',
+          ...DIRECTORY_PASSWORD,
         ],
       }),
     ),

@@ -3,7 +3,7 @@ import { describeRoute } from 'hono-openapi';
 import type { AppEnv } from '../app-env';
 import { depsOf } from '../http/deps';
 import { jsonBody, sameOrigin } from '../http/middleware';
-import { op } from '../http/openapi';
+import { ANONYMOUS_WRITE, op } from '../http/openapi';
 import { readBody } from '../http/validate';
 import { peekHandover, revealHandover } from '../services/handovers';
 import { HandoverPeek, HandoverReveal, LinkToken } from './handovers.schemas';
@@ -26,13 +26,7 @@ export const handovers = new Hono<AppEnv>()
         auth: 'public',
         body: LinkToken,
         success: [{ status: 200, schema: HandoverPeek, description: 'The link' }],
-        errors: [
-          'invalid_request',
-          'handover_invalid',
-          'rate_limited',
-          'forbidden_origin',
-          'unsupported_media_type',
-        ],
+        errors: [...ANONYMOUS_WRITE, 'handover_invalid'],
       }),
     ),
     async (c) => {
@@ -49,14 +43,7 @@ export const handovers = new Hono<AppEnv>()
         auth: 'public',
         body: LinkToken,
         success: [{ status: 200, schema: HandoverReveal, description: 'The password' }],
-        errors: [
-          'invalid_request',
-          'handover_invalid',
-          'handover_spent',
-          'rate_limited',
-          'forbidden_origin',
-          'unsupported_media_type',
-        ],
+        errors: [...ANONYMOUS_WRITE, 'handover_invalid', 'handover_spent'],
       }),
     ),
     async (c) => {

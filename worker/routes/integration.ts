@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import type { AppEnv } from '../app-env';
 import { depsOf } from '../http/deps';
-import { op, SERVICE_TOKEN } from '../http/openapi';
+import { DIRECTORY_PASSWORD, op, SERVICE_TOKEN } from '../http/openapi';
 import { serviceToken } from '../http/service-token';
 import { readBody } from '../http/validate';
 import { checkIdentity, recordFirstLogin, upsertIdentity } from '../services/identities';
@@ -107,16 +107,7 @@ export const integration = new Hono<AppEnv>()
         auth: { token: 'mailboxes:verify' },
         body: CredentialCheck,
         success: [{ status: 200, schema: CredentialResult, description: 'Whether they are right' }],
-        errors: [
-          ...SERVICE_TOKEN,
-          'invalid_request',
-          'locked',
-          'account_locked',
-          'account_disabled',
-          'account_expired',
-          'directory_unavailable',
-          'directory_refused',
-        ],
+        errors: [...SERVICE_TOKEN, 'invalid_request', 'locked', ...DIRECTORY_PASSWORD],
       }),
     ),
     serviceToken('mailboxes:verify'),

@@ -5,7 +5,7 @@ import type { TlsClientAuth } from '../domain/certificate';
 import { tokenDigest } from '../domain/tokens';
 import { depsOf } from '../http/deps';
 import { jsonBody, sameOrigin } from '../http/middleware';
-import { op } from '../http/openapi';
+import { ANONYMOUS_WRITE, JSON_WRITE, op, TURNSTILE } from '../http/openapi';
 import { personSession } from '../http/people-session';
 import { clearSessionCookie, readSessionCookie, writeSessionCookie } from '../http/session-cookie';
 import { accountIn, TURNSTILE_NOTE, turnstileGate } from '../http/turnstile';
@@ -78,13 +78,7 @@ export const peopleAuth = new Hono<AppEnv>()
         auth: 'public',
         body: InviteLookup,
         success: [{ status: 200, schema: InviteView, description: 'The invited person' }],
-        errors: [
-          'invalid_request',
-          'invite_invalid',
-          'rate_limited',
-          'forbidden_origin',
-          'unsupported_media_type',
-        ],
+        errors: [...ANONYMOUS_WRITE, 'invite_invalid'],
       }),
     ),
     async (c) => {
@@ -101,13 +95,7 @@ export const peopleAuth = new Hono<AppEnv>()
         auth: 'public',
         body: InviteLookup,
         success: [{ status: 200, schema: PasskeyCreation, description: 'Creation options' }],
-        errors: [
-          'invalid_request',
-          'invite_invalid',
-          'rate_limited',
-          'forbidden_origin',
-          'unsupported_media_type',
-        ],
+        errors: [...ANONYMOUS_WRITE, 'invite_invalid'],
       }),
     ),
     async (c) => {
@@ -127,14 +115,7 @@ export const peopleAuth = new Hono<AppEnv>()
         success: [
           { status: 200, schema: PersonView, description: 'Signed in; sets the person cookie' },
         ],
-        errors: [
-          'invalid_request',
-          'sign_in_failed',
-          'invite_invalid',
-          'rate_limited',
-          'forbidden_origin',
-          'unsupported_media_type',
-        ],
+        errors: [...ANONYMOUS_WRITE, 'sign_in_failed', 'invite_invalid'],
       }),
     ),
     async (c) => {
@@ -155,13 +136,7 @@ export const peopleAuth = new Hono<AppEnv>()
         auth: 'public',
         body: InviteLookup,
         success: [{ status: 200, schema: TotpEnrolment, description: 'The secret to add' }],
-        errors: [
-          'invalid_request',
-          'invite_invalid',
-          'rate_limited',
-          'forbidden_origin',
-          'unsupported_media_type',
-        ],
+        errors: [...ANONYMOUS_WRITE, 'invite_invalid'],
       }),
     ),
     async (c) => {
@@ -181,14 +156,7 @@ export const peopleAuth = new Hono<AppEnv>()
         success: [
           { status: 200, schema: PersonView, description: 'Signed in; sets the person cookie' },
         ],
-        errors: [
-          'invalid_request',
-          'invalid_app_code',
-          'invite_invalid',
-          'rate_limited',
-          'forbidden_origin',
-          'unsupported_media_type',
-        ],
+        errors: [...ANONYMOUS_WRITE, 'invalid_app_code', 'invite_invalid'],
       }),
     ),
     async (c) => {
@@ -208,7 +176,7 @@ export const peopleAuth = new Hono<AppEnv>()
         auth: 'public',
         body: Empty,
         success: [{ status: 200, schema: PasskeyRequest, description: 'Request options' }],
-        errors: ['invalid_request', 'rate_limited', 'forbidden_origin', 'unsupported_media_type'],
+        errors: ANONYMOUS_WRITE,
       }),
     ),
     async (c) => {
@@ -227,13 +195,7 @@ export const peopleAuth = new Hono<AppEnv>()
         success: [
           { status: 200, schema: PersonView, description: 'Signed in; sets the person cookie' },
         ],
-        errors: [
-          'invalid_request',
-          'sign_in_failed',
-          'rate_limited',
-          'forbidden_origin',
-          'unsupported_media_type',
-        ],
+        errors: [...ANONYMOUS_WRITE, 'sign_in_failed'],
       }),
     ),
     async (c) => {
@@ -262,17 +224,7 @@ export const peopleAuth = new Hono<AppEnv>()
         success: [
           { status: 200, schema: PersonView, description: 'Signed in; sets the person cookie' },
         ],
-        errors: [
-          'invalid_request',
-          'sign_in_failed',
-          'locked',
-          'rate_limited',
-          'forbidden_origin',
-          'unsupported_media_type',
-          'challenge_required',
-          'challenge_failed',
-          'challenge_unavailable',
-        ],
+        errors: [...ANONYMOUS_WRITE, 'sign_in_failed', 'locked', ...TURNSTILE],
       }),
     ),
     totpChallenge,
@@ -306,8 +258,7 @@ export const peopleAuth = new Hono<AppEnv>()
           'card_not_yet_valid',
           'card_no_hsa_id',
           'card_unknown_person',
-          'forbidden_origin',
-          'unsupported_media_type',
+          ...JSON_WRITE,
         ],
       }),
     ),
@@ -344,7 +295,7 @@ export const peopleAuth = new Hono<AppEnv>()
         summary: 'Sign out (revokes the session)',
         auth: 'person',
         success: [{ status: 204, description: 'Signed out' }],
-        errors: ['forbidden_origin'],
+        errors: JSON_WRITE,
       }),
     ),
     async (c) => {

@@ -3,7 +3,7 @@ import { describeRoute } from 'hono-openapi';
 import type { AppEnv } from '../app-env';
 import { depsOf } from '../http/deps';
 import { jsonBody, sameOrigin } from '../http/middleware';
-import { op } from '../http/openapi';
+import { DIRECTORY, DIRECTORY_PASSWORD, JSON_WRITE, op, TURNSTILE } from '../http/openapi';
 import { accountIn, TURNSTILE_NOTE, turnstileGate } from '../http/turnstile';
 import { readBody } from '../http/validate';
 import { resetSetter, shareOwnOffer, staffChoicesForOffer } from '../services/handovers';
@@ -54,16 +54,12 @@ export const resets = new Hono<AppEnv>()
           },
         ],
         errors: [
+          ...JSON_WRITE,
           'invalid_request',
           'rate_limited',
           'reset_blocked_today',
-          'forbidden_origin',
-          'unsupported_media_type',
-          'challenge_required',
-          'challenge_failed',
-          'challenge_unavailable',
-          'directory_unavailable',
-          'directory_refused',
+          ...TURNSTILE,
+          ...DIRECTORY,
         ],
       }),
     ),
@@ -82,14 +78,7 @@ export const resets = new Hono<AppEnv>()
         description: DAILY_CODE_CAP_NOTE,
         auth: 'public',
         success: [{ status: 202, schema: Resent, description: 'Resent' }],
-        errors: [
-          'rate_limited',
-          'reset_blocked_today',
-          'expired',
-          'retry_later',
-          'forbidden_origin',
-          'unsupported_media_type',
-        ],
+        errors: [...JSON_WRITE, 'rate_limited', 'reset_blocked_today', 'expired', 'retry_later'],
       }),
     ),
     async (c) => {
@@ -107,14 +96,13 @@ export const resets = new Hono<AppEnv>()
         body: CodeEntry,
         success: [{ status: 200, schema: ResetToken, description: 'Verified' }],
         errors: [
+          ...JSON_WRITE,
           'invalid_request',
           'invalid_code',
           'expired',
           'locked',
           'reset_blocked_today',
           'retry_later',
-          'forbidden_origin',
-          'unsupported_media_type',
         ],
       }),
     ),
@@ -133,17 +121,12 @@ export const resets = new Hono<AppEnv>()
         body: ResetPassword,
         success: [{ status: 204, description: 'Password set; every session of the mailbox ended' }],
         errors: [
+          ...JSON_WRITE,
           'invalid_request',
           'policy',
           'expired',
           'invalid_token',
-          'forbidden_origin',
-          'unsupported_media_type',
-          'account_locked',
-          'account_disabled',
-          'account_expired',
-          'directory_unavailable',
-          'directory_refused',
+          ...DIRECTORY_PASSWORD,
         ],
       }),
     ),
@@ -165,13 +148,7 @@ export const resets = new Hono<AppEnv>()
         auth: 'public',
         body: ResetStaffLookup,
         success: [{ status: 200, schema: StaffChoices, description: 'Staff, by name' }],
-        errors: [
-          'invalid_request',
-          'invalid_token',
-          'forbidden_origin',
-          'unsupported_media_type',
-          'share_unavailable',
-        ],
+        errors: [...JSON_WRITE, 'invalid_request', 'invalid_token', 'share_unavailable'],
       }),
     ),
     sameOrigin({ requireOrigin: true }),
@@ -195,13 +172,7 @@ export const resets = new Hono<AppEnv>()
         success: [
           { status: 201, schema: Handover, description: 'Shared (per recipient as above)' },
         ],
-        errors: [
-          'invalid_request',
-          'invalid_token',
-          'share_unavailable',
-          'forbidden_origin',
-          'unsupported_media_type',
-        ],
+        errors: [...JSON_WRITE, 'invalid_request', 'invalid_token', 'share_unavailable'],
       }),
     ),
     sameOrigin({ requireOrigin: true }),

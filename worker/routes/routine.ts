@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import type { AppEnv } from '../app-env';
 import { depsOf } from '../http/deps';
-import { op } from '../http/openapi';
+import { MANAGER_READ, op } from '../http/openapi';
 import { unitRoutine } from '../services/routine';
 import { UnitRoutine } from './routine.schemas';
 
@@ -20,7 +20,7 @@ export const routine = new Hono<AppEnv>().get(
         "The unit's password routine, generated: mailboxes, rotation dates for the next year, managers and delegates, links, support and policy",
       auth: 'person',
       success: [{ status: 200, schema: UnitRoutine, description: 'The routine' }],
-      errors: ['unauthorized', 'not_found'],
+      errors: MANAGER_READ,
     }),
   ),
   async (c) => c.json(await unitRoutine(depsOf(c), c.get('person'), c.req.param('id'))),
