@@ -98,6 +98,14 @@ describe('wrangler.toml, top level (what `wrangler deploy` ships)', () => {
       `${config.compatibility_date} is after workerd's ${compatibilityDate}`,
     );
   });
+
+  it("type-checks against the runtime types of the pinned wrangler's workerd", () => {
+    const require = createRequire(import.meta.url);
+    const workerd = createRequire(require.resolve('wrangler'))('workerd/package.json').version;
+    const types = require('@cloudflare/workers-types/package.json').version;
+    // workerd 1.YYYYMMDD.n ships as @cloudflare/workers-types 4.YYYYMMDD.n.
+    assert.equal(types.replace(/^4\./, '1.'), workerd);
+  });
 });
 
 describe('npm run deploy (scripts/deploy.mjs)', () => {
