@@ -1,8 +1,9 @@
 import type { ComponentChildren, JSX } from 'preact';
 import { useLayoutEffect, useRef } from 'preact/hooks';
 import type { ApiFailure } from '../../api';
-import { type Lang, useLang } from '../../i18n';
+import { useLang } from '../../i18n';
 import { Dialog as PeopleDialog } from '../components/Dialog';
+import { formatDateTime, formatShortDay, formatWhen } from '../format';
 import type { Load } from '../page-data';
 import { useAdminT } from './i18n-admin';
 
@@ -446,44 +447,15 @@ export function AppLink({
   );
 }
 
-const LOCALE: Record<Lang, string> = { sv: 'sv-SE', en: 'en-GB' };
-
-/** "3 mars 2026 14:05" in Swedish time, the way the municipality reads its clocks. */
-export function formatDateTime(lang: Lang, iso: string): string {
-  return new Intl.DateTimeFormat(LOCALE[lang], {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-    timeZone: 'Europe/Stockholm',
-  }).format(new Date(iso));
-}
-
-/** "14:05" when it is today in Sweden, else the date and time as formatDateTime writes them. */
-export function formatWhen(lang: Lang, iso: string, now = Date.now()): string {
-  const swedishDay = new Intl.DateTimeFormat('sv-SE', {
-    dateStyle: 'short',
-    timeZone: 'Europe/Stockholm',
-  });
-  if (swedishDay.format(new Date(iso)) !== swedishDay.format(new Date(now))) {
-    return formatDateTime(lang, iso);
-  }
-  return new Intl.DateTimeFormat(LOCALE[lang], {
-    timeStyle: 'short',
-    timeZone: 'Europe/Stockholm',
-  }).format(new Date(iso));
-}
-
-export function formatDay(lang: Lang, iso: string): string {
-  return new Intl.DateTimeFormat(LOCALE[lang], {
-    dateStyle: 'medium',
-    timeZone: 'Europe/Stockholm',
-  }).format(new Date(iso));
-}
-
+/**
+ * Moments and days in the reader's language, in Swedish time, the way the municipality
+ * reads its clocks: "3 mars 2026 14:05", "3 mars 2026", and "14:05" for a moment today.
+ */
 export function useFormat() {
   const lang = useLang();
   return {
     dateTime: (iso: string) => formatDateTime(lang, iso),
-    day: (iso: string) => formatDay(lang, iso),
+    day: (iso: string) => formatShortDay(lang, iso),
     when: (iso: string) => formatWhen(lang, iso),
   };
 }
