@@ -13,7 +13,7 @@ export interface PersonDraft {
   isAdmin: boolean;
 }
 
-/** The fields' ids in a form: `<prefix>-name`, `<prefix>-phone`, `<prefix>-hsa`, `<prefix>-admin`. */
+/** The fields' ids in a form: `<prefix>-name`, `-phone`, `-hsa` and `-admin`. */
 function idsOf(prefix: string) {
   return {
     name: `${prefix}-name`,
@@ -44,7 +44,10 @@ export function checkPerson(
   return found;
 }
 
-/** A refused write: a number the API cannot read against the mobile field, a conflict where it arose. */
+/**
+ * A refused write: a number the API cannot read against the mobile field, a conflict (an
+ * address or HSA-id someone else has) against `conflictField`.
+ */
 export function personRefusal(prefix: string, conflictField: string): Refusal {
   return (failure) =>
     failureProblem(
