@@ -1,6 +1,7 @@
 import type { Lang } from '../i18n';
 
-const locale = (lang: Lang) => (lang === 'sv' ? 'sv-SE' : 'en-GB');
+/** The locale the app's numbers and dates are written in for a language. */
+export const locale = (lang: Lang) => (lang === 'sv' ? 'sv-SE' : 'en-GB');
 
 /**
  * Times of day are Swedish time wherever the device is set: a lock or a pause ends at a moment
@@ -17,6 +18,14 @@ export function formatDay(lang: Lang, iso: string): string {
   }).format(new Date(iso));
 }
 
+/** "3 dec. 2026" in Swedish time: a due date or an expiry in a table, where room is short. */
+export function formatShortDay(lang: Lang, iso: string): string {
+  return new Intl.DateTimeFormat(locale(lang), {
+    dateStyle: 'medium',
+    timeZone: TIME_ZONE,
+  }).format(new Date(iso));
+}
+
 /** "3 maj 2026 14:05" (the audit trail: when, to the minute). */
 export function formatDateTime(lang: Lang, iso: string): string {
   return new Intl.DateTimeFormat(locale(lang), {
@@ -29,13 +38,15 @@ export function formatDateTime(lang: Lang, iso: string): string {
   }).format(new Date(iso));
 }
 
-/** "14:05", or "3 maj 14:05" when it is not today. */
+/**
+ * "14:05" when it is today in Sweden, else "3 maj 2026 14:05": a moment on another day is
+ * written in full, as formatDateTime writes it everywhere else.
+ */
 export function formatWhen(lang: Lang, iso: string, now = Date.now()): string {
   const date = new Date(iso);
   const day = new Intl.DateTimeFormat('sv-SE', { dateStyle: 'short', timeZone: TIME_ZONE });
-  const sameDay = day.format(new Date(now)) === day.format(date);
+  if (day.format(new Date(now)) !== day.format(date)) return formatDateTime(lang, iso);
   return new Intl.DateTimeFormat(locale(lang), {
-    ...(sameDay ? {} : { day: 'numeric', month: 'short' }),
     hour: '2-digit',
     minute: '2-digit',
     timeZone: TIME_ZONE,

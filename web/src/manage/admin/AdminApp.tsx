@@ -1,7 +1,7 @@
 import { Route, Router, useLocation } from 'preact-iso';
-import { StepHeading } from '../../components/StepHeading';
 import { useLang } from '../../i18n';
 import { ADMIN_PAGES, ID_PAGES, ROUTES } from '../../router';
+import { locale } from '../format';
 import { AuditLog } from './AuditLog';
 import { Directory } from './Directory';
 import { IdentityImport } from './IdentityImport';
@@ -12,12 +12,11 @@ import { People } from './People';
 import { PersonDetail } from './PersonDetail';
 import { ServiceTokens } from './ServiceTokens';
 import { Units } from './Units';
-import { AppLink, useFormat, useResource } from './ui';
+import { AdminPage, AppLink, useFormat, useResource } from './ui';
 import { Webhook } from './Webhook';
 import './admin.css';
 import type { InferOutput } from 'valibot';
 import type { AdminOverview as AdminOverviewSchema } from '../../../../worker/routes/admin.schemas';
-import { useTitle } from '../use-title';
 
 type AdminOverview = InferOutput<typeof AdminOverviewSchema>;
 
@@ -42,7 +41,7 @@ const SECTIONS: { path: string; title: AdminTextKey; hint: AdminTextKey }[] = [
 function ResetAlert({ alert }: { alert: AdminOverview['resetAlert'] }) {
   const t = useAdminT();
   const format = useFormat();
-  const locale = useLang() === 'sv' ? 'sv-SE' : 'en-GB';
+  const numbers = locale(useLang());
   return (
     <div role="status">
       {alert && (
@@ -50,14 +49,14 @@ function ResetAlert({ alert }: { alert: AdminOverview['resetAlert'] }) {
           <h2 id="reset-alert-heading">{t('resetAlertHeading')}</h2>
           <p>
             {t(alert.startsCapped ? 'resetAlertStartsAtLeast' : 'resetAlertStarts', {
-              count: alert.startsLastHour.toLocaleString(locale),
-              limit: alert.threshold.toLocaleString(locale),
+              count: alert.startsLastHour.toLocaleString(numbers),
+              limit: alert.threshold.toLocaleString(numbers),
             })}
           </p>
           {alert.shareSpent && (
             <p>
               {t('resetAlertShareSpent', {
-                max: alert.shareMax.toLocaleString(locale),
+                max: alert.shareMax.toLocaleString(numbers),
                 time: format.when(alert.shareRenewsAt),
               })}
             </p>
@@ -76,13 +75,10 @@ function ResetAlert({ alert }: { alert: AdminOverview['resetAlert'] }) {
 
 function Overview() {
   const t = useAdminT();
-  useTitle(t('administration'));
   // A failed load shows nothing more than an ordinary day would: the menu is what matters.
   const overview = useResource<AdminOverview>('/api/admin/overview');
   return (
-    <section>
-      <StepHeading>{t('administration')}</StepHeading>
-      <p>{t('adminIntro')}</p>
+    <AdminPage title={t('administration')} intro={t('adminIntro')}>
       <ResetAlert alert={overview.data?.resetAlert ?? null} />
       <ul class="actions admin-sections">
         {SECTIONS.map((s) => (
@@ -94,7 +90,7 @@ function Overview() {
           </li>
         ))}
       </ul>
-    </section>
+    </AdminPage>
   );
 }
 
@@ -134,14 +130,12 @@ function Person({ id }: { id: string }) {
 
 function NotFound() {
   const t = useAdminT();
-  useTitle(t('notFoundHeading'));
   return (
-    <section>
-      <StepHeading>{t('notFoundHeading')}</StepHeading>
+    <AdminPage title={t('notFoundHeading')}>
       <AppLink href={ROUTES.admin} class="button">
         {t('toOverview')}
       </AppLink>
-    </section>
+    </AdminPage>
   );
 }
 

@@ -1,33 +1,19 @@
-import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { InferOutput } from 'valibot';
 import type {
-  AdminPerson as AdminPersonSchema,
-  AdminUnit as AdminUnitSchema,
-} from '../../../../worker/routes/admin.schemas';
-import type {
   AuditItem as AuditItemSchema,
   AuditPage as AuditPageSchema,
-  MailboxSummaryWithUnit,
 } from '../../../../worker/routes/fields';
 import type { ApiFailure } from '../../api';
-import { StepHeading } from '../../components/StepHeading';
+import { FieldFrame } from '../components/FieldFrame';
 import { personApi } from '../session';
-import { useTitle } from '../use-title';
+import { BusyButton, FormPanel } from './forms';
 import { type AdminTextKey, useAdminT } from './i18n-admin';
-import {
-  ErrorSummary,
-  failureProblem,
-  LiveStatus,
-  type Problem,
-  problemFor,
-  useFormat,
-  useResource,
-} from './ui';
+import { failureProblem, type Problem, problemFor } from './problems';
+import { AdminTable } from './tables';
+import type { AdminMailbox, AdminPerson, AdminUnit } from './types';
+import { AdminPage, LiveStatus, useFormat, useResource } from './ui';
 
-type AdminMailbox = InferOutput<typeof MailboxSummaryWithUnit>;
-type AdminPerson = InferOutput<typeof AdminPersonSchema>;
-type AdminUnit = InferOutput<typeof AdminUnitSchema>;
 type AuditItem = InferOutput<typeof AuditItemSchema>;
 type AuditPage = InferOutput<typeof AuditPageSchema>;
 
@@ -145,27 +131,9 @@ function detailText(detail: AuditItem['detail']): string {
     .join(', ');
 }
 
-function FilterField({
-  id,
-  label,
-  children,
-}: {
-  id: string;
-  label: string;
-  children: ComponentChildren;
-}) {
-  return (
-    <div class="field">
-      <label for={id}>{label}</label>
-      {children}
-    </div>
-  );
-}
-
 /** The audit log of everything, filtered, a page at a time, and as CSV for a spreadsheet. */
 export function AuditLog() {
   const t = useAdminT();
-  useTitle(t('auditHeading'));
   const format = useFormat();
   const units = useResource<AdminUnit[]>('/api/admin/units');
   const people = useResource<AdminPerson[]>('/api/admin/people');
@@ -221,8 +189,7 @@ export function AuditLog() {
     firstNew.current = null;
   }, [items]);
 
-  function apply(e: Event) {
-    e.preventDefault();
+  function apply() {
     if (form.from && form.to && form.from > form.to) {
       return setProblems([{ field: 'f-to', message: t('auditToBeforeFrom') }]);
     }
@@ -255,14 +222,15 @@ export function AuditLog() {
   const csv = `/api/admin/audit.csv${queryOf(applied).size ? `?${queryOf(applied)}` : ''}`;
 
   return (
-    <section>
-      <StepHeading>{t('auditHeading')}</StepHeading>
-      <p>{t('auditIntro')}</p>
-      <form class="panel filters-form" onSubmit={apply} noValidate aria-labelledby="f-heading">
-        <h2 id="f-heading">{t('auditFilters')}</h2>
-        <ErrorSummary problems={problems} />
+    <AdminPage title={t('auditHeading')} intro={t('auditIntro')}>
+      <FormPanel
+        form={{ problems }}
+        class="panel filters-form"
+        heading={t('auditFilters')}
+        onSubmit={apply}
+      >
         <div class="filter-grid">
-          <FilterField id="f-from" label={t('auditFrom')}>
+          <FieldFrame id="f-from" label={t('auditFrom')}>
             <input
               type="date"
               id="f-from"
@@ -270,8 +238,8 @@ export function AuditLog() {
               onInput={set('from')}
               aria-invalid={problemFor(problems, 'f-from') ? true : undefined}
             />
-          </FilterField>
-          <FilterField id="f-to" label={t('auditTo')}>
+          </FieldFrame>
+          <FieldFrame id="f-to" label={t('auditTo')}>
             <input
               type="date"
               id="f-to"
@@ -279,8 +247,8 @@ export function AuditLog() {
               onInput={set('to')}
               aria-invalid={problemFor(problems, 'f-to') ? true : undefined}
             />
-          </FilterField>
-          <FilterField id="f-actor" label={t('colWho')}>
+          </FieldFrame>
+          <FieldFrame id="f-actor" label={t('colWho')}>
             <select id="f-actor" value={form.actor} onChange={set('actor')}>
               <option value="">{t('auditAnyone')}</option>
               <optgroup label={t('auditActorPeople')}>
@@ -302,8 +270,8 @@ export function AuditLog() {
                 <option value="system">{t('actorSystem')}</option>
               </optgroup>
             </select>
-          </FilterField>
-          <FilterField id="f-action" label={t('auditAction')}>
+          </FieldFrame>
+          <FieldFrame id="f-action" label={t('auditAction')}>
             <select id="f-action" value={form.action} onChange={set('action')}>
               <option value="">{t('auditAnyAction')}</option>
               {ACTION_FAMILIES.map((a) => (
@@ -312,8 +280,8 @@ export function AuditLog() {
                 </option>
               ))}
             </select>
-          </FilterField>
-          <FilterField id="f-unit" label={t('unit')}>
+          </FieldFrame>
+          <FieldFrame id="f-unit" label={t('unit')}>
             <select id="f-unit" value={form.unitId} onChange={set('unitId')}>
               <option value="">{t('allUnits')}</option>
               {(units.data ?? []).map((u) => (
@@ -322,15 +290,15 @@ export function AuditLog() {
                 </option>
               ))}
             </select>
-          </FilterField>
-          <FilterField id="f-outcome" label={t('auditOutcome')}>
+          </FieldFrame>
+          <FieldFrame id="f-outcome" label={t('auditOutcome')}>
             <select id="f-outcome" value={form.outcome} onChange={set('outcome')}>
               <option value="">{t('auditAnyOutcome')}</option>
               <option value="success">{t('outcome_success')}</option>
               <option value="failure">{t('outcome_failure')}</option>
               <option value="refused">{t('outcome_refused')}</option>
             </select>
-          </FilterField>
+          </FieldFrame>
         </div>
         <div class="buttons">
           <button type="submit" disabled={busy}>
@@ -340,7 +308,7 @@ export function AuditLog() {
             {t('auditClear')}
           </button>
         </div>
-      </form>
+      </FormPanel>
 
       <div class="list-head">
         <h2 id="audit-list-heading">{t('auditListHeading')}</h2>
@@ -358,64 +326,61 @@ export function AuditLog() {
       )}
       {items === null && !failure && <p class="hint">{t('loading')}</p>}
       {items && items.length > 0 && (
-        <table class="admin-table audit-table" aria-labelledby="audit-list-heading">
-          <thead>
-            <tr>
-              <th scope="col">{t('colTime')}</th>
-              <th scope="col">{t('colWho')}</th>
-              <th scope="col">{t('colWhat')}</th>
-              <th scope="col">{t('colTarget')}</th>
-              <th scope="col">{t('colAddress')}</th>
-              <th scope="col">{t('colOutcome')}</th>
-              <th scope="col">{t('colDetail')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((item) => {
-              const outcome = OUTCOME[item.outcome] ?? { text: 'outcome_failure', mark: '?' };
-              const action = ACTION_TEXT[item.action];
-              return (
-                <tr key={item.id}>
-                  <th scope="row" data-label={t('colTime')} id={`audit-${item.id}`} tabIndex={-1}>
-                    <time dateTime={item.at}>{format.dateTime(item.at)}</time>
-                  </th>
-                  <td data-label={t('colWho')}>
-                    {item.actor === 'anonymous'
-                      ? t('actorAnonymous')
-                      : item.actor === 'system'
-                        ? t('actorSystem')
-                        : item.actorLabel}
-                  </td>
-                  <td data-label={t('colWhat')}>
-                    {action ? t(action) : item.action}
-                    {action && <span class="sub mono">{item.action}</span>}
-                  </td>
-                  <td data-label={t('colTarget')}>{item.targetLabel ?? item.target ?? '–'}</td>
-                  <td data-label={t('colAddress')} class="mono">
-                    {item.ip ?? '–'}
-                  </td>
-                  <td data-label={t('colOutcome')}>
-                    <span class={`outcome outcome-${item.outcome}`}>
-                      <span aria-hidden="true">{outcome.mark} </span>
-                      {t(outcome.text)}
-                    </span>
-                  </td>
-                  <td data-label={t('colDetail')} class="detail">
-                    {detailText(item.detail) || '–'}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <AdminTable
+          labelledBy="audit-list-heading"
+          class="audit-table"
+          columns={[
+            t('colTime'),
+            t('colWho'),
+            t('colWhat'),
+            t('colTarget'),
+            t('colAddress'),
+            t('colOutcome'),
+            t('colDetail'),
+          ]}
+        >
+          {items.map((item) => {
+            const outcome = OUTCOME[item.outcome] ?? { text: 'outcome_failure', mark: '?' };
+            const action = ACTION_TEXT[item.action];
+            return (
+              <tr key={item.id}>
+                <th scope="row" data-label={t('colTime')} id={`audit-${item.id}`} tabIndex={-1}>
+                  <time dateTime={item.at}>{format.dateTime(item.at)}</time>
+                </th>
+                <td data-label={t('colWho')}>
+                  {item.actor === 'anonymous'
+                    ? t('actorAnonymous')
+                    : item.actor === 'system'
+                      ? t('actorSystem')
+                      : item.actorLabel}
+                </td>
+                <td data-label={t('colWhat')}>
+                  {action ? t(action) : item.action}
+                  {action && <span class="sub mono">{item.action}</span>}
+                </td>
+                <td data-label={t('colTarget')}>{item.targetLabel ?? item.target ?? '–'}</td>
+                <td data-label={t('colAddress')} class="mono">
+                  {item.ip ?? '–'}
+                </td>
+                <td data-label={t('colOutcome')}>
+                  <span class={`outcome outcome-${item.outcome}`}>
+                    <span aria-hidden="true">{outcome.mark} </span>
+                    {t(outcome.text)}
+                  </span>
+                </td>
+                <td data-label={t('colDetail')} class="detail">
+                  {detailText(item.detail) || '–'}
+                </td>
+              </tr>
+            );
+          })}
+        </AdminTable>
       )}
       {next && (
         <div class="buttons">
-          <button type="button" class="secondary" onClick={loadMore} disabled={busy}>
-            {busy ? t('working') : t('auditMore')}
-          </button>
+          <BusyButton class="secondary" busy={busy} label={t('auditMore')} onClick={loadMore} />
         </div>
       )}
-    </section>
+    </AdminPage>
   );
 }

@@ -1,36 +1,23 @@
-import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { InferOutput } from 'valibot';
 import type { ConnectorKeys } from '../../../../worker/domain/directory-protocol';
-import type { AdminUnit as AdminUnitSchema } from '../../../../worker/routes/admin.schemas';
 import type {
   ConnectorRegistered,
   ConnectorView,
-  DirectoryView as DirectoryViewSchema,
   ImportResult as ImportResultSchema,
 } from '../../../../worker/routes/directory.schemas';
 import type { ApiFailure } from '../../api';
-import { StepHeading } from '../../components/StepHeading';
 import { type Lang, useLang } from '../../i18n';
-import { useTitle } from '../use-title';
+import { ErrorSummary } from '../components/ErrorSummary';
+import { locale } from '../format';
+import { ConfirmDialog, useConfirm } from './confirm';
+import { FormButtons, FormPanel, InputField, TextAreaField, UnitSelect, useForm } from './forms';
 import { type AdminTextKey, useAdminT } from './i18n-admin';
-import {
-  ConfirmDialog,
-  ErrorSummary,
-  failureProblem,
-  InputField,
-  LiveStatus,
-  LoadState,
-  type Problem,
-  problemFor,
-  SelectField,
-  TextAreaField,
-  useFormat,
-  useResource,
-} from './ui';
-import { useWrite } from './write';
+import { failureProblem, type Problem } from './problems';
+import { AdminTable, Count, RowButton } from './tables';
+import type { AdminUnit, DirectoryView } from './types';
+import { AdminPage, LiveStatus, LoadState, useFocusedHeading, useFormat, useResource } from './ui';
 
-type AdminUnit = InferOutput<typeof AdminUnitSchema>;
-type DirectoryView = InferOutput<typeof DirectoryViewSchema>;
 type Connector = InferOutput<typeof ConnectorView>;
 type ImportResult = InferOutput<typeof ImportResultSchema>;
 type Policy = NonNullable<DirectoryView['policy']>;
@@ -78,8 +65,6 @@ function opText(t: Translate, op: string | null): string {
   return key ? t(key) : op;
 }
 
-const LOCALE: Record<Lang, string> = { sv: 'sv-SE', en: 'en-GB' };
-
 /** "30 minuter", "1 dygn": the largest whole unit, in the reader's language. */
 function duration(lang: Lang, seconds: number): string {
   const [value, unit] =
@@ -90,7 +75,7 @@ function duration(lang: Lang, seconds: number): string {
         : seconds >= 60
           ? [Math.round(seconds / 60), 'minute']
           : [seconds, 'second'];
-  return new Intl.NumberFormat(LOCALE[lang], { style: 'unit', unit, unitDisplay: 'long' }).format(
+  return new Intl.NumberFormat(locale(lang), { style: 'unit', unit, unitDisplay: 'long' }).format(
     value,
   );
 }
@@ -104,14 +89,11 @@ function duration(lang: Lang, seconds: number): string {
  */
 export function Directory() {
   const t = useAdminT();
-  useTitle(t('dirHeading'));
   const directory = useResource<DirectoryView>(PATH);
   const view = directory.data;
   return (
-    <section>
-      <StepHeading>{t('dirHeading')}</StepHeading>
-      <p>{t('dirIntro')}</p>
-      <LoadState load={directory} reload={directory.reload} />
+    <AdminPage title={t('dirHeading')} intro={t('dirIntro')}>
+      <LoadState of={directory} />
       {view && (
         <>
           <StatePanel view={view} />
@@ -121,7 +103,7 @@ export function Directory() {
           <ImportForm local={view.state === 'local'} />
         </>
       )}
-    </section>
+    </AdminPage>
   );
 }
 
@@ -196,23 +178,21 @@ function PolicyFacts({ policy }: { policy: Policy }) {
 function Connectors({ view, reload }: { view: DirectoryView; reload: () => Promise<void> }) {
   const t = useAdminT();
   const format = useFormat();
-  const write = useWrite();
-  const [revoking, setRevoking] = useState<Connector | null>(null);
-  const [problems, setProblems] = useState<Problem[]>([]);
-  const [busy, setBusy] = useState(false);
+  const revoking = useConfirm<Connector>();
   const [status, setStatus] = useState<string | null>(null);
 
   async function revoke() {
-    if (!revoking) return;
-    setBusy(true);
-    const res = await write('DELETE', `${PATH}/connectors/${encodeURIComponent(revoking.id)}`);
-    setBusy(false);
-    if (!res.ok) return setProblems([failureProblem(res)]);
-    const message = t('dirRevoked', { name: revoking.name });
-    setRevoking(null);
+    const connector = revoking.target;
+    if (!connector) return;
+    const res = await revoking.send(
+      'DELETE',
+      `${PATH}/connectors/${encodeURIComponent(connector.id)}`,
+    );
+    if (!res.ok) return;
+    revoking.close();
     // Said once the list shows it; the row's button is gone, so the list's heading has focus.
     await reload();
-    setStatus(message);
+    setStatus(t('dirRevoked', { name: connector.name }));
     document.getElementById('dir-connectors-heading')?.focus();
   }
 
@@ -220,101 +200,92 @@ function Connectors({ view, reload }: { view: DirectoryView; reload: () => Promi
     <>
       <h2 id="dir-connectors-heading" tabIndex={-1}>
         {t('dirConnectorsHeading')}
-        <span class="count"> ({view.connectors.length})</span>
+        <Count n={view.connectors.length} />
       </h2>
       <LiveStatus message={status} />
       {view.connectors.length === 0 ? (
         <p>{t('dirConnectorsEmpty')}</p>
       ) : (
-        <table class="admin-table" aria-labelledby="dir-connectors-heading">
-          <thead>
-            <tr>
-              <th scope="col">{t('dirColConnector')}</th>
-              <th scope="col">{t('dirColConnection')}</th>
-              <th scope="col">{t('dirColVersion')}</th>
-              <th scope="col">{t('dirColDc')}</th>
-              <th scope="col">{t('dirColLastJob')}</th>
-              <th scope="col">
-                <span class="visually-hidden">{t('actions')}</span>
+        <AdminTable
+          labelledBy="dir-connectors-heading"
+          columns={[
+            t('dirColConnector'),
+            t('dirColConnection'),
+            t('dirColVersion'),
+            t('dirColDc'),
+            t('dirColLastJob'),
+          ]}
+          actions
+        >
+          {view.connectors.map((c) => (
+            <tr key={c.id} class={c.revokedAt ? 'row-off' : undefined}>
+              <th scope="row">
+                {c.name}
+                <span class="sub mono wrap">{c.id}</span>
               </th>
+              <td data-label={t('dirColConnection')}>
+                {c.revokedAt ? (
+                  <>
+                    <span class="badge badge-off">{t('dirRevokedBadge')}</span>
+                    <span class="sub">{format.day(c.revokedAt)}</span>
+                  </>
+                ) : c.connected ? (
+                  <>
+                    <span class="badge badge-ok">{t('dirStateConnectedBadge')}</span>
+                    {c.connectedSince && (
+                      <span class="sub">
+                        {t('dirConnectedSince', { time: format.dateTime(c.connectedSince) })}
+                      </span>
+                    )}
+                  </>
+                ) : (
+                  <span class="badge badge-warn">{t('dirNotConnected')}</span>
+                )}
+              </td>
+              <td data-label={t('dirColVersion')}>{c.version ?? t('dirUnknown')}</td>
+              <td data-label={t('dirColDc')} class="wrap">
+                {c.domainController ?? t('dirUnknown')}
+              </td>
+              <td data-label={t('dirColLastJob')}>
+                {c.lastJob ? (
+                  <>
+                    {opText(t, c.lastJob.op)}
+                    {': '}
+                    {c.lastJob.outcome === 'ok' ? (
+                      t('outcome_success')
+                    ) : (
+                      <code>{c.lastJob.outcome || '–'}</code>
+                    )}
+                    <span class="sub">{format.dateTime(c.lastJob.at)}</span>
+                  </>
+                ) : (
+                  t('dirNoJob')
+                )}
+              </td>
+              <td class="row-actions">
+                {!c.revokedAt && (
+                  <RowButton
+                    label={t('dirRevoke')}
+                    name={c.name}
+                    onClick={() => {
+                      setStatus(null);
+                      revoking.open(c);
+                    }}
+                    danger
+                  />
+                )}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {view.connectors.map((c) => (
-              <tr key={c.id} class={c.revokedAt ? 'row-off' : undefined}>
-                <th scope="row">
-                  {c.name}
-                  <span class="sub mono wrap">{c.id}</span>
-                </th>
-                <td data-label={t('dirColConnection')}>
-                  {c.revokedAt ? (
-                    <>
-                      <span class="badge badge-off">{t('dirRevokedBadge')}</span>
-                      <span class="sub">{format.day(c.revokedAt)}</span>
-                    </>
-                  ) : c.connected ? (
-                    <>
-                      <span class="badge badge-ok">{t('dirStateConnectedBadge')}</span>
-                      {c.connectedSince && (
-                        <span class="sub">
-                          {t('dirConnectedSince', { time: format.dateTime(c.connectedSince) })}
-                        </span>
-                      )}
-                    </>
-                  ) : (
-                    <span class="badge badge-warn">{t('dirNotConnected')}</span>
-                  )}
-                </td>
-                <td data-label={t('dirColVersion')}>{c.version ?? t('dirUnknown')}</td>
-                <td data-label={t('dirColDc')} class="wrap">
-                  {c.domainController ?? t('dirUnknown')}
-                </td>
-                <td data-label={t('dirColLastJob')}>
-                  {c.lastJob ? (
-                    <>
-                      {opText(t, c.lastJob.op)}
-                      {': '}
-                      {c.lastJob.outcome === 'ok' ? (
-                        t('outcome_success')
-                      ) : (
-                        <code>{c.lastJob.outcome || '–'}</code>
-                      )}
-                      <span class="sub">{format.dateTime(c.lastJob.at)}</span>
-                    </>
-                  ) : (
-                    t('dirNoJob')
-                  )}
-                </td>
-                <td class="row-actions">
-                  {!c.revokedAt && (
-                    <button
-                      type="button"
-                      class="danger-outline secondary"
-                      onClick={() => {
-                        setProblems([]);
-                        setStatus(null);
-                        setRevoking(c);
-                      }}
-                    >
-                      {t('dirRevoke')}
-                      <span class="visually-hidden"> {c.name}</span>
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </AdminTable>
       )}
-      {revoking && (
+      {revoking.target && (
         <ConfirmDialog
-          title={t('dirRevokeHeading', { name: revoking.name })}
+          confirm={revoking}
+          title={t('dirRevokeHeading', { name: revoking.target.name })}
           body={<p>{t('dirRevokeBody')}</p>}
           confirmLabel={t('dirRevoke')}
-          busy={busy}
-          problems={problems}
           onConfirm={revoke}
-          onClose={() => setRevoking(null)}
         />
       )}
     </>
@@ -333,32 +304,31 @@ function RecentErrors({ view }: { view: DirectoryView }) {
       {view.recentErrors.length === 0 ? (
         <p>{t('dirErrorsEmpty')}</p>
       ) : (
-        <table class="admin-table audit-table" aria-labelledby="dir-errors-heading">
-          <thead>
-            <tr>
-              <th scope="col">{t('colWhen')}</th>
-              <th scope="col">{t('dirColConnector')}</th>
-              <th scope="col">{t('colWhat')}</th>
-              <th scope="col">{t('dirColError')}</th>
-              <th scope="col">{t('dirColDetail')}</th>
+        <AdminTable
+          labelledBy="dir-errors-heading"
+          class="audit-table"
+          columns={[
+            t('colWhen'),
+            t('dirColConnector'),
+            t('colWhat'),
+            t('dirColError'),
+            t('dirColDetail'),
+          ]}
+        >
+          {view.recentErrors.map((e, i) => (
+            <tr key={`${e.at}:${i}`}>
+              <th scope="row">{format.dateTime(e.at)}</th>
+              <td data-label={t('dirColConnector')}>{nameOf(e.connectorId)}</td>
+              <td data-label={t('colWhat')}>{opText(t, e.op)}</td>
+              <td data-label={t('dirColError')}>
+                <code>{e.error}</code>
+              </td>
+              <td data-label={t('dirColDetail')} class="detail">
+                {e.detail ?? '–'}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {view.recentErrors.map((e, i) => (
-              <tr key={`${e.at}:${i}`}>
-                <th scope="row">{format.dateTime(e.at)}</th>
-                <td data-label={t('dirColConnector')}>{nameOf(e.connectorId)}</td>
-                <td data-label={t('colWhat')}>{opText(t, e.op)}</td>
-                <td data-label={t('dirColError')}>
-                  <code>{e.error}</code>
-                </td>
-                <td data-label={t('dirColDetail')} class="detail">
-                  {e.detail ?? '–'}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </AdminTable>
       )}
     </>
   );
@@ -418,29 +388,25 @@ function registerProblems(t: Translate, failure: ApiFailure): Problem[] {
 /** Name and the pasted public keys; the new connector's id is shown to compare. */
 function RegisterForm({ onRegistered }: { onRegistered: () => void }) {
   const t = useAdminT();
-  const write = useWrite();
+  const form = useForm();
   const [name, setName] = useState('');
   const [keysText, setKeysText] = useState('');
-  const [problems, setProblems] = useState<Problem[]>([]);
-  const [busy, setBusy] = useState(false);
   const [registered, setRegistered] = useState<Registered | null>(null);
 
-  async function submit(e: Event) {
-    e.preventDefault();
+  async function submit() {
     const found: Problem[] = [];
     const trimmed = name.trim();
     if (!trimmed) found.push({ field: FIELD.name, message: t('dirNameMissing') });
     const parsed = parseKeys(t, keysText);
     if (parsed.problem) found.push({ field: FIELD.keys, message: parsed.problem });
-    if (found.length > 0 || !parsed.keys) return setProblems(found);
-    setBusy(true);
-    const res = await write<Registered>('POST', `${PATH}/connectors`, {
-      name: trimmed,
-      keys: parsed.keys,
-    });
-    setBusy(false);
-    if (!res.ok) return setProblems(registerProblems(t, res));
-    setProblems([]);
+    if (!form.valid(found) || !parsed.keys) return;
+    const res = await form.send<Registered>(
+      'POST',
+      `${PATH}/connectors`,
+      { name: trimmed, keys: parsed.keys },
+      (failure) => registerProblems(t, failure),
+    );
+    if (!res.ok) return;
     setName('');
     setKeysText('');
     setRegistered(res.data);
@@ -451,34 +417,22 @@ function RegisterForm({ onRegistered }: { onRegistered: () => void }) {
     return <RegisteredPanel registered={registered} onAnother={() => setRegistered(null)} />;
   }
   return (
-    <form class="panel" onSubmit={submit} noValidate aria-labelledby="dir-register-heading">
-      <h2 id="dir-register-heading">{t('dirRegisterHeading')}</h2>
-      <ErrorSummary problems={problems} />
+    <FormPanel form={form} heading={t('dirRegisterHeading')} onSubmit={submit}>
       <p>{withCommands(t('dirRegisterIntro'))}</p>
       <InputField
-        id={FIELD.name}
+        {...form.field(FIELD.name, name, setName)}
         label={t('name')}
         hint={t('dirNameHint')}
-        value={name}
-        onValue={setName}
-        error={problemFor(problems, FIELD.name)}
         maxLength={NAME_MAX}
       />
       <TextAreaField
-        id={FIELD.keys}
+        {...form.field(FIELD.keys, keysText, setKeysText)}
         label={t('dirKeys')}
         hint={t('dirKeysHint')}
-        value={keysText}
-        onValue={setKeysText}
-        error={problemFor(problems, FIELD.keys)}
         rows={6}
       />
-      <div class="buttons">
-        <button type="submit" disabled={busy}>
-          {busy ? t('working') : t('dirRegister')}
-        </button>
-      </div>
-    </form>
+      <FormButtons busy={form.busy} label={t('dirRegister')} />
+    </FormPanel>
   );
 }
 
@@ -490,10 +444,7 @@ function RegisteredPanel({
   onAnother: () => void;
 }) {
   const t = useAdminT();
-  const ref = useRef<HTMLHeadingElement>(null);
-  useLayoutEffect(() => {
-    ref.current?.focus();
-  }, []);
+  const ref = useFocusedHeading();
   return (
     <div class="panel">
       <h2 ref={ref} tabIndex={-1} id="dir-registered-heading">
@@ -524,42 +475,32 @@ function RegisteredPanel({
 /** Unit and optional OU; then what became a mailbox and what was skipped, and why. */
 function ImportForm({ local }: { local: boolean }) {
   const t = useAdminT();
-  const write = useWrite();
+  const form = useForm();
   const units = useResource<AdminUnit[]>(local ? null : '/api/admin/units');
   const [unitId, setUnitId] = useState('');
   const [ou, setOu] = useState('');
-  const [problems, setProblems] = useState<Problem[]>([]);
-  const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<ImportResult | null>(null);
 
-  async function submit(e: Event) {
-    e.preventDefault();
+  async function submit() {
     setResult(null);
-    const found: Problem[] = [];
-    if (!unitId) found.push({ field: FIELD.unit, message: t('unitMissing') });
-    if (found.length > 0) return setProblems(found);
-    setBusy(true);
-    const res = await write<ImportResult>('POST', `${PATH}/import`, {
-      unitId,
-      ...(ou.trim() ? { ou: ou.trim() } : {}),
-    });
-    setBusy(false);
-    if (!res.ok) {
-      const issues = res.error === 'invalid_request' ? (res.issues ?? []) : [];
-      return setProblems(
-        issues.length > 0
-          ? issues.map((i) =>
-              i.path === 'unitId'
-                ? { field: FIELD.unit, message: t('unitMissing') }
-                : i.path === 'ou'
-                  ? { field: FIELD.ou, message: t('dirImportOuHint') }
-                  : { message: i.message },
-            )
-          : [failureProblem(res)],
-      );
-    }
-    setProblems([]);
-    setResult(res.data);
+    if (!unitId) return form.setProblems([{ field: FIELD.unit, message: t('unitMissing') }]);
+    const res = await form.send<ImportResult>(
+      'POST',
+      `${PATH}/import`,
+      { unitId, ...(ou.trim() ? { ou: ou.trim() } : {}) },
+      (failure) => {
+        const issues = failure.error === 'invalid_request' ? (failure.issues ?? []) : [];
+        if (issues.length === 0) return failureProblem(failure);
+        return issues.map((i) =>
+          i.path === 'unitId'
+            ? { field: FIELD.unit, message: t('unitMissing') }
+            : i.path === 'ou'
+              ? { field: FIELD.ou, message: t('dirImportOuHint') }
+              : { message: i.message },
+        );
+      },
+    );
+    if (res.ok) setResult(res.data);
   }
 
   return (
@@ -569,38 +510,32 @@ function ImportForm({ local }: { local: boolean }) {
       {local ? (
         <p class="hint">{t('dirImportNeedsConnector')}</p>
       ) : (
-        <form onSubmit={submit} noValidate aria-labelledby="dir-import-heading">
-          <ErrorSummary problems={problems} />
-          <LoadState load={units} reload={units.reload} />
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            submit();
+          }}
+          noValidate
+          aria-labelledby="dir-import-heading"
+        >
+          <ErrorSummary problems={form.problems} />
+          <LoadState of={units} />
           <div class="form-grid">
-            <SelectField
-              id={FIELD.unit}
+            <UnitSelect
+              {...form.field(FIELD.unit, unitId, setUnitId)}
               label={t('dirImportUnit')}
-              value={unitId}
-              onValue={setUnitId}
-              error={problemFor(problems, FIELD.unit)}
-              options={[
-                { value: '', label: t('chooseUnit') },
-                ...(units.data ?? []).map((u) => ({ value: u.id, label: u.name })),
-              ]}
+              units={units.data ?? []}
             />
             <InputField
-              id={FIELD.ou}
+              {...form.field(FIELD.ou, ou, setOu)}
               label={t('dirImportOu')}
               hint={t('dirImportOuHint')}
-              value={ou}
-              onValue={setOu}
-              error={problemFor(problems, FIELD.ou)}
               maxLength={DN_MAX}
               optional
               plain
             />
           </div>
-          <div class="buttons">
-            <button type="submit" disabled={busy}>
-              {busy ? t('working') : t('dirImport')}
-            </button>
-          </div>
+          <FormButtons busy={form.busy} label={t('dirImport')} />
         </form>
       )}
       {result && <ImportOutcome result={result} />}
@@ -610,10 +545,7 @@ function ImportForm({ local }: { local: boolean }) {
 
 function ImportOutcome({ result }: { result: ImportResult }) {
   const t = useAdminT();
-  const ref = useRef<HTMLHeadingElement>(null);
-  useLayoutEffect(() => {
-    ref.current?.focus();
-  }, [result]);
+  const ref = useFocusedHeading(result);
   return (
     <div class="import-outcome">
       <h3 ref={ref} tabIndex={-1}>

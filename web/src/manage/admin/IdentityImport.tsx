@@ -1,12 +1,13 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { InferOutput } from 'valibot';
 import type { ImportResult } from '../../../../worker/routes/identities.schemas';
 import type { ApiFailure, ApiResult } from '../../api';
-import { StepHeading } from '../../components/StepHeading';
-import { useTitle } from '../use-title';
+import { ErrorSummary } from '../components/ErrorSummary';
+import { describedBy, FieldFrame } from '../components/FieldFrame';
 import { type AdminTextKey, useAdminT } from './i18n-admin';
-import { ErrorSummary, LiveStatus, type Problem } from './ui';
+import { type Problem, problemFor } from './problems';
+import { AdminPage, LiveStatus, useFocusedHeading } from './ui';
 import { useWrite } from './write';
 
 /** What the preview and the import answer (the import adds `initialPassword` per row). */
@@ -126,7 +127,6 @@ function useExampleUrl(): string | null {
  */
 export function IdentityImport() {
   const t = useAdminT();
-  useTitle(t('importHeading'));
   const write = useWrite();
   const exampleUrl = useExampleUrl();
   const [fileName, setFileName] = useState('');
@@ -228,11 +228,9 @@ export function IdentityImport() {
     }
   }
 
-  const error = problems.find((p) => p.field === 'import-file')?.message;
+  const error = problemFor(problems, 'import-file');
   return (
-    <section>
-      <StepHeading>{t('importHeading')}</StepHeading>
-      <p>{t('importIntro')}</p>
+    <AdminPage title={t('importHeading')} intro={t('importIntro')}>
       <p class="hint">{t('importColumns')}</p>
       {exampleUrl && (
         <p>
@@ -244,17 +242,12 @@ export function IdentityImport() {
 
       <div class="panel">
         <ErrorSummary problems={problems} />
-        <div class={error ? 'field field-invalid' : 'field'}>
-          <label for="import-file">{t('importFile')}</label>
-          <p id="import-file-hint" class="hint">
-            {t('importFileHint')}
-          </p>
-          {error && (
-            <p id="import-file-error" class="field-error">
-              <span class="visually-hidden">{t('errorPrefix')} </span>
-              {error}
-            </p>
-          )}
+        <FieldFrame
+          id="import-file"
+          label={t('importFile')}
+          hint={t('importFileHint')}
+          error={error}
+        >
           <input
             ref={fileInput}
             id="import-file"
@@ -263,10 +256,10 @@ export function IdentityImport() {
             class="file-input"
             disabled={busy !== null}
             aria-invalid={error ? true : undefined}
-            aria-describedby={error ? 'import-file-hint import-file-error' : 'import-file-hint'}
+            aria-describedby={describedBy('import-file', t('importFileHint'), error)}
             onChange={choose}
           />
-        </div>
+        </FieldFrame>
         {busy === 'reading' && (
           <p class="hint" role="status">
             {t('importReading')}
@@ -316,7 +309,7 @@ export function IdentityImport() {
           </div>
         </ImportTable>
       )}
-    </section>
+    </AdminPage>
   );
 }
 
@@ -331,10 +324,7 @@ function ImportTable({
   children: ComponentChildren;
 }) {
   const t = useAdminT();
-  const ref = useRef<HTMLHeadingElement>(null);
-  useLayoutEffect(() => {
-    ref.current?.focus();
-  }, []);
+  const ref = useFocusedHeading();
   return (
     <section aria-labelledby="import-table-heading">
       <h2 id="import-table-heading" ref={ref} tabIndex={-1}>

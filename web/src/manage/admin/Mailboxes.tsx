@@ -1,40 +1,25 @@
 import { useState } from 'preact/hooks';
 import type { InferOutput } from 'valibot';
 import { canonicalUsername } from '../../../../worker/domain/username';
-import type {
-  AdminUnit as AdminUnitSchema,
-  MailboxCreated,
-} from '../../../../worker/routes/admin.schemas';
-import type { DirectoryView, MailboxLinked } from '../../../../worker/routes/directory.schemas';
-import type { MailboxSummaryWithUnit } from '../../../../worker/routes/fields';
+import type { MailboxCreated } from '../../../../worker/routes/admin.schemas';
+import type { MailboxLinked } from '../../../../worker/routes/directory.schemas';
+import type { ApiFailure } from '../../api';
 import { useAppData } from '../../app-data';
 import { NewPasswordFields, passwordReady } from '../../components/NewPasswordFields';
-import { StepHeading } from '../../components/StepHeading';
-import { useTitle } from '../use-title';
+import { FieldError } from '../components/ErrorSummary';
+import { CheckboxField, RadioGroup } from './choices';
+import { ConfirmDialog, FormDialog, useConfirm } from './confirm';
+import { FormButtons, FormPanel, FormToggle, InputField, UnitSelect, useForm } from './forms';
 import { type AdminTextKey, useAdminT } from './i18n-admin';
 import { OneTimePassword } from './OneTimePassword';
-import {
-  CheckboxField,
-  ConfirmDialog,
-  Dialog,
-  ErrorSummary,
-  failureProblem,
-  InputField,
-  LiveStatus,
-  LoadState,
-  type Problem,
-  problemFor,
-  RadioOption,
-  SelectField,
-  useFormat,
-  useResource,
-} from './ui';
-import { useWrite } from './write';
+import { failureProblem, type Problem } from './problems';
+import { ResourceTable, RowButton } from './tables';
+import type { AdminMailbox, AdminUnit, DirectoryView } from './types';
+import { AdminPage, LiveStatus, useFormat, useResource } from './ui';
 
-type AdminMailbox = InferOutput<typeof MailboxSummaryWithUnit>;
-type AdminUnit = InferOutput<typeof AdminUnitSchema>;
 type CreatedMailbox = InferOutput<typeof MailboxCreated>;
 type Linked = InferOutput<typeof MailboxLinked>;
+type Translate = ReturnType<typeof useAdminT>;
 
 const STATUS_TEXT: Record<AdminMailbox['status'], AdminTextKey> = {
   ok: 'status_ok',
@@ -53,6 +38,54 @@ function unitFromAddress(): string {
   return new URLSearchParams(location.search).get('enhet') ?? '';
 }
 
+function mailboxPath(id: string) {
+  return `/api/admin/mailboxes/${encodeURIComponent(id)}`;
+}
+
+/** A new password typed twice; `clear` forgets it once the server has it. */
+function usePasswordPair() {
+  const [password, onPassword] = useState('');
+  const [confirmation, onConfirmation] = useState('');
+  return {
+    fields: { password, confirmation, onPassword, onConfirmation },
+    clear() {
+      onPassword('');
+      onConfirmation('');
+    },
+  };
+}
+
+/**
+ * The new password twice with the live checklist, inside a group that the error summary's
+ * link leads to and that carries a problem with the password as a whole.
+ */
+function PasswordGroup({
+  id,
+  error,
+  username,
+  pair,
+}: {
+  id: string;
+  error?: string;
+  username: string;
+  pair: ReturnType<typeof usePasswordPair>;
+}) {
+  const { policy } = useAppData();
+  return (
+    <div id={id} class={error ? 'field-invalid' : ''}>
+      {error && <FieldError message={error} />}
+      <NewPasswordFields policy={policy} username={username} {...pair.fields} />
+    </div>
+  );
+}
+
+/** A refusal against `field`; a password on the common list is said so after the API's words. */
+function passwordRefusal(t: Translate, failure: ApiFailure, field?: string): Problem {
+  const problem = failureProblem(failure, field);
+  if (failure.violations?.includes('common')) problem.message += ` ${t('violation_common')}`;
+  return problem;
+}
+
 function CreateMailbox({
   units,
   initialUnit,
@@ -63,16 +96,13 @@ function CreateMailbox({
   onCreated: (created: CreatedMailbox) => void;
 }) {
   const t = useAdminT();
-  const write = useWrite();
+  const form = useForm();
   const { policy } = useAppData();
   const [username, setUsername] = useState('');
   const [displayName, setDisplayName] = useState('');
   const [unitId, setUnitId] = useState(initialUnit);
   const [mode, setMode] = useState<'generate' | 'type'>('generate');
-  const [password, setPassword] = useState('');
-  const [confirmation, setConfirmation] = useState('');
-  const [problems, setProblems] = useState<Problem[]>([]);
-  const [busy, setBusy] = useState(false);
+  const pair = usePasswordPair();
 
   function check(): Problem[] {
     const found: Problem[] = [];
@@ -83,120 +113,81 @@ function CreateMailbox({
       found.push({ field: 'mb-display', message: t('displayNameMissing') });
     }
     if (!unitId) found.push({ field: 'mb-unit', message: t('unitMissing') });
+    const { password, confirmation } = pair.fields;
     if (mode === 'type' && !passwordReady(policy, username, password, confirmation)) {
       found.push({ field: 'mb-password', message: t('passwordNotReady') });
     }
     return found;
   }
 
-  async function submit(e: Event) {
-    e.preventDefault();
-    const found = check();
-    setProblems(found);
-    if (found.length > 0) return;
-    setBusy(true);
+  async function submit() {
+    if (!form.valid(check())) return;
     const canonical = canonicalUsername(username);
-    const res = await write<CreatedMailbox>('POST', '/api/admin/mailboxes', {
-      username: canonical.kind === 'ok' ? canonical.username : username,
-      displayName: displayName.trim(),
-      unitId,
-      ...(mode === 'type' ? { password } : {}),
-    });
-    setBusy(false);
-    if (!res.ok) {
-      const field =
-        res.error === 'policy'
-          ? 'mb-password'
-          : res.error === 'conflict'
-            ? 'mb-username'
-            : undefined;
-      const problem = failureProblem(res, field);
-      if (res.violations?.includes('common')) problem.message += ` ${t('violation_common')}`;
-      return setProblems([problem]);
-    }
-    setPassword('');
-    setConfirmation('');
+    const res = await form.send<CreatedMailbox>(
+      'POST',
+      '/api/admin/mailboxes',
+      {
+        username: canonical.kind === 'ok' ? canonical.username : username,
+        displayName: displayName.trim(),
+        unitId,
+        ...(mode === 'type' ? { password: pair.fields.password } : {}),
+      },
+      (failure) =>
+        passwordRefusal(
+          t,
+          failure,
+          failure.error === 'policy'
+            ? 'mb-password'
+            : failure.error === 'conflict'
+              ? 'mb-username'
+              : undefined,
+        ),
+    );
+    if (!res.ok) return;
+    pair.clear();
     onCreated(res.data);
   }
 
   return (
-    <form class="panel" onSubmit={submit} noValidate aria-labelledby="mb-create-heading">
-      <h2 id="mb-create-heading">{t('mailboxCreateHeading')}</h2>
-      <ErrorSummary problems={problems} />
+    <FormPanel form={form} heading={t('mailboxCreateHeading')} onSubmit={submit}>
       <div class="form-grid">
         <InputField
-          id="mb-username"
+          {...form.field('mb-username', username, setUsername)}
           label={t('usernameLabel')}
           hint={t('mailboxUsernameHint')}
-          value={username}
-          onValue={setUsername}
-          error={problemFor(problems, 'mb-username')}
           maxLength={64}
           plain
         />
         <InputField
-          id="mb-display"
+          {...form.field('mb-display', displayName, setDisplayName)}
           label={t('mailboxDisplayName')}
           hint={t('mailboxDisplayNameHint')}
-          value={displayName}
-          onValue={setDisplayName}
-          error={problemFor(problems, 'mb-display')}
           maxLength={100}
         />
       </div>
-      <SelectField
-        id="mb-unit"
+      <UnitSelect
+        {...form.field('mb-unit', unitId, setUnitId)}
         label={t('mailboxUnit')}
-        value={unitId}
-        onValue={setUnitId}
-        error={problemFor(problems, 'mb-unit')}
+        units={units}
+      />
+      <RadioGroup
+        {...form.field('mb-mode', mode, setMode)}
+        label={t('initialPassword')}
         options={[
-          { value: '', label: t('chooseUnit') },
-          ...units.map((u) => ({ value: u.id, label: u.name })),
+          { value: 'generate', label: t('passwordGenerate'), hint: t('passwordGenerateHint') },
+          { value: 'type', label: t('passwordType') },
         ]}
       />
-      <fieldset class="choice">
-        <legend>{t('initialPassword')}</legend>
-        <RadioOption
-          id="mb-mode-generate"
-          name="mb-mode"
-          label={t('passwordGenerate')}
-          hint={t('passwordGenerateHint')}
-          checked={mode === 'generate'}
-          onSelect={() => setMode('generate')}
-        />
-        <RadioOption
-          id="mb-mode-type"
-          name="mb-mode"
-          label={t('passwordType')}
-          checked={mode === 'type'}
-          onSelect={() => setMode('type')}
-        />
-      </fieldset>
       {mode === 'type' && (
-        <div id="mb-password" class={problemFor(problems, 'mb-password') ? 'field-invalid' : ''}>
-          {problemFor(problems, 'mb-password') && (
-            <p class="field-error">
-              <span class="visually-hidden">{t('errorPrefix')} </span>
-              {problemFor(problems, 'mb-password')}
-            </p>
-          )}
-          <NewPasswordFields
-            policy={policy}
-            username={username.trim().toLowerCase()}
-            password={password}
-            confirmation={confirmation}
-            onPassword={setPassword}
-            onConfirmation={setConfirmation}
-          />
-        </div>
+        <PasswordGroup
+          id="mb-password"
+          error={form.error('mb-password')}
+          username={username.trim().toLowerCase()}
+          pair={pair}
+        />
       )}
-      <div class="buttons">
-        <button type="submit" disabled={busy}>
-          {busy ? t('working') : t('mailboxCreate')}
-        </button>
-      </div>
-    </form>
+      <FormButtons busy={form.busy} label={t('mailboxCreate')} />
+    </FormPanel>
   );
 }
 
@@ -212,52 +203,30 @@ function MoveDialog({
   onClose: () => void;
 }) {
   const t = useAdminT();
-  const write = useWrite();
-  const others = units.filter((u) => u.id !== mailbox.unitId);
+  const form = useForm();
   const [unitId, setUnitId] = useState('');
-  const [problems, setProblems] = useState<Problem[]>([]);
-  const [busy, setBusy] = useState(false);
 
-  async function move(e: Event) {
-    e.preventDefault();
-    if (!unitId) return setProblems([{ field: 'move-unit', message: t('unitMissing') }]);
-    setBusy(true);
-    const res = await write<AdminMailbox>(
-      'PATCH',
-      `/api/admin/mailboxes/${encodeURIComponent(mailbox.id)}`,
-      { unitId },
-    );
-    setBusy(false);
-    if (!res.ok) return setProblems([failureProblem(res, 'move-unit')]);
-    onDone(units.find((u) => u.id === unitId)?.name ?? '');
+  async function move() {
+    if (!unitId) return form.setProblems([{ field: 'move-unit', message: t('unitMissing') }]);
+    const res = await form.send('PATCH', mailboxPath(mailbox.id), { unitId }, 'move-unit');
+    if (res.ok) onDone(units.find((u) => u.id === unitId)?.name ?? '');
   }
 
   return (
-    <Dialog title={t('moveHeading', { username: mailbox.username })} onClose={onClose}>
-      <form onSubmit={move} noValidate>
-        <ErrorSummary problems={problems} />
-        <p>{t('moveBody', { unit: mailbox.unitName ?? '–' })}</p>
-        <SelectField
-          id="move-unit"
-          label={t('moveTo')}
-          value={unitId}
-          onValue={setUnitId}
-          error={problemFor(problems, 'move-unit')}
-          options={[
-            { value: '', label: t('chooseUnit') },
-            ...others.map((u) => ({ value: u.id, label: u.name })),
-          ]}
-        />
-        <div class="buttons">
-          <button type="submit" disabled={busy}>
-            {busy ? t('working') : t('moveConfirm')}
-          </button>
-          <button type="button" class="secondary" onClick={onClose}>
-            {t('cancel')}
-          </button>
-        </div>
-      </form>
-    </Dialog>
+    <FormDialog
+      title={t('moveHeading', { username: mailbox.username })}
+      form={form}
+      onSubmit={move}
+      submitLabel={t('moveConfirm')}
+      onClose={onClose}
+    >
+      <p>{t('moveBody', { unit: mailbox.unitName ?? '–' })}</p>
+      <UnitSelect
+        {...form.field('move-unit', unitId, setUnitId)}
+        label={t('moveTo')}
+        units={units.filter((u) => u.id !== mailbox.unitId)}
+      />
+    </FormDialog>
   );
 }
 
@@ -275,103 +244,73 @@ function LinkDialog({
   onClose: () => void;
 }) {
   const t = useAdminT();
-  const write = useWrite();
+  const form = useForm();
   const { policy } = useAppData();
   const [username, setUsername] = useState(mailbox.username);
   const [setPassword, setSetPassword] = useState(false);
-  const [password, setNewPassword] = useState('');
-  const [confirmation, setConfirmation] = useState('');
-  const [problems, setProblems] = useState<Problem[]>([]);
-  const [busy, setBusy] = useState(false);
+  const pair = usePasswordPair();
 
-  async function link(e: Event) {
-    e.preventDefault();
+  async function link() {
     const found: Problem[] = [];
     const canonical = canonicalUsername(username);
     if (canonical.kind !== 'ok') {
       found.push({ field: 'link-username', message: t('usernameInvalid') });
     }
+    const { password, confirmation } = pair.fields;
     if (setPassword && !passwordReady(policy, mailbox.username, password, confirmation)) {
       found.push({ field: 'link-password', message: t('passwordNotReady') });
     }
-    if (found.length > 0 || canonical.kind !== 'ok') return setProblems(found);
-    setBusy(true);
-    const res = await write<Linked>(
+    if (!form.valid(found) || canonical.kind !== 'ok') return;
+    const res = await form.send<Linked>(
       'PUT',
-      `/api/admin/mailboxes/${encodeURIComponent(mailbox.id)}/directory`,
+      `${mailboxPath(mailbox.id)}/directory`,
       { username: canonical.username, ...(setPassword ? { password } : {}) },
-    );
-    setBusy(false);
-    if (!res.ok) {
-      const usernameIssue = res.issues?.some((i) => i.path === 'username');
-      const problem =
-        res.error === 'invalid_request' && usernameIssue
+      (failure) =>
+        failure.error === 'invalid_request' && failure.issues?.some((i) => i.path === 'username')
           ? { field: 'link-username', message: t('linkNotFound') }
-          : res.error === 'conflict'
+          : failure.error === 'conflict'
             ? { field: 'link-username', message: t('linkConflict') }
-            : failureProblem(
-                res,
-                res.error === 'policy' && setPassword ? 'link-password' : undefined,
-              );
-      if (res.violations?.includes('common')) problem.message += ` ${t('violation_common')}`;
-      return setProblems([problem]);
-    }
-    setNewPassword('');
-    setConfirmation('');
+            : passwordRefusal(
+                t,
+                failure,
+                failure.error === 'policy' && setPassword ? 'link-password' : undefined,
+              ),
+    );
+    if (!res.ok) return;
+    pair.clear();
     onDone(res.data);
   }
 
-  const passwordError = problemFor(problems, 'link-password');
   return (
-    <Dialog title={t('linkHeading', { username: mailbox.username })} onClose={onClose}>
-      <form onSubmit={link} noValidate>
-        <ErrorSummary problems={problems} />
-        <p>{t('linkBody')}</p>
-        <InputField
-          id="link-username"
-          label={t('linkUsername')}
-          hint={t('linkUsernameHint')}
-          value={username}
-          onValue={setUsername}
-          error={problemFor(problems, 'link-username')}
-          maxLength={64}
-          plain
+    <FormDialog
+      title={t('linkHeading', { username: mailbox.username })}
+      form={form}
+      onSubmit={link}
+      submitLabel={t('linkConfirm')}
+      onClose={onClose}
+    >
+      <p>{t('linkBody')}</p>
+      <InputField
+        {...form.field('link-username', username, setUsername)}
+        label={t('linkUsername')}
+        hint={t('linkUsernameHint')}
+        maxLength={64}
+        plain
+      />
+      <CheckboxField
+        {...form.field('link-set-password', setPassword, setSetPassword)}
+        label={t('linkSetPassword')}
+        hint={t('linkSetPasswordHint')}
+      />
+      {setPassword && (
+        <PasswordGroup
+          id="link-password"
+          error={form.error('link-password')}
+          username={mailbox.username}
+          pair={pair}
         />
-        <CheckboxField
-          id="link-set-password"
-          label={t('linkSetPassword')}
-          hint={t('linkSetPasswordHint')}
-          checked={setPassword}
-          onChecked={setSetPassword}
-        />
-        {setPassword && (
-          <div id="link-password" class={passwordError ? 'field-invalid' : ''}>
-            {passwordError && (
-              <p class="field-error">
-                <span class="visually-hidden">{t('errorPrefix')} </span>
-                {passwordError}
-              </p>
-            )}
-            <NewPasswordFields
-              policy={policy}
-              username={mailbox.username}
-              password={password}
-              confirmation={confirmation}
-              onPassword={setNewPassword}
-              onConfirmation={setConfirmation}
-            />
-          </div>
-        )}
-        <div class="buttons">
-          <button type="submit" disabled={busy}>
-            {busy ? t('working') : t('linkConfirm')}
-          </button>
-          <button type="button" class="secondary" onClick={onClose} disabled={busy}>
-            {t('cancel')}
-          </button>
-        </div>
-      </form>
-    </Dialog>
+      )}
+    </FormDialog>
   );
 }
 
@@ -394,8 +333,6 @@ function MailboxState({ mailbox }: { mailbox: AdminMailbox }) {
 /** Every mailbox, by unit: create with an initial password, move, disable and enable. */
 export function Mailboxes() {
   const t = useAdminT();
-  useTitle(t('mailboxesHeading'));
-  const write = useWrite();
   const format = useFormat();
   const [filter, setFilter] = useState(unitFromAddress);
   const units = useResource<AdminUnit[]>('/api/admin/units');
@@ -408,11 +345,9 @@ export function Mailboxes() {
   const [moving, setMoving] = useState<AdminMailbox | null>(null);
   const [linking, setLinking] = useState<AdminMailbox | null>(null);
   // Linking needs a connector: the action is offered once the directory is in use.
-  const directory = useResource<InferOutput<typeof DirectoryView>>('/api/admin/directory');
+  const directory = useResource<DirectoryView>('/api/admin/directory');
   const directoryInUse = directory.data !== null && directory.data.state !== 'local';
-  const [toggling, setToggling] = useState<AdminMailbox | null>(null);
-  const [toggleProblems, setToggleProblems] = useState<Problem[]>([]);
-  const [busy, setBusy] = useState(false);
+  const toggling = useConfirm<AdminMailbox>();
 
   function changeFilter(unitId: string) {
     setFilter(unitId);
@@ -422,32 +357,28 @@ export function Mailboxes() {
     history.replaceState(null, '', url);
   }
 
-  async function toggle() {
-    if (!toggling) return;
-    setBusy(true);
-    const res = await write<AdminMailbox>(
-      'PATCH',
-      `/api/admin/mailboxes/${encodeURIComponent(toggling.id)}`,
-      { disabled: !toggling.disabled },
-    );
-    setBusy(false);
-    if (!res.ok) return setToggleProblems([failureProblem(res)]);
-    const message = t(toggling.disabled ? 'mailboxEnabled' : 'mailboxDisabled', {
-      username: toggling.username,
-    });
-    setToggling(null);
-    // Said once the list shows the change, so the row's buttons act on fresh data.
+  /** Says `message` once the list shows the change, so the row's buttons act on fresh data. */
+  async function reloadThenSay(message: string) {
     await Promise.all([mailboxes.reload(), units.reload()]);
     setStatus(message);
   }
 
-  const unitList = units.data ?? [];
-  const list = mailboxes.data ?? [];
-  return (
-    <section>
-      <StepHeading>{t('mailboxesHeading')}</StepHeading>
-      <p>{t('mailboxesIntro')}</p>
+  async function toggle() {
+    const mailbox = toggling.target;
+    if (!mailbox) return;
+    const res = await toggling.send('PATCH', mailboxPath(mailbox.id), {
+      disabled: !mailbox.disabled,
+    });
+    if (!res.ok) return;
+    toggling.close();
+    await reloadThenSay(
+      t(mailbox.disabled ? 'mailboxEnabled' : 'mailboxDisabled', { username: mailbox.username }),
+    );
+  }
 
+  const unitList = units.data ?? [];
+  return (
+    <AdminPage title={t('mailboxesHeading')} intro={t('mailboxesIntro')}>
       {created?.generated ? (
         <OneTimePassword
           heading={t('mailboxCreated', { username: created.username })}
@@ -459,125 +390,87 @@ export function Mailboxes() {
           }}
         />
       ) : (
-        <>
-          <button
-            type="button"
-            id="mb-toggle"
-            class={creating ? 'secondary' : ''}
-            aria-expanded={creating}
-            aria-controls="mb-create"
-            onClick={() => setCreating(!creating)}
-          >
-            {creating ? t('closeForm') : t('mailboxNew')}
-          </button>
-          <div id="mb-create" hidden={!creating}>
-            {creating && (
-              <CreateMailbox
-                units={unitList}
-                initialUnit={filter}
-                onCreated={(res) => {
-                  setCreating(false);
-                  mailboxes.reload();
-                  units.reload();
-                  if (res.generated) setCreated(res);
-                  else {
-                    setStatus(t('mailboxCreatedStatus', { username: res.username }));
-                    document.getElementById('mb-toggle')?.focus();
-                  }
-                }}
-              />
-            )}
-          </div>
-        </>
+        <FormToggle prefix="mb" open={creating} onToggle={setCreating} label={t('mailboxNew')}>
+          <CreateMailbox
+            units={unitList}
+            initialUnit={filter}
+            onCreated={(res) => {
+              setCreating(false);
+              mailboxes.reload();
+              units.reload();
+              if (res.generated) setCreated(res);
+              else {
+                setStatus(t('mailboxCreatedStatus', { username: res.username }));
+                document.getElementById('mb-toggle')?.focus();
+              }
+            }}
+          />
+        </FormToggle>
       )}
       <LiveStatus message={status} />
 
-      <h2 id="mb-list-heading">
-        {t('mailboxesListHeading')}
-        {mailboxes.data && <span class="count"> ({list.length})</span>}
-      </h2>
-      <div class="filters">
-        <SelectField
-          id="mb-filter"
-          label={t('filterUnit')}
-          value={filter}
-          onValue={changeFilter}
-          options={[
-            { value: '', label: t('allUnits') },
-            ...unitList.map((u) => ({ value: u.id, label: u.name })),
-          ]}
-        />
-      </div>
-      <LoadState load={mailboxes} reload={mailboxes.reload} />
-      {mailboxes.data && list.length === 0 && <p>{t('mailboxesEmpty')}</p>}
-      {list.length > 0 && (
-        <table class="admin-table mailbox-table" aria-labelledby="mb-list-heading">
-          <thead>
-            <tr>
-              <th scope="col">{t('mailbox')}</th>
-              <th scope="col">{t('unit')}</th>
-              <th scope="col">{t('colPassword')}</th>
-              <th scope="col">{t('mobileNumber')}</th>
-              <th scope="col">{t('colState')}</th>
-              <th scope="col">
-                <span class="visually-hidden">{t('actions')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.map((mb) => (
-              <tr key={mb.id} class={mb.disabled ? 'row-off' : undefined}>
-                <th scope="row" data-label={t('mailbox')}>
-                  <span class="mono">{mb.username}</span>
-                  <span class="sub">{mb.displayName}</span>
-                </th>
-                <td data-label={t('unit')}>{mb.unitName}</td>
-                <td data-label={t('colPassword')}>
-                  <span class={`due due-${mb.status}`}>
-                    <span aria-hidden="true">{STATUS_MARK[mb.status]} </span>
-                    {t(STATUS_TEXT[mb.status])}
-                  </span>
-                  <span class="sub">{t('dueBy', { date: format.day(mb.passwordExpiresAt) })}</span>
-                </td>
-                <td data-label={t('mobileNumber')}>
-                  {mb.phoneMasked ?? <span class="muted">{t('noPhone')}</span>}
-                </td>
-                <td data-label={t('colState')}>
-                  <MailboxState mailbox={mb} />
-                </td>
-                <td class="row-actions">
-                  <button
-                    type="button"
-                    class="secondary"
-                    onClick={() => setMoving(mb)}
-                    disabled={unitList.length < 2}
-                  >
-                    {t('move')}
-                    <span class="visually-hidden"> {mb.username}</span>
-                  </button>
-                  <button
-                    type="button"
-                    class="secondary"
-                    onClick={() => {
-                      setToggleProblems([]);
-                      setToggling(mb);
-                    }}
-                  >
-                    {mb.disabled ? t('enable') : t('disable')}
-                    <span class="visually-hidden"> {mb.username}</span>
-                  </button>
-                  {directoryInUse && (
-                    <button type="button" class="secondary" onClick={() => setLinking(mb)}>
-                      {t('linkAction')}
-                      <span class="visually-hidden"> {mb.username}</span>
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <ResourceTable
+        heading={t('mailboxesListHeading')}
+        resource={mailboxes}
+        empty={t('mailboxesEmpty')}
+        filters={
+          <div class="filters">
+            <UnitSelect
+              id="mb-filter"
+              label={t('filterUnit')}
+              value={filter}
+              onValue={changeFilter}
+              units={unitList}
+              none={t('allUnits')}
+            />
+          </div>
+        }
+        columns={[t('mailbox'), t('unit'), t('colPassword'), t('mobileNumber'), t('colState')]}
+        actions
+        class="mailbox-table"
+        row={(mb) => (
+          <tr key={mb.id} class={mb.disabled ? 'row-off' : undefined}>
+            <th scope="row" data-label={t('mailbox')}>
+              <span class="mono">{mb.username}</span>
+              <span class="sub">{mb.displayName}</span>
+            </th>
+            <td data-label={t('unit')}>{mb.unitName}</td>
+            <td data-label={t('colPassword')}>
+              <span class={`due due-${mb.status}`}>
+                <span aria-hidden="true">{STATUS_MARK[mb.status]} </span>
+                {t(STATUS_TEXT[mb.status])}
+              </span>
+              <span class="sub">{t('dueBy', { date: format.day(mb.passwordExpiresAt) })}</span>
+            </td>
+            <td data-label={t('mobileNumber')}>
+              {mb.phoneMasked ?? <span class="muted">{t('noPhone')}</span>}
+            </td>
+            <td data-label={t('colState')}>
+              <MailboxState mailbox={mb} />
+            </td>
+            <td class="row-actions">
+              <RowButton
+                label={t('move')}
+                name={mb.username}
+                onClick={() => setMoving(mb)}
+                disabled={unitList.length < 2}
+              />
+              <RowButton
+                label={mb.disabled ? t('enable') : t('disable')}
+                name={mb.username}
+                onClick={() => toggling.open(mb)}
+              />
+              {directoryInUse && (
+                <RowButton
+                  label={t('linkAction')}
+                  name={mb.username}
+                  onClick={() => setLinking(mb)}
+                />
+              )}
+            </td>
+          </tr>
+        )}
+      />
 
       {moving && (
         <MoveDialog
@@ -585,11 +478,9 @@ export function Mailboxes() {
           units={unitList}
           onClose={() => setMoving(null)}
           onDone={async (unitName) => {
-            const message = t('mailboxMoved', { username: moving.username, unit: unitName });
             setMoving(null);
-            // Said once the list shows the move: a second "Flytta" then offers the right units.
-            await Promise.all([mailboxes.reload(), units.reload()]);
-            setStatus(message);
+            // A second "Flytta" then offers the right units.
+            await reloadThenSay(t('mailboxMoved', { username: moving.username, unit: unitName }));
           }}
         />
       )}
@@ -605,19 +496,17 @@ export function Mailboxes() {
           }}
         />
       )}
-      {toggling && (
+      {toggling.target && (
         <ConfirmDialog
-          title={t(toggling.disabled ? 'enableHeading' : 'disableHeading', {
-            username: toggling.username,
+          confirm={toggling}
+          title={t(toggling.target.disabled ? 'enableHeading' : 'disableHeading', {
+            username: toggling.target.username,
           })}
-          body={<p>{t(toggling.disabled ? 'enableBody' : 'disableBody')}</p>}
-          confirmLabel={t(toggling.disabled ? 'enableConfirm' : 'disableConfirm')}
-          busy={busy}
-          problems={toggleProblems}
+          body={<p>{t(toggling.target.disabled ? 'enableBody' : 'disableBody')}</p>}
+          confirmLabel={t(toggling.target.disabled ? 'enableConfirm' : 'disableConfirm')}
           onConfirm={toggle}
-          onClose={() => setToggling(null)}
         />
       )}
-    </section>
+    </AdminPage>
   );
 }

@@ -3,21 +3,11 @@ import type { InferOutput } from 'valibot';
 import { parseNetworks } from '../../../../worker/domain/networks';
 import type { NetworkSettingsView } from '../../../../worker/routes/admin.schemas';
 import type { ApiFailure } from '../../api';
-import { StepHeading } from '../../components/StepHeading';
-import { useTitle } from '../use-title';
+import { ConfirmDialog, useConfirm } from './confirm';
+import { FormButtons, FormPanel, TextAreaField, useForm } from './forms';
 import { useAdminT } from './i18n-admin';
-import {
-  ConfirmDialog,
-  ErrorSummary,
-  failureProblem,
-  LiveStatus,
-  LoadState,
-  type Problem,
-  problemFor,
-  TextAreaField,
-  useResource,
-} from './ui';
-import { useWrite } from './write';
+import { failureProblem } from './problems';
+import { AdminPage, LiveStatus, LoadState, useResource } from './ui';
 
 type NetworkSettings = InferOutput<typeof NetworkSettingsView>;
 
@@ -51,15 +41,11 @@ function refusedEntry(failure: ApiFailure, lines: string[]): string | null {
  */
 export function Networks() {
   const t = useAdminT();
-  useTitle(t('networksHeading'));
-  const write = useWrite();
+  const form = useForm();
   const settings = useResource<NetworkSettings>(PATH);
   const [text, setText] = useState('');
-  const [problems, setProblems] = useState<Problem[]>([]);
   const [status, setStatus] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [confirmReset, setConfirmReset] = useState(false);
-  const [resetProblems, setResetProblems] = useState<Problem[]>([]);
+  const resetting = useConfirm<true>();
 
   const loaded = settings.state === 'ok' ? settings.data : null;
   // The text area starts from what the server holds, and again after every save or reset.
@@ -67,51 +53,38 @@ export function Networks() {
     if (loaded) setText(loaded.cidrs.join('\n'));
   }, [loaded]);
 
-  async function save(e: Event) {
-    e.preventDefault();
+  async function save() {
     setStatus(null);
     const lines = linesOf(text);
-    setBusy(true);
-    const res = await write<NetworkSettings>('PUT', PATH, { cidrs: lines });
-    setBusy(false);
-    if (!res.ok) {
-      if (res.error === 'invalid_request') {
-        const entry = refusedEntry(res, lines);
-        if (entry !== null) {
-          const line = lines.indexOf(entry) + 1;
-          return setProblems([
-            {
-              field: 'net-list',
-              message: line > 0 ? t('networkBadLine', { line, entry }) : t('networkBad', { entry }),
-            },
-          ]);
-        }
-      }
-      return setProblems([failureProblem(res, 'net-list')]);
-    }
-    setProblems([]);
+    const res = await form.send<NetworkSettings>('PUT', PATH, { cidrs: lines }, (failure) => {
+      const entry = failure.error === 'invalid_request' ? refusedEntry(failure, lines) : null;
+      if (entry === null) return failureProblem(failure, 'net-list');
+      const line = lines.indexOf(entry) + 1;
+      return {
+        field: 'net-list',
+        message: line > 0 ? t('networkBadLine', { line, entry }) : t('networkBad', { entry }),
+      };
+    });
+    if (!res.ok) return;
     setStatus(t('networksSaved', { n: res.data.cidrs.length }));
     settings.reload();
   }
 
   async function reset() {
-    setBusy(true);
-    const res = await write<NetworkSettings>('DELETE', PATH);
-    setBusy(false);
-    if (!res.ok) return setResetProblems([failureProblem(res)]);
-    setConfirmReset(false);
-    setProblems([]);
+    const res = await resetting.send<NetworkSettings>('DELETE', PATH);
+    if (!res.ok) return;
+    resetting.close();
+    form.setProblems([]);
     setStatus(t('networksReset'));
     settings.reload();
   }
 
   return (
-    <section>
-      <StepHeading>{t('networksHeading')}</StepHeading>
+    <AdminPage title={t('networksHeading')}>
       <div class="notice">
         <p>{t('networksWhy')}</p>
       </div>
-      <LoadState load={settings} reload={settings.reload} />
+      <LoadState of={settings} />
       {settings.data && (
         <>
           <p class="source">
@@ -120,36 +93,21 @@ export function Networks() {
             </span>{' '}
             {settings.data.source === 'settings' ? t('sourceSettingsHint') : t('sourceDefaultHint')}
           </p>
-          <form class="panel" onSubmit={save} noValidate aria-labelledby="net-form-heading">
-            <h2 id="net-form-heading">{t('networksFormHeading')}</h2>
-            <ErrorSummary problems={problems} />
+          <FormPanel form={form} heading={t('networksFormHeading')} onSubmit={save}>
             <TextAreaField
-              id="net-list"
+              {...form.field('net-list', text, setText)}
               label={t('networksLabel')}
               hint={t('networksHelp')}
-              value={text}
-              onValue={setText}
-              error={problemFor(problems, 'net-list')}
               rows={Math.min(14, Math.max(6, linesOf(text).length + 2))}
             />
-            <div class="buttons">
-              <button type="submit" disabled={busy}>
-                {busy ? t('working') : t('networksSave')}
-              </button>
+            <FormButtons busy={form.busy} label={t('networksSave')}>
               {settings.data.source === 'settings' && (
-                <button
-                  type="button"
-                  class="secondary"
-                  onClick={() => {
-                    setResetProblems([]);
-                    setConfirmReset(true);
-                  }}
-                >
+                <button type="button" class="secondary" onClick={() => resetting.open(true)}>
                   {t('networksResetButton')}
                 </button>
               )}
-            </div>
-          </form>
+            </FormButtons>
+          </FormPanel>
           <LiveStatus message={status} />
           <details class="defaults">
             <summary>{t('networksDefaults')}</summary>
@@ -165,8 +123,9 @@ export function Networks() {
           </details>
         </>
       )}
-      {confirmReset && settings.data && (
+      {resetting.target && settings.data && (
         <ConfirmDialog
+          confirm={resetting}
           title={t('networksResetHeading')}
           body={
             <>
@@ -179,12 +138,9 @@ export function Networks() {
             </>
           }
           confirmLabel={t('networksResetButton')}
-          busy={busy}
-          problems={resetProblems}
           onConfirm={reset}
-          onClose={() => setConfirmReset(false)}
         />
       )}
-    </section>
+    </AdminPage>
   );
 }

@@ -1,31 +1,34 @@
-import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import type { ComponentChildren } from 'preact';
+import { useState } from 'preact/hooks';
 import { Grouped } from '../components/CopyButton';
 import { useAdminT } from './i18n-admin';
+import { useFocusedHeading } from './ui';
 
 /**
- * A generated password, shown once: large, monospace, in its groups so it can be read aloud
- * or typed from the screen, with a copy button. "I have saved it" is the only way on, and
- * afterwards the password is gone from the page, so nobody not entitled to it sees it there.
+ * A secret shown once (a generated password, a service token): the heading takes the focus,
+ * the secret can be copied, and "I have saved it" is the only way on; afterwards the secret
+ * is gone from the page, so nobody not entitled to it sees it there.
  */
-export function OneTimePassword({
+export function ShownOnce({
   heading,
-  password,
+  secret,
+  texts,
   onSaved,
+  children,
 }: {
   heading: string;
-  password: string;
+  secret: string;
+  /** The copy button, what it says after a copy and after a failed one, the way on. */
+  texts: { copy: string; copied: string; copyFailed: string; saved: string };
   onSaved: () => void;
+  children: ComponentChildren;
 }) {
-  const t = useAdminT();
-  const ref = useRef<HTMLHeadingElement>(null);
+  const ref = useFocusedHeading();
   const [copied, setCopied] = useState<'yes' | 'no' | null>(null);
-  useLayoutEffect(() => {
-    ref.current?.focus();
-  }, []);
 
   async function copy() {
     try {
-      await navigator.clipboard.writeText(password);
+      await navigator.clipboard.writeText(secret);
       setCopied('yes');
     } catch {
       setCopied('no');
@@ -37,6 +40,49 @@ export function OneTimePassword({
       <h2 ref={ref} tabIndex={-1} class="step-heading">
         {heading}
       </h2>
+      {children}
+      <div class="live-status" role="status">
+        {copied === 'yes' && <p class="success">{texts.copied}</p>}
+        {copied === 'no' && <p>{texts.copyFailed}</p>}
+      </div>
+      <div class="buttons">
+        <button type="button" class="secondary" onClick={copy}>
+          {texts.copy}
+        </button>
+        <button type="button" onClick={onSaved}>
+          {texts.saved}
+        </button>
+      </div>
+    </div>
+  );
+}
+
+/**
+ * A generated password, shown once: large, monospace, in its groups so it can be read aloud
+ * or typed from the screen, with a copy button.
+ */
+export function OneTimePassword({
+  heading,
+  password,
+  onSaved,
+}: {
+  heading: string;
+  password: string;
+  onSaved: () => void;
+}) {
+  const t = useAdminT();
+  return (
+    <ShownOnce
+      heading={heading}
+      secret={password}
+      texts={{
+        copy: t('copyPassword'),
+        copied: t('passwordCopied'),
+        copyFailed: t('copyPasswordFailed'),
+        saved: t('savedIt'),
+      }}
+      onSaved={onSaved}
+    >
       <p>{t('generatedIntro')}</p>
       <p class="one-time-label">{t('initialPasswordLabel')}</p>
       <p class="one-time-password">
@@ -47,18 +93,6 @@ export function OneTimePassword({
           n: password.length,
         })}
       </p>
-      <div class="live-status" role="status">
-        {copied === 'yes' && <p class="success">{t('passwordCopied')}</p>}
-        {copied === 'no' && <p>{t('copyPasswordFailed')}</p>}
-      </div>
-      <div class="buttons">
-        <button type="button" class="secondary" onClick={copy}>
-          {t('copyPassword')}
-        </button>
-        <button type="button" onClick={onSaved}>
-          {t('savedIt')}
-        </button>
-      </div>
-    </div>
+    </ShownOnce>
   );
 }

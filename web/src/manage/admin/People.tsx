@@ -1,29 +1,13 @@
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import type { InferOutput } from 'valibot';
-import { parseHsaId } from '../../../../worker/domain/hsa-id';
-import type { AdminPerson as AdminPersonSchema } from '../../../../worker/routes/admin.schemas';
-import { StepHeading } from '../../components/StepHeading';
 import { adminPersonPath } from '../../router';
-import { useTitle } from '../use-title';
+import { EmailField, FormButtons, FormPanel, FormToggle, useForm } from './forms';
 import { type AdminTextKey, useAdminT } from './i18n-admin';
-import {
-  AppLink,
-  CheckboxField,
-  ErrorSummary,
-  failureProblem,
-  InputField,
-  LoadState,
-  looksLikeEmail,
-  type Problem,
-  problemFor,
-  useResource,
-} from './ui';
-import { useWrite } from './write';
+import { checkPerson, type PersonDraft, PersonFields, personRefusal } from './person-fields';
+import { ResourceTable } from './tables';
+import type { AdminPerson } from './types';
+import { AdminPage, AppLink, looksLikeEmail, useResource } from './ui';
 
-type AdminPerson = InferOutput<typeof AdminPersonSchema>;
-
-/** As the API checks it: SE, the organisation number, a hyphen, 1–31 letters or digits. */
 /** What a person's sign-in looks like now, in words (never colour alone). */
 export function signInState(person: AdminPerson): AdminTextKey {
   if (person.disabled) return 'status_disabled';
@@ -64,115 +48,53 @@ export function takeFlash(): string | null {
 
 function CreatePerson({ onCreated }: { onCreated: (person: AdminPerson) => void }) {
   const t = useAdminT();
-  const write = useWrite();
-  const [name, setName] = useState('');
+  const form = useForm();
+  const [draft, setDraft] = useState<PersonDraft>({
+    name: '',
+    phone: '',
+    hsaId: '',
+    isAdmin: false,
+  });
   const [email, setEmail] = useState('');
-  const [phone, setPhone] = useState('');
-  const [hsaId, setHsaId] = useState('');
-  const [isAdmin, setIsAdmin] = useState(false);
-  const [problems, setProblems] = useState<Problem[]>([]);
-  const [busy, setBusy] = useState(false);
 
-  function check(): Problem[] {
-    const found: Problem[] = [];
-    if (!name.trim()) found.push({ field: 'p-name', message: t('personNameMissing') });
-    if (!looksLikeEmail(email)) found.push({ field: 'p-email', message: t('emailInvalid') });
-    if (hsaId.trim() && !parseHsaId(hsaId).ok) {
-      found.push({ field: 'p-hsa', message: t('hsaInvalid') });
+  async function submit() {
+    const emailProblem = { field: 'p-email', message: t('emailInvalid') };
+    if (!form.valid(checkPerson(t, 'p', draft, looksLikeEmail(email) ? [] : [emailProblem]))) {
+      return;
     }
-    return found;
-  }
-
-  async function submit(e: Event) {
-    e.preventDefault();
-    const found = check();
-    setProblems(found);
-    if (found.length > 0) return;
-    setBusy(true);
-    const res = await write<AdminPerson>('POST', '/api/admin/people', {
-      name: name.trim(),
-      email: email.trim(),
-      ...(phone.trim() ? { phone: phone.trim() } : {}),
-      ...(hsaId.trim() ? { hsaId: hsaId.trim() } : {}),
-      isAdmin,
-    });
-    setBusy(false);
-    if (!res.ok) {
-      const field =
-        res.error === 'invalid_phone'
-          ? 'p-phone'
-          : res.error === 'conflict'
-            ? 'p-email'
-            : undefined;
-      return setProblems([failureProblem(res, field)]);
-    }
-    onCreated(res.data);
+    const { name, phone, hsaId, isAdmin } = draft;
+    const res = await form.send<AdminPerson>(
+      'POST',
+      '/api/admin/people',
+      {
+        name: name.trim(),
+        email: email.trim(),
+        ...(phone.trim() ? { phone: phone.trim() } : {}),
+        ...(hsaId.trim() ? { hsaId: hsaId.trim() } : {}),
+        isAdmin,
+      },
+      personRefusal('p', 'p-email'),
+    );
+    if (res.ok) onCreated(res.data);
   }
 
   return (
-    <form class="panel" onSubmit={submit} noValidate aria-labelledby="p-create-heading">
-      <h2 id="p-create-heading">{t('personCreateHeading')}</h2>
-      <ErrorSummary problems={problems} />
-      <div class="form-grid">
-        <InputField
-          id="p-name"
-          label={t('name')}
-          value={name}
-          onValue={setName}
-          error={problemFor(problems, 'p-name')}
-          autoComplete="off"
-          maxLength={100}
-        />
-        <InputField
-          id="p-email"
+    <FormPanel form={form} heading={t('personCreateHeading')} onSubmit={submit}>
+      <PersonFields
+        prefix="p"
+        form={form}
+        draft={draft}
+        onDraft={setDraft}
+        adminHint={t('personIsAdminHint')}
+      >
+        <EmailField
+          {...form.field('p-email', email, setEmail)}
           label={t('emailAddress')}
           hint={t('personEmailHint')}
-          type="email"
-          inputMode="email"
-          value={email}
-          onValue={setEmail}
-          error={problemFor(problems, 'p-email')}
-          maxLength={254}
-          plain
         />
-        <InputField
-          id="p-phone"
-          label={t('mobileNumber')}
-          hint={t('personPhoneHint')}
-          type="tel"
-          inputMode="tel"
-          value={phone}
-          onValue={setPhone}
-          error={problemFor(problems, 'p-phone')}
-          maxLength={64}
-          optional
-          plain
-        />
-        <InputField
-          id="p-hsa"
-          label={t('hsaId')}
-          hint={t('personHsaHint')}
-          value={hsaId}
-          onValue={setHsaId}
-          error={problemFor(problems, 'p-hsa')}
-          maxLength={64}
-          optional
-          plain
-        />
-      </div>
-      <CheckboxField
-        id="p-admin"
-        label={t('personIsAdmin')}
-        hint={t('personIsAdminHint')}
-        checked={isAdmin}
-        onChecked={setIsAdmin}
-      />
-      <div class="buttons">
-        <button type="submit" disabled={busy}>
-          {busy ? t('working') : t('personCreate')}
-        </button>
-      </div>
-    </form>
+      </PersonFields>
+      <FormButtons busy={form.busy} label={t('personCreate')} />
+    </FormPanel>
   );
 }
 
@@ -180,70 +102,47 @@ function CreatePerson({ onCreated }: { onCreated: (person: AdminPerson) => void 
 export function People() {
   const t = useAdminT();
   const { route } = useLocation();
-  useTitle(t('peopleHeading'));
   const people = useResource<AdminPerson[]>('/api/admin/people');
   const [creating, setCreating] = useState(false);
-  const list = people.data ?? [];
   return (
-    <section>
-      <StepHeading>{t('peopleHeading')}</StepHeading>
-      <p>{t('peopleIntro')}</p>
-      <button
-        type="button"
-        id="p-toggle"
-        class={creating ? 'secondary' : ''}
-        aria-expanded={creating}
-        aria-controls="p-create"
-        onClick={() => setCreating(!creating)}
-      >
-        {creating ? t('closeForm') : t('personNew')}
-      </button>
-      <div id="p-create" hidden={!creating}>
-        {creating && (
-          <CreatePerson
-            onCreated={(person) => {
-              flash = t('personCreated', { name: person.name });
-              route(adminPersonPath(person.id));
-            }}
-          />
-        )}
-      </div>
+    <AdminPage title={t('peopleHeading')} intro={t('peopleIntro')}>
+      <FormToggle prefix="p" open={creating} onToggle={setCreating} label={t('personNew')}>
+        <CreatePerson
+          onCreated={(person) => {
+            flash = t('personCreated', { name: person.name });
+            route(adminPersonPath(person.id));
+          }}
+        />
+      </FormToggle>
 
-      <h2 id="p-list-heading">
-        {t('peopleListHeading')}
-        {people.data && <span class="count"> ({list.length})</span>}
-      </h2>
-      <LoadState load={people} reload={people.reload} />
-      {people.data && list.length === 0 && <p>{t('peopleEmpty')}</p>}
-      {list.length > 0 && (
-        <table class="admin-table" aria-labelledby="p-list-heading">
-          <thead>
-            <tr>
-              <th scope="col">{t('colPerson')}</th>
-              <th scope="col">{t('colRoles')}</th>
-              <th scope="col">{t('colSignIn')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.map((person) => (
-              <tr key={person.id} class={person.disabled ? 'row-off' : undefined}>
-                <th scope="row" data-label={t('colPerson')}>
-                  <AppLink href={adminPersonPath(person.id)}>{person.name}</AppLink>
-                  <span class="sub">{person.email}</span>
-                </th>
-                <td data-label={t('colRoles')}>
-                  <RoleList person={person} />
-                </td>
-                <td data-label={t('colSignIn')}>
-                  <span class={person.disabled ? 'badge badge-off' : 'badge'}>
-                    {t(signInState(person))}
-                  </span>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </section>
+      <ResourceTable
+        heading={t('peopleListHeading')}
+        resource={people}
+        empty={t('peopleEmpty')}
+        columns={[t('colPerson'), t('colRoles'), t('colSignIn')]}
+        row={(person) => (
+          <tr key={person.id} class={person.disabled ? 'row-off' : undefined}>
+            <th scope="row" data-label={t('colPerson')}>
+              <AppLink href={adminPersonPath(person.id)}>{person.name}</AppLink>
+              <span class="sub">{person.email}</span>
+            </th>
+            <td data-label={t('colRoles')}>
+              <RoleList person={person} />
+            </td>
+            <td data-label={t('colSignIn')}>
+              <SignInBadge person={person} />
+            </td>
+          </tr>
+        )}
+      />
+    </AdminPage>
+  );
+}
+
+/** The person's sign-in state as a badge, dashed when they are turned off. */
+export function SignInBadge({ person }: { person: AdminPerson }) {
+  const t = useAdminT();
+  return (
+    <span class={person.disabled ? 'badge badge-off' : 'badge'}>{t(signInState(person))}</span>
   );
 }

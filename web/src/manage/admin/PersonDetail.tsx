@@ -1,42 +1,27 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { InferInput, InferOutput } from 'valibot';
-import { parseHsaId } from '../../../../worker/domain/hsa-id';
 import { formatPhone } from '../../../../worker/domain/phone-format';
 import type {
   AdminPersonDetail as AdminPersonDetailSchema,
-  AdminPerson as AdminPersonSchema,
-  AdminUnit as AdminUnitSchema,
   InviteSent,
   PersonUpdate,
 } from '../../../../worker/routes/admin.schemas';
 import type { UnitRole as UnitRoleSchema } from '../../../../worker/routes/fields';
 import { StepHeading } from '../../components/StepHeading';
 import { ADMIN_PAGES } from '../../router';
+import { ErrorSummary } from '../components/ErrorSummary';
 import { usePerson } from '../session';
 import { useTitle } from '../use-title';
+import { RadioGroup } from './choices';
+import { ConfirmDialog, useConfirm } from './confirm';
+import { BusyButton, FormButtons, FormPanel, UnitSelect, useForm } from './forms';
 import { useAdminT } from './i18n-admin';
-import { RoleList, signInState, takeFlash } from './People';
-import {
-  AppLink,
-  CheckboxField,
-  ConfirmDialog,
-  ErrorSummary,
-  failureProblem,
-  InputField,
-  LiveStatus,
-  LoadState,
-  type Problem,
-  problemFor,
-  RadioOption,
-  SelectField,
-  useFormat,
-  useResource,
-} from './ui';
-import { useWrite } from './write';
+import { RoleList, SignInBadge, takeFlash } from './People';
+import { checkPerson, type PersonDraft, PersonFields, personRefusal } from './person-fields';
+import type { AdminPerson, AdminUnit } from './types';
+import { AppLink, LiveStatus, LoadState, useFormat, useResource } from './ui';
 
-type AdminPerson = InferOutput<typeof AdminPersonSchema>;
 type AdminPersonDetail = InferOutput<typeof AdminPersonDetailSchema>;
-type AdminUnit = InferOutput<typeof AdminUnitSchema>;
 type UnitRole = InferOutput<typeof UnitRoleSchema>;
 
 function personPath(id: string) {
@@ -54,105 +39,60 @@ function DetailsForm({
   onSaved: (person: AdminPerson) => void;
 }) {
   const t = useAdminT();
-  const write = useWrite();
-  const [name, setName] = useState(person.name);
+  const form = useForm();
   // Shown and edited in national form; the server reads it back into E.164.
   const shownPhone = person.phone ? formatPhone(person.phone) : null;
-  const [phone, setPhone] = useState(shownPhone ?? '');
-  const [hsaId, setHsaId] = useState(person.hsaId ?? '');
-  const [isAdmin, setIsAdmin] = useState(person.isAdmin);
-  const [problems, setProblems] = useState<Problem[]>([]);
-  const [busy, setBusy] = useState(false);
+  const [draft, setDraft] = useState<PersonDraft>({
+    name: person.name,
+    phone: shownPhone ?? '',
+    hsaId: person.hsaId ?? '',
+    isAdmin: person.isAdmin,
+  });
 
-  async function save(e: Event) {
-    e.preventDefault();
-    const found: Problem[] = [];
-    if (!name.trim()) found.push({ field: 'pd-name', message: t('personNameMissing') });
-    if (hsaId.trim() && !parseHsaId(hsaId).ok) {
-      found.push({ field: 'pd-hsa', message: t('hsaInvalid') });
-    }
-    setProblems(found);
-    if (found.length > 0) return;
+  async function save() {
+    if (!form.valid(checkPerson(t, 'pd', draft))) return;
+    const name = draft.name.trim();
+    const phone = draft.phone.trim() || null;
+    const hsaId = draft.hsaId.trim() || null;
     // Only what changed, so a save never overwrites someone else's edit of another field.
     const change: InferInput<typeof PersonUpdate> = {};
-    if (name.trim() !== person.name) change.name = name.trim();
-    if ((phone.trim() || null) !== shownPhone) change.phone = phone.trim() || null;
-    if ((hsaId.trim().toUpperCase() || null) !== person.hsaId) change.hsaId = hsaId.trim() || null;
-    if (isAdmin !== person.isAdmin) change.isAdmin = isAdmin;
+    if (name !== person.name) change.name = name;
+    if (phone !== shownPhone) change.phone = phone;
+    if ((hsaId?.toUpperCase() ?? null) !== person.hsaId) change.hsaId = hsaId;
+    if (draft.isAdmin !== person.isAdmin) change.isAdmin = draft.isAdmin;
     if (Object.keys(change).length === 0) {
-      return setProblems([{ message: t('nothingChanged') }]);
+      return form.setProblems([{ message: t('nothingChanged') }]);
     }
-    setBusy(true);
-    const res = await write<AdminPerson>('PATCH', personPath(person.id), change);
-    setBusy(false);
-    if (!res.ok) {
-      const field =
-        res.error === 'invalid_phone'
-          ? 'pd-phone'
-          : res.error === 'conflict'
-            ? 'pd-admin'
-            : undefined;
-      return setProblems([failureProblem(res, field)]);
-    }
-    onSaved(res.data);
+    const res = await form.send<AdminPerson>(
+      'PATCH',
+      personPath(person.id),
+      change,
+      personRefusal('pd', 'pd-admin'),
+    );
+    if (res.ok) onSaved(res.data);
   }
 
   return (
-    <form class="panel" onSubmit={save} noValidate aria-labelledby="pd-details-heading">
-      <h2 id="pd-details-heading">{t('details')}</h2>
-      <ErrorSummary problems={problems} />
+    <FormPanel form={form} heading={t('details')} onSubmit={save}>
       <p>
         <span class="label-inline">{t('emailAddress')}:</span> {person.email}
       </p>
-      <div class="form-grid">
-        <InputField
-          id="pd-name"
-          label={t('name')}
-          value={name}
-          onValue={setName}
-          error={problemFor(problems, 'pd-name')}
-          maxLength={100}
-        />
-        <InputField
-          id="pd-phone"
-          label={t('mobileNumber')}
-          hint={t('personPhoneHint')}
-          type="tel"
-          inputMode="tel"
-          value={phone}
-          onValue={setPhone}
-          error={problemFor(problems, 'pd-phone')}
-          maxLength={64}
-          optional
-          plain
-        />
-        <InputField
-          id="pd-hsa"
-          label={t('hsaId')}
-          hint={t('personHsaHint')}
-          value={hsaId}
-          onValue={setHsaId}
-          error={problemFor(problems, 'pd-hsa')}
-          maxLength={64}
-          optional
-          plain
-        />
-      </div>
-      <CheckboxField
-        id="pd-admin"
-        label={t('personIsAdmin')}
-        hint={self ? t('selfAdminHint') : t('personIsAdminHint')}
-        checked={isAdmin}
-        onChecked={setIsAdmin}
-        disabled={self}
+      <PersonFields
+        prefix="pd"
+        form={form}
+        draft={draft}
+        onDraft={setDraft}
+        adminHint={self ? t('selfAdminHint') : t('personIsAdminHint')}
+        adminLocked={self}
       />
-      <div class="buttons">
-        <button type="submit" disabled={busy}>
-          {busy ? t('working') : t('saveChanges')}
-        </button>
-      </div>
-    </form>
+      <FormButtons busy={form.busy} label={t('saveChanges')} />
+    </FormPanel>
   );
+}
+
+/** "Chef för Hemtjänst A" or "Ombud för …". */
+function roleText(t: ReturnType<typeof useAdminT>, role: AdminPerson['roles'][number]): string {
+  return t(role.role === 'manager' ? 'roleManagerOf' : 'roleDelegateOf', { unit: role.unitName });
 }
 
 /** The person's roles per unit: give one (or change it), take one away. */
@@ -166,38 +106,27 @@ function RolesPanel({
   onChanged: (message: string) => void;
 }) {
   const t = useAdminT();
-  const write = useWrite();
+  const form = useForm();
   const [unitId, setUnitId] = useState('');
   const [role, setRole] = useState<UnitRole>('manager');
-  const [problems, setProblems] = useState<Problem[]>([]);
-  const [busy, setBusy] = useState<string | null>(null);
+  /** Which button's write is on its way: "give", or the unit of the role being removed. */
+  const [pending, setPending] = useState<string | null>(null);
+  const rolePath = (unit: string) => `${personPath(person.id)}/roles/${encodeURIComponent(unit)}`;
 
-  async function give(e: Event) {
-    e.preventDefault();
-    if (!unitId) return setProblems([{ field: 'pr-unit', message: t('unitMissing') }]);
-    setBusy('give');
-    const res = await write<null>(
-      'PUT',
-      `${personPath(person.id)}/roles/${encodeURIComponent(unitId)}`,
-      { role },
-    );
-    setBusy(null);
-    if (!res.ok) return setProblems([failureProblem(res, 'pr-unit')]);
-    setProblems([]);
+  async function give() {
+    if (!unitId) return form.setProblems([{ field: 'pr-unit', message: t('unitMissing') }]);
+    setPending('give');
+    const res = await form.send<null>('PUT', rolePath(unitId), { role }, 'pr-unit');
+    if (!res.ok) return;
     setUnitId('');
     const unit = units.find((u) => u.id === unitId)?.name ?? '';
     onChanged(t(role === 'manager' ? 'roleGivenManager' : 'roleGivenDelegate', { unit }));
   }
 
   async function remove(target: AdminPerson['roles'][number]) {
-    setBusy(target.unitId);
-    const res = await write<null>(
-      'DELETE',
-      `${personPath(person.id)}/roles/${encodeURIComponent(target.unitId)}`,
-    );
-    setBusy(null);
-    if (!res.ok) return setProblems([failureProblem(res)]);
-    setProblems([]);
+    setPending(target.unitId);
+    const res = await form.send<null>('DELETE', rolePath(target.unitId));
+    if (!res.ok) return;
     onChanged(t('roleRemoved', { unit: target.unitName }));
     document.getElementById('pr-unit')?.focus();
   }
@@ -206,68 +135,57 @@ function RolesPanel({
     <section class="panel" aria-labelledby="pr-heading">
       <h2 id="pr-heading">{t('rolesHeading')}</h2>
       <p class="hint">{t('rolesIntro')}</p>
-      <ErrorSummary problems={problems} />
+      <ErrorSummary problems={form.problems} />
       {person.roles.length === 0 ? (
         <p>{t('noUnitRoles')}</p>
       ) : (
         <ul class="role-list">
           {person.roles.map((r) => (
             <li key={r.unitId}>
-              <span>
-                {t(r.role === 'manager' ? 'roleManagerOf' : 'roleDelegateOf', {
-                  unit: r.unitName,
-                })}
-              </span>
-              <button
-                type="button"
+              <span>{roleText(t, r)}</span>
+              <BusyButton
                 class="secondary"
-                disabled={busy !== null}
+                busy={form.busy && pending === r.unitId}
+                disabled={form.busy}
+                label={t('remove')}
                 onClick={() => remove(r)}
               >
-                {busy === r.unitId ? t('working') : t('remove')}
-                <span class="visually-hidden">
-                  {' '}
-                  {t(r.role === 'manager' ? 'roleManagerOf' : 'roleDelegateOf', {
-                    unit: r.unitName,
-                  })}
-                </span>
-              </button>
+                <span class="visually-hidden"> {roleText(t, r)}</span>
+              </BusyButton>
             </li>
           ))}
         </ul>
       )}
-      <form onSubmit={give} noValidate aria-labelledby="pr-give-heading">
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          give();
+        }}
+        noValidate
+        aria-labelledby="pr-give-heading"
+      >
         <h3 id="pr-give-heading">{t('roleGiveHeading')}</h3>
-        <SelectField
-          id="pr-unit"
+        <UnitSelect
+          {...form.field('pr-unit', unitId, setUnitId)}
           label={t('unit')}
           hint={t('roleUnitHint')}
-          value={unitId}
-          onValue={setUnitId}
-          error={problemFor(problems, 'pr-unit')}
+          units={units}
+        />
+        <RadioGroup
+          {...form.field('pr-role', role, setRole)}
+          label={t('roleLabel')}
           options={[
-            { value: '', label: t('chooseUnit') },
-            ...units.map((u) => ({ value: u.id, label: u.name })),
+            { value: 'manager', label: t('manager'), hint: t('roleManagerHint') },
+            { value: 'delegate', label: t('roleDelegate'), hint: t('roleDelegateHint') },
           ]}
         />
-        <fieldset class="choice">
-          <legend>{t('roleLabel')}</legend>
-          {(['manager', 'delegate'] as const).map((r) => (
-            <RadioOption
-              key={r}
-              id={`pr-role-${r}`}
-              name="pr-role"
-              label={t(r === 'manager' ? 'manager' : 'roleDelegate')}
-              hint={t(r === 'manager' ? 'roleManagerHint' : 'roleDelegateHint')}
-              checked={role === r}
-              onSelect={() => setRole(r)}
-            />
-          ))}
-        </fieldset>
         <div class="buttons">
-          <button type="submit" disabled={busy !== null}>
-            {busy === 'give' ? t('working') : t('roleGive')}
-          </button>
+          <BusyButton
+            type="submit"
+            busy={form.busy && pending === 'give'}
+            disabled={form.busy}
+            label={t('roleGive')}
+          />
         </div>
       </form>
     </section>
@@ -277,23 +195,18 @@ function RolesPanel({
 /** Send (or send again) the invite that lets the person create their sign-in. */
 function InvitePanel({ person, onSent }: { person: AdminPerson; onSent: () => void }) {
   const t = useAdminT();
-  const write = useWrite();
+  const form = useForm();
   const format = useFormat();
-  const [problems, setProblems] = useState<Problem[]>([]);
-  const [busy, setBusy] = useState(false);
   const [sent, setSent] = useState<string | null>(null);
 
   async function send() {
-    setBusy(true);
     setSent(null);
-    const res = await write<InferOutput<typeof InviteSent>>(
+    const res = await form.send<InferOutput<typeof InviteSent>>(
       'POST',
       `${personPath(person.id)}/invite`,
       {},
     );
-    setBusy(false);
-    if (!res.ok) return setProblems([failureProblem(res)]);
-    setProblems([]);
+    if (!res.ok) return;
     setSent(t('inviteSent', { email: person.email, time: format.dateTime(res.data.expiresAt) }));
     onSent();
   }
@@ -302,9 +215,9 @@ function InvitePanel({ person, onSent }: { person: AdminPerson; onSent: () => vo
     <section class="panel" aria-labelledby="pi-heading">
       <h2 id="pi-heading">{t('inviteSectionHeading')}</h2>
       <p>
-        <span class={person.disabled ? 'badge badge-off' : 'badge'}>{t(signInState(person))}</span>
+        <SignInBadge person={person} />
       </p>
-      <ErrorSummary problems={problems} />
+      <ErrorSummary problems={form.problems} />
       {person.disabled ? (
         <p>{t('inviteDisabled')}</p>
       ) : (
@@ -317,13 +230,13 @@ function InvitePanel({ person, onSent }: { person: AdminPerson; onSent: () => vo
                 : t('inviteHint')}
           </p>
           <div class="buttons">
-            <button type="button" onClick={send} disabled={busy}>
-              {busy
-                ? t('working')
-                : person.enrolled || person.invitePending
-                  ? t('inviteSendAgain')
-                  : t('inviteSend')}
-            </button>
+            <BusyButton
+              busy={form.busy}
+              label={
+                person.enrolled || person.invitePending ? t('inviteSendAgain') : t('inviteSend')
+              }
+              onClick={send}
+            />
           </div>
         </>
       )}
@@ -344,11 +257,9 @@ function LockPanel({
   onUnlocked: () => Promise<void>;
 }) {
   const t = useAdminT();
-  const write = useWrite();
+  const form = useForm();
   const format = useFormat();
   const heading = useRef<HTMLHeadingElement>(null);
-  const [problems, setProblems] = useState<Problem[]>([]);
-  const [busy, setBusy] = useState(false);
   const [unlocked, setUnlocked] = useState(false);
   useEffect(() => {
     if (unlocked) heading.current?.focus();
@@ -358,18 +269,12 @@ function LockPanel({
   if (lockedUntil === null && !unlocked) return null;
 
   async function unlock() {
-    setBusy(true);
     setUnlocked(false);
-    const res = await write<null>('POST', `${personPath(person.id)}/unlock`, {});
-    if (!res.ok) {
-      setBusy(false);
-      return setProblems([failureProblem(res)]);
-    }
-    setProblems([]);
     // The page shows the person unlocked before this says so.
-    await onUnlocked();
-    setBusy(false);
-    setUnlocked(true);
+    await form.send<null>('POST', `${personPath(person.id)}/unlock`, {}, undefined, async () => {
+      await onUnlocked();
+      setUnlocked(true);
+    });
   }
 
   return (
@@ -384,11 +289,9 @@ function LockPanel({
         <>
           <p>{t('signInLockedUntil', { time: format.when(lockedUntil) })}</p>
           <p class="hint">{t('signInLockedHint')}</p>
-          <ErrorSummary problems={problems} />
+          <ErrorSummary problems={form.problems} />
           <div class="buttons">
-            <button type="button" onClick={unlock} disabled={busy}>
-              {busy ? t('working') : t('unlockSignIn')}
-            </button>
+            <BusyButton busy={form.busy} label={t('unlockSignIn')} onClick={unlock} />
           </div>
         </>
       ) : (
@@ -401,15 +304,12 @@ function LockPanel({
 /** One person: details, roles, invite, and turning their access off or on again. */
 export function PersonDetail({ id }: { id: string }) {
   const t = useAdminT();
-  const write = useWrite();
   const me = usePerson();
   // The one person (with their sign-in lock, which the list does not carry).
   const loaded = useResource<AdminPersonDetail>(personPath(id));
   const units = useResource<AdminUnit[]>('/api/admin/units');
   const [status, setStatus] = useState<string | null>(takeFlash);
-  const [confirming, setConfirming] = useState(false);
-  const [problems, setProblems] = useState<Problem[]>([]);
-  const [busy, setBusy] = useState(false);
+  const confirming = useConfirm<true>();
   const person = loaded.data?.id === id ? loaded.data : null;
   const self = me?.id === id;
   useTitle(person?.name ?? t('peopleHeading'));
@@ -428,20 +328,18 @@ export function PersonDetail({ id }: { id: string }) {
     return (
       <section>
         <StepHeading>{t('peopleHeading')}</StepHeading>
-        <LoadState load={loaded} reload={loaded.reload} />
+        <LoadState of={loaded} />
       </section>
     );
   }
 
   async function toggleDisabled() {
     if (!person) return;
-    setBusy(true);
-    const res = await write<AdminPerson>('PATCH', personPath(person.id), {
+    const res = await confirming.send<AdminPerson>('PATCH', personPath(person.id), {
       disabled: !person.disabled,
     });
-    setBusy(false);
-    if (!res.ok) return setProblems([failureProblem(res)]);
-    setConfirming(false);
+    if (!res.ok) return;
+    confirming.close();
     setStatus(
       t(person.disabled ? 'personEnabledDone' : 'personDisabledDone', { name: person.name }),
     );
@@ -487,14 +385,7 @@ export function PersonDetail({ id }: { id: string }) {
             <>
               <p class="hint">{person.disabled ? t('enablePersonHint') : t('disablePersonHint')}</p>
               <div class="buttons">
-                <button
-                  type="button"
-                  class="secondary"
-                  onClick={() => {
-                    setProblems([]);
-                    setConfirming(true);
-                  }}
-                >
+                <button type="button" class="secondary" onClick={() => confirming.open(true)}>
                   {person.disabled ? t('enablePerson') : t('disablePerson')}
                 </button>
               </div>
@@ -502,17 +393,15 @@ export function PersonDetail({ id }: { id: string }) {
           )}
         </section>
       </div>
-      {confirming && (
+      {confirming.target && (
         <ConfirmDialog
+          confirm={confirming}
           title={t(person.disabled ? 'enablePersonConfirmHeading' : 'disablePersonConfirmHeading', {
             name: person.name,
           })}
           body={<p>{person.disabled ? t('enablePersonHint') : t('disablePersonBody')}</p>}
           confirmLabel={person.disabled ? t('enablePerson') : t('disablePerson')}
-          busy={busy}
-          problems={problems}
           onConfirm={toggleDisabled}
-          onClose={() => setConfirming(false)}
         />
       )}
     </section>

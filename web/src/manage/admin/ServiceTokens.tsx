@@ -1,27 +1,18 @@
-import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { InferOutput } from 'valibot';
 import type {
   CreatedServiceToken,
   ServiceTokenCreate,
   ServiceToken as ServiceTokenSchema,
 } from '../../../../worker/routes/identities.schemas';
-import { StepHeading } from '../../components/StepHeading';
-import { useTitle } from '../use-title';
+import { CheckboxField, ChoiceGroup } from './choices';
+import { ConfirmDialog, useConfirm } from './confirm';
+import { FormButtons, FormPanel, InputField, useForm } from './forms';
 import { useAdminT } from './i18n-admin';
-import {
-  CheckboxField,
-  ConfirmDialog,
-  ErrorSummary,
-  failureProblem,
-  InputField,
-  LiveStatus,
-  LoadState,
-  type Problem,
-  problemFor,
-  useFormat,
-  useResource,
-} from './ui';
-import { useWrite } from './write';
+import { ShownOnce } from './OneTimePassword';
+import { failureProblem, type Problem } from './problems';
+import { ResourceTable, RowButton } from './tables';
+import { AdminPage, LiveStatus, useFormat, useResource } from './ui';
 
 type Scope = InferOutput<typeof ServiceTokenCreate>['scopes'][number];
 type ServiceToken = InferOutput<typeof ServiceTokenSchema>;
@@ -60,22 +51,17 @@ const SCOPES: { scope: Scope; label: 'scope_identities_write' | 'scope_mailboxes
  */
 export function ServiceTokens() {
   const t = useAdminT();
-  useTitle(t('tokensHeading'));
-  const write = useWrite();
+  const form = useForm();
   const format = useFormat();
   const tokens = useResource<ServiceToken[]>(PATH);
   const [name, setName] = useState('');
   const [scopes, setScopes] = useState<Scope[]>([]);
   const [expires, setExpires] = useState('');
-  const [problems, setProblems] = useState<Problem[]>([]);
-  const [busy, setBusy] = useState(false);
   const [status, setStatus] = useState<string | null>(null);
   const [created, setCreated] = useState<CreatedToken | null>(null);
-  const [revoking, setRevoking] = useState<ServiceToken | null>(null);
-  const [revokeProblems, setRevokeProblems] = useState<Problem[]>([]);
+  const revoking = useConfirm<ServiceToken>();
 
-  async function create(e: Event) {
-    e.preventDefault();
+  async function create() {
     setStatus(null);
     const found: Problem[] = [];
     const trimmed = name.trim();
@@ -85,23 +71,17 @@ export function ServiceTokens() {
     const day = expires.trim();
     if (day && !(day >= localDay(1) && day <= localDay(MAX_EXPIRY_DAYS - 1)))
       found.push({ field: 'token-expires', message: t('tokenExpiresInvalid') });
-    if (found.length > 0) return setProblems(found);
-    setBusy(true);
-    const res = await write<CreatedToken>('POST', PATH, {
-      name: trimmed,
-      scopes,
-      ...(day ? { expiresAt: endOfDay(day) } : {}),
-    });
-    setBusy(false);
-    if (!res.ok) {
-      const expiry = res.issues?.some((i) => i.path === 'expiresAt');
-      return setProblems([
-        expiry
+    if (!form.valid(found)) return;
+    const res = await form.send<CreatedToken>(
+      'POST',
+      PATH,
+      { name: trimmed, scopes, ...(day ? { expiresAt: endOfDay(day) } : {}) },
+      (failure) =>
+        failure.issues?.some((i) => i.path === 'expiresAt')
           ? { field: 'token-expires', message: t('tokenExpiresInvalid') }
-          : failureProblem(res, 'token-name'),
-      ]);
-    }
-    setProblems([]);
+          : failureProblem(failure, 'token-name'),
+    );
+    if (!res.ok) return;
     setName('');
     setScopes([]);
     setExpires('');
@@ -110,65 +90,57 @@ export function ServiceTokens() {
   }
 
   async function revoke() {
-    if (!revoking) return;
-    setBusy(true);
-    const res = await write('DELETE', `${PATH}/${encodeURIComponent(revoking.id)}`);
-    setBusy(false);
-    if (!res.ok) return setRevokeProblems([failureProblem(res)]);
-    setStatus(t('tokenRevoked', { name: revoking.name }));
-    setRevoking(null);
+    const token = revoking.target;
+    if (!token) return;
+    const res = await revoking.send('DELETE', `${PATH}/${encodeURIComponent(token.id)}`);
+    if (!res.ok) return;
+    setStatus(t('tokenRevoked', { name: token.name }));
+    revoking.close();
     tokens.reload();
   }
 
-  const scopesError = problemFor(problems, 'token-scopes');
-  const list = tokens.data ?? [];
-  const expiring = list.filter((token) => token.expiresSoon);
+  const expiring = (tokens.data ?? []).filter((token) => token.expiresSoon);
   return (
-    <section>
-      <StepHeading>{t('tokensHeading')}</StepHeading>
-      <p>{t('tokensIntro')}</p>
-
+    <AdminPage title={t('tokensHeading')} intro={t('tokensIntro')}>
       {created ? (
-        <CreatedTokenPanel
-          token={created}
-          onSaved={() => {
-            // The token leaves the page's memory here; only its name stays in the list.
-            setCreated(null);
+        <ShownOnce
+          heading={t('tokenCreatedHeading', { name: created.name })}
+          secret={created.token}
+          texts={{
+            copy: t('tokenCopy'),
+            copied: t('tokenCopied'),
+            copyFailed: t('copyFailed'),
+            saved: t('tokenSaved'),
           }}
-        />
+          // The token leaves the page's memory here; only its name stays in the list.
+          onSaved={() => setCreated(null)}
+        >
+          <p class="notice">
+            <strong>{t('tokenOnce')}</strong>
+          </p>
+          <p class="token-value mono">{created.token}</p>
+        </ShownOnce>
       ) : (
-        <form class="panel" onSubmit={create} noValidate aria-labelledby="token-create-heading">
-          <h2 id="token-create-heading">{t('tokenCreateHeading')}</h2>
-          <ErrorSummary problems={problems} />
+        <FormPanel form={form} heading={t('tokenCreateHeading')} onSubmit={create}>
           <InputField
-            id="token-name"
+            {...form.field('token-name', name, setName)}
             label={t('name')}
             hint={t('tokenNameHint')}
-            value={name}
-            onValue={setName}
-            error={problemFor(problems, 'token-name')}
             maxLength={NAME_MAX}
           />
-          <fieldset
+          <ChoiceGroup
             id="token-scopes"
-            class={scopesError ? 'choice field-invalid' : 'choice'}
-            aria-describedby={scopesError ? 'token-scopes-error' : undefined}
+            legend={t('tokenScopes')}
+            error={form.error('token-scopes')}
           >
-            <legend>{t('tokenScopes')}</legend>
-            {scopesError && (
-              <p id="token-scopes-error" class="field-error">
-                <span class="visually-hidden">{t('errorPrefix')} </span>
-                {scopesError}
-              </p>
-            )}
             {SCOPES.map(({ scope, label }) => (
               <CheckboxField
                 key={scope}
                 id={`scope-${scope.replace(':', '-')}`}
                 label={t(label)}
                 hint={t(`${label}_hint`)}
-                checked={scopes.includes(scope)}
-                onChecked={(on) =>
+                value={scopes.includes(scope)}
+                onValue={(on) =>
                   setScopes((now) =>
                     on
                       ? [...now.filter((s) => s !== scope), scope]
@@ -177,24 +149,17 @@ export function ServiceTokens() {
                 }
               />
             ))}
-          </fieldset>
+          </ChoiceGroup>
           <InputField
-            id="token-expires"
+            {...form.field('token-expires', expires, setExpires)}
             type="date"
             label={t('tokenExpires')}
             hint={t('tokenExpiresHint')}
-            value={expires}
-            onValue={setExpires}
-            error={problemFor(problems, 'token-expires')}
             maxLength={10}
             optional
           />
-          <div class="buttons">
-            <button type="submit" disabled={busy}>
-              {busy ? t('working') : t('tokenCreate')}
-            </button>
-          </div>
-        </form>
+          <FormButtons busy={form.busy} label={t('tokenCreate')} />
+        </FormPanel>
       )}
       <LiveStatus message={status} />
 
@@ -213,137 +178,89 @@ export function ServiceTokens() {
         </section>
       )}
 
-      <h2 id="tokens-list-heading">
-        {t('tokensListHeading')}
-        {tokens.data && <span class="count"> ({list.length})</span>}
-      </h2>
-      <LoadState load={tokens} reload={tokens.reload} />
-      {tokens.data && list.length === 0 && <p>{t('tokensEmpty')}</p>}
-      {list.length > 0 && (
-        <table class="admin-table" aria-labelledby="tokens-list-heading">
-          <thead>
-            <tr>
-              <th scope="col">{t('name')}</th>
-              <th scope="col">{t('tokenScopes')}</th>
-              <th scope="col">{t('colCreated')}</th>
-              <th scope="col">{t('colLastUsed')}</th>
-              <th scope="col">{t('colExpires')}</th>
-              <th scope="col">{t('colStatus')}</th>
-              <th scope="col">
-                <span class="visually-hidden">{t('actions')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.map((token) => (
-              <tr key={token.id} class={token.revokedAt || token.expired ? 'row-off' : undefined}>
-                <th scope="row">{token.name}</th>
-                <td data-label={t('tokenScopes')}>
-                  <ul class="plain mono">
-                    {token.scopes.map((s) => (
-                      <li key={s}>{s}</li>
-                    ))}
-                  </ul>
-                </td>
-                <td data-label={t('colCreated')}>{format.dateTime(token.createdAt)}</td>
-                <td data-label={t('colLastUsed')}>
-                  {token.lastUsedAt ? format.dateTime(token.lastUsedAt) : t('neverUsed')}
-                </td>
-                <td data-label={t('colExpires')}>
-                  {token.expiresAt ? format.day(token.expiresAt) : t('neverExpires')}
-                </td>
-                <td data-label={t('colStatus')}>
-                  {token.revokedAt ? (
-                    <span class="badge badge-off">
-                      {t('tokenRevokedAt', { date: format.day(token.revokedAt) })}
-                    </span>
-                  ) : token.expired ? (
-                    <span class="badge badge-off">
-                      {t('tokenExpired', { date: format.day(token.expiresAt ?? '') })}
-                    </span>
-                  ) : token.expiresSoon ? (
-                    <span class="badge badge-warn">
-                      {t('tokenExpiresSoon', { date: format.day(token.expiresAt ?? '') })}
-                    </span>
-                  ) : (
-                    <span class="badge">{t('tokenActive')}</span>
-                  )}
-                </td>
-                <td class="row-actions">
-                  {!token.revokedAt && (
-                    <button
-                      type="button"
-                      class="danger-outline secondary"
-                      onClick={() => {
-                        setRevokeProblems([]);
-                        setRevoking(token);
-                      }}
-                    >
-                      {t('tokenRevoke')}
-                      <span class="visually-hidden"> {token.name}</span>
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {revoking && (
+      <ResourceTable
+        heading={t('tokensListHeading')}
+        resource={tokens}
+        empty={t('tokensEmpty')}
+        columns={[
+          t('name'),
+          t('tokenScopes'),
+          t('colCreated'),
+          t('colLastUsed'),
+          t('colExpires'),
+          t('colStatus'),
+        ]}
+        actions
+        row={(token) => (
+          <tr key={token.id} class={token.revokedAt || token.expired ? 'row-off' : undefined}>
+            <th scope="row">{token.name}</th>
+            <td data-label={t('tokenScopes')}>
+              <ul class="plain mono">
+                {token.scopes.map((s) => (
+                  <li key={s}>{s}</li>
+                ))}
+              </ul>
+            </td>
+            <td data-label={t('colCreated')}>{format.dateTime(token.createdAt)}</td>
+            <td data-label={t('colLastUsed')}>
+              {token.lastUsedAt ? format.dateTime(token.lastUsedAt) : t('neverUsed')}
+            </td>
+            <td data-label={t('colExpires')}>
+              {token.expiresAt ? format.day(token.expiresAt) : t('neverExpires')}
+            </td>
+            <td data-label={t('colStatus')}>
+              <TokenState token={token} />
+            </td>
+            <td class="row-actions">
+              {!token.revokedAt && (
+                <RowButton
+                  label={t('tokenRevoke')}
+                  name={token.name}
+                  onClick={() => revoking.open(token)}
+                  danger
+                />
+              )}
+            </td>
+          </tr>
+        )}
+      />
+      {revoking.target && (
         <ConfirmDialog
-          title={t('tokenRevokeHeading', { name: revoking.name })}
+          confirm={revoking}
+          title={t('tokenRevokeHeading', { name: revoking.target.name })}
           body={<p>{t('tokenRevokeBody')}</p>}
           confirmLabel={t('tokenRevoke')}
-          busy={busy}
-          problems={revokeProblems}
           onConfirm={revoke}
-          onClose={() => setRevoking(null)}
         />
       )}
-    </section>
+    </AdminPage>
   );
 }
 
-/** The new token, once: monospace, copyable, with what happens if it is lost. */
-function CreatedTokenPanel({ token, onSaved }: { token: CreatedToken; onSaved: () => void }) {
+/** Revoked, expired, expiring soon or active, as a badge. */
+function TokenState({ token }: { token: ServiceToken }) {
   const t = useAdminT();
-  const ref = useRef<HTMLHeadingElement>(null);
-  const [copied, setCopied] = useState<'yes' | 'no' | null>(null);
-  useLayoutEffect(() => {
-    ref.current?.focus();
-  }, []);
-  return (
-    <div class="panel one-time">
-      <h2 ref={ref} tabIndex={-1} class="step-heading">
-        {t('tokenCreatedHeading', { name: token.name })}
-      </h2>
-      <p class="notice">
-        <strong>{t('tokenOnce')}</strong>
-      </p>
-      <p class="token-value mono">{token.token}</p>
-      <div class="live-status" role="status">
-        {copied === 'yes' && <p class="success">{t('tokenCopied')}</p>}
-        {copied === 'no' && <p>{t('copyFailed')}</p>}
-      </div>
-      <div class="buttons">
-        <button
-          type="button"
-          class="secondary"
-          onClick={async () => {
-            try {
-              await navigator.clipboard.writeText(token.token);
-              setCopied('yes');
-            } catch {
-              setCopied('no');
-            }
-          }}
-        >
-          {t('tokenCopy')}
-        </button>
-        <button type="button" onClick={onSaved}>
-          {t('tokenSaved')}
-        </button>
-      </div>
-    </div>
-  );
+  const format = useFormat();
+  if (token.revokedAt) {
+    return (
+      <span class="badge badge-off">
+        {t('tokenRevokedAt', { date: format.day(token.revokedAt) })}
+      </span>
+    );
+  }
+  if (token.expired) {
+    return (
+      <span class="badge badge-off">
+        {t('tokenExpired', { date: format.day(token.expiresAt ?? '') })}
+      </span>
+    );
+  }
+  if (token.expiresSoon) {
+    return (
+      <span class="badge badge-warn">
+        {t('tokenExpiresSoon', { date: format.day(token.expiresAt ?? '') })}
+      </span>
+    );
+  }
+  return <span class="badge">{t('tokenActive')}</span>;
 }

@@ -1,28 +1,14 @@
 import { useState } from 'preact/hooks';
 import type { InferOutput } from 'valibot';
-import type {
-  AdminUnit as AdminUnitSchema,
-  UnitView,
-} from '../../../../worker/routes/admin.schemas';
-import { StepHeading } from '../../components/StepHeading';
+import type { UnitView } from '../../../../worker/routes/admin.schemas';
 import { ADMIN_PAGES } from '../../router';
-import { useTitle } from '../use-title';
+import { FormDialog } from './confirm';
+import { BusyButton, FormPanel, InputField, useForm } from './forms';
 import { useAdminT } from './i18n-admin';
-import {
-  AppLink,
-  Dialog,
-  ErrorSummary,
-  failureProblem,
-  InputField,
-  LiveStatus,
-  LoadState,
-  type Problem,
-  problemFor,
-  useResource,
-} from './ui';
-import { useWrite } from './write';
+import { ResourceTable, RowButton } from './tables';
+import type { AdminUnit } from './types';
+import { AdminPage, AppLink, LiveStatus, useResource } from './ui';
 
-type AdminUnit = InferOutput<typeof AdminUnitSchema>;
 type Unit = InferOutput<typeof UnitView>;
 
 const NAME_MAX = 100;
@@ -38,154 +24,106 @@ function RenameDialog({
   onClose: () => void;
 }) {
   const t = useAdminT();
-  const write = useWrite();
+  const form = useForm();
   const [name, setName] = useState(unit.name);
-  const [problems, setProblems] = useState<Problem[]>([]);
-  const [busy, setBusy] = useState(false);
 
-  async function save(e: Event) {
-    e.preventDefault();
+  async function save() {
     const trimmed = name.trim();
-    if (!trimmed) return setProblems([{ field: 'rename-name', message: t('unitNameMissing') }]);
-    setBusy(true);
-    const res = await write<Unit>('PATCH', `/api/admin/units/${encodeURIComponent(unit.id)}`, {
-      name: trimmed,
-    });
-    setBusy(false);
-    if (!res.ok) return setProblems([failureProblem(res, 'rename-name')]);
-    onDone(res.data.name);
+    if (!trimmed)
+      return form.setProblems([{ field: 'rename-name', message: t('unitNameMissing') }]);
+    const res = await form.send<Unit>(
+      'PATCH',
+      `/api/admin/units/${encodeURIComponent(unit.id)}`,
+      { name: trimmed },
+      'rename-name',
+    );
+    if (res.ok) onDone(res.data.name);
   }
 
   return (
-    <Dialog title={t('renameHeading', { name: unit.name })} onClose={onClose}>
-      <form onSubmit={save} noValidate>
-        <ErrorSummary problems={problems} />
-        <InputField
-          id="rename-name"
-          label={t('unitNewName')}
-          value={name}
-          onValue={setName}
-          error={problemFor(problems, 'rename-name')}
-          maxLength={NAME_MAX}
-        />
-        <div class="buttons">
-          <button type="submit" disabled={busy}>
-            {busy ? t('working') : t('saveName')}
-          </button>
-          <button type="button" class="secondary" onClick={onClose}>
-            {t('cancel')}
-          </button>
-        </div>
-      </form>
-    </Dialog>
+    <FormDialog
+      title={t('renameHeading', { name: unit.name })}
+      form={form}
+      onSubmit={save}
+      submitLabel={t('saveName')}
+      onClose={onClose}
+    >
+      <InputField
+        {...form.field('rename-name', name, setName)}
+        label={t('unitNewName')}
+        maxLength={NAME_MAX}
+      />
+    </FormDialog>
   );
 }
 
 /** Units own the mailboxes; managers and delegates get their roles per unit. */
 export function Units() {
   const t = useAdminT();
-  useTitle(t('unitsHeading'));
-  const write = useWrite();
+  const form = useForm();
   const units = useResource<AdminUnit[]>('/api/admin/units');
   const [name, setName] = useState('');
-  const [problems, setProblems] = useState<Problem[]>([]);
-  const [busy, setBusy] = useState(false);
   const [status, setStatus] = useState<string | null>(null);
   const [renaming, setRenaming] = useState<AdminUnit | null>(null);
 
-  async function create(e: Event) {
-    e.preventDefault();
+  async function create() {
     setStatus(null);
     const trimmed = name.trim();
-    if (!trimmed) return setProblems([{ field: 'unit-name', message: t('unitNameMissing') }]);
-    setBusy(true);
-    const res = await write<Unit>('POST', '/api/admin/units', {
-      name: trimmed,
-    });
-    setBusy(false);
-    if (!res.ok) return setProblems([failureProblem(res, 'unit-name')]);
-    setProblems([]);
+    if (!trimmed) return form.setProblems([{ field: 'unit-name', message: t('unitNameMissing') }]);
+    const res = await form.send<Unit>('POST', '/api/admin/units', { name: trimmed }, 'unit-name');
+    if (!res.ok) return;
     setName('');
     setStatus(t('unitCreated', { name: res.data.name }));
     units.reload();
   }
 
-  const list = units.data ?? [];
   return (
-    <section>
-      <StepHeading>{t('unitsHeading')}</StepHeading>
-      <p>{t('unitsIntro')}</p>
-
-      <form class="panel" onSubmit={create} noValidate aria-labelledby="unit-create-heading">
-        <h2 id="unit-create-heading">{t('unitCreateHeading')}</h2>
-        <ErrorSummary problems={problems} />
+    <AdminPage title={t('unitsHeading')} intro={t('unitsIntro')}>
+      <FormPanel form={form} heading={t('unitCreateHeading')} onSubmit={create}>
         <div class="inline-form">
           <InputField
-            id="unit-name"
+            {...form.field('unit-name', name, setName)}
             label={t('unitName')}
             hint={t('unitNameHint')}
-            value={name}
-            onValue={setName}
-            error={problemFor(problems, 'unit-name')}
             maxLength={NAME_MAX}
           />
-          <button type="submit" disabled={busy}>
-            {busy ? t('working') : t('unitCreate')}
-          </button>
+          <BusyButton type="submit" busy={form.busy} label={t('unitCreate')} />
         </div>
-      </form>
+      </FormPanel>
       <LiveStatus message={status} />
 
-      <h2 id="units-list-heading">
-        {t('unitsListHeading')}
-        {units.data && <span class="count"> ({list.length})</span>}
-      </h2>
-      <LoadState load={units} reload={units.reload} />
-      {units.data && list.length === 0 && <p>{t('unitsEmpty')}</p>}
-      {list.length > 0 && (
-        <table class="admin-table" aria-labelledby="units-list-heading">
-          <thead>
-            <tr>
-              <th scope="col">{t('unit')}</th>
-              <th scope="col">{t('colMailboxes')}</th>
-              <th scope="col">{t('colManagers')}</th>
-              <th scope="col">
-                <span class="visually-hidden">{t('actions')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.map((unit) => (
-              <tr key={unit.id}>
-                <th scope="row" data-label={t('unit')}>
-                  {unit.name}
-                </th>
-                <td data-label={t('colMailboxes')}>
-                  <AppLink href={`${ADMIN_PAGES.mailboxes}?enhet=${encodeURIComponent(unit.id)}`}>
-                    {unit.mailboxCount === 1
-                      ? t('mailboxCountOne')
-                      : t('mailboxCount', { n: unit.mailboxCount })}
-                    <span class="visually-hidden"> {t('inUnit', { name: unit.name })}</span>
-                  </AppLink>
-                </td>
-                <td data-label={t('colManagers')}>
-                  {unit.managers.length > 0 ? (
-                    unit.managers.join(', ')
-                  ) : (
-                    <span class="muted">{t('noManager')}</span>
-                  )}
-                </td>
-                <td class="row-actions">
-                  <button type="button" class="secondary" onClick={() => setRenaming(unit)}>
-                    {t('rename')}
-                    <span class="visually-hidden"> {unit.name}</span>
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <ResourceTable
+        heading={t('unitsListHeading')}
+        resource={units}
+        empty={t('unitsEmpty')}
+        columns={[t('unit'), t('colMailboxes'), t('colManagers')]}
+        actions
+        row={(unit) => (
+          <tr key={unit.id}>
+            <th scope="row" data-label={t('unit')}>
+              {unit.name}
+            </th>
+            <td data-label={t('colMailboxes')}>
+              <AppLink href={`${ADMIN_PAGES.mailboxes}?enhet=${encodeURIComponent(unit.id)}`}>
+                {unit.mailboxCount === 1
+                  ? t('mailboxCountOne')
+                  : t('mailboxCount', { n: unit.mailboxCount })}
+                <span class="visually-hidden"> {t('inUnit', { name: unit.name })}</span>
+              </AppLink>
+            </td>
+            <td data-label={t('colManagers')}>
+              {unit.managers.length > 0 ? (
+                unit.managers.join(', ')
+              ) : (
+                <span class="muted">{t('noManager')}</span>
+              )}
+            </td>
+            <td class="row-actions">
+              <RowButton label={t('rename')} name={unit.name} onClick={() => setRenaming(unit)} />
+            </td>
+          </tr>
+        )}
+      />
       {renaming && (
         <RenameDialog
           unit={renaming}
@@ -197,6 +135,6 @@ export function Units() {
           }}
         />
       )}
-    </section>
+    </AdminPage>
   );
 }

@@ -5,23 +5,13 @@ import type {
   WebhookView as WebhookViewSchema,
 } from '../../../../worker/routes/webhook.schemas';
 import type { ApiFailure } from '../../api';
-import { StepHeading } from '../../components/StepHeading';
-import { useTitle } from '../use-title';
+import { ErrorSummary } from '../components/ErrorSummary';
+import { CheckboxField, ChoiceGroup, RadioGroup } from './choices';
+import { BusyButton, FormButtons, FormPanel, InputField, TextAreaField, useForm } from './forms';
 import { type AdminTextKey, useAdminT } from './i18n-admin';
-import {
-  CheckboxField,
-  ErrorSummary,
-  failureProblem,
-  InputField,
-  LoadState,
-  type Problem,
-  problemFor,
-  RadioOption,
-  TextAreaField,
-  useFormat,
-  useResource,
-} from './ui';
-import { useWrite } from './write';
+import { failureProblem, type Problem } from './problems';
+import { AdminTable } from './tables';
+import { AdminPage, LiveStatus, LoadState, useFormat, useResource } from './ui';
 
 type WebhookView = InferOutput<typeof WebhookViewSchema>;
 type TestResult = InferOutput<typeof WebhookTestResult>;
@@ -119,17 +109,14 @@ function checkForm(
  */
 export function Webhook() {
   const t = useAdminT();
-  useTitle(t('webhookHeading'));
-  const write = useWrite();
+  const form = useForm();
   const settings = useResource<WebhookView>(PATH);
   const [target, setTarget] = useState<Target>('default');
   const [url, setUrl] = useState('');
   const [writeback, setWriteback] = useState(false);
   const [keyText, setKeyText] = useState('');
   const [removeKey, setRemoveKey] = useState(false);
-  const [problems, setProblems] = useState<Problem[]>([]);
   const [status, setStatus] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
 
   const loaded = settings.state === 'ok' ? settings.data : null;
   // The form starts from what is in force, and again after every save. The key is not sent
@@ -142,143 +129,102 @@ export function Webhook() {
     setRemoveKey(false);
   }, [loaded]);
 
-  async function save(e: Event) {
-    e.preventDefault();
+  async function save() {
     setStatus(null);
     const checked = checkForm(t, target, url, keyText);
-    if (checked.problems.length > 0) return setProblems(checked.problems);
-    setBusy(true);
-    const res = await write<WebhookView>('PUT', PATH, {
-      url: target === 'default' ? null : target === 'off' ? '' : url.trim(),
-      writeback,
-      // An empty box keeps the stored key (the API never sends it back to be pasted again).
-      ...(checked.publicKey
-        ? { publicKey: checked.publicKey }
-        : removeKey
-          ? { publicKey: null }
-          : {}),
-    });
-    setBusy(false);
-    if (!res.ok) return setProblems(saveProblems(t, res));
-    setProblems([]);
+    if (checked.problems.length > 0) return form.setProblems(checked.problems);
+    const res = await form.send<WebhookView>(
+      'PUT',
+      PATH,
+      {
+        url: target === 'default' ? null : target === 'off' ? '' : url.trim(),
+        writeback,
+        // An empty box keeps the stored key (the API never sends it back to be pasted again).
+        ...(checked.publicKey
+          ? { publicKey: checked.publicKey }
+          : removeKey
+            ? { publicKey: null }
+            : {}),
+      },
+      (failure) => saveProblems(t, failure),
+    );
+    if (!res.ok) return;
     setStatus(t(res.data.active ? 'webhookSavedOn' : 'webhookSavedOff'));
     settings.reload();
   }
 
   const view = settings.data;
-  const writebackError = problemFor(problems, FIELD.writeback);
   const keyHint = view?.publicKeyFingerprint
     ? `${t('webhookKeyHint')} ${t('webhookKeyStoredHint')}`
     : t('webhookKeyHint');
   return (
-    <section>
-      <StepHeading>{t('webhookHeading')}</StepHeading>
-      <p>{t('webhookIntro')}</p>
+    <AdminPage title={t('webhookHeading')} intro={t('webhookIntro')}>
       <p>
         <strong>{t('webhookPasswordNote')}</strong>
       </p>
-      <LoadState load={settings} reload={settings.reload} />
+      <LoadState of={settings} />
       {view && (
         <>
           <StatePanel view={view} />
-          <form class="panel" onSubmit={save} noValidate aria-labelledby="wh-form-heading">
-            <h2 id="wh-form-heading">{t('webhookFormHeading')}</h2>
-            <ErrorSummary problems={problems} />
-            <fieldset class="choice">
-              <legend>{t('webhookTarget')}</legend>
-              <RadioOption
-                id="wh-target-default"
-                name="wh-target"
-                label={t('webhookTargetDefault')}
-                hint={
-                  view.defaultUrl
+          <FormPanel form={form} heading={t('webhookFormHeading')} onSubmit={save}>
+            <RadioGroup
+              {...form.field('wh-target', target, setTarget)}
+              label={t('webhookTarget')}
+              options={[
+                {
+                  value: 'default',
+                  label: t('webhookTargetDefault'),
+                  hint: view.defaultUrl
                     ? t('webhookTargetDefaultHint', { url: view.defaultUrl })
-                    : t('webhookTargetDefaultNone')
-                }
-                checked={target === 'default'}
-                onSelect={() => setTarget('default')}
-              />
-              <RadioOption
-                id="wh-target-custom"
-                name="wh-target"
-                label={t('webhookTargetCustom')}
-                checked={target === 'custom'}
-                onSelect={() => setTarget('custom')}
-              />
-              <RadioOption
-                id="wh-target-off"
-                name="wh-target"
-                label={t('webhookTargetOff')}
-                hint={t('webhookTargetOffHint')}
-                checked={target === 'off'}
-                onSelect={() => setTarget('off')}
-              />
-            </fieldset>
+                    : t('webhookTargetDefaultNone'),
+                },
+                { value: 'custom', label: t('webhookTargetCustom') },
+                { value: 'off', label: t('webhookTargetOff'), hint: t('webhookTargetOffHint') },
+              ]}
+            />
             {target === 'custom' && (
               <InputField
-                id={FIELD.url}
+                {...form.field(FIELD.url, url, setUrl)}
                 label={t('webhookUrl')}
                 hint={t('webhookUrlHint')}
-                value={url}
-                onValue={setUrl}
-                error={problemFor(problems, FIELD.url)}
                 maxLength={URL_MAX}
                 inputMode="text"
                 plain
               />
             )}
-            <fieldset
+            <ChoiceGroup
               id={FIELD.writeback}
-              class={writebackError ? 'choice writeback field-invalid' : 'choice writeback'}
-              aria-describedby={writebackError ? `${FIELD.writeback}-error` : undefined}
+              legend={t('webhookWritebackLegend')}
+              error={form.error(FIELD.writeback)}
+              class="writeback"
             >
-              <legend>{t('webhookWritebackLegend')}</legend>
-              {writebackError && (
-                <p id={`${FIELD.writeback}-error`} class="field-error">
-                  <span class="visually-hidden">{t('errorPrefix')} </span>
-                  {writebackError}
-                </p>
-              )}
               <CheckboxField
-                id="wh-writeback-on"
+                {...form.field('wh-writeback-on', writeback, setWriteback)}
                 label={t('webhookWriteback')}
                 hint={t('webhookWritebackHint')}
-                checked={writeback}
-                onChecked={setWriteback}
               />
-            </fieldset>
+            </ChoiceGroup>
             <TextAreaField
-              id={FIELD.key}
+              {...form.field(FIELD.key, keyText, setKeyText)}
               label={t('webhookKey')}
               hint={keyHint}
-              value={keyText}
-              onValue={setKeyText}
-              error={problemFor(problems, FIELD.key)}
               rows={5}
             />
             {view.publicKeyFingerprint && !keyText.trim() && (
               <CheckboxField
-                id="wh-remove-key"
+                {...form.field('wh-remove-key', removeKey, setRemoveKey)}
                 label={t('webhookRemoveKey')}
                 hint={t('webhookRemoveKeyHint')}
-                checked={removeKey}
-                onChecked={setRemoveKey}
               />
             )}
-            <div class="buttons">
-              <button type="submit" disabled={busy}>
-                {busy ? t('working') : t('webhookSave')}
-              </button>
-            </div>
-          </form>
-          <div class="live-status" role="status">
-            {status && <p class="success">{status}</p>}
-          </div>
+            <FormButtons busy={form.busy} label={t('webhookSave')} />
+          </FormPanel>
+          <LiveStatus message={status} />
           <TestPanel />
           <Deliveries view={view} />
         </>
       )}
-    </section>
+    </AdminPage>
   );
 }
 
@@ -347,19 +293,13 @@ const TEST_TEXT: Record<NonNullable<TestResult['error']>, AdminTextKey> = {
 /** A signed ping sent now; the answer says honestly whether it arrived, and if not, why. */
 function TestPanel() {
   const t = useAdminT();
-  const write = useWrite();
-  const [busy, setBusy] = useState(false);
-  const [problems, setProblems] = useState<Problem[]>([]);
+  const form = useForm();
   const [result, setResult] = useState<TestResult | null>(null);
 
   async function sendTest() {
     setResult(null);
-    setBusy(true);
-    const res = await write<TestResult>('POST', `${PATH}/test`, {});
-    setBusy(false);
-    if (!res.ok) return setProblems([failureProblem(res)]);
-    setProblems([]);
-    setResult(res.data);
+    const res = await form.send<TestResult>('POST', `${PATH}/test`, {});
+    if (res.ok) setResult(res.data);
   }
 
   const message = result
@@ -370,16 +310,17 @@ function TestPanel() {
   return (
     <section class="panel" aria-labelledby="wh-test-heading">
       <h2 id="wh-test-heading">{t('webhookTestHeading')}</h2>
-      <ErrorSummary problems={problems} />
+      <ErrorSummary problems={form.problems} />
       <p>{t('webhookTestIntro')}</p>
       <div class="buttons">
-        <button type="button" class="secondary" onClick={sendTest} disabled={busy}>
-          {busy ? t('working') : t('webhookTest')}
-        </button>
+        <BusyButton
+          class="secondary"
+          busy={form.busy}
+          label={t('webhookTest')}
+          onClick={sendTest}
+        />
       </div>
-      <div class="live-status" role="status">
-        {message && <p class={result?.delivered ? 'success' : 'error'}>{message}</p>}
-      </div>
+      <LiveStatus message={message} tone={result?.delivered ? 'success' : 'error'} />
     </section>
   );
 }
@@ -440,39 +381,37 @@ function Deliveries({ view }: { view: WebhookView }) {
       {view.recent.length === 0 ? (
         <p>{t('webhookRecentEmpty')}</p>
       ) : (
-        <table class="admin-table" aria-labelledby="wh-recent-heading">
-          <thead>
-            <tr>
-              <th scope="col">{t('webhookColEvent')}</th>
-              <th scope="col">{t('colStatus')}</th>
-              <th scope="col">{t('webhookColAttempts')}</th>
-              <th scope="col">{t('colCreated')}</th>
-              <th scope="col">{t('webhookColAnswer')}</th>
+        <AdminTable
+          labelledBy="wh-recent-heading"
+          columns={[
+            t('webhookColEvent'),
+            t('colStatus'),
+            t('webhookColAttempts'),
+            t('colCreated'),
+            t('webhookColAnswer'),
+          ]}
+        >
+          {view.recent.map((e) => (
+            <tr key={e.id}>
+              <th scope="row">
+                {eventName(t, e.event)}
+                <span class="sub mono wrap">{e.id}</span>
+              </th>
+              <td data-label={t('colStatus')}>
+                <span class={`badge webhook-${e.status}`}>{t(STATUS_TEXT[e.status])}</span>
+                {e.status === 'pending' && e.nextAttemptAt && (
+                  <span class="sub">
+                    {t('webhookNextAttempt', { time: format.dateTime(e.nextAttemptAt) })}
+                  </span>
+                )}
+                {e.deliveredAt && <span class="sub">{format.dateTime(e.deliveredAt)}</span>}
+              </td>
+              <td data-label={t('webhookColAttempts')}>{e.attempts}</td>
+              <td data-label={t('colCreated')}>{format.dateTime(e.createdAt)}</td>
+              <td data-label={t('webhookColAnswer')}>{lastAnswer(t, e)}</td>
             </tr>
-          </thead>
-          <tbody>
-            {view.recent.map((e) => (
-              <tr key={e.id}>
-                <th scope="row">
-                  {eventName(t, e.event)}
-                  <span class="sub mono wrap">{e.id}</span>
-                </th>
-                <td data-label={t('colStatus')}>
-                  <span class={`badge webhook-${e.status}`}>{t(STATUS_TEXT[e.status])}</span>
-                  {e.status === 'pending' && e.nextAttemptAt && (
-                    <span class="sub">
-                      {t('webhookNextAttempt', { time: format.dateTime(e.nextAttemptAt) })}
-                    </span>
-                  )}
-                  {e.deliveredAt && <span class="sub">{format.dateTime(e.deliveredAt)}</span>}
-                </td>
-                <td data-label={t('webhookColAttempts')}>{e.attempts}</td>
-                <td data-label={t('colCreated')}>{format.dateTime(e.createdAt)}</td>
-                <td data-label={t('webhookColAnswer')}>{lastAnswer(t, e)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </AdminTable>
       )}
     </>
   );

@@ -1,0 +1,27 @@
+import type { ApiFailure } from '../../api';
+import type { Problem } from '../components/ErrorSummary';
+
+export type { Problem } from '../components/ErrorSummary';
+
+export function problemFor(problems: Problem[], field: string): string | undefined {
+  return problems.find((p) => p.field === field)?.message;
+}
+
+/** A failed call as a problem: the API's own message (localised), or "no connection". */
+export function failureProblem(failure: ApiFailure, field?: string): Problem {
+  return {
+    field,
+    message: failure.error === 'network' || !failure.message ? '' : failure.message,
+  };
+}
+
+/**
+ * What a refused write says on the form: the API's message at the top, or against the field
+ * named here, or whatever a function makes of the failure.
+ */
+export type Refusal = string | ((failure: ApiFailure) => Problem | Problem[]);
+
+export function refusalProblems(failure: ApiFailure, refused?: Refusal): Problem[] {
+  if (typeof refused === 'function') return [refused(failure)].flat();
+  return [failureProblem(failure, refused)];
+}
