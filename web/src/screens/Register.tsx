@@ -321,15 +321,12 @@ export function Register() {
           noValidate
         >
           <TextField
+            type="tel"
             label={t('phoneLabel')}
             hint={t('phoneHint')}
             value={phone}
             onValue={setPhone}
-            type="tel"
-            autoComplete="tel"
-            inputMode="tel"
             maxLength={32}
-            plain
           />
           <ErrorBox failure={failure} />
           <div class="buttons">

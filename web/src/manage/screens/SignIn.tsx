@@ -4,11 +4,12 @@ import type { InferOutput } from 'valibot';
 import type { PersonView as PersonViewSchema } from '../../../../worker/routes/people-auth.schemas';
 import type { ApiFailure, ApiResult } from '../../api';
 import { useAppData } from '../../app-data';
+import { codeReady } from '../../components/CodeField';
 import { ErrorBox } from '../../components/ErrorBox';
 import { useHumanCheck } from '../../components/HumanCheck';
 import { StepHeading } from '../../components/StepHeading';
 import { ROUTES } from '../../router';
-import { codeReady, PlainField, TotpField } from '../components/Fields';
+import { EmailField, TotpField } from '../components/Fields';
 import { usePT } from '../i18n-people';
 import { safeNext, setPerson, takeSignedOutReason, usePersonState } from '../session';
 import { useSignIn } from '../sign-in';
@@ -116,14 +117,7 @@ export function SignIn() {
           }}
         >
           <h2 id="totp-heading">{t('totpHeading')}</h2>
-          <PlainField
-            label={t('emailAddress')}
-            value={email}
-            onValue={setEmail}
-            type="email"
-            autoComplete="username"
-            maxLength={254}
-          />
+          <EmailField value={email} onValue={setEmail} autoComplete="username" />
           <TotpField value={code} onValue={setCode} />
           <ErrorBox failure={failed('totp')} />
           {check.view}

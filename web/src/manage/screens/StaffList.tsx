@@ -6,6 +6,7 @@ import type {
 } from '../../../../worker/routes/handovers.schemas';
 import type { ApiFailure } from '../../api';
 import { ErrorBox } from '../../components/ErrorBox';
+import { Field, hintId } from '../../components/Field';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { useHT } from '../i18n-handover';
 import { usePT } from '../i18n-people';
@@ -235,14 +236,14 @@ function AddMember({ base, onAdded }: { base: string; onAdded: (name: string) =>
       <h3 id="staff-add-heading">{t('staffAddHeading')}</h3>
       <form onSubmit={submit} noValidate class="staff-form">
         <ErrorSummary problems={problems} />
-        <Field
+        <MemberField
           id={ids.name}
           label={t('name')}
           value={name}
           onValue={setName}
           error={problems.find((p) => p.field === ids.name)?.message}
         />
-        <Field
+        <MemberField
           id={ids.phone}
           label={t('mobileNumber')}
           hint={t('staffPhoneHint')}
@@ -310,14 +311,14 @@ function EditMember({
         {t('staffEditHeading', { name: member.name })}
       </h3>
       <ErrorSummary problems={problems} />
-      <Field
+      <MemberField
         id={ids.name}
         label={t('name')}
         value={name}
         onValue={setName}
         error={problems.find((p) => p.field === ids.name)?.message}
       />
-      <Field
+      <MemberField
         id={ids.phone}
         label={t('mobileNumber')}
         hint={t('staffPhoneKeep', { phone: member.phoneMasked })}
@@ -379,7 +380,7 @@ function ErrorSummary({ problems }: { problems: Problem[] }) {
   );
 }
 
-function Field({
+function MemberField({
   id,
   label,
   hint,
@@ -397,7 +398,7 @@ function Field({
   tel?: boolean;
 }) {
   const t = useHT();
-  const described = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ');
+  const described = [hint && hintId(id), error && `${id}-error`].filter(Boolean).join(' ');
   const common = {
     id,
     value,
@@ -407,13 +408,7 @@ function Field({
     'aria-describedby': described || undefined,
   } as const;
   return (
-    <div class={error ? 'field field-invalid' : 'field'}>
-      <label for={id}>{label}</label>
-      {hint && (
-        <p id={`${id}-hint`} class="hint">
-          {hint}
-        </p>
-      )}
+    <Field id={id} label={label} hint={hint} invalid={Boolean(error)}>
       {error && (
         <p id={`${id}-error`} class="field-error">
           <span class="visually-hidden">{t('errorPrefix')} </span>
@@ -425,6 +420,6 @@ function Field({
       ) : (
         <input type="text" maxLength={100} {...common} />
       )}
-    </div>
+    </Field>
   );
 }
