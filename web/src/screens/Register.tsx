@@ -7,6 +7,7 @@ import { type ApiFailure, api, type Challenge, type MailboxView } from '../api';
 import { useAppData } from '../app-data';
 import { CodeForm } from '../components/CodeForm';
 import { ErrorBox } from '../components/ErrorBox';
+import { Fact } from '../components/Fact';
 import { useHumanCheck } from '../components/HumanCheck';
 import { InternalNetworkNotice } from '../components/InternalNetworkNotice';
 import { NewPasswordForm } from '../components/NewPasswordFields';
@@ -295,14 +296,10 @@ export function Register() {
         <StepHeading step={[2, 3]}>{t('mobileNumber')}</StepHeading>
         {/* As in the guide, the page shows which mailbox this is before anything changes. */}
         <dl class="facts compact mailbox-facts">
-          <div>
-            <dt>{t('username')}</dt>
-            <dd class="mailbox-username">{mailbox.username}</dd>
-          </div>
-          <div>
-            <dt>{t('mailboxName')}</dt>
-            <dd>{mailbox.displayName}</dd>
-          </div>
+          <Fact term={t('username')} class="mailbox-username">
+            {mailbox.username}
+          </Fact>
+          <Fact term={t('mailboxName')}>{mailbox.displayName}</Fact>
         </dl>
         <p>
           {mailbox.phone ? (

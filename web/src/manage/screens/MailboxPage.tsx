@@ -4,6 +4,7 @@ import type { MailboxDetail, ResetOnBehalfResult } from '../../../../worker/rout
 import type { ApiFailure } from '../../api';
 import { useAppData } from '../../app-data';
 import { ErrorBox } from '../../components/ErrorBox';
+import { Fact } from '../../components/Fact';
 import { NewPasswordFields, passwordReady } from '../../components/NewPasswordFields';
 import { StepHeading } from '../../components/StepHeading';
 import { useLang } from '../../i18n';
@@ -18,7 +19,7 @@ import { PagePending, useResource } from '../page-data';
 import { useSensitive } from '../step-up';
 import { useTitle } from '../use-title';
 import { HandoverHistory, ShareOffer } from './Handovers';
-import { activityText, MailboxChips } from './ManagerHome';
+import { MailboxChips, MailboxFacts } from './ManagerHome';
 
 type Detail = InferOutput<typeof MailboxDetail>;
 type MailboxSummary = Detail['mailbox'];
@@ -60,49 +61,24 @@ export function MailboxPage({ id }: { id: string }) {
           {t('details')}
         </h2>
         <dl class="facts">
-          <div>
-            <dt>{t('usernameLabel')}</dt>
-            <dd class="username-value">{m.username}</dd>
-          </div>
-          <div>
-            <dt>{t('unit')}</dt>
-            <dd>
-              {m.unitId === null ? (
-                '–'
-              ) : (
-                <a href={unitPath(m.unitId)} class="block-link">
-                  {m.unitName}
-                </a>
-              )}
-            </dd>
-          </div>
-          <div>
-            <dt>{t('mobileNumber')}</dt>
-            <dd>{m.phoneMasked ?? t('noPhone')}</dd>
-          </div>
-          <div>
-            <dt>{t('colChanged')}</dt>
-            <dd>{formatDay(lang, m.passwordChangedAt)}</dd>
-          </div>
-          <div>
-            <dt>{t('colDue')}</dt>
-            <dd>{formatDay(lang, m.passwordExpiresAt)}</dd>
-          </div>
-          <div>
-            <dt>{t('colActivity')}</dt>
-            <dd>{activityText(t, lang, m)}</dd>
-          </div>
+          <Fact term={t('usernameLabel')} class="username-value">
+            {m.username}
+          </Fact>
+          <Fact term={t('unit')}>
+            {m.unitId === null ? (
+              '–'
+            ) : (
+              <a href={unitPath(m.unitId)} class="block-link">
+                {m.unitName}
+              </a>
+            )}
+          </Fact>
+          <MailboxFacts m={m} />
           {m.locked && m.lockedUntil && (
-            <div>
-              <dt>{t('factLocked')}</dt>
-              <dd>{formatWhen(lang, m.lockedUntil)}</dd>
-            </div>
+            <Fact term={t('factLocked')}>{formatWhen(lang, m.lockedUntil)}</Fact>
           )}
           {m.resetsPausedUntil && (
-            <div>
-              <dt>{t('factResetsPaused')}</dt>
-              <dd>{formatWhen(lang, m.resetsPausedUntil)}</dd>
-            </div>
+            <Fact term={t('factResetsPaused')}>{formatWhen(lang, m.resetsPausedUntil)}</Fact>
           )}
         </dl>
       </section>
