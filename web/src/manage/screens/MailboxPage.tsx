@@ -2,10 +2,9 @@ import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { InferOutput } from 'valibot';
 import type { MailboxDetail, ResetOnBehalfResult } from '../../../../worker/routes/manager.schemas';
 import type { ApiFailure } from '../../api';
-import { useAppData } from '../../app-data';
 import { ErrorBox } from '../../components/ErrorBox';
 import { Fact } from '../../components/Fact';
-import { NewPasswordFields, passwordReady } from '../../components/NewPasswordFields';
+import { NewPasswordForm, useNewPassword } from '../../components/NewPasswordFields';
 import { StepHeading } from '../../components/StepHeading';
 import { useLang } from '../../i18n';
 import { downloadReminder } from '../../ics';
@@ -179,11 +178,9 @@ function ResetOnBehalf({
 }) {
   const t = usePT();
   const lang = useLang();
-  const { policy } = useAppData();
   const { run } = useSensitive();
   const [state, setState] = useState<ResetState>({ step: 'idle' });
-  const [password, setPassword] = useState('');
-  const [confirmation, setConfirmation] = useState('');
+  const chosen = useNewPassword();
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<ApiFailure | null>(null);
 
@@ -197,8 +194,7 @@ function ResetOnBehalf({
     );
     setBusy(false);
     if (!res.ok) return setFailure(res);
-    setPassword('');
-    setConfirmation('');
+    chosen.clear();
     // A mailbox outside every unit (an administrator can open one) has no staff to share with.
     const shareOfferId = mailbox.unitId === null ? undefined : res.data.shareOfferId;
     if (res.data.generated) {
@@ -279,45 +275,21 @@ function ResetOnBehalf({
         </>
       )}
       {state.step === 'typing' ? (
-        <form
-          noValidate
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (passwordReady(policy, mailbox.username, password, confirmation)) {
-              void reset(password);
-            }
+        <NewPasswordForm
+          username={mailbox.username}
+          value={chosen}
+          failure={failure}
+          busy={busy}
+          onSave={() => void reset(chosen.password)}
+          leave={{
+            label: t('cancel'),
+            onClick: () => {
+              chosen.clear();
+              setFailure(null);
+              setState({ step: 'idle' });
+            },
           }}
-        >
-          <NewPasswordFields
-            policy={policy}
-            username={mailbox.username}
-            password={password}
-            confirmation={confirmation}
-            onPassword={setPassword}
-            onConfirmation={setConfirmation}
-          />
-          <ErrorBox failure={failure} />
-          <div class="buttons">
-            <button
-              type="submit"
-              disabled={busy || !passwordReady(policy, mailbox.username, password, confirmation)}
-            >
-              {busy ? t('working') : t('savePassword')}
-            </button>
-            <button
-              type="button"
-              class="link"
-              onClick={() => {
-                setPassword('');
-                setConfirmation('');
-                setFailure(null);
-                setState({ step: 'idle' });
-              }}
-            >
-              {t('cancel')}
-            </button>
-          </div>
-        </form>
+        />
       ) : (
         <>
           <ErrorBox failure={failure} />
