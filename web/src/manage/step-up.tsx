@@ -92,6 +92,21 @@ function StepUpDialog({ onDone }: { onDone: (ok: boolean) => void }) {
     onDone(same);
   }
 
+  /** The link to the other way of confirming; what went wrong with this one goes with it. */
+  const switchTo = (next: typeof mode, label: string) => (
+    <button
+      type="button"
+      class="link"
+      disabled={busy}
+      onClick={() => {
+        setFailure(null);
+        setMode(next);
+      }}
+    >
+      {label}
+    </button>
+  );
+
   return (
     <Dialog title={t('stepUpHeading')} onCancel={() => !busy && onDone(false)}>
       <p>{t('stepUpBody')}</p>
@@ -110,17 +125,7 @@ function StepUpDialog({ onDone }: { onDone: (ok: boolean) => void }) {
               {t('stepUpCard')}
             </button>
           )}
-          <button
-            type="button"
-            class="link"
-            disabled={busy}
-            onClick={() => {
-              setFailure(null);
-              setMode('totp');
-            }}
-          >
-            {t('useTotp')}
-          </button>
+          {switchTo('totp', t('useTotp'))}
         </div>
       ) : (
         <form
@@ -136,17 +141,7 @@ function StepUpDialog({ onDone }: { onDone: (ok: boolean) => void }) {
             <button type="submit" disabled={busy || !codeReady(code)}>
               {busy ? t('working') : t('stepUpTotp')}
             </button>
-            <button
-              type="button"
-              class="link"
-              disabled={busy}
-              onClick={() => {
-                setFailure(null);
-                setMode('passkey');
-              }}
-            >
-              {t('stepUpPasskey')}
-            </button>
+            {switchTo('passkey', t('stepUpPasskey'))}
           </div>
         </form>
       )}
