@@ -4,7 +4,6 @@ import type { InferOutput } from 'valibot';
 import type {
   FetchedPassword as FetchedPasswordSchema,
   IdentityDetail as IdentityDetailSchema,
-  IdentitySummary as IdentitySummarySchema,
 } from '../../../../worker/routes/identities.schemas';
 import type { ApiFailure } from '../../api';
 import { ErrorBox } from '../../components/ErrorBox';
@@ -19,12 +18,10 @@ import { usePT } from '../i18n-people';
 import { PagePending, useResource } from '../page-data';
 import { useSensitive } from '../step-up';
 import { useTitle } from '../use-title';
+import { fullName } from './NewHires';
 
 type FetchedPassword = InferOutput<typeof FetchedPasswordSchema>;
 type IdentityDetail = InferOutput<typeof IdentityDetailSchema>;
-type IdentitySummary = InferOutput<typeof IdentitySummarySchema>;
-
-const fullName = (i: IdentitySummary) => `${i.givenName} ${i.familyName}`;
 
 /**
  * /chef/identitet/<id>, where the e-mail about a new hire links: who the person is, and

@@ -17,6 +17,7 @@ import { formatCalendarDay, formatDay, formatRelativeDays, formatWhen } from '..
 import { actionLabel, usePT } from '../i18n-people';
 import { personApi, takeNotice, usePerson } from '../session';
 import { useTitle } from '../use-title';
+import { fullName } from './NewHires';
 
 type Overview = InferOutput<typeof OverviewSchema>;
 type OverviewUnit = Overview['units'][number];
@@ -167,7 +168,7 @@ export function ManagerHome() {
 function IdentityTaskItem({ task }: { task: IdentityTask }) {
   const t = usePT();
   const lang = useLang();
-  const name = `${task.givenName} ${task.familyName}`;
+  const name = fullName(task);
   const date = formatCalendarDay(lang, task.startDate, { year: false });
   return (
     <li class="task task-initial_password">
