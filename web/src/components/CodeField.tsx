@@ -1,20 +1,58 @@
 import { useEffect, useId } from 'preact/hooks';
 import { extractCode } from '../../../worker/domain/code-text';
 import { useT } from '../i18n';
+import { Field, hintId } from './Field';
+
+/** Whether a typed code is whole: six digits, spaces aside. */
+export const codeReady = (code: string) => /^\d{6}$/.test(code.replace(/\s/g, ''));
 
 interface OtpCredential extends Credential {
   code: string;
 }
 
 /**
- * The 6-digit code field: numeric keyboard, one-time-code autofill (iOS), WebOTP where the
- * browser has it (Android Chrome reads the `@host #code` line of the SMS), and a paste of
- * the whole SMS text keeps only the code.
+ * A 6-digit code's field, whether from an SMS or an authenticator app: numeric keyboard,
+ * one-time-code autofill (iOS), and only digits and spaces kept of what is typed.
+ */
+export function CodeInput({
+  label,
+  hint,
+  value,
+  onValue,
+  onPaste,
+}: {
+  label: string;
+  hint: string;
+  value: string;
+  onValue: (code: string) => void;
+  onPaste?: (e: ClipboardEvent) => void;
+}) {
+  const id = useId();
+  return (
+    <Field id={id} label={label} hint={hint}>
+      <input
+        id={id}
+        class="code-input"
+        value={value}
+        inputMode="numeric"
+        autoComplete="one-time-code"
+        pattern="[0-9 ]*"
+        maxLength={7}
+        required
+        aria-describedby={hintId(id)}
+        onInput={(e) => onValue(e.currentTarget.value.replace(/[^\d ]/g, '').slice(0, 7))}
+        onPaste={onPaste}
+      />
+    </Field>
+  );
+}
+
+/**
+ * The SMS code's field: WebOTP where the browser has it (Android Chrome reads the
+ * `@host #code` line of the SMS), and a paste of the whole SMS text keeps only the code.
  */
 export function CodeField({ value, onValue }: { value: string; onValue: (code: string) => void }) {
   const t = useT();
-  const id = useId();
-  const hintId = `${id}-hint`;
 
   useEffect(() => {
     if (!('OTPCredential' in window)) return;
@@ -32,31 +70,18 @@ export function CodeField({ value, onValue }: { value: string; onValue: (code: s
   }, [onValue]);
 
   return (
-    <div class="field">
-      <label for={id}>{t('codeLabel')}</label>
-      <p id={hintId} class="hint">
-        {t('codeHint')}
-      </p>
-      <input
-        id={id}
-        class="code-input"
-        value={value}
-        inputMode="numeric"
-        autoComplete="one-time-code"
-        pattern="[0-9 ]*"
-        maxLength={7}
-        required
-        aria-describedby={hintId}
-        onInput={(e) => onValue(e.currentTarget.value.replace(/[^\d ]/g, '').slice(0, 7))}
-        onPaste={(e) => {
-          const text = e.clipboardData?.getData('text') ?? '';
-          const code = extractCode(text);
-          if (code) {
-            e.preventDefault();
-            onValue(code);
-          }
-        }}
-      />
-    </div>
+    <CodeInput
+      label={t('codeLabel')}
+      hint={t('codeHint')}
+      value={value}
+      onValue={onValue}
+      onPaste={(e) => {
+        const code = extractCode(e.clipboardData?.getData('text') ?? '');
+        if (code) {
+          e.preventDefault();
+          onValue(code);
+        }
+      }}
+    />
   );
 }

@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import type { ApiFailure } from '../api';
 import { useT } from '../i18n';
-import { CodeField } from './CodeField';
+import { CodeField, codeReady } from './CodeField';
 import { ErrorBox } from './ErrorBox';
 import { ResendButton } from './ResendButton';
 
@@ -69,7 +69,7 @@ export function CodeForm({
               {t('startOver')}
             </button>
           ) : (
-            <button type="submit" disabled={busy || code.replace(/\s/g, '').length !== 6}>
+            <button type="submit" disabled={busy || !codeReady(code)}>
               {busy ? t('working') : t('next')}
             </button>
           )}

@@ -72,6 +72,11 @@ export function useHumanCheck(retry: () => void) {
   latestRetry.current = retry;
 
   return {
+    /** The submit of the form the call belongs to: the call, sent at once. */
+    submit(e: Event) {
+      e.preventDefault();
+      latestRetry.current();
+    },
     /** Headers for the next call: the token, once. */
     headers(): Record<string, string> {
       const value = token.current;

@@ -1,9 +1,33 @@
-import { useId } from 'preact/hooks';
+import type { ComponentChildren } from 'preact';
+import { useId, useState } from 'preact/hooks';
 import { characterClasses, checkPassword } from '../../../worker/domain/policy';
 import type { ApiFailure, Policy } from '../api';
+import { useAppData } from '../app-data';
 import { useT } from '../i18n';
 import { ErrorBox } from './ErrorBox';
+import { FormButtons } from './FormButtons';
 import { PasswordInput } from './PasswordInput';
+
+/**
+ * A new password and its confirmation as the person types them, named as NewPasswordFields
+ * takes them; `clear` empties both.
+ */
+export function useNewPassword() {
+  const [password, setPassword] = useState('');
+  const [confirmation, setConfirmation] = useState('');
+  return {
+    password,
+    confirmation,
+    onPassword: setPassword,
+    onConfirmation: setConfirmation,
+    clear() {
+      setPassword('');
+      setConfirmation('');
+    },
+  };
+}
+
+export type NewPassword = ReturnType<typeof useNewPassword>;
 
 /**
  * The new password twice, with a live checklist computed by the same policy module the
@@ -109,53 +133,48 @@ export function passwordReady(
 }
 
 /**
- * A step that only sets a new password: the two fields with their checklist, the error, "Spara
- * lösenordet" (ready once the checklist is met) and one way out.
+ * The form that sets a new password: any fields it needs first (`children`: who and the
+ * current password), the two fields with their checklist, the error, `extra` (the human check
+ * where the call has one), "Spara lösenordet" (ready once the checklist is met and `ready`) and
+ * one way out.
  */
 export function NewPasswordForm({
-  policy,
   username,
-  password,
-  confirmation,
-  onPassword,
-  onConfirmation,
+  value,
   failure,
   busy,
-  onSubmit,
+  onSave,
+  ready = true,
   leave,
+  children,
+  extra,
 }: {
-  policy: Policy;
   username: string;
-  password: string;
-  confirmation: string;
-  onPassword: (value: string) => void;
-  onConfirmation: (value: string) => void;
+  value: NewPassword;
   failure: ApiFailure | null;
   busy: boolean;
-  onSubmit: (e: Event) => void;
+  onSave: () => void;
+  ready?: boolean;
   leave: { label: string; onClick: () => void };
+  children?: ComponentChildren;
+  extra?: ComponentChildren;
 }) {
   const t = useT();
-  const ready = passwordReady(policy, username, password, confirmation);
+  const { policy } = useAppData();
+  const complete = ready && passwordReady(policy, username, value.password, value.confirmation);
   return (
-    <form onSubmit={onSubmit} noValidate>
-      <NewPasswordFields
-        policy={policy}
-        username={username}
-        password={password}
-        confirmation={confirmation}
-        onPassword={onPassword}
-        onConfirmation={onConfirmation}
-      />
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (complete) onSave();
+      }}
+      noValidate
+    >
+      {children}
+      <NewPasswordFields policy={policy} username={username} {...value} />
       <ErrorBox failure={failure} />
-      <div class="buttons">
-        <button type="submit" disabled={busy || !ready}>
-          {busy ? t('working') : t('savePassword')}
-        </button>
-        <button type="button" class="link" onClick={leave.onClick}>
-          {leave.label}
-        </button>
-      </div>
+      {extra}
+      <FormButtons label={t('savePassword')} busy={busy} ready={complete} leave={leave} />
     </form>
   );
 }

@@ -1,5 +1,6 @@
 import { useId, useState } from 'preact/hooks';
 import { useT } from '../i18n';
+import { Field } from './Field';
 
 /**
  * A password input with a show/hide toggle that is a real, keyboard-reachable button. The
@@ -37,15 +38,10 @@ export function PasswordInput({
     'aria-describedby': describedBy,
   } as const;
   return (
-    <div class="field">
-      <label for={id}>{label}</label>
+    <Field id={id} label={label}>
       <div class="password-row">
-        {/* Two branches because the type of an <input> decides which attributes it may have. */}
-        {visible ? (
-          <input type="text" {...inputProps} />
-        ) : (
-          <input type="password" {...inputProps} />
-        )}
+        {/* Preact's types tell the kinds of input apart; both take the same attributes here. */}
+        <input type={(visible ? 'text' : 'password') as 'text'} {...inputProps} />
         <button
           type="button"
           class="toggle"
@@ -56,6 +52,6 @@ export function PasswordInput({
           {visible ? t('hide') : t('show')}
         </button>
       </div>
-    </div>
+    </Field>
   );
 }

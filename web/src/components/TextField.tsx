@@ -1,56 +1,48 @@
 import { useId } from 'preact/hooks';
+import { Field, hintId } from './Field';
 
-/** A labelled text input with an optional hint, tied together for screen readers. */
+/**
+ * A labelled text input with an optional hint, tied together for screen readers. A number
+ * (`tel`) or an e-mail address gets its own keyboard.
+ */
 export function TextField({
   label,
   hint,
   value,
   onValue,
   type = 'text',
-  autoComplete,
-  inputMode,
+  autoComplete = type === 'tel' ? 'tel' : 'off',
   maxLength,
-  plain = false,
+  plain = type !== 'text',
 }: {
   label: string;
-  hint?: string;
+  hint?: string | undefined;
   value: string;
   onValue: (value: string) => void;
-  type?: 'text' | 'tel';
-  autoComplete: 'username' | 'tel';
-  inputMode?: 'text' | 'tel';
+  type?: 'text' | 'tel' | 'email';
+  autoComplete?: string;
   maxLength: number;
-  /** Usernames and numbers: no capitalisation, correction or spell checking. */
+  /** Usernames, numbers and addresses: no capitalisation, correction or spell checking. */
   plain?: boolean;
 }) {
   const id = useId();
-  const hintId = `${id}-hint`;
-  const inputProps = {
-    id,
-    value,
-    onInput: (e: Event) => onValue((e.currentTarget as HTMLInputElement).value),
-    autoComplete,
-    inputMode,
-    maxLength,
-    required: true,
-    autoCapitalize: plain ? 'none' : undefined,
-    autoCorrect: plain ? 'off' : undefined,
-    spellcheck: plain ? false : undefined,
-    'aria-describedby': hint ? hintId : undefined,
-  } as const;
   return (
-    <div class="field">
-      <label for={id}>{label}</label>
-      {hint && (
-        <p id={hintId} class="hint">
-          {hint}
-        </p>
-      )}
-      {type === 'tel' ? (
-        <input type="tel" {...inputProps} />
-      ) : (
-        <input type="text" {...inputProps} />
-      )}
-    </div>
+    <Field id={id} label={label} hint={hint}>
+      <input
+        id={id}
+        // Preact's types tell the kinds of input apart; these three take the same attributes.
+        type={type as 'text'}
+        value={value}
+        onInput={(e) => onValue(e.currentTarget.value)}
+        autoComplete={autoComplete}
+        inputMode={type === 'text' ? undefined : type}
+        maxLength={maxLength}
+        required
+        autoCapitalize={plain ? 'none' : undefined}
+        autoCorrect={plain ? 'off' : undefined}
+        spellcheck={plain ? false : undefined}
+        aria-describedby={hint ? hintId(id) : undefined}
+      />
+    </Field>
   );
 }

@@ -3,10 +3,11 @@ import { useCallback, useContext, useMemo, useState } from 'preact/hooks';
 import type { InferOutput } from 'valibot';
 import type { PersonView as PersonViewSchema } from '../../../worker/routes/people-auth.schemas';
 import type { ApiFailure, ApiResult } from '../api';
+import { codeReady } from '../components/CodeField';
 import { ErrorBox } from '../components/ErrorBox';
 import { useHumanCheck } from '../components/HumanCheck';
 import { Dialog } from './components/Dialog';
-import { codeReady, TotpField } from './components/Fields';
+import { TotpField } from './components/Fields';
 import { usePT } from './i18n-people';
 import { type Method, personApi, setPerson, usePerson } from './session';
 import { useSignIn } from './sign-in';
@@ -91,6 +92,21 @@ function StepUpDialog({ onDone }: { onDone: (ok: boolean) => void }) {
     onDone(same);
   }
 
+  /** The link to the other way of confirming; what went wrong with this one goes with it. */
+  const switchTo = (next: typeof mode, label: string) => (
+    <button
+      type="button"
+      class="link"
+      disabled={busy}
+      onClick={() => {
+        setFailure(null);
+        setMode(next);
+      }}
+    >
+      {label}
+    </button>
+  );
+
   return (
     <Dialog title={t('stepUpHeading')} onCancel={() => !busy && onDone(false)}>
       <p>{t('stepUpBody')}</p>
@@ -109,17 +125,7 @@ function StepUpDialog({ onDone }: { onDone: (ok: boolean) => void }) {
               {t('stepUpCard')}
             </button>
           )}
-          <button
-            type="button"
-            class="link"
-            disabled={busy}
-            onClick={() => {
-              setFailure(null);
-              setMode('totp');
-            }}
-          >
-            {t('useTotp')}
-          </button>
+          {switchTo('totp', t('useTotp'))}
         </div>
       ) : (
         <form
@@ -135,17 +141,7 @@ function StepUpDialog({ onDone }: { onDone: (ok: boolean) => void }) {
             <button type="submit" disabled={busy || !codeReady(code)}>
               {busy ? t('working') : t('stepUpTotp')}
             </button>
-            <button
-              type="button"
-              class="link"
-              disabled={busy}
-              onClick={() => {
-                setFailure(null);
-                setMode('passkey');
-              }}
-            >
-              {t('stepUpPasskey')}
-            </button>
+            {switchTo('passkey', t('stepUpPasskey'))}
           </div>
         </form>
       )}

@@ -1,14 +1,11 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { type ApiFailure, api, type MailboxView } from '../api';
-import { useAppData } from '../app-data';
-import { ErrorBox } from '../components/ErrorBox';
 import { useHumanCheck } from '../components/HumanCheck';
-import { NewPasswordFields, passwordReady } from '../components/NewPasswordFields';
+import { NewPasswordForm, useNewPassword } from '../components/NewPasswordFields';
 import { PasswordChanged } from '../components/PasswordChanged';
-import { PasswordInput } from '../components/PasswordInput';
 import { StepHeading } from '../components/StepHeading';
-import { UsernameField } from '../components/UsernameField';
+import { CredentialFields } from '../components/UsernameField';
 import { useT } from '../i18n';
 import { ROUTES } from '../router';
 
@@ -21,21 +18,14 @@ import { ROUTES } from '../router';
 export function Change() {
   const t = useT();
   const { route } = useLocation();
-  const { policy } = useAppData();
   const [username, setUsername] = useState('');
   const [current, setCurrent] = useState('');
-  const [password, setPassword] = useState('');
-  const [confirmation, setConfirmation] = useState('');
+  const chosen = useNewPassword();
   const [failure, setFailure] = useState<ApiFailure | null>(null);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<{ username: string; changedAt: number } | null>(null);
 
   const check = useHumanCheck(() => void change());
-
-  async function submit(e: Event) {
-    e.preventDefault();
-    await change();
-  }
 
   async function change() {
     setBusy(true);
@@ -53,7 +43,7 @@ export function Change() {
     }
     const res = await api('POST', '/api/mailbox/password', {
       currentPassword: current,
-      newPassword: password,
+      newPassword: chosen.password,
     });
     setBusy(false);
     if (!res.ok) {
@@ -61,49 +51,34 @@ export function Change() {
       return setFailure(res);
     }
     setCurrent('');
-    setPassword('');
-    setConfirmation('');
+    chosen.clear();
     // The session stays while the confirmation and the share offer are on screen.
     setDone({ username: login.data.username, changedAt: Date.now() });
   }
 
   if (done) return <Changed username={done.username} changedAt={done.changedAt} />;
 
-  const ready =
-    username.trim().length > 1 &&
-    current.length > 0 &&
-    passwordReady(policy, username.trim(), password, confirmation);
   return (
     <section>
       <StepHeading>{t('changeHeading')}</StepHeading>
       <p>{t('changeIntro')}</p>
-      <form onSubmit={submit} noValidate>
-        <UsernameField value={username} onValue={setUsername} />
-        <PasswordInput
-          label={t('currentPassword')}
-          value={current}
-          onValue={setCurrent}
-          autoComplete="current-password"
+      <NewPasswordForm
+        username={username.trim()}
+        value={chosen}
+        failure={failure}
+        busy={busy}
+        onSave={() => void change()}
+        ready={username.trim().length > 1 && current.length > 0}
+        leave={{ label: t('cancel'), onClick: () => route(ROUTES.start) }}
+        extra={check.view}
+      >
+        <CredentialFields
+          username={username}
+          onUsername={setUsername}
+          password={current}
+          onPassword={setCurrent}
         />
-        <NewPasswordFields
-          policy={policy}
-          username={username.trim()}
-          password={password}
-          confirmation={confirmation}
-          onPassword={setPassword}
-          onConfirmation={setConfirmation}
-        />
-        <ErrorBox failure={failure} />
-        {check.view}
-        <div class="buttons">
-          <button type="submit" disabled={busy || !ready}>
-            {busy ? t('working') : t('savePassword')}
-          </button>
-          <button type="button" class="link" onClick={() => route(ROUTES.start)}>
-            {t('cancel')}
-          </button>
-        </div>
-      </form>
+      </NewPasswordForm>
     </section>
   );
 }

@@ -4,20 +4,21 @@ import type { InferOutput } from 'valibot';
 import { formatPhone } from '../../../worker/domain/phone-format';
 import type { PhoneSaved as PhoneSavedSchema } from '../../../worker/routes/mailbox.schemas';
 import { type ApiFailure, api, type Challenge, type MailboxView } from '../api';
-import { useAppData } from '../app-data';
 import { CodeForm } from '../components/CodeForm';
 import { ErrorBox } from '../components/ErrorBox';
+import { Fact } from '../components/Fact';
+import { FormButtons } from '../components/FormButtons';
 import { useHumanCheck } from '../components/HumanCheck';
 import { InternalNetworkNotice } from '../components/InternalNetworkNotice';
-import { NewPasswordForm } from '../components/NewPasswordFields';
-import { PasswordInput } from '../components/PasswordInput';
+import { NewPasswordForm, useNewPassword } from '../components/NewPasswordFields';
 import { StepHeading } from '../components/StepHeading';
 import { TextField } from '../components/TextField';
-import { UsernameField } from '../components/UsernameField';
-import { loadFlow, saveFlow } from '../flow-state';
+import { CredentialFields } from '../components/UsernameField';
+import { saveFlow } from '../flow-state';
 import { useT } from '../i18n';
 import { ROUTES } from '../router';
 import { Changed } from './Change';
+import { useFlow } from './use-flow';
 
 type PhoneSaved = InferOutput<typeof PhoneSavedSchema>;
 
@@ -32,7 +33,6 @@ type RegisterState =
 
 const FLOW = 'register';
 
-/** The registered number as the field starts: national form, which the server reads back. */
 /**
  * A number as the person typed it, in the national form the rest of the app shows, when it
  * reads as a phone number at all (the server's answer decides; this is only for the text).
@@ -49,6 +49,7 @@ function typedPhone(typed: string): string {
   return /^\+[1-9]\d{6,14}$/.test(e164) ? formatPhone(e164) : typed.trim();
 }
 
+/** The registered number as the field starts: national form, which the server reads back. */
 function shownPhone(mailbox: MailboxView): string {
   return mailbox.phone ? formatPhone(mailbox.phone) : '';
 }
@@ -61,28 +62,21 @@ function shownPhone(mailbox: MailboxView): string {
 export function Register() {
   const t = useT();
   const { route } = useLocation();
-  const [state, setStateRaw] = useState<RegisterState>(
-    () => loadFlow<RegisterState>(FLOW) ?? { step: 'login' },
+  // A reload cannot resume a forced change: the current password it needs is gone.
+  const { state, setState, failure, setFailure } = useFlow<RegisterState>(
+    FLOW,
+    { step: 'login' },
+    (next) => next.step !== 'login' && next.step !== 'change',
   );
-  const [failure, setFailure] = useState<ApiFailure | null>(null);
   const [busy, setBusy] = useState(false);
-  const { policy } = useAppData();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   // The current password, kept only while a forced change needs it (never in storage).
   const current = useRef('');
-  const [newPassword, setNewPassword] = useState('');
-  const [confirmation, setConfirmation] = useState('');
+  const chosen = useNewPassword();
   const [phone, setPhone] = useState(state.step === 'phone' ? shownPhone(state.mailbox) : '');
   const [code, setCode] = useState('');
   const onCode = useCallback((value: string) => setCode(value), []);
-
-  const setState = (next: RegisterState) => {
-    // A reload cannot resume a forced change: the current password it needs is gone.
-    saveFlow(FLOW, next.step === 'login' || next.step === 'change' ? null : next);
-    setFailure(null);
-    setStateRaw(next);
-  };
 
   // Resuming a flow: the 15-minute session may have ended while the person was away.
   useEffect(() => {
@@ -95,10 +89,9 @@ export function Register() {
 
   const check = useHumanCheck(() => void signIn());
 
-  async function login(e: Event) {
-    e.preventDefault();
-    await signIn();
-  }
+  /** A refusal once signed in: an ended session starts over at sign-in, the rest is shown. */
+  const refused = (res: ApiFailure) =>
+    res.status === 401 ? setState({ step: 'login' }) : setFailure(res);
 
   async function signIn() {
     setBusy(true);
@@ -124,22 +117,17 @@ export function Register() {
     setState({ step: 'phone', mailbox: res.data });
   }
 
-  async function change(e: Event) {
-    e.preventDefault();
+  async function change() {
     if (state.step !== 'change') return;
     setBusy(true);
     const res = await api('POST', '/api/mailbox/password', {
       currentPassword: current.current,
-      newPassword,
+      newPassword: chosen.password,
     });
     setBusy(false);
-    if (!res.ok) {
-      if (res.status === 401) return setState({ step: 'login' });
-      return setFailure(res);
-    }
+    if (!res.ok) return refused(res);
     current.current = '';
-    setNewPassword('');
-    setConfirmation('');
+    chosen.clear();
     setState({ step: 'changed', mailbox: state.mailbox, changedAt: Date.now() });
   }
 
@@ -149,10 +137,7 @@ export function Register() {
       phone: number,
     });
     setBusy(false);
-    if (!res.ok) {
-      if (res.status === 401) return setState({ step: 'login' });
-      return setFailure(res);
-    }
+    if (!res.ok) return refused(res);
     if ('phone' in res.data) {
       return setState({
         step: 'done',
@@ -172,10 +157,7 @@ export function Register() {
     setBusy(true);
     const res = await api<PhoneSaved>('POST', '/api/mailbox/phone/verify', { code });
     setBusy(false);
-    if (!res.ok) {
-      if (res.status === 401) return setState({ step: 'login' });
-      return setFailure(res);
-    }
+    if (!res.ok) return refused(res);
     setState({
       step: 'done',
       mailbox: state.mailbox,
@@ -189,6 +171,16 @@ export function Register() {
     await api('DELETE', '/api/mailbox/session');
     saveFlow(FLOW, null);
   }
+
+  /** Leaving once signed in: the session ends, and nothing of the flow is kept. */
+  const cancel = {
+    label: t('cancel'),
+    onClick: async () => {
+      current.current = '';
+      await finish();
+      route(ROUTES.start);
+    },
+  };
 
   if (state.step === 'done') {
     return (
@@ -245,23 +237,12 @@ export function Register() {
         <StepHeading>{t('mustChangeHeading')}</StepHeading>
         <p>{t('mustChangeBody', { username: mailbox.username })}</p>
         <NewPasswordForm
-          policy={policy}
           username={mailbox.username}
-          password={newPassword}
-          confirmation={confirmation}
-          onPassword={setNewPassword}
-          onConfirmation={setConfirmation}
+          value={chosen}
           failure={failure}
           busy={busy}
-          onSubmit={change}
-          leave={{
-            label: t('cancel'),
-            onClick: async () => {
-              current.current = '';
-              await finish();
-              route(ROUTES.start);
-            },
-          }}
+          onSave={change}
+          leave={cancel}
         />
       </section>
     );
@@ -295,14 +276,10 @@ export function Register() {
         <StepHeading step={[2, 3]}>{t('mobileNumber')}</StepHeading>
         {/* As in the guide, the page shows which mailbox this is before anything changes. */}
         <dl class="facts compact mailbox-facts">
-          <div>
-            <dt>{t('username')}</dt>
-            <dd class="mailbox-username">{mailbox.username}</dd>
-          </div>
-          <div>
-            <dt>{t('mailboxName')}</dt>
-            <dd>{mailbox.displayName}</dd>
-          </div>
+          <Fact term={t('username')} class="mailbox-username">
+            {mailbox.username}
+          </Fact>
+          <Fact term={t('mailboxName')}>{mailbox.displayName}</Fact>
         </dl>
         <p>
           {mailbox.phone ? (
@@ -321,36 +298,20 @@ export function Register() {
           noValidate
         >
           <TextField
+            type="tel"
             label={t('phoneLabel')}
             hint={t('phoneHint')}
             value={phone}
             onValue={setPhone}
-            type="tel"
-            autoComplete="tel"
-            inputMode="tel"
             maxLength={32}
-            plain
           />
           <ErrorBox failure={failure} />
-          <div class="buttons">
-            <button type="submit" disabled={busy || phone.trim().length < 6}>
-              {busy
-                ? t('working')
-                : phone === shownPhone(mailbox)
-                  ? t('phoneKeep')
-                  : t('phoneSend')}
-            </button>
-            <button
-              type="button"
-              class="link"
-              onClick={async () => {
-                await finish();
-                route(ROUTES.start);
-              }}
-            >
-              {t('cancel')}
-            </button>
-          </div>
+          <FormButtons
+            label={phone === shownPhone(mailbox) ? t('phoneKeep') : t('phoneSend')}
+            busy={busy}
+            ready={phone.trim().length > 5}
+            leave={cancel}
+          />
         </form>
       </section>
     );
@@ -361,24 +322,21 @@ export function Register() {
       <StepHeading step={[1, 3]}>{t('registerHeading')}</StepHeading>
       <InternalNetworkNotice />
       <p>{t('registerIntro')}</p>
-      <form onSubmit={login} noValidate>
-        <UsernameField value={username} onValue={setUsername} />
-        <PasswordInput
-          label={t('currentPassword')}
-          value={password}
-          onValue={setPassword}
-          autoComplete="current-password"
+      <form onSubmit={check.submit} noValidate>
+        <CredentialFields
+          username={username}
+          onUsername={setUsername}
+          password={password}
+          onPassword={setPassword}
         />
         <ErrorBox failure={failure} />
         {check.view}
-        <div class="buttons">
-          <button type="submit" disabled={busy || !username.trim() || !password}>
-            {busy ? t('working') : t('signIn')}
-          </button>
-          <button type="button" class="link" onClick={() => route(ROUTES.start)}>
-            {t('cancel')}
-          </button>
-        </div>
+        <FormButtons
+          label={t('signIn')}
+          busy={busy}
+          ready={!!username.trim() && !!password}
+          leave={{ label: t('cancel'), onClick: () => route(ROUTES.start) }}
+        />
       </form>
     </section>
   );

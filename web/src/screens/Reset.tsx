@@ -3,18 +3,18 @@ import { useLocation } from 'preact-iso';
 import type { InferOutput } from 'valibot';
 import type { Resent, ResetStarted, ResetToken } from '../../../worker/routes/resets.schemas';
 import { type ApiFailure, api } from '../api';
-import { useAppData } from '../app-data';
 import { CodeForm } from '../components/CodeForm';
 import { ErrorBox } from '../components/ErrorBox';
+import { FormButtons } from '../components/FormButtons';
 import { useHumanCheck } from '../components/HumanCheck';
-import { NewPasswordForm } from '../components/NewPasswordFields';
+import { NewPasswordForm, useNewPassword } from '../components/NewPasswordFields';
 import { NoSmsAdvice } from '../components/NoSmsAdvice';
 import { PasswordChanged } from '../components/PasswordChanged';
 import { StepHeading } from '../components/StepHeading';
 import { UsernameField } from '../components/UsernameField';
-import { loadFlow, saveFlow } from '../flow-state';
 import { formatTime, useLang, useT } from '../i18n';
 import { ROUTES } from '../router';
+import { useFlow } from './use-flow';
 
 type ResetState =
   | { step: 'username' }
@@ -40,37 +40,25 @@ export function Reset() {
   const t = useT();
   const { route } = useLocation();
   const lang = useLang();
-  const { policy } = useAppData();
-  const [state, setStateRaw] = useState<ResetState>(
-    () => loadFlow<ResetState>(FLOW) ?? { step: 'username' },
+  const { state, setState, failure, setFailure } = useFlow<ResetState>(
+    FLOW,
+    { step: 'username' },
+    (next) => next.step !== 'username',
   );
-  const [failure, setFailure] = useState<ApiFailure | null>(null);
   const [busy, setBusy] = useState(false);
   const [username, setUsername] = useState('');
   const [code, setCode] = useState('');
-  const [password, setPassword] = useState('');
-  const [confirmation, setConfirmation] = useState('');
+  const chosen = useNewPassword();
   const [resent, setResent] = useState(false);
 
-  const setState = (next: ResetState) => {
-    saveFlow(FLOW, next.step === 'username' ? null : next);
-    setFailure(null);
-    setStateRaw(next);
-  };
   const restart = () => {
     setCode('');
-    setPassword('');
-    setConfirmation('');
+    chosen.clear();
     setState({ step: 'username' });
   };
   const onCode = useCallback((value: string) => setCode(value), []);
 
   const check = useHumanCheck(() => void send());
-
-  async function start(e: Event) {
-    e.preventDefault();
-    await send();
-  }
 
   async function send() {
     setBusy(true);
@@ -115,18 +103,16 @@ export function Reset() {
     setState({ ...state, resendAfter: res.data.resendAfter });
   }
 
-  async function save(e: Event) {
-    e.preventDefault();
+  async function save() {
     if (state.step !== 'password') return;
     setBusy(true);
     const res = await api('POST', `/api/resets/${state.id}/password`, {
       token: state.token,
-      newPassword: password,
+      newPassword: chosen.password,
     });
     setBusy(false);
     if (!res.ok) return setFailure(res);
-    setPassword('');
-    setConfirmation('');
+    chosen.clear();
     setState({ ...state, step: 'done', changedAt: Date.now() });
   }
 
@@ -149,15 +135,11 @@ export function Reset() {
       <section key="password">
         <StepHeading step={[3, 3]}>{t('newPasswordHeading')}</StepHeading>
         <NewPasswordForm
-          policy={policy}
           username={state.username}
-          password={password}
-          confirmation={confirmation}
-          onPassword={setPassword}
-          onConfirmation={setConfirmation}
+          value={chosen}
           failure={failure}
           busy={busy}
-          onSubmit={save}
+          onSave={save}
           leave={{ label: t('startOver'), onClick: restart }}
         />
       </section>
@@ -192,19 +174,17 @@ export function Reset() {
     <section key="username">
       <StepHeading step={[1, 3]}>{t('resetHeading')}</StepHeading>
       <p>{t('resetIntro')}</p>
-      <form onSubmit={start} noValidate>
+      <form onSubmit={check.submit} noValidate>
         <UsernameField value={username} onValue={setUsername} />
         <ErrorBox failure={failure} />
         <BlockedHint failure={failure} />
         {check.view}
-        <div class="buttons">
-          <button type="submit" disabled={busy || username.trim().length < 2}>
-            {busy ? t('working') : t('sendCode')}
-          </button>
-          <button type="button" class="link" onClick={() => route(ROUTES.start)}>
-            {t('cancel')}
-          </button>
-        </div>
+        <FormButtons
+          label={t('sendCode')}
+          busy={busy}
+          ready={username.trim().length > 1}
+          leave={{ label: t('cancel'), onClick: () => route(ROUTES.start) }}
+        />
       </form>
     </section>
   );

@@ -7,12 +7,13 @@ import type {
   TotpEnrolment,
 } from '../../../../worker/routes/people-auth.schemas';
 import { type ApiFailure, type ApiResult, api } from '../../api';
+import { codeReady } from '../../components/CodeField';
 import { ErrorBox } from '../../components/ErrorBox';
 import { StepHeading } from '../../components/StepHeading';
 import { formatDate, formatTime, useLang } from '../../i18n';
 import { ROUTES } from '../../router';
 import { CopyButton, Grouped } from '../components/CopyButton';
-import { codeReady, TotpField } from '../components/Fields';
+import { TotpField } from '../components/Fields';
 import { usePT } from '../i18n-people';
 import { setPerson } from '../session';
 import { useSignIn } from '../sign-in';

@@ -4,10 +4,10 @@ import type { InferOutput } from 'valibot';
 import type {
   FetchedPassword as FetchedPasswordSchema,
   IdentityDetail as IdentityDetailSchema,
-  IdentitySummary as IdentitySummarySchema,
 } from '../../../../worker/routes/identities.schemas';
 import type { ApiFailure } from '../../api';
 import { ErrorBox } from '../../components/ErrorBox';
+import { Fact } from '../../components/Fact';
 import { StepHeading } from '../../components/StepHeading';
 import { SupportContacts } from '../../components/SupportContacts';
 import { useLang } from '../../i18n';
@@ -18,12 +18,10 @@ import { usePT } from '../i18n-people';
 import { PagePending, useResource } from '../page-data';
 import { useSensitive } from '../step-up';
 import { useTitle } from '../use-title';
+import { fullName } from './NewHires';
 
 type FetchedPassword = InferOutput<typeof FetchedPasswordSchema>;
 type IdentityDetail = InferOutput<typeof IdentityDetailSchema>;
-type IdentitySummary = InferOutput<typeof IdentitySummarySchema>;
-
-const fullName = (i: IdentitySummary) => `${i.givenName} ${i.familyName}`;
 
 /**
  * /chef/identitet/<id>, where the e-mail about a new hire links: who the person is, and
@@ -55,34 +53,22 @@ export function IdentityPage({ id }: { id: string }) {
           {t('identityFacts')}
         </h2>
         <dl class="facts">
-          <div>
-            <dt>{t('userId')}</dt>
-            <dd class="username-value">{who.userId}</dd>
-          </div>
-          <div>
-            <dt>{t('colPnr')}</dt>
-            <dd class="mono-value">{who.personalNumberMasked}</dd>
-          </div>
-          <div>
-            <dt>{t('hsaId')}</dt>
-            <dd class="mono-value">{who.hsaId ?? t('noHsaId')}</dd>
-          </div>
-          <div>
-            <dt>{t('unit')}</dt>
-            <dd>
-              <a href={unitPath(who.unitId)} class="block-link">
-                {who.unitName}
-              </a>
-            </dd>
-          </div>
-          <div>
-            <dt>{t('colStart')}</dt>
-            <dd>{formatCalendarDay(lang, who.startDate)}</dd>
-          </div>
-          <div>
-            <dt>{t('factState')}</dt>
-            <dd>{t(`identity_${who.state}`)}</dd>
-          </div>
+          <Fact term={t('userId')} class="username-value">
+            {who.userId}
+          </Fact>
+          <Fact term={t('colPnr')} class="mono-value">
+            {who.personalNumberMasked}
+          </Fact>
+          <Fact term={t('hsaId')} class="mono-value">
+            {who.hsaId ?? t('noHsaId')}
+          </Fact>
+          <Fact term={t('unit')}>
+            <a href={unitPath(who.unitId)} class="block-link">
+              {who.unitName}
+            </a>
+          </Fact>
+          <Fact term={t('colStart')}>{formatCalendarDay(lang, who.startDate)}</Fact>
+          <Fact term={t('factState')}>{t(`identity_${who.state}`)}</Fact>
         </dl>
       </section>
       <InitialPassword detail={detail} path={path} reload={load} />

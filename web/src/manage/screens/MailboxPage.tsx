@@ -2,9 +2,9 @@ import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { InferOutput } from 'valibot';
 import type { MailboxDetail, ResetOnBehalfResult } from '../../../../worker/routes/manager.schemas';
 import type { ApiFailure } from '../../api';
-import { useAppData } from '../../app-data';
 import { ErrorBox } from '../../components/ErrorBox';
-import { NewPasswordFields, passwordReady } from '../../components/NewPasswordFields';
+import { Fact } from '../../components/Fact';
+import { NewPasswordForm, useNewPassword } from '../../components/NewPasswordFields';
 import { StepHeading } from '../../components/StepHeading';
 import { useLang } from '../../i18n';
 import { downloadReminder } from '../../ics';
@@ -18,7 +18,7 @@ import { PagePending, useResource } from '../page-data';
 import { useSensitive } from '../step-up';
 import { useTitle } from '../use-title';
 import { HandoverHistory, ShareOffer } from './Handovers';
-import { activityText, MailboxChips } from './ManagerHome';
+import { MailboxChips, MailboxFacts } from './ManagerHome';
 
 type Detail = InferOutput<typeof MailboxDetail>;
 type MailboxSummary = Detail['mailbox'];
@@ -60,49 +60,24 @@ export function MailboxPage({ id }: { id: string }) {
           {t('details')}
         </h2>
         <dl class="facts">
-          <div>
-            <dt>{t('usernameLabel')}</dt>
-            <dd class="username-value">{m.username}</dd>
-          </div>
-          <div>
-            <dt>{t('unit')}</dt>
-            <dd>
-              {m.unitId === null ? (
-                '–'
-              ) : (
-                <a href={unitPath(m.unitId)} class="block-link">
-                  {m.unitName}
-                </a>
-              )}
-            </dd>
-          </div>
-          <div>
-            <dt>{t('mobileNumber')}</dt>
-            <dd>{m.phoneMasked ?? t('noPhone')}</dd>
-          </div>
-          <div>
-            <dt>{t('colChanged')}</dt>
-            <dd>{formatDay(lang, m.passwordChangedAt)}</dd>
-          </div>
-          <div>
-            <dt>{t('colDue')}</dt>
-            <dd>{formatDay(lang, m.passwordExpiresAt)}</dd>
-          </div>
-          <div>
-            <dt>{t('colActivity')}</dt>
-            <dd>{activityText(t, lang, m)}</dd>
-          </div>
+          <Fact term={t('usernameLabel')} class="username-value">
+            {m.username}
+          </Fact>
+          <Fact term={t('unit')}>
+            {m.unitId === null ? (
+              '–'
+            ) : (
+              <a href={unitPath(m.unitId)} class="block-link">
+                {m.unitName}
+              </a>
+            )}
+          </Fact>
+          <MailboxFacts m={m} />
           {m.locked && m.lockedUntil && (
-            <div>
-              <dt>{t('factLocked')}</dt>
-              <dd>{formatWhen(lang, m.lockedUntil)}</dd>
-            </div>
+            <Fact term={t('factLocked')}>{formatWhen(lang, m.lockedUntil)}</Fact>
           )}
           {m.resetsPausedUntil && (
-            <div>
-              <dt>{t('factResetsPaused')}</dt>
-              <dd>{formatWhen(lang, m.resetsPausedUntil)}</dd>
-            </div>
+            <Fact term={t('factResetsPaused')}>{formatWhen(lang, m.resetsPausedUntil)}</Fact>
           )}
         </dl>
       </section>
@@ -203,11 +178,9 @@ function ResetOnBehalf({
 }) {
   const t = usePT();
   const lang = useLang();
-  const { policy } = useAppData();
   const { run } = useSensitive();
   const [state, setState] = useState<ResetState>({ step: 'idle' });
-  const [password, setPassword] = useState('');
-  const [confirmation, setConfirmation] = useState('');
+  const chosen = useNewPassword();
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<ApiFailure | null>(null);
 
@@ -221,8 +194,7 @@ function ResetOnBehalf({
     );
     setBusy(false);
     if (!res.ok) return setFailure(res);
-    setPassword('');
-    setConfirmation('');
+    chosen.clear();
     // A mailbox outside every unit (an administrator can open one) has no staff to share with.
     const shareOfferId = mailbox.unitId === null ? undefined : res.data.shareOfferId;
     if (res.data.generated) {
@@ -303,45 +275,21 @@ function ResetOnBehalf({
         </>
       )}
       {state.step === 'typing' ? (
-        <form
-          noValidate
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (passwordReady(policy, mailbox.username, password, confirmation)) {
-              void reset(password);
-            }
+        <NewPasswordForm
+          username={mailbox.username}
+          value={chosen}
+          failure={failure}
+          busy={busy}
+          onSave={() => void reset(chosen.password)}
+          leave={{
+            label: t('cancel'),
+            onClick: () => {
+              chosen.clear();
+              setFailure(null);
+              setState({ step: 'idle' });
+            },
           }}
-        >
-          <NewPasswordFields
-            policy={policy}
-            username={mailbox.username}
-            password={password}
-            confirmation={confirmation}
-            onPassword={setPassword}
-            onConfirmation={setConfirmation}
-          />
-          <ErrorBox failure={failure} />
-          <div class="buttons">
-            <button
-              type="submit"
-              disabled={busy || !passwordReady(policy, mailbox.username, password, confirmation)}
-            >
-              {busy ? t('working') : t('savePassword')}
-            </button>
-            <button
-              type="button"
-              class="link"
-              onClick={() => {
-                setPassword('');
-                setConfirmation('');
-                setFailure(null);
-                setState({ step: 'idle' });
-              }}
-            >
-              {t('cancel')}
-            </button>
-          </div>
-        </form>
+        />
       ) : (
         <>
           <ErrorBox failure={failure} />

@@ -8,6 +8,7 @@ import type {
 } from '../../../../worker/routes/manager.schemas';
 import type { ApiFailure } from '../../api';
 import { ErrorBox } from '../../components/ErrorBox';
+import { Fact } from '../../components/Fact';
 import { StepHeading } from '../../components/StepHeading';
 import { type Lang, useLang } from '../../i18n';
 import { identityPath, MANAGER_PAGES, mailboxPath, unitPath } from '../../router';
@@ -16,6 +17,7 @@ import { formatCalendarDay, formatDay, formatRelativeDays, formatWhen } from '..
 import { actionLabel, usePT } from '../i18n-people';
 import { personApi, takeNotice, usePerson } from '../session';
 import { useTitle } from '../use-title';
+import { fullName } from './NewHires';
 
 type Overview = InferOutput<typeof OverviewSchema>;
 type OverviewUnit = Overview['units'][number];
@@ -44,9 +46,23 @@ function taskText(t: Translate, lang: Lang, task: Task): string {
 }
 
 /** "Lösenord återställt med sms-kod, 3 maj 14:05", or "Ingen ännu". */
-export function activityText(t: Translate, lang: Lang, m: MailboxSummary): string {
+function activityText(t: Translate, lang: Lang, m: MailboxSummary): string {
   if (!m.lastActivity || !m.lastActivityAt) return t('noActivity');
   return `${actionLabel(lang, m.lastActivity)}, ${formatWhen(lang, m.lastActivityAt)}`;
+}
+
+/** A mailbox's number, password dates and latest activity, as facts of a `dl.facts` list. */
+export function MailboxFacts({ m }: { m: MailboxSummary }) {
+  const t = usePT();
+  const lang = useLang();
+  return (
+    <>
+      <Fact term={t('mobileNumber')}>{m.phoneMasked ?? t('noPhone')}</Fact>
+      <Fact term={t('colChanged')}>{formatDay(lang, m.passwordChangedAt)}</Fact>
+      <Fact term={t('colDue')}>{formatDay(lang, m.passwordExpiresAt)}</Fact>
+      <Fact term={t('colActivity')}>{activityText(t, lang, m)}</Fact>
+    </>
+  );
 }
 
 /**
@@ -152,7 +168,7 @@ export function ManagerHome() {
 function IdentityTaskItem({ task }: { task: IdentityTask }) {
   const t = usePT();
   const lang = useLang();
-  const name = `${task.givenName} ${task.familyName}`;
+  const name = fullName(task);
   const date = formatCalendarDay(lang, task.startDate, { year: false });
   return (
     <li class="task task-initial_password">
@@ -228,22 +244,7 @@ function UnitMailboxes({ unit }: { unit: OverviewUnit }) {
                 </a>
                 <MailboxChips m={m} />
                 <dl class="facts compact">
-                  <div>
-                    <dt>{t('mobileNumber')}</dt>
-                    <dd>{m.phoneMasked ?? t('noPhone')}</dd>
-                  </div>
-                  <div>
-                    <dt>{t('colChanged')}</dt>
-                    <dd>{formatDay(lang, m.passwordChangedAt)}</dd>
-                  </div>
-                  <div>
-                    <dt>{t('colDue')}</dt>
-                    <dd>{formatDay(lang, m.passwordExpiresAt)}</dd>
-                  </div>
-                  <div>
-                    <dt>{t('colActivity')}</dt>
-                    <dd>{activityText(t, lang, m)}</dd>
-                  </div>
+                  <MailboxFacts m={m} />
                 </dl>
               </li>
             ))}

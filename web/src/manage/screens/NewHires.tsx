@@ -23,7 +23,9 @@ const MIN_QUERY = 2;
 /** Wait this long after the last key before asking, so typing a name is one request. */
 const DEBOUNCE_MS = 250;
 
-const fullName = (i: IdentitySummary) => `${i.givenName} ${i.familyName}`;
+/** A new hire's name as the screens show it. */
+export const fullName = (i: { givenName: string; familyName: string }) =>
+  `${i.givenName} ${i.familyName}`;
 
 /** "ake01 · 198112••-•••• · Hemtjänst Åby · börjar 1 december 2026" */
 function identityMeta(t: Translate, lang: Lang, i: IdentitySummary): string {

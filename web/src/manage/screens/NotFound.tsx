@@ -1,15 +1,16 @@
 import { StepHeading } from '../../components/StepHeading';
 import { ROUTES } from '../../router';
-import { usePT } from '../i18n-people';
+import { type PeopleTextKey, usePT } from '../i18n-people';
 import { useTitle } from '../use-title';
 
-export function Forbidden() {
+/** A page that goes no further: what happened, and the way back to the overview. */
+function DeadEnd({ heading, body }: { heading: PeopleTextKey; body: PeopleTextKey }) {
   const t = usePT();
-  useTitle(t('forbiddenHeading'));
+  useTitle(t(heading));
   return (
     <section>
-      <StepHeading>{t('forbiddenHeading')}</StepHeading>
-      <p>{t('forbiddenBody')}</p>
+      <StepHeading>{t(heading)}</StepHeading>
+      <p>{t(body)}</p>
       <a class="button" href={ROUTES.manager}>
         {t('toHome')}
       </a>
@@ -17,16 +18,10 @@ export function Forbidden() {
   );
 }
 
+export function Forbidden() {
+  return <DeadEnd heading="forbiddenHeading" body="forbiddenBody" />;
+}
+
 export function NotFound() {
-  const t = usePT();
-  useTitle(t('nothingHereHeading'));
-  return (
-    <section>
-      <StepHeading>{t('nothingHereHeading')}</StepHeading>
-      <p>{t('notFoundBody')}</p>
-      <a class="button" href={ROUTES.manager}>
-        {t('toHome')}
-      </a>
-    </section>
-  );
+  return <DeadEnd heading="nothingHereHeading" body="notFoundBody" />;
 }

@@ -4,11 +4,12 @@ import type { InferOutput } from 'valibot';
 import type { PersonView as PersonViewSchema } from '../../../../worker/routes/people-auth.schemas';
 import type { ApiFailure, ApiResult } from '../../api';
 import { useAppData } from '../../app-data';
+import { codeReady } from '../../components/CodeField';
 import { ErrorBox } from '../../components/ErrorBox';
 import { useHumanCheck } from '../../components/HumanCheck';
 import { StepHeading } from '../../components/StepHeading';
 import { ROUTES } from '../../router';
-import { codeReady, PlainField, TotpField } from '../components/Fields';
+import { EmailField, TotpField } from '../components/Fields';
 import { usePT } from '../i18n-people';
 import { safeNext, setPerson, takeSignedOutReason, usePersonState } from '../session';
 import { useSignIn } from '../sign-in';
@@ -65,6 +66,31 @@ export function SignIn() {
     setPerson(res.data); // the effect above then goes on
   }
 
+  /** A way to sign in with one press: its button, what it needs, and what went wrong with it. */
+  const option = (way: {
+    kind: 'passkey' | 'card';
+    call: () => Promise<ApiResult<PersonView>>;
+    label: string;
+    hint: string;
+    secondary?: boolean;
+  }) => (
+    <div class="sign-in-option">
+      <button
+        type="button"
+        class={way.secondary ? 'secondary wide-button' : 'wide-button'}
+        aria-describedby={`${way.kind}-hint`}
+        disabled={busy !== null}
+        onClick={() => attempt(way.kind, way.call)}
+      >
+        {busy === way.kind ? t('working') : way.label}
+      </button>
+      <p class="hint" id={`${way.kind}-hint`}>
+        {way.hint}
+      </p>
+      <ErrorBox failure={failed(way.kind)} />
+    </div>
+  );
+
   const notice =
     reason === 'idle'
       ? t('signedOutIdle')
@@ -83,21 +109,12 @@ export function SignIn() {
         </p>
       )}
       <p>{t('signInIntro')}</p>
-      <div class="sign-in-option">
-        <button
-          type="button"
-          class="wide-button"
-          aria-describedby="passkey-hint"
-          disabled={busy !== null}
-          onClick={() => attempt('passkey', signIn.passkey)}
-        >
-          {busy === 'passkey' ? t('working') : t('signInPasskey')}
-        </button>
-        <p class="hint" id="passkey-hint">
-          {t('signInPasskeyHint')}
-        </p>
-        <ErrorBox failure={failed('passkey')} />
-      </div>
+      {option({
+        kind: 'passkey',
+        call: signIn.passkey,
+        label: t('signInPasskey'),
+        hint: t('signInPasskeyHint'),
+      })}
 
       <p class="divider">
         <span>{t('or')}</span>
@@ -116,14 +133,7 @@ export function SignIn() {
           }}
         >
           <h2 id="totp-heading">{t('totpHeading')}</h2>
-          <PlainField
-            label={t('emailAddress')}
-            value={email}
-            onValue={setEmail}
-            type="email"
-            autoComplete="username"
-            maxLength={254}
-          />
+          <EmailField value={email} onValue={setEmail} autoComplete="username" />
           <TotpField value={code} onValue={setCode} />
           <ErrorBox failure={failed('totp')} />
           {check.view}
@@ -150,23 +160,14 @@ export function SignIn() {
           </button>
         </div>
       )}
-      {cardSignIn && (
-        <div class="sign-in-option">
-          <button
-            type="button"
-            class="secondary wide-button"
-            aria-describedby="card-hint"
-            disabled={busy !== null}
-            onClick={() => attempt('card', signIn.certificate)}
-          >
-            {busy === 'card' ? t('working') : t('signInCard')}
-          </button>
-          <p class="hint" id="card-hint">
-            {t('signInCardHint')}
-          </p>
-          <ErrorBox failure={failed('card')} />
-        </div>
-      )}
+      {cardSignIn &&
+        option({
+          kind: 'card',
+          call: signIn.certificate,
+          label: t('signInCard'),
+          hint: t('signInCardHint'),
+          secondary: true,
+        })}
       <p class="hint">{t('noAccount')}</p>
       <p>
         <a href={ROUTES.start} class="block-link">

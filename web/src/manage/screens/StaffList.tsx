@@ -4,8 +4,9 @@ import type {
   StaffMember as StaffMemberSchema,
   StaffUpdate,
 } from '../../../../worker/routes/handovers.schemas';
-import type { ApiFailure } from '../../api';
+import type { ApiFailure, ApiResult } from '../../api';
 import { ErrorBox } from '../../components/ErrorBox';
+import { Field, hintId } from '../../components/Field';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { useHT } from '../i18n-handover';
 import { usePT } from '../i18n-people';
@@ -207,53 +208,29 @@ function AddMember({ base, onAdded }: { base: string; onAdded: (name: string) =>
   const t = useHT();
   const pt = usePT();
   const { run } = useSensitive();
-  const [name, setName] = useState('');
-  const [phone, setPhone] = useState('');
-  const [problems, setProblems] = useState<Problem[]>([]);
-  const [busy, setBusy] = useState(false);
-  const ids = { name: 'staff-add-name', phone: 'staff-add-phone' };
+  const form = useMemberForm({
+    ids: { name: 'staff-add-name', phone: 'staff-add-phone' },
+    name: '',
+    phoneHint: t('staffPhoneHint'),
+    phoneOptional: false,
+  });
 
   async function submit(e: Event) {
     e.preventDefault();
-    setBusy(true);
-    const found = await check(t, ids, { name, phone }, false);
-    if (found.length > 0) {
-      setBusy(false);
-      return setProblems(found);
-    }
-    const res = await run<StaffMember>('POST', base, { name: name.trim(), phone: phone.trim() });
-    setBusy(false);
-    if (!res.ok) return setProblems([serverProblem(t, ids, res)]);
-    setProblems([]);
-    setName('');
-    setPhone('');
-    await onAdded(res.data.name);
+    const added = await form.send((input) => run<StaffMember>('POST', base, input));
+    if (!added) return;
+    form.clear();
+    await onAdded(added.name);
   }
 
   return (
     <section aria-labelledby="staff-add-heading" class="panel">
       <h3 id="staff-add-heading">{t('staffAddHeading')}</h3>
       <form onSubmit={submit} noValidate class="staff-form">
-        <ErrorSummary problems={problems} />
-        <Field
-          id={ids.name}
-          label={t('name')}
-          value={name}
-          onValue={setName}
-          error={problems.find((p) => p.field === ids.name)?.message}
-        />
-        <Field
-          id={ids.phone}
-          label={t('mobileNumber')}
-          hint={t('staffPhoneHint')}
-          value={phone}
-          onValue={setPhone}
-          tel
-          error={problems.find((p) => p.field === ids.phone)?.message}
-        />
+        {form.fields}
         <div class="buttons">
-          <button type="submit" disabled={busy}>
-            {busy ? pt('working') : t('staffAdd')}
+          <button type="submit" disabled={form.busy}>
+            {form.busy ? pt('working') : t('staffAdd')}
           </button>
         </div>
       </form>
@@ -273,11 +250,12 @@ function EditMember({
   const t = useHT();
   const pt = usePT();
   const { run } = useSensitive();
-  const [name, setName] = useState(member.name);
-  const [phone, setPhone] = useState('');
-  const [problems, setProblems] = useState<Problem[]>([]);
-  const [busy, setBusy] = useState(false);
-  const ids = { name: `staff-edit-name-${member.id}`, phone: `staff-edit-phone-${member.id}` };
+  const form = useMemberForm({
+    ids: { name: `staff-edit-name-${member.id}`, phone: `staff-edit-phone-${member.id}` },
+    name: member.name,
+    phoneHint: t('staffPhoneKeep', { phone: member.phoneMasked }),
+    phoneOptional: true,
+  });
   const heading = useRef<HTMLHeadingElement>(null);
   useLayoutEffect(() => {
     heading.current?.focus();
@@ -285,23 +263,15 @@ function EditMember({
 
   async function submit(e: Event) {
     e.preventDefault();
-    setBusy(true);
-    const found = await check(t, ids, { name, phone }, true);
-    if (found.length > 0) {
-      setBusy(false);
-      return setProblems(found);
-    }
-    const body: InferInput<typeof StaffUpdate> = {};
-    if (name.trim() !== member.name) body.name = name.trim();
-    if (phone.trim() !== '') body.phone = phone.trim();
-    if (!body.name && !body.phone) {
-      setBusy(false);
-      return onDone(null);
-    }
-    const res = await run<StaffMember>('PATCH', `${base}/${encodeURIComponent(member.id)}`, body);
-    setBusy(false);
-    if (!res.ok) return setProblems([serverProblem(t, ids, res)]);
-    await onDone(res.data.name);
+    const saved = await form.send(({ name, phone }) => {
+      const body: InferInput<typeof StaffUpdate> = {};
+      if (name !== member.name) body.name = name;
+      if (phone !== '') body.phone = phone;
+      // Nothing changed: nothing to send.
+      if (!body.name && !body.phone) return null;
+      return run<StaffMember>('PATCH', `${base}/${encodeURIComponent(member.id)}`, body);
+    });
+    if (saved !== undefined) await onDone(saved?.name ?? null);
   }
 
   return (
@@ -309,33 +279,93 @@ function EditMember({
       <h3 ref={heading} tabIndex={-1}>
         {t('staffEditHeading', { name: member.name })}
       </h3>
-      <ErrorSummary problems={problems} />
-      <Field
-        id={ids.name}
-        label={t('name')}
-        value={name}
-        onValue={setName}
-        error={problems.find((p) => p.field === ids.name)?.message}
-      />
-      <Field
-        id={ids.phone}
-        label={t('mobileNumber')}
-        hint={t('staffPhoneKeep', { phone: member.phoneMasked })}
-        value={phone}
-        onValue={setPhone}
-        tel
-        error={problems.find((p) => p.field === ids.phone)?.message}
-      />
+      {form.fields}
       <div class="buttons">
-        <button type="submit" disabled={busy}>
-          {busy ? pt('working') : t('staffSave')}
+        <button type="submit" disabled={form.busy}>
+          {form.busy ? pt('working') : t('staffSave')}
         </button>
-        <button type="button" class="secondary" disabled={busy} onClick={() => onDone(null)}>
+        <button type="button" class="secondary" disabled={form.busy} onClick={() => onDone(null)}>
           {pt('cancel')}
         </button>
       </div>
     </form>
   );
+}
+
+/**
+ * A staff member's name and number, as adding and changing ask for them: the error summary
+ * and the two fields (`fields`), checked here as the server would before `send` sends them
+ * trimmed. Every problem, the page's or the server's, goes to the summary and its field.
+ */
+function useMemberForm(options: {
+  ids: { name: string; phone: string };
+  name: string;
+  phoneHint: string;
+  phoneOptional: boolean;
+}) {
+  const t = useHT();
+  const { ids } = options;
+  const [name, setName] = useState(options.name);
+  const [phone, setPhone] = useState('');
+  const [problems, setProblems] = useState<Problem[]>([]);
+  const [busy, setBusy] = useState(false);
+  const errorOf = (field: string) => problems.find((p) => p.field === field)?.message;
+
+  /**
+   * The member as the server saved it; undefined after a problem, null when `request` had
+   * nothing to send.
+   */
+  async function send(
+    request: (input: { name: string; phone: string }) => Promise<ApiResult<StaffMember>> | null,
+  ): Promise<StaffMember | null | undefined> {
+    setBusy(true);
+    const found = await check(t, ids, { name, phone }, options.phoneOptional);
+    if (found.length > 0) {
+      setBusy(false);
+      setProblems(found);
+      return undefined;
+    }
+    const sent = request({ name: name.trim(), phone: phone.trim() });
+    const res = sent && (await sent);
+    setBusy(false);
+    if (!res) return null;
+    if (!res.ok) {
+      setProblems([serverProblem(t, ids, res)]);
+      return undefined;
+    }
+    setProblems([]);
+    return res.data;
+  }
+
+  return {
+    busy,
+    send,
+    clear() {
+      setName('');
+      setPhone('');
+    },
+    fields: (
+      <>
+        <ErrorSummary problems={problems} />
+        <MemberField
+          id={ids.name}
+          label={t('name')}
+          value={name}
+          onValue={setName}
+          error={errorOf(ids.name)}
+        />
+        <MemberField
+          id={ids.phone}
+          label={t('mobileNumber')}
+          hint={options.phoneHint}
+          value={phone}
+          onValue={setPhone}
+          tel
+          error={errorOf(ids.phone)}
+        />
+      </>
+    ),
+  };
 }
 
 /**
@@ -379,7 +409,7 @@ function ErrorSummary({ problems }: { problems: Problem[] }) {
   );
 }
 
-function Field({
+function MemberField({
   id,
   label,
   hint,
@@ -397,7 +427,7 @@ function Field({
   tel?: boolean;
 }) {
   const t = useHT();
-  const described = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ');
+  const described = [hint && hintId(id), error && `${id}-error`].filter(Boolean).join(' ');
   const common = {
     id,
     value,
@@ -407,13 +437,7 @@ function Field({
     'aria-describedby': described || undefined,
   } as const;
   return (
-    <div class={error ? 'field field-invalid' : 'field'}>
-      <label for={id}>{label}</label>
-      {hint && (
-        <p id={`${id}-hint`} class="hint">
-          {hint}
-        </p>
-      )}
+    <Field id={id} label={label} hint={hint} invalid={Boolean(error)}>
       {error && (
         <p id={`${id}-error`} class="field-error">
           <span class="visually-hidden">{t('errorPrefix')} </span>
@@ -425,6 +449,6 @@ function Field({
       ) : (
         <input type="text" maxLength={100} {...common} />
       )}
-    </div>
+    </Field>
   );
 }

@@ -11,10 +11,11 @@ import type {
 import type { ApiFailure } from '../../api';
 import { ErrorBox } from '../../components/ErrorBox';
 import { StepHeading } from '../../components/StepHeading';
+import { TextField } from '../../components/TextField';
 import { ROUTES, routinePath } from '../../router';
 import { AuditList } from '../components/AuditList';
 import { ConfirmDialog } from '../components/ConfirmDialog';
-import { PlainField } from '../components/Fields';
+import { EmailField } from '../components/Fields';
 import { usePT } from '../i18n-people';
 import { PagePending, useResource } from '../page-data';
 import { personApi, usePerson } from '../session';
@@ -197,22 +198,8 @@ function InviteDelegate({
       <h2 id="invite-heading">{t('inviteDelegateHeading')}</h2>
       <p>{t('inviteDelegateBody')}</p>
       <form onSubmit={submit} noValidate class="invite-form">
-        <PlainField
-          label={t('name')}
-          value={name}
-          onValue={setName}
-          autoComplete="off"
-          maxLength={100}
-        />
-        <PlainField
-          label={t('emailAddress')}
-          hint={t('delegateEmailHint')}
-          value={email}
-          onValue={setEmail}
-          type="email"
-          autoComplete="off"
-          maxLength={254}
-        />
+        <TextField label={t('name')} value={name} onValue={setName} maxLength={100} />
+        <EmailField hint={t('delegateEmailHint')} value={email} onValue={setEmail} />
         <ErrorBox failure={failure} />
         <div class="buttons">
           <button type="submit" disabled={busy || !ready}>
