@@ -1,10 +1,10 @@
+import type { ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { LocationProvider, Route, useLocation } from 'preact-iso';
 import type { InferOutput } from 'valibot';
 import type { NetworkStatus } from '../../worker/routes/meta.schemas';
 import { api, type Info, type Policy, setApiLanguage } from './api';
 import { type AppData, AppDataContext, DEFAULT_POLICY_VIEW } from './app-data';
-import { DevOutbox } from './components/DevOutbox';
 import { SupportContacts } from './components/SupportContacts';
 import { UpdatePrompt } from './components/UpdatePrompt';
 import { initialLang, type Lang, LangContext, saveLang, translate, useT } from './i18n';
@@ -57,6 +57,17 @@ const ManageApp = lazyScreen(
 );
 
 /** The reveal page of a staff member's link: its own small chunk, like the managing app. */
+/** The development outbox is for developers only, so it is never part of the first screen. */
+function DevOutbox() {
+  const [Outbox, setOutbox] = useState<ComponentType | null>(null);
+  useEffect(() => {
+    import('./components/DevOutbox').then(
+      (m) => setOutbox(() => m.DevOutbox),
+      () => undefined,
+    );
+  }, []);
+  return Outbox ? <Outbox /> : null;
+}
 const Reveal = lazyScreen(() => import('./screens/Reveal').then((m) => m.Reveal), ChunkFailed);
 
 /**

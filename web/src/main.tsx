@@ -1,5 +1,5 @@
 import { render } from 'preact';
-import { Workbox } from 'workbox-window';
+import type { Workbox } from 'workbox-window';
 import { App } from './app';
 import './styles.css';
 
@@ -24,14 +24,23 @@ function draw() {
   );
 }
 
-if ('serviceWorker' in navigator && import.meta.env.PROD) {
+/**
+ * The service worker is registered after the first screen is drawn, from a chunk of its own:
+ * a person on mobile data waits only for what the first screen needs.
+ */
+async function registerServiceWorker() {
+  const { Workbox } = await import('workbox-window');
   workbox = new Workbox('/sw.js');
   workbox.addEventListener('waiting', () => {
     waiting = true;
     draw();
   });
-  workbox.register().catch(() => {
-    // No service worker (private mode, old browser): the app still works online.
+  await workbox.register();
+}
+
+if ('serviceWorker' in navigator && import.meta.env.PROD) {
+  registerServiceWorker().catch(() => {
+    // No service worker (private mode, old browser, chunk not loaded): the app still works online.
   });
 }
 
