@@ -171,8 +171,18 @@ describe('administrator at tablet size', { timeout: 120_000 }, () => {
 
     await page.getByRole('heading', { name: `Brevlådan ${MAILBOX} är skapad` }).waitFor();
     await expectFocus(page, { tag: 'h2', text: `Brevlådan ${MAILBOX} är skapad` });
-    const password = (await page.locator('.one-time-password').innerText()).replace(/\s/g, '');
+    const password = await page.locator('.one-time-password').textContent();
     assert.ok(password.length >= 12, `generated password "${password}" is short`);
+    assert.match(password, /^[^\s-]{4}(-[^\s-]{4})+$/, 'one run with its hyphens');
+    await page.getByText(`${password.length} tecken, bindestrecken ingår`).waitFor();
+    await page.getByRole('button', { name: 'Visa tecken för tecken' }).click();
+    assert.equal(
+      await page
+        .getByRole('list', { name: 'Lösenordet tecken för tecken' })
+        .getByRole('listitem')
+        .count(),
+      password.length,
+    );
     await page.getByRole('button', { name: 'Kopiera lösenordet' }).click();
     await page.getByText('Lösenordet är kopierat.').waitFor();
     assert.equal(await page.evaluate(() => navigator.clipboard.readText()), password);

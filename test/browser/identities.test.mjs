@@ -264,14 +264,30 @@ describe('the manager fetches the initial password at tablet size', { timeout: 1
     await shot(page, 'identities-identity-tablet');
   });
 
-  it('fetches the password: large, grouped, with the start-date note', async () => {
+  it('fetches the password: large, exactly as it is, with the start-date note', async () => {
     const { page } = tablet;
     await page.getByRole('button', { name: 'Hämta lösenord' }).click();
     await page.getByRole('heading', { name: 'Lösenord för Anna Andersson' }).waitFor();
     await expectFocus(page, { tag: 'h3', text: 'Lösenord för Anna Andersson' });
     const password = await passwordOnScreen(page);
     fetchedPassword = password;
-    assert.match(password, /^\S{4}-\S{4}-\S{4}/, `grouped password "${password}"`);
+    assert.match(password, /^\S{4}-\S{4}-\S{4}/, `generated password "${password}"`);
+    // One run of text with its hyphens, never spaced groups; spelled out on request.
+    assert.equal(await page.locator('.initial-secret .password').textContent(), password);
+    assert.equal(
+      await page.locator('.initial-secret .password').evaluate((el) => el.children.length),
+      0,
+    );
+    await page.getByText(`${password.length} tecken, bindestrecken ingår`).waitFor();
+    const spell = page.getByRole('button', { name: 'Visa tecken för tecken' });
+    await spell.click();
+    assert.equal(await spell.getAttribute('aria-expanded'), 'true');
+    const spelled = page.getByRole('list', { name: 'Lösenordet tecken för tecken' });
+    assert.equal(await spelled.getByRole('listitem').count(), password.length);
+    assert.match(await spelled.getByRole('listitem').nth(4).innerText(), /^-\s+bindestreck$/);
+    await expectGood(page, 'fetched password spelled out');
+    await shot(page, 'identities-password-spelled-tablet');
+    await spell.click();
     const style = await page.locator('.initial-secret').evaluate((el) => ({
       size: getComputedStyle(el).fontSize,
       font: getComputedStyle(el.firstElementChild).fontFamily,
@@ -460,6 +476,7 @@ describe('at phone size', { timeout: 90_000 }, () => {
       // The same session as the tablet's, whose step-up just now still counts.
       await page.getByRole('button', { name: 'Hämta lösenord' }).click();
       await page.getByRole('heading', { name: 'Lösenord för Anna Andersson' }).waitFor();
+      await page.getByRole('button', { name: 'Visa tecken för tecken' }).click();
       await expectGood(page, 'phone password');
       await shot(page, 'identities-password-phone');
       assert.deepEqual(phone.errors, []);
