@@ -18,6 +18,8 @@ import {
   openPage,
   PHONE,
   shot,
+  spelledSv,
+  spellOut,
   startApp,
   TABLET,
 } from './harness.mjs';
@@ -171,8 +173,12 @@ describe('administrator at tablet size', { timeout: 120_000 }, () => {
 
     await page.getByRole('heading', { name: `Brevlådan ${MAILBOX} är skapad` }).waitFor();
     await expectFocus(page, { tag: 'h2', text: `Brevlådan ${MAILBOX} är skapad` });
-    const password = (await page.locator('.one-time-password').innerText()).replace(/\s/g, '');
+    // One run of text with its hyphens, spelled out on request.
+    const { password, items } = await spellOut(page, page.locator('.one-time-password .password'));
     assert.ok(password.length >= 12, `generated password "${password}" is short`);
+    assert.match(password, /^[^\s-]{4}(-[^\s-]{4})+$/);
+    assert.deepEqual(items, spelledSv(password));
+    await page.getByText(`${password.length} tecken, bindestrecken ingår`).waitFor();
     await page.getByRole('button', { name: 'Kopiera lösenordet' }).click();
     await page.getByText('Lösenordet är kopierat.').waitFor();
     assert.equal(await page.evaluate(() => navigator.clipboard.readText()), password);

@@ -358,3 +358,49 @@ export async function expectGoodScreen(page, what, targets = smallTargetsByLabel
   );
   assert.ok(overflow <= 0, `${what} is ${overflow}px wider than the screen`);
 }
+
+/** The personal link in the newest SMS to `phone` not yet in `seen` (added to it); polls. */
+export async function linkTo(base, phone, seen) {
+  for (let i = 0; i < 100; i++) {
+    const outbox = await (await fetch(`${base}/api/dev/outbox`)).json();
+    const sms = outbox.find((m) => m.to === phone && !seen.has(m.createdAt + m.body));
+    const link = sms && /(https?:\/\/\S+\/visa#[\w-]+)/.exec(sms.body)?.[1];
+    if (link) {
+      seen.add(sms.createdAt + sms.body);
+      return link;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`no link sent to ${phone}`);
+}
+
+/**
+ * A password shown exactly as it is: `run` holds its text and no elements (no group gaps or
+ * separators). Opens "Visa tecken för tecken" and returns the password and the spelled-out
+ * list, one "W stor" per character.
+ */
+export async function spellOut(page, run) {
+  const password = await run.textContent();
+  assert.equal(await run.evaluate((el) => el.children.length), 0, 'one run, no separators');
+  const toggle = page.getByRole('button', { name: 'Visa tecken för tecken' });
+  assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+  await toggle.click();
+  assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
+  const list = page.getByRole('list', { name: 'Lösenordet tecken för tecken' });
+  assert.equal(await toggle.getAttribute('aria-controls'), await list.getAttribute('id'));
+  const items = await list.getByRole('listitem').allInnerTexts();
+  return { password, items: items.map((text) => text.replace(/\s+/g, ' ').trim()) };
+}
+
+/** What the spelled-out list says for a password of letters, digits and hyphens, in Swedish. */
+export function spelledSv(password) {
+  return [...password].map((c) =>
+    c === '-'
+      ? '- bindestreck'
+      : /\d/.test(c)
+        ? `${c} siffra`
+        : c === c.toUpperCase()
+          ? `${c} stor`
+          : `${c} liten`,
+  );
+}

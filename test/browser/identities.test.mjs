@@ -20,6 +20,8 @@ import {
   openPage,
   PHONE,
   shot,
+  spelledSv,
+  spellOut,
   startApp,
   storedText,
   TABLET,
@@ -264,14 +266,22 @@ describe('the manager fetches the initial password at tablet size', { timeout: 1
     await shot(page, 'identities-identity-tablet');
   });
 
-  it('fetches the password: large, grouped, with the start-date note', async () => {
+  it('fetches the password: large, exactly as it is, with the start-date note', async () => {
     const { page } = tablet;
     await page.getByRole('button', { name: 'Hämta lösenord' }).click();
     await page.getByRole('heading', { name: 'Lösenord för Anna Andersson' }).waitFor();
     await expectFocus(page, { tag: 'h3', text: 'Lösenord för Anna Andersson' });
     const password = await passwordOnScreen(page);
     fetchedPassword = password;
-    assert.match(password, /^\S{4}-\S{4}-\S{4}/, `grouped password "${password}"`);
+    assert.match(password, /^\S{4}-\S{4}-\S{4}/, `generated password "${password}"`);
+    // One run of text with its hyphens, never spaced groups; spelled out on request.
+    const shown = await spellOut(page, page.locator('.initial-secret .password'));
+    assert.equal(shown.password, password);
+    assert.deepEqual(shown.items, spelledSv(password));
+    await page.getByText(`${password.length} tecken, bindestrecken ingår`).waitFor();
+    await expectGood(page, 'fetched password spelled out');
+    await shot(page, 'identities-password-spelled-tablet');
+    await page.getByRole('button', { name: 'Visa tecken för tecken' }).click();
     const style = await page.locator('.initial-secret').evaluate((el) => ({
       size: getComputedStyle(el).fontSize,
       font: getComputedStyle(el.firstElementChild).fontFamily,
@@ -460,6 +470,7 @@ describe('at phone size', { timeout: 90_000 }, () => {
       // The same session as the tablet's, whose step-up just now still counts.
       await page.getByRole('button', { name: 'Hämta lösenord' }).click();
       await page.getByRole('heading', { name: 'Lösenord för Anna Andersson' }).waitFor();
+      await page.getByRole('button', { name: 'Visa tecken för tecken' }).click();
       await expectGood(page, 'phone password');
       await shot(page, 'identities-password-phone');
       assert.deepEqual(phone.errors, []);

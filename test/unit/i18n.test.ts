@@ -52,6 +52,7 @@ describe('catalogues', () => {
   it('finds every area', () => {
     expect(areas.map(({ name }) => name).sort()).toEqual([
       'components/i18n-dev-outbox.ts:devOutboxTexts',
+      'components/i18n-password.ts:passwordTexts',
       'components/i18n-share.ts:shareTexts',
       'i18n.ts:appTexts',
       'manage/admin/i18n-admin.ts:adminTexts',

@@ -71,24 +71,25 @@ function DevOutbox() {
 const Reveal = lazyScreen(() => import('./screens/Reveal').then((m) => m.Reveal), ChunkFailed);
 
 /**
- * The personal link's token, taken out of the address at once: the fragment never
- * reaches a server, and after this it is not in the history either. Kept in memory only.
+ * The personal link's code, taken out of the address at once: the fragment never
+ * reaches a server, and after this it is not in the history either. Kept in memory only;
+ * the reveal page checks it.
  */
-function takeLinkToken(): string | null {
-  const token = location.hash.slice(1);
+function takeLinkCode(): string {
+  const code = location.hash.slice(1);
   if (location.hash) history.replaceState(history.state, '', location.pathname);
-  return /^[A-Za-z0-9_-]{20,128}$/.test(token) ? token : null;
+  return code;
 }
 
 function RevealScreen() {
-  const [link, setLink] = useState(() => ({ token: takeLinkToken(), n: 0 }));
+  const [link, setLink] = useState(() => ({ code: takeLinkCode(), n: 0 }));
   useEffect(() => {
     // Another link opened in the same tab: a fresh page for it.
-    const next = () => location.hash && setLink((l) => ({ token: takeLinkToken(), n: l.n + 1 }));
+    const next = () => location.hash && setLink((l) => ({ code: takeLinkCode(), n: l.n + 1 }));
     addEventListener('hashchange', next);
     return () => removeEventListener('hashchange', next);
   }, []);
-  return <Reveal key={link.n} token={link.token} />;
+  return <Reveal key={link.n} code={link.code} />;
 }
 
 function NotFound() {

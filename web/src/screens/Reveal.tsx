@@ -2,10 +2,11 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { InferOutput } from 'valibot';
 import type { HandoverPeek, HandoverReveal } from '../../../worker/routes/handovers.schemas';
 import { type ApiFailure, api } from '../api';
+import { PasswordText } from '../components/PasswordText';
 import { StepHeading } from '../components/StepHeading';
 import { formatMoment } from '../format-moment';
 import { formatWait, useLang } from '../i18n';
-import { CopyButton, Grouped } from '../manage/components/CopyButton';
+import { CopyButton } from '../manage/components/CopyButton';
 import { useRevealT } from './i18n-reveal';
 import './reveal.css';
 
@@ -13,6 +14,9 @@ import './reveal.css';
 export const SHOW_SECONDS = 60;
 /** When the countdown is announced a second time. */
 const WARN_AT_SECONDS = 10;
+
+/** A link's code as the server makes them; anything else was cut short or mistyped. */
+const LINK_CODE = /^[A-Za-z0-9_-]{20,128}$/;
 
 type Peek = InferOutput<typeof HandoverPeek>;
 type Revealed = InferOutput<typeof HandoverReveal>;
@@ -32,10 +36,13 @@ const mailboxName = (m: { username: string; unitName: string | null }) =>
 /**
  * /visa#<token>: a staff member's personal link. The app took the token out of
  * the address before this chunk loaded; it lives in this component's memory only, and so
- * does the password: on screen for 60 seconds after the tap, gone sooner when the page is
- * hidden or left. Nothing here touches any storage.
+ * does the password: on screen for 60 seconds after the tap, or until "Dölj nu". While the
+ * page is hidden (the person switched to the mail app to type it) the password is blurred,
+ * and it comes back with them within the 60 seconds. Nothing here touches any storage.
+ * `code`: what the address had after the #, empty when nothing.
  */
-export function Reveal({ token }: { token: string | null }) {
+export function Reveal({ code }: { code: string }) {
+  const token = LINK_CODE.test(code) ? code : null;
   const t = useRevealT();
   const lang = useLang();
   const [view, setView] = useState<View>(
@@ -104,7 +111,13 @@ export function Reveal({ token }: { token: string | null }) {
   }
   if (view.step === 'spent') return <Spent state={view.state} viewedAt={view.viewedAt} />;
   if (view.step === 'failed') {
-    return <Failed failure={view.failure} missing={!token} onRetry={peek} />;
+    return (
+      <Failed
+        failure={view.failure}
+        missing={token ? null : code ? 'partial' : 'none'}
+        onRetry={peek}
+      />
+    );
   }
   return (
     <section key="loading" class="reveal">
@@ -120,7 +133,12 @@ function spend(token: string) {
   return api<Revealed>('POST', '/api/handovers/reveal', { token });
 }
 
-/** The password, large and grouped, with copy, a countdown and "Dölj nu". */
+/**
+ * The password, large and exactly as it is, with copy, a countdown and "Dölj nu". The view was
+ * spent on the server at the tap; the 60 seconds are this page's, and end it only by running
+ * out or by "Dölj nu". Hiding the page (the app switcher, another app, a locked phone) only
+ * blurs the password, so its picture in the app switcher shows nothing readable.
+ */
 function Shown({
   revealed,
   until,
@@ -132,7 +150,8 @@ function Shown({
 }) {
   const t = useRevealT();
   const heading = useRef<HTMLHeadingElement>(null);
-  const [left, setLeft] = useState(() => Math.max(0, Math.ceil((until - Date.now()) / 1000)));
+  const [left, setLeft] = useState(() => secondsLeft(until));
+  const [away, setAway] = useState(() => document.visibilityState === 'hidden');
   const [announce, setAnnounce] = useState('');
   const gone = useRef(onGone);
   gone.current = onGone;
@@ -146,22 +165,28 @@ function Shown({
   }, []);
 
   useEffect(() => {
+    /** Whether any time is left; at none the password leaves the page. */
     const tick = () => {
-      const seconds = Math.max(0, Math.ceil((until - Date.now()) / 1000));
+      const seconds = secondsLeft(until);
       setLeft(seconds);
       if (seconds === 0) gone.current();
       else if (seconds <= WARN_AT_SECONDS) setAnnounce(t('announceSoon', { n: WARN_AT_SECONDS }));
+      return seconds > 0;
     };
     const timer = setInterval(tick, 1000);
-    // Leaving, switching apps or locking the phone hides it at once (also from the back cache).
-    const hide = () => gone.current();
-    const hidden = () => document.visibilityState === 'hidden' && gone.current();
-    addEventListener('pagehide', hide);
-    document.addEventListener('visibilitychange', hidden);
+    // A hidden page's timers are slowed down; coming back checks the time before anything
+    // shows, so a return after the 60 seconds never shows the password again.
+    const back = () => tick() && setAway(false);
+    const onVisibility = () => (document.visibilityState === 'hidden' ? setAway(true) : back());
+    const onHide = () => setAway(true);
+    addEventListener('pagehide', onHide);
+    addEventListener('pageshow', back);
+    document.addEventListener('visibilitychange', onVisibility);
     return () => {
       clearInterval(timer);
-      removeEventListener('pagehide', hide);
-      document.removeEventListener('visibilitychange', hidden);
+      removeEventListener('pagehide', onHide);
+      removeEventListener('pageshow', back);
+      document.removeEventListener('visibilitychange', onVisibility);
     };
   }, [until]);
 
@@ -171,9 +196,9 @@ function Shown({
       <h1 id="reveal-shown-heading" ref={heading} tabIndex={-1} class="step-heading">
         {label}
       </h1>
-      <p class="generated reveal-secret">
-        <Grouped text={revealed.password} class="password" />
-      </p>
+      <div class={away ? 'reveal-away' : undefined}>
+        <PasswordText text={revealed.password} class="generated reveal-secret" />
+      </div>
       <p class="hint">{t('shownHint')}</p>
       <p class="reveal-countdown">
         <span>{t('countdown', { n: left })}</span>
@@ -187,14 +212,16 @@ function Shown({
         {announce}
       </p>
       <div class="buttons">
-        <CopyButton text={revealed.password} label={t('copyPassword')} />
-        <button type="button" onClick={() => gone.current()}>
+        <CopyButton text={revealed.password} label={t('copyPassword')} primary />
+        <button type="button" class="secondary" onClick={() => gone.current()}>
           {t('hideNow')}
         </button>
       </div>
     </section>
   );
 }
+
+const secondsLeft = (until: number) => Math.max(0, Math.ceil((until - Date.now()) / 1000));
 
 function Spent({
   state,
@@ -230,16 +257,19 @@ function Failed({
   onRetry,
 }: {
   failure: ApiFailure | null;
-  missing: boolean;
+  /** No code in the address at all, or one too short or with characters a code never has. */
+  missing: 'none' | 'partial' | null;
   onRetry: () => void;
 }) {
   const t = useRevealT();
   const lang = useLang();
   if (missing || failure?.error === 'handover_invalid' || failure?.status === 400) {
+    const body =
+      missing === 'none' ? 'missingBody' : missing === 'partial' ? 'partialBody' : 'invalidBody';
     return (
       <section key="invalid" class="reveal">
         <StepHeading>{t('invalidHeading')}</StepHeading>
-        <p class="notice">{missing ? t('missingBody') : t('invalidBody')}</p>
+        <p class="notice">{t(body)}</p>
       </section>
     );
   }

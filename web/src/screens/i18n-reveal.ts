@@ -8,15 +8,15 @@ const TEXT = {
   },
   checkingLink: { sv: 'Kontrollerar länken…', en: 'Checking the link…' },
   readyBody: {
-    sv: 'Lösenordet visas bara en gång, i {n} sekunder. Se till att ingen annan ser skärmen innan du trycker.',
-    en: 'The password is shown only once, for {n} seconds. Make sure nobody else can see the screen before you tap.',
+    sv: 'Lösenordet visas bara en gång, i {n} sekunder. Under tiden kan du byta till e-postappen och komma tillbaka hit. Se till att ingen annan ser skärmen innan du trycker.',
+    en: 'The password is shown only once, for {n} seconds. Meanwhile you can switch to your mail app and come back here. Make sure nobody else can see the screen before you tap.',
   },
   readyUntil: { sv: 'Länken gäller till {when}.', en: 'The link works until {when}.' },
   revealShow: { sv: 'Visa lösenordet', en: 'Show the password' },
   shownLabel: { sv: 'Lösenordet till {username}', en: 'The password of {username}' },
   shownHint: {
-    sv: 'Skriv in det i brevlådan nu, eller kopiera det. Det försvinner om du lämnar sidan.',
-    en: 'Type it into the mailbox now, or copy it. It disappears if you leave the page.',
+    sv: 'Kopiera det, eller skriv av det. Du kan byta till e-postappen och komma tillbaka hit medan tiden räcker – så länge du är borta är lösenordet suddigt.',
+    en: 'Copy it, or type it from here. You can switch to your mail app and come back here while the time lasts – while you are away the password is blurred.',
   },
   countdown: { sv: 'Döljs om {n} s', en: 'Hidden in {n} s' },
   announceStart: {
@@ -57,6 +57,10 @@ const TEXT = {
   missingBody: {
     sv: 'Adressen saknar länkens kod. Öppna länken i sms:et igen.',
     en: 'The address lacks the link’s code. Open the link in the text message again.',
+  },
+  partialBody: {
+    sv: 'Koden i adressen är ofullständig eller felaktig – troligen kom bara en del av länken med. Öppna länken genom att trycka på den i sms:et. Fungerar det ändå inte, be den som delade lösenordet om en ny länk.',
+    en: 'The code in the address is incomplete or wrong – probably only part of the link came along. Open the link by tapping it in the text message. If it still does not work, ask the person who shared the password for a new link.',
   },
   throttledHeading: { sv: 'För många försök', en: 'Too many attempts' },
   throttledBody: {

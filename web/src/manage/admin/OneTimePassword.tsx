@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
-import { Grouped } from '../components/CopyButton';
+import { PasswordText } from '../../components/PasswordText';
 import { useAdminT } from './i18n-admin';
 import { useFocusedHeading } from './ui';
 
@@ -58,8 +58,8 @@ export function ShownOnce({
 }
 
 /**
- * A generated password, shown once: large, monospace, in its groups so it can be read aloud
- * or typed from the screen, with a copy button.
+ * A generated password, shown once: large, monospace and exactly as it is, so it can be read
+ * aloud or typed from the screen, with a copy button.
  */
 export function OneTimePassword({
   heading,
@@ -85,14 +85,7 @@ export function OneTimePassword({
     >
       <p>{t('generatedIntro')}</p>
       <p class="one-time-label">{t('initialPasswordLabel')}</p>
-      <p class="one-time-password">
-        <Grouped text={password} />
-      </p>
-      <p class="hint">
-        {t(password.includes('-') ? 'generatedLengthHyphens' : 'generatedLength', {
-          n: password.length,
-        })}
-      </p>
+      <PasswordText text={password} class="one-time-password" />
     </ShownOnce>
   );
 }

@@ -149,14 +149,6 @@ const TEXT = {
     en: 'The password is shown only now. Give it to the unit’s manager the way your routine says, never in a group chat or on a note.',
   },
   initialPasswordLabel: { sv: 'Startlösenord', en: 'Initial password' },
-  generatedLength: {
-    sv: '{n} tecken. Mellanrummen är bara för att det ska bli lättare att läsa.',
-    en: '{n} characters. The gaps are only there to make it easier to read.',
-  },
-  generatedLengthHyphens: {
-    sv: '{n} tecken. Bindestrecken ingår i lösenordet.',
-    en: '{n} characters. The hyphens are part of the password.',
-  },
   mailboxesListHeading: { sv: 'Brevlådor', en: 'Mailboxes' },
   filterUnit: { sv: 'Visa brevlådor för', en: 'Show mailboxes of' },
   mailboxesEmpty: { sv: 'Inga brevlådor här ännu.', en: 'No mailboxes here yet.' },

@@ -1,15 +1,26 @@
 import { useState } from 'preact/hooks';
 import { usePT } from '../i18n-people';
 
-/** Copies a text and says so in a polite live region; the label names what is copied. */
-export function CopyButton({ text, label }: { text: string; label: string }) {
+/**
+ * Copies a text and says so in a polite live region; the label names what is copied.
+ * `primary` where copying is the main thing to do on the page.
+ */
+export function CopyButton({
+  text,
+  label,
+  primary = false,
+}: {
+  text: string;
+  label: string;
+  primary?: boolean;
+}) {
   const t = usePT();
   const [status, setStatus] = useState<'copied' | 'failed' | null>(null);
   return (
     <span class="copy">
       <button
         type="button"
-        class="secondary"
+        class={primary ? undefined : 'secondary'}
         aria-label={label}
         onClick={async () => {
           try {
@@ -30,25 +41,16 @@ export function CopyButton({ text, label }: { text: string; label: string }) {
 }
 
 /**
- * A secret in groups for reading aloud or typing: a generated password keeps its own
- * hyphenated groups (`Kq7m-Xa3h-9pRt`), a TOTP key is split in fours. The copy button
- * copies the text exactly as it is.
+ * An authenticator key in groups of four for typing it into an app, which ignores the gaps;
+ * the copy button copies it exactly as it is. Passwords are never grouped: PasswordText.
  */
 export function Grouped({ text, class: className }: { text: string; class?: string }) {
-  const hyphenated = text.includes('-');
-  const groups = hyphenated ? text.split('-') : (text.match(/.{1,4}/gu) ?? []);
+  const groups = text.match(/.{1,4}/gu) ?? [];
   return (
     <span class={`grouped ${className ?? ''}`}>
-      {groups.flatMap((group, i) => [
-        ...(hyphenated && i > 0
-          ? [
-              <span key={`sep-${i}`} class="group-sep">
-                -
-              </span>,
-            ]
-          : []),
-        <span key={`group-${i}`}>{group}</span>,
-      ])}
+      {groups.map((group, i) => (
+        <span key={i}>{group}</span>
+      ))}
     </span>
   );
 }

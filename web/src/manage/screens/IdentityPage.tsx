@@ -8,11 +8,12 @@ import type {
 import type { ApiFailure } from '../../api';
 import { ErrorBox } from '../../components/ErrorBox';
 import { Fact } from '../../components/Fact';
+import { PasswordText } from '../../components/PasswordText';
 import { StepHeading } from '../../components/StepHeading';
 import { SupportContacts } from '../../components/SupportContacts';
 import { useLang } from '../../i18n';
 import { MANAGER_PAGES, unitPath } from '../../router';
-import { CopyButton, Grouped } from '../components/CopyButton';
+import { CopyButton } from '../components/CopyButton';
 import { formatCalendarDay, formatDateTime, formatDay } from '../format';
 import { usePT } from '../i18n-people';
 import { PagePending, useResource } from '../page-data';
@@ -291,9 +292,7 @@ function ShownPassword({
       <h3 id="shown-password-heading" ref={heading} tabIndex={-1}>
         {label}
       </h3>
-      <p class="initial-secret">
-        <Grouped text={fetched.password} class="password" />
-      </p>
+      <PasswordText text={fetched.password} class="initial-secret" />
       <p class={fetched.usableNow ? 'success' : 'notice'}>
         {fetched.usableNow
           ? t('initialUsableNow')

@@ -5,12 +5,13 @@ import type { ApiFailure } from '../../api';
 import { ErrorBox } from '../../components/ErrorBox';
 import { Fact } from '../../components/Fact';
 import { NewPasswordForm, useNewPassword } from '../../components/NewPasswordFields';
+import { PasswordText } from '../../components/PasswordText';
 import { StepHeading } from '../../components/StepHeading';
 import { useLang } from '../../i18n';
 import { downloadReminder } from '../../ics';
 import { ROUTES, unitPath } from '../../router';
 import { AuditList } from '../components/AuditList';
-import { CopyButton, Grouped } from '../components/CopyButton';
+import { CopyButton } from '../components/CopyButton';
 import { formatDay, formatWhen } from '../format';
 import { useHT } from '../i18n-handover';
 import { usePT } from '../i18n-people';
@@ -315,7 +316,7 @@ function ResetOnBehalf({
   );
 }
 
-/** The generated password, once: large, grouped, with copy, until "Jag har sparat det". */
+/** The generated password, once: large and exactly as it is, with copy, until "Jag har sparat det". */
 function GeneratedPassword({
   username,
   password,
@@ -340,10 +341,7 @@ function GeneratedPassword({
         {t('generatedHeading')}
       </h3>
       <p>{t('generatedOnce')}</p>
-      <p class="generated">
-        <span class="visually-hidden">{label}: </span>
-        <Grouped text={password} class="password" />
-      </p>
+      <PasswordText text={password} class="generated" label={label} />
       <div class="buttons">
         <CopyButton text={password} label={t('copyPassword')} />
         <button type="button" onClick={() => onSaved(false)}>
