@@ -11,6 +11,7 @@ import {
   HELLO_TIMEOUT_MS,
   JOB_WAIT_MS,
   jobMac,
+  OPERATOR_ERROR_CODES,
   type Operation,
   parseFrame,
 } from '../domain/directory-protocol';
@@ -27,16 +28,7 @@ const JOB_EXPIRY_MS = JOB_WAIT_MS - 1_000;
  * Results that say something is wrong with the connector or its delegation, as opposed to an
  * answer about the person's password (wrong, locked, must change, refused by the policy).
  */
-const OPERATOR_ERRORS = new Set<string>([
-  'insufficient_rights',
-  'not_found',
-  'outside_scope',
-  'protected_account',
-  'expired_job',
-  'unavailable',
-  'directory_error',
-  'timeout',
-]);
+const OPERATOR_ERRORS = new Set<string>([...OPERATOR_ERROR_CODES, 'timeout']);
 
 /** What the hub keeps on each socket; survives hibernation (at most 2 KiB). */
 type Attachment =

@@ -39,10 +39,10 @@ export function challengeText(
 }
 
 /**
- * The closed set of directory refusals. Each comes from one bind or modify result, mapped by
- * the connector (connector/src/refusals.ts), and has a Swedish and English text in the worker.
+ * Answers about the person's password or account, which the caller turns into its own reply.
+ * Each comes from one bind or modify result, mapped by the connector (connector/src/refusals.ts).
  */
-export const DIRECTORY_ERRORS = [
+export const REFUSAL_CODES = [
   /** Bind 52e, or 00000056 on a change: the password given is not the account's. */
   'wrong_password',
   /** Bind 775, or lockoutTime set: the domain has locked the account. */
@@ -59,6 +59,10 @@ export const DIRECTORY_ERRORS = [
   'domain_reused',
   /** 0000052D where the domain says the current password is too young to change (Samba). */
   'domain_too_recent',
+] as const;
+
+/** Results that say something is wrong with the connector, its delegation or the domain's reach. */
+export const OPERATOR_ERROR_CODES = [
   /** insufficientAccessRights (50): the service account lacks a delegated right. */
   'insufficient_rights',
   /** No such account inside the configured OUs. */
@@ -74,6 +78,9 @@ export const DIRECTORY_ERRORS = [
   /** Anything else; `detail` names it for the administrator, never a password. */
   'directory_error',
 ] as const;
+
+/** The closed set of directory refusals; each has a Swedish and English text in the worker. */
+export const DIRECTORY_ERRORS = [...REFUSAL_CODES, ...OPERATOR_ERROR_CODES] as const;
 
 export type DirectoryErrorCode = (typeof DIRECTORY_ERRORS)[number];
 

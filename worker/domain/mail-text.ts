@@ -30,18 +30,15 @@ function clean(value: string): string {
   return out.replace(/ {2,}/g, ' ').trim();
 }
 
-const svDate = new Intl.DateTimeFormat('sv-SE', {
-  timeZone: TIME_ZONE,
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-});
-const enDate = new Intl.DateTimeFormat('en-GB', {
-  timeZone: TIME_ZONE,
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-});
+const longDate = (locale: string) =>
+  new Intl.DateTimeFormat(locale, {
+    timeZone: TIME_ZONE,
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+  });
+const svDate = longDate('sv-SE');
+const enDate = longDate('en-GB');
 const clock = new Intl.DateTimeFormat('sv-SE', {
   timeZone: TIME_ZONE,
   hour: '2-digit',

@@ -5,12 +5,12 @@ import { consume } from '../db/counters';
 import type { HubResult, JobSecrets } from '../directory/hub';
 import { clientNetwork } from '../domain/client-network';
 import {
-  type DirectoryErrorCode,
   JOB_WAIT_MS,
   type Operation,
   type OperationArgs,
   Operations,
   type OperationValue,
+  REFUSAL_CODES,
 } from '../domain/directory-protocol';
 import { ApiError, retryError } from '../http/errors';
 import type { Deps } from './deps';
@@ -50,17 +50,6 @@ export function directoryUnavailable(): ApiError {
   return retryError('directory_unavailable', DIRECTORY_RETRY_SECONDS);
 }
 
-/** Answers about the person's password or account, which the caller turns into its own reply. */
-const REFUSAL_CODES = [
-  'wrong_password',
-  'locked',
-  'must_change',
-  'disabled',
-  'account_expired',
-  'domain_policy',
-  'domain_reused',
-  'domain_too_recent',
-] as const satisfies readonly DirectoryErrorCode[];
 export type Refusal = (typeof REFUSAL_CODES)[number];
 const REFUSALS = new Set<string>(REFUSAL_CODES);
 
