@@ -60,7 +60,7 @@ describe('D1 and KV calls before the answer', () => {
       { body: { username: m.username } },
       202,
     );
-    expect(before.d1).toBeLessThanOrEqual(7);
+    expect(before.d1).toBeLessThanOrEqual(2);
     expect(before.kv).toBeLessThanOrEqual(1);
   });
 
@@ -90,14 +90,14 @@ describe('D1 and KV calls before the answer', () => {
       { body: { code: wrongCode(code ?? '') } },
       400,
     );
-    expect(wrong.before.d1).toBeLessThanOrEqual(5);
+    expect(wrong.before.d1).toBeLessThanOrEqual(2);
     const right = await counted(
       'POST /api/resets/{id}/code',
       `/api/resets/${id}/code`,
       { body: { code } },
       200,
     );
-    expect(right.before.d1).toBeLessThanOrEqual(7);
+    expect(right.before.d1).toBeLessThanOrEqual(2);
     expect(right.before.kv).toBeLessThanOrEqual(1);
   });
 
@@ -112,7 +112,7 @@ describe('D1 and KV calls before the answer', () => {
       { body: { token, newPassword: 'Tr4sig-Kanin-44' } },
       204,
     );
-    expect(before.d1).toBeLessThanOrEqual(7);
+    expect(before.d1).toBeLessThanOrEqual(2);
     expect(before.kv).toBe(0);
   });
 
@@ -124,14 +124,14 @@ describe('D1 and KV calls before the answer', () => {
       { body: { username: m.username, password: 'Fel-Fel-Fel-1' } },
       401,
     );
-    expect(wrong.before.d1).toBeLessThanOrEqual(6);
+    expect(wrong.before.d1).toBeLessThanOrEqual(2);
     const right = await counted(
       'POST /api/mailbox/session',
       '/api/mailbox/session',
       { body: { username: m.username, password: m.password } },
       200,
     );
-    expect(right.before.d1).toBeLessThanOrEqual(7);
+    expect(right.before.d1).toBeLessThanOrEqual(2);
     expect(right.before.kv).toBe(0);
   });
 

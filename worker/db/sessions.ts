@@ -1,23 +1,35 @@
 import type { Db } from './database';
 /** Server-side sessions, stored by the HMAC of the cookie value. Times are unix seconds. */
 
+export interface NewMailboxSession {
+  idHash: string;
+  kind: 'mailbox';
+  subjectId: string;
+  at: number;
+  expiresAt: number;
+  ip: string | null;
+  /** The domain wants the password changed first: this session may do only that. */
+  mustChange?: boolean;
+}
+
 export async function insertSession(
   db: Db,
-  s: {
-    idHash: string;
-    kind: 'mailbox';
-    subjectId: string;
-    at: number;
-    expiresAt: number;
-    ip: string | null;
-    /** The domain wants the password changed first: this session may do only that. */
-    mustChange?: boolean;
-  },
+  s: NewMailboxSession,
   guard: { sql: string; params: unknown[] } = { sql: '1', params: [] },
 ): Promise<boolean> {
+  const result = await insertSessionStatement(db, s, guard).run();
+  return result.meta.changes === 1;
+}
+
+/** insertSession's statement, for a batch. */
+export function insertSessionStatement(
+  db: Db,
+  s: NewMailboxSession,
+  guard: { sql: string; params: unknown[] } = { sql: '1', params: [] },
+) {
   // The guard lets a login open a session only if the password it checked is still the
   // mailbox's: a reset or change that lands meanwhile must not leave an old-password session.
-  const result = await db
+  return db
     .prepare(
       `INSERT INTO sessions (id_hash, kind, subject_id, created_at, expires_at, ip, must_change)
        SELECT ?, ?, ?, ?, ?, ?, ? WHERE ${guard.sql}`,
@@ -31,9 +43,15 @@ export async function insertSession(
       s.ip,
       s.mustChange ? 1 : 0,
       ...guard.params,
-    )
-    .run();
-  return result.meta.changes === 1;
+    );
+}
+
+/** A guard that holds once the session with this hash exists (its insert won). */
+export function sessionExistsGuard(idHash: string) {
+  return {
+    sql: 'EXISTS (SELECT 1 FROM sessions WHERE id_hash = ?)',
+    params: [idHash] as unknown[],
+  };
 }
 
 export async function revokeSession(db: Db, idHash: string, now: number) {

@@ -43,11 +43,18 @@ export function requestContext(): MiddlewareHandler<AppEnv> {
     // on a timer so not even its first statement runs before the answer leaves: the person
     // waits only for the round trips the answer needs, and a reset's answer cannot wait on
     // work that differs between a known and an unknown name.
-    for (const task of afterAnswer) {
+    const start = (task: () => Promise<unknown>) => {
       c.executionCtx.waitUntil(
         track(new Promise<void>((resolve) => setTimeout(resolve, 0)).then(task)),
       );
-    }
+    };
+    for (const task of afterAnswer) start(task);
+    // Work queued by background work itself (a webhook event's first delivery, queued once
+    // the event is stored after the answer) starts as it is queued: the answer has left.
+    afterAnswer.push = (...tasks) => {
+      for (const task of tasks) start(task);
+      return afterAnswer.length;
+    };
   };
 }
 

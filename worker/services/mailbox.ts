@@ -1,6 +1,8 @@
 import type { MailboxPrincipal } from '../app-env';
-import { audit } from '../db/audit';
+import { type AuditEntry, audit, auditStatement, auditWhereStatement } from '../db/audit';
 import {
+  type ChallengeRow,
+  challengeStatement,
   claimGuard,
   claimStatement,
   deleteChallenge,
@@ -8,20 +10,29 @@ import {
   findPhoneChallenge,
   markResent,
   supersedePhoneChallengesStatement,
+  toChallenge,
 } from '../db/challenges';
 import { isoFromSeconds, nowSeconds } from '../db/clock';
-import { consume } from '../db/counters';
+import { incrementStatement, type Limit, limitHit, withinGuard } from '../db/counters';
+import { firstRow } from '../db/database';
 import {
+  type AttemptKey,
   attemptFailed,
+  attemptFailedStatement,
   attemptUncounted,
-  clearFailures,
+  attemptVerdict,
+  clearFailuresStatements,
   countAttempt,
+  countAttemptStatements,
   lockAttempts,
+  settleRefusedStatements,
 } from '../db/login-failures';
 import {
   findMailboxById,
   findMailboxByUsername,
   type Mailbox,
+  mailboxByUsernameStatement,
+  mailboxOf,
   passwordIsGuard,
   passwordWriteStatements,
   updatePhoneStatement,
@@ -30,8 +41,9 @@ import {
 import {
   clearMustChangeStatement,
   findLiveMailboxSession,
-  insertSession,
+  insertSessionStatement,
   revokeSession,
+  sessionExistsGuard,
 } from '../db/sessions';
 import { clientNetwork } from '../domain/client-network';
 import { MAX_RESENDS, RESEND_AFTER_SECONDS } from '../domain/codes';
@@ -45,8 +57,9 @@ import { ApiError, refusedAttempt, retryError } from '../http/errors';
 import { sendSms, smsProvider } from '../outbound/sms';
 import { attemptKey, attemptLimits } from './attempts';
 import {
-  checkCode,
+  attemptCode,
   codeKey,
+  codeState,
   consumeSmsBudget,
   sendCode,
   smsLimits,
@@ -154,21 +167,30 @@ async function checkInDirectory(
   }
 }
 
+/**
+ * POST /api/mailbox/session. Two round trips to D1 for a mailbox whose password Nyckel holds:
+ * one batch counts the address and the attempt and reads the locks and the mailbox; after the
+ * derivation, one more either records the failure or opens the session (guarded on the
+ * password just checked), clears the count and audits, whichever way the guard went.
+ */
 export async function login(deps: Deps, username: string, password: string) {
   const now = nowSeconds();
-  const hits = await consume(
-    deps.db,
-    [
-      {
-        key: `login:address:${clientNetwork(deps.ip)}`,
-        max: deps.cfg.login.perAddressPer15Min,
-        windowSeconds: 900,
-      },
-    ],
-    now,
-  );
+  const byAddress: Limit = {
+    key: `login:address:${clientNetwork(deps.ip)}`,
+    max: deps.cfg.login.perAddressPer15Min,
+    windowSeconds: 900,
+  };
+  const key = attemptKey(deps, username);
+  const limits = attemptLimits(deps.cfg.login);
+  // Counted before the check, so parallel guesses cannot outrun the lockout (and only within
+  // the address's budget); a success clears the count.
+  const results = await deps.db.batch([
+    incrementStatement(deps.db, byAddress, now),
+    ...countAttemptStatements(deps.db, key, now, limits, withinGuard(byAddress, now)),
+    mailboxByUsernameStatement(deps.db, username),
+  ]);
   const refused = (result: string) =>
-    audit(
+    auditStatement(
       deps.db,
       {
         actor: 'anonymous',
@@ -179,83 +201,153 @@ export async function login(deps: Deps, username: string, password: string) {
       },
       now,
     );
-  if (hits[0]) {
-    await refused('rate_limited');
-    throw retryError('rate_limited', hits[0].retryAfter);
+  const hit = limitHit(byAddress, firstRow<{ count: number }>(results[0])?.count ?? null, now);
+  if (hit) {
+    await refused('rate_limited').run();
+    throw retryError('rate_limited', hit.retryAfter);
   }
+  const counted = results.slice(1, 4);
+  const attempt = attemptVerdict(counted, key, now);
+  if (attempt.refused) {
+    const error = refusedAttempt(attempt, now);
+    await deps.db.batch([
+      ...settleRefusedStatements(deps.db, counted, key, limits.maxFailures),
+      refused(error.code),
+    ]);
+    throw error;
+  }
+  const mailbox = mailboxOf(results[4]);
   let result: Awaited<ReturnType<typeof checkCredentials>>;
-  try {
-    result = await checkCredentials(deps, username, password);
-  } catch (err) {
-    // An outage of the directory is no attempt at all: it leaves nothing behind.
-    if (err instanceof ApiError && err.code !== 'directory_unavailable') await refused(err.code);
-    throw err;
+  if (mailbox?.mode === 'ad') {
+    try {
+      result = await checkInDirectory(
+        deps,
+        mailbox,
+        password,
+        attempt.accountFailures ?? 1,
+        now,
+        {},
+      );
+    } catch (err) {
+      // An outage of the directory is no attempt at all: it leaves nothing behind.
+      if (err instanceof ApiError && err.code !== 'directory_unavailable') {
+        await refused(err.code).run();
+      }
+      throw err;
+    }
+  } else {
+    result = await checkLocally(deps, mailbox, password, now);
   }
+  const failed: AuditEntry = {
+    actor: 'anonymous',
+    action: 'mailbox.login',
+    ip: deps.ip,
+    outcome: 'failure',
+  };
   if (!result) {
-    await audit(
-      deps.db,
-      { actor: 'anonymous', action: 'mailbox.login', ip: deps.ip, outcome: 'failure' },
-      now,
-    );
+    // In `ad` mode checkInDirectory has already recorded the wrong password.
+    await deps.db.batch([
+      ...(mailbox?.mode === 'ad' ? [] : [attemptFailedStatement(deps.db, key, ALWAYS)]),
+      auditStatement(deps.db, failed, now),
+    ]);
     throw new ApiError('invalid_credentials');
   }
-  const { mailbox } = result;
-  let checkedHash: string | null = mailbox.passwordHash;
-  if (result.needsRehash) {
-    const upgraded = await hashPassword(password, deps.cfg.peppers);
-    const swapped = await upgradeHashStatement(deps.db, mailbox.id, checkedHash, upgraded).run();
-    if (swapped.meta.changes === 1) checkedHash = upgraded;
-    else {
-      // The hash changed meanwhile (a parallel login upgraded it, or a new password was set):
-      // the password must match what is stored now.
-      const current = await findMailboxById(deps.db, mailbox.id);
-      const still = current
-        ? (await verifyPassword(password, current.passwordHash, deps.cfg.peppers)).ok
-        : false;
-      checkedHash = current && still ? current.passwordHash : null;
-    }
-  }
   const sessionId = newToken();
-  // Only while the password just checked is still the mailbox's: a reset or change that
-  // landed during the check has ended every session, and this one must not outlive it.
-  const opened =
-    checkedHash !== null &&
-    (await insertSession(
+  const idHash = await tokenDigest(deps.cfg.sessionSecret, sessionId);
+  const opened = await openSession(deps, result, password, { idHash, key, failed, now });
+  if (!opened) throw new ApiError('invalid_credentials');
+  return { sessionId, view: mailboxView(deps, result.mailbox, result.mustChange) };
+}
+
+const ALWAYS = { sql: '1', params: [] as unknown[] };
+
+/** The local check: the mailbox's hash, or the same derivation for a name without one. */
+async function checkLocally(deps: Deps, mailbox: Mailbox | null, password: string, now: number) {
+  let verdict: Awaited<ReturnType<typeof verifyPassword>> = { ok: false };
+  if (mailbox) verdict = await verifyPassword(password, mailbox.passwordHash, deps.cfg.peppers);
+  else await burnVerification(password, deps.cfg.peppers);
+  if (!mailbox || !verdict.ok) return null;
+  // Past its due date the password still opens the mailbox, but only to change it: the
+  // routine's three months, as the domain's "must change at next logon" does in `ad` mode.
+  const overdue =
+    mailboxStatus(mailbox.passwordChangedAt, deps.cfg.policy.maxAgeDays, now) === 'overdue';
+  return { mailbox, needsRehash: verdict.needsRehash, mustChange: overdue };
+}
+
+/**
+ * Opens the session in one batch, only while the password just checked is still the
+ * mailbox's: a reset or change that landed during the check has ended every session, and
+ * this one must not outlive it. The same batch clears the count and audits the success, or,
+ * when the guard refused, leaves the attempt counted (in a serial order this password was
+ * already the old one) and audits the failure. A hash due for an upgrade is swapped first;
+ * if a parallel sign-in swapped it already, the password is checked against what is stored
+ * now (more round trips, once per upgrade).
+ */
+async function openSession(
+  deps: Deps,
+  result: NonNullable<Awaited<ReturnType<typeof checkCredentials>>>,
+  password: string,
+  s: { idHash: string; key: AttemptKey; failed: AuditEntry; now: number },
+): Promise<boolean> {
+  const { mailbox } = result;
+  const opened = sessionExistsGuard(s.idHash);
+  const notOpened = { sql: `NOT ${opened.sql}`, params: opened.params };
+  const open = (passwordHash: string, settleFailure: boolean) => [
+    insertSessionStatement(
       deps.db,
       {
-        idHash: await tokenDigest(deps.cfg.sessionSecret, sessionId),
+        idHash: s.idHash,
         kind: 'mailbox',
         subjectId: mailbox.id,
-        at: now,
-        expiresAt: now + MAILBOX_SESSION_SECONDS,
+        at: s.now,
+        expiresAt: s.now + MAILBOX_SESSION_SECONDS,
         ip: deps.ip,
         mustChange: result.mustChange,
       },
-      passwordIsGuard(mailbox.id, checkedHash),
-    ));
-  if (!opened) {
-    // The attempt stays counted: in a serial order this password was already the old one.
-    await attemptFailed(deps.db, attemptKey(deps, username));
-    await audit(
+      passwordIsGuard(mailbox.id, passwordHash),
+    ),
+    ...clearFailuresStatements(deps.db, s.key, opened),
+    auditWhereStatement(
       deps.db,
-      { actor: 'anonymous', action: 'mailbox.login', ip: deps.ip, outcome: 'failure' },
-      now,
-    );
-    throw new ApiError('invalid_credentials');
+      {
+        actor: `mailbox:${mailbox.id}`,
+        action: 'mailbox.login',
+        target: `mailbox:${mailbox.id}`,
+        ip: deps.ip,
+        outcome: 'success',
+      },
+      s.now,
+      opened,
+    ),
+    ...(settleFailure
+      ? [
+          attemptFailedStatement(deps.db, s.key, notOpened),
+          auditWhereStatement(deps.db, s.failed, s.now, notOpened),
+        ]
+      : []),
+  ];
+  if (!result.needsRehash) {
+    const [inserted] = await deps.db.batch(open(mailbox.passwordHash, true));
+    return inserted?.meta.changes === 1;
   }
-  await clearFailures(deps.db, attemptKey(deps, username));
-  await audit(
-    deps.db,
-    {
-      actor: `mailbox:${mailbox.id}`,
-      action: 'mailbox.login',
-      target: `mailbox:${mailbox.id}`,
-      ip: deps.ip,
-      outcome: 'success',
-    },
-    now,
+  const upgraded = await hashPassword(password, deps.cfg.peppers);
+  const [, inserted] = await deps.db.batch([
+    upgradeHashStatement(deps.db, mailbox.id, mailbox.passwordHash, upgraded),
+    ...open(upgraded, false),
+  ]);
+  if (inserted?.meta.changes === 1) return true;
+  // The hash changed meanwhile (a parallel login upgraded it, or a new password was set):
+  // the password must match what is stored now.
+  const current = await findMailboxById(deps.db, mailbox.id);
+  const still = current
+    ? (await verifyPassword(password, current.passwordHash, deps.cfg.peppers)).ok
+    : false;
+  const [again] = await deps.db.batch(
+    current && still
+      ? open(current.passwordHash, true)
+      : [attemptFailedStatement(deps.db, s.key, ALWAYS), auditStatement(deps.db, s.failed, s.now)],
   );
-  return { sessionId, view: mailboxView(deps, mailbox, result.mustChange) };
+  return current !== null && still && again?.meta.changes === 1;
 }
 
 export async function logout(deps: Deps, sessionHash: string) {
@@ -385,11 +477,14 @@ export async function requestPhoneChange(
   };
 }
 
-/** POST /api/mailbox/phone/verify: saves the number; the number it replaces is told. */
+/**
+ * POST /api/mailbox/phone/verify: saves the number; the number it replaces is told. The code
+ * attempt and, with the right code, the claim, the new number and the audit entry are one
+ * batch (attemptCode).
+ */
 export async function confirmPhoneChange(deps: Deps, principal: MailboxPrincipal, code: string) {
   const mailbox = await ownMailbox(deps, principal);
   const challenge = await findPhoneChallenge(deps.db, mailbox.id, principal.sessionHash);
-  const check = await checkCode(deps, challenge, code);
   const now = nowSeconds();
   const entry = {
     actor: `mailbox:${mailbox.id}`,
@@ -397,42 +492,70 @@ export async function confirmPhoneChange(deps: Deps, principal: MailboxPrincipal
     target: `mailbox:${mailbox.id}`,
     ip: deps.ip,
   };
+  const failure = (result: string): AuditEntry => ({
+    ...entry,
+    outcome: 'failure',
+    detail: { result },
+  });
+  const state = codeState(challenge, now);
+  if (state === 'expired' || !challenge) throw new ApiError('expired');
+  if (state === 'locked') {
+    await audit(deps.db, failure('locked'), now);
+    throw new ApiError('locked');
+  }
+  const secret = await deps.kv.get(codeKey(challenge.id));
+  if (secret === null) throw retryError('retry_later', 2);
+  const id = challenge.id;
+  // The challenge carries the number it was sent to.
+  const phone = challenge.phone ?? '';
+  const previous = mailbox.phone;
+  const claim = newId();
+  const claimed = claimGuard(id, claim);
+  const check = await attemptCode(deps, {
+    challenge,
+    secret,
+    code,
+    now,
+    cap: null,
+    right: [
+      claimStatement(deps.db, { id, from: 'pending', claim, now, countTry: true }),
+      updatePhoneStatement(deps.db, mailbox.id, phone, claimed),
+      // A reset whose code went to the number being replaced ends here.
+      endResetsStatement(deps.db, mailbox.id, claimed),
+      auditWhereStatement(
+        deps.db,
+        {
+          ...entry,
+          outcome: 'success',
+          detail: { phone: maskPhone(phone), replaced: previous ? maskPhone(previous) : null },
+        },
+        now,
+        claimed,
+      ),
+    ],
+    wrong: (counted) => auditWhereStatement(deps.db, failure('wrong_code'), now, counted),
+    fresh: challengeStatement(deps.db, id),
+    readFresh: (result) => {
+      const row = firstRow<ChallengeRow>(result);
+      return row ? { challenge: toChallenge(row), failedCodes: 0 } : null;
+    },
+  });
   switch (check.kind) {
     case 'expired':
+    case 'capped':
       throw new ApiError('expired');
     case 'locked':
-      await audit(deps.db, { ...entry, outcome: 'failure', detail: { result: 'locked' } }, now);
+      // Lost a race for the last try: the entry follows the answer.
+      deps.background(() => audit(deps.db, failure('locked'), now));
       throw new ApiError('locked');
-    case 'unavailable':
-      throw retryError('retry_later', 2);
     case 'wrong':
-      await audit(deps.db, { ...entry, outcome: 'failure', detail: { result: 'wrong_code' } }, now);
       throw new ApiError('invalid_code', { attemptsLeft: check.attemptsLeft });
     case 'ok':
       break;
   }
-  // checkCode answered ok, so the challenge exists and carries the number it was sent to.
-  const id = challenge?.id ?? '';
-  const phone = challenge?.phone ?? '';
-  const claim = newId();
-  const [claimed] = await deps.db.batch([
-    claimStatement(deps.db, { id, from: 'pending', claim, now }),
-    updatePhoneStatement(deps.db, mailbox.id, phone, claimGuard(id, claim)),
-    // A reset whose code went to the number being replaced ends here.
-    endResetsStatement(deps.db, mailbox.id, claimGuard(id, claim)),
-  ]);
-  if (claimed?.meta.changes !== 1) throw new ApiError('expired');
-  const previous = mailbox.phone;
-  await audit(
-    deps.db,
-    {
-      ...entry,
-      outcome: 'success',
-      detail: { phone: maskPhone(phone), replaced: previous ? maskPhone(previous) : null },
-    },
-    now,
+  deps.background(() =>
+    queueMailboxChange(deps, { mailboxId: mailbox.id, change: 'phone', via: 'self', at: now }),
   );
-  await queueMailboxChange(deps, { mailboxId: mailbox.id, change: 'phone', via: 'self', at: now });
   deps.background(() =>
     notifyMailboxChange(deps, {
       mailboxId: mailbox.id,
