@@ -6,7 +6,7 @@
 
 export type Purpose = 'reset' | 'phone';
 
-import type { Db, Guard } from './database';
+import { type Db, firstRow, type Guard } from './database';
 export type ChallengeStatus = 'pending' | 'verified' | 'used' | 'locked' | 'superseded';
 
 export interface Challenge {
@@ -122,12 +122,24 @@ export function challengeStatement(db: Db, id: string) {
   return db.prepare('SELECT * FROM challenges WHERE id = ?').bind(id);
 }
 
-export async function findChallenge(db: Db, id: string, purpose: Purpose) {
-  const row = await db
-    .prepare('SELECT * FROM challenges WHERE id = ? AND purpose = ?')
-    .bind(id, purpose)
-    .first<ChallengeRow>();
+/** A batch result's challenge, or null. */
+export function readChallenge(result: D1Result | undefined): Challenge | null {
+  const row = firstRow<ChallengeRow>(result);
   return row ? toChallenge(row) : null;
+}
+
+/**
+ * findPhoneChallenge for a batch that reads the session too: the newest phone challenge the
+ * session started, for the session's own mailbox.
+ */
+export function phoneChallengeOfSessionStatement(db: Db, sessionHash: string) {
+  return db
+    .prepare(
+      `SELECT * FROM challenges WHERE purpose = 'phone' AND session_hash = ?1
+         AND mailbox_id = (SELECT subject_id FROM sessions WHERE id_hash = ?1)
+       ORDER BY created_at DESC, rowid DESC LIMIT 1`,
+    )
+    .bind(sessionHash);
 }
 
 /** The newest pending phone challenge started by this session. */

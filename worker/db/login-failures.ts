@@ -76,7 +76,7 @@ export async function countAttempt(
 ): Promise<AttemptVerdict & { accountFailures?: number }> {
   const local = await countOne(db, networkRow(key), now, limits.maxFailures, limits.lockSeconds);
   if (local.refused) return local;
-  const account = await accountStatement(db, key.subject, now, limits, '1').first<{
+  const account = await accountStatement(db, literal(key.subject), now, limits, ALWAYS).first<{
     failures: number;
   }>();
   if (account) return { ...local, accountFailures: account.failures };
@@ -98,7 +98,7 @@ async function countOne(
 ): Promise<AttemptVerdict> {
   const counted = await countOneStatement(
     db,
-    username,
+    literal(username),
     now,
     maxFailures,
     lockSeconds,
@@ -189,8 +189,13 @@ export async function lockAttempts(db: Db, key: AttemptKey, until: number) {
  * out nor leaves a count behind.
  */
 export async function attemptUncounted(db: Db, key: AttemptKey, maxFailures: number) {
-  await takeBack(db, networkRow(key), maxFailures);
-  await db.batch([
+  await db.batch(uncountStatements(db, key, maxFailures));
+}
+
+/** attemptUncounted's statements, for a batch with the audit entry that goes with them. */
+export function uncountStatements(db: Db, key: AttemptKey, maxFailures: number) {
+  return [
+    ...takeBackStatements(db, networkRow(key), maxFailures),
     db
       .prepare(
         `UPDATE login_failures SET failures = MAX(failures - 1, 0)
@@ -198,7 +203,7 @@ export async function attemptUncounted(db: Db, key: AttemptKey, maxFailures: num
       )
       .bind(key.subject),
     db.prepare('DELETE FROM login_failures WHERE username = ? AND failures = 0').bind(key.subject),
-  ]);
+  ];
 }
 
 async function takeBack(db: Db, row: string, maxFailures: number) {
@@ -213,13 +218,18 @@ const ALWAYS: Guard = { sql: '1', params: [] };
  * (an SQL condition with its parameters) holds.
  */
 
-/**
- * countOne's upsert: a row with `failures` when counted, none when a lock refused it. The
- * guard's parameters follow the four numbered ones.
- */
+/** An SQL expression for a lock row's key (`?` with the key, or a subquery), with its parameters. */
+export interface RowKey {
+  sql: string;
+  params: unknown[];
+}
+
+const literal = (key: string): RowKey => ({ sql: '?', params: [key] });
+
+/** countOne's upsert: a row with `failures` when counted, none when a lock refused it. */
 function countOneStatement(
   db: Db,
-  username: string,
+  row: RowKey,
   now: number,
   maxFailures: number,
   lockSeconds: number,
@@ -228,53 +238,68 @@ function countOneStatement(
   return db
     .prepare(
       `INSERT INTO login_failures (username, failures, locked_until, updated_at, checking)
-       SELECT ?1, 1, CASE WHEN 1 >= ?3 THEN ?2 + ?4 END, ?2, 1 WHERE ${guard.sql}
+       SELECT ${row.sql}, 1, CASE WHEN 1 >= ? THEN ? + ? END, ?, 1
+       WHERE ${row.sql} IS NOT NULL AND ${guard.sql}
        ON CONFLICT (username) DO UPDATE SET
          failures = CASE WHEN locked_until IS NOT NULL THEN 1 ELSE failures + 1 END,
          locked_until = CASE
-           WHEN (CASE WHEN locked_until IS NOT NULL THEN 1 ELSE failures + 1 END) >= ?3
-           THEN ?2 + ?4 ELSE NULL END,
+           WHEN (CASE WHEN locked_until IS NOT NULL THEN 1 ELSE failures + 1 END) >= ?
+           THEN ? + ? ELSE NULL END,
          checking = CASE WHEN locked_until IS NOT NULL THEN 1 ELSE checking + 1 END,
-         updated_at = ?2
-       WHERE locked_until IS NULL OR locked_until <= ?2
-       RETURNING failures`,
-    )
-    .bind(username, now, maxFailures, lockSeconds, ...guard.params);
-}
-
-/**
- * The account-wide row's upsert: a row with `failures` when counted, none when delayed.
- * `condition` takes no parameters (its place among the numbered ones would shift them).
- */
-function accountStatement(
-  db: Db,
-  subject: string,
-  now: number,
-  limits: AttemptLimits,
-  condition: string,
-) {
-  return db
-    .prepare(
-      `INSERT INTO login_failures (username, failures, locked_until, updated_at, checking)
-       SELECT ?1, 1, NULL, ?2, 0 WHERE ${condition}
-       ON CONFLICT (username) DO UPDATE SET
-         failures = CASE WHEN updated_at < ?2 - ?4 THEN 1 ELSE failures + 1 END,
-         locked_until = CASE
-           WHEN (CASE WHEN updated_at < ?2 - ?4 THEN 1 ELSE failures + 1 END) > ?3
-           THEN ?2 + MIN(?6, ?5 * (1 << MIN(
-             (CASE WHEN updated_at < ?2 - ?4 THEN 1 ELSE failures + 1 END) - ?3 - 1, 20)))
-           ELSE NULL END,
-         updated_at = ?2
-       WHERE locked_until IS NULL OR locked_until <= ?2
+         updated_at = ?
+       WHERE locked_until IS NULL OR locked_until <= ?
        RETURNING failures`,
     )
     .bind(
-      subject,
+      ...row.params,
+      maxFailures,
       now,
+      lockSeconds,
+      now,
+      ...row.params,
+      ...guard.params,
+      maxFailures,
+      now,
+      lockSeconds,
+      now,
+      now,
+    );
+}
+
+/** The account-wide row's upsert: a row with `failures` when counted, none when delayed. */
+function accountStatement(db: Db, row: RowKey, now: number, limits: AttemptLimits, guard: Guard) {
+  // How many failures this one makes: a window past its time starts again.
+  const next = 'CASE WHEN updated_at < ? - ? THEN 1 ELSE failures + 1 END';
+  const window = [now, limits.windowSeconds];
+  return db
+    .prepare(
+      `INSERT INTO login_failures (username, failures, locked_until, updated_at, checking)
+       SELECT ${row.sql}, 1, NULL, ?, 0 WHERE ${row.sql} IS NOT NULL AND ${guard.sql}
+       ON CONFLICT (username) DO UPDATE SET
+         failures = ${next},
+         locked_until = CASE
+           WHEN (${next}) > ?
+           THEN ? + MIN(?, ? * (1 << MIN((${next}) - ? - 1, 20)))
+           ELSE NULL END,
+         updated_at = ?
+       WHERE locked_until IS NULL OR locked_until <= ?
+       RETURNING failures`,
+    )
+    .bind(
+      ...row.params,
+      now,
+      ...row.params,
+      ...guard.params,
+      ...window,
+      ...window,
       limits.ceiling,
-      limits.windowSeconds,
-      limits.baseDelaySeconds,
+      now,
       limits.maxDelaySeconds,
+      limits.baseDelaySeconds,
+      ...window,
+      limits.ceiling,
+      now,
+      now,
     );
 }
 
@@ -282,24 +307,31 @@ function accountStatement(
  * countAttempt's statements for a batch, counted only while `guard` holds: the network's row,
  * then the account's (only if the network's was counted), then both rows as they are after
  * that, so `attemptVerdict` can say what countAttempt would have. The caller settles the
- * attempt in its next batch (`settleRefusedStatements` when refused).
+ * attempt in its next batch (`settleRefusedStatements` when refused). `subject` may be an
+ * SQL expression (the username of a session's mailbox, say), so the count can share a
+ * batch with the read that names it.
  */
 export function countAttemptStatements(
   db: Db,
-  key: AttemptKey,
+  key: AttemptKey | { subject: RowKey; network: string },
   now: number,
   limits: AttemptLimits,
   guard: Guard,
 ): D1PreparedStatement[] {
+  const subject = typeof key.subject === 'string' ? literal(key.subject) : key.subject;
+  const network: RowKey = {
+    sql: `(${subject.sql} || '|' || ?)`,
+    params: [...subject.params, key.network],
+  };
   return [
-    countOneStatement(db, networkRow(key), now, limits.maxFailures, limits.lockSeconds, guard),
-    accountStatement(db, key.subject, now, limits, PREVIOUS_CHANGED.sql),
+    countOneStatement(db, network, now, limits.maxFailures, limits.lockSeconds, guard),
+    accountStatement(db, subject, now, limits, PREVIOUS_CHANGED),
     db
       .prepare(
         `SELECT username, locked_until, checking, updated_at FROM login_failures
-         WHERE username IN (?, ?)`,
+         WHERE username IN (${network.sql}, ${subject.sql})`,
       )
-      .bind(networkRow(key), key.subject),
+      .bind(...network.params, ...subject.params),
   ];
 }
 

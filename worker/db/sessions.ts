@@ -61,19 +61,6 @@ export async function revokeSession(db: Db, idHash: string, now: number) {
     .run();
 }
 
-/** A live mailbox session with the mailbox's username, in one query. */
-export async function findLiveMailboxSession(db: Db, idHash: string, now: number) {
-  return db
-    .prepare(
-      `SELECT s.subject_id AS mailboxId, m.username AS username, s.must_change AS mustChange
-       FROM sessions s JOIN mailboxes m ON m.id = s.subject_id
-       WHERE s.id_hash = ? AND s.kind = 'mailbox' AND s.revoked_at IS NULL AND s.expires_at > ?
-         AND m.disabled_at IS NULL`,
-    )
-    .bind(idHash, now)
-    .first<{ mailboxId: string; username: string; mustChange: number }>();
-}
-
 /** The session that changed the password is no longer held to "change it first". */
 export function clearMustChangeStatement(db: Db, idHash: string): D1PreparedStatement {
   return db.prepare('UPDATE sessions SET must_change = 0 WHERE id_hash = ?').bind(idHash);
@@ -148,4 +135,53 @@ export function revokePersonSessionsStatement(db: Db, personId: string, now: num
          AND revoked_at IS NULL`,
     )
     .bind(now, personId);
+}
+
+/**
+ * A live mailbox session with its whole mailbox row (toMailbox reads it) and the session's
+ * `session_must_change`, for a batch.
+ */
+export function liveMailboxSessionStatement(db: Db, idHash: string, now: number) {
+  return db
+    .prepare(
+      `SELECT m.*, s.must_change AS session_must_change
+       FROM sessions s JOIN mailboxes m ON m.id = s.subject_id
+       WHERE s.id_hash = ? AND s.kind = 'mailbox' AND s.revoked_at IS NULL AND s.expires_at > ?
+         AND m.disabled_at IS NULL`,
+    )
+    .bind(idHash, now);
+}
+
+/** SQL for the username of a live mailbox session's mailbox, bound with (idHash, now). */
+export const SESSION_USERNAME_SQL = `(SELECT m.username FROM sessions s
+  JOIN mailboxes m ON m.id = s.subject_id
+  WHERE s.id_hash = ? AND s.kind = 'mailbox' AND s.revoked_at IS NULL AND s.expires_at > ?
+    AND m.disabled_at IS NULL)`;
+
+/** SQL for the mailbox id of a live mailbox session, bound with (idHash, now). */
+export const SESSION_MAILBOX_SQL = `(SELECT s.subject_id FROM sessions s
+  JOIN mailboxes m ON m.id = s.subject_id
+  WHERE s.id_hash = ? AND s.kind = 'mailbox' AND s.revoked_at IS NULL AND s.expires_at > ?
+    AND m.disabled_at IS NULL)`;
+
+/**
+ * Logging out in one batch: the audit entry, written only if the session is live (its
+ * mailbox the actor and target), then the revocation.
+ */
+export function logoutStatements(db: Db, idHash: string, now: number, ip: string | null) {
+  return [
+    db
+      .prepare(
+        `INSERT INTO audit (at, actor, action, target, ip, outcome, detail, unit_id)
+         SELECT ?, 'mailbox:' || m.id, 'mailbox.logout', 'mailbox:' || m.id, ?, 'success', NULL,
+           m.unit_id
+         FROM sessions s JOIN mailboxes m ON m.id = s.subject_id
+         WHERE s.id_hash = ? AND s.kind = 'mailbox' AND s.revoked_at IS NULL
+           AND s.expires_at > ? AND m.disabled_at IS NULL`,
+      )
+      .bind(now, ip, idHash, now),
+    db
+      .prepare('UPDATE sessions SET revoked_at = ? WHERE id_hash = ? AND revoked_at IS NULL')
+      .bind(now, idHash),
+  ];
 }

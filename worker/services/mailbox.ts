@@ -1,7 +1,6 @@
 import type { MailboxPrincipal } from '../app-env';
 import { type AuditEntry, audit, auditStatement, auditWhereStatement } from '../db/audit';
 import {
-  type ChallengeRow,
   challengeStatement,
   claimGuard,
   claimStatement,
@@ -9,8 +8,9 @@ import {
   endResetsStatement,
   findPhoneChallenge,
   markResent,
+  phoneChallengeOfSessionStatement,
+  readChallenge,
   supersedePhoneChallengesStatement,
-  toChallenge,
 } from '../db/challenges';
 import { isoFromSeconds, nowSeconds } from '../db/clock';
 import { incrementStatement, type Limit, limitHit, withinGuard } from '../db/counters';
@@ -26,10 +26,13 @@ import {
   countAttemptStatements,
   lockAttempts,
   settleRefusedStatements,
+  uncountStatements,
 } from '../db/login-failures';
 import {
+  digestsOf,
   findMailboxById,
   findMailboxByUsername,
+  historyStatement,
   type Mailbox,
   mailboxByUsernameStatement,
   mailboxOf,
@@ -40,9 +43,10 @@ import {
 } from '../db/mailboxes';
 import {
   clearMustChangeStatement,
-  findLiveMailboxSession,
   insertSessionStatement,
-  revokeSession,
+  logoutStatements,
+  SESSION_MAILBOX_SQL,
+  SESSION_USERNAME_SQL,
   sessionExistsGuard,
 } from '../db/sessions';
 import { clientNetwork } from '../domain/client-network';
@@ -67,19 +71,35 @@ import {
 } from './challenges';
 import type { Deps } from './deps';
 import { accountOf, directoryLoginLimits, refusalError, runJob } from './directory';
-import { mailboxSessionSetter, shareOffer } from './handovers';
+import { mailboxSessionSetter, offerAndStaffReads, shareOffer } from './handovers';
 import { notifyMailboxChange } from './notices';
-import { mailboxView, prepareNewPassword } from './passwords';
+import { historyKept, judgeNewPassword, mailboxView } from './passwords';
 import { smsNumber } from './sms-numbers';
 import { queueMailboxChange } from './webhooks';
 
 export const MAILBOX_SESSION_SECONDS = 15 * 60;
 
-/** The session's mailbox (disabled since sign-in: 401). */
-export async function ownMailbox(deps: Deps, principal: MailboxPrincipal): Promise<Mailbox> {
-  const mailbox = await findMailboxById(deps.db, principal.mailboxId);
-  if (!mailbox) throw new ApiError('unauthorized');
-  return mailbox;
+/** The session's mailbox, read with the session (disabled since sign-in: 401 there). */
+export function ownMailbox(principal: MailboxPrincipal): Mailbox {
+  return principal.account;
+}
+
+/**
+ * What the share routes read together with the session: the offer this session holds for
+ * its mailbox and the staff of the mailbox's unit (readOfferAndStaff reads the results).
+ */
+export function shareReads(deps: Deps, session: { hash: string; now: number }) {
+  return offerAndStaffReads(
+    deps.db,
+    { sql: SESSION_MAILBOX_SQL, params: [session.hash, session.now] },
+    mailboxSessionSetter(session.hash),
+    session.now,
+  );
+}
+
+/** What asking for and confirming a number read with the session: the challenge it started. */
+export function phoneChallengeReads(deps: Deps, session: { hash: string; now: number }) {
+  return [phoneChallengeOfSessionStatement(deps.db, session.hash)];
 }
 
 /**
@@ -350,22 +370,13 @@ async function openSession(
   return current !== null && still && again?.meta.changes === 1;
 }
 
+/** DELETE /api/mailbox/session: the revocation and its audit entry, one batch. */
 export async function logout(deps: Deps, sessionHash: string) {
-  const now = nowSeconds();
-  const session = await findLiveMailboxSession(deps.db, sessionHash, now);
-  await revokeSession(deps.db, sessionHash, now);
-  if (session) {
-    const actor = `mailbox:${session.mailboxId}`;
-    await audit(
-      deps.db,
-      { actor, action: 'mailbox.logout', target: actor, ip: deps.ip, outcome: 'success' },
-      now,
-    );
-  }
+  await deps.db.batch(logoutStatements(deps.db, sessionHash, nowSeconds(), deps.ip));
 }
 
-export async function view(deps: Deps, principal: MailboxPrincipal) {
-  return mailboxView(deps, await ownMailbox(deps, principal), principal.mustChange);
+export function view(deps: Deps, principal: MailboxPrincipal) {
+  return mailboxView(deps, ownMailbox(principal), principal.mustChange);
 }
 
 export type PhoneUpdate =
@@ -384,11 +395,14 @@ export async function requestPhoneChange(
   rawPhone: string,
 ): Promise<PhoneUpdate> {
   const phone = smsNumber(deps, rawPhone);
-  const mailbox = await ownMailbox(deps, principal);
+  const mailbox = ownMailbox(principal);
   if (mailbox.phone === phone) return { kind: 'unchanged', phone };
   const now = nowSeconds();
 
-  const pending = await findPhoneChallenge(deps.db, mailbox.id, principal.sessionHash);
+  const pending =
+    principal.reads.length > 0
+      ? readChallenge(principal.reads[0])
+      : await findPhoneChallenge(deps.db, mailbox.id, principal.sessionHash);
   const samePending =
     pending && pending.status === 'pending' && pending.expiresAt > now && pending.phone === phone
       ? pending
@@ -483,8 +497,12 @@ export async function requestPhoneChange(
  * batch (attemptCode).
  */
 export async function confirmPhoneChange(deps: Deps, principal: MailboxPrincipal, code: string) {
-  const mailbox = await ownMailbox(deps, principal);
-  const challenge = await findPhoneChallenge(deps.db, mailbox.id, principal.sessionHash);
+  const mailbox = ownMailbox(principal);
+  // Read with the session (phoneChallengeReads), or now if the route did not ask for it.
+  const challenge =
+    principal.reads.length > 0
+      ? readChallenge(principal.reads[0])
+      : await findPhoneChallenge(deps.db, mailbox.id, principal.sessionHash);
   const now = nowSeconds();
   const entry = {
     actor: `mailbox:${mailbox.id}`,
@@ -536,8 +554,8 @@ export async function confirmPhoneChange(deps: Deps, principal: MailboxPrincipal
     wrong: (counted) => auditWhereStatement(deps.db, failure('wrong_code'), now, counted),
     fresh: challengeStatement(deps.db, id),
     readFresh: (result) => {
-      const row = firstRow<ChallengeRow>(result);
-      return row ? { challenge: toChallenge(row), failedCodes: 0 } : null;
+      const fresh = readChallenge(result);
+      return fresh ? { challenge: fresh, failedCodes: 0 } : null;
     },
   });
   switch (check.kind) {
@@ -578,7 +596,36 @@ export async function confirmPhoneChange(deps: Deps, principal: MailboxPrincipal
   return { phone };
 }
 
-/** POST /api/mailbox/password: the current password again, then the new one under the policy. */
+/**
+ * What changing the password reads together with the session: the attempt on the current
+ * password, counted before it is checked (keyed on the session's username, so it needs no
+ * read of its own), and the mailbox's password history.
+ */
+export function passwordChangeReads(deps: Deps, session: { hash: string; now: number }) {
+  const subject = { sql: SESSION_USERNAME_SQL, params: [session.hash, session.now] };
+  return [
+    ...countAttemptStatements(
+      deps.db,
+      { subject, network: clientNetwork(deps.ip) },
+      session.now,
+      attemptLimits(deps.cfg.login),
+      ALWAYS,
+    ),
+    historyStatement(
+      deps.db,
+      `mailbox_id = ${SESSION_MAILBOX_SQL}`,
+      [session.hash, session.now],
+      historyKept(deps),
+    ),
+  ];
+}
+
+/**
+ * POST /api/mailbox/password: the current password again, then the new one under the policy.
+ * Two round trips for a mailbox whose password Nyckel holds: the session's read (with the
+ * attempt counted and the history, passwordChangeReads), then one batch that writes the
+ * change and its audit entry, or the failure.
+ */
 export async function changePassword(
   deps: Deps,
   principal: MailboxPrincipal,
@@ -586,37 +633,51 @@ export async function changePassword(
   newPassword: string,
 ) {
   const now = nowSeconds();
-  // In `ad` mode the change itself checks the current password (delete-old/add-new), so
-  // there is one operation in the domain, not a bind and then a change.
-  const result = await checkCredentials(deps, principal.username, currentPassword, {
-    deferToDomain: true,
-  });
+  const mailbox = ownMailbox(principal);
+  const key = attemptKey(deps, principal.username);
+  const limits = attemptLimits(deps.cfg.login);
+  const counted = principal.reads.slice(0, 3);
+  const attempt = attemptVerdict(counted, key, now);
+  if (attempt.refused) {
+    const settle = settleRefusedStatements(deps.db, counted, key, limits.maxFailures);
+    if (settle.length > 0) await deps.db.batch(settle);
+    throw refusedAttempt(attempt, now);
+  }
   const entry = {
     actor: `mailbox:${principal.mailboxId}`,
     action: 'mailbox.password.change',
     target: `mailbox:${principal.mailboxId}`,
     ip: deps.ip,
   };
-  const inDomain = result?.mailbox.mode === 'ad';
+  const failed: AuditEntry = { ...entry, outcome: 'failure', detail: { result: 'wrong_password' } };
+  // In `ad` mode the change itself checks the current password (delete-old/add-new), so
+  // there is one operation in the domain, not a bind and then a change; an attempt that never
+  // reached a check is taken back.
+  const inDomain = mailbox.mode === 'ad';
   const uncount = () =>
-    inDomain
-      ? attemptUncounted(deps.db, attemptKey(deps, principal.username), deps.cfg.login.maxFailures)
-      : null;
-  if (!result || result.mailbox.id !== principal.mailboxId) {
-    await uncount();
-    await audit(
-      deps.db,
-      { ...entry, outcome: 'failure', detail: { result: 'wrong_password' } },
-      now,
-    );
+    inDomain ? uncountStatements(deps.db, key, deps.cfg.login.maxFailures) : [];
+  if (inDomain) {
+    const domain = await directoryLoginLimits(deps.env, deps.cfg.login);
+    // The domain locks the account whichever network the failures came from.
+    if ((attempt.accountFailures ?? 1) > domain.maxFailures) {
+      await lockAttempts(deps.db, key, now + domain.lockSeconds);
+      throw retryError('locked', domain.lockSeconds);
+    }
+  } else if (!(await verifyPassword(currentPassword, mailbox.passwordHash, deps.cfg.peppers)).ok) {
+    await deps.db.batch([
+      attemptFailedStatement(deps.db, key, ALWAYS),
+      auditStatement(deps.db, failed, now),
+    ]);
     throw new ApiError('invalid_credentials');
   }
-  let write: Awaited<ReturnType<typeof prepareNewPassword>>;
+  let write: Awaited<ReturnType<typeof judgeNewPassword>>;
   try {
-    write = await prepareNewPassword(deps, result.mailbox, newPassword, now);
+    write = await judgeNewPassword(deps, mailbox, newPassword, now, digestsOf(principal.reads[3]));
   } catch (err) {
-    await uncount();
-    await audit(deps.db, { ...entry, outcome: 'refused', detail: { result: 'policy' } }, now);
+    await deps.db.batch([
+      ...uncount(),
+      auditStatement(deps.db, { ...entry, outcome: 'refused', detail: { result: 'policy' } }, now),
+    ]);
     throw err;
   }
   if (inDomain) {
@@ -627,30 +688,30 @@ export async function changePassword(
       outcome = await runJob(
         deps,
         'change',
-        { guid: accountOf(result.mailbox) },
+        { guid: accountOf(mailbox) },
         { oldPassword: currentPassword, newPassword },
       );
     } catch (err) {
-      await uncount();
+      await deps.db.batch(uncount());
       throw err;
     }
     if (outcome.kind === 'refused') {
       if (outcome.refusal === 'wrong_password') {
-        await attemptFailed(deps.db, attemptKey(deps, principal.username));
-        await audit(
-          deps.db,
-          { ...entry, outcome: 'failure', detail: { result: 'wrong_password' } },
-          now,
-        );
+        await deps.db.batch([
+          attemptFailedStatement(deps.db, key, ALWAYS),
+          auditStatement(deps.db, failed, now),
+        ]);
         throw new ApiError('invalid_credentials');
       }
       // Anything else was decided without a wrong password: no failure to count.
-      await uncount();
-      await audit(
-        deps.db,
-        { ...entry, outcome: 'refused', detail: { result: outcome.refusal } },
-        now,
-      );
+      await deps.db.batch([
+        ...uncount(),
+        auditStatement(
+          deps.db,
+          { ...entry, outcome: 'refused', detail: { result: outcome.refusal } },
+          now,
+        ),
+      ]);
       throw refusalError(outcome.refusal);
     }
   }
@@ -675,29 +736,26 @@ export async function changePassword(
     upgradeHashStatement(
       deps.db,
       principal.mailboxId,
-      result.mailbox.mode === 'ad' ? null : result.mailbox.passwordHash,
+      inDomain ? null : mailbox.passwordHash,
       write.passwordHash,
     ),
     ...passwordWriteStatements(deps.db, write, guard, principal.sessionHash),
     clearMustChangeStatement(deps.db, principal.sessionHash),
     offer.statement,
+    auditWhereStatement(deps.db, { ...entry, outcome: 'success' }, now, guard),
+    auditWhereStatement(deps.db, failed, now, { sql: `NOT ${guard.sql}`, params: guard.params }),
   ]);
-  if (swapped?.meta.changes !== 1) {
-    await audit(
-      deps.db,
-      { ...entry, outcome: 'failure', detail: { result: 'wrong_password' } },
-      now,
-    );
-    throw new ApiError('invalid_credentials');
-  }
-  await audit(deps.db, { ...entry, outcome: 'success' }, now);
-  await queueMailboxChange(deps, {
-    mailboxId: principal.mailboxId,
-    change: 'password',
-    via: 'self',
-    at: now,
-    newPassword,
-  });
+  if (swapped?.meta.changes !== 1) throw new ApiError('invalid_credentials');
+  // The webhook event and the notices follow the answer; see docs/latency.md.
+  deps.background(() =>
+    queueMailboxChange(deps, {
+      mailboxId: principal.mailboxId,
+      change: 'password',
+      via: 'self',
+      at: now,
+      newPassword,
+    }),
+  );
   deps.background(() =>
     notifyMailboxChange(deps, {
       mailboxId: principal.mailboxId,

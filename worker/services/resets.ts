@@ -3,7 +3,6 @@ import { type AuditEntry, audit, auditWhereStatement } from '../db/audit';
 import {
   claimGuard,
   claimStatement,
-  findChallenge,
   leaseClaim,
   leaseVerified,
   markResentStatement,
@@ -21,13 +20,14 @@ import {
   withinGuard,
 } from '../db/counters';
 import { firstRow, PREVIOUS_CHANGED } from '../db/database';
-import { findMailboxById, passwordWriteStatements } from '../db/mailboxes';
+import { mailboxOf, passwordWriteStatements } from '../db/mailboxes';
 import { recordDelivery } from '../db/outbox';
 import { type DailyCodeCap, dailyCodeCap } from '../db/reset-code-cap';
 import {
   readResetAndMailbox,
   readResetForPassword,
   readResetWithCap,
+  resetMailboxStatement,
   resetStartRead,
   resetWithCapStatement,
 } from '../db/resets';
@@ -46,7 +46,7 @@ import {
 } from './challenges';
 import type { Deps } from './deps';
 import { directoryUnavailable, resetInDirectory, runJob } from './directory';
-import { resetSetter, shareOffer } from './handovers';
+import { offerAndStaffReads, readOfferAndStaff, resetSetter, shareOffer } from './handovers';
 import { notifyMailboxChange } from './notices';
 import { historyKept, judgeNewPassword } from './passwords';
 import { queueMailboxChange } from './webhooks';
@@ -500,10 +500,18 @@ export async function completeReset(deps: Deps, id: string, token: string, newPa
 
 /**
  * A completed reset whose token the caller still holds: the mailbox, so the new password can
- * be shared with the unit's staff. 401 for a wrong token or a reset not completed.
+ * be shared with the unit's staff, with the offer the reset left and the unit's staff, all in
+ * one read. 401 for a wrong token or a reset not completed.
  */
 export async function sharableReset(deps: Deps, id: string, token: string) {
-  const challenge = await findChallenge(deps.db, id, 'reset');
+  const now = nowSeconds();
+  const mailboxSql = `(SELECT mailbox_id FROM challenges WHERE id = ? AND purpose = 'reset')`;
+  const [reset, mailboxRow, ...shareRead] = await deps.db.batch([
+    resetWithCapStatement(deps.db, id, now),
+    resetMailboxStatement(deps.db, id),
+    ...offerAndStaffReads(deps.db, { sql: mailboxSql, params: [id] }, resetSetter(id), now),
+  ]);
+  const challenge = readResetWithCap(reset)?.challenge ?? null;
   const digest = await tokenDigest(deps.cfg.sessionSecret, token);
   if (
     challenge?.status !== 'used' ||
@@ -513,7 +521,7 @@ export async function sharableReset(deps: Deps, id: string, token: string) {
   ) {
     throw new ApiError('invalid_token');
   }
-  const mailbox = await findMailboxById(deps.db, challenge.mailboxId);
+  const mailbox = mailboxOf(mailboxRow);
   if (!mailbox) throw new ApiError('invalid_token');
-  return mailbox;
+  return { mailbox, read: readOfferAndStaff(shareRead) };
 }
