@@ -108,13 +108,17 @@ export function insertChallengeStatement(
 }
 
 /** Ends every other live phone challenge of a mailbox: only the newest number can be confirmed. */
-export function supersedePhoneChallengesStatement(db: Db, mailboxId: string) {
+export function supersedePhoneChallengesStatement(
+  db: Db,
+  mailboxId: string,
+  guard: Guard = { sql: '1', params: [] },
+) {
   return db
     .prepare(
       `UPDATE challenges SET status = 'superseded'
-       WHERE mailbox_id = ? AND purpose = 'phone' AND status = 'pending'`,
+       WHERE mailbox_id = ? AND purpose = 'phone' AND status = 'pending' AND ${guard.sql}`,
     )
-    .bind(mailboxId);
+    .bind(mailboxId, ...guard.params);
 }
 
 /** One challenge by id, whatever its purpose, for a batch (a ChallengeRow, or none). */

@@ -56,6 +56,43 @@ export function limitHit(limit: Limit, count: number | null, now: number): Limit
   };
 }
 
+/**
+ * An SMS budget counted in a batch as `consume` counts it: every limit, then the ceiling only
+ * while none of them refused (refused requests must not use up the day for everyone).
+ * `allWithin` holds when neither refused; `hits` reads the batch's results (the statements
+ * first, in order) as consume's answer.
+ */
+export function budgetStatements(
+  db: Db,
+  limits: readonly Limit[],
+  ceiling: Limit,
+  now: number,
+  /** Counted at all only while this holds (a link the same batch inserted, say). */
+  guard: { sql: string; params: unknown[] } = { sql: '1', params: [] },
+) {
+  const within = limits.map((l) => withinGuard(l, now));
+  return {
+    statements: [
+      ...limits.map((l) => incrementWhereStatement(db, l, now, guard)),
+      incrementWhereStatement(db, ceiling, now, allOf([guard, ...within])),
+    ],
+    allWithin: allOf([...within, withinGuard(ceiling, now)]),
+    hits: (results: readonly (D1Result | undefined)[]): LimitHit[] =>
+      [...limits, ceiling].flatMap((limit, i) => {
+        const row = results[i]?.results[0] as { count: number } | undefined;
+        return limitHit(limit, row?.count ?? null, now) ?? [];
+      }),
+  };
+}
+
+/** Guards joined with AND. */
+export function allOf(guards: readonly { sql: string; params: unknown[] }[]) {
+  return {
+    sql: guards.map((g) => `(${g.sql})`).join(' AND ') || '1',
+    params: guards.flatMap((g) => g.params),
+  };
+}
+
 /** A guard that holds while a limit's current window, this use counted, is within its max. */
 export function withinGuard(limit: Limit, now: number) {
   return {

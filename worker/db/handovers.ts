@@ -1,4 +1,4 @@
-import { incrementWhereStatement, type Limit, withinGuard } from './counters';
+import { budgetStatements, type Limit } from './counters';
 import { type Db, firstRow } from './database';
 /**
  * Handovers of a new mailbox password to staff: the sealed password, its share
@@ -480,10 +480,9 @@ export function shareClaimGuard(handoverId: string, claim: string) {
 }
 
 /**
- * A new link's SMS counted against its number's budgets and, only when none of them refuses
- * it, against the day's (refused requests must not use up the day for everyone); a refusal
- * marks the link 'refused'. Nothing is counted for a link the batch did not insert. The
- * counts come back from the first `limits.length + 1` statements.
+ * A new link's SMS counted against its number's budgets and then the day's (budgetStatements),
+ * nothing for a link the batch did not insert; a refusal marks the link 'refused'. `hits`
+ * reads the counts from the batch's results starting at the first of these statements.
  */
 export function linkBudgetStatements(
   db: Db,
@@ -491,26 +490,24 @@ export function linkBudgetStatements(
   limits: readonly Limit[],
   day: Limit,
   now: number,
-): D1PreparedStatement[] {
+) {
   const inserted = {
     sql: 'EXISTS (SELECT 1 FROM handover_links WHERE id = ?)',
     params: [linkId] as unknown[],
   };
-  const within = (ls: readonly Limit[]) => ls.map((l) => withinGuard(l, now));
-  const all = (guards: { sql: string; params: unknown[] }[]) => ({
-    sql: guards.map((g) => g.sql).join(' AND ') || '1',
-    params: guards.flatMap((g) => g.params),
-  });
-  return [
-    ...limits.map((l) => incrementWhereStatement(db, l, now, inserted)),
-    incrementWhereStatement(db, day, now, all([inserted, ...within(limits)])),
-    db
-      .prepare(
-        `UPDATE handover_links SET sms = 'refused', sent_at = ? WHERE id = ?
-           AND NOT (${all(within([...limits, day])).sql})`,
-      )
-      .bind(now, linkId, ...all(within([...limits, day])).params),
-  ];
+  const budget = budgetStatements(db, limits, day, now, inserted);
+  return {
+    statements: [
+      ...budget.statements,
+      db
+        .prepare(
+          `UPDATE handover_links SET sms = 'refused', sent_at = ? WHERE id = ?
+             AND NOT (${budget.allWithin.sql})`,
+        )
+        .bind(now, linkId, ...budget.allWithin.params),
+    ],
+    hits: budget.hits,
+  };
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { PersonPrincipal } from '../app-env';
-import { type AuditEntry, audit, auditStatement, auditWhereStatement } from '../db/audit';
+import { type AuditEntry, audit, auditWhereStatement } from '../db/audit';
 import { isoFromSeconds, nowSeconds } from '../db/clock';
-import { consume, countStatement, type Limit, limitHit } from '../db/counters';
+import { consume, countStatement, type Limit } from '../db/counters';
 import { type Db, firstRow } from '../db/database';
 import {
   claimOfferStatement,
@@ -165,17 +165,6 @@ async function newLink(
   };
 }
 
-/**
- * Counts the SMS against the recipient number's budget and the global daily ceiling now, so
- * a refusal is in the answer; the send itself happens in the background.
- */
-async function _budgetFor(deps: Deps, s: Sending, now: number) {
-  const hits = await consumeSmsBudget(deps, smsLimits(deps, { phone: s.staff.phone }), now);
-  if (hits.length === 0) return null;
-  await setLinkSms(deps.db, s.link.id, 'refused', now);
-  return Math.max(...hits.map((h) => h.retryAfter));
-}
-
 /** Sends one link (the text carries the link and never the password) and records the outcome. */
 async function deliver(
   deps: Deps,
@@ -328,25 +317,10 @@ export async function shareOwnOffer(
 ) {
   const recipients = pickRecipients(read.staff, staffIds);
   if (read.offer === null) {
-    await refuseShare(deps, sharer, mailbox, nowSeconds()).run();
+    await audit(deps.db, refuseEntry(deps, sharer, mailbox), nowSeconds());
     throw new ApiError('share_unavailable');
   }
   return share(deps, sharer, mailbox, recipients, read.offer);
-}
-
-function refuseShare(deps: Deps, sharer: Sharer, mailbox: ShareMailbox, now: number) {
-  return auditStatement(
-    deps.db,
-    {
-      actor: sharer.actor,
-      action: 'handover.share',
-      target: `mailbox:${mailbox.id}`,
-      ip: deps.ip,
-      outcome: 'refused',
-      detail: { reason: 'offer_unavailable' },
-    },
-    now,
-  );
 }
 
 /**
@@ -370,7 +344,9 @@ async function share(
   const claim = newId();
   const claimed = shareClaimGuard(handoverId, claim);
   const day = dailyLimit(deps);
-  const limitsOf = (s: Sending) => smsLimits(deps, { phone: s.staff.phone });
+  const budgets = prepared.map((s) =>
+    linkBudgetStatements(deps.db, s.link.id, smsLimits(deps, { phone: s.staff.phone }), day, now),
+  );
   const results = await deps.db.batch([
     claimOfferStatement(deps.db, {
       id: handoverId,
@@ -381,7 +357,7 @@ async function share(
       expiresAt,
     }),
     ...prepared.map((s) => insertLinkStatement(deps.db, s.link, claim)),
-    ...prepared.flatMap((s) => linkBudgetStatements(deps.db, s.link.id, limitsOf(s), day, now)),
+    ...budgets.flatMap((b) => b.statements),
     shareAuditStatement(deps.db, {
       actor: sharer.actor,
       mailboxId: mailbox.id,
@@ -408,13 +384,10 @@ async function share(
   // Each link's counts follow the claim and the inserts: its limits', then the day's.
   const refused = new Map<Sending, number>();
   let at = 1 + prepared.length;
-  for (const s of prepared) {
-    const limits = [...limitsOf(s), day];
-    const hits = limits.flatMap((limit, i) => {
-      const count = firstRow<{ count: number }>(results[at + i])?.count ?? null;
-      return limitHit(limit, count, now) ?? [];
-    });
-    at += limits.length + 1;
+  for (const [i, s] of prepared.entries()) {
+    const budget = budgets[i];
+    const hits = budget ? budget.hits(results.slice(at)) : [];
+    at += budget?.statements.length ?? 0;
     if (states.get(s.link.id) === 'refused' && hits.length > 0) {
       refused.set(s, Math.max(...hits.map((h) => h.retryAfter)));
     }

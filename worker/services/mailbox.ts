@@ -7,13 +7,19 @@ import {
   deleteChallenge,
   endResetsStatement,
   findPhoneChallenge,
-  markResent,
+  markResentStatement,
   phoneChallengeOfSessionStatement,
   readChallenge,
   supersedePhoneChallengesStatement,
 } from '../db/challenges';
 import { isoFromSeconds, nowSeconds } from '../db/clock';
-import { incrementStatement, type Limit, limitHit, withinGuard } from '../db/counters';
+import {
+  budgetStatements,
+  incrementStatement,
+  type Limit,
+  limitHit,
+  withinGuard,
+} from '../db/counters';
 import { firstRow } from '../db/database';
 import {
   type AttemptKey,
@@ -64,7 +70,7 @@ import {
   attemptCode,
   codeKey,
   codeState,
-  consumeSmsBudget,
+  dailyLimit,
   sendCode,
   smsLimits,
   startChallenge,
@@ -415,32 +421,50 @@ export async function requestPhoneChange(
     };
   }
 
-  const hits = await consumeSmsBudget(
-    deps,
+  // The budgets are counted in the batch that writes: the resend's mark or the new challenge,
+  // each only within them, and the refusal's entry only when one refused.
+  const budget = budgetStatements(
+    deps.db,
     smsLimits(deps, { account: mailbox.id, phone, address: true }),
+    dailyLimit(deps),
     now,
   );
-  if (hits.length > 0) {
-    await audit(
+  const entry = {
+    actor: `mailbox:${mailbox.id}`,
+    action: 'mailbox.phone.code',
+    target: `mailbox:${mailbox.id}`,
+    ip: deps.ip,
+    detail: { phone: maskPhone(phone) },
+  };
+  const counted = [
+    ...budget.statements,
+    auditWhereStatement(
       deps.db,
-      {
-        actor: `mailbox:${mailbox.id}`,
-        action: 'mailbox.phone.code',
-        target: `mailbox:${mailbox.id}`,
-        ip: deps.ip,
-        outcome: 'refused',
-        detail: { result: 'rate_limited', phone: maskPhone(phone) },
-      },
+      { ...entry, outcome: 'refused', detail: { result: 'rate_limited', phone: maskPhone(phone) } },
       now,
-    );
-    throw retryError('rate_limited', Math.max(...hits.map((h) => h.retryAfter)));
-  }
+      { sql: `NOT (${budget.allWithin.sql})`, params: budget.allWithin.params },
+    ),
+  ];
+  const refuseIfHit = (results: readonly (D1Result | undefined)[]) => {
+    const hits = budget.hits(results);
+    if (hits.length > 0) {
+      throw retryError('rate_limited', Math.max(...hits.map((h) => h.retryAfter)));
+    }
+  };
 
+  let before = counted;
   if (samePending && samePending.resends < MAX_RESENDS) {
     const secret = await deps.kv.get(codeKey(samePending.id));
-    if (secret === null) throw retryError('retry_later', 2);
     const next = now + RESEND_AFTER_SECONDS;
-    if (await markResent(deps.db, samePending.id, now, next, MAX_RESENDS)) {
+    const results = await deps.db.batch([
+      ...counted,
+      ...(secret === null
+        ? []
+        : [markResentStatement(deps.db, samePending.id, now, next, MAX_RESENDS, budget.allWithin)]),
+    ]);
+    refuseIfHit(results);
+    if (secret === null) throw retryError('retry_later', 2);
+    if (results[counted.length]?.meta.changes === 1) {
       const sent = await sendCode(deps, {
         purpose: 'phone',
         phone,
@@ -454,6 +478,8 @@ export async function requestPhoneChange(
         resendAfter: isoFromSeconds(next),
       };
     }
+    // Another request resent it a moment ago: a fresh code, within the budget just counted.
+    before = [];
   }
 
   const started = await startChallenge(deps, {
@@ -461,21 +487,16 @@ export async function requestPhoneChange(
     mailboxId: mailbox.id,
     phone,
     sessionHash: principal.sessionHash,
-    before: [supersedePhoneChallengesStatement(deps.db, mailbox.id)],
+    before: [...before, supersedePhoneChallengesStatement(deps.db, mailbox.id, budget.allWithin)],
+    guard: budget.allWithin,
   });
+  if (before.length > 0) refuseIfHit(started.results);
   const sent = await sendCode(deps, {
     purpose: 'phone',
     phone,
     username: mailbox.username,
     secret: started.secret,
   });
-  const entry = {
-    actor: `mailbox:${mailbox.id}`,
-    action: 'mailbox.phone.code',
-    target: `mailbox:${mailbox.id}`,
-    ip: deps.ip,
-    detail: { phone: maskPhone(phone) },
-  };
   if (sent !== 'sent') {
     // Nothing may stay behind: the person tries again and gets a fresh code.
     await deleteChallenge(deps.db, started.id);
@@ -483,7 +504,8 @@ export async function requestPhoneChange(
     await audit(deps.db, { ...entry, outcome: 'failure' }, now);
     throw new ApiError('sms_unavailable');
   }
-  await audit(deps.db, { ...entry, outcome: 'success' }, now);
+  // The text went; its entry follows the answer (the delivery record is already written).
+  deps.background(() => audit(deps.db, { ...entry, outcome: 'success' }, now));
   return {
     kind: 'code_sent',
     expiresAt: isoFromSeconds(started.expiresAt),
