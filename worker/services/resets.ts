@@ -55,6 +55,26 @@ function throwIfHit(hits: { retryAfter: number }[]) {
   if (hits.length > 0) throw retryError('rate_limited', Math.max(...hits.map((h) => h.retryAfter)));
 }
 
+/**
+ * A reset's audit entries: anonymous, about its mailbox if it has one, named by the reset's
+ * reference; each with its outcome and result.
+ */
+function resetEntry(
+  deps: Deps,
+  action: string,
+  challenge: { mailboxId: string | null } | null,
+  reference: string,
+) {
+  return (outcome: AuditEntry['outcome'], result: string): AuditEntry => ({
+    actor: 'anonymous',
+    action,
+    target: challenge?.mailboxId ? `mailbox:${challenge.mailboxId}` : null,
+    ip: deps.ip,
+    outcome,
+    detail: { challenge: reference, result },
+  });
+}
+
 /** Today's cap on wrong codes for a submitted username (known or not). */
 function codeCap(deps: Deps, username: string, now: number): DailyCodeCap {
   return dailyCodeCap(username, deps.cfg.resets.failedCodesPerDay, now);
@@ -314,14 +334,7 @@ export async function verifyResetCode(deps: Deps, id: string, code: string) {
   const found = readResetWithCap(read);
   const challenge = found?.challenge ?? null;
   const reference = await auditReference(id);
-  const entry = (outcome: 'success' | 'failure' | 'refused', result: string): AuditEntry => ({
-    actor: 'anonymous',
-    action: 'reset.code',
-    target: challenge?.mailboxId ? `mailbox:${challenge.mailboxId}` : null,
-    ip: deps.ip,
-    outcome,
-    detail: { challenge: reference, result },
-  });
+  const entry = resetEntry(deps, 'reset.code', challenge, reference);
   // Resets started before the username was stored (migration 0014) have no name to count.
   const cap = challenge?.username ? codeCap(deps, challenge.username, now) : null;
   const refuse = async (
@@ -401,14 +414,7 @@ export async function completeReset(deps: Deps, id: string, token: string, newPa
   const read = await readResetForPassword(deps.db, id, now, historyKept(deps));
   const challenge = read.found?.challenge ?? null;
   const reference = await auditReference(id);
-  const entry = (outcome: 'success' | 'refused', result: string): AuditEntry => ({
-    actor: 'anonymous',
-    action: 'reset.complete',
-    target: challenge?.mailboxId ? `mailbox:${challenge.mailboxId}` : null,
-    ip: deps.ip,
-    outcome,
-    detail: { challenge: reference, result },
-  });
+  const entry = resetEntry(deps, 'reset.complete', challenge, reference);
   const refuse = async (error: ApiError): Promise<never> => {
     await audit(deps.db, entry('refused', error.code), now);
     throw error;
