@@ -1,5 +1,6 @@
 import type { Config } from './config';
 import type { Db } from './db/database';
+import type { Mailbox } from './db/mailboxes';
 import type { Principal } from './domain/access';
 import type { Language } from './domain/language';
 
@@ -9,6 +10,10 @@ export interface MailboxPrincipal {
   username: string;
   /** Signed in with a password the domain wants changed first. */
   mustChange: boolean;
+  /** The session's mailbox, read with the session. */
+  account: Mailbox;
+  /** What the route's use case read in the same batch as the session (mailboxSession `reads`). */
+  reads: D1Result[];
 }
 
 /** A signed-in person (manager, delegate, administrator) and their roles, loaded per request. */

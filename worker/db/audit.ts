@@ -15,10 +15,25 @@ export interface AuditEntry {
 }
 
 export function auditStatement(db: Db, entry: AuditEntry, at: number) {
+  return auditWhereStatement(db, entry, at, { sql: '1', params: [] });
+}
+
+/**
+ * An audit entry written only if `guard` (an SQL condition with its parameters) holds, for a
+ * batch whose earlier statement decides what happened: the entry lands with the outcome it
+ * records, in the same transaction.
+ */
+export function auditWhereStatement(
+  db: Db,
+  entry: AuditEntry,
+  at: number,
+  guard: { sql: string; params: unknown[] },
+) {
   return db
     .prepare(
       `INSERT INTO audit (at, actor, action, target, ip, outcome, detail, unit_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, COALESCE(?, (SELECT unit_id FROM mailboxes WHERE id = ?)))`,
+       SELECT ?, ?, ?, ?, ?, ?, ?, COALESCE(?, (SELECT unit_id FROM mailboxes WHERE id = ?))
+       WHERE ${guard.sql}`,
     )
     .bind(
       at,
@@ -30,6 +45,7 @@ export function auditStatement(db: Db, entry: AuditEntry, at: number) {
       entry.detail ? JSON.stringify(entry.detail) : null,
       entry.unitId ?? null,
       entry.target?.startsWith('mailbox:') ? entry.target.slice('mailbox:'.length) : null,
+      ...guard.params,
     );
 }
 

@@ -6,7 +6,7 @@
 
 export type Purpose = 'reset' | 'phone';
 
-import type { Db } from './database';
+import { type Db, firstRow, type Guard } from './database';
 export type ChallengeStatus = 'pending' | 'verified' | 'used' | 'locked' | 'superseded';
 
 export interface Challenge {
@@ -28,7 +28,7 @@ export interface Challenge {
   tokenExpiresAt: number | null;
 }
 
-interface ChallengeRow {
+export interface ChallengeRow {
   id: string;
   purpose: Purpose;
   mailbox_id: string | null;
@@ -46,7 +46,7 @@ interface ChallengeRow {
   token_expires_at: number | null;
 }
 
-function toChallenge(r: ChallengeRow): Challenge {
+export function toChallenge(r: ChallengeRow): Challenge {
   return {
     id: r.id,
     purpose: r.purpose,
@@ -80,12 +80,17 @@ export interface NewChallenge {
   maxAttempts: number;
 }
 
-export function insertChallengeStatement(db: Db, c: NewChallenge) {
+/** Inserts a challenge; with `guard`, only while that SQL condition holds. */
+export function insertChallengeStatement(
+  db: Db,
+  c: NewChallenge,
+  guard: { sql: string; params: unknown[] } = { sql: '1', params: [] },
+) {
   return db
     .prepare(
       `INSERT INTO challenges (id, purpose, mailbox_id, username, phone, session_hash,
          created_at, expires_at, resend_after, max_attempts)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE ${guard.sql}`,
     )
     .bind(
       c.id,
@@ -98,25 +103,47 @@ export function insertChallengeStatement(db: Db, c: NewChallenge) {
       c.expiresAt,
       c.resendAfter,
       c.maxAttempts,
+      ...guard.params,
     );
 }
 
 /** Ends every other live phone challenge of a mailbox: only the newest number can be confirmed. */
-export function supersedePhoneChallengesStatement(db: Db, mailboxId: string) {
+export function supersedePhoneChallengesStatement(
+  db: Db,
+  mailboxId: string,
+  guard: Guard = { sql: '1', params: [] },
+) {
   return db
     .prepare(
       `UPDATE challenges SET status = 'superseded'
-       WHERE mailbox_id = ? AND purpose = 'phone' AND status = 'pending'`,
+       WHERE mailbox_id = ? AND purpose = 'phone' AND status = 'pending' AND ${guard.sql}`,
     )
-    .bind(mailboxId);
+    .bind(mailboxId, ...guard.params);
 }
 
-export async function findChallenge(db: Db, id: string, purpose: Purpose) {
-  const row = await db
-    .prepare('SELECT * FROM challenges WHERE id = ? AND purpose = ?')
-    .bind(id, purpose)
-    .first<ChallengeRow>();
+/** One challenge by id, whatever its purpose, for a batch (a ChallengeRow, or none). */
+export function challengeStatement(db: Db, id: string) {
+  return db.prepare('SELECT * FROM challenges WHERE id = ?').bind(id);
+}
+
+/** A batch result's challenge, or null. */
+export function readChallenge(result: D1Result | undefined): Challenge | null {
+  const row = firstRow<ChallengeRow>(result);
   return row ? toChallenge(row) : null;
+}
+
+/**
+ * findPhoneChallenge for a batch that reads the session too: the newest phone challenge the
+ * session started, for the session's own mailbox.
+ */
+export function phoneChallengeOfSessionStatement(db: Db, sessionHash: string) {
+  return db
+    .prepare(
+      `SELECT * FROM challenges WHERE purpose = 'phone' AND session_hash = ?1
+         AND mailbox_id = (SELECT subject_id FROM sessions WHERE id_hash = ?1)
+       ORDER BY created_at DESC, rowid DESC LIMIT 1`,
+    )
+    .bind(sessionHash);
 }
 
 /** The newest pending phone challenge started by this session. */
@@ -133,84 +160,6 @@ export async function findPhoneChallenge(db: Db, mailboxId: string, sessionHash:
 
 export async function deleteChallenge(db: Db, id: string) {
   await db.prepare('DELETE FROM challenges WHERE id = ?').bind(id).run();
-}
-
-/**
- * Counts one attempt before the code is compared, so twenty parallel guesses are twenty
- * counted attempts. Returns the attempt's number, or null when the challenge was no longer
- * open for attempts (used, locked, expired or out of tries) by the time this ran.
- */
-export async function countAttempt(db: Db, id: string, now: number) {
-  const row = await db
-    .prepare(
-      `UPDATE challenges SET attempts = attempts + 1
-       WHERE id = ? AND status = 'pending' AND expires_at > ? AND attempts < max_attempts
-       RETURNING attempts, max_attempts`,
-    )
-    .bind(id, now)
-    .first<{ attempts: number; max_attempts: number }>();
-  return row ? { attempts: row.attempts, maxAttempts: row.max_attempts } : null;
-}
-
-/** A challenge's attempts as they are now, after countAttempt lost a race. */
-export async function attemptState(db: Db, id: string) {
-  const row = await db
-    .prepare('SELECT status, attempts, max_attempts, expires_at FROM challenges WHERE id = ?')
-    .bind(id)
-    .first<{
-      status: ChallengeStatus;
-      attempts: number;
-      max_attempts: number;
-      expires_at: number;
-    }>();
-  return row
-    ? {
-        status: row.status,
-        attempts: row.attempts,
-        maxAttempts: row.max_attempts,
-        expiresAt: row.expires_at,
-      }
-    : null;
-}
-
-/**
- * Gives back an attempt counted by countAttempt whose code was then not compared (a limit
- * beyond the challenge's own refused it), so it does not use up one of the owner's tries.
- */
-export async function uncountAttempt(db: Db, id: string) {
-  await db
-    .prepare('UPDATE challenges SET attempts = attempts - 1 WHERE id = ? AND attempts > 0')
-    .bind(id)
-    .run();
-}
-
-/** After the last allowed wrong code the challenge is locked: even the right code is refused. */
-export async function lockIfExhausted(db: Db, id: string) {
-  await db
-    .prepare(
-      `UPDATE challenges SET status = 'locked'
-       WHERE id = ? AND status = 'pending' AND attempts >= max_attempts`,
-    )
-    .bind(id)
-    .run();
-}
-
-/** Marks a reset as verified and stores its token's digest; false if another request won. */
-export async function markVerified(
-  db: Db,
-  id: string,
-  tokenHash: string,
-  tokenExpiresAt: number,
-  now: number,
-): Promise<boolean> {
-  const result = await db
-    .prepare(
-      `UPDATE challenges SET status = 'verified', token_hash = ?, token_expires_at = ?
-       WHERE id = ? AND status = 'pending' AND expires_at > ?`,
-    )
-    .bind(tokenHash, tokenExpiresAt, id, now)
-    .run();
-  return result.meta.changes === 1;
 }
 
 /**
@@ -262,6 +211,8 @@ export function claimStatement(
     tokenHash?: string;
     /** The claim was leased first (leaseVerified): only that lease may finish it. */
     leased?: boolean;
+    /** A right code claims as it is entered: it counts its try, and needs one left. */
+    countTry?: boolean;
   },
 ) {
   // A verified reset is bounded by its token's lifetime, a pending code by the code's.
@@ -269,10 +220,12 @@ export function claimStatement(
     c.tokenHash === undefined
       ? { sql: 'expires_at > ?', params: [c.now] }
       : { sql: 'token_hash = ? AND token_expires_at > ?', params: [c.tokenHash, c.now] };
+  const attempt = c.countTry ? ', attempts = attempts + 1' : '';
+  const triesLeft = c.countTry ? 'AND attempts < max_attempts' : '';
   return db
     .prepare(
-      `UPDATE challenges SET status = 'used', claim = ?
-       WHERE id = ? AND status = ? AND ${live.sql}
+      `UPDATE challenges SET status = 'used', claim = ?${attempt}
+       WHERE id = ? AND status = ? AND ${live.sql} ${triesLeft}
          AND ${RESET_NUMBER_CURRENT} AND ${PHONE_SESSION_LIVE}
          AND claim IS ${c.leased ? '?' : 'NULL'}`,
     )
@@ -336,13 +289,78 @@ export async function markResent(
   nextResendAfter: number,
   maxResends: number,
 ): Promise<boolean> {
-  const result = await db
+  const result = await markResentStatement(db, id, now, nextResendAfter, maxResends).run();
+  return result.meta.changes === 1;
+}
+
+/** markResent's statement, for a batch; with `guard`, only while that also holds. */
+export function markResentStatement(
+  db: Db,
+  id: string,
+  now: number,
+  nextResendAfter: number,
+  maxResends: number,
+  guard: Guard = { sql: '1', params: [] },
+) {
+  return db
     .prepare(
       `UPDATE challenges SET resends = resends + 1, resend_after = ?
        WHERE id = ? AND status = 'pending' AND expires_at > ? AND resend_after <= ? AND resends < ?
-         AND ${RESET_NUMBER_CURRENT}`,
+         AND ${RESET_NUMBER_CURRENT} AND ${guard.sql}`,
     )
-    .bind(nextResendAfter, id, now, now, maxResends)
-    .run();
-  return result.meta.changes === 1;
+    .bind(nextResendAfter, id, now, now, maxResends, ...guard.params);
+}
+
+/** Open for a code attempt: pending, not expired, tries left. */
+const OPEN_FOR_ATTEMPTS = `status = 'pending' AND expires_at > ? AND attempts < max_attempts`;
+
+/** A guard that holds while the challenge is open for a code attempt. */
+export function openForAttemptsGuard(id: string, now: number): Guard {
+  return {
+    sql: `EXISTS (SELECT 1 FROM challenges WHERE id = ? AND ${OPEN_FOR_ATTEMPTS})`,
+    params: [id, now],
+  };
+}
+
+/**
+ * A wrong code, counted in one statement while the challenge is open for it (and `guard`
+ * holds); the try that spends the last one locks the challenge, so even the right code is
+ * refused after it. Returns `attempts` and `max_attempts`, or no row when nothing was counted.
+ * Parallel guesses each count their own try: no more are compared than the challenge allows.
+ */
+export function countWrongStatement(db: Db, id: string, now: number, guard: Guard) {
+  return db
+    .prepare(
+      `UPDATE challenges SET attempts = attempts + 1,
+         status = CASE WHEN attempts + 1 >= max_attempts THEN 'locked' ELSE status END
+       WHERE id = ? AND ${OPEN_FOR_ATTEMPTS} AND ${guard.sql}
+       RETURNING attempts, max_attempts`,
+    )
+    .bind(id, now, ...guard.params);
+}
+
+/**
+ * The right code of a reset, in one statement: counts the try and marks the reset verified
+ * with its token's digest while it is open for the attempt (and `guard` holds). Of parallel
+ * right codes one changes the row; the others change nothing.
+ */
+export function verifyCodeStatement(
+  db: Db,
+  c: { id: string; tokenHash: string; tokenExpiresAt: number; now: number; guard: Guard },
+) {
+  return db
+    .prepare(
+      `UPDATE challenges SET attempts = attempts + 1, status = 'verified', token_hash = ?,
+         token_expires_at = ?
+       WHERE id = ? AND ${OPEN_FOR_ATTEMPTS} AND ${c.guard.sql}`,
+    )
+    .bind(c.tokenHash, c.tokenExpiresAt, c.id, c.now, ...c.guard.params);
+}
+
+/** A guard that holds once this request's token is the reset's (verifyCodeStatement won). */
+export function verifiedWithGuard(id: string, tokenHash: string): Guard {
+  return {
+    sql: 'EXISTS (SELECT 1 FROM challenges WHERE id = ? AND token_hash = ?)',
+    params: [id, tokenHash],
+  };
 }

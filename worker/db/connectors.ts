@@ -169,14 +169,13 @@ export async function recentErrors(db: Db, limit = 20) {
 
 /** Whether anything uses the directory: a mailbox in `ad` mode or a registered connector. */
 export async function directoryInUse(db: Db): Promise<boolean> {
-  const row = await db
-    .prepare(
-      `SELECT EXISTS (SELECT 1 FROM mailboxes WHERE mode = 'ad')
-          OR EXISTS (SELECT 1 FROM connectors WHERE revoked_at IS NULL) AS used`,
-    )
-    .first<{ used: number }>();
+  const row = await db.prepare(`SELECT ${DIRECTORY_IN_USE_SQL} AS used`).first<{ used: number }>();
   return row?.used === 1;
 }
+
+/** directoryInUse as an SQL condition, for a statement that depends on it. */
+export const DIRECTORY_IN_USE_SQL = `(EXISTS (SELECT 1 FROM mailboxes WHERE mode = 'ad')
+  OR EXISTS (SELECT 1 FROM connectors WHERE revoked_at IS NULL))`;
 
 /** The mailbox already anchored to a domain account, if any. */
 export async function mailboxByGuid(db: Db, guid: string) {

@@ -20,14 +20,85 @@ function windowStart(now: number, windowSeconds: number): number {
 }
 
 export function incrementStatement(db: Db, limit: Limit, now: number) {
+  return incrementWhereStatement(db, limit, now, { sql: '1', params: [] });
+}
+
+/**
+ * incrementStatement, counted only while `guard` (an SQL condition with its parameters) holds:
+ * a use that another limit refuses in the same batch is not counted. No row comes back then.
+ */
+export function incrementWhereStatement(
+  db: Db,
+  limit: Limit,
+  now: number,
+  guard: { sql: string; params: unknown[] },
+) {
   const start = windowStart(now, limit.windowSeconds);
   return db
     .prepare(
-      `INSERT INTO counters (key, window_start, count, expires_at) VALUES (?, ?, 1, ?)
+      `INSERT INTO counters (key, window_start, count, expires_at) SELECT ?, ?, 1, ?
+       WHERE ${guard.sql}
        ON CONFLICT (key, window_start) DO UPDATE SET count = count + 1
        RETURNING count`,
     )
-    .bind(limit.key, start, start + limit.windowSeconds);
+    .bind(limit.key, start, start + limit.windowSeconds, ...guard.params);
+}
+
+/**
+ * The limit exceeded by a count that includes this use (null when within it, or when nothing
+ * was counted), with how long until its window ends.
+ */
+export function limitHit(limit: Limit, count: number | null, now: number): LimitHit | null {
+  if (count === null || count <= limit.max) return null;
+  return {
+    key: limit.key,
+    retryAfter: windowStart(now, limit.windowSeconds) + limit.windowSeconds - now,
+  };
+}
+
+/**
+ * An SMS budget counted in a batch as `consume` counts it: every limit, then the ceiling only
+ * while none of them refused (refused requests must not use up the day for everyone).
+ * `allWithin` holds when neither refused; `hits` reads the batch's results (the statements
+ * first, in order) as consume's answer.
+ */
+export function budgetStatements(
+  db: Db,
+  limits: readonly Limit[],
+  ceiling: Limit,
+  now: number,
+  /** Counted at all only while this holds (a link the same batch inserted, say). */
+  guard: { sql: string; params: unknown[] } = { sql: '1', params: [] },
+) {
+  const within = limits.map((l) => withinGuard(l, now));
+  return {
+    statements: [
+      ...limits.map((l) => incrementWhereStatement(db, l, now, guard)),
+      incrementWhereStatement(db, ceiling, now, allOf([guard, ...within])),
+    ],
+    allWithin: allOf([...within, withinGuard(ceiling, now)]),
+    hits: (results: readonly (D1Result | undefined)[]): LimitHit[] =>
+      [...limits, ceiling].flatMap((limit, i) => {
+        const row = results[i]?.results[0] as { count: number } | undefined;
+        return limitHit(limit, row?.count ?? null, now) ?? [];
+      }),
+  };
+}
+
+/** Guards joined with AND. */
+export function allOf(guards: readonly { sql: string; params: unknown[] }[]) {
+  return {
+    sql: guards.map((g) => `(${g.sql})`).join(' AND ') || '1',
+    params: guards.flatMap((g) => g.params),
+  };
+}
+
+/** A guard that holds while a limit's current window, this use counted, is within its max. */
+export function withinGuard(limit: Limit, now: number) {
+  return {
+    sql: 'COALESCE((SELECT count FROM counters WHERE key = ? AND window_start = ?), 0) <= ?',
+    params: [limit.key, windowStart(now, limit.windowSeconds), limit.max] as unknown[],
+  };
 }
 
 /**
@@ -39,26 +110,23 @@ export async function consume(db: Db, limits: readonly Limit[], now: number): Pr
   const results = await db.batch<{ count: number }>(
     limits.map((limit) => incrementStatement(db, limit, now)),
   );
-  const hits: LimitHit[] = [];
-  limits.forEach((limit, i) => {
-    const count = results[i]?.results[0]?.count ?? Number.POSITIVE_INFINITY;
-    if (count > limit.max) {
-      hits.push({
-        key: limit.key,
-        retryAfter: windowStart(now, limit.windowSeconds) + limit.windowSeconds - now,
-      });
-    }
+  return limits.flatMap((limit, i) => {
+    const hit = limitHit(limit, results[i]?.results[0]?.count ?? Number.POSITIVE_INFINITY, now);
+    return hit ? [hit] : [];
   });
-  return hits;
 }
 
 /** The current window's count of a limit without counting anything (0 if none yet). */
 export async function currentCount(db: Db, limit: Limit, now: number): Promise<number> {
-  const row = await db
-    .prepare('SELECT count FROM counters WHERE key = ? AND window_start = ?')
-    .bind(limit.key, windowStart(now, limit.windowSeconds))
-    .first<{ count: number }>();
+  const row = await countStatement(db, limit, now).first<{ count: number }>();
   return row?.count ?? 0;
+}
+
+/** The current window's count of a limit, for a batch: a row with `count`, or none. */
+export function countStatement(db: Db, limit: Limit, now: number) {
+  return db
+    .prepare('SELECT count FROM counters WHERE key = ? AND window_start = ?')
+    .bind(limit.key, windowStart(now, limit.windowSeconds));
 }
 
 /**
@@ -75,37 +143,37 @@ export interface BoundedLimit {
 
 /**
  * Counts one use only while the count is below `max`, in one statement, so parallel requests
- * cannot take more than `max` between them. False, with nothing counted, once it is reached.
+ * cannot take more than `max` between them; and only while `guard` also holds. A row with
+ * `count` when the use was taken, none (nothing counted) when not.
  */
-export async function consumeBelow(db: Db, limit: BoundedLimit): Promise<boolean> {
-  const row = await db
+export function takeBelowStatement(
+  db: Db,
+  limit: BoundedLimit,
+  guard: { sql: string; params: unknown[] },
+) {
+  return db
     .prepare(
-      `INSERT INTO counters (key, window_start, count, expires_at) VALUES (?, ?, 1, ?)
+      `INSERT INTO counters (key, window_start, count, expires_at) SELECT ?, ?, 1, ?
+       WHERE ${guard.sql}
        ON CONFLICT (key, window_start) DO UPDATE SET count = count + 1 WHERE count < ?
        RETURNING count`,
     )
-    .bind(limit.key, limit.start, limit.end, limit.max)
-    .first<{ count: number }>();
-  return row !== null;
+    .bind(limit.key, limit.start, limit.end, ...guard.params, limit.max);
 }
 
-/** Gives back one use counted by consumeBelow that turned out not to count. */
-export async function giveBack(db: Db, limit: BoundedLimit): Promise<void> {
-  await db
-    .prepare(
-      'UPDATE counters SET count = count - 1 WHERE key = ? AND window_start = ? AND count > 0',
-    )
-    .bind(limit.key, limit.start)
-    .run();
-}
-
-/** The count of a bounded window without counting anything (0 if none yet). */
-export async function boundedCount(db: Db, limit: BoundedLimit): Promise<number> {
-  const row = await db
+/** A bounded window's count, for a batch: a row with `count`, or none. */
+export function boundedCountStatement(db: Db, limit: BoundedLimit) {
+  return db
     .prepare('SELECT count FROM counters WHERE key = ? AND window_start = ?')
-    .bind(limit.key, limit.start)
-    .first<{ count: number }>();
-  return row?.count ?? 0;
+    .bind(limit.key, limit.start);
+}
+
+/** A guard that holds while a bounded window's count is below its max. */
+export function belowGuard(limit: BoundedLimit) {
+  return {
+    sql: 'COALESCE((SELECT count FROM counters WHERE key = ? AND window_start = ?), 0) < ?',
+    params: [limit.key, limit.start, limit.max] as unknown[],
+  };
 }
 
 /** Forgets a bounded window's count (a manager's unlock), for a batch. */

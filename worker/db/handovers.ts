@@ -1,4 +1,5 @@
-import type { Db } from './database';
+import { budgetStatements, type Limit } from './counters';
+import { type Db, firstRow } from './database';
 /**
  * Handovers of a new mailbox password to staff: the sealed password, its share
  * offer, and one single-view link per recipient. Times are unix seconds. Every state change
@@ -57,15 +58,28 @@ export async function findOfferOf(
   setter: string,
   now: number,
 ): Promise<string | null> {
-  const row = await db
+  const row = await offerOfStatement(db, '?', [mailboxId], setter, now).first<{ id: string }>();
+  return row?.id ?? null;
+}
+
+/**
+ * findOfferOf's statement for a batch, the mailbox named by an SQL expression (`?`, or a
+ * subquery for the mailbox of a session or a reset); a row with `id`, or none.
+ */
+export function offerOfStatement(
+  db: Db,
+  mailboxSql: string,
+  params: unknown[],
+  setter: string,
+  now: number,
+) {
+  return db
     .prepare(
-      `SELECT id FROM handovers WHERE mailbox_id = ? AND setter = ? AND shared_at IS NULL
-         AND sealed IS NOT NULL AND offer_expires_at > ?
+      `SELECT id FROM handovers WHERE mailbox_id = ${mailboxSql} AND setter = ?
+         AND shared_at IS NULL AND sealed IS NOT NULL AND offer_expires_at > ?
        ORDER BY created_at DESC, rowid DESC LIMIT 1`,
     )
-    .bind(mailboxId, setter, now)
-    .first<{ id: string }>();
-  return row?.id ?? null;
+    .bind(...params, setter, now);
 }
 
 /**
@@ -295,7 +309,12 @@ export interface LinkByToken {
 }
 
 export async function findLinkByToken(db: Db, tokenHash: string): Promise<LinkByToken | null> {
-  const row = await db
+  return readLinkByToken(await linkByTokenStatement(db, tokenHash).all());
+}
+
+/** findLinkByToken's statement, for a batch; readLinkByToken reads its result. */
+export function linkByTokenStatement(db: Db, tokenHash: string) {
+  return db
     .prepare(
       `SELECT l.id, l.handover_id, l.staff_id, l.expires_at, l.viewed_at, l.revoked_at,
          m.id AS mailbox_id, m.username, m.display_name, u.name AS unit_name
@@ -305,19 +324,22 @@ export async function findLinkByToken(db: Db, tokenHash: string): Promise<LinkBy
        LEFT JOIN units u ON u.id = m.unit_id
        WHERE l.token_hash = ?`,
     )
-    .bind(tokenHash)
-    .first<{
-      id: string;
-      handover_id: string;
-      staff_id: string;
-      expires_at: number;
-      viewed_at: number | null;
-      revoked_at: number | null;
-      mailbox_id: string;
-      username: string;
-      display_name: string;
-      unit_name: string | null;
-    }>();
+    .bind(tokenHash);
+}
+
+export function readLinkByToken(result: D1Result | undefined): LinkByToken | null {
+  const row = firstRow<{
+    id: string;
+    handover_id: string;
+    staff_id: string;
+    expires_at: number;
+    viewed_at: number | null;
+    revoked_at: number | null;
+    mailbox_id: string;
+    username: string;
+    display_name: string;
+    unit_name: string | null;
+  }>(result);
   if (!row) return null;
   return {
     id: row.id,
@@ -341,9 +363,22 @@ export async function findLinkByToken(db: Db, tokenHash: string): Promise<LinkBy
  */
 export async function viewLink(
   db: Db,
-  v: { tokenHash: string; claim: string; now: number },
-): Promise<{ handoverId: string; sealed: string | null } | null> {
-  const [claimed, read] = await db.batch([
+  v: {
+    tokenHash: string;
+    claim: string;
+    now: number;
+    /** The view's audit entry, written under the guard it is given (this view won). */
+    audit: (claimed: { sql: string; params: unknown[] }) => D1PreparedStatement;
+  },
+): Promise<
+  | { won: true; handoverId: string; sealed: string | null }
+  | { won: false; fresh: LinkByToken | null }
+> {
+  const claimed = {
+    sql: 'EXISTS (SELECT 1 FROM handover_links WHERE token_hash = ? AND view_claim = ?)',
+    params: [v.tokenHash, v.claim] as unknown[],
+  };
+  const [won, read, , , fresh] = await db.batch([
     db
       .prepare(
         `UPDATE handover_links SET viewed_at = ?, view_claim = ?
@@ -362,10 +397,12 @@ export async function viewLink(
       sql: 'id = (SELECT handover_id FROM handover_links WHERE token_hash = ? AND view_claim = ?)',
       bind: [v.tokenHash, v.claim],
     }),
+    v.audit(claimed),
+    linkByTokenStatement(db, v.tokenHash),
   ]);
-  if (claimed?.meta.changes !== 1) return null;
-  const row = (read?.results[0] ?? null) as { id: string; sealed: string | null } | null;
-  return row ? { handoverId: row.id, sealed: row.sealed } : null;
+  const row = firstRow<{ id: string; sealed: string | null }>(read);
+  if (won?.meta.changes !== 1 || !row) return { won: false, fresh: readLinkByToken(fresh) };
+  return { won: true, handoverId: row.id, sealed: row.sealed };
 }
 
 /**
@@ -433,3 +470,76 @@ export function handoverCleanupStatements(db: Db, now: number, before: number) {
 
 /** How long a shared handover and its links stay listed on the mailbox page. */
 export const HANDOVER_RETENTION_SECONDS = 90 * 86_400;
+
+/** A guard that holds once this request's claim is the offer's (claimOfferStatement won). */
+export function shareClaimGuard(handoverId: string, claim: string) {
+  return {
+    sql: 'EXISTS (SELECT 1 FROM handovers WHERE id = ? AND share_claim = ?)',
+    params: [handoverId, claim] as unknown[],
+  };
+}
+
+/**
+ * A new link's SMS counted against its number's budgets and then the day's (budgetStatements),
+ * nothing for a link the batch did not insert; a refusal marks the link 'refused'. `hits`
+ * reads the counts from the batch's results starting at the first of these statements.
+ */
+export function linkBudgetStatements(
+  db: Db,
+  linkId: string,
+  limits: readonly Limit[],
+  day: Limit,
+  now: number,
+) {
+  const inserted = {
+    sql: 'EXISTS (SELECT 1 FROM handover_links WHERE id = ?)',
+    params: [linkId] as unknown[],
+  };
+  const budget = budgetStatements(db, limits, day, now, inserted);
+  return {
+    statements: [
+      ...budget.statements,
+      db
+        .prepare(
+          `UPDATE handover_links SET sms = 'refused', sent_at = ? WHERE id = ?
+             AND NOT (${budget.allWithin.sql})`,
+        )
+        .bind(now, linkId, ...budget.allWithin.params),
+    ],
+    hits: budget.hits,
+  };
+}
+
+/**
+ * The audit entry of a share, written only with its claim: how many links the batch inserted
+ * and how many of their texts a budget refused, counted from the rows themselves.
+ */
+export function shareAuditStatement(
+  db: Db,
+  a: {
+    actor: string;
+    mailboxId: string;
+    ip: string | null;
+    handoverId: string;
+    claim: string;
+    at: number;
+  },
+) {
+  return db
+    .prepare(
+      `INSERT INTO audit (at, actor, action, target, ip, outcome, detail, unit_id)
+       SELECT ?1, ?2, 'handover.share', 'mailbox:' || ?3, ?4, 'success',
+         json_object('handover', ?5,
+           'recipients', (SELECT COUNT(*) FROM handover_links WHERE handover_id = ?5),
+           'refused', (SELECT COUNT(*) FROM handover_links WHERE handover_id = ?5
+             AND sms = 'refused')),
+         (SELECT unit_id FROM mailboxes WHERE id = ?3)
+       WHERE EXISTS (SELECT 1 FROM handovers WHERE id = ?5 AND share_claim = ?6)`,
+    )
+    .bind(a.at, a.actor, a.mailboxId, a.ip, a.handoverId, a.claim);
+}
+
+/** The links of a handover and their SMS state, for the answer of the batch that made them. */
+export function linkStatesStatement(db: Db, handoverId: string) {
+  return db.prepare('SELECT id, sms FROM handover_links WHERE handover_id = ?').bind(handoverId);
+}

@@ -18,7 +18,7 @@
  */
 const SETTLING_SECONDS = 10;
 
-import type { Db } from './database';
+import { type Db, firstRow, type Guard, PREVIOUS_CHANGED } from './database';
 
 export type AttemptVerdict =
   /** Counted: `failures` is the count with this attempt. */
@@ -76,30 +76,9 @@ export async function countAttempt(
 ): Promise<AttemptVerdict & { accountFailures?: number }> {
   const local = await countOne(db, networkRow(key), now, limits.maxFailures, limits.lockSeconds);
   if (local.refused) return local;
-  const account = await db
-    .prepare(
-      `INSERT INTO login_failures (username, failures, locked_until, updated_at, checking)
-       VALUES (?1, 1, NULL, ?2, 0)
-       ON CONFLICT (username) DO UPDATE SET
-         failures = CASE WHEN updated_at < ?2 - ?4 THEN 1 ELSE failures + 1 END,
-         locked_until = CASE
-           WHEN (CASE WHEN updated_at < ?2 - ?4 THEN 1 ELSE failures + 1 END) > ?3
-           THEN ?2 + MIN(?6, ?5 * (1 << MIN(
-             (CASE WHEN updated_at < ?2 - ?4 THEN 1 ELSE failures + 1 END) - ?3 - 1, 20)))
-           ELSE NULL END,
-         updated_at = ?2
-       WHERE locked_until IS NULL OR locked_until <= ?2
-       RETURNING failures`,
-    )
-    .bind(
-      key.subject,
-      now,
-      limits.ceiling,
-      limits.windowSeconds,
-      limits.baseDelaySeconds,
-      limits.maxDelaySeconds,
-    )
-    .first<{ failures: number }>();
+  const account = await accountStatement(db, literal(key.subject), now, limits, ALWAYS).first<{
+    failures: number;
+  }>();
   if (account) return { ...local, accountFailures: account.failures };
   await takeBack(db, networkRow(key), limits.maxFailures);
   const wait = await db
@@ -117,22 +96,14 @@ async function countOne(
   maxFailures: number,
   lockSeconds: number,
 ): Promise<AttemptVerdict> {
-  const counted = await db
-    .prepare(
-      `INSERT INTO login_failures (username, failures, locked_until, updated_at, checking)
-       VALUES (?1, 1, CASE WHEN 1 >= ?3 THEN ?2 + ?4 END, ?2, 1)
-       ON CONFLICT (username) DO UPDATE SET
-         failures = CASE WHEN locked_until IS NOT NULL THEN 1 ELSE failures + 1 END,
-         locked_until = CASE
-           WHEN (CASE WHEN locked_until IS NOT NULL THEN 1 ELSE failures + 1 END) >= ?3
-           THEN ?2 + ?4 ELSE NULL END,
-         checking = CASE WHEN locked_until IS NOT NULL THEN 1 ELSE checking + 1 END,
-         updated_at = ?2
-       WHERE locked_until IS NULL OR locked_until <= ?2
-       RETURNING failures`,
-    )
-    .bind(username, now, maxFailures, lockSeconds)
-    .first<{ failures: number }>();
+  const counted = await countOneStatement(
+    db,
+    literal(username),
+    now,
+    maxFailures,
+    lockSeconds,
+    ALWAYS,
+  ).first<{ failures: number }>();
   if (counted) return { refused: false, failures: counted.failures };
   const lock = await db
     .prepare(
@@ -151,18 +122,12 @@ async function countOne(
 
 /** A counted attempt turned out wrong: it stays counted and is no longer in progress. */
 export async function attemptFailed(db: Db, key: AttemptKey) {
-  await db
-    .prepare('UPDATE login_failures SET checking = MAX(checking - 1, 0) WHERE username = ?')
-    .bind(networkRow(key))
-    .run();
+  await attemptFailedStatement(db, key, ALWAYS).run();
 }
 
 /** A success: this network's count and the account-wide count start again. */
 export async function clearFailures(db: Db, key: AttemptKey) {
-  await db.batch([
-    db.prepare('DELETE FROM login_failures WHERE username = ?').bind(networkRow(key)),
-    db.prepare('DELETE FROM login_failures WHERE username = ?').bind(key.subject),
-  ]);
+  await db.batch(clearFailuresStatements(db, key, ALWAYS));
 }
 
 /**
@@ -224,8 +189,13 @@ export async function lockAttempts(db: Db, key: AttemptKey, until: number) {
  * out nor leaves a count behind.
  */
 export async function attemptUncounted(db: Db, key: AttemptKey, maxFailures: number) {
-  await takeBack(db, networkRow(key), maxFailures);
-  await db.batch([
+  await db.batch(uncountStatements(db, key, maxFailures));
+}
+
+/** attemptUncounted's statements, for a batch with the audit entry that goes with them. */
+export function uncountStatements(db: Db, key: AttemptKey, maxFailures: number) {
+  return [
+    ...takeBackStatements(db, networkRow(key), maxFailures),
     db
       .prepare(
         `UPDATE login_failures SET failures = MAX(failures - 1, 0)
@@ -233,11 +203,204 @@ export async function attemptUncounted(db: Db, key: AttemptKey, maxFailures: num
       )
       .bind(key.subject),
     db.prepare('DELETE FROM login_failures WHERE username = ? AND failures = 0').bind(key.subject),
-  ]);
+  ];
 }
 
 async function takeBack(db: Db, row: string, maxFailures: number) {
-  await db.batch([
+  await db.batch(takeBackStatements(db, row, maxFailures));
+}
+
+const ALWAYS: Guard = { sql: '1', params: [] };
+
+/*
+ * The same steps as statements, for a sign-in that counts its attempt, reads the locks and its
+ * mailbox in one batch and settles the attempt in one more: each written only while `guard`
+ * (an SQL condition with its parameters) holds.
+ */
+
+/** An SQL expression for a lock row's key (`?` with the key, or a subquery), with its parameters. */
+export interface RowKey {
+  sql: string;
+  params: unknown[];
+}
+
+const literal = (key: string): RowKey => ({ sql: '?', params: [key] });
+
+/** countOne's upsert: a row with `failures` when counted, none when a lock refused it. */
+function countOneStatement(
+  db: Db,
+  row: RowKey,
+  now: number,
+  maxFailures: number,
+  lockSeconds: number,
+  guard: Guard,
+) {
+  return db
+    .prepare(
+      `INSERT INTO login_failures (username, failures, locked_until, updated_at, checking)
+       SELECT ${row.sql}, 1, CASE WHEN 1 >= ? THEN ? + ? END, ?, 1
+       WHERE ${row.sql} IS NOT NULL AND ${guard.sql}
+       ON CONFLICT (username) DO UPDATE SET
+         failures = CASE WHEN locked_until IS NOT NULL THEN 1 ELSE failures + 1 END,
+         locked_until = CASE
+           WHEN (CASE WHEN locked_until IS NOT NULL THEN 1 ELSE failures + 1 END) >= ?
+           THEN ? + ? ELSE NULL END,
+         checking = CASE WHEN locked_until IS NOT NULL THEN 1 ELSE checking + 1 END,
+         updated_at = ?
+       WHERE locked_until IS NULL OR locked_until <= ?
+       RETURNING failures`,
+    )
+    .bind(
+      ...row.params,
+      maxFailures,
+      now,
+      lockSeconds,
+      now,
+      ...row.params,
+      ...guard.params,
+      maxFailures,
+      now,
+      lockSeconds,
+      now,
+      now,
+    );
+}
+
+/** The account-wide row's upsert: a row with `failures` when counted, none when delayed. */
+function accountStatement(db: Db, row: RowKey, now: number, limits: AttemptLimits, guard: Guard) {
+  // How many failures this one makes: a window past its time starts again.
+  const next = 'CASE WHEN updated_at < ? - ? THEN 1 ELSE failures + 1 END';
+  const window = [now, limits.windowSeconds];
+  return db
+    .prepare(
+      `INSERT INTO login_failures (username, failures, locked_until, updated_at, checking)
+       SELECT ${row.sql}, 1, NULL, ?, 0 WHERE ${row.sql} IS NOT NULL AND ${guard.sql}
+       ON CONFLICT (username) DO UPDATE SET
+         failures = ${next},
+         locked_until = CASE
+           WHEN (${next}) > ?
+           THEN ? + MIN(?, ? * (1 << MIN((${next}) - ? - 1, 20)))
+           ELSE NULL END,
+         updated_at = ?
+       WHERE locked_until IS NULL OR locked_until <= ?
+       RETURNING failures`,
+    )
+    .bind(
+      ...row.params,
+      now,
+      ...row.params,
+      ...guard.params,
+      ...window,
+      ...window,
+      limits.ceiling,
+      now,
+      limits.maxDelaySeconds,
+      limits.baseDelaySeconds,
+      ...window,
+      limits.ceiling,
+      now,
+      now,
+    );
+}
+
+/**
+ * countAttempt's statements for a batch, counted only while `guard` holds: the network's row,
+ * then the account's (only if the network's was counted), then both rows as they are after
+ * that, so `attemptVerdict` can say what countAttempt would have. The caller settles the
+ * attempt in its next batch (`settleRefusedStatements` when refused). `subject` may be an
+ * SQL expression (the username of a session's mailbox, say), so the count can share a
+ * batch with the read that names it.
+ */
+export function countAttemptStatements(
+  db: Db,
+  key: AttemptKey | { subject: RowKey; network: string },
+  now: number,
+  limits: AttemptLimits,
+  guard: Guard,
+): D1PreparedStatement[] {
+  const subject = typeof key.subject === 'string' ? literal(key.subject) : key.subject;
+  const network: RowKey = {
+    sql: `(${subject.sql} || '|' || ?)`,
+    params: [...subject.params, key.network],
+  };
+  return [
+    countOneStatement(db, network, now, limits.maxFailures, limits.lockSeconds, guard),
+    accountStatement(db, subject, now, limits, PREVIOUS_CHANGED),
+    db
+      .prepare(
+        `SELECT username, locked_until, checking, updated_at FROM login_failures
+         WHERE username IN (${network.sql}, ${subject.sql})`,
+      )
+      .bind(...network.params, ...subject.params),
+  ];
+}
+
+/** What countAttemptStatements' three results say, as countAttempt would. */
+export function attemptVerdict(
+  results: readonly (D1Result | undefined)[],
+  key: AttemptKey,
+  now: number,
+): AttemptVerdict & { accountFailures?: number } {
+  const local = firstRow<{ failures: number }>(results[0]);
+  const account = firstRow<{ failures: number }>(results[1]);
+  const rows = (results[2]?.results ?? []) as {
+    username: string;
+    locked_until: number | null;
+    checking: number;
+    updated_at: number;
+  }[];
+  const row = (username: string) => rows.find((r) => r.username === username);
+  if (!local) {
+    const lock = row(networkRow(key));
+    // Gone, or its lock over, between the two statements: a success cleared it.
+    if (!lock || lock.locked_until === null || lock.locked_until <= now) {
+      return { refused: 'busy', until: now + 1 };
+    }
+    if (lock.checking > 0 && lock.updated_at > now - SETTLING_SECONDS) {
+      return { refused: 'busy', until: now + 2 };
+    }
+    return { refused: 'locked', until: lock.locked_until };
+  }
+  if (account)
+    return { refused: false, failures: local.failures, accountFailures: account.failures };
+  const wait = row(key.subject)?.locked_until;
+  return { refused: 'locked', until: wait && wait > now ? wait : now + 1 };
+}
+
+/**
+ * What a refusal by the account-wide row leaves to undo: the network's count, taken back, so
+ * waiting out a delay costs nobody a try (countAttempt does it at once).
+ */
+export function settleRefusedStatements(
+  db: Db,
+  results: readonly (D1Result | undefined)[],
+  key: AttemptKey,
+  maxFailures: number,
+): D1PreparedStatement[] {
+  const countedHere = firstRow(results[0]) !== null && firstRow(results[1]) === null;
+  return countedHere ? takeBackStatements(db, networkRow(key), maxFailures) : [];
+}
+
+/** attemptFailed's statement, written only while `guard` holds. */
+export function attemptFailedStatement(db: Db, key: AttemptKey, guard: Guard) {
+  return db
+    .prepare(
+      `UPDATE login_failures SET checking = MAX(checking - 1, 0) WHERE username = ? AND ${guard.sql}`,
+    )
+    .bind(networkRow(key), ...guard.params);
+}
+
+/** clearFailures' statements, written only while `guard` holds. */
+export function clearFailuresStatements(db: Db, key: AttemptKey, guard: Guard) {
+  return [networkRow(key), key.subject].map((username) =>
+    db
+      .prepare(`DELETE FROM login_failures WHERE username = ? AND ${guard.sql}`)
+      .bind(username, ...guard.params),
+  );
+}
+
+function takeBackStatements(db: Db, row: string, maxFailures: number) {
+  return [
     db
       .prepare(
         `UPDATE login_failures SET failures = MAX(failures - 1, 0), checking = MAX(checking - 1, 0),
@@ -248,5 +411,5 @@ async function takeBack(db: Db, row: string, maxFailures: number) {
     db
       .prepare('DELETE FROM login_failures WHERE username = ? AND failures = 0 AND checking = 0')
       .bind(row),
-  ]);
+  ];
 }

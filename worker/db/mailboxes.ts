@@ -18,7 +18,7 @@ export interface Mailbox {
   objectGuid: string | null;
 }
 
-interface MailboxRow {
+export interface MailboxRow {
   id: string;
   username: string;
   display_name: string;
@@ -31,7 +31,7 @@ interface MailboxRow {
   object_guid: string | null;
 }
 
-function toMailbox(row: MailboxRow): Mailbox {
+export function toMailbox(row: MailboxRow): Mailbox {
   return {
     id: row.id,
     username: row.username,
@@ -55,28 +55,56 @@ const COLUMNS = `id, username, display_name, unit_id, phone, password_hash, hist
  */
 
 export async function findMailboxByUsername(db: Db, username: string) {
-  const row = await db
-    .prepare(`SELECT ${COLUMNS} FROM mailboxes WHERE username = ? AND disabled_at IS NULL`)
-    .bind(username)
-    .first<MailboxRow>();
+  const row = await mailboxByUsernameStatement(db, username).first<MailboxRow>();
   return row ? toMailbox(row) : null;
 }
 
+/** findMailboxByUsername's statement, for a batch (a MailboxRow, or none). */
+export function mailboxByUsernameStatement(db: Db, username: string) {
+  return db
+    .prepare(`SELECT ${COLUMNS} FROM mailboxes WHERE username = ? AND disabled_at IS NULL`)
+    .bind(username);
+}
+
 export async function findMailboxById(db: Db, id: string) {
-  const row = await db
-    .prepare(`SELECT ${COLUMNS} FROM mailboxes WHERE id = ? AND disabled_at IS NULL`)
-    .bind(id)
-    .first<MailboxRow>();
+  const row = await mailboxWhereStatement(db, 'id = ?', [id]).first<MailboxRow>();
+  return row ? toMailbox(row) : null;
+}
+
+/**
+ * A live mailbox picked by an SQL condition on its columns (`id = (SELECT ...)`, say), for a
+ * batch that reads it together with what points at it.
+ */
+export function mailboxWhereStatement(db: Db, where: string, params: unknown[]) {
+  return db
+    .prepare(`SELECT ${COLUMNS} FROM mailboxes WHERE ${where} AND disabled_at IS NULL`)
+    .bind(...params);
+}
+
+/** A batch result's mailbox, or null. */
+export function mailboxOf(result: D1Result | undefined): Mailbox | null {
+  const row = result?.results[0] as MailboxRow | undefined;
   return row ? toMailbox(row) : null;
 }
 
 /** The newest `limit` history digests (the current password's is the newest). */
 export async function historyDigests(db: Db, mailboxId: string, limit: number) {
-  const { results } = await db
-    .prepare('SELECT digest FROM password_history WHERE mailbox_id = ? ORDER BY id DESC LIMIT ?')
-    .bind(mailboxId, limit)
-    .all<{ digest: string }>();
-  return results.map((r) => r.digest);
+  return digestsOf(await historyStatement(db, 'mailbox_id = ?', [mailboxId], limit).all());
+}
+
+/**
+ * The newest `limit` history digests of the mailbox an SQL condition picks (`mailbox_id = ?`,
+ * or a subquery), for a batch.
+ */
+export function historyStatement(db: Db, where: string, params: unknown[], limit: number) {
+  return db
+    .prepare(`SELECT digest FROM password_history WHERE ${where} ORDER BY id DESC LIMIT ?`)
+    .bind(...params, limit);
+}
+
+/** The digests of a historyStatement's result. */
+export function digestsOf(result: D1Result | undefined): string[] {
+  return ((result?.results ?? []) as { digest: string }[]).map((r) => r.digest);
 }
 
 export interface PasswordWrite {

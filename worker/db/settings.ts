@@ -11,12 +11,16 @@ export interface Setting {
 }
 
 export async function getSetting(db: Db, key: string): Promise<Setting | null> {
+  return settingStatement(db, key).first<Setting>();
+}
+
+/** getSetting's statement, for a batch (a Setting row, or none). */
+export function settingStatement(db: Db, key: string) {
   return db
     .prepare(
       'SELECT value, updated_at AS updatedAt, updated_by AS updatedBy FROM settings WHERE key = ?',
     )
-    .bind(key)
-    .first<Setting>();
+    .bind(key);
 }
 
 export function putSettingStatement(db: Db, key: string, value: string, at: number, by: string) {

@@ -37,11 +37,21 @@ const COLUMNS = 'SELECT id, unit_id, name, phone, created_at, updated_at FROM st
 
 /** The unit's current staff, by name. */
 export async function listStaff(db: Db, unitId: string): Promise<StaffMember[]> {
-  const { results } = await db
-    .prepare(`${COLUMNS} WHERE unit_id = ? AND removed_at IS NULL ORDER BY name, id`)
-    .bind(unitId)
-    .all<StaffRow>();
-  return results.map(toStaff);
+  return staffOf(await staffListStatement(db, '?', [unitId]).all());
+}
+
+/**
+ * The current staff of the unit an SQL expression names (`?`, or a subquery for the unit of
+ * a mailbox), for a batch; `staffOf` reads its result.
+ */
+export function staffListStatement(db: Db, unitSql: string, params: unknown[]) {
+  return db
+    .prepare(`${COLUMNS} WHERE unit_id = ${unitSql} AND removed_at IS NULL ORDER BY name, id`)
+    .bind(...params);
+}
+
+export function staffOf(result: D1Result | undefined): StaffMember[] {
+  return ((result?.results ?? []) as StaffRow[]).map(toStaff);
 }
 
 /** A current member of this unit (a member of another unit is not found). */

@@ -1,14 +1,19 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../app-env';
 import { config } from '../config';
 import { audit } from '../db/audit';
 import { nowSeconds } from '../db/clock';
-import { findLiveMailboxSession } from '../db/sessions';
+import { firstRow } from '../db/database';
+import { type MailboxRow, toMailbox } from '../db/mailboxes';
+import { liveMailboxSessionStatement } from '../db/sessions';
+import { settingStatement } from '../db/settings';
 import { pickLanguage } from '../domain/language';
 import { isInternal } from '../domain/networks';
 import { tokenDigest } from '../domain/tokens';
+import type { Deps } from '../services/deps';
 import { track } from '../services/deps';
-import { effectiveNetworks } from '../services/networks';
+import { NETWORKS_SETTING, networksFrom } from '../services/networks';
+import { depsOf } from './deps';
 import { ApiError } from './errors';
 import { readSessionCookie } from './session-cookie';
 
@@ -43,11 +48,18 @@ export function requestContext(): MiddlewareHandler<AppEnv> {
     // on a timer so not even its first statement runs before the answer leaves: the person
     // waits only for the round trips the answer needs, and a reset's answer cannot wait on
     // work that differs between a known and an unknown name.
-    for (const task of afterAnswer) {
+    const start = (task: () => Promise<unknown>) => {
       c.executionCtx.waitUntil(
         track(new Promise<void>((resolve) => setTimeout(resolve, 0)).then(task)),
       );
-    }
+    };
+    for (const task of afterAnswer) start(task);
+    // Work queued by background work itself (a webhook event's first delivery, queued once
+    // the event is stored after the answer) starts as it is queued: the answer has left.
+    afterAnswer.push = (...tasks) => {
+      for (const task of tasks) start(task);
+      return afterAnswer.length;
+    };
   };
 }
 
@@ -140,51 +152,76 @@ function hasBody(request: Request): boolean {
 
 /**
  * Phone registration only from outside the municipal network, as the guide requires; fails
- * closed. The list is the administrator's (D1) when set, else the wrangler var.
+ * closed: 403 `internal_network` (audited) for a client on the list in force, the
+ * administrator's (D1) when set, else the wrangler var.
  */
-export function outsideNetwork(): MiddlewareHandler<AppEnv> {
-  return async function outsideNetwork(c, next) {
-    const networks = await effectiveNetworks(c.get('db'), c.get('config'));
-    if (isInternal(c.get('clientIp'), networks)) {
-      await audit(
-        c.get('db'),
-        {
-          actor: 'anonymous',
-          action: 'network.refused',
-          target: `${c.req.method} ${c.req.routePath}`,
-          ip: c.get('clientIp'),
-          outcome: 'refused',
-        },
-        nowSeconds(),
-      );
-      throw new ApiError('internal_network');
-    }
-    await next();
-  };
+async function refuseInternal(c: Context<AppEnv>, stored: { value: string } | null) {
+  if (!isInternal(c.get('clientIp'), networksFrom(stored, c.get('config')))) return;
+  await audit(
+    c.get('db'),
+    {
+      actor: 'anonymous',
+      action: 'network.refused',
+      target: `${c.req.method} ${c.req.routePath}`,
+      ip: c.get('clientIp'),
+      outcome: 'refused',
+    },
+    nowSeconds(),
+  );
+  throw new ApiError('internal_network');
 }
+
+/**
+ * Statements a route's use case reads together with the session, keyed on the session's hash
+ * (SESSION_MAILBOX_SQL names its mailbox): their results reach the use case as
+ * `principal.reads`, in order, so the session and what the request needs are one round trip.
+ */
+export type SessionReads = (
+  deps: Deps,
+  session: { hash: string; now: number },
+) => D1PreparedStatement[];
 
 /**
  * A live mailbox session from the cookie, or 401. A session opened with a password that must
  * be changed first (past its due date, or the domain wants a new one) may only read the
  * mailbox and change the password (403 `password_change_required` elsewhere): an expired
  * password must not be enough to register a number and then reset the password through it.
+ *
+ * One round trip: the session with its mailbox row, the network list when the route is for
+ * clients outside the municipal network only (`outsideNetwork`, checked first, as its own
+ * middleware would), and the route's `reads`.
  */
 export function mailboxSession(
-  options: { whileMustChange?: boolean } = {},
+  options: { whileMustChange?: boolean; outsideNetwork?: boolean; reads?: SessionReads } = {},
 ): MiddlewareHandler<AppEnv> {
   return async function mailboxSession(c, next) {
     const cookie = readSessionCookie(c);
-    if (!cookie || cookie.length > 128) throw new ApiError('unauthorized');
-    const sessionHash = await tokenDigest(c.get('config').sessionSecret, cookie);
-    const session = await findLiveMailboxSession(c.get('db'), sessionHash, nowSeconds());
-    if (!session) throw new ApiError('unauthorized');
-    const mustChange = session.mustChange === 1;
+    const db = c.get('db');
+    const valid = cookie !== undefined && cookie !== '' && cookie.length <= 128;
+    const hash = valid ? await tokenDigest(c.get('config').sessionSecret, cookie) : null;
+    const now = nowSeconds();
+    const network = options.outsideNetwork ? [settingStatement(db, NETWORKS_SETTING)] : [];
+    if (hash === null) {
+      for (const setting of network) await refuseInternal(c, await setting.first());
+      throw new ApiError('unauthorized');
+    }
+    const [session, ...rest] = await db.batch([
+      liveMailboxSessionStatement(db, hash, now),
+      ...network,
+      ...(options.reads?.(depsOf(c), { hash, now }) ?? []),
+    ]);
+    if (options.outsideNetwork) await refuseInternal(c, firstRow(rest.shift()));
+    const row = firstRow<MailboxRow & { session_must_change: number }>(session);
+    if (!row) throw new ApiError('unauthorized');
+    const mustChange = row.session_must_change === 1;
     if (mustChange && !options.whileMustChange) throw new ApiError('password_change_required');
     c.set('mailbox', {
-      sessionHash,
-      mailboxId: session.mailboxId,
-      username: session.username,
+      sessionHash: hash,
+      mailboxId: row.id,
+      username: row.username,
       mustChange,
+      account: toMailbox(row),
+      reads: rest,
     });
     await next();
   };

@@ -3,12 +3,17 @@ import { describeRoute } from 'hono-openapi';
 import type { AppEnv } from '../app-env';
 import { tokenDigest } from '../domain/tokens';
 import { depsOf } from '../http/deps';
-import { jsonBody, mailboxSession, outsideNetwork, sameOrigin } from '../http/middleware';
+import { jsonBody, mailboxSession, sameOrigin } from '../http/middleware';
 import { DIRECTORY_PASSWORD, JSON_WRITE, op, TURNSTILE } from '../http/openapi';
 import { clearSessionCookie, readSessionCookie, writeSessionCookie } from '../http/session-cookie';
 import { accountIn, TURNSTILE_NOTE, turnstileGate } from '../http/turnstile';
 import { readBody } from '../http/validate';
-import { mailboxSessionSetter, shareOwnOffer, staffChoicesForOffer } from '../services/handovers';
+import {
+  mailboxSessionSetter,
+  readOfferAndStaff,
+  shareOwnOffer,
+  staffChoicesForOffer,
+} from '../services/handovers';
 import {
   changePassword,
   confirmPhoneChange,
@@ -16,7 +21,10 @@ import {
   logout,
   MAILBOX_SESSION_SECONDS,
   ownMailbox,
+  passwordChangeReads,
+  phoneChallengeReads,
   requestPhoneChange,
+  shareReads,
   view,
 } from '../services/mailbox';
 import { CodeEntry } from './fields';
@@ -113,7 +121,7 @@ export const mailbox = new Hono<AppEnv>()
       }),
     ),
     mailboxSession({ whileMustChange: true }),
-    async (c) => c.json(await view(depsOf(c), c.get('mailbox'))),
+    async (c) => c.json(view(depsOf(c), c.get('mailbox'))),
   )
   .put(
     '/phone',
@@ -141,8 +149,7 @@ export const mailbox = new Hono<AppEnv>()
         ],
       }),
     ),
-    outsideNetwork(),
-    mailboxSession(),
+    mailboxSession({ outsideNetwork: true, reads: phoneChallengeReads }),
     async (c) => {
       const { phone } = await readBody(c, PhoneUpdate);
       const result = await requestPhoneChange(depsOf(c), c.get('mailbox'), phone);
@@ -172,8 +179,7 @@ export const mailbox = new Hono<AppEnv>()
         ],
       }),
     ),
-    outsideNetwork(),
-    mailboxSession(),
+    mailboxSession({ outsideNetwork: true, reads: phoneChallengeReads }),
     async (c) => {
       const { code } = await readBody(c, CodeEntry);
       return c.json(await confirmPhoneChange(depsOf(c), c.get('mailbox'), code));
@@ -199,7 +205,7 @@ export const mailbox = new Hono<AppEnv>()
         ],
       }),
     ),
-    mailboxSession({ whileMustChange: true }),
+    mailboxSession({ whileMustChange: true, reads: passwordChangeReads }),
     async (c) => {
       const { currentPassword, newPassword } = await readBody(c, PasswordChange);
       await changePassword(depsOf(c), c.get('mailbox'), currentPassword, newPassword);
@@ -219,13 +225,8 @@ export const mailbox = new Hono<AppEnv>()
         errors: ['unauthorized', 'password_change_required', 'share_unavailable'],
       }),
     ),
-    mailboxSession(),
-    async (c) => {
-      const deps = depsOf(c);
-      const mailbox = await ownMailbox(deps, c.get('mailbox'));
-      const setter = mailboxSessionSetter(c.get('mailbox').sessionHash);
-      return c.json(await staffChoicesForOffer(deps, setter, mailbox));
-    },
+    mailboxSession({ reads: shareReads }),
+    async (c) => c.json(staffChoicesForOffer(readOfferAndStaff(c.get('mailbox').reads))),
   )
   .post(
     '/handovers',
@@ -248,7 +249,7 @@ export const mailbox = new Hono<AppEnv>()
         ],
       }),
     ),
-    mailboxSession(),
+    mailboxSession({ reads: shareReads }),
     async (c) => {
       const { staffIds } = await readBody(c, MailboxShare);
       const principal = c.get('mailbox');
@@ -258,9 +259,7 @@ export const mailbox = new Hono<AppEnv>()
         actor: `mailbox:${principal.mailboxId}`,
         name: null,
       };
-      return c.json(
-        await shareOwnOffer(deps, sharer, await ownMailbox(deps, principal), staffIds),
-        201,
-      );
+      const read = readOfferAndStaff(principal.reads);
+      return c.json(await shareOwnOffer(deps, sharer, ownMailbox(principal), staffIds, read), 201);
     },
   );

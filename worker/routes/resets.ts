@@ -154,10 +154,8 @@ export const resets = new Hono<AppEnv>()
     sameOrigin({ requireOrigin: true }),
     async (c) => {
       const { token } = await readBody(c, ResetStaffLookup);
-      const deps = depsOf(c);
-      const id = c.req.param('id');
-      const mailbox = await sharableReset(deps, id, token);
-      return c.json(await staffChoicesForOffer(deps, resetSetter(id), mailbox));
+      const { read } = await sharableReset(depsOf(c), c.req.param('id'), token);
+      return c.json(staffChoicesForOffer(read));
     },
   )
   .post(
@@ -180,8 +178,8 @@ export const resets = new Hono<AppEnv>()
       const { token, staffIds } = await readBody(c, ResetShare);
       const deps = depsOf(c);
       const id = c.req.param('id');
-      const mailbox = await sharableReset(deps, id, token);
+      const { mailbox, read } = await sharableReset(deps, id, token);
       const sharer = { setter: resetSetter(id), actor: 'anonymous', name: null };
-      return c.json(await shareOwnOffer(deps, sharer, mailbox, staffIds), 201);
+      return c.json(await shareOwnOffer(deps, sharer, mailbox, staffIds, read), 201);
     },
   );

@@ -1,14 +1,13 @@
 import {
-  attemptState,
   type Challenge,
-  countAttempt,
+  countWrongStatement,
   insertChallengeStatement,
-  lockIfExhausted,
+  openForAttemptsGuard,
   type Purpose,
-  uncountAttempt,
 } from '../db/challenges';
 import { nowSeconds } from '../db/clock';
-import { consume, type Limit } from '../db/counters';
+import { type BoundedLimit, consume, type Limit, takeBelowStatement } from '../db/counters';
+import { type Guard, PREVIOUS_CHANGED } from '../db/database';
 import { recordDelivery } from '../db/outbox';
 import { clientNetwork } from '../domain/client-network';
 import {
@@ -39,8 +38,12 @@ export interface StartedChallenge {
 }
 
 /**
- * Writes the challenge row (with any statements that must go with it) and the code secret.
- * Decoy challenges (no mailbox) get a secret too, so both paths do the same work.
+ * Writes the challenge row (with any statements that must go with it) and the code secret,
+ * side by side: one round trip to D1 and one to KV, neither waiting for the other. A secret
+ * whose row was not written (a guard refused it, or the batch failed) is never read, and KV
+ * forgets it after the code's lifetime. Decoy challenges (no mailbox) get a secret too, so
+ * both paths do the same work. `guard` is an SQL condition the row is written under; the
+ * batch's results come back so the caller can tell.
  */
 export async function startChallenge(
   deps: Deps,
@@ -52,8 +55,9 @@ export async function startChallenge(
     phone: string | null;
     sessionHash: string | null;
     before?: D1PreparedStatement[];
+    guard?: { sql: string; params: unknown[] };
   },
-): Promise<StartedChallenge> {
+): Promise<StartedChallenge & { results: D1Result[] }> {
   const now = nowSeconds();
   const started: StartedChallenge = {
     id: newId(),
@@ -61,25 +65,31 @@ export async function startChallenge(
     expiresAt: now + CODE_LIFETIME_SECONDS,
     resendAfter: now + RESEND_AFTER_SECONDS,
   };
-  await deps.kv.put(codeKey(started.id), started.secret, {
-    expirationTtl: CODE_LIFETIME_SECONDS,
-  });
-  await deps.db.batch([
-    ...(c.before ?? []),
-    insertChallengeStatement(deps.db, {
-      id: started.id,
-      purpose: c.purpose,
-      mailboxId: c.mailboxId,
-      username: c.username ?? null,
-      phone: c.phone,
-      sessionHash: c.sessionHash,
-      at: now,
-      expiresAt: started.expiresAt,
-      resendAfter: started.resendAfter,
-      maxAttempts: CODE_MAX_ATTEMPTS,
+  const [, results] = await Promise.all([
+    deps.kv.put(codeKey(started.id), started.secret, {
+      expirationTtl: CODE_LIFETIME_SECONDS,
     }),
+    deps.db.batch([
+      ...(c.before ?? []),
+      insertChallengeStatement(
+        deps.db,
+        {
+          id: started.id,
+          purpose: c.purpose,
+          mailboxId: c.mailboxId,
+          username: c.username ?? null,
+          phone: c.phone,
+          sessionHash: c.sessionHash,
+          at: now,
+          expiresAt: started.expiresAt,
+          resendAfter: started.resendAfter,
+          maxAttempts: CODE_MAX_ATTEMPTS,
+        },
+        c.guard,
+      ),
+    ]),
   ]);
-  return started;
+  return { ...started, results };
 }
 
 export type CodeCheck =
@@ -87,59 +97,97 @@ export type CodeCheck =
   | { kind: 'wrong'; attemptsLeft: number }
   | { kind: 'locked' }
   | { kind: 'expired' }
-  /** D1 says the challenge is live but this location's KV has not seen the secret yet. */
-  | { kind: 'unavailable' };
+  /** A reset's daily cap on wrong codes is reached: the code was not compared. */
+  | { kind: 'capped' };
 
 /**
- * Checks a code against a challenge. The attempt is counted in D1 before the comparison, so
- * parallel guesses cannot exceed the limit; no attempt is counted when KV cannot answer.
- *
- * `beforeCompare` runs once the attempt is counted, just before the comparison: a limit
- * beyond the challenge's own (a reset's daily cap) that throws to refuse. Then the attempt is
- * given back and the code never compared.
+ * What the challenge as read says, before any attempt: open for one, locked, or expired
+ * (missing, used, superseded or past its time).
  */
-export async function checkCode(
+export function codeState(challenge: Challenge | null, now: number): 'open' | 'locked' | 'expired' {
+  if (!challenge) return 'expired';
+  if (challenge.status === 'locked') return 'locked';
+  if (challenge.status !== 'pending' || challenge.expiresAt <= now) return 'expired';
+  if (challenge.attempts >= challenge.maxAttempts) return 'locked';
+  return 'open';
+}
+
+/** The challenge as the attempt's batch left it, to say why the attempt counted nothing. */
+export interface FreshChallenge {
+  challenge: Challenge;
+  /** A reset's wrong codes today (0 where no cap applies). */
+  failedCodes: number;
+}
+
+/**
+ * One code attempt on a challenge that was open when read, in one batch (one transaction):
+ * the code is compared with the secret first (in memory), then the batch writes what that
+ * attempt amounts to, every guard inside its statements, so parallel attempts are decided by
+ * the database exactly as when each was counted before its comparison.
+ *
+ * - A right code: `right`, whose first statement counts the try and claims the challenge while
+ *   it is open (and, for a reset, while the day's cap has room); the caller guards the rest
+ *   on it.
+ * - A wrong code: it takes its place in the day's cap (`cap`, a reset's) while the challenge
+ *   is open, then counts the try only if it got one (the try that spends the last one locks
+ *   the challenge), then `wrong` (an audit entry) only if it was counted.
+ * - Either way `fresh` comes last: the row as the batch left it, for an attempt that lost a
+ *   race (another code spent the last try, the reset was verified, the cap filled up).
+ *
+ * A decoy (no mailbox) never matches: its code was never sent to anyone.
+ */
+export async function attemptCode(
   deps: Deps,
-  challenge: Challenge | null,
-  code: string,
-  beforeCompare?: () => Promise<void>,
+  a: {
+    challenge: Challenge;
+    secret: string;
+    code: string;
+    now: number;
+    cap: BoundedLimit | null;
+    right: D1PreparedStatement[];
+    wrong: (counted: Guard) => D1PreparedStatement;
+    fresh: D1PreparedStatement;
+    readFresh: (result: D1Result | undefined) => FreshChallenge | null;
+  },
 ): Promise<CodeCheck> {
-  const now = nowSeconds();
-  if (!challenge) return { kind: 'expired' };
-  if (challenge.status === 'locked') return { kind: 'locked' };
-  if (challenge.status !== 'pending' || challenge.expiresAt <= now) return { kind: 'expired' };
-  if (challenge.attempts >= challenge.maxAttempts) return { kind: 'locked' };
-
-  const secret = await deps.kv.get(codeKey(challenge.id));
-  if (secret === null) return { kind: 'unavailable' };
-
-  let counted = await countAttempt(deps.db, challenge.id, now);
-  for (let race = 0; !counted; race++) {
-    // Lost a race with other attempts or with the clock: answer from the row as it is now.
-    const fresh = await attemptState(deps.db, challenge.id);
-    // Only the request that spent the last try locks the row: a parallel request that
-    // merely lost the race must not lock a challenge whose right code is being accepted.
-    if (fresh && (fresh.status === 'locked' || fresh.attempts >= fresh.maxAttempts)) {
-      return { kind: 'locked' };
-    }
-    if (fresh?.status !== 'pending' || fresh.expiresAt <= now) return { kind: 'expired' };
-    // Still open: the tries it lacked a moment ago were given back (refused by
-    // `beforeCompare`), so this attempt may be counted after all. Rarely twice in a row.
-    if (race === 2) return { kind: 'unavailable' };
-    counted = await countAttempt(deps.db, challenge.id, now);
+  const { challenge, now, cap } = a;
+  const matches = challenge.mailboxId !== null && codeMatches(a.secret, a.code);
+  if (matches) {
+    const results = await deps.db.batch([...a.right, a.fresh]);
+    if (results[0]?.meta.changes === 1) return { kind: 'ok' };
+    return lostRace(a.readFresh(results[results.length - 1]), cap, now);
   }
-  if (beforeCompare) {
-    try {
-      await beforeCompare();
-    } catch (err) {
-      await uncountAttempt(deps.db, challenge.id);
-      throw err;
-    }
+  const open = openForAttemptsGuard(challenge.id, now);
+  const statements = [
+    ...(cap ? [takeBelowStatement(deps.db, cap, open)] : []),
+    countWrongStatement(deps.db, challenge.id, now, cap ? PREVIOUS_CHANGED : ALWAYS),
+    a.wrong(PREVIOUS_CHANGED),
+    a.fresh,
+  ];
+  const results = await deps.db.batch(statements);
+  const counted = results[cap ? 1 : 0]?.results[0] as
+    | { attempts: number; max_attempts: number }
+    | undefined;
+  if (counted) {
+    return { kind: 'wrong', attemptsLeft: Math.max(0, counted.max_attempts - counted.attempts) };
   }
-  // A decoy never matches: its code was never sent to anyone.
-  if (challenge.mailboxId !== null && codeMatches(secret, code)) return { kind: 'ok' };
-  if (counted.attempts >= counted.maxAttempts) await lockIfExhausted(deps.db, challenge.id);
-  return { kind: 'wrong', attemptsLeft: Math.max(0, counted.maxAttempts - counted.attempts) };
+  return lostRace(a.readFresh(results[results.length - 1]), cap, now);
+}
+
+const ALWAYS: Guard = { sql: '1', params: [] };
+
+/**
+ * Why an attempt on a challenge that was open when read counted nothing, from the row as its
+ * own batch left it: another attempt spent the last try (locked), the challenge was used or
+ * ran out of time (expired), or the day's cap filled up.
+ */
+function lostRace(fresh: FreshChallenge | null, cap: BoundedLimit | null, now: number): CodeCheck {
+  const state = codeState(fresh?.challenge ?? null, now);
+  if (state !== 'open') return { kind: state };
+  if (cap && (fresh?.failedCodes ?? 0) >= cap.max) return { kind: 'capped' };
+  // Still open: the write's own guards refused it (the session that asked for a number ended,
+  // or the reset's number is no longer the mailbox's).
+  return { kind: 'expired' };
 }
 
 export function smsLimits(

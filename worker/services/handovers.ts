@@ -1,24 +1,31 @@
 import type { PersonPrincipal } from '../app-env';
-import { audit } from '../db/audit';
+import { type AuditEntry, audit, auditWhereStatement } from '../db/audit';
 import { isoFromSeconds, nowSeconds } from '../db/clock';
-import { consume, currentCount, type Limit } from '../db/counters';
+import { consume, countStatement, type Limit } from '../db/counters';
+import { type Db, firstRow } from '../db/database';
 import {
   claimOfferStatement,
   findLink,
-  findLinkByToken,
-  findOfferOf,
   type HandoverLinkView,
   handoverOpen,
   insertLinkStatement,
   insertOfferStatement,
+  type LinkByToken,
+  linkBudgetStatements,
+  linkByTokenStatement,
+  linkStatesStatement,
   listHandovers,
   type NewLink,
+  offerOfStatement,
+  readLinkByToken,
   replaceLinkStatements,
   setLinkSms,
+  shareAuditStatement,
+  shareClaimGuard,
   viewLink,
 } from '../db/handovers';
 import type { ManagedMailbox } from '../db/manager';
-import { listStaff, type StaffMember } from '../db/staff';
+import { listStaff, type StaffMember, staffListStatement, staffOf } from '../db/staff';
 import { clientNetwork } from '../domain/client-network';
 import {
   HANDOVER_LIST_LIMIT,
@@ -33,7 +40,7 @@ import { seal, unseal } from '../domain/sealed';
 import { newId, newToken, tokenDigest } from '../domain/tokens';
 import { ApiError, retryError } from '../http/errors';
 import { sendSms, smsProvider } from '../outbound/sms';
-import { consumeSmsBudget, smsLimits } from './challenges';
+import { consumeSmsBudget, dailyLimit, smsLimits } from './challenges';
 import type { Deps } from './deps';
 
 /*
@@ -129,16 +136,6 @@ export async function handoverList(deps: Deps, mailbox: ManagedMailbox) {
   }));
 }
 
-/**
- * The unit's staff as the mailbox's own flows see them when picking recipients: names and
- * masked numbers only.
- */
-export async function staffChoices(deps: Deps, mailbox: ShareMailbox) {
-  if (mailbox.unitId === null) return [];
-  const staff = await listStaff(deps.db, mailbox.unitId);
-  return staff.map((s) => ({ id: s.id, name: s.name, phoneMasked: maskPhone(s.phone) }));
-}
-
 interface Sending {
   link: NewLink;
   token: string;
@@ -166,17 +163,6 @@ async function newLink(
       phone: staff.phone,
     },
   };
-}
-
-/**
- * Counts the SMS against the recipient number's budget and the global daily ceiling now, so
- * a refusal is in the answer; the send itself happens in the background.
- */
-async function budgetFor(deps: Deps, s: Sending, now: number) {
-  const hits = await consumeSmsBudget(deps, smsLimits(deps, { phone: s.staff.phone }), now);
-  if (hits.length === 0) return null;
-  await setLinkSms(deps.db, s.link.id, 'refused', now);
-  return Math.max(...hits.map((h) => h.retryAfter));
 }
 
 /** Sends one link (the text carries the link and never the password) and records the outcome. */
@@ -218,12 +204,7 @@ async function deliver(
 }
 
 /** Recipients: the listed members of the mailbox's unit, or all of them; 400 otherwise. */
-async function recipientsFor(
-  deps: Deps,
-  mailbox: ShareMailbox,
-  staffIds: string[] | undefined,
-): Promise<StaffMember[]> {
-  const staff = mailbox.unitId === null ? [] : await listStaff(deps.db, mailbox.unitId);
+function pickRecipients(staff: StaffMember[], staffIds: string[] | undefined): StaffMember[] {
   if (staffIds === undefined) {
     if (staff.length === 0) {
       throw new ApiError('invalid_request', {
@@ -240,6 +221,15 @@ async function recipientsFor(
   );
   if (issues.length > 0) throw new ApiError('invalid_request', { issues });
   return staffIds.flatMap((id) => byId.get(id) ?? []);
+}
+
+async function recipientsFor(
+  deps: Deps,
+  mailbox: ShareMailbox,
+  staffIds: string[] | undefined,
+): Promise<StaffMember[]> {
+  const staff = mailbox.unitId === null ? [] : await listStaff(deps.db, mailbox.unitId);
+  return pickRecipients(staff, staffIds);
 }
 
 /** What sharing needs of the mailbox. */
@@ -269,67 +259,95 @@ export async function shareHandover(
   input: { shareOfferId: string; staffIds?: string[] },
 ) {
   const sharer = { setter: actorOf(p), actor: actorOf(p), name: p.name };
-  return share(deps, sharer, mailbox, input);
+  const recipients = await recipientsFor(deps, mailbox, input.staffIds);
+  return share(deps, sharer, mailbox, recipients, input.shareOfferId);
 }
 
-/** The mailbox's own flows: the setter's newest live offer, or 410 if there is none. */
+/**
+ * What the mailbox's own flows read before sharing, in the batch that also reads the session
+ * or the reset: the setter's newest live offer for the mailbox (named by an SQL expression)
+ * and the staff of the mailbox's unit.
+ */
+export function offerAndStaffReads(
+  db: Db,
+  mailbox: { sql: string; params: unknown[] },
+  setter: string,
+  now: number,
+): D1PreparedStatement[] {
+  return [
+    offerOfStatement(db, mailbox.sql, mailbox.params, setter, now),
+    staffListStatement(
+      db,
+      `(SELECT unit_id FROM mailboxes WHERE id = ${mailbox.sql})`,
+      mailbox.params,
+    ),
+  ];
+}
+
+/** offerAndStaffReads' results. */
+export interface OfferAndStaff {
+  offer: string | null;
+  staff: StaffMember[];
+}
+
+export function readOfferAndStaff(results: readonly (D1Result | undefined)[]): OfferAndStaff {
+  return {
+    offer: firstRow<{ id: string }>(results[0])?.id ?? null,
+    staff: staffOf(results[1]),
+  };
+}
+
 /**
  * The staff to pick from, for whoever set the mailbox's password and still holds the offer
  * to share it (the mailbox's own flows). Without a live offer there is nothing to share, and
  * the unit's staff list (names, masked numbers) is not shown either: 410 share_unavailable.
  */
-export async function staffChoicesForOffer(deps: Deps, setter: string, mailbox: ShareMailbox) {
-  if ((await findOfferOf(deps.db, mailbox.id, setter, nowSeconds())) === null) {
-    throw new ApiError('share_unavailable');
-  }
-  return staffChoices(deps, mailbox);
+export function staffChoicesForOffer(read: OfferAndStaff) {
+  if (read.offer === null) throw new ApiError('share_unavailable');
+  return read.staff.map((s) => ({ id: s.id, name: s.name, phoneMasked: maskPhone(s.phone) }));
 }
 
+/** The mailbox's own flows: the setter's newest live offer, or 410 if there is none. */
 export async function shareOwnOffer(
   deps: Deps,
   sharer: Sharer,
   mailbox: ShareMailbox,
   staffIds: string[] | undefined,
+  read: OfferAndStaff,
 ) {
-  await recipientsFor(deps, mailbox, staffIds);
-  const offer = await findOfferOf(deps.db, mailbox.id, sharer.setter, nowSeconds());
-  if (offer === null) {
-    await refuseShare(deps, sharer, mailbox, nowSeconds());
+  const recipients = pickRecipients(read.staff, staffIds);
+  if (read.offer === null) {
+    await audit(deps.db, refuseEntry(deps, sharer, mailbox), nowSeconds());
     throw new ApiError('share_unavailable');
   }
-  return share(deps, sharer, mailbox, { shareOfferId: offer, staffIds });
+  return share(deps, sharer, mailbox, recipients, read.offer);
 }
 
-function refuseShare(deps: Deps, sharer: Sharer, mailbox: ShareMailbox, now: number) {
-  return audit(
-    deps.db,
-    {
-      actor: sharer.actor,
-      action: 'handover.share',
-      target: `mailbox:${mailbox.id}`,
-      ip: deps.ip,
-      outcome: 'refused',
-      detail: { reason: 'offer_unavailable' },
-    },
-    now,
-  );
-}
-
+/**
+ * One batch: claims the offer, inserts one link per recipient still on the list, counts each
+ * link's SMS against its number's budget and then the day's (a refusal marks the link
+ * 'refused', so it is in the answer), and audits the share, or its refusal when the claim was
+ * lost. The texts go out after the answer.
+ */
 async function share(
   deps: Deps,
   sharer: Sharer,
   mailbox: ShareMailbox,
-  input: { shareOfferId: string; staffIds?: string[] | undefined },
+  recipients: StaffMember[],
+  handoverId: string,
 ) {
-  const recipients = await recipientsFor(deps, mailbox, input.staffIds);
   const now = nowSeconds();
   const expiresAt = now + HANDOVER_SECONDS;
-  const handoverId = input.shareOfferId;
   const prepared = await Promise.all(
     recipients.map((s) => newLink(deps, handoverId, s, now, expiresAt)),
   );
   const claim = newId();
-  const [claimed, ...inserted] = await deps.db.batch([
+  const claimed = shareClaimGuard(handoverId, claim);
+  const day = dailyLimit(deps);
+  const budgets = prepared.map((s) =>
+    linkBudgetStatements(deps.db, s.link.id, smsLimits(deps, { phone: s.staff.phone }), day, now),
+  );
+  const results = await deps.db.batch([
     claimOfferStatement(deps.db, {
       id: handoverId,
       mailboxId: mailbox.id,
@@ -339,35 +357,44 @@ async function share(
       expiresAt,
     }),
     ...prepared.map((s) => insertLinkStatement(deps.db, s.link, claim)),
-  ]);
-  if (claimed?.meta.changes !== 1) {
-    await refuseShare(deps, sharer, mailbox, now);
-    throw new ApiError('share_unavailable');
-  }
-  // Someone removed or renumbered meanwhile gets no link and no SMS.
-  const sendings = prepared.filter((_, i) => inserted[i]?.meta.changes === 1);
-  const refused = new Map<string, number>();
-  for (const s of sendings) {
-    const retryAfter = await budgetFor(deps, s, now);
-    if (retryAfter !== null) refused.set(s.link.id, retryAfter);
-  }
-  await audit(
-    deps.db,
-    {
+    ...budgets.flatMap((b) => b.statements),
+    shareAuditStatement(deps.db, {
       actor: sharer.actor,
-      action: 'handover.share',
-      target: `mailbox:${mailbox.id}`,
+      mailboxId: mailbox.id,
       ip: deps.ip,
-      outcome: 'success',
-      detail: { handover: handoverId, recipients: sendings.length, refused: refused.size },
-    },
-    now,
+      handoverId,
+      claim,
+      at: now,
+    }),
+    auditWhereStatement(deps.db, refuseEntry(deps, sharer, mailbox), now, {
+      sql: `NOT ${claimed.sql}`,
+      params: claimed.params,
+    }),
+    linkStatesStatement(deps.db, handoverId),
+  ]);
+  if (results[0]?.meta.changes !== 1) throw new ApiError('share_unavailable');
+  // Someone removed or renumbered meanwhile gets no link and no SMS.
+  const states = new Map(
+    ((results[results.length - 1]?.results ?? []) as { id: string; sms: string }[]).map((r) => [
+      r.id,
+      r.sms,
+    ]),
   );
+  const sendings = prepared.filter((s) => states.has(s.link.id));
+  // Each link's counts follow the claim and the inserts: its limits', then the day's.
+  const refused = new Map<Sending, number>();
+  let at = 1 + prepared.length;
+  for (const [i, s] of prepared.entries()) {
+    const budget = budgets[i];
+    const hits = budget ? budget.hits(results.slice(at)) : [];
+    at += budget?.statements.length ?? 0;
+    if (states.get(s.link.id) === 'refused' && hits.length > 0) {
+      refused.set(s, Math.max(...hits.map((h) => h.retryAfter)));
+    }
+  }
   const about = { mailboxId: mailbox.id, username: mailbox.username, sharedBy: sharer.name };
   deps.background(() =>
-    Promise.all(
-      sendings.filter((s) => !refused.has(s.link.id)).map((s) => deliver(deps, s, about)),
-    ),
+    Promise.all(sendings.filter((s) => !refused.has(s)).map((s) => deliver(deps, s, about))),
   );
   return {
     id: handoverId,
@@ -385,7 +412,7 @@ async function share(
           staffRemoved: false,
           createdAt: now,
           expiresAt,
-          sms: refused.has(s.link.id) ? 'refused' : 'queued',
+          sms: refused.has(s) ? 'refused' : 'queued',
           sentAt: null,
           viewedAt: null,
           revokedAt: null,
@@ -394,8 +421,19 @@ async function share(
         { open: true, expiresAt },
         now,
       ),
-      ...(refused.has(s.link.id) ? { retryAfter: refused.get(s.link.id) } : {}),
+      ...(refused.has(s) ? { retryAfter: refused.get(s) } : {}),
     })),
+  };
+}
+
+function refuseEntry(deps: Deps, sharer: Sharer, mailbox: ShareMailbox): AuditEntry {
+  return {
+    actor: sharer.actor,
+    action: 'handover.share',
+    target: `mailbox:${mailbox.id}`,
+    ip: deps.ip,
+    outcome: 'refused',
+    detail: { reason: 'offer_unavailable' },
   };
 }
 
@@ -478,13 +516,20 @@ function badTokenLimit(deps: Deps): Limit {
   };
 }
 
-/** Looks the token up; an address that has sent too many unknown tokens is refused first. */
-async function linkFor(deps: Deps, token: string, now: number) {
+/**
+ * Looks the token up together with the address's count of unknown tokens (one read); an
+ * address that has sent too many is refused first. An unknown token is counted (one write).
+ */
+async function linkFor(deps: Deps, tokenHash: string, now: number) {
   const limit = badTokenLimit(deps);
-  if ((await currentCount(deps.db, limit, now)) >= limit.max) {
+  const [counted, found] = await deps.db.batch([
+    countStatement(deps.db, limit, now),
+    linkByTokenStatement(deps.db, tokenHash),
+  ]);
+  if ((firstRow<{ count: number }>(counted)?.count ?? 0) >= limit.max) {
     throw retryError('rate_limited', limit.windowSeconds - (now % limit.windowSeconds));
   }
-  const link = await findLinkByToken(deps.db, await tokenDigest(deps.cfg.sessionSecret, token));
+  const link = readLinkByToken(found);
   if (!link) {
     const [hit] = await consume(deps.db, [limit], now);
     if (hit) throw retryError('rate_limited', hit.retryAfter);
@@ -496,7 +541,7 @@ async function linkFor(deps: Deps, token: string, now: number) {
 /** POST /api/handovers/peek: whose password the link is for, and its state; spends nothing. */
 export async function peekHandover(deps: Deps, token: string) {
   const now = nowSeconds();
-  const link = await linkFor(deps, token, now);
+  const link = await linkFor(deps, await tokenDigest(deps.cfg.sessionSecret, token), now);
   return {
     username: link.username,
     displayName: link.displayName,
@@ -510,31 +555,54 @@ export async function peekHandover(deps: Deps, token: string) {
 /**
  * POST /api/handovers/reveal: the password, exactly once per link. Of parallel calls one
  * wins the conditional UPDATE; every other gets 410 with the state and when it was viewed.
+ * One read (the link), then one batch: the view, its audit entry, and the link as it is
+ * after it. A link that was already spent when read is refused with one write, its audit
+ * entry.
  */
 export async function revealHandover(deps: Deps, token: string) {
   const now = nowSeconds();
-  const link = await linkFor(deps, token, now);
+  const tokenHash = await tokenDigest(deps.cfg.sessionSecret, token);
+  const link = await linkFor(deps, tokenHash, now);
   const entry = {
     actor: `staff:${link.staffId}`,
     action: 'handover.view',
     target: `mailbox:${link.mailboxId}`,
     ip: deps.ip,
   };
-  const tokenHash = await tokenDigest(deps.cfg.sessionSecret, token);
-  const viewed = await viewLink(deps.db, { tokenHash, claim: newId(), now });
-  if (!viewed) {
-    // Someone else viewed it first (or it ended): say what happened and when.
-    const fresh = (await findLinkByToken(deps.db, tokenHash)) ?? link;
+  const spent = (fresh: LinkByToken): ApiError => {
     const state = linkState(fresh, now);
-    await audit(
-      deps.db,
-      { ...entry, outcome: 'refused', detail: { handover: link.handoverId, link: link.id, state } },
-      now,
-    );
-    throw new ApiError('handover_spent', {
+    return new ApiError('handover_spent', {
       state: state === 'ready' ? 'expired' : state,
       viewedAt: fresh.viewedAt === null ? null : isoFromSeconds(fresh.viewedAt),
     });
+  };
+  const refused = (fresh: LinkByToken): AuditEntry => ({
+    ...entry,
+    outcome: 'refused',
+    detail: { handover: link.handoverId, link: link.id, state: linkState(fresh, now) },
+  });
+  if (linkState(link, now) !== 'ready') {
+    await audit(deps.db, refused(link), now);
+    throw spent(link);
+  }
+  const viewed = await viewLink(deps.db, {
+    tokenHash,
+    claim: newId(),
+    now,
+    audit: (claimed) =>
+      auditWhereStatement(
+        deps.db,
+        { ...entry, outcome: 'success', detail: { handover: link.handoverId, link: link.id } },
+        now,
+        claimed,
+      ),
+  });
+  if (!viewed.won) {
+    // Someone else viewed it first (or it ended a moment ago): say what happened and when;
+    // the entry follows the answer.
+    const fresh = viewed.fresh ?? link;
+    deps.background(() => audit(deps.db, refused(fresh), now));
+    throw spent(fresh);
   }
   const password =
     viewed.sealed === null
@@ -545,11 +613,6 @@ export async function revealHandover(deps: Deps, token: string) {
     console.error(JSON.stringify({ event: 'handover_unseal_failed', handover: viewed.handoverId }));
     throw new ApiError('internal');
   }
-  await audit(
-    deps.db,
-    { ...entry, outcome: 'success', detail: { handover: viewed.handoverId, link: link.id } },
-    now,
-  );
   return {
     username: link.username,
     displayName: link.displayName,

@@ -28,7 +28,11 @@ export const MAX_NETWORK_ENTRIES = 100;
  * let an internal client through.
  */
 export async function effectiveNetworks(db: Db, cfg: Config): Promise<NetworkList> {
-  const stored = await getSetting(db, NETWORKS_SETTING);
+  return networksFrom(await getSetting(db, NETWORKS_SETTING), cfg);
+}
+
+/** The list in force, from the stored setting as a batch read it (null: none stored). */
+export function networksFrom(stored: { value: string } | null, cfg: Config): NetworkList {
   return stored ? parseNetworks(stored.value) : cfg.networks;
 }
 

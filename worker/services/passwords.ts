@@ -17,6 +17,27 @@ export async function prepareNewPassword(
   newPassword: string,
   at: number,
 ): Promise<PasswordWrite> {
+  const keep = historyKept(deps);
+  const entries = await historyDigests(deps.db, mailbox.id, keep);
+  return judgeNewPassword(deps, mailbox, newPassword, at, entries);
+}
+
+/** How many history entries a new password is checked against (and kept). */
+export function historyKept(deps: Deps): number {
+  return deps.cfg.policy.historyDepth + 1;
+}
+
+/**
+ * prepareNewPassword with the history already read (the newest `historyKept` digests), for
+ * a request that read it together with everything else it needed.
+ */
+export async function judgeNewPassword(
+  deps: Deps,
+  mailbox: Mailbox,
+  newPassword: string,
+  at: number,
+  entries: string[],
+): Promise<PasswordWrite> {
   const { policy, peppers, organisationName } = deps.cfg;
   const violations: string[] = checkPassword(newPassword, policy, {
     username: mailbox.username,
@@ -24,8 +45,7 @@ export async function prepareNewPassword(
   });
   // Character rules first: a password refused for them is not worth a derivation.
   if (violations.includes('invalid_characters')) throw new ApiError('policy', { violations });
-  const keep = policy.historyDepth + 1;
-  const entries = await historyDigests(deps.db, mailbox.id, keep);
+  const keep = historyKept(deps);
   const history = await checkHistory(newPassword, mailbox.historySalt, entries, peppers);
   if (history.reused) violations.push('reused');
   if (violations.length > 0) throw new ApiError('policy', { violations });

@@ -1,35 +1,44 @@
 import { revokeMailboxSessionsStatement } from '../db/admin';
-import { audit } from '../db/audit';
+import { type AuditEntry, audit, auditWhereStatement } from '../db/audit';
 import {
   claimGuard,
   claimStatement,
-  findChallenge,
   leaseClaim,
   leaseVerified,
-  markResent,
-  markVerified,
+  markResentStatement,
   releaseLease,
+  verifiedWithGuard,
+  verifyCodeStatement,
 } from '../db/challenges';
 import { isoFromSeconds, nowSeconds } from '../db/clock';
-import { directoryInUse } from '../db/connectors';
 import {
-  boundedCount,
+  belowGuard,
   consume,
-  consumeBelow,
-  currentCount,
-  giveBack,
+  incrementStatement,
   type Limit,
+  limitHit,
+  withinGuard,
 } from '../db/counters';
-import { findMailboxById, findMailboxByUsername, passwordWriteStatements } from '../db/mailboxes';
+import { firstRow, PREVIOUS_CHANGED } from '../db/database';
+import { mailboxOf, passwordWriteStatements } from '../db/mailboxes';
 import { recordDelivery } from '../db/outbox';
 import { type DailyCodeCap, dailyCodeCap } from '../db/reset-code-cap';
+import {
+  readResetAndMailbox,
+  readResetForPassword,
+  readResetWithCap,
+  resetMailboxStatement,
+  resetStartRead,
+  resetWithCapStatement,
+} from '../db/resets';
 import { clientNetwork } from '../domain/client-network';
 import { MAX_RESENDS, RESEND_AFTER_SECONDS, RESET_TOKEN_SECONDS } from '../domain/codes';
 import { auditReference, digestsEqual, newId, newToken, tokenDigest } from '../domain/tokens';
 import { ApiError, retryError } from '../http/errors';
 import {
-  checkCode,
+  attemptCode,
   codeKey,
+  codeState,
   dailyLimit,
   dailyResetLimit,
   deliverCode,
@@ -37,13 +46,33 @@ import {
 } from './challenges';
 import type { Deps } from './deps';
 import { directoryUnavailable, resetInDirectory, runJob } from './directory';
-import { resetSetter, shareOffer } from './handovers';
+import { offerAndStaffReads, readOfferAndStaff, resetSetter, shareOffer } from './handovers';
 import { notifyMailboxChange } from './notices';
-import { prepareNewPassword } from './passwords';
+import { historyKept, judgeNewPassword } from './passwords';
 import { queueMailboxChange } from './webhooks';
 
 function throwIfHit(hits: { retryAfter: number }[]) {
   if (hits.length > 0) throw retryError('rate_limited', Math.max(...hits.map((h) => h.retryAfter)));
+}
+
+/**
+ * A reset's audit entries: anonymous, about its mailbox if it has one, named by the reset's
+ * reference; each with its outcome and result.
+ */
+function resetEntry(
+  deps: Deps,
+  action: string,
+  challenge: { mailboxId: string | null } | null,
+  reference: string,
+) {
+  return (outcome: AuditEntry['outcome'], result: string): AuditEntry => ({
+    actor: 'anonymous',
+    action,
+    target: challenge?.mailboxId ? `mailbox:${challenge.mailboxId}` : null,
+    ip: deps.ip,
+    outcome,
+    detail: { challenge: reference, result },
+  });
 }
 
 /** Today's cap on wrong codes for a submitted username (known or not). */
@@ -57,29 +86,39 @@ function blockedToday(cap: DailyCodeCap, now: number) {
 }
 
 /**
- * Has the name had its day's wrong codes? Read only: the start and the resend refuse then,
- * so no text goes out for a code that could not be checked anyway.
- */
-async function capReached(deps: Deps, cap: DailyCodeCap): Promise<boolean> {
-  return (await boundedCount(deps.db, cap)) >= cap.max;
-}
-
-/**
  * POST /api/resets. Answers the same whether or not the username exists or has a phone:
  * the same statements run on both paths, the per-username budget counts the submitted name,
  * and the SMS goes out in the background so neither the lookup nor the provider shows in the
- * response or its timing.
+ * response or its timing. Two round trips to D1 before the answer, the same two for every
+ * name: one batch that reads and counts (resetStartRead), and one that writes the challenge,
+ * side by side with the code secret's KV write.
  */
 export async function startReset(deps: Deps, username: string) {
   const now = nowSeconds();
-  // A name that has had its day's wrong codes waits for tomorrow or a manager: refused
-  // first, before any budget is spent or text sent, and alike for every name, real or not
-  // (the audit entry, with the mailbox if there is one, is written in the background).
   const cap = codeCap(deps, username, now);
-  if (await capReached(deps, cap)) {
-    deps.background(async () => {
-      const mailbox = await findMailboxByUsername(deps.db, username);
-      await audit(
+  // Per name from this network: someone starting resets from elsewhere never uses up the
+  // owner's own hour.
+  const byUsername: Limit = {
+    key: `reset:username:${username}:${clientNetwork(deps.ip)}`,
+    max: deps.cfg.resets.perUsernamePerHour,
+    windowSeconds: 3600,
+  };
+  const byAddress: Limit = {
+    key: `reset:address:${clientNetwork(deps.ip)}`,
+    max: deps.cfg.resets.perAddressPerHour,
+    windowSeconds: 3600,
+  };
+  // The global ceiling and the resets' share of it are only read here (sends count them).
+  const days = [dailyLimit(deps), dailyResetLimit(deps)];
+  const read = await resetStartRead(deps.db, { username, cap, byAddress, byUsername, days, now });
+  const { mailbox } = read;
+  // A name that has had its day's wrong codes waits for tomorrow or a manager: refused
+  // first, before any budget is spent or text sent (the batch counted nothing), and alike for
+  // every name, real or not (the audit entry, with the mailbox if there is one, is written
+  // after the answer).
+  if (read.failedCodes >= cap.max) {
+    deps.background(() =>
+      audit(
         deps.db,
         {
           actor: 'anonymous',
@@ -90,47 +129,32 @@ export async function startReset(deps: Deps, username: string) {
           detail: { result: 'daily_code_cap' },
         },
         now,
-      );
-    });
+      ),
+    );
     throw blockedToday(cap, now);
   }
-  const limits: Limit[] = [
-    // Per name from this network: someone starting resets from elsewhere never uses up the
-    // owner's own hour.
-    {
-      key: `reset:username:${username}:${clientNetwork(deps.ip)}`,
-      max: deps.cfg.resets.perUsernamePerHour,
-      windowSeconds: 3600,
-    },
-    {
-      key: `reset:address:${clientNetwork(deps.ip)}`,
-      max: deps.cfg.resets.perAddressPerHour,
-      windowSeconds: 3600,
-    },
-  ];
   // While any mailbox's password lives in the domain, a reset first makes sure the domain can
   // be reached, so nobody waits for a code they cannot use. It is asked for every username,
   // known or not, so an outage does not tell which names are real; the per-address budget
   // bounds how often one address can make it ask, and the per-username budget is spent only
-  // once the domain answered, so retrying through an outage does not use up a person's hour.
-  if (await directoryInUse(deps.db)) {
-    const [byUsername, byAddress] = limits as [Limit, Limit];
-    throwIfHit(await consume(deps.db, [byAddress], now));
+  // once the domain answered (in the second batch), so retrying through an outage does not
+  // use up a person's hour.
+  const addressHit = limitHit(byAddress, read.addressCount, now);
+  if (read.directoryInUse) {
+    throwIfHit(addressHit ? [addressHit] : []);
     await checkDirectory(deps);
-    throwIfHit(await consume(deps.db, [byUsername], now));
   } else {
-    throwIfHit(await consume(deps.db, limits, now));
+    throwIfHit(
+      [addressHit, limitHit(byUsername, read.usernameCount, now)].filter((h) => h !== null),
+    );
   }
-  // The global ceiling and the resets' share of it are only read here (sends count them):
-  // when either is spent no reset text goes out, and saying so reveals nothing about any one
-  // account.
-  for (const day of [dailyLimit(deps), dailyResetLimit(deps)]) {
-    if ((await currentCount(deps.db, day, now)) >= day.max) {
-      throw retryError('rate_limited', day.windowSeconds - (now % day.windowSeconds));
-    }
+  // When either day's ceiling is spent no reset text goes out, and saying so reveals nothing
+  // about any one account.
+  const spent = days.find((day, i) => (read.dayCounts[i] ?? 0) >= day.max);
+  if (spent && !read.directoryInUse) {
+    throw retryError('rate_limited', spent.windowSeconds - (now % spent.windowSeconds));
   }
 
-  const mailbox = await findMailboxByUsername(deps.db, username);
   const target = mailbox?.phone ? { mailbox, phone: mailbox.phone } : null;
   const started = await startChallenge(deps, {
     purpose: 'reset',
@@ -138,7 +162,21 @@ export async function startReset(deps: Deps, username: string) {
     username,
     phone: target?.phone ?? null,
     sessionHash: null,
+    // With the directory in use the name's budget is counted now, and the challenge written
+    // only within it (and only while the day's texts last).
+    ...(read.directoryInUse
+      ? {
+          before: [incrementStatement(deps.db, byUsername, now)],
+          guard: spent ? { sql: '0', params: [] } : withinGuard(byUsername, now),
+        }
+      : {}),
   });
+  if (read.directoryInUse) {
+    const count = started.results[0]?.results[0] as { count: number } | undefined;
+    const hit = limitHit(byUsername, count?.count ?? null, now);
+    throwIfHit(hit ? [hit] : []);
+    if (spent) throw retryError('rate_limited', spent.windowSeconds - (now % spent.windowSeconds));
+  }
   deps.background(async () => {
     const outcome = target
       ? await deliverCode(deps, {
@@ -202,17 +240,26 @@ async function recordNoSend(deps: Deps, reason: 'no_phone' | 'unknown_username')
   return 'skipped' as const;
 }
 
-/** POST /api/resets/:id/resend: the same code again, after the 3 minutes the guide asks for. */
+/**
+ * POST /api/resets/:id/resend: the same code again, after the 3 minutes the guide asks for.
+ * One read (the reset, its name's wrong codes today, its mailbox, side by side with the
+ * secret from KV) and one batch that counts the address, marks the resend and audits it.
+ */
 export async function resendReset(deps: Deps, id: string) {
   const now = nowSeconds();
-  const challenge = await findChallenge(deps.db, id, 'reset');
+  const [{ found, mailbox }, secret] = await Promise.all([
+    readResetAndMailbox(deps.db, id, now),
+    deps.kv.get(codeKey(id)),
+  ]);
+  const challenge = found?.challenge ?? null;
   if (challenge?.status !== 'pending' || challenge.expiresAt <= now) {
     throw new ApiError('expired');
   }
   if (challenge.resendAfter > now) throw retryError('rate_limited', challenge.resendAfter - now);
   if (challenge.resends >= MAX_RESENDS) throw retryError('rate_limited', challenge.expiresAt - now);
+  const reference = await auditReference(id);
   const cap = challenge.username ? codeCap(deps, challenge.username, now) : null;
-  if (cap && (await capReached(deps, cap))) {
+  if (cap && (found?.failedCodes ?? 0) >= cap.max) {
     await audit(
       deps.db,
       {
@@ -221,46 +268,45 @@ export async function resendReset(deps: Deps, id: string) {
         target: challenge.mailboxId ? `mailbox:${challenge.mailboxId}` : null,
         ip: deps.ip,
         outcome: 'refused',
-        detail: { challenge: await auditReference(id), result: 'daily_code_cap' },
+        detail: { challenge: reference, result: 'daily_code_cap' },
       },
       now,
     );
     throw blockedToday(cap, now);
   }
-  throwIfHit(
-    await consume(
-      deps.db,
-      [
-        {
-          key: `resend:address:${clientNetwork(deps.ip)}`,
-          max: deps.cfg.resets.perAddressPerHour,
-          windowSeconds: 3600,
-        },
-      ],
-      now,
-    ),
-  );
-  const secret = await deps.kv.get(codeKey(id));
-  if (secret === null) throw retryError('retry_later', 2);
-  const next = now + RESEND_AFTER_SECONDS;
-  if (!(await markResent(deps.db, id, now, next, MAX_RESENDS))) {
-    // Another tap resent it a moment ago.
-    throw retryError('rate_limited', RESEND_AFTER_SECONDS);
+  const byAddress: Limit = {
+    key: `resend:address:${clientNetwork(deps.ip)}`,
+    max: deps.cfg.resets.perAddressPerHour,
+    windowSeconds: 3600,
+  };
+  if (secret === null) {
+    // Counted like any other resend, and nothing sent: KV here has not seen the code yet.
+    throwIfHit(await consume(deps.db, [byAddress], now));
+    throw retryError('retry_later', 2);
   }
-  const mailbox = challenge.mailboxId ? await findMailboxById(deps.db, challenge.mailboxId) : null;
+  const next = now + RESEND_AFTER_SECONDS;
+  const [counted, resent] = await deps.db.batch([
+    incrementStatement(deps.db, byAddress, now),
+    markResentStatement(deps.db, id, now, next, MAX_RESENDS, withinGuard(byAddress, now)),
+    auditWhereStatement(
+      deps.db,
+      {
+        actor: 'anonymous',
+        action: 'reset.resend',
+        target: mailbox ? `mailbox:${mailbox.id}` : null,
+        ip: deps.ip,
+        outcome: 'success',
+        detail: { challenge: reference },
+      },
+      now,
+      PREVIOUS_CHANGED,
+    ),
+  ]);
+  const hit = limitHit(byAddress, firstRow<{ count: number }>(counted)?.count ?? null, now);
+  throwIfHit(hit ? [hit] : []);
+  // Another tap resent it a moment ago.
+  if (resent?.meta.changes !== 1) throw retryError('rate_limited', RESEND_AFTER_SECONDS);
   const phone = challenge.phone;
-  await audit(
-    deps.db,
-    {
-      actor: 'anonymous',
-      action: 'reset.resend',
-      target: mailbox ? `mailbox:${mailbox.id}` : null,
-      ip: deps.ip,
-      outcome: 'success',
-      detail: { challenge: await auditReference(id) },
-    },
-    now,
-  );
   if (mailbox && phone) {
     deps.background(() =>
       deliverCode(deps, { purpose: 'reset', phone, username: mailbox.username, secret }),
@@ -273,95 +319,104 @@ export async function resendReset(deps: Deps, id: string) {
  * POST /api/resets/:id/code: the right code turns the reset into a short-lived token.
  *
  * Every wrong code counts against the day's cap of the name typed at the start (known or
- * not). An attempt takes its place in the cap (one statement) after the reset's own try is
- * counted and before the code is compared, so parallel guesses cannot get past it; a right
- * code gives its place back. At the cap the code is not compared and the try not used.
+ * not). A wrong code takes its place in the cap (one statement) before its try of the reset
+ * is counted, in the same batch, so parallel guesses cannot get past it; a right code only
+ * needs the cap to have room. At the cap the code is not compared and the try not used.
+ * One read (the reset with its name's count, side by side with the secret from KV) and one
+ * batch (attemptCode).
  */
 export async function verifyResetCode(deps: Deps, id: string, code: string) {
-  const challenge = await findChallenge(deps.db, id, 'reset');
-  const reference = await auditReference(id);
-  const auditEntry = (outcome: 'success' | 'failure' | 'refused', result: string, at: number) =>
-    audit(
-      deps.db,
-      {
-        actor: 'anonymous',
-        action: 'reset.code',
-        target: challenge?.mailboxId ? `mailbox:${challenge.mailboxId}` : null,
-        ip: deps.ip,
-        outcome,
-        detail: { challenge: reference, result },
-      },
-      at,
-    );
-  // Resets started before the username was stored (migration 0014) have no name to count.
-  const capNow = nowSeconds();
-  const cap = challenge?.username ? codeCap(deps, challenge.username, capNow) : null;
-  const refuse = async (full: DailyCodeCap): Promise<never> => {
-    await auditEntry('refused', 'daily_code_cap', capNow);
-    throw blockedToday(full, capNow);
-  };
-  // Past the cap the code is not looked at (nor a try of the reset's used)...
-  if (cap && (await capReached(deps, cap))) await refuse(cap);
-  // ...and up to it, each attempt that is about to be compared takes its place first, so
-  // parallel guesses cannot get past the cap between them.
-  let taken = false;
-  const check = await checkCode(
-    deps,
-    challenge,
-    code,
-    cap
-      ? async () => {
-          if (!(await consumeBelow(deps.db, cap))) await refuse(cap);
-          taken = true;
-        }
-      : undefined,
-  );
-  // Only a wrong code counts: the right one gives its place back.
-  if (cap && taken && check.kind !== 'wrong') await giveBack(deps.db, cap);
   const now = nowSeconds();
+  const [read, secret] = await Promise.all([
+    resetWithCapStatement(deps.db, id, now).all(),
+    deps.kv.get(codeKey(id)),
+  ]);
+  const found = readResetWithCap(read);
+  const challenge = found?.challenge ?? null;
+  const reference = await auditReference(id);
+  const entry = resetEntry(deps, 'reset.code', challenge, reference);
+  // Resets started before the username was stored (migration 0014) have no name to count.
+  const cap = challenge?.username ? codeCap(deps, challenge.username, now) : null;
+  const refuse = async (
+    outcome: 'failure' | 'refused',
+    result: string,
+    error: ApiError,
+  ): Promise<never> => {
+    await audit(deps.db, entry(outcome, result), now);
+    throw error;
+  };
+  // Past the cap the code is not looked at (nor a try of the reset's used).
+  if (cap && (found?.failedCodes ?? 0) >= cap.max) {
+    return refuse('refused', 'daily_code_cap', blockedToday(cap, now));
+  }
+  const state = codeState(challenge, now);
+  if (state === 'expired' || !challenge) throw new ApiError('expired');
+  if (state === 'locked') return refuse('failure', 'locked', new ApiError('locked'));
+  // D1 says the reset is live but this location's KV has not seen the secret yet: nothing
+  // is counted, and the person tries again in a moment.
+  if (secret === null) throw retryError('retry_later', 2);
+  const token = newToken();
+  const digest = await tokenDigest(deps.cfg.sessionSecret, token);
+  const check = await attemptCode(deps, {
+    challenge,
+    secret,
+    code,
+    now,
+    cap,
+    right: [
+      verifyCodeStatement(deps.db, {
+        id,
+        tokenHash: digest,
+        tokenExpiresAt: now + RESET_TOKEN_SECONDS,
+        now,
+        guard: cap ? belowGuard(cap) : { sql: '1', params: [] },
+      }),
+      auditWhereStatement(
+        deps.db,
+        entry('success', 'verified'),
+        now,
+        verifiedWithGuard(id, digest),
+      ),
+    ],
+    wrong: (counted) => auditWhereStatement(deps.db, entry('failure', 'wrong_code'), now, counted),
+    fresh: resetWithCapStatement(deps.db, id, now),
+    readFresh: readResetWithCap,
+  });
+  // An attempt that lost a race is told why; its audit entry, the one thing left to write,
+  // follows the answer.
+  const later = (outcome: 'failure' | 'refused', result: string) =>
+    deps.background(() => audit(deps.db, entry(outcome, result), now));
   switch (check.kind) {
+    case 'ok':
+      return { token };
+    case 'wrong':
+      throw new ApiError('invalid_code', { attemptsLeft: check.attemptsLeft });
     case 'expired':
       throw new ApiError('expired');
     case 'locked':
-      await auditEntry('failure', 'locked', now);
+      later('failure', 'locked');
       throw new ApiError('locked');
-    case 'unavailable':
-      throw retryError('retry_later', 2);
-    case 'wrong':
-      await auditEntry('failure', 'wrong_code', now);
-      throw new ApiError('invalid_code', { attemptsLeft: check.attemptsLeft });
-    case 'ok':
-      break;
+    case 'capped':
+      later('refused', 'daily_code_cap');
+      throw blockedToday(cap ?? codeCap(deps, '', now), now);
   }
-  const token = newToken();
-  const digest = await tokenDigest(deps.cfg.sessionSecret, token);
-  if (!(await markVerified(deps.db, id, digest, now + RESET_TOKEN_SECONDS, now))) {
-    throw new ApiError('expired');
-  }
-  await auditEntry('success', 'verified', now);
-  return { token };
 }
 
-/** POST /api/resets/:id/password: sets the password once; the token dies with it. */
+/**
+ * POST /api/resets/:id/password: sets the password once; the token dies with it. One read
+ * (the reset, its mailbox and the mailbox's password history) and one batch that claims the
+ * reset, writes the password, stores the share offer and audits the outcome either way. A
+ * mailbox whose password lives in the domain takes a lease first (one more write), since the
+ * domain's change cannot be part of a D1 batch.
+ */
 export async function completeReset(deps: Deps, id: string, token: string, newPassword: string) {
   const now = nowSeconds();
-  const challenge = await findChallenge(deps.db, id, 'reset');
+  const read = await readResetForPassword(deps.db, id, now, historyKept(deps));
+  const challenge = read.found?.challenge ?? null;
   const reference = await auditReference(id);
-  const record = (outcome: 'success' | 'refused', result: string) =>
-    audit(
-      deps.db,
-      {
-        actor: 'anonymous',
-        action: 'reset.complete',
-        target: challenge?.mailboxId ? `mailbox:${challenge.mailboxId}` : null,
-        ip: deps.ip,
-        outcome,
-        detail: { challenge: reference, result },
-      },
-      now,
-    );
+  const entry = resetEntry(deps, 'reset.complete', challenge, reference);
   const refuse = async (error: ApiError): Promise<never> => {
-    await record('refused', error.code);
+    await audit(deps.db, entry('refused', error.code), now);
     throw error;
   };
   if (!challenge || challenge.status === 'used' || challenge.status === 'superseded') {
@@ -377,12 +432,12 @@ export async function completeReset(deps: Deps, id: string, token: string, newPa
     return refuse(new ApiError('invalid_token'));
   }
   if ((challenge.tokenExpiresAt ?? 0) <= now) return refuse(new ApiError('expired'));
-  const mailbox = await findMailboxById(deps.db, challenge.mailboxId);
+  const { mailbox } = read;
   if (!mailbox) return refuse(new ApiError('expired'));
 
-  let write: Awaited<ReturnType<typeof prepareNewPassword>>;
+  let write: Awaited<ReturnType<typeof judgeNewPassword>>;
   try {
-    write = await prepareNewPassword(deps, mailbox, newPassword, now);
+    write = await judgeNewPassword(deps, mailbox, newPassword, now, read.history);
   } catch (err) {
     if (err instanceof ApiError) return refuse(err);
     throw err;
@@ -405,30 +460,39 @@ export async function completeReset(deps: Deps, id: string, token: string, newPa
   }
   // Whoever completed the reset may share the new password with the unit's staff for a
   // short while, proving it with the same token (see sharableReset).
+  const claimed = claimGuard(id, claim);
   const offer = await shareOffer(
     deps,
     { mailboxId: mailbox.id, password: newPassword, setter: resetSetter(id), now },
-    claimGuard(id, claim),
+    claimed,
   );
-  const [claimed] = await deps.db.batch([
+  const [won] = await deps.db.batch([
     claimStatement(deps.db, { id, from: 'verified', claim, now, tokenHash: digest, leased }),
-    ...passwordWriteStatements(deps.db, write, claimGuard(id, claim)),
+    ...passwordWriteStatements(deps.db, write, claimed),
     offer.statement,
+    auditWhereStatement(deps.db, entry('success', 'password_set'), now, claimed),
+    // Lost to a parallel request with the same token, or the number was replaced meanwhile.
+    auditWhereStatement(deps.db, entry('refused', 'expired'), now, {
+      sql: `NOT ${claimed.sql}`,
+      params: claimed.params,
+    }),
   ]);
-  if (claimed?.meta.changes !== 1) {
+  if (won?.meta.changes !== 1) {
     // The domain already has the new password (the number was replaced meanwhile, say):
     // nobody may stay signed in with the old one, even though this reset ends here.
     if (leased) await revokeMailboxSessionsStatement(deps.db, mailbox.id, now).run();
-    return refuse(new ApiError('expired'));
+    throw new ApiError('expired');
   }
-  await record('success', 'password_set');
-  await queueMailboxChange(deps, {
-    mailboxId: mailbox.id,
-    change: 'password',
-    via: 'reset',
-    at: now,
-    newPassword,
-  });
+  // The webhook event and the notices follow the answer; see docs/latency.md.
+  deps.background(() =>
+    queueMailboxChange(deps, {
+      mailboxId: mailbox.id,
+      change: 'password',
+      via: 'reset',
+      at: now,
+      newPassword,
+    }),
+  );
   deps.background(() =>
     notifyMailboxChange(deps, {
       mailboxId: mailbox.id,
@@ -442,10 +506,18 @@ export async function completeReset(deps: Deps, id: string, token: string, newPa
 
 /**
  * A completed reset whose token the caller still holds: the mailbox, so the new password can
- * be shared with the unit's staff. 401 for a wrong token or a reset not completed.
+ * be shared with the unit's staff, with the offer the reset left and the unit's staff, all in
+ * one read. 401 for a wrong token or a reset not completed.
  */
 export async function sharableReset(deps: Deps, id: string, token: string) {
-  const challenge = await findChallenge(deps.db, id, 'reset');
+  const now = nowSeconds();
+  const mailboxSql = `(SELECT mailbox_id FROM challenges WHERE id = ? AND purpose = 'reset')`;
+  const [reset, mailboxRow, ...shareRead] = await deps.db.batch([
+    resetWithCapStatement(deps.db, id, now),
+    resetMailboxStatement(deps.db, id),
+    ...offerAndStaffReads(deps.db, { sql: mailboxSql, params: [id] }, resetSetter(id), now),
+  ]);
+  const challenge = readResetWithCap(reset)?.challenge ?? null;
   const digest = await tokenDigest(deps.cfg.sessionSecret, token);
   if (
     challenge?.status !== 'used' ||
@@ -455,7 +527,7 @@ export async function sharableReset(deps: Deps, id: string, token: string) {
   ) {
     throw new ApiError('invalid_token');
   }
-  const mailbox = await findMailboxById(deps.db, challenge.mailboxId);
+  const mailbox = mailboxOf(mailboxRow);
   if (!mailbox) throw new ApiError('invalid_token');
-  return mailbox;
+  return { mailbox, read: readOfferAndStaff(shareRead) };
 }
