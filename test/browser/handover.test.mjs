@@ -10,6 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import {
   axe,
   codeFor,
+  confirmResetOnBehalf,
   enrolWithTotp,
   expectFocus,
   expectGoodScreen,
@@ -138,6 +139,7 @@ describe('sharing a reset on behalf with staff', { timeout: 300_000 }, () => {
     const { context, page, errors } = await signedIn(PHONE);
     await page.goto('/chef/brevlada/demo-hemtjanstab');
     await page.getByRole('button', { name: 'Skapa ett lösenord åt mig' }).click();
+    await confirmResetOnBehalf(page);
     await page.getByRole('heading', { name: 'Det nya lösenordet' }).waitFor();
     // Exactly as it is: one run of text, the hyphens part of it, spelled out on request.
     const shown = await spellOut(page, page.locator('.generated .password'));
@@ -326,6 +328,7 @@ describe('sharing a reset on behalf with staff', { timeout: 300_000 }, () => {
     await page.getByLabel('Nytt lösenord', { exact: true }).fill('Gron-Lykta-58');
     await page.getByLabel('Nytt lösenord igen').fill('Gron-Lykta-58');
     await page.getByRole('button', { name: 'Spara lösenordet' }).click();
+    await confirmResetOnBehalf(page);
     await page.getByText(/Lösenordet är bytt\. Nästa byte ska göras senast/).waitFor();
     await page.getByRole('button', { name: 'Dela med personalen' }).click();
     const dialog = page.getByRole('dialog', { name: 'Dela med personalen' });

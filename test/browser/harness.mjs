@@ -404,3 +404,16 @@ export function spelledSv(password) {
           : `${c} liten`,
   );
 }
+
+/**
+ * Answers the manager's "Återställa lösenordet för …?" with yes: every reset on behalf asks
+ * first. Returns the dialog's text, to check what it said would happen.
+ */
+export async function confirmResetOnBehalf(page) {
+  const dialog = page.getByRole('dialog', { name: /^Återställa lösenordet för / });
+  await dialog.waitFor();
+  const text = await dialog.innerText();
+  await dialog.getByRole('button', { name: 'Återställ lösenordet' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  return text;
+}

@@ -220,8 +220,9 @@ describe('the manager’s mailbox page', { timeout: 60_000 }, () => {
     );
 
     await panel.getByRole('button', { name: 'Lås upp' }).click();
-    await page.getByText('Brevlådan är upplåst. Lösenordet är detsamma som förut.').waitFor();
-    await expectFocus(page, { tag: 'h2', text: 'Åtgärder' });
+    await page.getByRole('heading', { name: 'Brevlådan är upplåst' }).waitFor();
+    assert.match(await main(page), /Brevlådan är upplåst\s+Lösenordet är detsamma som förut\./);
+    await expectFocus(page, { tag: 'h2', text: 'Brevlådan är upplåst' });
     await page.getByRole('button', { name: 'Lås upp' }).waitFor({ state: 'detached' });
     assert.doesNotMatch(await main(page), /pausad/);
     await expectGoodScreen(page, 'a mailbox unlocked', smallTargets);

@@ -10,6 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import {
   ageStrongChecks,
   axe,
+  confirmResetOnBehalf,
   enrolWithTotp,
   expectFocus,
   expectGoodScreen,
@@ -157,8 +158,8 @@ describe('a mailbox’s page', { timeout: 120_000 }, () => {
     await shot(page, 'manager-mailbox-locked-tablet');
 
     await page.getByRole('button', { name: 'Lås upp' }).click();
-    await page.getByText('Brevlådan är upplåst.').waitFor();
-    await expectFocus(page, { tag: 'h2', text: 'Åtgärder' });
+    await page.getByRole('heading', { name: 'Brevlådan är upplåst' }).waitFor();
+    await expectFocus(page, { tag: 'h2', text: 'Brevlådan är upplåst' });
     await page.getByRole('button', { name: 'Lås upp' }).waitFor({ state: 'detached' });
     await page.locator('.chip-locked').waitFor({ state: 'detached' });
     assert.equal(await mailboxLogin('hemtjanstab', 'Brevlada-2026'), 200);
@@ -176,8 +177,11 @@ describe('a mailbox’s page', { timeout: 120_000 }, () => {
     await context.grantPermissions(['clipboard-read', 'clipboard-write']);
     await page.goto('/chef/brevlada/demo-hemvardsgruppen');
     await page.getByRole('heading', { name: 'Återställ lösenord åt brevlådan' }).waitFor();
-    assert.match(await main(page), /Alla som är inloggade i Nyckel med brevlådan loggas ut/);
     await page.getByRole('button', { name: 'Skapa ett lösenord åt mig' }).click();
+    assert.match(
+      await confirmResetOnBehalf(page),
+      /Alla som är inloggade i Nyckel med brevlådan loggas ut/,
+    );
     await page.getByRole('heading', { name: 'Det nya lösenordet' }).waitFor();
     await expectFocus(page, { tag: 'h3', text: 'Det nya lösenordet' });
     const password = await page.locator('.generated .password').innerText();
@@ -213,6 +217,7 @@ describe('a mailbox’s page', { timeout: 120_000 }, () => {
     await expectGoodLayout(page, 'a typed reset');
     await shot(page, 'manager-reset-typed-tablet');
     await save.click();
+    await confirmResetOnBehalf(page);
     await page.getByText(/Lösenordet är bytt\. Nästa byte ska göras senast/).waitFor();
     assert.equal(await mailboxLogin('hemtjanstab', 'Stark-Kanin-42'), 200);
     await context.close();
@@ -350,6 +355,7 @@ describe('the step-up check', { timeout: 120_000 }, () => {
     const { context, page } = await signedIn(TABLET);
     await page.goto('/chef/brevlada/demo-hemtjanstab');
     await page.getByRole('button', { name: 'Skapa ett lösenord åt mig' }).click();
+    await confirmResetOnBehalf(page);
     const dialog = page.getByRole('dialog', { name: 'Bekräfta att det är du' });
     await dialog.waitFor();
     // Signed in with an authenticator app, so its code is offered first.

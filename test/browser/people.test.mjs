@@ -11,6 +11,7 @@ import {
   addVirtualAuthenticator,
   ageStrongChecks,
   axe,
+  confirmResetOnBehalf,
   expectFocus,
   focused,
   inviteLinkFromOutbox,
@@ -147,6 +148,7 @@ describe('the demo manager, with a passkey', { timeout: 150_000 }, () => {
     ageStrongChecks(app, 11);
     await page.goto('/chef/brevlada/demo-hemvardsgruppen');
     await page.getByRole('button', { name: 'Skapa ett lösenord åt mig' }).click();
+    await confirmResetOnBehalf(page);
     const dialog = page.getByRole('dialog', { name: 'Bekräfta att det är du' });
     await dialog.waitFor();
     await expectFocus(page, { tag: 'h2', text: 'Bekräfta att det är du' });
@@ -179,6 +181,7 @@ describe('the demo manager, with a passkey', { timeout: 150_000 }, () => {
     ageStrongChecks(app, 11);
     await page.goto('/chef/brevlada/demo-hemvardsgruppen');
     await page.getByRole('button', { name: 'Skapa ett lösenord åt mig' }).click();
+    await confirmResetOnBehalf(page);
     const dialog = page.getByRole('dialog', { name: 'Bekräfta att det är du' });
     await dialog.getByRole('button', { name: 'Avbryt' }).click();
     assert.match(await page.getByRole('alert').innerText(), /Bekräfta att det är du/);

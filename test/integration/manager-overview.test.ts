@@ -250,35 +250,57 @@ describe('the overview', () => {
     expect(body.units[0]?.mailboxes[0]).toMatchObject({ locked: false, lockedUntil: null });
   });
 
-  it("shows the newest self-service activity, not a manager's own actions", async () => {
+  // Sign-ins, sign-outs and unlocks change nothing a manager needs to know: counted, a
+  // sign-out after a change hid the change itself.
+  it('shows the newest password or number change, not a sign-in, sign-out or unlock', async () => {
     const { unitA, manager } = await world();
     const mailbox = await seedMailbox({ unitId: unitA.id });
     const target = `mailbox:${mailbox.id}`;
     const t = now();
-    await addAudit({ actor: 'anonymous', action: 'reset.complete', target, at: t - 300 });
-    await addAudit({ actor: target, action: 'mailbox.login', target, at: t - 200 });
+    await addAudit({ actor: 'anonymous', action: 'reset.complete', target, at: t - 400 });
+    await addAudit({ actor: target, action: 'mailbox.phone.verify', target, at: t - 300 });
+    await addAudit({ actor: target, action: 'mailbox.login', target, at: t - 250 });
     await addAudit({
       actor: target,
-      action: 'mailbox.phone.verify',
+      action: 'mailbox.password.change',
       target,
       at: t - 100,
       outcome: 'failure',
     });
+    await addAudit({ actor: target, action: 'mailbox.logout', target, at: t - 60 });
     await addAudit({ actor: `person:${manager.id}`, action: 'mailbox.unlock', target, at: t - 50 });
+    await addAudit({ actor: 'anonymous', action: 'reset.start', target, at: t - 20 });
     await addAudit({ actor: 'anonymous', action: 'network.refused', target, at: t - 10 });
     const [summary] = (await overviewOf(manager.id)).units[0]?.mailboxes ?? [];
     expect(summary).toMatchObject({
-      lastActivity: 'mailbox.login',
-      lastActivityAt: new Date((t - 200) * 1000).toISOString(),
+      lastActivity: 'mailbox.phone.verify',
+      lastActivityAt: new Date((t - 300) * 1000).toISOString(),
     });
   });
 
-  it('counts a real login as activity', async () => {
-    const { unitA, delegate } = await world();
+  it('counts a reset on behalf, and a sign-out after it leaves it shown', async () => {
+    const { unitA, manager, delegate } = await world();
     const mailbox = await seedMailbox({ unitId: unitA.id });
-    await login(mailbox);
+    const cookie = await login(mailbox);
+    const reset = await call(`/api/manager/mailboxes/${mailbox.id}/password`, {
+      body: { password: 'Tr4sig-Kanin-44' },
+      cookie: await personCookie(manager.id),
+    });
+    expect(reset.status).toBe(200);
+    const staff = await login({ ...mailbox, password: 'Tr4sig-Kanin-44' });
+    expect((await call('/api/mailbox/session', { method: 'DELETE', cookie: staff })).status).toBe(
+      204,
+    );
+    // The sign-in before the reset was ended by it; it is no activity either.
+    expect((await call('/api/mailbox', { cookie })).status).toBe(401);
+    const { status, body } = await get<{ mailbox: { lastActivity: string | null } }>(
+      `/api/manager/mailboxes/${mailbox.id}`,
+      await personCookie(delegate.id),
+    );
+    expect(status).toBe(200);
+    expect(body.mailbox.lastActivity).toBe('mailbox.password.on_behalf');
     const [summary] = (await overviewOf(delegate.id)).units[0]?.mailboxes ?? [];
-    expect(summary?.lastActivity).toBe('mailbox.login');
+    expect(summary?.lastActivity).toBe('mailbox.password.on_behalf');
   });
 });
 

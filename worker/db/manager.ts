@@ -90,9 +90,10 @@ function toManagedMailbox(row: ManagedMailboxRow): ManagedMailbox {
 }
 
 /*
- * Last self-service activity: the newest successful mailbox.* or reset.* entry about the
- * mailbox that a person did not make (a reset on behalf or an unlock is not the staff using
- * the mailbox). One indexed probe per mailbox through audit_target (target, at).
+ * Last activity: the newest successful change of the mailbox's password or number, whoever
+ * made it (the staff by themselves, by SMS code, or a manager on their behalf). A sign-in, a
+ * sign-out or an unlock changes nothing a manager needs to know, and would hide the change
+ * made just before it. One indexed probe per mailbox through audit_target (target, at).
  * Lock state: the latest lock of the mailbox's username from any network, or account-wide
  * (db/login-failures.ts); a range on the primary key. Today's wrong reset codes: one
  * counters row by primary key (db/reset-code-cap.ts).
@@ -111,8 +112,8 @@ const MANAGED_SELECT = `
   LEFT JOIN audit a ON a.id = (
     SELECT x.id FROM audit x
     WHERE x.target = 'mailbox:' || m.id AND x.outcome = 'success'
-      AND (x.action LIKE 'mailbox.%' OR x.action LIKE 'reset.%')
-      AND x.actor NOT LIKE 'person:%'
+      AND x.action IN ('mailbox.password.change', 'mailbox.password.on_behalf',
+        'reset.complete', 'mailbox.phone.verify')
     ORDER BY x.at DESC, x.id DESC LIMIT 1)`;
 
 /** The mailboxes of the given units (every unit's for 'all'), by unit, then display name. */

@@ -230,9 +230,10 @@ const TEXT = {
     en: 'Someone entered a wrong security code too many times today, so no code for the mailbox is checked until after midnight. Unlock if it is your staff who are trying; then a reset works straight away. The password does not change.',
   },
   unlock: { sv: 'Lås upp', en: 'Unlock' },
-  unlocked: {
-    sv: 'Brevlådan är upplåst. Lösenordet är detsamma som förut.',
-    en: 'The mailbox is unlocked. The password is the same as before.',
+  unlockedHeading: { sv: 'Brevlådan är upplåst', en: 'The mailbox is unlocked' },
+  unlockedBody: {
+    sv: 'Lösenordet är detsamma som förut.',
+    en: 'The password is the same as before.',
   },
   disabledBody: {
     sv: 'Brevlådan är avstängd av en administratör. Ingen kan logga in eller återställa den.',
@@ -246,10 +247,30 @@ const TEXT = {
     sv: 'Gör det när ingen kan lösenordet längre, eller när det måste bytas nu.',
     en: 'Do it when nobody knows the password any more, or when it must change now.',
   },
-  resetWarning: {
-    sv: 'Alla som är inloggade i Nyckel med brevlådan loggas ut. Enhetens chef och ombud får ett mejl om bytet.',
-    en: 'Everyone signed in to Nyckel with the mailbox is signed out. The unit’s manager and delegates get an e-mail about the change.',
+  resetConfirmHeading: {
+    sv: 'Återställa lösenordet för {name}?',
+    en: 'Reset the password of {name}?',
   },
+  resetConfirmBody: { sv: 'Det här händer direkt:', en: 'This happens at once:' },
+  resetConfirmOld: {
+    sv: 'Det nuvarande lösenordet slutar gälla.',
+    en: 'The current password stops working.',
+  },
+  resetConfirmSignOut: {
+    sv: 'Alla som är inloggade i Nyckel med brevlådan loggas ut.',
+    en: 'Everyone signed in to Nyckel with the mailbox is signed out.',
+  },
+  resetConfirmLinks: {
+    sv: 'Länkar till det gamla lösenordet som ingen har öppnat slutar fungera.',
+    en: 'Links to the old password that nobody has opened stop working.',
+  },
+  resetConfirmUnlock: { sv: 'Brevlådan låses upp.', en: 'The mailbox is unlocked.' },
+  resetConfirmMail: {
+    sv: 'Enhetens chef och ombud får ett mejl om bytet.',
+    en: 'The unit’s manager and delegates get an e-mail about the change.',
+  },
+  resetConfirm: { sv: 'Återställ lösenordet', en: 'Reset the password' },
+  resetAgain: { sv: 'Återställ igen', en: 'Reset again' },
   resetGenerate: { sv: 'Skapa ett lösenord åt mig', en: 'Create a password for me' },
   resetType: { sv: 'Skriv ett eget lösenord', en: 'Type a password myself' },
   generatedHeading: { sv: 'Det nya lösenordet', en: 'The new password' },

@@ -35,6 +35,25 @@ export function useResource<T>(path: string | null) {
   return { ...load, reload };
 }
 
+/**
+ * A page's actions (an unlock, a reset, a fresh link), numbered as they start. A message
+ * says what one action did and is shown while that action is `latest`: the next action,
+ * whichever part of the page it starts in, takes the message away, so no line on the page
+ * speaks of an earlier state than the one shown.
+ */
+export function usePageActions() {
+  const count = useRef(0);
+  const [latest, setLatest] = useState(0);
+  const begin = useCallback(() => {
+    count.current += 1;
+    setLatest(count.current);
+    return count.current;
+  }, []);
+  return { latest, begin };
+}
+
+export type PageActions = ReturnType<typeof usePageActions>;
+
 /** What a detail page shows until its data is there: not found, the error, or "loading". */
 export function PagePending({ failure }: { failure?: ApiFailure | null }): JSX.Element {
   const t = usePT();

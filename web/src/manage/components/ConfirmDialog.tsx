@@ -7,6 +7,7 @@ import { Dialog } from './Dialog';
 export function ConfirmDialog({
   title,
   body,
+  points,
   confirmLabel,
   busy,
   failure,
@@ -15,6 +16,8 @@ export function ConfirmDialog({
 }: {
   title: string;
   body: string;
+  /** What will happen, one consequence a line, after `body`. */
+  points?: string[];
   confirmLabel: string;
   busy: boolean;
   failure: ApiFailure | null;
@@ -25,6 +28,13 @@ export function ConfirmDialog({
   return (
     <Dialog title={title} onCancel={onCancel}>
       <p>{body}</p>
+      {points && (
+        <ul>
+          {points.map((point) => (
+            <li key={point}>{point}</li>
+          ))}
+        </ul>
+      )}
       <ErrorBox failure={failure} />
       <div class="buttons">
         <button type="button" class="danger" disabled={busy} onClick={onConfirm}>

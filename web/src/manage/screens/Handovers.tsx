@@ -15,6 +15,7 @@ import { useLang } from '../../i18n';
 import { unitPath } from '../../router';
 import { Dialog } from '../components/Dialog';
 import { useHT } from '../i18n-handover';
+import type { PageActions } from '../page-data';
 import { personApi } from '../session';
 import { useSensitive } from '../step-up';
 import '../handover.css';
@@ -35,14 +36,24 @@ export function ShareOffer({
   unitId: string;
   offerId: string;
   openAtOnce: boolean;
-  onShared: () => void;
+  onShared: () => Promise<void>;
 }) {
   const t = useHT();
   const [open, setOpen] = useState(openAtOnce);
   const [used, setUsed] = useState(false);
+  const button = useRef<HTMLButtonElement>(null);
+  const done = useRef<HTMLParagraphElement>(null);
+  // The dialog gives the focus back to what opened it; when that is gone (the generated
+  // password's button, or this one once the links are sent), it goes to what replaced it.
+  const closed = useRef(false);
+  useEffect(() => {
+    if (!closed.current || open) return;
+    closed.current = false;
+    if (document.activeElement === document.body) (used ? done : button).current?.focus();
+  }, [open, used]);
   if (used) {
     return (
-      <p class="success" role="status">
+      <p class="success" role="status" ref={done} tabIndex={-1}>
         {t('shareDone')}
       </p>
     );
@@ -51,7 +62,7 @@ export function ShareOffer({
     <div class="share-offer">
       <p class="hint">{t('shareOfferHint')}</p>
       <div class="buttons">
-        <button type="button" onClick={() => setOpen(true)}>
+        <button type="button" ref={button} onClick={() => setOpen(true)}>
           {t('shareButton')}
         </button>
       </div>
@@ -61,10 +72,11 @@ export function ShareOffer({
           unitId={unitId}
           offerId={offerId}
           onClose={(shared) => {
+            closed.current = true;
             setOpen(false);
             if (shared) {
               setUsed(true);
-              onShared();
+              void onShared();
             }
           }}
         />
@@ -202,29 +214,43 @@ const SHOWN = 5;
 /**
  * The mailbox's recent handovers, one row per recipient: sent, viewed (when), expired or
  * revoked, a failed or refused SMS in words, and "Skicka ny länk" where a fresh link can go.
+ * Read again whenever `read` changes (a new password ends the old one's unopened links).
  */
-export function HandoverHistory({ mailboxPath }: { mailboxPath: string }) {
+export function HandoverHistory({
+  mailboxPath,
+  read,
+  actions,
+  onChanged,
+}: {
+  mailboxPath: string;
+  read: number;
+  actions: PageActions;
+  /** A fresh link went: the mailbox's events have a new entry. */
+  onChanged: () => Promise<void>;
+}) {
   const t = useHT();
   const lang = useLang();
   const { run } = useSensitive();
   const [list, setList] = useState<HandoverView[] | null>(null);
   const [failure, setFailure] = useState<ApiFailure | null>(null);
-  const [message, setMessage] = useState<string | null>(null);
+  const [message, setMessage] = useState<{ text: string; action: number } | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
 
   const load = async () => {
     const res = await personApi<HandoverView[]>('GET', `${mailboxPath}/handovers`);
     if (!res.ok) return setFailure(res);
+    setFailure(null);
     setList(res.data);
   };
   useEffect(() => {
     void load();
-  }, []);
+  }, [read]);
 
   async function resend(h: HandoverView, r: ShareRecipient) {
+    const action = actions.begin();
     setBusy(r.linkId);
     setFailure(null);
-    setMessage(null);
     const res = await run<ShareRecipient>(
       'POST',
       `${mailboxPath}/handovers/${encodeURIComponent(h.id)}/links/${encodeURIComponent(r.linkId)}/resend`,
@@ -233,13 +259,20 @@ export function HandoverHistory({ mailboxPath }: { mailboxPath: string }) {
     setBusy(null);
     if (!res.ok) return setFailure(res);
     await load();
-    setMessage(t('linkResent', { name: r.name }));
+    setMessage({ text: t('linkResent', { name: r.name }), action });
+    // The row is drawn anew for the fresh link, and the button pressed with it.
+    heading.current?.focus();
+    await onChanged();
   }
 
   return (
     <section aria-labelledby="handovers-heading" class="handovers">
-      <h2 id="handovers-heading">{t('historyHeading')}</h2>
-      <div aria-live="polite">{message && <p class="success">{message}</p>}</div>
+      <h2 id="handovers-heading" ref={heading} tabIndex={-1}>
+        {t('historyHeading')}
+      </h2>
+      <div aria-live="polite">
+        {message?.action === actions.latest && <p class="success">{message.text}</p>}
+      </div>
       <ErrorBox failure={failure} />
       {list === null ? null : list.length === 0 ? (
         <p>{t('historyNone')}</p>
