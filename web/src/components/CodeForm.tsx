@@ -55,7 +55,7 @@ export function CodeForm({
   useEffect(() => {
     if (!failure) return;
     const active = document.activeElement;
-    if (!dead && active instanceof HTMLInputElement && form.current?.contains(active)) return;
+    if (active instanceof HTMLInputElement && form.current?.contains(active)) return;
     const target = dead ? 'button[type=button]' : 'input';
     form.current?.querySelector<HTMLElement>(target)?.focus();
   }, [failure, dead]);
