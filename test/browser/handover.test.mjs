@@ -93,6 +93,8 @@ describe('the unit’s staff list', { timeout: 180_000 }, () => {
     await add.getByRole('button', { name: 'Lägg till' }).click();
     await page.getByText('Kim Nord är tillagd.').waitFor();
     await summary.waitFor({ state: 'detached' });
+    // Added: the focus is on the list's heading, with the new name under it, not on <body>.
+    await expectFocus(page, { tag: 'h2', text: 'Personal' });
     assert.match(await list.innerText(), /Kim Nord\s+070-•+ 45 84/);
 
     await page.getByRole('button', { name: 'Ändra Kim Nord' }).click();
@@ -101,6 +103,7 @@ describe('the unit’s staff list', { timeout: 180_000 }, () => {
     await row.getByLabel('Namn').fill('Kim Norden');
     await row.getByRole('button', { name: 'Spara' }).click();
     await page.getByText('Ändringen för Kim Norden är sparad.').waitFor();
+    await expectFocus(page, { tag: 'h2', text: 'Personal' });
     assert.match(await list.innerText(), /Kim Norden\s+070-•+ 45 84/);
     await expectGood(page, 'the staff list on a tablet');
     await shot(page, 'handover-staff-tablet');
@@ -173,6 +176,9 @@ describe('sharing a reset on behalf with staff', { timeout: 300_000 }, () => {
     await page.screenshot({ path: 'screenshots/handover-share-sent-phone.png' });
     await dialog.getByRole('button', { name: 'Stäng' }).click();
     await page.getByText(/Länkarna är skickade/).waitFor();
+    // Closed: the focus is back on the page (the opener, or the heading if it is gone).
+    await page.waitForFunction(() => document.activeElement !== document.body);
+    assert.notEqual(await page.evaluate(() => document.activeElement?.tagName), 'BODY');
     const history = page.getByRole('region', { name: 'Delade lösenord' });
     await history.getByText(/Delat .* av Maria Lind/).waitFor();
     assert.doesNotMatch(await history.innerText(), /Lena/);

@@ -296,6 +296,17 @@ describe('an administrator and a locked sign-in with a code', { timeout: 60_000 
     assert.deepEqual(await axe(page), [], 'axe on the step-up dialog');
     // The viewport only: a full-page shot would draw the backdrop over the first screen only.
     await page.screenshot({ path: path.join(SCREENSHOTS, 'locks-person-step-up-tablet.png') });
+    // A code that is not right (this administrator has no app at all): the error takes the
+    // focus, not <body>, and a missing code is said in the dialog's own summary first.
+    await stepUp.getByRole('button', { name: 'Använd engångskod från app' }).click();
+    await stepUp.getByRole('button', { name: 'Bekräfta med koden' }).click();
+    await stepUp.locator('.error-summary').waitFor();
+    assert.equal(await page.evaluate(() => document.activeElement?.className), 'error-summary');
+    await stepUp.getByLabel('Engångskod (6 siffror)').fill('123456');
+    await stepUp.getByRole('button', { name: 'Bekräfta med koden' }).click();
+    await stepUp.getByRole('alert').filter({ hasText: /\S/ }).last().waitFor();
+    await page.waitForFunction(() => document.activeElement?.className === 'error');
+    await stepUp.getByRole('button', { name: 'Bekräfta med lösenordsnyckel' }).click();
     await stepUp.getByRole('button', { name: 'Bekräfta med lösenordsnyckel' }).click();
     await stepUp.waitFor({ state: 'detached' });
     const done = page.getByRole('region', { name: 'Inloggningen med kod är upplåst' });

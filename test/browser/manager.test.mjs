@@ -206,11 +206,16 @@ describe('a mailbox’s page', { timeout: 120_000 }, () => {
     const { context, page } = await signedIn(TABLET);
     await page.goto('/chef/brevlada/demo-hemtjanstab');
     await page.getByRole('button', { name: 'Skriv ett eget lösenord' }).click();
+    // The button that was pressed is gone: the focus is on a heading, not on <body>.
+    await page.waitForFunction(() => /^H[1-3]$/.test(document.activeElement?.tagName ?? ''));
     const field = page.getByLabel('Nytt lösenord', { exact: true });
     await field.fill('abc');
     assert.equal(await page.locator('.checklist li.ok').count(), 2);
     const save = page.getByRole('button', { name: 'Spara lösenordet' });
-    assert.equal(await save.isDisabled(), true);
+    // Enabled all along: pressing it now sums up what is missing, with links to the fields.
+    await save.click();
+    await page.locator('.error-summary').filter({ hasText: 'uppfyller kraven' }).waitFor();
+    assert.equal(await page.evaluate(() => document.activeElement?.className), 'error-summary');
     await field.fill('Stark-Kanin-42');
     await page.getByLabel('Nytt lösenord igen').fill('Stark-Kanin-42');
     assert.equal(await page.locator('.checklist li.ok').count(), 5);

@@ -26,6 +26,9 @@ export const COMMON = {
     sv: 'Kunde inte nå Nyckel. Kontrollera anslutningen och försök igen.',
     en: 'Could not reach Nyckel. Check your connection and try again.',
   },
+  // The error summary at the top of a form, public and managing alike
+  errorPrefix: { sv: 'Fel:', en: 'Error:' },
+  problemHeading: { sv: 'Rätta det här först', en: 'Fix this first' },
   notFoundHeading: { sv: 'Sidan finns inte', en: 'Page not found' },
   copyPassword: { sv: 'Kopiera lösenordet', en: 'Copy the password' },
   calendar: { sv: 'Lägg påminnelse i kalendern', en: 'Add a reminder to the calendar' },

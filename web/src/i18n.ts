@@ -179,12 +179,39 @@ const TEXT = {
   },
   ruleUsername: { sv: 'inte innehålla användarnamnet', en: 'not contain the username' },
   ruleMatch: { sv: 'vara likadant i båda fälten', en: 'be the same in both fields' },
+  ruleReused: { sv: 'inte vara använt förut', en: 'not have been used before' },
+  ruleCommon: { sv: 'inte vara ett vanligt lösenord', en: 'not be a common password' },
   ruleServer: {
-    sv: 'Vi kontrollerar också att det inte är ett tidigare eller vanligt lösenord.',
-    en: 'We also check that it is not an earlier or a common password.',
+    sv: 'De två sista kontrollerar vi när du sparar.',
+    en: 'We check the last two when you save.',
   },
   ruleMet: { sv: 'uppfyllt', en: 'met' },
-  ruleNotMet: { sv: 'inte uppfyllt', en: 'not met' },
+  ruleNotMet: { sv: 'inte uppfyllt än', en: 'not met yet' },
+  ruleBroken: { sv: 'uppfylls inte', en: 'not met' },
+  usernameMissing: {
+    sv: 'Skriv brevlådans användarnamn, till exempel hemtjanstab.',
+    en: 'Type the mailbox username, for example hemtjanstab.',
+  },
+  currentPasswordMissing: {
+    sv: 'Skriv brevlådans nuvarande lösenord.',
+    en: 'Type the mailbox’s current password.',
+  },
+  phoneInvalid: {
+    sv: 'Skriv ett mobilnummer, till exempel 070-123 45 67.',
+    en: 'Type a mobile number, for example 070-123 45 67.',
+  },
+  codeMissing: {
+    sv: 'Skriv de 6 siffrorna i koden från sms:et.',
+    en: 'Type the 6 digits of the code in the text message.',
+  },
+  passwordFixRules: {
+    sv: 'Välj ett nytt lösenord som uppfyller kraven i listan under fälten.',
+    en: 'Choose a new password that meets the rules in the list below the fields.',
+  },
+  passwordFixMatch: {
+    sv: 'Skriv samma nya lösenord i båda fälten.',
+    en: 'Type the same new password in both fields.',
+  },
   violation_reused: {
     sv: 'Lösenordet har använts förut. Välj ett du inte har haft.',
     en: 'The password has been used before. Choose one you have not had.',

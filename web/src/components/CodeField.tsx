@@ -1,7 +1,7 @@
 import { useEffect, useId } from 'preact/hooks';
 import { extractCode } from '../../../worker/domain/code-text';
 import { useT } from '../i18n';
-import { Field, hintId } from './Field';
+import { describedIds, Field } from './Field';
 
 /** Whether a typed code is whole: six digits, spaces aside. */
 export const codeReady = (code: string) => /^\d{6}$/.test(code.replace(/\s/g, ''));
@@ -15,21 +15,27 @@ interface OtpCredential extends Credential {
  * one-time-code autofill (iOS), and only digits and spaces kept of what is typed.
  */
 export function CodeInput({
+  id: given,
+  error,
   label,
   hint,
   value,
   onValue,
   onPaste,
 }: {
+  /** For an error summary's link; otherwise one of its own. */
+  id?: string;
+  error?: string | undefined;
   label: string;
   hint: string;
   value: string;
   onValue: (code: string) => void;
   onPaste?: (e: ClipboardEvent) => void;
 }) {
-  const id = useId();
+  const own = useId();
+  const id = given ?? own;
   return (
-    <Field id={id} label={label} hint={hint}>
+    <Field id={id} label={label} hint={hint} error={error}>
       <input
         id={id}
         class="code-input"
@@ -39,7 +45,8 @@ export function CodeInput({
         pattern="[0-9 ]*"
         maxLength={7}
         required
-        aria-describedby={hintId(id)}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedIds(id, hint, error)}
         onInput={(e) => onValue(e.currentTarget.value.replace(/[^\d ]/g, '').slice(0, 7))}
         onPaste={onPaste}
       />
@@ -51,7 +58,17 @@ export function CodeInput({
  * The SMS code's field: WebOTP where the browser has it (Android Chrome reads the
  * `@host #code` line of the SMS), and a paste of the whole SMS text keeps only the code.
  */
-export function CodeField({ value, onValue }: { value: string; onValue: (code: string) => void }) {
+export function CodeField({
+  id,
+  error,
+  value,
+  onValue,
+}: {
+  id?: string;
+  error?: string | undefined;
+  value: string;
+  onValue: (code: string) => void;
+}) {
   const t = useT();
 
   useEffect(() => {
@@ -71,6 +88,8 @@ export function CodeField({ value, onValue }: { value: string; onValue: (code: s
 
   return (
     <CodeInput
+      id={id}
+      error={error}
       label={t('codeLabel')}
       hint={t('codeHint')}
       value={value}

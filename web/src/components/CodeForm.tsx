@@ -4,6 +4,8 @@ import type { ApiFailure } from '../api';
 import { useT } from '../i18n';
 import { CodeField, codeReady } from './CodeField';
 import { ErrorBox } from './ErrorBox';
+import { ErrorSummary, useProblems } from './ErrorSummary';
+import { SubmitButton } from './FormButtons';
 import { ResendButton } from './ResendButton';
 
 /**
@@ -12,6 +14,8 @@ import { ResendButton } from './ResendButton';
  * blocked for the day, leaves only "start over": trying it again cannot work. `children`
  * (advice about the error) are read right after the error.
  */
+const CODE_ID = 'sms-code';
+
 export function CodeForm({
   code,
   onCode,
@@ -44,18 +48,31 @@ export function CodeForm({
     failure?.error === 'locked' ||
     failure?.error === 'reset_blocked_today';
   const form = useRef<HTMLFormElement>(null);
-  // "Next" is disabled while the code is checked, and a disabled button loses the focus: after
-  // a refusal the focus goes back to the code, or to "start over" when only that can help, so
-  // a keyboard or screen-reader user goes on from where they were, not from the page's top.
+  const problems = useProblems();
+  // After a refusal the focus goes back to the code (still there, to correct), or to "start
+  // over" when only that can help, so a keyboard or screen-reader user goes on from where they
+  // were, not from the button they pressed or the page's top. Enter in the field stays there.
   useEffect(() => {
-    if (!failure || form.current?.contains(document.activeElement)) return;
+    if (!failure) return;
+    const active = document.activeElement;
+    if (active instanceof HTMLInputElement && form.current?.contains(active)) return;
     const target = dead ? 'button[type=button]' : 'input';
     form.current?.querySelector<HTMLElement>(target)?.focus();
   }, [failure, dead]);
   return (
     <>
-      <form ref={form} onSubmit={onSubmit} noValidate>
-        <CodeField value={code} onValue={onCode} />
+      <form
+        ref={form}
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (busy) return;
+          const bad = codeReady(code) ? [] : [{ field: CODE_ID, message: t('codeMissing') }];
+          if (!problems.found(bad)) onSubmit(e);
+        }}
+        noValidate
+      >
+        <ErrorSummary problems={problems.problems} />
+        <CodeField id={CODE_ID} error={problems.error(CODE_ID)} value={code} onValue={onCode} />
         <ErrorBox failure={failure} />
         {children}
         {notice && !failure && (
@@ -69,9 +86,7 @@ export function CodeForm({
               {t('startOver')}
             </button>
           ) : (
-            <button type="submit" disabled={busy || !codeReady(code)}>
-              {busy ? t('working') : t('next')}
-            </button>
+            <SubmitButton label={t('next')} busy={busy} />
           )}
         </div>
       </form>

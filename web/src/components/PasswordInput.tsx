@@ -8,6 +8,8 @@ import { Field } from './Field';
  * "Visa"/"Dölj", which the name contains), so no pressed state is added on top.
  */
 export function PasswordInput({
+  id: given,
+  error,
   label,
   value,
   onValue,
@@ -15,6 +17,9 @@ export function PasswordInput({
   describedBy,
   required = true,
 }: {
+  /** For an error summary's link; otherwise one of its own. */
+  id?: string;
+  error?: string | undefined;
   label: string;
   value: string;
   onValue: (value: string) => void;
@@ -23,7 +28,8 @@ export function PasswordInput({
   required?: boolean;
 }) {
   const t = useT();
-  const id = useId();
+  const own = useId();
+  const id = given ?? own;
   const [visible, setVisible] = useState(false);
   const inputProps = {
     id,
@@ -35,10 +41,12 @@ export function PasswordInput({
     spellcheck: false,
     required,
     maxLength: 256,
-    'aria-describedby': describedBy,
+    'aria-invalid': error ? true : undefined,
+    'aria-describedby':
+      [describedBy, error && `${id}-error`].filter(Boolean).join(' ') || undefined,
   } as const;
   return (
-    <Field id={id} label={label}>
+    <Field id={id} label={label} error={error}>
       <div class="password-row">
         {/* Preact's types tell the kinds of input apart; both take the same attributes here. */}
         <input type={(visible ? 'text' : 'password') as 'text'} {...inputProps} />

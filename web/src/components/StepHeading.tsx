@@ -1,6 +1,8 @@
 import type { ComponentChildren } from 'preact';
 import { useLayoutEffect, useRef } from 'preact/hooks';
 import { useT } from '../i18n';
+// Every screen has a step heading, so the focus rules of focus.ts come with it.
+import './focus';
 
 /**
  * The heading of a step. When the step appears, focus moves here, so a screen reader reads

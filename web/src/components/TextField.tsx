@@ -1,11 +1,13 @@
 import { useId } from 'preact/hooks';
-import { Field, hintId } from './Field';
+import { describedIds, Field } from './Field';
 
 /**
  * A labelled text input with an optional hint, tied together for screen readers. A number
  * (`tel`) or an e-mail address gets its own keyboard.
  */
 export function TextField({
+  id: given,
+  error,
   label,
   hint,
   value,
@@ -15,6 +17,9 @@ export function TextField({
   maxLength,
   plain = type !== 'text',
 }: {
+  /** For an error summary's link; otherwise one of its own. */
+  id?: string;
+  error?: string | undefined;
   label: string;
   hint?: string | undefined;
   value: string;
@@ -25,9 +30,10 @@ export function TextField({
   /** Usernames, numbers and addresses: no capitalisation, correction or spell checking. */
   plain?: boolean;
 }) {
-  const id = useId();
+  const own = useId();
+  const id = given ?? own;
   return (
-    <Field id={id} label={label} hint={hint}>
+    <Field id={id} label={label} hint={hint} error={error}>
       <input
         id={id}
         // Preact's types tell the kinds of input apart; these three take the same attributes.
@@ -41,7 +47,8 @@ export function TextField({
         autoCapitalize={plain ? 'none' : undefined}
         autoCorrect={plain ? 'off' : undefined}
         spellcheck={plain ? false : undefined}
-        aria-describedby={hint ? hintId(id) : undefined}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedIds(id, hint, error)}
       />
     </Field>
   );

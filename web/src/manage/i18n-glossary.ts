@@ -7,8 +7,6 @@ import type { Catalogue } from '../i18n-text';
  */
 export const MANAGE_COMMON = {
   close: { sv: 'Stäng', en: 'Close' },
-  errorPrefix: { sv: 'Fel:', en: 'Error:' },
-  problemHeading: { sv: 'Rätta det här först', en: 'Fix this first' },
   savedIt: { sv: 'Jag har sparat det', en: 'I have saved it' },
   copyFailed: {
     sv: 'Det gick inte att kopiera. Markera texten och kopiera den själv.',

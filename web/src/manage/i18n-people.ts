@@ -57,6 +57,14 @@ const TEXT = {
   useTotp: { sv: 'Använd engångskod från app', en: 'Use a one-time code from an app' },
   totpHeading: { sv: 'Engångskod från app', en: 'One-time code from an app' },
   totpCode: { sv: 'Engångskod (6 siffror)', en: 'One-time code (6 digits)' },
+  totpMissing: {
+    sv: 'Skriv de 6 siffrorna som appen visar just nu.',
+    en: 'Type the 6 digits the app shows right now.',
+  },
+  signInEmailInvalid: {
+    sv: 'Skriv din e-postadress i kommunen, till exempel anna.andersson@kommun.se.',
+    en: 'Type your e-mail address at the municipality, for example anna.andersson@kommun.se.',
+  },
   totpCodeHint: {
     sv: 'Koden som autentiseringsappen visar just nu, till exempel i Microsoft Authenticator.',
     en: 'The code the authenticator app shows right now, for example in Microsoft Authenticator.',

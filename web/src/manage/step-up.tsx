@@ -3,11 +3,12 @@ import { useCallback, useContext, useMemo, useState } from 'preact/hooks';
 import type { InferOutput } from 'valibot';
 import type { PersonView as PersonViewSchema } from '../../../worker/routes/people-auth.schemas';
 import type { ApiFailure, ApiResult } from '../api';
-import { codeReady } from '../components/CodeField';
 import { ErrorBox } from '../components/ErrorBox';
+import { ErrorSummary, useProblems } from '../components/ErrorSummary';
+import { SubmitButton } from '../components/FormButtons';
 import { useHumanCheck } from '../components/HumanCheck';
 import { Dialog } from './components/Dialog';
-import { TotpField } from './components/Fields';
+import { TotpField, totpProblems } from './components/Fields';
 import { usePT } from './i18n-people';
 import { type Method, personApi, setPerson, usePerson } from './session';
 import { useSignIn } from './sign-in';
@@ -15,6 +16,8 @@ import { useSignIn } from './sign-in';
 type PersonView = InferOutput<typeof PersonViewSchema>;
 
 type Confirm = () => Promise<boolean>;
+
+const CODE_ID = 'step-up-code';
 
 const StepUpContext = createContext<Confirm>(async () => false);
 
@@ -73,6 +76,7 @@ function StepUpDialog({ onDone }: { onDone: (ok: boolean) => void }) {
 
   const sendTotp = () => check(() => signIn.totp(person?.email ?? '', code, human.headers()), true);
   const human = useHumanCheck(() => void sendTotp());
+  const problems = useProblems();
 
   async function check(attempt: () => Promise<ApiResult<PersonView>>, totp = false) {
     setBusy(true);
@@ -132,15 +136,14 @@ function StepUpDialog({ onDone }: { onDone: (ok: boolean) => void }) {
           noValidate
           onSubmit={(e) => {
             e.preventDefault();
-            if (codeReady(code)) void sendTotp();
+            if (!busy && !problems.found(totpProblems(t, code, CODE_ID))) void sendTotp();
           }}
         >
-          <TotpField value={code} onValue={setCode} />
+          <ErrorSummary problems={problems.problems} level={4} />
+          <TotpField id={CODE_ID} error={problems.error(CODE_ID)} value={code} onValue={setCode} />
           {human.view}
           <div class="buttons">
-            <button type="submit" disabled={busy || !codeReady(code)}>
-              {busy ? t('working') : t('stepUpTotp')}
-            </button>
+            <SubmitButton label={t('stepUpTotp')} busy={busy} />
             {switchTo('passkey', t('stepUpPasskey'))}
           </div>
         </form>

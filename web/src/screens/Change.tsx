@@ -5,7 +5,7 @@ import { useHumanCheck } from '../components/HumanCheck';
 import { NewPasswordForm, useNewPassword } from '../components/NewPasswordFields';
 import { PasswordChanged } from '../components/PasswordChanged';
 import { StepHeading } from '../components/StepHeading';
-import { CredentialFields } from '../components/UsernameField';
+import { CredentialFields, credentialProblems } from '../components/UsernameField';
 import { useT } from '../i18n';
 import { ROUTES } from '../router';
 
@@ -68,16 +68,19 @@ export function Change() {
         failure={failure}
         busy={busy}
         onSave={() => void change()}
-        ready={username.trim().length > 1 && current.length > 0}
+        before={() => credentialProblems(t, username, current)}
         leave={{ label: t('cancel'), onClick: () => route(ROUTES.start) }}
         extra={check.view}
       >
-        <CredentialFields
-          username={username}
-          onUsername={setUsername}
-          password={current}
-          onPassword={setCurrent}
-        />
+        {(error) => (
+          <CredentialFields
+            username={username}
+            onUsername={setUsername}
+            password={current}
+            onPassword={setCurrent}
+            error={error}
+          />
+        )}
       </NewPasswordForm>
     </section>
   );

@@ -6,6 +6,7 @@ import type { PhoneSaved as PhoneSavedSchema } from '../../../worker/routes/mail
 import { type ApiFailure, api, type Challenge, type MailboxView } from '../api';
 import { CodeForm } from '../components/CodeForm';
 import { ErrorBox } from '../components/ErrorBox';
+import { ErrorSummary, useProblems } from '../components/ErrorSummary';
 import { Fact } from '../components/Fact';
 import { FormButtons } from '../components/FormButtons';
 import { useHumanCheck } from '../components/HumanCheck';
@@ -13,7 +14,7 @@ import { InternalNetworkNotice } from '../components/InternalNetworkNotice';
 import { NewPasswordForm, useNewPassword } from '../components/NewPasswordFields';
 import { StepHeading } from '../components/StepHeading';
 import { TextField } from '../components/TextField';
-import { CredentialFields } from '../components/UsernameField';
+import { CredentialFields, credentialProblems } from '../components/UsernameField';
 import { saveFlow } from '../flow-state';
 import { useT } from '../i18n';
 import { ROUTES } from '../router';
@@ -32,12 +33,10 @@ type RegisterState =
   | { step: 'done'; mailbox: MailboxView; phone: string; first: boolean; unchanged: boolean };
 
 const FLOW = 'register';
+const PHONE_ID = 'register-phone';
 
-/**
- * A number as the person typed it, in the national form the rest of the app shows, when it
- * reads as a phone number at all (the server's answer decides; this is only for the text).
- */
-function typedPhone(typed: string): string {
+/** A typed number in international form when it reads as a phone number at all, else null. */
+function e164Of(typed: string): string | null {
   const digits = typed.replace(/[^\d+]/g, '');
   const e164 = digits.startsWith('+')
     ? digits
@@ -46,7 +45,16 @@ function typedPhone(typed: string): string {
       : digits.startsWith('0')
         ? `+46${digits.slice(1)}`
         : digits;
-  return /^\+[1-9]\d{6,14}$/.test(e164) ? formatPhone(e164) : typed.trim();
+  return /^\+[1-9]\d{6,14}$/.test(e164) ? e164 : null;
+}
+
+/**
+ * A number as the person typed it, in the national form the rest of the app shows, when it
+ * reads as a phone number at all (the server's answer decides; this is only for the text).
+ */
+function typedPhone(typed: string): string {
+  const e164 = e164Of(typed);
+  return e164 ? formatPhone(e164) : typed.trim();
 }
 
 /** The registered number as the field starts: national form, which the server reads back. */
@@ -88,6 +96,7 @@ export function Register() {
   }, []);
 
   const check = useHumanCheck(() => void signIn());
+  const problems = useProblems();
 
   /** A refusal once signed in: an ended session starts over at sign-in, the rest is shown. */
   const refused = (res: ApiFailure) =>
@@ -293,11 +302,16 @@ export function Register() {
         <form
           onSubmit={(e) => {
             e.preventDefault();
-            requestCode(mailbox, phone);
+            if (busy) return;
+            const bad = e164Of(phone) ? [] : [{ field: PHONE_ID, message: t('phoneInvalid') }];
+            if (!problems.found(bad)) requestCode(mailbox, phone);
           }}
           noValidate
         >
+          <ErrorSummary problems={problems.problems} />
           <TextField
+            id={PHONE_ID}
+            error={problems.error(PHONE_ID)}
             type="tel"
             label={t('phoneLabel')}
             hint={t('phoneHint')}
@@ -309,7 +323,6 @@ export function Register() {
           <FormButtons
             label={phone === shownPhone(mailbox) ? t('phoneKeep') : t('phoneSend')}
             busy={busy}
-            ready={phone.trim().length > 5}
             leave={cancel}
           />
         </form>
@@ -320,24 +333,34 @@ export function Register() {
   return (
     <section key="login">
       <StepHeading step={[1, 3]}>{t('registerHeading')}</StepHeading>
-      <InternalNetworkNotice />
-      <p>{t('registerIntro')}</p>
-      <form onSubmit={check.submit} noValidate>
-        <CredentialFields
-          username={username}
-          onUsername={setUsername}
-          password={password}
-          onPassword={setPassword}
-        />
-        <ErrorBox failure={failure} />
-        {check.view}
-        <FormButtons
-          label={t('signIn')}
-          busy={busy}
-          ready={!!username.trim() && !!password}
-          leave={{ label: t('cancel'), onClick: () => route(ROUTES.start) }}
-        />
-      </form>
+      <InternalNetworkNotice>
+        <p>{t('registerIntro')}</p>
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (!busy && !problems.found(credentialProblems(t, username, password))) {
+              check.submit(e);
+            }
+          }}
+          noValidate
+        >
+          <ErrorSummary problems={problems.problems} />
+          <CredentialFields
+            username={username}
+            onUsername={setUsername}
+            password={password}
+            onPassword={setPassword}
+            error={problems.error}
+          />
+          <ErrorBox failure={failure} />
+          {check.view}
+          <FormButtons
+            label={t('signIn')}
+            busy={busy}
+            leave={{ label: t('cancel'), onClick: () => route(ROUTES.start) }}
+          />
+        </form>
+      </InternalNetworkNotice>
     </section>
   );
 }

@@ -5,13 +5,14 @@ import type { Resent, ResetStarted, ResetToken } from '../../../worker/routes/re
 import { type ApiFailure, api } from '../api';
 import { CodeForm } from '../components/CodeForm';
 import { ErrorBox } from '../components/ErrorBox';
+import { ErrorSummary, useProblems } from '../components/ErrorSummary';
 import { FormButtons } from '../components/FormButtons';
 import { useHumanCheck } from '../components/HumanCheck';
 import { NewPasswordForm, useNewPassword } from '../components/NewPasswordFields';
 import { NoSmsAdvice } from '../components/NoSmsAdvice';
 import { PasswordChanged } from '../components/PasswordChanged';
 import { StepHeading } from '../components/StepHeading';
-import { UsernameField } from '../components/UsernameField';
+import { CREDENTIAL_IDS, credentialProblems, UsernameField } from '../components/UsernameField';
 import { formatTime, useLang, useT } from '../i18n';
 import { ROUTES } from '../router';
 import { useFlow } from './use-flow';
@@ -59,6 +60,7 @@ export function Reset() {
   const onCode = useCallback((value: string) => setCode(value), []);
 
   const check = useHumanCheck(() => void send());
+  const problems = useProblems();
 
   async function send() {
     setBusy(true);
@@ -174,15 +176,25 @@ export function Reset() {
     <section key="username">
       <StepHeading step={[1, 3]}>{t('resetHeading')}</StepHeading>
       <p>{t('resetIntro')}</p>
-      <form onSubmit={check.submit} noValidate>
-        <UsernameField value={username} onValue={setUsername} />
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!busy && !problems.found(credentialProblems(t, username))) check.submit(e);
+        }}
+        noValidate
+      >
+        <ErrorSummary problems={problems.problems} />
+        <UsernameField
+          value={username}
+          onValue={setUsername}
+          error={problems.error(CREDENTIAL_IDS.username)}
+        />
         <ErrorBox failure={failure} />
         <BlockedHint failure={failure} />
         {check.view}
         <FormButtons
           label={t('sendCode')}
           busy={busy}
-          ready={username.trim().length > 1}
           leave={{ label: t('cancel'), onClick: () => route(ROUTES.start) }}
         />
       </form>

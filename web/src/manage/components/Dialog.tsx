@@ -1,5 +1,6 @@
 import type { ComponentChildren, RefObject } from 'preact';
 import { useId, useLayoutEffect, useRef } from 'preact/hooks';
+import { returnFocus } from '../../components/focus';
 
 /**
  * A modal dialog on the native <dialog> element: showModal() makes the rest of the page inert
@@ -29,7 +30,8 @@ export function Dialog({
     (initialFocus?.current ?? heading.current)?.focus();
     return () => {
       dialog?.close();
-      if (opener?.isConnected) opener.focus();
+      // The opener may be gone (the list it was in re-drawn): then the page's heading.
+      returnFocus(opener);
     };
   }, []);
   return (

@@ -4,12 +4,13 @@ import type { InferOutput } from 'valibot';
 import type { PersonView as PersonViewSchema } from '../../../../worker/routes/people-auth.schemas';
 import type { ApiFailure, ApiResult } from '../../api';
 import { useAppData } from '../../app-data';
-import { codeReady } from '../../components/CodeField';
 import { ErrorBox } from '../../components/ErrorBox';
+import { ErrorSummary, useProblems } from '../../components/ErrorSummary';
+import { SubmitButton } from '../../components/FormButtons';
 import { useHumanCheck } from '../../components/HumanCheck';
 import { StepHeading } from '../../components/StepHeading';
 import { ROUTES } from '../../router';
-import { EmailField, TotpField } from '../components/Fields';
+import { EmailField, TotpField, totpProblems } from '../components/Fields';
 import { usePT } from '../i18n-people';
 import { safeNext, setPerson, takeSignedOutReason, usePersonState } from '../session';
 import { useSignIn } from '../sign-in';
@@ -24,6 +25,9 @@ type PersonView = InferOutput<typeof PersonViewSchema>;
  * Afterwards the page the person came from (`next`, a same-origin path) or /chef.
  */
 type Kind = 'passkey' | 'totp' | 'card';
+
+const EMAIL_ID = 'sign-in-email';
+const CODE_ID = 'sign-in-code';
 
 export function SignIn() {
   const t = usePT();
@@ -51,6 +55,7 @@ export function SignIn() {
 
   const sendTotp = () => attempt('totp', () => signIn.totp(email, code, check.headers()));
   const check = useHumanCheck(() => void sendTotp());
+  const problems = useProblems();
 
   async function attempt(kind: Kind, call: () => Promise<ApiResult<PersonView>>) {
     setBusy(kind);
@@ -127,23 +132,30 @@ export function SignIn() {
           noValidate
           onSubmit={(e) => {
             e.preventDefault();
-            if (email.includes('@') && codeReady(code)) {
-              void sendTotp();
-            }
+            if (busy) return;
+            const bad = [
+              ...(/^[^@\s]+@[^@\s]+$/.test(email.trim())
+                ? []
+                : [{ field: EMAIL_ID, message: t('signInEmailInvalid') }]),
+              ...totpProblems(t, code, CODE_ID),
+            ];
+            if (!problems.found(bad)) void sendTotp();
           }}
         >
           <h2 id="totp-heading">{t('totpHeading')}</h2>
-          <EmailField value={email} onValue={setEmail} autoComplete="username" />
-          <TotpField value={code} onValue={setCode} />
+          <ErrorSummary problems={problems.problems} level={4} />
+          <EmailField
+            id={EMAIL_ID}
+            error={problems.error(EMAIL_ID)}
+            value={email}
+            onValue={setEmail}
+            autoComplete="username"
+          />
+          <TotpField id={CODE_ID} error={problems.error(CODE_ID)} value={code} onValue={setCode} />
           <ErrorBox failure={failed('totp')} />
           {check.view}
           <div class="buttons">
-            <button
-              type="submit"
-              disabled={busy !== null || !email.includes('@') || !codeReady(code)}
-            >
-              {busy === 'totp' ? t('working') : t('signInTotp')}
-            </button>
+            <SubmitButton label={t('signInTotp')} busy={busy === 'totp'} />
           </div>
         </form>
       ) : (

@@ -6,7 +6,9 @@ import type {
 } from '../../../../worker/routes/handovers.schemas';
 import type { ApiFailure, ApiResult } from '../../api';
 import { ErrorBox } from '../../components/ErrorBox';
+import { ErrorSummary, type Problem } from '../../components/ErrorSummary';
 import { Field, hintId } from '../../components/Field';
+import { SubmitButton } from '../../components/FormButtons';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { useHT } from '../i18n-handover';
 import { usePT } from '../i18n-people';
@@ -29,11 +31,6 @@ function loadPhone(): Promise<PhoneModule> {
     throw err;
   });
   return phoneModule;
-}
-
-interface Problem {
-  field?: string;
-  message: string;
 }
 
 type T = ReturnType<typeof useHT>;
@@ -143,6 +140,8 @@ export function StaffList({ unitId, unitName }: { unitId: string; unitName: stri
                         setMessage(t('staffSaved', { name: saved }));
                       }
                       setEditing(null);
+                      // The form that had the focus is gone; the list's heading takes it.
+                      heading.current?.focus();
                     }}
                   />
                 ) : (
@@ -187,6 +186,8 @@ export function StaffList({ unitId, unitName }: { unitId: string; unitName: stri
         onAdded={async (name) => {
           await load();
           setMessage(t('staffAdded', { name }));
+          // On to the list with the new name in it; the message is read from its live region.
+          heading.current?.focus();
         }}
       />
       {removing && (
@@ -217,6 +218,7 @@ function AddMember({ base, onAdded }: { base: string; onAdded: (name: string) =>
 
   async function submit(e: Event) {
     e.preventDefault();
+    if (form.busy) return;
     const added = await form.send((input) => run<StaffMember>('POST', base, input));
     if (!added) return;
     form.clear();
@@ -229,9 +231,7 @@ function AddMember({ base, onAdded }: { base: string; onAdded: (name: string) =>
       <form onSubmit={submit} noValidate class="staff-form">
         {form.fields}
         <div class="buttons">
-          <button type="submit" disabled={form.busy}>
-            {form.busy ? pt('working') : t('staffAdd')}
-          </button>
+          <SubmitButton label={t('staffAdd')} busy={form.busy} />
         </div>
       </form>
     </section>
@@ -263,6 +263,7 @@ function EditMember({
 
   async function submit(e: Event) {
     e.preventDefault();
+    if (form.busy) return;
     const saved = await form.send(({ name, phone }) => {
       const body: InferInput<typeof StaffUpdate> = {};
       if (name !== member.name) body.name = name;
@@ -281,9 +282,7 @@ function EditMember({
       </h3>
       {form.fields}
       <div class="buttons">
-        <button type="submit" disabled={form.busy}>
-          {form.busy ? pt('working') : t('staffSave')}
-        </button>
+        <SubmitButton label={t('staffSave')} busy={form.busy} />
         <button type="button" class="secondary" disabled={form.busy} onClick={() => onDone(null)}>
           {pt('cancel')}
         </button>
@@ -346,7 +345,7 @@ function useMemberForm(options: {
     },
     fields: (
       <>
-        <ErrorSummary problems={problems} />
+        <ErrorSummary problems={problems} level={4} />
         <MemberField
           id={ids.name}
           label={t('name')}
@@ -366,47 +365,6 @@ function useMemberForm(options: {
       </>
     ),
   };
-}
-
-/**
- * The GOV.UK error summary, as on the administrator's forms: after a failed submit it takes
- * focus, says what is wrong and links each problem to its field.
- */
-function ErrorSummary({ problems }: { problems: Problem[] }) {
-  const t = useHT();
-  const ref = useRef<HTMLDivElement>(null);
-  useLayoutEffect(() => {
-    if (problems.length > 0) ref.current?.focus();
-  }, [problems]);
-  if (problems.length === 0) return null;
-  return (
-    <div class="error-summary" ref={ref} tabIndex={-1}>
-      <div role="alert">
-        <h4 class="error-summary-heading">{t('problemHeading')}</h4>
-        <ul>
-          {problems.map((p) => (
-            <li key={`${p.field}:${p.message}`}>
-              {p.field ? (
-                <a
-                  href={`#${p.field}`}
-                  onClick={(e) => {
-                    e.preventDefault();
-                    const input = document.getElementById(p.field as string);
-                    input?.focus();
-                    input?.scrollIntoView({ block: 'center' });
-                  }}
-                >
-                  {p.message}
-                </a>
-              ) : (
-                p.message
-              )}
-            </li>
-          ))}
-        </ul>
-      </div>
-    </div>
-  );
 }
 
 function MemberField({
