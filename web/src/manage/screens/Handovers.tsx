@@ -43,13 +43,14 @@ export function ShareOffer({
   const [used, setUsed] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
   const done = useRef<HTMLParagraphElement>(null);
-  // The dialog gives the focus back to what opened it; when that is gone (the generated
-  // password's button, or this one once the links are sent), it goes to what replaced it.
+  // Once the links are sent the focus goes to the message saying so, whatever the dialog gave
+  // it back to; a cancelled dialog gives it back to what opened it, or else to this button.
   const closed = useRef(false);
   useEffect(() => {
     if (!closed.current || open) return;
     closed.current = false;
-    if (document.activeElement === document.body) (used ? done : button).current?.focus();
+    if (used) done.current?.focus();
+    else if (document.activeElement === document.body) button.current?.focus();
   }, [open, used]);
   if (used) {
     return (
