@@ -349,8 +349,8 @@ const TEXT = {
   // Networks
   networksHeading: { sv: 'Interna nätverk', en: 'Internal networks' },
   networksWhy: {
-    sv: 'Riktlinjen säger att brevlådans mobilnummer ska registreras, och lösenordet bytas, från en enhet utanför kommunens nätverk. Därför nekar Nyckel inloggning med brevlådans lösenord från adresserna i den här listan. Återställning med sms-kod fungerar ändå.',
-    en: 'The guideline says a mailbox’s mobile number is registered, and its password changed, from a device outside the municipal network. So Nyckel refuses sign-in with the mailbox password from the addresses in this list. Resetting with a text message code still works.',
+    sv: 'Riktlinjen säger att brevlådans mobilnummer ska registreras från en mobil eller dator utanför kommunens nätverk. Därför nekar Nyckel registrering och byte av mobilnummer från adresserna i den här listan. Inloggning, lösenordsbyte och återställning med sms-kod fungerar därifrån som vanligt.',
+    en: 'The guideline says a mailbox’s mobile number is registered from a phone or computer outside the municipal network. So Nyckel refuses registering or changing a mobile number from the addresses in this list. Signing in, changing the password and resetting it with a text message code work from there as usual.',
   },
   sourceSettings: { sv: 'Ändrad här', en: 'Changed here' },
   sourceSettingsHint: {
@@ -365,8 +365,8 @@ const TEXT = {
   networksFormHeading: { sv: 'Listan som gäller nu', en: 'The list in force' },
   networksLabel: { sv: 'Nätverk, ett per rad', en: 'Networks, one per line' },
   networksHelp: {
-    sv: 'Skriv nätverket med prefix, till exempel 10.0.0.0/8 eller 2001:db8::/32. En adress utan /prefix gäller bara den adressen. En tom lista betyder att inga adresser nekas.',
-    en: 'Write the network with its prefix, for example 10.0.0.0/8 or 2001:db8::/32. An address without /prefix covers only that address. An empty list means no address is refused.',
+    sv: 'Skriv nätverket med prefix, till exempel 10.0.0.0/8 eller 2001:db8::/32. En adress utan /prefix gäller bara den adressen. Med en tom lista räknas inget nätverk som kommunens, så mobilnummer kan registreras var som helst ifrån.',
+    en: 'Write the network with its prefix, for example 10.0.0.0/8 or 2001:db8::/32. An address without /prefix covers only that address. With an empty list no network counts as the municipality’s, so mobile numbers can be registered from anywhere.',
   },
   networksSave: { sv: 'Spara listan', en: 'Save the list' },
   networksSaved: {
@@ -374,13 +374,48 @@ const TEXT = {
     en: 'The list is saved ({n} networks). It applies at once.',
   },
   networkBadLine: {
-    sv: 'Rad {line}, ”{entry}”, är inte ett nätverk. Skriv till exempel 10.0.0.0/8.',
-    en: 'Line {line}, “{entry}”, is not a network. Write for example 10.0.0.0/8.',
+    sv: 'Rad {line}, ”{entry}”: {why}',
+    en: 'Line {line}, “{entry}”: {why}',
   },
   networkBad: {
     sv: '”{entry}” är inte ett nätverk. Skriv till exempel 10.0.0.0/8.',
     en: '“{entry}” is not a network. Write for example 10.0.0.0/8.',
   },
+  networkBadLines: {
+    sv: '{n} rader är inte nätverk: rad {lines}. Rätta eller ta bort dem.',
+    en: '{n} lines are not networks: line {lines}. Correct or remove them.',
+  },
+  networkWhy_address: {
+    sv: 'är inte en IP-adress. Skriv till exempel 10.0.0.0/8.',
+    en: 'is not an IP address. Write for example 10.0.0.0/8.',
+  },
+  networkWhy_prefix: {
+    sv: 'talet efter / är för stort eller inte ett tal (0–32 för IPv4, 0–128 för IPv6).',
+    en: 'the number after / is too large or not a number (0–32 for IPv4, 0–128 for IPv6).',
+  },
+  networkWhy_comma: {
+    sv: 'skriv ett nätverk per rad, utan komma.',
+    en: 'write one network per line, without commas.',
+  },
+  networkWhy_empty: { sv: 'raden är tom.', en: 'the line is empty.' },
+  networksCutHeading_empty: {
+    sv: 'Spara en tom lista?',
+    en: 'Save an empty list?',
+  },
+  networksCutHeading_shrunk: {
+    sv: 'Ta bort {removed} av {before} nätverk?',
+    en: 'Remove {removed} of {before} networks?',
+  },
+  networksCutBody_empty: {
+    sv: 'Med en tom lista räknas inget nätverk som kommunens. Regeln att mobilnummer bara får registreras utanför kommunens nätverk slutar gälla: nummer kan registreras och bytas från vilken dator som helst, även inne i kommunen.',
+    en: 'With an empty list no network counts as the municipality’s. The rule that mobile numbers are registered only from outside the municipal network stops applying: numbers can be registered and changed from any computer, also inside the municipality.',
+  },
+  networksCutBody_shrunk: {
+    sv: 'Listan går från {before} till {after} nätverk. Från de borttagna nätverken går det att registrera och byta mobilnummer direkt efter att du sparat:',
+    en: 'The list goes from {before} to {after} networks. From the removed networks, mobile numbers can be registered and changed as soon as you save:',
+  },
+  networksCutConfirm_empty: { sv: 'Spara tom lista', en: 'Save an empty list' },
+  networksCutConfirm_shrunk: { sv: 'Spara den kortare listan', en: 'Save the shorter list' },
   networksResetButton: { sv: 'Återställ standard', en: 'Restore the default' },
   networksResetHeading: {
     sv: 'Återställa standardlistan?',
