@@ -374,24 +374,20 @@ const TEXT = {
     en: 'The list is saved ({n} networks). It applies at once.',
   },
   networkBadLine: {
-    sv: 'Rad {line}, ”{entry}”: {why}',
-    en: 'Line {line}, “{entry}”: {why}',
-  },
-  networkBad: {
-    sv: '”{entry}” är inte ett nätverk. Skriv till exempel 10.0.0.0/8.',
-    en: '“{entry}” is not a network. Write for example 10.0.0.0/8.',
+    sv: 'Rad {line}, ”{entry}”, är inte ett nätverk: {why}',
+    en: 'Line {line}, “{entry}”, is not a network: {why}',
   },
   networkBadLines: {
     sv: '{n} rader är inte nätverk: rad {lines}. Rätta eller ta bort dem.',
     en: '{n} lines are not networks: line {lines}. Correct or remove them.',
   },
   networkWhy_address: {
-    sv: 'är inte en IP-adress. Skriv till exempel 10.0.0.0/8.',
-    en: 'is not an IP address. Write for example 10.0.0.0/8.',
+    sv: 'skriv en IP-adress, till exempel 10.0.0.0/8.',
+    en: 'write an IP address, for example 10.0.0.0/8.',
   },
   networkWhy_prefix: {
-    sv: 'talet efter / är för stort eller inte ett tal (0–32 för IPv4, 0–128 för IPv6).',
-    en: 'the number after / is too large or not a number (0–32 for IPv4, 0–128 for IPv6).',
+    sv: 'talet efter / ska vara 0–32 för IPv4 och 0–128 för IPv6.',
+    en: 'the number after / must be 0–32 for IPv4 and 0–128 for IPv6.',
   },
   networkWhy_comma: {
     sv: 'skriv ett nätverk per rad, utan komma.',
