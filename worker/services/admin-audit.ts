@@ -61,28 +61,8 @@ export async function adminAudit(deps: Deps, q: Query) {
 }
 
 const HEADER: Record<Language, string[]> = {
-  sv: [
-    'Tid (UTC)',
-    'Aktör',
-    'Händelse',
-    'Händelsekod',
-    'Mål',
-    'Enhet',
-    'Adress',
-    'Utfall',
-    'Detaljer',
-  ],
-  en: [
-    'Time (UTC)',
-    'Actor',
-    'Action',
-    'Action code',
-    'Target',
-    'Unit',
-    'Address',
-    'Outcome',
-    'Details',
-  ],
+  sv: ['Tid (UTC)', 'Aktör', 'Händelse', 'Mål', 'Enhet', 'Adress', 'Utfall', 'Detaljer'],
+  en: ['Time (UTC)', 'Actor', 'Action', 'Target', 'Unit', 'Address', 'Outcome', 'Details'],
 };
 
 const OUTCOME: Record<Language, Record<string, string>> = {
