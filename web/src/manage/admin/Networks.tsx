@@ -97,6 +97,7 @@ export function Networks() {
     const after = [...new Set(lines)];
     // Asked here first; the server asks again (409) if the list changed meanwhile.
     if (networkCutNeedsConfirmation(before.length, after.length) && lines.every(isNetwork)) {
+      form.setProblems([]);
       cutting.open({ lines, before, after });
       return;
     }
