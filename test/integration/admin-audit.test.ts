@@ -3,7 +3,9 @@ import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { AuditPage } from '../../worker/routes/fields';
 import { AUDIT_CSV_MAX_ROWS } from '../../worker/services/admin-audit';
+import { seedStaff } from '../handover-helpers';
 import { call, json, seedMailbox } from '../helpers';
+import { identityBody, integrationCall, seedServiceToken } from '../identity-helpers';
 import { personCookie, seedPerson, seedUnit } from '../people-helpers';
 
 /** 2026-05-04 08:00:00 UTC. */
@@ -204,6 +206,47 @@ function parseCsv(text: string): string[][] {
   return rows;
 }
 
+describe('names for every kind of reference', () => {
+  it('names a new hire and the service token that registered it, and a staff member in the details', async () => {
+    const { cookie } = await admin();
+    const unit = await seedUnit('Hemtjänst Åby');
+    const service = await seedServiceToken();
+    const res = await integrationCall('/api/integration/identities', service.token, {
+      body: { identities: [{ userId: 'annand01', ...identityBody(unit.id) }] },
+    });
+    expect(res.status).toBe(200);
+    const staff = await seedStaff(unit.id, { name: 'Omar Berg' });
+    await insertAudit([
+      {
+        at: T,
+        actor: 'system',
+        action: 'handover.sms',
+        detail: JSON.stringify({ handover: 'h-1', link: 'l-1', staff: staff.id }),
+        unitId: unit.id,
+      },
+    ]);
+    const { items } = await page(cookie);
+    const created = items.find((i) => i.action === 'identity.create');
+    expect(created?.actor).toBe(`service:${service.id}`);
+    expect(created?.actorLabel).toMatch(/^HR \d+$/);
+    expect(created?.targetLabel).toBe('Anna Andersson');
+    const sms = items.find((i) => i.action === 'handover.sms');
+    expect(sms?.detailNames).toEqual({ staff: 'Omar Berg' });
+  });
+
+  it('keeps the raw reference of a thing that is gone, and reads a bad detail without failing', async () => {
+    const { cookie } = await admin();
+    await insertAudit([
+      { at: T, actor: 'person:gone', action: 'staff.remove', target: 'staff:gone' },
+      { at: T + 1, action: 'handover.sms', detail: 'not json' },
+    ]);
+    const { items } = await page(cookie);
+    expect(items[1]).toMatchObject({ actorLabel: 'person:gone', targetLabel: 'staff:gone' });
+    expect(items[0]?.detail).toBeNull();
+    expect(items[0]?.detailNames).toBeUndefined();
+  });
+});
+
 describe('GET /api/admin/audit.csv', () => {
   async function csv(cookie: string, query = '', headers?: Record<string, string>) {
     const res = await call(`/api/admin/audit.csv${query}`, { cookie, headers });
@@ -237,14 +280,14 @@ describe('GET /api/admin/audit.csv', () => {
     expect(rows.every((r) => r.length === 8)).toBe(true);
   });
 
-  it('writes times in UTC for Excel, names with their ids, unit names and outcomes in Swedish', async () => {
+  it('writes times in UTC for Excel, names and actions in words with their ids and codes, unit names and outcomes in Swedish', async () => {
     const { cookie } = await admin();
     const { maja, mailbox } = await seedLog();
     const rows = parseCsv((await csv(cookie, '?action=mailbox.unlock')).text.slice(1));
     expect(rows[1]).toEqual([
       '2026-05-04 08:00:00',
       `Maja Chef (person:${maja.id})`,
-      'mailbox.unlock',
+      'Brevlådan upplåst (mailbox.unlock)',
       `hemtjanstab (mailbox:${mailbox.id})`,
       'Hemtjänst Åby',
       '198.51.100.7',
@@ -302,7 +345,7 @@ describe('GET /api/admin/audit.csv', () => {
     const { cookie } = await admin();
     const { berga } = await seedLog();
     const rows = parseCsv((await csv(cookie, `?unitId=${berga.id}&from=2026-05-04`)).text.slice(1));
-    expect(rows.map((r) => r[2])).toEqual(['Händelse', 'delegate.add']);
+    expect(rows.map((r) => r[2])).toEqual(['Händelse', 'Ombud tillagt (delegate.add)']);
   });
 
   it('is itself written to the log, with the number of rows', async () => {

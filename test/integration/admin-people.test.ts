@@ -149,14 +149,18 @@ describe('POST /api/admin/people', () => {
 
   it('refuses an e-mail address in use, in any letter case (409), writing nothing', async () => {
     const { cookie } = await admin();
-    await seedPerson({ email: 'maja@example.se' });
+    const maja = await seedPerson({ email: 'maja@example.se', name: 'Maja Berg' });
     const before = await snapshot();
     const res = await send('/api/admin/people', 'POST', cookie, {
       name: 'Maja Igen',
       email: 'MAJA@example.se',
     });
     expect(res.status).toBe(409);
-    expect((await errorOf(res)).error).toBe('conflict');
+    expect(await errorOf(res)).toMatchObject({
+      error: 'conflict',
+      existing: { kind: 'person', id: maja.id, name: 'Maja Berg' },
+      issues: [{ path: 'email', code: 'taken' }],
+    });
     expect(await snapshot()).toEqual(before);
   });
 
@@ -181,6 +185,10 @@ describe('POST /api/admin/people', () => {
       hsaId: 'se2321000016-1234',
     });
     expect(res.status).toBe(409);
+    expect(await errorOf(res)).toMatchObject({
+      existing: { kind: 'person' },
+      issues: [{ path: 'hsaId', code: 'taken' }],
+    });
     expect(await snapshot()).toEqual(before);
   });
 

@@ -21,7 +21,12 @@ function send(path: string, method: string, cookie: string | null, body?: unknow
 }
 
 async function errorOf(res: Response) {
-  const body = await json<{ error: string; message: string; issues?: { path: string }[] }>(res);
+  const body = await json<{
+    error: string;
+    message: string;
+    issues?: { path: string }[];
+    existing?: unknown;
+  }>(res);
   expect(body.message.length).toBeGreaterThan(0);
   return body;
 }
@@ -179,13 +184,19 @@ describe('units', () => {
     });
   });
 
-  it('refuses a second unit with the same name in another letter case (409)', async () => {
+  it('refuses a second unit with the same name in another letter case (409), naming it', async () => {
     const { cookie } = await admin();
-    await seedUnit('Hemtjänst Åby');
+    const existing = await seedUnit('Hemtjänst Åby');
     const before = await snapshot();
     const res = await send('/api/admin/units', 'POST', cookie, { name: 'HEMTJÄNST åby' });
     expect(res.status).toBe(409);
-    expect((await errorOf(res)).error).toBe('conflict');
+    expect(await errorOf(res)).toMatchObject({
+      error: 'conflict',
+      existing: { kind: 'unit', id: existing.id, name: 'Hemtjänst Åby' },
+      issues: [
+        { path: 'name', code: 'taken', message: 'There is already a unit named "Hemtjänst Åby"' },
+      ],
+    });
     expect(await snapshot()).toEqual(before);
   });
 
@@ -241,6 +252,7 @@ describe('units', () => {
       name: 'berga boende',
     });
     expect(taken.status).toBe(409);
+    expect((await errorOf(taken)).existing).toMatchObject({ kind: 'unit', name: 'Berga boende' });
     const bad = await send(`/api/admin/units/${unit.id}`, 'PATCH', cookie, { name: '' });
     expect(bad.status).toBe(400);
     expect(await snapshot()).toEqual(before);
@@ -395,7 +407,11 @@ describe('POST /api/admin/mailboxes', () => {
         unitId: unit.id,
       });
       expect(res.status).toBe(409);
-      expect((await errorOf(res)).error).toBe('conflict');
+      expect(await errorOf(res)).toMatchObject({
+        error: 'conflict',
+        existing: { kind: 'mailbox', id: taken.id, name: 'upptagen' },
+        issues: [{ path: 'username', code: 'taken' }],
+      });
     }
     expect(await snapshot()).toEqual(before);
   });

@@ -115,6 +115,9 @@ describe('PUT /api/admin/networks', () => {
       source: 'settings',
       cidrs: [...DEFAULTS, OUTSIDE_RANGE].join(','),
       previous: DEFAULTS.join(','),
+      count: DEFAULTS.length + 1,
+      previousCount: DEFAULTS.length,
+      confirmed: false,
     });
   });
 
@@ -122,7 +125,7 @@ describe('PUT /api/admin/networks', () => {
     const { cookie } = await admin();
     const mailbox = await seedMailbox();
     const session = await login(mailbox);
-    expect((await putNetworks(cookie, { cidrs: [OUTSIDE_RANGE] })).status).toBe(200);
+    expect((await putNetworks(cookie, { cidrs: [OUTSIDE_RANGE], confirm: true })).status).toBe(200);
     const res = await call('/api/mailbox/phone', {
       method: 'PUT',
       body: { phone: '0709876543' },
@@ -136,14 +139,17 @@ describe('PUT /api/admin/networks', () => {
     const { cookie } = await admin();
     const mailbox = await seedMailbox();
     expect(await internal(INTERNAL_IP)).toBe(true);
-    expect((await putNetworks(cookie, { cidrs: [OUTSIDE_RANGE] })).status).toBe(200);
+    expect((await putNetworks(cookie, { cidrs: [OUTSIDE_RANGE], confirm: true })).status).toBe(200);
     expect(await internal(INTERNAL_IP)).toBe(false);
     expect((await registerFrom(mailbox, INTERNAL_IP)).status).toBe(202);
   });
 
   it('takes IPv6 ranges and single addresses', async () => {
     const { cookie } = await admin();
-    const res = await putNetworks(cookie, { cidrs: ['2001:db8:bbbb::/48', '203.0.113.9'] });
+    const res = await putNetworks(cookie, {
+      cidrs: ['2001:db8:bbbb::/48', '203.0.113.9'],
+      confirm: true,
+    });
     expect(res.status).toBe(200);
     expect(await internal('2001:db8:bbbb::1')).toBe(true);
     expect(await internal('203.0.113.9')).toBe(true);
@@ -152,14 +158,17 @@ describe('PUT /api/admin/networks', () => {
 
   it('trims entries and drops exact duplicates', async () => {
     const { cookie } = await admin();
-    const res = await putNetworks(cookie, { cidrs: [' 10.0.0.0/8 ', '10.0.0.0/8', OUTSIDE_RANGE] });
+    const res = await putNetworks(cookie, {
+      cidrs: [' 10.0.0.0/8 ', '10.0.0.0/8', OUTSIDE_RANGE],
+      confirm: true,
+    });
     expect(res.status).toBe(200);
     expect((await json<{ cidrs: string[] }>(res)).cidrs).toEqual(['10.0.0.0/8', OUTSIDE_RANGE]);
   });
 
-  it('accepts an empty list: no internal networks, as with an empty wrangler var', async () => {
+  it('accepts a confirmed empty list: no internal networks, as with an empty wrangler var', async () => {
     const { cookie } = await admin();
-    const res = await putNetworks(cookie, { cidrs: [] });
+    const res = await putNetworks(cookie, { cidrs: [], confirm: true });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ cidrs: [], source: 'settings', defaults: DEFAULTS });
     expect(await internal(INTERNAL_IP)).toBe(false);
@@ -202,6 +211,79 @@ describe('PUT /api/admin/networks', () => {
     expect(res.status).toBe(400);
     expect((await json(res)).error).toBe('invalid_request');
     expect(await snapshot()).toEqual(before);
+  });
+
+  it('names every bad entry with its place, its text and why, and writes nothing', async () => {
+    const { cookie } = await admin();
+    const before = await snapshot();
+    const res = await putNetworks(cookie, {
+      cidrs: ['10.0.0.0/8', '10.0.0.300/8', '192.168.0.0/16', '10.0.0.0/33', 'a,b', 'printer'],
+    });
+    expect(res.status).toBe(400);
+    const body = await json<{
+      entry: string;
+      issues: { path: string; code: string; message: string }[];
+    }>(res);
+    expect(body.entry).toBe('10.0.0.300/8');
+    expect(body.issues.map((i) => [i.path, i.code])).toEqual([
+      ['cidrs.1', 'address'],
+      ['cidrs.3', 'prefix'],
+      ['cidrs.4', 'comma'],
+      ['cidrs.5', 'address'],
+    ]);
+    expect(body.issues[1]?.message).toContain('"10.0.0.0/33"');
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it.each([
+    ['empties the list', [], 'networks_emptied'],
+    ['removes more than half of it (5 to 2)', ['10.0.0.0/8', '172.16.0.0/12'], 'networks_shrunk'],
+  ])(
+    'asks for confirm: true when it %s, and writes nothing without it',
+    async (_l, cidrs, reason) => {
+      const { cookie } = await admin();
+      const before = await snapshot();
+      for (const confirm of [undefined, false]) {
+        const res = await putNetworks(cookie, {
+          cidrs,
+          ...(confirm === undefined ? {} : { confirm }),
+        });
+        expect(res.status).toBe(409);
+        const body = await json<{ error: string; reason: string }>(res);
+        expect(body).toMatchObject({ error: 'confirmation_required', reason });
+      }
+      expect(await snapshot()).toEqual(before);
+      expect(await internal(INTERNAL_IP)).toBe(true);
+    },
+  );
+
+  it('needs no confirmation to remove half or less (5 to 3), or to shrink a list of none', async () => {
+    const { cookie } = await admin();
+    const three = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
+    expect((await putNetworks(cookie, { cidrs: three })).status).toBe(200);
+    expect((await putNetworks(cookie, { cidrs: [], confirm: true })).status).toBe(200);
+    expect((await putNetworks(cookie, { cidrs: [] })).status).toBe(200);
+  });
+
+  it('audits a confirmed cut: who, how many entries before and after', async () => {
+    const { person, cookie } = await admin();
+    const res = await putNetworks(cookie, { cidrs: [], confirm: true });
+    expect(res.status).toBe(200);
+    const [entry] = (await auditRows()).filter((r) => r.action === 'networks.update');
+    expect(entry).toMatchObject({ actor: `person:${person.id}`, outcome: 'success' });
+    expect(JSON.parse(entry?.detail ?? '{}')).toMatchObject({
+      count: 0,
+      previousCount: DEFAULTS.length,
+      confirmed: true,
+    });
+    expect(await internal(INTERNAL_IP)).toBe(false);
+  });
+
+  it('refuses a confirm that is not a boolean', async () => {
+    const { cookie } = await admin();
+    const res = await putNetworks(cookie, { cidrs: [], confirm: 'yes' });
+    expect(res.status).toBe(400);
+    expect((await json(res)).error).toBe('invalid_request');
   });
 
   it('accepts exactly 100 entries', async () => {

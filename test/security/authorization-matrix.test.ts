@@ -277,7 +277,7 @@ const MATRIX: Row[] = [
     method: 'PUT',
     route: '/api/admin/networks',
     path: () => '/api/admin/networks',
-    body: () => ({ cidrs: ['10.0.0.0/8'] }),
+    body: () => ({ cidrs: ['10.0.0.0/8'], confirm: true }),
     expect: ADMINS(200),
   },
   {

@@ -68,6 +68,9 @@ export async function api<T>(
     ...(typeof err.siteKey === 'string' ? { siteKey: err.siteKey } : {}),
     ...(typeof err.reason === 'string' ? { reason: err.reason } : {}),
     ...(typeof err.entry === 'string' ? { entry: err.entry } : {}),
+    ...(typeof err.existing === 'object' && err.existing !== null
+      ? { existing: err.existing }
+      : {}),
   };
 }
 

@@ -3,7 +3,7 @@
  * people and their roles, and the audit export. Times are unix seconds.
  */
 import type { UnitRole } from '../domain/access';
-import type { AuditFilter, AuditRow } from './audit-query';
+import { type AuditFilter, LABEL_COLUMNS, type LabelledAuditRow } from './audit-query';
 import type { Db } from './database';
 import type { Unit } from './manager';
 import { toPerson } from './people';
@@ -67,12 +67,12 @@ export async function findAnyMailbox(db: Db, id: string) {
 }
 
 /** Whether the canonical username is in use, by a disabled mailbox too (the column is UNIQUE). */
-export async function usernameTaken(db: Db, username: string) {
-  const row = await db
-    .prepare('SELECT 1 AS taken FROM mailboxes WHERE username = ?')
+/** The mailbox that has the username, if any: a refusal names it. */
+export async function mailboxWithUsername(db: Db, username: string) {
+  return db
+    .prepare('SELECT id, username AS name FROM mailboxes WHERE username = ?')
     .bind(username)
-    .first<{ taken: number }>();
-  return row !== null;
+    .first<{ id: string; name: string }>();
 }
 
 /** A new mailbox with its first history entry, the same rows scripts/seed.ts writes. */
@@ -213,12 +213,12 @@ export function updatePersonStatement(
 }
 
 /** Whether another person already has this HSA-id (disabled people too: the column is UNIQUE). */
-export async function hsaIdTaken(db: Db, hsaId: string, exceptPersonId: string | null) {
-  const row = await db
-    .prepare('SELECT 1 AS taken FROM people WHERE hsa_id = ? AND id IS NOT ?')
+/** Another person with the HSA-id, if any: a refusal names them. */
+export async function personWithHsaId(db: Db, hsaId: string, exceptPersonId: string | null) {
+  return db
+    .prepare('SELECT id, name FROM people WHERE hsa_id = ? AND id IS NOT ?')
     .bind(hsaId, exceptPersonId)
-    .first<{ taken: number }>();
-  return row !== null;
+    .first<{ id: string; name: string }>();
 }
 
 /* Roles */
@@ -242,27 +242,14 @@ export function deleteRoleStatement(db: Db, personId: string, unitId: string) {
 
 /* Audit export */
 
-export interface AuditExportRow extends AuditRow {
-  actor_label: string | null;
-  target_label: string | null;
+export interface AuditExportRow extends LabelledAuditRow {
   unit_name: string | null;
-}
-
-/** The name behind a `person:`, `mailbox:` or `unit:` reference, as an SQL expression. */
-function labelOf(column: string): string {
-  return `CASE
-      WHEN ${column} LIKE 'person:%' THEN (SELECT name FROM people WHERE id = substr(${column}, 8))
-      WHEN ${column} LIKE 'mailbox:%' THEN (SELECT username FROM mailboxes WHERE id = substr(${column}, 9))
-      WHEN ${column} LIKE 'unit:%' THEN (SELECT name FROM units WHERE id = substr(${column}, 6))
-    END`;
 }
 
 /**
  * The administrator's CSV export: up to `maxRows` entries (newest first) with the names of
- * actor, target and unit, in ONE query. listAudit (db/audit-query.ts) reads pages of at most
- * 100 and looks names up with one bound parameter per id; an export of thousands of rows that
- * way would take hundreds of queries and break D1's 100-parameter limit. The filter means
- * exactly what it means for listAudit.
+ * actor, target, staff member and unit, in ONE query (the names as listAudit reads them,
+ * db/audit-query.ts). The filter means exactly what it means for listAudit.
  */
 export async function exportAudit(
   db: Db,
@@ -299,7 +286,7 @@ export async function exportAudit(
   const { results } = await db
     .prepare(
       `SELECT a.id, a.at, a.actor, a.action, a.target, a.ip, a.outcome, a.detail, a.unit_id,
-         ${labelOf('a.actor')} AS actor_label, ${labelOf('a.target')} AS target_label,
+         ${LABEL_COLUMNS},
          (SELECT name FROM units WHERE id = a.unit_id) AS unit_name
        FROM audit a ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
        ORDER BY a.at DESC, a.id DESC LIMIT ?`,

@@ -18,6 +18,50 @@ export interface AuditRow {
   unit_id: string | null;
 }
 
+/** An entry with the names behind its references, read in the same query. */
+export interface LabelledAuditRow extends AuditRow {
+  /** The name behind `actor`/`target`; null for a plain word, a gone thing or an unknown kind. */
+  actor_label: string | null;
+  target_label: string | null;
+  /** The staff member a handover entry's `detail.staff` names. */
+  staff_label: string | null;
+}
+
+/** The kinds of `<kind>:<id>` reference the log names, and where each name lives. */
+const NAMED: { prefix: string; sql: string }[] = [
+  { prefix: 'person:', sql: 'SELECT name FROM people WHERE id = ?' },
+  { prefix: 'mailbox:', sql: 'SELECT username FROM mailboxes WHERE id = ?' },
+  { prefix: 'unit:', sql: 'SELECT name FROM units WHERE id = ?' },
+  { prefix: 'staff:', sql: 'SELECT name FROM staff WHERE id = ?' },
+  {
+    prefix: 'identity:',
+    sql: "SELECT given_name || ' ' || family_name FROM identities WHERE id = ?",
+  },
+  { prefix: 'service_token:', sql: 'SELECT name FROM service_tokens WHERE id = ?' },
+  { prefix: 'service:', sql: 'SELECT name FROM service_tokens WHERE id = ?' },
+  { prefix: 'connector:', sql: 'SELECT name FROM connectors WHERE id = ?' },
+];
+
+/**
+ * The name behind a `<kind>:<id>` reference in `column`, as an SQL expression: one primary-key
+ * lookup per named kind, inside the query that reads the entries, so a page of names costs no
+ * further round trip. NULL when the thing is gone or the reference names nothing.
+ */
+export function labelOf(column: string): string {
+  const cases = NAMED.map(
+    ({ prefix, sql }) =>
+      `WHEN substr(${column}, 1, ${prefix.length}) = '${prefix}'
+        THEN (${sql.replace('?', `substr(${column}, ${prefix.length + 1})`)})`,
+  );
+  return `CASE ${cases.join(' ')} END`;
+}
+
+/** The labels every read of the log selects next to the entry's own columns. */
+export const LABEL_COLUMNS = `${labelOf('a.actor')} AS actor_label,
+  ${labelOf('a.target')} AS target_label,
+  CASE WHEN json_valid(a.detail)
+    THEN (SELECT name FROM staff WHERE id = json_extract(a.detail, '$.staff')) END AS staff_label`;
+
 export interface AuditFilter {
   /** Units whose entries are wanted; 'all' (or absent) for every entry. An empty list finds none. */
   unitIds?: string[] | 'all';
@@ -51,83 +95,59 @@ function likeEscape(text: string): string {
 export async function listAudit(
   db: Db,
   f: AuditFilter,
-): Promise<{ rows: AuditRow[]; next: number | null }> {
+): Promise<{ rows: LabelledAuditRow[]; next: number | null }> {
   const where: string[] = [];
   const params: unknown[] = [];
   if (Array.isArray(f.unitIds)) {
     if (f.unitIds.length === 0) return { rows: [], next: null };
     // One JSON parameter however many units: D1 binds at most 100 parameters a statement.
-    where.push('unit_id IN (SELECT value FROM json_each(?))');
+    where.push('a.unit_id IN (SELECT value FROM json_each(?))');
     params.push(JSON.stringify(f.unitIds));
   }
   if (f.mailboxId !== undefined) {
-    where.push('target = ?');
+    where.push('a.target = ?');
     params.push(`mailbox:${f.mailboxId}`);
   }
   if (f.from !== undefined) {
-    where.push('at >= ?');
+    where.push('a.at >= ?');
     params.push(f.from);
   }
   if (f.to !== undefined) {
-    where.push('at < ?');
+    where.push('a.at < ?');
     params.push(f.to);
   }
   if (f.actor !== undefined) {
-    where.push('actor = ?');
+    where.push('a.actor = ?');
     params.push(f.actor);
   }
   if (f.action !== undefined) {
-    where.push("(action = ? OR action LIKE ? ESCAPE '\\')");
+    where.push("(a.action = ? OR a.action LIKE ? ESCAPE '\\')");
     params.push(f.action, `${likeEscape(f.action)}.%`);
   }
   if (f.outcome !== undefined) {
-    where.push('outcome = ?');
+    where.push('a.outcome = ?');
     params.push(f.outcome);
   }
   if (f.before !== undefined) {
     // Keyset: strictly after the cursor entry in (at DESC, id DESC) order. An unknown id
     // makes the subquery NULL, so the page is empty rather than the first page again.
     where.push(
-      '(at < (SELECT at FROM audit WHERE id = ?) OR (at = (SELECT at FROM audit WHERE id = ?) AND id < ?))',
+      '(a.at < (SELECT at FROM audit WHERE id = ?) OR (a.at = (SELECT at FROM audit WHERE id = ?) AND a.id < ?))',
     );
     params.push(f.before, f.before, f.before);
   }
   const limit = Math.min(Math.max(1, Math.floor(f.limit)), MAX_LIMIT);
-  const sql = `SELECT id, at, actor, action, target, ip, outcome, detail, unit_id FROM audit
-     ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
-     ORDER BY at DESC, id DESC LIMIT ?`;
+  const sql = `SELECT a.id, a.at, a.actor, a.action, a.target, a.ip, a.outcome, a.detail,
+       a.unit_id, ${LABEL_COLUMNS}
+     FROM audit a ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+     ORDER BY a.at DESC, a.id DESC LIMIT ?`;
   const { results } = await db
     .prepare(sql)
     .bind(...params, limit + 1)
-    .all<AuditRow>();
+    .all<LabelledAuditRow>();
   const rows = results.slice(0, limit);
   const next = results.length > limit ? (rows[rows.length - 1]?.id ?? null) : null;
   return { rows, next };
-}
-
-/** Names for the ids an audit page mentions, so a person reads "Anna Berg", not an id. */
-export async function auditLabels(
-  db: Db,
-  ids: { personIds: string[]; mailboxIds: string[]; unitIds: string[]; staffIds?: string[] },
-) {
-  const lookup = async (table: string, column: string, values: string[]) => {
-    if (values.length === 0) return new Map<string, string>();
-    // A page can name up to 200 ids; bound as one JSON array (D1: at most 100 parameters).
-    const { results } = await db
-      .prepare(
-        `SELECT id, ${column} AS label FROM ${table} WHERE id IN (SELECT value FROM json_each(?))`,
-      )
-      .bind(JSON.stringify(values))
-      .all<{ id: string; label: string }>();
-    return new Map(results.map((r) => [r.id, r.label]));
-  };
-  const [people, mailboxes, units, staff] = await Promise.all([
-    lookup('people', 'name', ids.personIds),
-    lookup('mailboxes', 'username', ids.mailboxIds),
-    lookup('units', 'name', ids.unitIds),
-    lookup('staff', 'name', ids.staffIds ?? []),
-  ]);
-  return { people, mailboxes, units, staff };
 }
 
 /**

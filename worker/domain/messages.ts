@@ -129,6 +129,11 @@ export const ERRORS = {
     sv: 'Det finns redan, eller har ändrats av någon annan. Ladda om och försök igen.',
     en: 'It already exists, or someone else changed it. Reload and try again.',
   },
+  confirmation_required: {
+    status: 409,
+    sv: 'Ändringen har stora följder och måste bekräftas. Skicka den igen med confirm: true.',
+    en: 'The change has wide consequences and must be confirmed. Send it again with confirm: true.',
+  },
   invite_invalid: {
     status: 410,
     sv: 'Inbjudningslänken är ogiltig, har gått ut eller har redan använts. Be om en ny inbjudan.',

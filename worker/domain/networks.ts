@@ -42,6 +42,33 @@ export function parseNetworks(list: string): NetworkList {
   return { kind: 'ok', ranges };
 }
 
+/** Why one entry of the administrator's list is not one network, or null when it is one. */
+export type NetworkEntryProblem = 'empty' | 'comma' | 'address' | 'prefix';
+
+/**
+ * Judges one entry on its own, so a form can say of every bad line what is wrong with it: a
+ * comma (it would smuggle a second entry into the stored list), an address that is not one,
+ * or a prefix that is not a number of bits the address has.
+ */
+export function networkEntryProblem(raw: string): NetworkEntryProblem | null {
+  const entry = raw.trim();
+  if (entry === '') return 'empty';
+  if (entry.includes(',')) return 'comma';
+  if (parseCidr(entry)) return null;
+  const slash = entry.indexOf('/');
+  return slash !== -1 && parseAddress(entry.slice(0, slash)) ? 'prefix' : 'address';
+}
+
+/**
+ * Whether replacing a list of `before` entries with one of `after` needs the administrator to
+ * confirm it: emptying the list, or removing more than half of its entries (6 down to 2 does,
+ * 6 down to 3 does not). An empty list means no network counts as internal, so phone
+ * registration is allowed from everywhere, the municipal network included.
+ */
+export function networkCutNeedsConfirmation(before: number, after: number): boolean {
+  return before > 0 && (after === 0 || after * 2 < before);
+}
+
 /**
  * Parses an IP address: dotted IPv4 (no leading zeros beyond '0', each octet 0-255), IPv6 in
  * every RFC 4291/5952 form incl. '::', embedded IPv4 tail ('::ffff:10.1.2.3'). Zone ids

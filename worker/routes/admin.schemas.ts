@@ -107,6 +107,8 @@ export const NetworksWrite = v.strictObject({
     v.maxLength(100, 'At most 100 entries'),
     v.metadata({ examples: [['10.0.0.0/8', '2001:db8:aaaa::/48']] }),
   ),
+  /** Required to empty the list or remove more than half of its entries. */
+  confirm: v.optional(v.boolean()),
 });
 
 /** An ISO date (a whole UTC day) or an ISO timestamp. */

@@ -348,18 +348,21 @@ export const admin = new Hono<AppEnv>()
     describeRoute(
       op({
         operationId: 'adminReplaceNetworks',
-        summary:
-          'Replace the internal-network list (at most 100 CIDR entries); a bad entry is 400 invalid_request with `entry`',
+        summary: 'Replace the internal-network list (at most 100 CIDR entries)',
+        description:
+          'Bad entries are 400 invalid_request: `issues` names every one (`path` cidrs.<index>, `code` empty, comma, address or prefix, and a message with the text), `entry` the first. Emptying the list (then no network counts as internal, and phone registration is allowed from the municipal network too) or removing more than half of its entries needs `confirm: true`, else 409 confirmation_required with `reason` networks_emptied or networks_shrunk.',
         auth: 'person',
         body: NetworksWrite,
         success: [{ status: 200, schema: NetworkSettingsView, description: 'In force now' }],
-        errors: [...ADMIN_WRITE, 'invalid_request'],
+        errors: [...ADMIN_WRITE, 'invalid_request', 'confirmation_required'],
       }),
     ),
     freshSignIn(),
     async (c) => {
-      const { cidrs } = await readBody(c, NetworksWrite);
-      return c.json(await replaceNetworks(depsOf(c), actorOf(c.get('person')), cidrs));
+      const { cidrs, confirm } = await readBody(c, NetworksWrite);
+      return c.json(
+        await replaceNetworks(depsOf(c), actorOf(c.get('person')), cidrs, confirm === true),
+      );
     },
   )
   .delete(

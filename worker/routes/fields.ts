@@ -239,6 +239,8 @@ export const AuditItem = v.object({
   /** The only outcomes db/audit.ts writes, so a client can word each one. */
   outcome: v.picklist(['success', 'failure', 'refused']),
   detail: v.nullable(v.record(v.string(), v.unknown())),
+  /** Names for ids in `detail`, by key (`staff`: the staff member's name). */
+  detailNames: v.optional(v.record(v.string(), v.string())),
 });
 export const AuditPage = v.object({ items: v.array(AuditItem), next: v.nullable(v.string()) });
 
@@ -254,6 +256,10 @@ export const ErrorBody = v.object({
   /** A field's problem; `code` names it where a client words it itself (an identity's fields). */
   issues: v.optional(
     v.array(v.object({ path: v.string(), code: v.optional(v.string()), message: v.string() })),
+  ),
+  /** With a `conflict` over a name, address or id: what already has it. */
+  existing: v.optional(
+    v.object({ kind: v.picklist(['unit', 'mailbox', 'person']), id: v.string(), name: v.string() }),
   ),
   /** The Turnstile site key, with challenge_required and challenge_failed (http/turnstile.ts). */
   siteKey: v.optional(v.string()),

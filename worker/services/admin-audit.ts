@@ -4,6 +4,7 @@ import { exportAudit } from '../db/admin';
 import { audit } from '../db/audit';
 import type { AuditFilter as AuditQueryFilter } from '../db/audit-query';
 import { nowSeconds } from '../db/clock';
+import { AUDIT_ACTIONS } from '../domain/audit-words';
 import { toCsv } from '../domain/csv';
 import type { Language } from '../domain/language';
 import { ApiError } from '../http/errors';
@@ -69,7 +70,10 @@ const OUTCOME: Record<Language, Record<string, string>> = {
   en: { success: 'success', failure: 'failure', refused: 'refused' },
 };
 
-/** "Anna Berg (person:abc)": the name to read, the reference to search by. */
+/**
+ * "Anna Berg (person:abc)", "Brevlådan upplåst (mailbox.unlock)": the words to read, the raw
+ * reference or code to search and filter by.
+ */
 function labelled(raw: string | null, label: string | null): string {
   if (raw === null) return '';
   return label && label !== raw ? `${label} (${raw})` : raw;
@@ -102,7 +106,7 @@ export async function adminAuditCsv(deps: Deps, p: PersonPrincipal, q: Query) {
     kept.map((r) => [
       excelTime(r.at),
       labelled(r.actor, r.actor_label),
-      r.action,
+      labelled(r.action, AUDIT_ACTIONS[r.action]?.[lang] ?? null),
       labelled(r.target, r.target_label),
       r.unit_name ?? r.unit_id,
       r.ip,

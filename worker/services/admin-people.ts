@@ -1,10 +1,10 @@
 import type { PersonPrincipal } from '../app-env';
 import {
   deleteRoleStatement,
-  hsaIdTaken,
   insertPersonStatement,
   listPeople,
   listRoles,
+  personWithHsaId,
   updatePersonStatement,
   upsertRoleStatement,
 } from '../db/admin';
@@ -19,7 +19,7 @@ import type { UnitRole } from '../domain/access';
 import { maskPhone } from '../domain/phone';
 import { newId } from '../domain/tokens';
 import { ApiError, isUniqueViolation } from '../http/errors';
-import { actorOf } from './admin';
+import { actorOf, takenError } from './admin';
 import type { Deps } from './deps';
 import { createInvite } from './invites';
 import { personLockKey } from './people-auth';
@@ -123,6 +123,14 @@ function entry(deps: Deps, p: PersonPrincipal, e: Omit<AuditEntry, 'actor' | 'ip
   return { actor: actorOf(p), ip: deps.ip, outcome: 'success' as const, ...e };
 }
 
+function emailTaken(holder: { id: string; name: string }) {
+  return takenError('email', 'person', holder, `${holder.name} already has this e-mail address`);
+}
+
+function hsaIdTakenError(holder: { id: string; name: string }) {
+  return takenError('hsaId', 'person', holder, `${holder.name} already has this HSA-id`);
+}
+
 /**
  * POST /people: a person who can then be given roles and invited. E-mail (lower case) and
  * HSA-id are unique: 409 `conflict`. No invite is sent here; that is its own action.
@@ -140,8 +148,10 @@ export async function createPerson(
 ) {
   const phone = phoneOf(deps, input.phone ?? null);
   const hsaId = input.hsaId ?? null;
-  if (await findPersonByEmail(deps.db, input.email)) throw new ApiError('conflict');
-  if (hsaId !== null && (await hsaIdTaken(deps.db, hsaId, null))) throw new ApiError('conflict');
+  const sameEmail = await findPersonByEmail(deps.db, input.email);
+  if (sameEmail) throw emailTaken(sameEmail);
+  const sameHsa = hsaId === null ? null : await personWithHsaId(deps.db, hsaId, null);
+  if (sameHsa) throw hsaIdTakenError(sameHsa);
   const id = newId();
   const now = nowSeconds();
   const isAdmin = input.isAdmin ?? false;
@@ -194,9 +204,11 @@ export async function updatePerson(
   const phone =
     change.phone === undefined ? person.phone : phoneOf(deps, change.phone, person.phone);
   const hsaId = change.hsaId === undefined ? person.hsaId : change.hsaId;
-  if (hsaId !== null && hsaId !== person.hsaId && (await hsaIdTaken(deps.db, hsaId, person.id))) {
-    throw new ApiError('conflict');
-  }
+  const sameHsa =
+    hsaId === null || hsaId === person.hsaId
+      ? null
+      : await personWithHsaId(deps.db, hsaId, person.id);
+  if (sameHsa) throw hsaIdTakenError(sameHsa);
   const name = change.name ?? person.name;
   const isAdmin = change.isAdmin ?? person.isAdmin;
   const disable = change.disabled === true && person.disabledAt === null;

@@ -4,11 +4,11 @@ import {
   insertMailboxStatements,
   insertUnitStatement,
   listUnitsWithCounts,
+  mailboxWithUsername,
   renameUnitStatement,
   revokeMailboxSessionsStatement,
   unitManagers,
   updateMailboxStatement,
-  usernameTaken,
 } from '../db/admin';
 import { type AuditEntry, auditStatement } from '../db/audit';
 import { nowSeconds } from '../db/clock';
@@ -40,6 +40,23 @@ function entry(deps: Deps, p: PersonPrincipal, e: Omit<AuditEntry, 'actor' | 'ip
   return { actor: actorOf(p), ip: deps.ip, outcome: 'success' as const, ...e };
 }
 
+/**
+ * 409 `conflict` that names what already holds the value (`existing`: its kind, id and name)
+ * and the field (`issues[0]`, code `taken`), so a form can say "there is already a unit
+ * called X" where the name was typed: a reload would change nothing.
+ */
+export function takenError(
+  path: string,
+  kind: 'unit' | 'mailbox' | 'person',
+  existing: { id: string; name: string },
+  message: string,
+): ApiError {
+  return new ApiError('conflict', {
+    issues: [{ path, code: 'taken', message }],
+    existing: { kind, id: existing.id, name: existing.name },
+  });
+}
+
 /* Units */
 
 /** GET /units: every unit, its mailbox count (disabled ones included) and its managers. */
@@ -60,8 +77,14 @@ export async function adminUnits(deps: Deps) {
 async function assertNameFree(deps: Deps, name: string, exceptId: string | null) {
   const folded = name.toLocaleLowerCase('sv');
   const units = await listUnitsWithCounts(deps.db);
-  if (units.some((u) => u.id !== exceptId && u.name.toLocaleLowerCase('sv') === folded)) {
-    throw new ApiError('conflict');
+  const same = units.find((u) => u.id !== exceptId && u.name.toLocaleLowerCase('sv') === folded);
+  if (same) {
+    throw takenError(
+      'name',
+      'unit',
+      same,
+      `There is already a unit named ${JSON.stringify(same.name)}`,
+    );
   }
 }
 
@@ -111,6 +134,15 @@ export async function renameUnit(deps: Deps, p: PersonPrincipal, id: string, nam
 
 /* Mailboxes */
 
+function usernameTakenError(holder: { id: string; name: string }) {
+  return takenError(
+    'username',
+    'mailbox',
+    holder,
+    `There is already a mailbox with the username ${JSON.stringify(holder.name)}`,
+  );
+}
+
 /**
  * GET /mailboxes?unitId=: every mailbox in a unit (disabled ones too, for re-enabling), or
  * of one unit; 404 for an unknown unit.
@@ -148,7 +180,8 @@ export async function createMailbox(
   const { policy, peppers, organisationName } = deps.cfg;
   const unit = await findUnit(deps.db, input.unitId);
   if (!unit) throw noSuch('unitId', 'unit');
-  if (await usernameTaken(deps.db, input.username)) throw new ApiError('conflict');
+  const holder = await mailboxWithUsername(deps.db, input.username);
+  if (holder) throw usernameTakenError(holder);
   const context = {
     username: input.username,
     words: [organisationName, input.displayName, input.username],
@@ -192,7 +225,10 @@ export async function createMailbox(
     ]);
   } catch (err) {
     // The batch is one transaction: on a lost race for the username nothing was written.
-    if (isUniqueViolation(err)) throw new ApiError('conflict');
+    if (isUniqueViolation(err)) {
+      const winner = await mailboxWithUsername(deps.db, input.username);
+      throw winner ? usernameTakenError(winner) : new ApiError('conflict');
+    }
     throw err;
   }
   return { id, username: input.username, generated };

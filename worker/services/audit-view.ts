@@ -1,4 +1,4 @@
-import { type AuditFilter, type AuditRow, auditLabels, listAudit } from '../db/audit-query';
+import { type AuditFilter, type LabelledAuditRow, listAudit } from '../db/audit-query';
 import { isoFromSeconds } from '../db/clock';
 import type { Db } from '../db/database';
 
@@ -20,13 +20,8 @@ export interface AuditItem {
   outcome: string;
   /** Ids and masked values only (worker/db/audit.ts), never a secret. */
   detail: Record<string, unknown> | null;
-}
-
-function refOf(value: string | null): { kind: string; id: string } | null {
-  if (value === null) return null;
-  const colon = value.indexOf(':');
-  if (colon < 1) return null;
-  return { kind: value.slice(0, colon), id: value.slice(colon + 1) };
+  /** Names for ids in `detail`, by key (`staff`: the staff member's name). */
+  detailNames?: Record<string, string>;
 }
 
 function parseDetail(detail: string | null): Record<string, unknown> | null {
@@ -41,60 +36,24 @@ function parseDetail(detail: string | null): Record<string, unknown> | null {
   }
 }
 
-/** Maps rows to AuditItems, looking the names up in one query per kind of id. */
-export async function auditItems(db: Db, rows: AuditRow[]): Promise<AuditItem[]> {
-  const ids = {
-    person: new Set<string>(),
-    mailbox: new Set<string>(),
-    unit: new Set<string>(),
-    staff: new Set<string>(),
-  };
-  for (const row of rows) {
-    for (const ref of [refOf(row.actor), refOf(row.target)]) {
-      if (
-        ref &&
-        (ref.kind === 'person' ||
-          ref.kind === 'mailbox' ||
-          ref.kind === 'unit' ||
-          ref.kind === 'staff')
-      ) {
-        ids[ref.kind].add(ref.id);
-      }
-    }
-  }
-  const labels = await auditLabels(db, {
-    personIds: [...ids.person],
-    mailboxIds: [...ids.mailbox],
-    unitIds: [...ids.unit],
-    staffIds: [...ids.staff],
-  });
-  const label = (value: string | null): string | null => {
-    const ref = refOf(value);
-    if (!ref) return value;
-    const names =
-      ref.kind === 'person'
-        ? labels.people
-        : ref.kind === 'mailbox'
-          ? labels.mailboxes
-          : ref.kind === 'unit'
-            ? labels.units
-            : ref.kind === 'staff'
-              ? labels.staff
-              : null;
-    // A deleted subject keeps its raw reference: the trail must still say something.
-    return names?.get(ref.id) ?? value;
-  };
+/**
+ * Maps rows to AuditItems. The names were read with the rows (db/audit-query.ts); a reference
+ * whose thing is gone keeps its raw form here, and the apps say "borttagen …" for its kind.
+ * `_db` is no longer read (the names come with the rows); callers still pass it.
+ */
+export function auditItems(_db: Db, rows: LabelledAuditRow[]): AuditItem[] {
   return rows.map((row) => ({
     id: String(row.id),
     at: isoFromSeconds(row.at),
     actor: row.actor,
-    actorLabel: label(row.actor) ?? row.actor,
+    actorLabel: row.actor_label ?? row.actor,
     action: row.action,
     target: row.target,
-    targetLabel: label(row.target),
+    targetLabel: row.target_label ?? row.target,
     ip: row.ip,
     outcome: row.outcome,
     detail: parseDetail(row.detail),
+    ...(row.staff_label === null ? {} : { detailNames: { staff: row.staff_label } }),
   }));
 }
 
@@ -108,5 +67,5 @@ export async function auditPage(
   filter: AuditFilter,
 ): Promise<{ items: AuditItem[]; next: string | null }> {
   const { rows, next } = await listAudit(db, filter);
-  return { items: await auditItems(db, rows), next: next === null ? null : String(next) };
+  return { items: auditItems(db, rows), next: next === null ? null : String(next) };
 }

@@ -3,7 +3,13 @@ import { auditStatement } from '../db/audit';
 import { nowSeconds } from '../db/clock';
 import type { Db } from '../db/database';
 import { deleteSettingStatement, getSetting, putSettingStatement } from '../db/settings';
-import { type NetworkList, parseNetworks } from '../domain/networks';
+import {
+  type NetworkEntryProblem,
+  type NetworkList,
+  networkCutNeedsConfirmation,
+  networkEntryProblem,
+  parseNetworks,
+} from '../domain/networks';
 import { ApiError } from '../http/errors';
 import type { Deps } from './deps';
 
@@ -58,37 +64,59 @@ export async function networkSettings(deps: Deps): Promise<NetworkSettings> {
     : { cidrs: defaults, source: 'default', defaults };
 }
 
+const WHY: Record<NetworkEntryProblem, string> = {
+  empty: 'the line is empty',
+  comma: 'one network a line, without commas',
+  address: 'not an IPv4 or IPv6 address (for example 10.0.0.0/8)',
+  prefix:
+    'the number after / is not a prefix length the address has (0-32 for IPv4, 0-128 for IPv6)',
+};
+
 /**
- * Checks every entry on its own, so the error names the one that is wrong. Entries are trimmed
- * and exact duplicates dropped; an empty list is allowed (no internal networks, as with an
- * empty wrangler var).
+ * Checks every entry on its own, so the answer names each one that is wrong (its index, its
+ * text and why; `entry` is the first, as before). Entries are trimmed and exact duplicates
+ * dropped; an empty list is allowed (no internal networks, as with an empty wrangler var).
  */
 export function checkNetworkEntries(cidrs: readonly string[]): string[] {
   const kept: string[] = [];
+  const issues: { path: string; code: NetworkEntryProblem; message: string }[] = [];
   for (const [index, raw] of cidrs.entries()) {
-    const entry = raw.trim();
-    // A comma would smuggle a second entry past this check into the stored list.
-    const parsed = entry.includes(',') ? null : parseNetworks(entry);
-    if (entry === '' || parsed?.kind !== 'ok' || parsed.ranges.length !== 1) {
-      throw new ApiError('invalid_request', {
-        entry: raw,
-        issues: [
-          {
-            path: `cidrs.${index}`,
-            message: 'Not an IPv4 or IPv6 address or CIDR range (for example 10.0.0.0/8)',
-          },
-        ],
+    const problem = networkEntryProblem(raw);
+    if (problem !== null) {
+      issues.push({
+        path: `cidrs.${index}`,
+        code: problem,
+        message: `Entry ${index + 1} (${JSON.stringify(raw)}): ${WHY[problem]}`,
       });
+      continue;
     }
+    const entry = raw.trim();
     if (!kept.includes(entry)) kept.push(entry);
   }
+  const first = issues[0];
+  if (first)
+    throw new ApiError('invalid_request', { entry: cidrs[Number(first.path.slice(6))], issues });
   return kept;
 }
 
-/** PUT /api/admin/networks: takes effect on the next request, in every isolate. */
-export async function replaceNetworks(deps: Deps, actor: string, cidrs: readonly string[]) {
+/**
+ * PUT /api/admin/networks: takes effect on the next request, in every isolate. Emptying the
+ * list or removing more than half of it needs `confirm: true` (409 confirmation_required
+ * otherwise), so no client switches the network rule off by a slip.
+ */
+export async function replaceNetworks(
+  deps: Deps,
+  actor: string,
+  cidrs: readonly string[],
+  confirm = false,
+) {
   const kept = checkNetworkEntries(cidrs);
   const before = await networkSettings(deps);
+  if (!confirm && networkCutNeedsConfirmation(before.cidrs.length, kept.length)) {
+    throw new ApiError('confirmation_required', {
+      reason: kept.length === 0 ? 'networks_emptied' : 'networks_shrunk',
+    });
+  }
   const now = nowSeconds();
   const value = kept.join(',');
   // The change and its audit entry land together or not at all.
@@ -101,7 +129,14 @@ export async function replaceNetworks(deps: Deps, actor: string, cidrs: readonly
         action: 'networks.update',
         ip: deps.ip,
         outcome: 'success',
-        detail: { source: 'settings', cidrs: value, previous: before.cidrs.join(',') },
+        detail: {
+          source: 'settings',
+          cidrs: value,
+          previous: before.cidrs.join(','),
+          count: kept.length,
+          previousCount: before.cidrs.length,
+          confirmed: confirm,
+        },
       },
       now,
     ),

@@ -1,5 +1,4 @@
 import { createTexts, type TextKeyOf } from '../i18n-core';
-import { type Lang, lookUp } from '../i18n-text';
 import { MANAGE_COMMON } from './i18n-glossary';
 
 /**
@@ -331,8 +330,6 @@ const TEXT = {
   loadMore: { sv: 'Visa fler händelser', en: 'Show more events' },
   auditNone: { sv: 'Inga händelser ännu.', en: 'No events yet.' },
   colFrom: { sv: 'Varifrån', en: 'From where' },
-  actor_anonymous: { sv: 'Okänd (inte inloggad)', en: 'Unknown (not signed in)' },
-  actor_system: { sv: 'Nyckel (automatiskt)', en: 'Nyckel (automatic)' },
   peopleOffline: {
     sv: 'Du är offline. Nyckel behöver en internetanslutning.',
     en: 'You are offline. Nyckel needs an internet connection.',
@@ -496,84 +493,5 @@ export const peopleTexts = createTexts(TEXT, MANAGE_COMMON);
 export const usePT = peopleTexts.useTexts;
 export type PeopleTextKey = TextKeyOf<typeof TEXT, typeof MANAGE_COMMON>;
 
-/** What an audit entry's action code means, in words; an unknown code is shown as it is. */
-const ACTIONS: Record<string, { sv: string; en: string }> = {
-  'mailbox.login': {
-    sv: 'Inloggning med brevlådans lösenord',
-    en: 'Sign-in with the mailbox password',
-  },
-  'mailbox.logout': { sv: 'Utloggning', en: 'Sign-out' },
-  'mailbox.password.change': { sv: 'Lösenordet bytt', en: 'Password changed' },
-  'mailbox.password.on_behalf': {
-    sv: 'Lösenordet återställt av chef eller ombud',
-    en: 'Password reset by a manager or delegate',
-  },
-  'mailbox.phone.code': { sv: 'Kod skickad till nytt nummer', en: 'Code sent to a new number' },
-  'mailbox.phone.verify': { sv: 'Mobilnummer registrerat', en: 'Mobile number registered' },
-  'mailbox.unlock': { sv: 'Brevlådan upplåst', en: 'Mailbox unlocked' },
-  'mailbox.create': { sv: 'Brevlådan skapad', en: 'Mailbox created' },
-  'mailbox.disable': { sv: 'Brevlådan avstängd', en: 'Mailbox disabled' },
-  'mailbox.enable': { sv: 'Brevlådan aktiverad igen', en: 'Mailbox enabled again' },
-  'mailbox.move': {
-    sv: 'Brevlådan flyttad till en annan enhet',
-    en: 'Mailbox moved to another unit',
-  },
-  'mailbox.rename': { sv: 'Brevlådans namn ändrat', en: 'Mailbox renamed' },
-  'reset.start': { sv: 'Återställning påbörjad', en: 'Reset started' },
-  'reset.code': { sv: 'Sms-kod angiven', en: 'Text message code entered' },
-  'reset.resend': { sv: 'Sms-kod skickad igen', en: 'Text message code sent again' },
-  'reset.complete': {
-    sv: 'Lösenordet återställt med sms-kod',
-    en: 'Password reset with a text code',
-  },
-  'delegate.add': { sv: 'Ombud tillagt', en: 'Delegate added' },
-  'delegate.revoke': { sv: 'Ombud borttaget', en: 'Delegate removed' },
-  'invite.create': { sv: 'Inbjudan skickad', en: 'Invite sent' },
-  'person.enrol': { sv: 'Inloggning skapad med inbjudan', en: 'Sign-in set up with an invite' },
-  'person.signin': { sv: 'Inloggning', en: 'Sign-in' },
-  'person.signout': { sv: 'Utloggning', en: 'Sign-out' },
-  'person.create': { sv: 'Person tillagd', en: 'Person added' },
-  'person.update': { sv: 'Personuppgifter ändrade', en: 'Person updated' },
-  'person.disable': { sv: 'Person avstängd', en: 'Person disabled' },
-  'person.enable': { sv: 'Person aktiverad igen', en: 'Person enabled again' },
-  'role.set': { sv: 'Roll tilldelad', en: 'Role given' },
-  'role.remove': { sv: 'Roll borttagen', en: 'Role removed' },
-  'unit.create': { sv: 'Enheten skapad', en: 'Unit created' },
-  'unit.rename': { sv: 'Enheten bytte namn', en: 'Unit renamed' },
-  'network.refused': {
-    sv: 'Stoppad: inloggning från kommunens nätverk',
-    en: 'Stopped: sign-in from the municipal network',
-  },
-  'networks.update': { sv: 'Interna nätverk ändrade', en: 'Internal networks changed' },
-  'challenge.failed': {
-    sv: 'Stoppad: klarade inte människokontrollen (Turnstile)',
-    en: 'Stopped: did not pass the person check (Turnstile)',
-  },
-  'audit.export': { sv: 'Loggen exporterad', en: 'Log exported' },
-  'identity.create': { sv: 'Nyanställd registrerad', en: 'New hire registered' },
-  'identity.update': { sv: 'Nyanställds uppgifter ändrade', en: 'New hire updated' },
-  'identity.first_login': {
-    sv: 'Första inloggning, eget lösenord valt',
-    en: 'First sign-in, own password chosen',
-  },
-  'identity.search_pnr': {
-    sv: 'Sökning på personnummer (maskerat)',
-    en: 'Search by personal identity number (masked)',
-  },
-  'initial_password.fetch': { sv: 'Initialt lösenord hämtat', en: 'Initial password fetched' },
-  'initial_password.directory_write': {
-    sv: 'Initialt lösenord satt i katalogen',
-    en: 'Initial password set in the directory',
-  },
-  'handover.share': { sv: 'Lösenordet delat med personalen', en: 'Password shared with staff' },
-  'handover.sms': { sv: 'Sms med länk till personal', en: 'Text with a link to staff' },
-  'handover.view': { sv: 'Lösenordet visat via länk', en: 'Password shown through a link' },
-  'handover.resend': { sv: 'Ny länk skickad till personal', en: 'New link sent to staff' },
-  'staff.add': { sv: 'Personal tillagd', en: 'Staff member added' },
-  'staff.update': { sv: 'Personal ändrad', en: 'Staff member changed' },
-  'staff.remove': { sv: 'Personal borttagen', en: 'Staff member removed' },
-};
-
-export function actionLabel(lang: Lang, code: string): string {
-  return lookUp([ACTIONS], lang, code);
-}
+/** The audit words live with the administrator's log's, in one table. */
+export { actionLabel } from './audit-words';

@@ -5,6 +5,8 @@ import type {
   AuditPage as AuditPageSchema,
 } from '../../../../worker/routes/fields';
 import type { ApiFailure } from '../../api';
+import { useLang } from '../../i18n';
+import { AUDIT_ACTIONS, actionLabel, detailText, referenceText } from '../audit-words';
 import { FieldFrame } from '../components/FieldFrame';
 import { personApi } from '../session';
 import { BusyButton, FormPanel } from './forms';
@@ -52,47 +54,6 @@ const ACTION_FAMILIES: { value: string; label: AdminTextKey }[] = [
   { value: 'audit.export', label: 'familyExport' },
 ];
 
-/** Words for the action codes the worker writes; an unknown code is shown as it is. */
-const ACTION_TEXT: Record<string, AdminTextKey> = {
-  'mailbox.login': 'actMailboxLogin',
-  'mailbox.logout': 'actMailboxLogout',
-  'mailbox.password.change': 'actPasswordChange',
-  'mailbox.password.on_behalf': 'actPasswordOnBehalf',
-  'mailbox.phone.code': 'actPhoneCode',
-  'mailbox.phone.verify': 'actPhoneVerify',
-  'mailbox.unlock': 'actUnlock',
-  'mailbox.create': 'actMailboxCreate',
-  'mailbox.disable': 'actMailboxDisable',
-  'mailbox.enable': 'actMailboxEnable',
-  'mailbox.move': 'actMailboxMove',
-  'mailbox.rename': 'actMailboxRename',
-  'network.refused': 'actNetworkRefused',
-  'challenge.failed': 'actChallengeFailed',
-  'networks.update': 'actNetworksUpdate',
-  'reset.start': 'actResetStart',
-  'reset.code': 'actResetCode',
-  'reset.resend': 'actResetResend',
-  'reset.complete': 'actResetComplete',
-  'person.signin': 'actSignIn',
-  'person.signout': 'actSignOut',
-  'person.enrol': 'actEnrol',
-  'person.create': 'actPersonCreate',
-  'person.update': 'actPersonUpdate',
-  'person.disable': 'actPersonDisable',
-  'person.enable': 'actPersonEnable',
-  'person.unlock': 'actPersonUnlock',
-  'person.admin.grant': 'actAdminGrant',
-  'person.admin.revoke': 'actAdminRevoke',
-  'invite.create': 'actInvite',
-  'delegate.add': 'actDelegateAdd',
-  'delegate.revoke': 'actDelegateRevoke',
-  'role.set': 'actRoleSet',
-  'role.remove': 'actRoleRemove',
-  'unit.create': 'actUnitCreate',
-  'unit.rename': 'actUnitRename',
-  'audit.export': 'actExport',
-};
-
 const OUTCOME: Record<AuditItem['outcome'], { text: AdminTextKey; mark: string }> = {
   success: { text: 'outcome_success', mark: '✓' },
   failure: { text: 'outcome_failure', mark: '✕' },
@@ -124,16 +85,10 @@ function queryOf(filters: Filters): URLSearchParams {
   return q;
 }
 
-function detailText(detail: AuditItem['detail']): string {
-  if (detail === null) return '';
-  return Object.entries(detail)
-    .map(([key, value]) => `${key}: ${typeof value === 'object' ? JSON.stringify(value) : value}`)
-    .join(', ');
-}
-
 /** The audit log of everything, filtered, a page at a time, and as CSV for a spreadsheet. */
 export function AuditLog() {
   const t = useAdminT();
+  const lang = useLang();
   const format = useFormat();
   const units = useResource<AdminUnit[]>('/api/admin/units');
   const people = useResource<AdminPerson[]>('/api/admin/people');
@@ -266,8 +221,8 @@ export function AuditLog() {
                 ))}
               </optgroup>
               <optgroup label={t('auditActorOther')}>
-                <option value="anonymous">{t('actorAnonymous')}</option>
-                <option value="system">{t('actorSystem')}</option>
+                <option value="anonymous">{referenceText(lang, 'anonymous', null)}</option>
+                <option value="system">{referenceText(lang, 'system', null)}</option>
               </optgroup>
             </select>
           </FieldFrame>
@@ -341,24 +296,20 @@ export function AuditLog() {
         >
           {items.map((item) => {
             const outcome = OUTCOME[item.outcome] ?? { text: 'outcome_failure', mark: '?' };
-            const action = ACTION_TEXT[item.action];
+            const known = item.action in AUDIT_ACTIONS;
             return (
               <tr key={item.id}>
                 <th scope="row" data-label={t('colTime')} id={`audit-${item.id}`} tabIndex={-1}>
                   <time dateTime={item.at}>{format.dateTime(item.at)}</time>
                 </th>
-                <td data-label={t('colWho')}>
-                  {item.actor === 'anonymous'
-                    ? t('actorAnonymous')
-                    : item.actor === 'system'
-                      ? t('actorSystem')
-                      : item.actorLabel}
-                </td>
+                <td data-label={t('colWho')}>{referenceText(lang, item.actor, item.actorLabel)}</td>
                 <td data-label={t('colWhat')}>
-                  {action ? t(action) : item.action}
-                  {action && <span class="sub mono">{item.action}</span>}
+                  {actionLabel(lang, item.action)}
+                  {known && <span class="sub mono">{item.action}</span>}
                 </td>
-                <td data-label={t('colTarget')}>{item.targetLabel ?? item.target ?? '–'}</td>
+                <td data-label={t('colTarget')}>
+                  {referenceText(lang, item.target, item.targetLabel)}
+                </td>
                 <td data-label={t('colAddress')} class="mono">
                   {item.ip ?? '–'}
                 </td>
@@ -369,7 +320,7 @@ export function AuditLog() {
                   </span>
                 </td>
                 <td data-label={t('colDetail')} class="detail">
-                  {detailText(item.detail) || '–'}
+                  {detailText(lang, item.detail, item.detailNames) || '–'}
                 </td>
               </tr>
             );

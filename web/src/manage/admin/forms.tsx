@@ -5,7 +5,7 @@ import { ErrorSummary, type Problem } from '../components/ErrorSummary';
 import { describedBy, FieldFrame } from '../components/FieldFrame';
 import { usePT } from '../i18n-people';
 import { useAdminT } from './i18n-admin';
-import { problemFor, type Refusal, refusalProblems } from './problems';
+import { problemFor, type Refusal, refusalProblems, takenText } from './problems';
 import { useWrite, type WriteMethod } from './write';
 
 /**
@@ -14,6 +14,7 @@ import { useWrite, type WriteMethod } from './write';
  * again; a refusal becomes the form's problems and a success clears them.
  */
 export function useForm() {
+  const t = useAdminT();
   const write = useWrite();
   const [problems, setProblems] = useState<Problem[]>([]);
   const [busy, setBusy] = useState(false);
@@ -44,7 +45,12 @@ export function useForm() {
       if (res.ok) {
         setProblems([]);
         await whileBusy?.(res.data);
-      } else setProblems(refusalProblems(res, refused));
+      } else {
+        // A name or address someone else has: say who, where the form put the refusal.
+        const taken = takenText(t, res);
+        const found = refusalProblems(res, refused);
+        setProblems(taken === null ? found : found.map((p) => ({ ...p, message: taken })));
+      }
       setBusy(false);
       return res;
     },

@@ -338,11 +338,27 @@ const TEXT = {
     en: '{name} can sign in with a code again.',
   },
 
+  takenUnit: {
+    sv: 'Det finns redan en enhet som heter ”{name}”. Välj ett annat namn, eller använd enheten som finns.',
+    en: 'There is already a unit called “{name}”. Choose another name, or use the unit that exists.',
+  },
+  takenMailbox: {
+    sv: 'Det finns redan en brevlåda med användarnamnet ”{name}”. Välj ett annat användarnamn, eller sök fram brevlådan som finns.',
+    en: 'There is already a mailbox with the username “{name}”. Choose another username, or look up the mailbox that exists.',
+  },
+  takenEmail: {
+    sv: '{name} har redan den e-postadressen. Öppna {name} i listan i stället för att lägga till en ny person.',
+    en: '{name} already has this e-mail address. Open {name} in the list instead of adding a new person.',
+  },
+  takenHsaId: {
+    sv: '{name} har redan det HSA-id:t. Kontrollera att det är rätt HSA-id.',
+    en: '{name} already has this HSA-id. Check that it is the right HSA-id.',
+  },
   // Networks
   networksHeading: { sv: 'Interna nätverk', en: 'Internal networks' },
   networksWhy: {
-    sv: 'Riktlinjen säger att brevlådans mobilnummer ska registreras, och lösenordet bytas, från en enhet utanför kommunens nätverk. Därför nekar Nyckel inloggning med brevlådans lösenord från adresserna i den här listan. Återställning med sms-kod fungerar ändå.',
-    en: 'The guideline says a mailbox’s mobile number is registered, and its password changed, from a device outside the municipal network. So Nyckel refuses sign-in with the mailbox password from the addresses in this list. Resetting with a text message code still works.',
+    sv: 'Riktlinjen säger att brevlådans mobilnummer ska registreras från en mobil eller dator utanför kommunens nätverk. Därför nekar Nyckel registrering och byte av mobilnummer från adresserna i den här listan. Inloggning, lösenordsbyte och återställning med sms-kod fungerar därifrån som vanligt.',
+    en: 'The guideline says a mailbox’s mobile number is registered from a phone or computer outside the municipal network. So Nyckel refuses registering or changing a mobile number from the addresses in this list. Signing in, changing the password and resetting it with a text message code work from there as usual.',
   },
   sourceSettings: { sv: 'Ändrad här', en: 'Changed here' },
   sourceSettingsHint: {
@@ -357,8 +373,8 @@ const TEXT = {
   networksFormHeading: { sv: 'Listan som gäller nu', en: 'The list in force' },
   networksLabel: { sv: 'Nätverk, ett per rad', en: 'Networks, one per line' },
   networksHelp: {
-    sv: 'Skriv nätverket med prefix, till exempel 10.0.0.0/8 eller 2001:db8::/32. En adress utan /prefix gäller bara den adressen. En tom lista betyder att inga adresser nekas.',
-    en: 'Write the network with its prefix, for example 10.0.0.0/8 or 2001:db8::/32. An address without /prefix covers only that address. An empty list means no address is refused.',
+    sv: 'Skriv nätverket med prefix, till exempel 10.0.0.0/8 eller 2001:db8::/32. En adress utan /prefix gäller bara den adressen. Med en tom lista räknas inget nätverk som kommunens, så mobilnummer kan registreras var som helst ifrån.',
+    en: 'Write the network with its prefix, for example 10.0.0.0/8 or 2001:db8::/32. An address without /prefix covers only that address. With an empty list no network counts as the municipality’s, so mobile numbers can be registered from anywhere.',
   },
   networksSave: { sv: 'Spara listan', en: 'Save the list' },
   networksSaved: {
@@ -366,13 +382,44 @@ const TEXT = {
     en: 'The list is saved ({n} networks). It applies at once.',
   },
   networkBadLine: {
-    sv: 'Rad {line}, ”{entry}”, är inte ett nätverk. Skriv till exempel 10.0.0.0/8.',
-    en: 'Line {line}, “{entry}”, is not a network. Write for example 10.0.0.0/8.',
+    sv: 'Rad {line}, ”{entry}”, är inte ett nätverk: {why}',
+    en: 'Line {line}, “{entry}”, is not a network: {why}',
   },
-  networkBad: {
-    sv: '”{entry}” är inte ett nätverk. Skriv till exempel 10.0.0.0/8.',
-    en: '“{entry}” is not a network. Write for example 10.0.0.0/8.',
+  networkBadLines: {
+    sv: '{n} rader är inte nätverk: rad {lines}. Rätta eller ta bort dem.',
+    en: '{n} lines are not networks: line {lines}. Correct or remove them.',
   },
+  networkWhy_address: {
+    sv: 'skriv en IP-adress, till exempel 10.0.0.0/8.',
+    en: 'write an IP address, for example 10.0.0.0/8.',
+  },
+  networkWhy_prefix: {
+    sv: 'talet efter / ska vara 0–32 för IPv4 och 0–128 för IPv6.',
+    en: 'the number after / must be 0–32 for IPv4 and 0–128 for IPv6.',
+  },
+  networkWhy_comma: {
+    sv: 'skriv ett nätverk per rad, utan komma.',
+    en: 'write one network per line, without commas.',
+  },
+  networkWhy_empty: { sv: 'raden är tom.', en: 'the line is empty.' },
+  networksCutHeading_empty: {
+    sv: 'Spara en tom lista?',
+    en: 'Save an empty list?',
+  },
+  networksCutHeading_shrunk: {
+    sv: 'Ta bort {removed} av {before} nätverk?',
+    en: 'Remove {removed} of {before} networks?',
+  },
+  networksCutBody_empty: {
+    sv: 'Med en tom lista räknas inget nätverk som kommunens. Regeln att mobilnummer bara får registreras utanför kommunens nätverk slutar gälla: nummer kan registreras och bytas från vilken dator som helst, även inne i kommunen.',
+    en: 'With an empty list no network counts as the municipality’s. The rule that mobile numbers are registered only from outside the municipal network stops applying: numbers can be registered and changed from any computer, also inside the municipality.',
+  },
+  networksCutBody_shrunk: {
+    sv: 'Listan går från {before} till {after} nätverk. Från de borttagna nätverken går det att registrera och byta mobilnummer direkt efter att du sparat:',
+    en: 'The list goes from {before} to {after} networks. From the removed networks, mobile numbers can be registered and changed as soon as you save:',
+  },
+  networksCutConfirm_empty: { sv: 'Spara tom lista', en: 'Save an empty list' },
+  networksCutConfirm_shrunk: { sv: 'Spara den kortare listan', en: 'Save the shorter list' },
   networksResetButton: { sv: 'Återställ standard', en: 'Restore the default' },
   networksResetHeading: {
     sv: 'Återställa standardlistan?',
@@ -409,8 +456,6 @@ const TEXT = {
   auditActorPeople: { sv: 'Personer', en: 'People' },
   auditActorMailboxes: { sv: 'Brevlådor', en: 'Mailboxes' },
   auditActorOther: { sv: 'Övriga', en: 'Other' },
-  actorAnonymous: { sv: 'Inte inloggad', en: 'Not signed in' },
-  actorSystem: { sv: 'Nyckel själv', en: 'Nyckel itself' },
   auditAction: { sv: 'Händelse', en: 'Action' },
   auditAnyAction: { sv: 'Alla händelser', en: 'All actions' },
   auditOutcome: { sv: 'Utfall', en: 'Outcome' },
@@ -461,52 +506,6 @@ const TEXT = {
   familyMailbox: { sv: 'Brevlådor (allt)', en: 'Mailboxes (everything)' },
   familyNetworks: { sv: 'Ändrad nätverkslista', en: 'Network list changed' },
   familyExport: { sv: 'Export av loggen', en: 'Log exports' },
-  actMailboxLogin: { sv: 'Inloggning med brevlådans lösenord', en: 'Mailbox sign-in' },
-  actMailboxLogout: { sv: 'Utloggning, brevlåda', en: 'Mailbox sign-out' },
-  actPasswordChange: { sv: 'Bytte lösenord', en: 'Changed the password' },
-  actPasswordOnBehalf: { sv: 'Bytte lösenord åt brevlådan', en: 'Reset the password on behalf' },
-  actPhoneCode: { sv: 'Kod till nytt mobilnummer', en: 'Code to a new mobile number' },
-  actPhoneVerify: { sv: 'Registrerade mobilnummer', en: 'Registered a mobile number' },
-  actUnlock: { sv: 'Låste upp brevlådan', en: 'Unlocked the mailbox' },
-  actMailboxCreate: { sv: 'Skapade brevlåda', en: 'Created a mailbox' },
-  actMailboxDisable: { sv: 'Stängde av brevlåda', en: 'Disabled a mailbox' },
-  actMailboxEnable: { sv: 'Aktiverade brevlåda', en: 'Enabled a mailbox' },
-  actMailboxMove: { sv: 'Flyttade brevlåda', en: 'Moved a mailbox' },
-  actMailboxRename: { sv: 'Bytte visningsnamn', en: 'Changed the display name' },
-  actNetworkRefused: {
-    sv: 'Nekad från internt nätverk',
-    en: 'Refused from the internal network',
-  },
-  actNetworksUpdate: { sv: 'Ändrade nätverkslistan', en: 'Changed the network list' },
-  actChallengeFailed: {
-    sv: 'Nekad: klarade inte människokontrollen',
-    en: 'Refused: did not pass the person check',
-  },
-  actResetStart: { sv: 'Började återställning', en: 'Started a reset' },
-  actResetCode: { sv: 'Skrev in sms-kod', en: 'Entered a text message code' },
-  actResetResend: { sv: 'Skickade koden igen', en: 'Sent the code again' },
-  actResetComplete: { sv: 'Återställde lösenordet', en: 'Reset the password' },
-  actSignIn: { sv: 'Loggade in', en: 'Signed in' },
-  actSignOut: { sv: 'Loggade ut', en: 'Signed out' },
-  actEnrol: { sv: 'Skapade sin inloggning', en: 'Set up their sign-in' },
-  actPersonCreate: { sv: 'Lade till person', en: 'Added a person' },
-  actPersonUpdate: { sv: 'Ändrade person', en: 'Changed a person' },
-  actPersonDisable: { sv: 'Stängde av person', en: 'Disabled a person' },
-  actPersonEnable: { sv: 'Aktiverade person', en: 'Enabled a person' },
-  actPersonUnlock: {
-    sv: 'Låste upp personens inloggning',
-    en: 'Unlocked the person’s sign-in',
-  },
-  actAdminGrant: { sv: 'Gjorde till administratör', en: 'Made an administrator' },
-  actAdminRevoke: { sv: 'Tog bort administratörsroll', en: 'Removed the administrator role' },
-  actInvite: { sv: 'Skickade inbjudan', en: 'Sent an invite' },
-  actDelegateAdd: { sv: 'Lade till ombud', en: 'Added a delegate' },
-  actDelegateRevoke: { sv: 'Tog bort ombud', en: 'Removed a delegate' },
-  actRoleSet: { sv: 'Gav roll', en: 'Gave a role' },
-  actRoleRemove: { sv: 'Tog bort roll', en: 'Removed a role' },
-  actUnitCreate: { sv: 'Skapade enhet', en: 'Created a unit' },
-  actUnitRename: { sv: 'Bytte namn på enhet', en: 'Renamed a unit' },
-  actExport: { sv: 'Exporterade loggen', en: 'Exported the log' },
 
   // New hires: CSV import
   importHeading: { sv: 'Nyanställda (import)', en: 'New hires (import)' },

@@ -55,7 +55,9 @@ export function personRefusal(prefix: string, conflictField: string): Refusal {
       failure.error === 'invalid_phone'
         ? idsOf(prefix).phone
         : failure.error === 'conflict'
-          ? conflictField
+          ? failure.issues?.[0]?.path === 'hsaId'
+            ? idsOf(prefix).hsa
+            : conflictField
           : undefined,
     );
 }

@@ -1,5 +1,6 @@
 import type { ApiFailure } from '../../api';
 import type { Problem } from '../components/ErrorSummary';
+import type { useAdminT } from './i18n-admin';
 
 export type { Problem } from '../components/ErrorSummary';
 
@@ -24,4 +25,18 @@ export type Refusal = string | ((failure: ApiFailure) => Problem | Problem[]);
 export function refusalProblems(failure: ApiFailure, refused?: Refusal): Problem[] {
   if (typeof refused === 'function') return [refused(failure)].flat();
   return [failureProblem(failure, refused)];
+}
+
+/**
+ * A 409 that names what already has the name, username, address or HSA-id, in the reader's
+ * words ("Det finns redan en enhet som heter …"); null for any other refusal.
+ */
+export function takenText(t: ReturnType<typeof useAdminT>, failure: ApiFailure): string | null {
+  const existing = failure.error === 'conflict' ? failure.existing : undefined;
+  if (!existing) return null;
+  const path = failure.issues?.[0]?.path;
+  const name = existing.name;
+  if (existing.kind === 'unit') return t('takenUnit', { name });
+  if (existing.kind === 'mailbox') return t('takenMailbox', { name });
+  return path === 'hsaId' ? t('takenHsaId', { name }) : t('takenEmail', { name });
 }

@@ -1,22 +1,21 @@
 import type { InferOutput } from 'valibot';
 import type { AuditItem as AuditItemSchema } from '../../../../worker/routes/fields';
 import { type Lang, useLang } from '../../i18n';
+import { actionLabel, referenceText } from '../audit-words';
 import { formatDateTime } from '../format';
-import { actionLabel, usePT } from '../i18n-people';
+import { usePT } from '../i18n-people';
 
 type AuditItem = InferOutput<typeof AuditItemSchema>;
 
-function actorText(t: ReturnType<typeof usePT>, item: AuditItem) {
-  if (item.actor === 'anonymous') return t('actor_anonymous');
-  if (item.actor === 'system') return t('actor_system');
-  return item.actorLabel;
+function actorText(lang: Lang, item: AuditItem) {
+  return referenceText(lang, item.actor, item.actorLabel);
 }
 
 function whatText(lang: Lang, item: AuditItem, withTarget: boolean) {
   const what = actionLabel(lang, item.action);
   // "hemtjanstab: Inloggning" needs no ": hemtjanstab" after it.
-  return withTarget && item.targetLabel && item.target !== item.actor
-    ? `${what}: ${item.targetLabel}`
+  return withTarget && item.target && item.target !== item.actor
+    ? `${what}: ${referenceText(lang, item.target, item.targetLabel)}`
     : what;
 }
 
@@ -59,7 +58,7 @@ export function AuditList({
           {items.map((item) => (
             <tr key={item.id}>
               <td class="nowrap">{formatDateTime(lang, item.at)}</td>
-              <td>{actorText(t, item)}</td>
+              <td>{actorText(lang, item)}</td>
               <td>{whatText(lang, item, withTarget)}</td>
               <td class="ip">{item.ip ?? '–'}</td>
               <td>
@@ -77,7 +76,7 @@ export function AuditList({
               <Outcome item={item} /> {formatDateTime(lang, item.at)}
             </p>
             <p class="hint">
-              {actorText(t, item)}
+              {actorText(lang, item)}
               {item.ip && ` · ${item.ip}`}
             </p>
           </li>

@@ -1,0 +1,103 @@
+/**
+ * Every audit action code the worker writes, in words, for the apps' logs and the CSV export
+ * alike. A test (test/build/audit-words.test.mjs) fails when the worker writes an action this
+ * table has no words for.
+ */
+export const AUDIT_ACTIONS: Record<string, { sv: string; en: string }> = {
+  'mailbox.login': {
+    sv: 'Inloggning med brevlådans lösenord',
+    en: 'Sign-in with the mailbox password',
+  },
+  'mailbox.logout': { sv: 'Utloggning', en: 'Sign-out' },
+  'mailbox.password.change': { sv: 'Lösenordet bytt', en: 'Password changed' },
+  'mailbox.password.on_behalf': {
+    sv: 'Lösenordet återställt av chef eller ombud',
+    en: 'Password reset by a manager or delegate',
+  },
+  'mailbox.phone.code': { sv: 'Kod skickad till nytt nummer', en: 'Code sent to a new number' },
+  'mailbox.phone.verify': { sv: 'Mobilnummer registrerat', en: 'Mobile number registered' },
+  'mailbox.unlock': { sv: 'Brevlådan upplåst', en: 'Mailbox unlocked' },
+  'mailbox.create': { sv: 'Brevlådan skapad', en: 'Mailbox created' },
+  'mailbox.disable': { sv: 'Brevlådan avstängd', en: 'Mailbox disabled' },
+  'mailbox.enable': { sv: 'Brevlådan aktiverad igen', en: 'Mailbox enabled again' },
+  'mailbox.move': {
+    sv: 'Brevlådan flyttad till en annan enhet',
+    en: 'Mailbox moved to another unit',
+  },
+  'mailbox.rename': { sv: 'Brevlådans namn ändrat', en: 'Mailbox renamed' },
+  'mailbox.link': {
+    sv: 'Brevlådan kopplad till ett konto i katalogen',
+    en: 'Mailbox linked to a directory account',
+  },
+  'mailbox.verify': {
+    sv: 'Brevlådans lösenord kontrollerat av en tjänst',
+    en: 'Mailbox password checked by a service',
+  },
+  'reset.start': { sv: 'Återställning påbörjad', en: 'Reset started' },
+  'reset.code': { sv: 'Sms-kod angiven', en: 'Text message code entered' },
+  'reset.resend': { sv: 'Sms-kod skickad igen', en: 'Text message code sent again' },
+  'reset.complete': {
+    sv: 'Lösenordet återställt med sms-kod',
+    en: 'Password reset with a text code',
+  },
+  'delegate.add': { sv: 'Ombud tillagt', en: 'Delegate added' },
+  'delegate.revoke': { sv: 'Ombud borttaget', en: 'Delegate removed' },
+  'invite.create': { sv: 'Inbjudan skickad', en: 'Invite sent' },
+  'person.invite.open': { sv: 'Inbjudan öppnad', en: 'Invite opened' },
+  'person.enrol': { sv: 'Inloggning skapad med inbjudan', en: 'Sign-in set up with an invite' },
+  'person.signin': { sv: 'Inloggning', en: 'Sign-in' },
+  'person.signout': { sv: 'Utloggning', en: 'Sign-out' },
+  'person.create': { sv: 'Person tillagd', en: 'Person added' },
+  'person.update': { sv: 'Personuppgifter ändrade', en: 'Person updated' },
+  'person.disable': { sv: 'Person avstängd', en: 'Person disabled' },
+  'person.enable': { sv: 'Person aktiverad igen', en: 'Person enabled again' },
+  'person.unlock': { sv: 'Personens inloggning upplåst', en: 'Person’s sign-in unlocked' },
+  'person.admin.grant': { sv: 'Gjord till administratör', en: 'Made an administrator' },
+  'person.admin.revoke': { sv: 'Inte längre administratör', en: 'No longer an administrator' },
+  'role.set': { sv: 'Roll tilldelad', en: 'Role given' },
+  'role.remove': { sv: 'Roll borttagen', en: 'Role removed' },
+  'unit.create': { sv: 'Enheten skapad', en: 'Unit created' },
+  'unit.rename': { sv: 'Enheten bytte namn', en: 'Unit renamed' },
+  'network.refused': {
+    sv: 'Stoppad: registrering från kommunens nätverk',
+    en: 'Stopped: registration from the municipal network',
+  },
+  'networks.update': { sv: 'Interna nätverk ändrade', en: 'Internal networks changed' },
+  'challenge.failed': {
+    sv: 'Stoppad: klarade inte människokontrollen (Turnstile)',
+    en: 'Stopped: did not pass the person check (Turnstile)',
+  },
+  'audit.export': { sv: 'Loggen exporterad', en: 'Log exported' },
+  'identity.create': { sv: 'Nyanställd registrerad', en: 'New hire registered' },
+  'identity.update': { sv: 'Nyanställds uppgifter ändrade', en: 'New hire updated' },
+  'identity.first_login': {
+    sv: 'Första inloggning, eget lösenord valt',
+    en: 'First sign-in, own password chosen',
+  },
+  'identity.search_pnr': {
+    sv: 'Sökning på personnummer (maskerat)',
+    en: 'Search by personal identity number (masked)',
+  },
+  'initial_password.fetch': { sv: 'Initialt lösenord hämtat', en: 'Initial password fetched' },
+  'initial_password.directory_write': {
+    sv: 'Initialt lösenord satt i katalogen',
+    en: 'Initial password set in the directory',
+  },
+  'handover.share': { sv: 'Lösenordet delat med personalen', en: 'Password shared with staff' },
+  'handover.sms': { sv: 'Sms med länk till personal', en: 'Text with a link to staff' },
+  'handover.view': { sv: 'Lösenordet visat via länk', en: 'Password shown through a link' },
+  'handover.resend': { sv: 'Ny länk skickad till personal', en: 'New link sent to staff' },
+  'staff.add': { sv: 'Personal tillagd', en: 'Staff member added' },
+  'staff.update': { sv: 'Personal ändrad', en: 'Staff member changed' },
+  'staff.remove': { sv: 'Personal borttagen', en: 'Staff member removed' },
+  'service_token.create': { sv: 'Tjänstetoken skapad', en: 'Service token created' },
+  'service_token.revoke': { sv: 'Tjänstetoken återkallad', en: 'Service token revoked' },
+  'webhook.update': { sv: 'Webhook till katalogen ändrad', en: 'Directory webhook changed' },
+  'webhook.test': { sv: 'Webhook till katalogen testad', en: 'Directory webhook tested' },
+  'directory.connector.register': { sv: 'Connector registrerad', en: 'Connector registered' },
+  'directory.connector.revoke': { sv: 'Connector återkallad', en: 'Connector revoked' },
+  'directory.import': {
+    sv: 'Brevlådor hämtade från katalogen',
+    en: 'Mailboxes imported from the directory',
+  },
+};
