@@ -282,14 +282,3 @@ export function revokePersonSessionStatement(
     )
     .bind(now, idHash, ...guard.params);
 }
-
-/** How and when a live session was verified, and when it ends at the latest. */
-export async function personSessionTimes(db: Db, idHash: string) {
-  return db
-    .prepare(
-      `SELECT method, verified_at AS verifiedAt, expires_at AS expiresAt FROM sessions
-       WHERE id_hash = ? AND kind = 'person'`,
-    )
-    .bind(idHash)
-    .first<{ method: SignInMethod | null; verifiedAt: number | null; expiresAt: number }>();
-}

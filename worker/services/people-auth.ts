@@ -26,7 +26,6 @@ import {
   insertWebauthnChallenge,
   inviteTotpSecret,
   offerInviteTotpSecret,
-  personSessionTimes,
   recordPasskeyUse,
   revokePersonSessionStatement,
   revokePersonSessionsGuardedStatement,
@@ -42,7 +41,7 @@ import {
 } from '../db/invites';
 import { attemptFailed, clearFailures, countAttempt } from '../db/login-failures';
 import { findPersonById, type Person } from '../db/people';
-import { findLivePersonSession } from '../db/sessions';
+import { signOutStatements } from '../db/person-sessions';
 import { fromBase64Url } from '../domain/bytes';
 import {
   CARD_REFUSAL_CODES,
@@ -227,37 +226,38 @@ async function signIn(
   };
 }
 
-/** GET /api/people/session: the signed-in person, as the app shows them. */
-export async function sessionView(deps: Deps, principal: PersonPrincipal): Promise<PersonView> {
-  const [person, times] = await Promise.all([
-    findPersonById(deps.db, principal.personId),
-    personSessionTimes(deps.db, principal.sessionHash),
-  ]);
-  if (!person || !times?.method || times.verifiedAt === null) throw new ApiError('unauthorized');
-  return viewOf(deps, person, {
-    method: times.method,
-    verifiedAt: times.verifiedAt,
-    expiresAt: times.expiresAt,
-  });
+/**
+ * GET /api/people/session: the signed-in person, as the app shows them, from what the
+ * session check read (no further D1 call).
+ */
+export function sessionView(deps: Deps, p: PersonPrincipal): PersonView {
+  if (!p.method || p.verifiedAt === null) throw new ApiError('unauthorized');
+  return {
+    id: p.personId,
+    name: p.name,
+    email: p.email,
+    isAdmin: p.isAdmin,
+    units: p.units,
+    method: p.method,
+    verifiedAt: isoFromSeconds(p.verifiedAt),
+    freshUntil: isoFromSeconds(p.verifiedAt + deps.cfg.people.freshSeconds),
+    expiresAt: isoFromSeconds(p.expiresAt),
+  };
 }
 
-/** DELETE /api/people/session: ends the session the cookie names, if it is live. */
+/**
+ * DELETE /api/people/session: ends the session the cookie names, audited if it was live; one
+ * D1 call.
+ */
 export async function signOut(deps: Deps, sessionHash: string) {
-  const now = nowSeconds();
-  const session = await findLivePersonSession(
-    deps.db,
-    sessionHash,
-    now,
-    deps.cfg.people.idleSeconds,
+  await deps.db.batch(
+    signOutStatements(deps.db, {
+      idHash: sessionHash,
+      now: nowSeconds(),
+      idleSeconds: deps.cfg.people.idleSeconds,
+      ip: deps.ip,
+    }),
   );
-  await revokePersonSessionStatement(deps.db, sessionHash, now).run();
-  if (session) {
-    await record(
-      deps,
-      { action: 'person.signout', outcome: 'success', personId: session.personId },
-      now,
-    );
-  }
 }
 
 // --- Invites and enrolment -----------------------------------------------------------------
