@@ -1,4 +1,5 @@
 import type { Db } from './database';
+import type { Read } from './reads';
 /**
  * Reading the audit log: a unit's trail, a mailbox's history, the administrator's filtered
  * log. Times are unix seconds. Newest first by (at, id), so the audit_unit (unit_id, at),
@@ -44,18 +45,12 @@ function likeEscape(text: string): string {
   return text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 }
 
-/**
- * One page of entries, newest first, and the cursor for the next page (null on the last).
- * One more row than asked for is read to know whether there is a next page.
- */
-export async function listAudit(
-  db: Db,
-  f: AuditFilter,
-): Promise<{ rows: AuditRow[]; next: number | null }> {
+/** The WHERE clause and parameters of a filter; null when it can match nothing. */
+function auditWhere(f: AuditFilter): { sql: string; params: unknown[] } | null {
   const where: string[] = [];
   const params: unknown[] = [];
   if (Array.isArray(f.unitIds)) {
-    if (f.unitIds.length === 0) return { rows: [], next: null };
+    if (f.unitIds.length === 0) return null;
     // One JSON parameter however many units: D1 binds at most 100 parameters a statement.
     where.push('unit_id IN (SELECT value FROM json_each(?))');
     params.push(JSON.stringify(f.unitIds));
@@ -92,17 +87,79 @@ export async function listAudit(
     );
     params.push(f.before, f.before, f.before);
   }
-  const limit = Math.min(Math.max(1, Math.floor(f.limit)), MAX_LIMIT);
-  const sql = `SELECT id, at, actor, action, target, ip, outcome, detail, unit_id FROM audit
-     ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
-     ORDER BY at DESC, id DESC LIMIT ?`;
-  const { results } = await db
-    .prepare(sql)
-    .bind(...params, limit + 1)
-    .all<AuditRow>();
+  return { sql: where.length > 0 ? `WHERE ${where.join(' AND ')}` : '', params };
+}
+
+function pageLimit(f: AuditFilter): number {
+  return Math.min(Math.max(1, Math.floor(f.limit)), MAX_LIMIT);
+}
+
+/** The page's rows and the cursor of the next page, from one more row than asked for. */
+function toPage<R extends { id: number }>(results: R[], limit: number) {
   const rows = results.slice(0, limit);
   const next = results.length > limit ? (rows[rows.length - 1]?.id ?? null) : null;
   return { rows, next };
+}
+
+const AUDIT_COLUMNS = 'id, at, actor, action, target, ip, outcome, detail, unit_id';
+
+/**
+ * One page of entries, newest first, and the cursor for the next page (null on the last).
+ * One more row than asked for is read to know whether there is a next page.
+ */
+export async function listAudit(
+  db: Db,
+  f: AuditFilter,
+): Promise<{ rows: AuditRow[]; next: number | null }> {
+  const where = auditWhere(f);
+  if (!where) return { rows: [], next: null };
+  const limit = pageLimit(f);
+  const { results } = await db
+    .prepare(`SELECT ${AUDIT_COLUMNS} FROM audit ${where.sql} ORDER BY at DESC, id DESC LIMIT ?`)
+    .bind(...where.params, limit + 1)
+    .all<AuditRow>();
+  return toPage(results, limit);
+}
+
+/** An audit row with the names of the person, mailbox, unit or staff member it mentions. */
+export interface LabelledAuditRow extends AuditRow {
+  actor_label: string | null;
+  target_label: string | null;
+}
+
+/** The name an `<kind>:<id>` reference stands for (auditLabels' lookups, per row in SQL). */
+function labelSql(column: 'actor' | 'target') {
+  return `CASE
+      WHEN substr(${column}, 1, 7) = 'person:'
+        THEN (SELECT name FROM people WHERE id = substr(${column}, 8))
+      WHEN substr(${column}, 1, 8) = 'mailbox:'
+        THEN (SELECT username FROM mailboxes WHERE id = substr(${column}, 9))
+      WHEN substr(${column}, 1, 5) = 'unit:'
+        THEN (SELECT name FROM units WHERE id = substr(${column}, 6))
+      WHEN substr(${column}, 1, 6) = 'staff:'
+        THEN (SELECT name FROM staff WHERE id = substr(${column}, 7))
+    END AS ${column}_label`;
+}
+
+/**
+ * listAudit with the names next to the ids, in one statement (one primary-key probe per
+ * mentioned id), so a page costs one D1 call and can share it with other reads.
+ */
+export function listAuditLabelledRead(
+  db: Db,
+  f: AuditFilter,
+): Read<{ rows: LabelledAuditRow[]; next: number | null }> {
+  const where = auditWhere(f) ?? { sql: 'WHERE 0', params: [] };
+  const limit = pageLimit(f);
+  return {
+    statement: db
+      .prepare(
+        `SELECT ${AUDIT_COLUMNS}, ${labelSql('actor')}, ${labelSql('target')}
+         FROM audit ${where.sql} ORDER BY at DESC, id DESC LIMIT ?`,
+      )
+      .bind(...where.params, limit + 1),
+    read: (result) => toPage(result.results as LabelledAuditRow[], limit),
+  };
 }
 
 /** Names for the ids an audit page mentions, so a person reads "Anna Berg", not an id. */

@@ -2,6 +2,7 @@
 
 import { endResetsStatement } from './challenges';
 import type { Db } from './database';
+import { allRows, type Read } from './reads';
 
 export interface Mailbox {
   id: string;
@@ -77,6 +78,16 @@ export async function historyDigests(db: Db, mailboxId: string, limit: number) {
     .bind(mailboxId, limit)
     .all<{ digest: string }>();
   return results.map((r) => r.digest);
+}
+
+/** historyDigests as a Read, to share a D1 call with the mailbox's own read. */
+export function historyDigestsRead(db: Db, mailboxId: string, limit: number): Read<string[]> {
+  return allRows(
+    db
+      .prepare('SELECT digest FROM password_history WHERE mailbox_id = ? ORDER BY id DESC LIMIT ?')
+      .bind(mailboxId, limit),
+    (row: { digest: string }) => row.digest,
+  );
 }
 
 export interface PasswordWrite {

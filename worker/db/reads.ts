@@ -14,18 +14,37 @@ type Values<R extends readonly Read<unknown>[]> = {
   -readonly [K in keyof R]: R[K] extends Read<infer T> ? T : never;
 };
 
+/** Several reads as one: their statements in order, and a reader for all their results. */
+export interface Reads<T> {
+  statements: D1PreparedStatement[];
+  read(results: D1Result[]): T;
+}
+
+function resultAt(results: D1Result[], i: number): D1Result {
+  const result = results[i];
+  if (!result) throw new Error('D1 answered fewer results than statements');
+  return result;
+}
+
+/** The reads as one Reads, answered as a tuple in the same order. */
+export function together<const R extends readonly Read<unknown>[]>(reads: R): Reads<Values<R>> {
+  return {
+    statements: reads.map((r) => r.statement),
+    read: (results) => reads.map((r, i) => r.read(resultAt(results, i))) as Values<R>,
+  };
+}
+
+/** Runs the reads in one D1 call (a batch); nothing at all when there are none. */
+export async function runReads<T>(db: Db, reads: Reads<T>): Promise<T> {
+  return reads.read(reads.statements.length === 0 ? [] : await db.batch(reads.statements));
+}
+
 /** Runs the reads in one D1 call and answers each with its own reader, in order. */
-export async function readTogether<const R extends readonly Read<unknown>[]>(
+export function readTogether<const R extends readonly Read<unknown>[]>(
   db: Db,
   reads: R,
 ): Promise<Values<R>> {
-  if (reads.length === 0) return [] as Values<R>;
-  const results = await db.batch(reads.map((r) => r.statement));
-  return reads.map((r, i) => {
-    const result = results[i];
-    if (!result) throw new Error('D1 answered fewer results than statements');
-    return r.read(result);
-  }) as Values<R>;
+  return runReads(db, together(reads));
 }
 
 /** The first row of a result, or null. */

@@ -3,7 +3,7 @@ import type { AppEnv } from '../app-env';
 import { nowSeconds } from '../db/clock';
 import type { Db } from '../db/database';
 import { signedInPersonRead, touchPersonSessionStatement } from '../db/person-sessions';
-import { type Read, readTogether } from '../db/reads';
+import type { Reads } from '../db/reads';
 import { isFresh } from '../domain/access';
 import { tokenDigest } from '../domain/tokens';
 import { ApiError } from './errors';
@@ -14,7 +14,7 @@ import { readSessionCookie } from './session-cookie';
  * the same D1 call as the session's. What it reads decides nothing by itself: the route still
  * checks the person may see it, after the session has been found live.
  */
-export type ReadAlong<T> = (c: Context<AppEnv>, db: Db, now: number) => Read<T> | null;
+export type ReadAlong<T> = (c: Context<AppEnv>, db: Db, now: number) => Reads<T>;
 
 /** What a route's ReadAlong read for this request, or undefined if it did not run. */
 export function readAlong<T>(c: Context<AppEnv>, along: ReadAlong<T>): T | undefined {
@@ -40,12 +40,11 @@ export function personSession<T>(along?: ReadAlong<T>): MiddlewareHandler<AppEnv
     const sessionHash = await tokenDigest(cfg.sessionSecret, cookie);
     const now = nowSeconds();
     const session = signedInPersonRead(db, sessionHash, now, cfg.people.idleSeconds);
-    const extra = along?.(c, db, now) ?? null;
-    const [person, value] = extra
-      ? await readTogether(db, [session, extra] as const)
-      : [...(await readTogether(db, [session] as const)), undefined];
+    const extra = along?.(c, db, now);
+    const results = await db.batch([session.statement, ...(extra?.statements ?? [])]);
+    const person = session.read(results[0] as D1Result);
     if (!person) throw new ApiError('unauthorized');
-    if (along && extra) c.set('readAlong', { along, value });
+    if (along && extra) c.set('readAlong', { along, value: extra.read(results.slice(1)) });
     if (person.lastSeenAt < now - 60) {
       c.get('afterAnswer').push(() => touchPersonSessionStatement(db, sessionHash, now).run());
     }

@@ -1,4 +1,10 @@
-import { type AuditFilter, type AuditRow, auditLabels, listAudit } from '../db/audit-query';
+import {
+  type AuditFilter,
+  type AuditRow,
+  auditLabels,
+  type LabelledAuditRow,
+  listAudit,
+} from '../db/audit-query';
 import { isoFromSeconds } from '../db/clock';
 import type { Db } from '../db/database';
 
@@ -84,18 +90,44 @@ export async function auditItems(db: Db, rows: AuditRow[]): Promise<AuditItem[]>
     // A deleted subject keeps its raw reference: the trail must still say something.
     return names?.get(ref.id) ?? value;
   };
-  return rows.map((row) => ({
+  return rows.map((row) => toItem(row, label(row.actor) ?? row.actor, label(row.target)));
+}
+
+function toItem(row: AuditRow, actorLabel: string, targetLabel: string | null): AuditItem {
+  return {
     id: String(row.id),
     at: isoFromSeconds(row.at),
     actor: row.actor,
-    actorLabel: label(row.actor) ?? row.actor,
+    actorLabel,
     action: row.action,
     target: row.target,
-    targetLabel: label(row.target),
+    targetLabel,
     ip: row.ip,
     outcome: row.outcome,
     detail: parseDetail(row.detail),
-  }));
+  };
+}
+
+/**
+ * AuditItems from rows read with their names (listAuditLabelledRead). A deleted subject keeps
+ * its raw reference, as in auditItems.
+ */
+export function labelledAuditItems(rows: LabelledAuditRow[]): AuditItem[] {
+  return rows.map((row) =>
+    toItem(
+      row,
+      row.actor_label ?? row.actor,
+      row.target === null ? null : (row.target_label ?? row.target),
+    ),
+  );
+}
+
+/** An audit page as the API answers it, from a labelled read. */
+export function labelledAuditPage(page: { rows: LabelledAuditRow[]; next: number | null }) {
+  return {
+    items: labelledAuditItems(page.rows),
+    next: page.next === null ? null : String(page.next),
+  };
 }
 
 /**

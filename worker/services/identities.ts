@@ -5,6 +5,7 @@ import { consume, type Limit } from '../db/counters';
 import {
   claimCycleMail,
   findIdentityById,
+  findIdentityByIdRead,
   findIdentityByUserId,
   finishCycleMail,
   firstLoginStatements,
@@ -388,8 +389,14 @@ function unitsOf(p: PersonPrincipal): UnitFilter {
 }
 
 /** An identity of one of the person's units, or 404 exactly as for one that does not exist. */
-export async function identityInScope(deps: Deps, p: PersonPrincipal, id: string) {
-  const row = await findIdentityById(deps.db, id);
+export async function identityInScope(
+  deps: Deps,
+  p: PersonPrincipal,
+  id: string,
+  found?: [IdentityRow | null],
+) {
+  // `found`: read along with the person's session (http/manager-reads.ts), or read here.
+  const [row] = found ?? [await findIdentityById(deps.db, id)];
   if (!row || !canActOnUnit(p, row.unitId)) throw new ApiError('not_found');
   return row;
 }
@@ -586,8 +593,13 @@ export async function dueForPerson(deps: Deps, p: PersonPrincipal) {
 }
 
 /** GET /api/manager/identities/{id}: the identity and its initial password's state. */
-export async function identityDetail(deps: Deps, p: PersonPrincipal, id: string) {
-  const row = await identityInScope(deps, p, id);
+export async function identityDetail(
+  deps: Deps,
+  p: PersonPrincipal,
+  id: string,
+  found?: [IdentityRow | null],
+) {
+  const row = await identityInScope(deps, p, id, found);
   const today = swedishDate(nowSeconds());
   return {
     identity: identitySummary(row, today),
@@ -653,9 +665,14 @@ function initialPasswordView(deps: Deps, row: IdentityRow, today: string) {
  * same every time (it may be fetched many times; fetching never resets it), and an audit entry
  * per fetch. After the first login it is gone: 410.
  */
-export async function fetchInitialPassword(deps: Deps, p: PersonPrincipal, id: string) {
+export async function fetchInitialPassword(
+  deps: Deps,
+  p: PersonPrincipal,
+  id: string,
+  found?: [IdentityRow | null],
+) {
   const now = nowSeconds();
-  const row = await identityInScope(deps, p, id);
+  const row = await identityInScope(deps, p, id, found);
   const entry = (outcome: 'success' | 'failure' | 'refused', result?: string) =>
     auditStatement(
       deps.db,
@@ -692,15 +709,18 @@ export async function fetchInitialPassword(deps: Deps, p: PersonPrincipal, id: s
     console.error(JSON.stringify({ event: 'initial_password_unreadable', identity: row.id }));
     throw new ApiError('internal');
   }
+  // The identity is read again at the end of the batch: if the first login (or the end of
+  // the employment) came between the read and the write, it says which, without a third call.
+  const after = findIdentityByIdRead(deps.db, row.id);
   const results = await deps.db.batch([
     recordFetchStatement(deps.db, row.id, now),
     entry('success'),
+    after.statement,
   ]);
-  // The first login (or the end of the employment) came between the read and the write.
   if (results[0]?.meta.changes !== 1) {
-    const now = await findIdentityById(deps.db, row.id);
+    const current = results[2] ? after.read(results[2]) : null;
     throw new ApiError(
-      initialPasswordState(now?.initial ?? null) === 'withdrawn'
+      initialPasswordState(current?.initial ?? null) === 'withdrawn'
         ? 'initial_password_withdrawn'
         : 'initial_password_used',
     );
@@ -752,10 +772,13 @@ export async function recordFirstLogin(deps: Deps, userId: string, actor: string
   };
 }
 
-/** Tasks for the manager's home: initial passwords nobody has fetched yet. */
-export async function identityTasks(deps: Deps, p: PersonPrincipal) {
-  const today = swedishDate(nowSeconds());
-  return (await listDueIdentities(deps.db, unitsOf(p)))
+/**
+ * Tasks for the manager's home: initial passwords nobody has fetched yet, from the due list
+ * (listDueIdentitiesRead) read with the rest of the page.
+ */
+export function identityTasks(due: IdentityRow[], now: number) {
+  const today = swedishDate(now);
+  return due
     .filter((r) => r.initial && r.initial.fetchCount === 0)
     .map((r) => ({
       kind: 'initial_password' as const,

@@ -17,15 +17,38 @@ export async function prepareNewPassword(
   newPassword: string,
   at: number,
 ): Promise<PasswordWrite> {
-  const { policy, peppers, organisationName } = deps.cfg;
+  const { policy, organisationName } = deps.cfg;
   const violations: string[] = checkPassword(newPassword, policy, {
     username: mailbox.username,
     words: [organisationName, mailbox.displayName, mailbox.username],
   });
   // Character rules first: a password refused for them is not worth a derivation.
   if (violations.includes('invalid_characters')) throw new ApiError('policy', { violations });
+  const entries = await historyDigests(deps.db, mailbox.id, policy.historyDepth + 1);
+  return judgeNewPassword(deps, mailbox, newPassword, at, entries, violations);
+}
+
+/**
+ * prepareNewPassword with the mailbox's newest `historyDepth + 1` history digests already
+ * read (together with the mailbox, in the same D1 call).
+ */
+export async function judgeNewPassword(
+  deps: Deps,
+  mailbox: Mailbox,
+  newPassword: string,
+  at: number,
+  entries: string[],
+  checked?: string[],
+): Promise<PasswordWrite> {
+  const { policy, peppers, organisationName } = deps.cfg;
+  const violations =
+    checked ??
+    checkPassword(newPassword, policy, {
+      username: mailbox.username,
+      words: [organisationName, mailbox.displayName, mailbox.username],
+    });
+  if (violations.includes('invalid_characters')) throw new ApiError('policy', { violations });
   const keep = policy.historyDepth + 1;
-  const entries = await historyDigests(deps.db, mailbox.id, keep);
   const history = await checkHistory(newPassword, mailbox.historySalt, entries, peppers);
   if (history.reused) violations.push('reused');
   if (violations.length > 0) throw new ApiError('policy', { violations });
