@@ -97,7 +97,7 @@ describe('people sign-in: D1 and KV calls before the answer', () => {
       { body: { challengeId, response }, cookie: enrolled.cookie },
       200,
     );
-    within(signIn.before, 8);
+    within(signIn.before);
   });
 
   it('POST /api/people/session/totp, right and wrong code', async () => {
@@ -117,7 +117,7 @@ describe('people sign-in: D1 and KV calls before the answer', () => {
       { body: { email: person.email, code: codeAt(enrolled.secret, 1) } },
       200,
     );
-    within(right.before, 10);
+    within(right.before, 8);
   });
 
   it('POST /api/people/session/certificate', async () => {
@@ -148,7 +148,7 @@ describe('people sign-in: D1 and KV calls before the answer', () => {
       ...env,
       CLIENT_CERT_ISSUERS: issuer,
     });
-    within(before, 5);
+    within(before);
   });
 
   it('GET and DELETE /api/people/session', async () => {
