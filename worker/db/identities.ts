@@ -499,15 +499,28 @@ export async function searchIdentities(
   queries: IdentityQuery[],
 ): Promise<IdentityRow[][]> {
   if ((units !== 'all' && units.length === 0) || queries.length === 0) return queries.map(() => []);
+  return readTogether(db, searchIdentitiesReads(db, units, queries));
+}
+
+/**
+ * searchIdentities' reads, one per query, for a batch with other statements (a
+ * personnummer search's budget). An empty unit list matches nothing through json_each.
+ */
+export function searchIdentitiesReads(
+  db: Db,
+  units: UnitFilter,
+  queries: IdentityQuery[],
+): Read<IdentityRow[]>[] {
   const scope = scopeSql(units);
-  const statements = queries.map((q) => {
+  return queries.map((q) => {
     const { where, order, binds } = querySql(q);
-    return db
-      .prepare(`${SELECT} WHERE ${scope.sql} AND ${where} ORDER BY ${order} LIMIT ?`)
-      .bind(...scope.binds, ...binds, q.limit);
+    return allRows(
+      db
+        .prepare(`${SELECT} WHERE ${scope.sql} AND ${where} ORDER BY ${order} LIMIT ?`)
+        .bind(...scope.binds, ...binds, q.limit),
+      toRow,
+    );
   });
-  const results = await db.batch<Raw>(statements);
-  return results.map((res) => res.results.map(toRow));
 }
 
 /** Identities written before the birth-date index existed, for the backfill. */

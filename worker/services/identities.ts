@@ -1,7 +1,7 @@
 import type { PersonPrincipal } from '../app-env';
-import { audit, auditStatement } from '../db/audit';
+import { type AuditEntry, audit, auditStatement } from '../db/audit';
 import { nowSeconds } from '../db/clock';
-import { consume, type Limit } from '../db/counters';
+import type { Limit } from '../db/counters';
 import {
   claimCycleMail,
   findIdentityById,
@@ -18,6 +18,7 @@ import {
   listDueIdentities,
   recordFetchStatement,
   searchIdentities,
+  searchIdentitiesReads,
   setBirthIndexes,
   startInitialPasswordStatement,
   type UnitFilter,
@@ -29,6 +30,7 @@ import {
 } from '../db/identities';
 import { listUnits } from '../db/manager';
 import { unitRecipients } from '../db/people';
+import { countStatement, guardedAuditStatement, overLimit } from '../db/throttle';
 import { canActOnUnit, unitScope } from '../domain/access';
 import { toHex } from '../domain/bytes';
 import { generatePassword } from '../domain/generate-password';
@@ -433,7 +435,6 @@ export async function searchForPerson(deps: Deps, p: PersonPrincipal, q: string)
           masked: prefixes.map((x) => maskPersonnummerStart(x.canonicalPrefix)),
         }
       : null;
-  if (numberSearch) await spendNumberSearch(deps, p, numberSearch);
   if (whole?.ok) {
     queries.push({ kind: 'pnr', index: await pnrIndex(deps, whole.value.canonical), limit: 1 });
   } else {
@@ -461,7 +462,7 @@ export async function searchForPerson(deps: Deps, p: PersonPrincipal, q: string)
   for (const search of nameSearches(searchKey(text))) {
     queries.push({ kind: 'ranges', ranges: search, limit: SEARCH_LIMIT });
   }
-  const groups = await searchIdentities(deps.db, unitsOf(p), queries);
+  const groups = await searchWithBudget(deps, p, numberSearch, queries);
   const seen = new Set<string>();
   const rows: IdentityRow[] = [];
   for (const [i, group] of groups.entries()) {
@@ -475,6 +476,8 @@ export async function searchForPerson(deps: Deps, p: PersonPrincipal, q: string)
     }
   }
   const now = nowSeconds();
+  // Before the answer, a call of its own: how many were found is known only now, and a
+  // personnummer look-up must never go unaudited, as one after the answer could on a crash.
   if (numberSearch) await auditNumberSearch(deps, p, numberSearch, 'success', now, rows.length);
   const today = swedishDate(now);
   return rows.map((r) => identitySummary(r, today));
@@ -508,16 +511,61 @@ function numberSearchLimit(p: PersonPrincipal): Limit {
   };
 }
 
-/** Counts one personnummer search against the person's budget; past it, audited and 429. */
-async function spendNumberSearch(deps: Deps, p: PersonPrincipal, search: NumberSearch) {
+/**
+ * The search's reads in one D1 call; a personnummer search counts one against the person's
+ * budget in the same batch, and past it is audited there (only then) and answered 429.
+ */
+async function searchWithBudget(
+  deps: Deps,
+  p: PersonPrincipal,
+  search: NumberSearch | null,
+  queries: IdentityQuery[],
+): Promise<IdentityRow[][]> {
+  const units = unitsOf(p);
+  if (!search) return searchIdentities(deps.db, units, queries);
   const now = nowSeconds();
-  const [hit] = await consume(deps.db, [numberSearchLimit(p)], now);
-  if (!hit) return;
-  await auditNumberSearch(deps, p, search, 'refused', now);
-  throw retryError('rate_limited', hit.retryAfter);
+  const limit = numberSearchLimit(p);
+  const count = countStatement(deps.db, limit, now);
+  const reads = searchIdentitiesReads(deps.db, units, queries);
+  const [counted, , ...found] = await deps.db.batch([
+    count.statement,
+    guardedAuditStatement(
+      deps.db,
+      numberSearchEntry(deps, p, search, 'refused'),
+      now,
+      overLimit(limit, now),
+    ),
+    ...reads.map((r) => r.statement),
+  ]);
+  const retryAfter = counted ? count.retryAfter(counted) : null;
+  if (retryAfter !== null) throw retryError('rate_limited', retryAfter);
+  return reads.map((r, i) => {
+    const result = found[i];
+    return result ? r.read(result) : [];
+  });
 }
 
 /** Every personnummer search is in the audit log, with the masked forms only. */
+function numberSearchEntry(
+  deps: Deps,
+  p: PersonPrincipal,
+  search: NumberSearch,
+  outcome: 'success' | 'refused',
+  found?: number,
+): AuditEntry {
+  return {
+    actor: `person:${p.personId}`,
+    action: 'identity.search_pnr',
+    ip: deps.ip,
+    outcome,
+    detail: {
+      form: search.form,
+      numbers: search.masked.join(' '),
+      ...(found === undefined ? { result: 'rate_limited' } : { found }),
+    },
+  };
+}
+
 async function auditNumberSearch(
   deps: Deps,
   p: PersonPrincipal,
@@ -526,21 +574,7 @@ async function auditNumberSearch(
   now: number,
   found?: number,
 ) {
-  await audit(
-    deps.db,
-    {
-      actor: `person:${p.personId}`,
-      action: 'identity.search_pnr',
-      ip: deps.ip,
-      outcome,
-      detail: {
-        form: search.form,
-        numbers: search.masked.join(' '),
-        ...(found === undefined ? { result: 'rate_limited' } : { found }),
-      },
-    },
-    now,
-  );
+  await audit(deps.db, numberSearchEntry(deps, p, search, outcome, found), now);
 }
 
 /** Whether the identity's personnummer (unsealed here, never returned) starts with `prefix`. */

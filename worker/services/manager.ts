@@ -327,12 +327,17 @@ export async function resetOnBehalf(
       now,
     ),
   ]);
-  await queueMailboxChange(deps, {
-    mailboxId: mailbox.id,
-    change: 'password',
-    via: 'on_behalf',
-    at: now,
-    newPassword: generated ?? typed ?? '',
+  // The webhook event is stored after the answer, like the notice: its settings read and
+  // insert would be two more round trips before it. A crash in between loses the event.
+  const newPassword = generated ?? typed ?? '';
+  deps.background(async () => {
+    // Its delivery, queued from within this task, runs here, inside the request's waitUntil.
+    const delivery: Array<() => Promise<unknown>> = [];
+    await queueMailboxChange(
+      { ...deps, background: (task) => delivery.push(task) },
+      { mailboxId: mailbox.id, change: 'password', via: 'on_behalf', at: now, newPassword },
+    );
+    await Promise.all(delivery.map((task) => task()));
   });
   deps.background(() =>
     notifyMailboxChange(deps, {
