@@ -1,6 +1,8 @@
 import type { Config } from './config';
+import type { SignInMethod } from './db/credentials';
 import type { Db } from './db/database';
 import type { Mailbox } from './db/mailboxes';
+import type { PersonUnit } from './db/person-sessions';
 import type { Principal } from './domain/access';
 import type { Language } from './domain/language';
 
@@ -23,6 +25,11 @@ export interface PersonPrincipal extends Principal {
   email: string;
   /** The last strong check (sign-in), unix seconds. */
   verifiedAt: number | null;
+  /** How the session was signed in, and when it ends at the latest (unix seconds). */
+  method: SignInMethod | null;
+  expiresAt: number;
+  /** The units the person has a role in, by name, read with the session. */
+  units: PersonUnit[];
 }
 
 /** Another system calling /api/integration/* with a service token. */
@@ -48,6 +55,8 @@ export interface AppEnv {
     afterAnswer: Array<() => Promise<unknown>>;
     mailbox: MailboxPrincipal;
     person: PersonPrincipal;
+    /** What a route's read along with the person's session found (http/people-session.ts). */
+    readAlong: { along: unknown; value: unknown };
     service: ServicePrincipal;
   };
 }

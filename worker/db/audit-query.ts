@@ -1,4 +1,5 @@
 import type { Db } from './database';
+import type { Read } from './reads';
 /**
  * Reading the audit log: a unit's trail, a mailbox's history, the administrator's filtered
  * log. Times are unix seconds. Newest first by (at, id), so the audit_unit (unit_id, at),
@@ -88,18 +89,12 @@ function likeEscape(text: string): string {
   return text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 }
 
-/**
- * One page of entries, newest first, and the cursor for the next page (null on the last).
- * One more row than asked for is read to know whether there is a next page.
- */
-export async function listAudit(
-  db: Db,
-  f: AuditFilter,
-): Promise<{ rows: LabelledAuditRow[]; next: number | null }> {
+/** The WHERE clause and parameters of a filter; null when it can match nothing. */
+function auditWhere(f: AuditFilter): { sql: string; params: unknown[] } | null {
   const where: string[] = [];
   const params: unknown[] = [];
   if (Array.isArray(f.unitIds)) {
-    if (f.unitIds.length === 0) return { rows: [], next: null };
+    if (f.unitIds.length === 0) return null;
     // One JSON parameter however many units: D1 binds at most 100 parameters a statement.
     where.push('a.unit_id IN (SELECT value FROM json_each(?))');
     params.push(JSON.stringify(f.unitIds));
@@ -136,18 +131,45 @@ export async function listAudit(
     );
     params.push(f.before, f.before, f.before);
   }
+  return { sql: where.length > 0 ? `WHERE ${where.join(' AND ')}` : '', params };
+}
+
+/**
+ * One page of entries with the names behind their references, newest first, and the cursor for
+ * the next page (null on the last), as a read that can share a D1 call with others. One more
+ * row than asked for is read to know whether there is a next page.
+ */
+export function listAuditLabelledRead(
+  db: Db,
+  f: AuditFilter,
+): Read<{ rows: LabelledAuditRow[]; next: number | null }> {
+  const where = auditWhere(f) ?? { sql: 'WHERE 0', params: [] };
   const limit = Math.min(Math.max(1, Math.floor(f.limit)), MAX_LIMIT);
-  const sql = `SELECT a.id, a.at, a.actor, a.action, a.target, a.ip, a.outcome, a.detail,
-       a.unit_id, ${LABEL_COLUMNS}
-     FROM audit a ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
-     ORDER BY a.at DESC, a.id DESC LIMIT ?`;
-  const { results } = await db
-    .prepare(sql)
-    .bind(...params, limit + 1)
-    .all<LabelledAuditRow>();
-  const rows = results.slice(0, limit);
-  const next = results.length > limit ? (rows[rows.length - 1]?.id ?? null) : null;
-  return { rows, next };
+  return {
+    statement: db
+      .prepare(
+        `SELECT a.id, a.at, a.actor, a.action, a.target, a.ip, a.outcome, a.detail,
+           a.unit_id, ${LABEL_COLUMNS}
+         FROM audit a ${where.sql}
+         ORDER BY a.at DESC, a.id DESC LIMIT ?`,
+      )
+      .bind(...where.params, limit + 1),
+    read: (result) => {
+      const results = result.results as LabelledAuditRow[];
+      const rows = results.slice(0, limit);
+      const next = results.length > limit ? (rows[rows.length - 1]?.id ?? null) : null;
+      return { rows, next };
+    },
+  };
+}
+
+/** listAuditLabelledRead in a D1 call of its own. */
+export async function listAudit(
+  db: Db,
+  f: AuditFilter,
+): Promise<{ rows: LabelledAuditRow[]; next: number | null }> {
+  const read = listAuditLabelledRead(db, f);
+  return read.read(await read.statement.all());
 }
 
 /**

@@ -6,6 +6,7 @@
  */
 import type { UnitRole } from '../domain/access';
 import type { Db } from './database';
+import { oneRow, type Read } from './reads';
 
 export interface Guard {
   sql: string;
@@ -118,14 +119,6 @@ export function insertPasskeyStatement(
     );
 }
 
-/** After a verified assertion: the authenticator's new signature counter, and when. */
-export async function recordPasskeyUse(db: Db, id: string, counter: number, now: number) {
-  await db
-    .prepare('UPDATE passkeys SET counter = ?, last_used_at = ? WHERE id = ?')
-    .bind(counter, now, id)
-    .run();
-}
-
 /** Enrolment replaces every earlier factor of the person (lost device = new invite). */
 export function deleteFactorsStatements(db: Db, personId: string, guard: Guard = ALWAYS) {
   return [
@@ -209,14 +202,6 @@ export async function claimTotpStep(db: Db, personId: string, step: number) {
 
 // --- People and sessions -------------------------------------------------------------------
 
-/** The person a certificate's HSA-id names, disabled or not (so a refusal can say which). */
-export async function findPersonForCertificate(db: Db, hsaId: string) {
-  return db
-    .prepare('SELECT id, disabled_at AS disabledAt FROM people WHERE hsa_id = ?')
-    .bind(hsaId)
-    .first<{ id: string; disabledAt: number | null }>();
-}
-
 /** The units a person has a role in, with their names, for the person's own view. */
 export async function unitsOfPerson(db: Db, personId: string) {
   const { results } = await db
@@ -283,13 +268,122 @@ export function revokePersonSessionStatement(
     .bind(now, idHash, ...guard.params);
 }
 
-/** How and when a live session was verified, and when it ends at the latest. */
-export async function personSessionTimes(db: Db, idHash: string) {
+// --- Sign-in in two D1 calls -----------------------------------------------------------
+
+/** claimWebauthnChallenge as a statement for a batch, written only where `guard` holds. */
+export function claimWebauthnChallengeStatement(
+  db: Db,
+  c: { id: string; purpose: ChallengePurpose; inviteId: string | null; now: number },
+  guard: Guard = ALWAYS,
+) {
+  return {
+    statement: db
+      .prepare(
+        `UPDATE webauthn_challenges SET used_at = ?1
+         WHERE id = ?2 AND purpose = ?3 AND invite_id IS ?4 AND used_at IS NULL AND expires_at > ?1
+           AND ${guard.sql}
+         RETURNING challenge`,
+      )
+      .bind(c.now, c.id, c.purpose, c.inviteId, ...guard.params),
+    read: (result: D1Result) =>
+      (result.results[0] as { challenge: string } | undefined)?.challenge ?? null,
+  };
+}
+
+/** What a sign-in shows of the person: their view's fields and units, read with the factor. */
+export interface SignInPerson {
+  id: string;
+  name: string;
+  email: string;
+  isAdmin: boolean;
+  disabledAt: number | null;
+  units: { id: string; name: string; role: UnitRole }[];
+}
+
+const SIGN_IN_PERSON = `p.id AS person_id, p.name AS person_name, p.email AS person_email,
+  p.is_admin AS person_is_admin, p.disabled_at AS person_disabled_at,
+  (SELECT json_group_array(json_object('id', x.id, 'name', x.name, 'role', x.role))
+     FROM (SELECT u.id, u.name, r.role FROM roles r JOIN units u ON u.id = r.unit_id
+           WHERE r.person_id = p.id ORDER BY u.name, u.id) x) AS person_units`;
+
+interface SignInPersonRow {
+  person_id: string;
+  person_name: string;
+  person_email: string;
+  person_is_admin: number;
+  person_disabled_at: number | null;
+  person_units: string;
+}
+
+function toSignInPerson(row: SignInPersonRow): SignInPerson {
+  return {
+    id: row.person_id,
+    name: row.person_name,
+    email: row.person_email,
+    isAdmin: row.person_is_admin === 1,
+    disabledAt: row.person_disabled_at,
+    units: JSON.parse(row.person_units) as SignInPerson['units'],
+  };
+}
+
+/** findPasskey with its person (view fields and units), in one statement. */
+export function findPasskeyWithPersonRead(
+  db: Db,
+  id: string,
+): Read<(StoredPasskey & { person: SignInPerson }) | null> {
+  return oneRow(
+    db
+      .prepare(
+        `SELECT k.id, k.public_key, k.counter, k.transports, ${SIGN_IN_PERSON}
+         FROM passkeys k JOIN people p ON p.id = k.person_id WHERE k.id = ?`,
+      )
+      .bind(id),
+    (
+      row: SignInPersonRow & {
+        id: string;
+        public_key: string;
+        counter: number;
+        transports: string | null;
+      },
+    ) => ({
+      id: row.id,
+      personId: row.person_id,
+      publicKey: row.public_key,
+      counter: row.counter,
+      transports: row.transports ? row.transports.split(',').filter(Boolean) : [],
+      personDisabled: row.person_disabled_at !== null,
+      person: toSignInPerson(row),
+    }),
+  );
+}
+
+/** The person a certificate's HSA-id names, disabled or not, with their view fields. */
+export function findPersonForCertificateRead(db: Db, hsaId: string): Read<SignInPerson | null> {
+  return oneRow(
+    db.prepare(`SELECT ${SIGN_IN_PERSON} FROM people p WHERE p.hsa_id = ?`).bind(hsaId),
+    toSignInPerson,
+  );
+}
+
+/** True while the person exists and is not disabled: a session starts only then. */
+export function personLiveGuard(personId: string): Guard {
+  return {
+    sql: 'EXISTS (SELECT 1 FROM people WHERE id = ? AND disabled_at IS NULL)',
+    params: [personId],
+  };
+}
+
+/** After a verified assertion: the authenticator's new signature counter, and when. */
+export function recordPasskeyUseStatement(db: Db, id: string, counter: number, now: number) {
   return db
-    .prepare(
-      `SELECT method, verified_at AS verifiedAt, expires_at AS expiresAt FROM sessions
-       WHERE id_hash = ? AND kind = 'person'`,
-    )
-    .bind(idHash)
-    .first<{ method: SignInMethod | null; verifiedAt: number | null; expiresAt: number }>();
+    .prepare('UPDATE passkeys SET counter = ?, last_used_at = ? WHERE id = ?')
+    .bind(counter, now, id);
+}
+
+/** A person by id with their view fields, disabled or not. */
+export function findSignInPersonRead(db: Db, personId: string): Read<SignInPerson | null> {
+  return oneRow(
+    db.prepare(`SELECT ${SIGN_IN_PERSON} FROM people p WHERE p.id = ?`).bind(personId),
+    toSignInPerson,
+  );
 }

@@ -1,6 +1,7 @@
 import type { IdentityState } from '../domain/identity-rules';
 import { maskPersonnummer } from '../domain/personnummer';
 import type { Db } from './database';
+import { allRows, oneRow, type Read, readTogether } from './reads';
 
 /** SQL for identities of new hires and their initial passwords. */
 
@@ -151,9 +152,13 @@ function scopeSql(units: UnitFilter): { sql: string; binds: string[] } {
   return { sql: 'i.unit_id IN (SELECT value FROM json_each(?))', binds: [JSON.stringify(units)] };
 }
 
+export function findIdentityByIdRead(db: Db, id: string): Read<IdentityRow | null> {
+  return oneRow(db.prepare(`${SELECT} WHERE i.id = ?`).bind(id), toRow);
+}
+
 export async function findIdentityById(db: Db, id: string): Promise<IdentityRow | null> {
-  const r = await db.prepare(`${SELECT} WHERE i.id = ?`).bind(id).first<Raw>();
-  return r ? toRow(r) : null;
+  const [row] = await readTogether(db, [findIdentityByIdRead(db, id)]);
+  return row;
 }
 
 export async function findIdentityByUserId(db: Db, userId: string): Promise<IdentityRow | null> {
@@ -424,17 +429,24 @@ export async function unnotified(db: Db, staleBefore: number, limit: number) {
 }
 
 /** Identities in the units with an initial password to fetch, soonest start first. */
+export function listDueIdentitiesRead(db: Db, units: UnitFilter, limit = 200): Read<IdentityRow[]> {
+  // An empty unit list matches nothing through json_each; no special case needed in a batch.
+  const scope = scopeSql(units);
+  return allRows(
+    db
+      .prepare(
+        `${SELECT_OPEN} WHERE ${scope.sql} AND p.sealed IS NOT NULL AND i.state IN ('new', 'active')
+         ORDER BY i.start_date, i.family_key, i.given_key LIMIT ?`,
+      )
+      .bind(...scope.binds, limit),
+    toRow,
+  );
+}
+
 export async function listDueIdentities(db: Db, units: UnitFilter, limit = 200) {
   if (units !== 'all' && units.length === 0) return [];
-  const scope = scopeSql(units);
-  const { results } = await db
-    .prepare(
-      `${SELECT_OPEN} WHERE ${scope.sql} AND p.sealed IS NOT NULL AND i.state IN ('new', 'active')
-       ORDER BY i.start_date, i.family_key, i.given_key LIMIT ?`,
-    )
-    .bind(...scope.binds, limit)
-    .all<Raw>();
-  return results.map(toRow);
+  const [rows] = await readTogether(db, [listDueIdentitiesRead(db, units, limit)]);
+  return rows;
 }
 
 export type SearchColumn = 'user_id' | 'hsa_id' | 'given_key' | 'family_key' | 'full_key';
@@ -487,15 +499,28 @@ export async function searchIdentities(
   queries: IdentityQuery[],
 ): Promise<IdentityRow[][]> {
   if ((units !== 'all' && units.length === 0) || queries.length === 0) return queries.map(() => []);
+  return readTogether(db, searchIdentitiesReads(db, units, queries));
+}
+
+/**
+ * searchIdentities' reads, one per query, for a batch with other statements (a
+ * personnummer search's budget). An empty unit list matches nothing through json_each.
+ */
+export function searchIdentitiesReads(
+  db: Db,
+  units: UnitFilter,
+  queries: IdentityQuery[],
+): Read<IdentityRow[]>[] {
   const scope = scopeSql(units);
-  const statements = queries.map((q) => {
+  return queries.map((q) => {
     const { where, order, binds } = querySql(q);
-    return db
-      .prepare(`${SELECT} WHERE ${scope.sql} AND ${where} ORDER BY ${order} LIMIT ?`)
-      .bind(...scope.binds, ...binds, q.limit);
+    return allRows(
+      db
+        .prepare(`${SELECT} WHERE ${scope.sql} AND ${where} ORDER BY ${order} LIMIT ?`)
+        .bind(...scope.binds, ...binds, q.limit),
+      toRow,
+    );
   });
-  const results = await db.batch<Raw>(statements);
-  return results.map((res) => res.results.map(toRow));
 }
 
 /** Identities written before the birth-date index existed, for the backfill. */

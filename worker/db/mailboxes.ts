@@ -2,6 +2,7 @@
 
 import { endResetsStatement } from './challenges';
 import type { Db } from './database';
+import { allRows, type Read } from './reads';
 
 export interface Mailbox {
   id: string;
@@ -105,6 +106,16 @@ export function historyStatement(db: Db, where: string, params: unknown[], limit
 /** The digests of a historyStatement's result. */
 export function digestsOf(result: D1Result | undefined): string[] {
   return ((result?.results ?? []) as { digest: string }[]).map((r) => r.digest);
+}
+
+/** historyDigests as a Read, to share a D1 call with the mailbox's own read. */
+export function historyDigestsRead(db: Db, mailboxId: string, limit: number): Read<string[]> {
+  return allRows(
+    db
+      .prepare('SELECT digest FROM password_history WHERE mailbox_id = ? ORDER BY id DESC LIMIT ?')
+      .bind(mailboxId, limit),
+    (row: { digest: string }) => row.digest,
+  );
 }
 
 export interface PasswordWrite {

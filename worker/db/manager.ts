@@ -6,7 +6,11 @@ import type { UnitRole } from '../domain/access';
 import type { Db } from './database';
 import { clearAllStatement } from './login-failures';
 import type { Mailbox } from './mailboxes';
+import { allRows, oneRow, type Read, readTogether } from './reads';
 import { FAILED_CODES_TODAY_SQL, failedCodesTodayParams } from './reset-code-cap';
+
+/** Entries shown with a mailbox on the manager's page: its newest 50. */
+export const MAILBOX_AUDIT_LIMIT = 50;
 
 export interface Unit {
   id: string;
@@ -19,18 +23,33 @@ export interface Unit {
  */
 
 /** The units a person sees: every unit ('all', an administrator) or the listed ones. */
+export function listUnitsRead(db: Db, unitIds: string[] | 'all'): Read<Unit[]> {
+  // An empty list matches nothing through json_each; no special case needed in one batch.
+  const where = unitIds === 'all' ? '' : 'WHERE id IN (SELECT value FROM json_each(?))';
+  return allRows(
+    db
+      .prepare(`SELECT id, name FROM units ${where} ORDER BY name, id`)
+      .bind(...(unitIds === 'all' ? [] : [JSON.stringify(unitIds)])),
+    (row: Unit) => ({ id: row.id, name: row.name }),
+  );
+}
+
 export async function listUnits(db: Db, unitIds: string[] | 'all'): Promise<Unit[]> {
   if (unitIds !== 'all' && unitIds.length === 0) return [];
-  const where = unitIds === 'all' ? '' : 'WHERE id IN (SELECT value FROM json_each(?))';
-  const { results } = await db
-    .prepare(`SELECT id, name FROM units ${where} ORDER BY name, id`)
-    .bind(...(unitIds === 'all' ? [] : [JSON.stringify(unitIds)]))
-    .all<Unit>();
-  return results;
+  const [units] = await readTogether(db, [listUnitsRead(db, unitIds)]);
+  return units;
+}
+
+export function findUnitRead(db: Db, id: string): Read<Unit | null> {
+  return oneRow(db.prepare('SELECT id, name FROM units WHERE id = ?').bind(id), (row: Unit) => ({
+    id: row.id,
+    name: row.name,
+  }));
 }
 
 export async function findUnit(db: Db, id: string): Promise<Unit | null> {
-  return db.prepare('SELECT id, name FROM units WHERE id = ?').bind(id).first<Unit>();
+  const [unit] = await readTogether(db, [findUnitRead(db, id)]);
+  return unit;
 }
 
 /** A mailbox as a manager sees it; disabled ones included (they are listed, greyed out). */
@@ -117,60 +136,72 @@ const MANAGED_SELECT = `
     ORDER BY x.at DESC, x.id DESC LIMIT 1)`;
 
 /** The mailboxes of the given units (every unit's for 'all'), by unit, then display name. */
+export function listManagedMailboxesRead(
+  db: Db,
+  unitIds: string[] | 'all',
+  now: number,
+): Read<ManagedMailbox[]> {
+  const where =
+    unitIds === 'all'
+      ? 'WHERE m.unit_id IS NOT NULL'
+      : 'WHERE m.unit_id IN (SELECT value FROM json_each(?))';
+  return allRows(
+    db
+      .prepare(`${MANAGED_SELECT} ${where} ORDER BY m.unit_id, m.display_name, m.username`)
+      .bind(
+        now,
+        ...failedCodesTodayParams(now),
+        ...(unitIds === 'all' ? [] : [JSON.stringify(unitIds)]),
+      ),
+    toManagedMailbox,
+  );
+}
+
 export async function listManagedMailboxes(
   db: Db,
   unitIds: string[] | 'all',
   now: number,
 ): Promise<ManagedMailbox[]> {
   if (unitIds !== 'all' && unitIds.length === 0) return [];
-  const where =
-    unitIds === 'all'
-      ? 'WHERE m.unit_id IS NOT NULL'
-      : 'WHERE m.unit_id IN (SELECT value FROM json_each(?))';
-  const { results } = await db
-    .prepare(`${MANAGED_SELECT} ${where} ORDER BY m.unit_id, m.display_name, m.username`)
-    .bind(
-      now,
-      ...failedCodesTodayParams(now),
-      ...(unitIds === 'all' ? [] : [JSON.stringify(unitIds)]),
-    )
-    .all<ManagedMailboxRow>();
-  return results.map(toManagedMailbox);
+  const [mailboxes] = await readTogether(db, [listManagedMailboxesRead(db, unitIds, now)]);
+  return mailboxes;
+}
+
+export function findManagedMailboxRead(
+  db: Db,
+  id: string,
+  now: number,
+): Read<ManagedMailbox | null> {
+  return oneRow(
+    db.prepare(`${MANAGED_SELECT} WHERE m.id = ?`).bind(now, ...failedCodesTodayParams(now), id),
+    toManagedMailbox,
+  );
 }
 
 export async function findManagedMailbox(db: Db, id: string, now: number) {
-  const row = await db
-    .prepare(`${MANAGED_SELECT} WHERE m.id = ?`)
-    .bind(now, ...failedCodesTodayParams(now), id)
-    .first<ManagedMailboxRow>();
-  return row ? toManagedMailbox(row) : null;
+  const [mailbox] = await readTogether(db, [findManagedMailboxRead(db, id, now)]);
+  return mailbox;
 }
 
 /**
  * The mailbox with what a password change needs, disabled or not (db/mailboxes.ts hides
  * disabled mailboxes from self-service; a manager must get a clear refusal instead).
  */
-export async function findMailboxForReset(db: Db, id: string) {
-  const row = await db
-    .prepare(
-      `SELECT id, username, display_name, unit_id, phone, password_hash, history_salt,
-         password_changed_at, disabled_at, mode, object_guid FROM mailboxes WHERE id = ?`,
-    )
-    .bind(id)
-    .first<{
-      id: string;
-      username: string;
-      display_name: string;
-      unit_id: string | null;
-      phone: string | null;
-      password_hash: string;
-      history_salt: string;
-      password_changed_at: number;
-      disabled_at: number | null;
-      mode: 'local' | 'ad';
-      object_guid: string | null;
-    }>();
-  if (!row) return null;
+interface MailboxForResetRow {
+  id: string;
+  username: string;
+  display_name: string;
+  unit_id: string | null;
+  phone: string | null;
+  password_hash: string;
+  history_salt: string;
+  password_changed_at: number;
+  disabled_at: number | null;
+  mode: 'local' | 'ad';
+  object_guid: string | null;
+}
+
+function toMailboxForReset(row: MailboxForResetRow) {
   const mailbox: Mailbox = {
     id: row.id,
     username: row.username,
@@ -184,6 +215,25 @@ export async function findMailboxForReset(db: Db, id: string) {
     objectGuid: row.object_guid,
   };
   return { mailbox, disabledAt: row.disabled_at };
+}
+
+export type MailboxForReset = ReturnType<typeof toMailboxForReset>;
+
+export function findMailboxForResetRead(db: Db, id: string): Read<MailboxForReset | null> {
+  return oneRow(
+    db
+      .prepare(
+        `SELECT id, username, display_name, unit_id, phone, password_hash, history_salt,
+           password_changed_at, disabled_at, mode, object_guid FROM mailboxes WHERE id = ?`,
+      )
+      .bind(id),
+    toMailboxForReset,
+  );
+}
+
+export async function findMailboxForReset(db: Db, id: string) {
+  const [found] = await readTogether(db, [findMailboxForResetRead(db, id)]);
+  return found;
 }
 
 /** Ends a login lockout without touching the password (the mailbox's username is the key). */
@@ -229,17 +279,23 @@ function toUnitPerson(row: UnitPersonRow): UnitPerson {
 }
 
 /** The unit's managers, then its delegates, by name; disabled people are left out. */
+export function listUnitPeopleRead(db: Db, unitId: string, now: number): Read<UnitPerson[]> {
+  return allRows(
+    db
+      .prepare(
+        `SELECT p.id, p.name, p.email, r.role, ${PERSON_STATE}
+         FROM roles r JOIN people p ON p.id = r.person_id
+         WHERE r.unit_id = ? AND p.disabled_at IS NULL
+         ORDER BY r.role = 'delegate', p.name, p.id`,
+      )
+      .bind(now, unitId),
+    toUnitPerson,
+  );
+}
+
 export async function listUnitPeople(db: Db, unitId: string, now: number) {
-  const { results } = await db
-    .prepare(
-      `SELECT p.id, p.name, p.email, r.role, ${PERSON_STATE}
-       FROM roles r JOIN people p ON p.id = r.person_id
-       WHERE r.unit_id = ? AND p.disabled_at IS NULL
-       ORDER BY r.role = 'delegate', p.name, p.id`,
-    )
-    .bind(now, unitId)
-    .all<UnitPersonRow>();
-  return results.map(toUnitPerson);
+  const [people] = await readTogether(db, [listUnitPeopleRead(db, unitId, now)]);
+  return people;
 }
 
 /** Whether a person can sign in yet and whether an invite is waiting for them. */

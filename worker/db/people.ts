@@ -63,14 +63,6 @@ export async function findPersonByHsaId(db: Db, hsaId: string) {
   return row ? toPerson(row) : null;
 }
 
-export async function rolesOf(db: Db, personId: string) {
-  const { results } = await db
-    .prepare('SELECT unit_id, role FROM roles WHERE person_id = ?')
-    .bind(personId)
-    .all<{ unit_id: string; role: UnitRole }>();
-  return new Map(results.map((r) => [r.unit_id, r.role]));
-}
-
 /** The managers and delegates of a unit who can receive mail (not disabled). */
 export async function unitRecipients(db: Db, unitId: string) {
   const { results } = await db

@@ -66,39 +66,6 @@ export function clearMustChangeStatement(db: Db, idHash: string): D1PreparedStat
   return db.prepare('UPDATE sessions SET must_change = 0 WHERE id_hash = ?').bind(idHash);
 }
 
-export interface LivePersonSession {
-  personId: string;
-  name: string;
-  email: string;
-  isAdmin: boolean;
-  verifiedAt: number | null;
-  lastSeenAt: number;
-  method: string | null;
-}
-
-/**
- * A live person session: not revoked, within its absolute lifetime (expires_at), not idle
- * longer than `idleSeconds`, and its person not disabled.
- */
-export async function findLivePersonSession(
-  db: Db,
-  idHash: string,
-  now: number,
-  idleSeconds: number,
-) {
-  return db
-    .prepare(
-      `SELECT s.subject_id AS personId, p.name, p.email, p.is_admin = 1 AS isAdmin,
-         s.verified_at AS verifiedAt, s.last_seen_at AS lastSeenAt, s.method
-       FROM sessions s JOIN people p ON p.id = s.subject_id
-       WHERE s.id_hash = ? AND s.kind = 'person' AND s.revoked_at IS NULL AND s.expires_at > ?
-         AND s.last_seen_at > ? AND p.disabled_at IS NULL`,
-    )
-    .bind(idHash, now, now - idleSeconds)
-    .first<LivePersonSession>()
-    .then((row) => (row ? { ...row, isAdmin: Boolean(row.isAdmin) } : null));
-}
-
 export async function insertPersonSession(
   db: Db,
   s: {
@@ -116,14 +83,6 @@ export async function insertPersonSession(
          verified_at, method) VALUES (?, 'person', ?, ?, ?, ?, ?, ?, ?)`,
     )
     .bind(s.idHash, s.personId, s.at, s.expiresAt, s.ip, s.at, s.at, s.method)
-    .run();
-}
-
-/** Keeps an active session alive; written at most once a minute to spare D1 writes. */
-export async function touchPersonSession(db: Db, idHash: string, now: number) {
-  await db
-    .prepare('UPDATE sessions SET last_seen_at = ? WHERE id_hash = ? AND last_seen_at < ?')
-    .bind(now, idHash, now - 60)
     .run();
 }
 

@@ -2,6 +2,13 @@ import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import type { AppEnv } from '../app-env';
 import { depsOf } from '../http/deps';
+import {
+  identityAlong,
+  mailboxAlong,
+  mailboxForResetAlong,
+  mailboxPageAlong,
+  unitAlong,
+} from '../http/manager-reads';
 import { sameOrigin } from '../http/middleware';
 import {
   DIRECTORY,
@@ -11,7 +18,7 @@ import {
   MANAGER_WRITE,
   op,
 } from '../http/openapi';
-import { freshSignIn, personSession } from '../http/people-session';
+import { freshSignIn, personSession, readAlong } from '../http/people-session';
 import { readBody, readQuery } from '../http/validate';
 import { handoverList, resendLink, shareHandover } from '../services/handovers';
 import {
@@ -75,7 +82,14 @@ import { routine } from './routine';
  * too, since each decides who receives a password.
  */
 export const manager = new Hono<AppEnv>()
-  .use(sameOrigin(), personSession())
+  .use(sameOrigin())
+  // A route's first read goes with the session check, in one D1 call (http/manager-reads.ts).
+  .use('/mailboxes/:id', personSession(mailboxPageAlong))
+  .use('/mailboxes/:id/password', personSession(mailboxForResetAlong))
+  .use('/mailboxes/:id/*', personSession(mailboxAlong))
+  .use('/units/:id/*', personSession(unitAlong))
+  .use('/identities/:id/*', personSession(identityAlong))
+  .use(personSession())
   .get(
     '/overview',
     describeRoute(
@@ -100,7 +114,15 @@ export const manager = new Hono<AppEnv>()
         errors: MANAGER_READ,
       }),
     ),
-    async (c) => c.json(await mailboxDetail(depsOf(c), c.get('person'), c.req.param('id'))),
+    async (c) =>
+      c.json(
+        await mailboxDetail(
+          depsOf(c),
+          c.get('person'),
+          c.req.param('id'),
+          readAlong(c, mailboxPageAlong),
+        ),
+      ),
   )
   .post(
     '/mailboxes/:id/unlock',
@@ -123,7 +145,12 @@ export const manager = new Hono<AppEnv>()
     ),
     async (c) => {
       const deps = depsOf(c);
-      const mailbox = await mailboxInScope(deps, c.get('person'), c.req.param('id'));
+      const mailbox = await mailboxInScope(
+        deps,
+        c.get('person'),
+        c.req.param('id'),
+        readAlong(c, mailboxAlong),
+      );
       await readBody(c, EmptyBody);
       await unlockMailbox(deps, c.get('person'), mailbox);
       return c.body(null, 204);
@@ -157,7 +184,12 @@ export const manager = new Hono<AppEnv>()
     freshSignIn(),
     async (c) => {
       const deps = depsOf(c);
-      const mailbox = await mailboxForReset(deps, c.get('person'), c.req.param('id'));
+      const mailbox = await mailboxForReset(
+        deps,
+        c.get('person'),
+        c.req.param('id'),
+        readAlong(c, mailboxForResetAlong),
+      );
       const { password } = await readBody(c, ResetOnBehalf);
       return c.json(await resetOnBehalf(deps, c.get('person'), mailbox, password));
     },
@@ -173,7 +205,10 @@ export const manager = new Hono<AppEnv>()
         errors: MANAGER_READ,
       }),
     ),
-    async (c) => c.json(await unitDetail(depsOf(c), c.get('person'), c.req.param('id'))),
+    async (c) =>
+      c.json(
+        await unitDetail(depsOf(c), c.get('person'), c.req.param('id'), readAlong(c, unitAlong)),
+      ),
   )
   .post(
     '/units/:id/delegates',
@@ -191,7 +226,12 @@ export const manager = new Hono<AppEnv>()
     freshSignIn(),
     async (c) => {
       const deps = depsOf(c);
-      const unit = await delegatesUnit(deps, c.get('person'), c.req.param('id'));
+      const unit = await delegatesUnit(
+        deps,
+        c.get('person'),
+        c.req.param('id'),
+        readAlong(c, unitAlong),
+      );
       const input = await readBody(c, DelegateAdd);
       return c.json(await addDelegate(deps, c.get('person'), unit, input), 201);
     },
@@ -261,7 +301,15 @@ export const manager = new Hono<AppEnv>()
         errors: MANAGER_READ,
       }),
     ),
-    async (c) => c.json(await identityDetail(depsOf(c), c.get('person'), c.req.param('id'))),
+    async (c) =>
+      c.json(
+        await identityDetail(
+          depsOf(c),
+          c.get('person'),
+          c.req.param('id'),
+          readAlong(c, identityAlong),
+        ),
+      ),
   )
   .post(
     '/identities/:id/initial-password',
@@ -284,9 +332,10 @@ export const manager = new Hono<AppEnv>()
     freshSignIn(),
     async (c) => {
       const deps = depsOf(c);
-      await identityInScope(deps, c.get('person'), c.req.param('id'));
+      const found = readAlong(c, identityAlong);
+      await identityInScope(deps, c.get('person'), c.req.param('id'), found);
       await readBody(c, EmptyBody);
-      return c.json(await fetchInitialPassword(deps, c.get('person'), c.req.param('id')));
+      return c.json(await fetchInitialPassword(deps, c.get('person'), c.req.param('id'), found));
     },
   )
   .get(
@@ -303,7 +352,12 @@ export const manager = new Hono<AppEnv>()
     ),
     async (c) => {
       const deps = depsOf(c);
-      const unit = await unitInScope(deps, c.get('person'), c.req.param('id'));
+      const unit = await unitInScope(
+        deps,
+        c.get('person'),
+        c.req.param('id'),
+        readAlong(c, unitAlong),
+      );
       return c.json(await staffList(deps, unit));
     },
   )
@@ -323,7 +377,12 @@ export const manager = new Hono<AppEnv>()
     freshSignIn(),
     async (c) => {
       const deps = depsOf(c);
-      const unit = await unitInScope(deps, c.get('person'), c.req.param('id'));
+      const unit = await unitInScope(
+        deps,
+        c.get('person'),
+        c.req.param('id'),
+        readAlong(c, unitAlong),
+      );
       const input = await readBody(c, StaffAdd);
       return c.json(await addStaff(deps, c.get('person'), unit, input), 201);
     },
@@ -344,7 +403,12 @@ export const manager = new Hono<AppEnv>()
     freshSignIn(),
     async (c) => {
       const deps = depsOf(c);
-      const unit = await unitInScope(deps, c.get('person'), c.req.param('id'));
+      const unit = await unitInScope(
+        deps,
+        c.get('person'),
+        c.req.param('id'),
+        readAlong(c, unitAlong),
+      );
       const input = await readBody(c, StaffUpdate);
       return c.json(await updateStaff(deps, c.get('person'), unit, c.req.param('staffId'), input));
     },
@@ -362,7 +426,12 @@ export const manager = new Hono<AppEnv>()
     ),
     async (c) => {
       const deps = depsOf(c);
-      const unit = await unitInScope(deps, c.get('person'), c.req.param('id'));
+      const unit = await unitInScope(
+        deps,
+        c.get('person'),
+        c.req.param('id'),
+        readAlong(c, unitAlong),
+      );
       await removeStaff(deps, c.get('person'), unit, c.req.param('staffId'));
       return c.body(null, 204);
     },
@@ -380,7 +449,12 @@ export const manager = new Hono<AppEnv>()
     ),
     async (c) => {
       const deps = depsOf(c);
-      const mailbox = await mailboxInScope(deps, c.get('person'), c.req.param('id'));
+      const mailbox = await mailboxInScope(
+        deps,
+        c.get('person'),
+        c.req.param('id'),
+        readAlong(c, mailboxAlong),
+      );
       return c.json(await handoverList(deps, mailbox));
     },
   )
@@ -407,7 +481,12 @@ export const manager = new Hono<AppEnv>()
     freshSignIn(),
     async (c) => {
       const deps = depsOf(c);
-      const mailbox = await mailboxInScope(deps, c.get('person'), c.req.param('id'));
+      const mailbox = await mailboxInScope(
+        deps,
+        c.get('person'),
+        c.req.param('id'),
+        readAlong(c, mailboxAlong),
+      );
       const input = await readBody(c, HandoverShare);
       return c.json(await shareHandover(deps, c.get('person'), mailbox, input), 201);
     },
@@ -434,7 +513,12 @@ export const manager = new Hono<AppEnv>()
     freshSignIn(),
     async (c) => {
       const deps = depsOf(c);
-      const mailbox = await mailboxInScope(deps, c.get('person'), c.req.param('id'));
+      const mailbox = await mailboxInScope(
+        deps,
+        c.get('person'),
+        c.req.param('id'),
+        readAlong(c, mailboxAlong),
+      );
       await readBody(c, EmptyBody);
       const ids = { handoverId: c.req.param('handoverId'), linkId: c.req.param('linkId') };
       return c.json(await resendLink(deps, c.get('person'), mailbox, ids));
@@ -454,7 +538,12 @@ export const manager = new Hono<AppEnv>()
     ),
     async (c) => {
       const deps = depsOf(c);
-      const unit = await unitInScope(deps, c.get('person'), c.req.param('id'));
+      const unit = await unitInScope(
+        deps,
+        c.get('person'),
+        c.req.param('id'),
+        readAlong(c, unitAlong),
+      );
       return c.json(await unitAudit(deps, unit, readQuery(c, AuditQuery)));
     },
   )

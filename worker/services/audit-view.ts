@@ -39,9 +39,8 @@ function parseDetail(detail: string | null): Record<string, unknown> | null {
 /**
  * Maps rows to AuditItems. The names were read with the rows (db/audit-query.ts); a reference
  * whose thing is gone keeps its raw form here, and the apps say "borttagen …" for its kind.
- * `_db` is no longer read (the names come with the rows); callers still pass it.
  */
-export function auditItems(_db: Db, rows: LabelledAuditRow[]): AuditItem[] {
+export function labelledAuditItems(rows: LabelledAuditRow[]): AuditItem[] {
   return rows.map((row) => ({
     id: String(row.id),
     at: isoFromSeconds(row.at),
@@ -57,6 +56,14 @@ export function auditItems(_db: Db, rows: LabelledAuditRow[]): AuditItem[] {
   }));
 }
 
+/** An audit page as the API answers it, from a labelled read. */
+export function labelledAuditPage(page: { rows: LabelledAuditRow[]; next: number | null }) {
+  return {
+    items: labelledAuditItems(page.rows),
+    next: page.next === null ? null : String(page.next),
+  };
+}
+
 /**
  * One page of the audit log as the API answers it: `{items, next}`, newest first; `next` is
  * the `before` value for the following page, null on the last. Callers decide the scope
@@ -66,6 +73,5 @@ export async function auditPage(
   db: Db,
   filter: AuditFilter,
 ): Promise<{ items: AuditItem[]; next: string | null }> {
-  const { rows, next } = await listAudit(db, filter);
-  return { items: auditItems(db, rows), next: next === null ? null : String(next) };
+  return labelledAuditPage(await listAudit(db, filter));
 }

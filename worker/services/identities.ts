@@ -1,10 +1,11 @@
 import type { PersonPrincipal } from '../app-env';
-import { audit, auditStatement } from '../db/audit';
+import { type AuditEntry, audit, auditStatement } from '../db/audit';
 import { nowSeconds } from '../db/clock';
-import { consume, type Limit } from '../db/counters';
+import type { Limit } from '../db/counters';
 import {
   claimCycleMail,
   findIdentityById,
+  findIdentityByIdRead,
   findIdentityByUserId,
   finishCycleMail,
   firstLoginStatements,
@@ -17,6 +18,7 @@ import {
   listDueIdentities,
   recordFetchStatement,
   searchIdentities,
+  searchIdentitiesReads,
   setBirthIndexes,
   startInitialPasswordStatement,
   type UnitFilter,
@@ -28,6 +30,7 @@ import {
 } from '../db/identities';
 import { listUnits } from '../db/manager';
 import { unitRecipients } from '../db/people';
+import { countStatement, guardedAuditStatement, overLimit } from '../db/throttle';
 import { canActOnUnit, unitScope } from '../domain/access';
 import { toHex } from '../domain/bytes';
 import { generatePassword } from '../domain/generate-password';
@@ -388,8 +391,14 @@ function unitsOf(p: PersonPrincipal): UnitFilter {
 }
 
 /** An identity of one of the person's units, or 404 exactly as for one that does not exist. */
-export async function identityInScope(deps: Deps, p: PersonPrincipal, id: string) {
-  const row = await findIdentityById(deps.db, id);
+export async function identityInScope(
+  deps: Deps,
+  p: PersonPrincipal,
+  id: string,
+  found?: [IdentityRow | null],
+) {
+  // `found`: read along with the person's session (http/manager-reads.ts), or read here.
+  const [row] = found ?? [await findIdentityById(deps.db, id)];
   if (!row || !canActOnUnit(p, row.unitId)) throw new ApiError('not_found');
   return row;
 }
@@ -426,7 +435,6 @@ export async function searchForPerson(deps: Deps, p: PersonPrincipal, q: string)
           masked: prefixes.map((x) => maskPersonnummerStart(x.canonicalPrefix)),
         }
       : null;
-  if (numberSearch) await spendNumberSearch(deps, p, numberSearch);
   if (whole?.ok) {
     queries.push({ kind: 'pnr', index: await pnrIndex(deps, whole.value.canonical), limit: 1 });
   } else {
@@ -454,7 +462,7 @@ export async function searchForPerson(deps: Deps, p: PersonPrincipal, q: string)
   for (const search of nameSearches(searchKey(text))) {
     queries.push({ kind: 'ranges', ranges: search, limit: SEARCH_LIMIT });
   }
-  const groups = await searchIdentities(deps.db, unitsOf(p), queries);
+  const groups = await searchWithBudget(deps, p, numberSearch, queries);
   const seen = new Set<string>();
   const rows: IdentityRow[] = [];
   for (const [i, group] of groups.entries()) {
@@ -468,6 +476,8 @@ export async function searchForPerson(deps: Deps, p: PersonPrincipal, q: string)
     }
   }
   const now = nowSeconds();
+  // Before the answer, a call of its own: how many were found is known only now, and a
+  // personnummer look-up must never go unaudited, as one after the answer could on a crash.
   if (numberSearch) await auditNumberSearch(deps, p, numberSearch, 'success', now, rows.length);
   const today = swedishDate(now);
   return rows.map((r) => identitySummary(r, today));
@@ -501,16 +511,61 @@ function numberSearchLimit(p: PersonPrincipal): Limit {
   };
 }
 
-/** Counts one personnummer search against the person's budget; past it, audited and 429. */
-async function spendNumberSearch(deps: Deps, p: PersonPrincipal, search: NumberSearch) {
+/**
+ * The search's reads in one D1 call; a personnummer search counts one against the person's
+ * budget in the same batch, and past it is audited there (only then) and answered 429.
+ */
+async function searchWithBudget(
+  deps: Deps,
+  p: PersonPrincipal,
+  search: NumberSearch | null,
+  queries: IdentityQuery[],
+): Promise<IdentityRow[][]> {
+  const units = unitsOf(p);
+  if (!search) return searchIdentities(deps.db, units, queries);
   const now = nowSeconds();
-  const [hit] = await consume(deps.db, [numberSearchLimit(p)], now);
-  if (!hit) return;
-  await auditNumberSearch(deps, p, search, 'refused', now);
-  throw retryError('rate_limited', hit.retryAfter);
+  const limit = numberSearchLimit(p);
+  const count = countStatement(deps.db, limit, now);
+  const reads = searchIdentitiesReads(deps.db, units, queries);
+  const [counted, , ...found] = await deps.db.batch([
+    count.statement,
+    guardedAuditStatement(
+      deps.db,
+      numberSearchEntry(deps, p, search, 'refused'),
+      now,
+      overLimit(limit, now),
+    ),
+    ...reads.map((r) => r.statement),
+  ]);
+  const retryAfter = counted ? count.retryAfter(counted) : null;
+  if (retryAfter !== null) throw retryError('rate_limited', retryAfter);
+  return reads.map((r, i) => {
+    const result = found[i];
+    return result ? r.read(result) : [];
+  });
 }
 
 /** Every personnummer search is in the audit log, with the masked forms only. */
+function numberSearchEntry(
+  deps: Deps,
+  p: PersonPrincipal,
+  search: NumberSearch,
+  outcome: 'success' | 'refused',
+  found?: number,
+): AuditEntry {
+  return {
+    actor: `person:${p.personId}`,
+    action: 'identity.search_pnr',
+    ip: deps.ip,
+    outcome,
+    detail: {
+      form: search.form,
+      numbers: search.masked.join(' '),
+      ...(found === undefined ? { result: 'rate_limited' } : { found }),
+    },
+  };
+}
+
 async function auditNumberSearch(
   deps: Deps,
   p: PersonPrincipal,
@@ -519,21 +574,7 @@ async function auditNumberSearch(
   now: number,
   found?: number,
 ) {
-  await audit(
-    deps.db,
-    {
-      actor: `person:${p.personId}`,
-      action: 'identity.search_pnr',
-      ip: deps.ip,
-      outcome,
-      detail: {
-        form: search.form,
-        numbers: search.masked.join(' '),
-        ...(found === undefined ? { result: 'rate_limited' } : { found }),
-      },
-    },
-    now,
-  );
+  await audit(deps.db, numberSearchEntry(deps, p, search, outcome, found), now);
 }
 
 /** Whether the identity's personnummer (unsealed here, never returned) starts with `prefix`. */
@@ -586,8 +627,13 @@ export async function dueForPerson(deps: Deps, p: PersonPrincipal) {
 }
 
 /** GET /api/manager/identities/{id}: the identity and its initial password's state. */
-export async function identityDetail(deps: Deps, p: PersonPrincipal, id: string) {
-  const row = await identityInScope(deps, p, id);
+export async function identityDetail(
+  deps: Deps,
+  p: PersonPrincipal,
+  id: string,
+  found?: [IdentityRow | null],
+) {
+  const row = await identityInScope(deps, p, id, found);
   const today = swedishDate(nowSeconds());
   return {
     identity: identitySummary(row, today),
@@ -653,9 +699,14 @@ function initialPasswordView(deps: Deps, row: IdentityRow, today: string) {
  * same every time (it may be fetched many times; fetching never resets it), and an audit entry
  * per fetch. After the first login it is gone: 410.
  */
-export async function fetchInitialPassword(deps: Deps, p: PersonPrincipal, id: string) {
+export async function fetchInitialPassword(
+  deps: Deps,
+  p: PersonPrincipal,
+  id: string,
+  found?: [IdentityRow | null],
+) {
   const now = nowSeconds();
-  const row = await identityInScope(deps, p, id);
+  const row = await identityInScope(deps, p, id, found);
   const entry = (outcome: 'success' | 'failure' | 'refused', result?: string) =>
     auditStatement(
       deps.db,
@@ -692,15 +743,18 @@ export async function fetchInitialPassword(deps: Deps, p: PersonPrincipal, id: s
     console.error(JSON.stringify({ event: 'initial_password_unreadable', identity: row.id }));
     throw new ApiError('internal');
   }
+  // The identity is read again at the end of the batch: if the first login (or the end of
+  // the employment) came between the read and the write, it says which, without a third call.
+  const after = findIdentityByIdRead(deps.db, row.id);
   const results = await deps.db.batch([
     recordFetchStatement(deps.db, row.id, now),
     entry('success'),
+    after.statement,
   ]);
-  // The first login (or the end of the employment) came between the read and the write.
   if (results[0]?.meta.changes !== 1) {
-    const now = await findIdentityById(deps.db, row.id);
+    const current = results[2] ? after.read(results[2]) : null;
     throw new ApiError(
-      initialPasswordState(now?.initial ?? null) === 'withdrawn'
+      initialPasswordState(current?.initial ?? null) === 'withdrawn'
         ? 'initial_password_withdrawn'
         : 'initial_password_used',
     );
@@ -752,10 +806,13 @@ export async function recordFirstLogin(deps: Deps, userId: string, actor: string
   };
 }
 
-/** Tasks for the manager's home: initial passwords nobody has fetched yet. */
-export async function identityTasks(deps: Deps, p: PersonPrincipal) {
-  const today = swedishDate(nowSeconds());
-  return (await listDueIdentities(deps.db, unitsOf(p)))
+/**
+ * Tasks for the manager's home: initial passwords nobody has fetched yet, from the due list
+ * (listDueIdentitiesRead) read with the rest of the page.
+ */
+export function identityTasks(due: IdentityRow[], now: number) {
+  const today = swedishDate(now);
+  return due
     .filter((r) => r.initial && r.initial.fetchCount === 0)
     .map((r) => ({
       kind: 'initial_password' as const,

@@ -1,19 +1,28 @@
 import type { PersonPrincipal } from '../app-env';
 import { audit, auditStatement } from '../db/audit';
-import { listAudit } from '../db/audit-query';
+import { type LabelledAuditRow, listAuditLabelledRead } from '../db/audit-query';
 import { isoFromSeconds, nowSeconds } from '../db/clock';
-import { type Mailbox, passwordWriteStatements } from '../db/mailboxes';
+import { listDueIdentitiesRead } from '../db/identities';
+import {
+  historyDigestsRead,
+  type Mailbox,
+  type PasswordWrite,
+  passwordWriteStatements,
+} from '../db/mailboxes';
 import {
   deleteDelegateStatement,
-  findMailboxForReset,
+  findMailboxForResetRead,
   findManagedMailbox,
+  findManagedMailboxRead,
   findRole,
   findUnit,
   insertDelegateStatement,
   insertPersonStatement,
-  listManagedMailboxes,
+  listManagedMailboxesRead,
   listUnitPeople,
-  listUnits,
+  listUnitsRead,
+  MAILBOX_AUDIT_LIMIT,
+  type MailboxForReset,
   type ManagedMailbox,
   personState,
   revokeInvitesIfRolelessStatement,
@@ -22,6 +31,7 @@ import {
   unlockStatement,
 } from '../db/manager';
 import { findPersonByEmail } from '../db/people';
+import { readTogether } from '../db/reads';
 import { clearDailyCodeCapStatement } from '../db/reset-code-cap';
 import { canActOnUnit, canManageDelegates, unitScope } from '../domain/access';
 import { generatePassword } from '../domain/generate-password';
@@ -30,14 +40,14 @@ import { maskPhone } from '../domain/phone';
 import { stockholmDay } from '../domain/stockholm-day';
 import { newId } from '../domain/tokens';
 import { ApiError } from '../http/errors';
-import { auditItems, auditPage } from './audit-view';
+import { labelledAuditItems, labelledAuditPage } from './audit-view';
 import type { Deps } from './deps';
 import { resetInDirectory, unlockInDirectory } from './directory';
 import { shareOffer } from './handovers';
 import { identityTasks } from './identities';
 import { createInvite } from './invites';
 import { notifyMailboxChange } from './notices';
-import { prepareNewPassword } from './passwords';
+import { judgeNewPassword } from './passwords';
 import { queueMailboxChange } from './webhooks';
 
 /*
@@ -83,9 +93,11 @@ export async function overview(deps: Deps, p: PersonPrincipal) {
   const now = nowSeconds();
   const scope = unitScope(p);
   const ids = scope.all ? 'all' : scope.unitIds;
-  const [units, mailboxes] = await Promise.all([
-    listUnits(deps.db, ids),
-    listManagedMailboxes(deps.db, ids, now),
+  // One D1 call for the whole page: units, their mailboxes and the identities to act on.
+  const [units, mailboxes, due] = await readTogether(deps.db, [
+    listUnitsRead(deps.db, ids),
+    listManagedMailboxesRead(deps.db, ids, now),
+    listDueIdentitiesRead(deps.db, ids),
   ]);
   const byUnit = new Map<string, ManagedMailbox[]>();
   for (const m of mailboxes) {
@@ -113,7 +125,7 @@ export async function overview(deps: Deps, p: PersonPrincipal) {
     now,
   );
   return {
-    identityTasks: await identityTasks(deps, p),
+    identityTasks: identityTasks(due, now),
     tasks: tasks.map((t) => ({
       kind: t.kind,
       mailboxId: t.mailboxId,
@@ -133,41 +145,67 @@ export async function overview(deps: Deps, p: PersonPrincipal) {
   };
 }
 
-export async function mailboxInScope(
-  deps: Deps,
-  p: PersonPrincipal,
-  id: string,
-  now = nowSeconds(),
-) {
-  const mailbox = await findManagedMailbox(deps.db, id, now);
+/*
+ * `found` is what the route read along with the person's session (http/manager-reads.ts);
+ * undefined when it did not, and the row is read here.
+ */
+
+function managedInScope(p: PersonPrincipal, mailbox: ManagedMailbox | null): ManagedMailbox {
   if (!mailbox || !canActOnUnit(p, mailbox.unitId)) throw new ApiError('not_found');
   return mailbox;
 }
 
-export async function unitInScope(deps: Deps, p: PersonPrincipal, id: string): Promise<Unit> {
-  const unit = await findUnit(deps.db, id);
+export async function mailboxInScope(
+  deps: Deps,
+  p: PersonPrincipal,
+  id: string,
+  found?: [ManagedMailbox | null],
+) {
+  const [mailbox] = found ?? [await findManagedMailbox(deps.db, id, nowSeconds())];
+  return managedInScope(p, mailbox);
+}
+
+export async function unitInScope(
+  deps: Deps,
+  p: PersonPrincipal,
+  id: string,
+  found?: [Unit | null],
+): Promise<Unit> {
+  const [unit] = found ?? [await findUnit(deps.db, id)];
   if (!unit || !canActOnUnit(p, unit.id)) throw new ApiError('not_found');
   return unit;
 }
 
 /** A unit whose delegates the person may change: 404 outside their units, 403 for a delegate. */
-export async function delegatesUnit(deps: Deps, p: PersonPrincipal, id: string): Promise<Unit> {
-  const unit = await unitInScope(deps, p, id);
+export async function delegatesUnit(
+  deps: Deps,
+  p: PersonPrincipal,
+  id: string,
+  found?: [Unit | null],
+): Promise<Unit> {
+  const unit = await unitInScope(deps, p, id, found);
   if (!canManageDelegates(p, unit.id)) throw new ApiError('forbidden');
   return unit;
 }
 
-/** Entries shown with a mailbox: its newest 50. */
-const MAILBOX_AUDIT_LIMIT = 50;
-
-/** GET /mailboxes/{id}: the mailbox and its recent history. */
-export async function mailboxDetail(deps: Deps, p: PersonPrincipal, id: string) {
+/** GET /mailboxes/{id}: the mailbox and its recent history, its names in the same read. */
+export async function mailboxDetail(
+  deps: Deps,
+  p: PersonPrincipal,
+  id: string,
+  found?: [ManagedMailbox | null, { rows: LabelledAuditRow[] }],
+) {
   const now = nowSeconds();
-  const mailbox = await mailboxInScope(deps, p, id, now);
-  const { rows } = await listAudit(deps.db, { mailboxId: mailbox.id, limit: MAILBOX_AUDIT_LIMIT });
+  const [row, { rows }] =
+    found ??
+    (await readTogether(deps.db, [
+      findManagedMailboxRead(deps.db, id, now),
+      listAuditLabelledRead(deps.db, { mailboxId: id, limit: MAILBOX_AUDIT_LIMIT }),
+    ]));
+  const mailbox = managedInScope(p, row);
   return {
     mailbox: { ...mailboxSummary(deps, mailbox, now), unitName: mailbox.unitName },
-    audit: await auditItems(deps.db, rows),
+    audit: labelledAuditItems(rows),
   };
 }
 
@@ -206,11 +244,21 @@ export async function unlockMailbox(deps: Deps, p: PersonPrincipal, mailbox: Man
  * The mailbox a reset on behalf is for: 404 outside the person's units, 409 if disabled (it
  * cannot be used; a new password would only hide that). Checked before the body is read.
  */
-export async function mailboxForReset(deps: Deps, p: PersonPrincipal, id: string) {
-  const found = await findMailboxForReset(deps.db, id);
-  if (!found || !canActOnUnit(p, found.mailbox.unitId)) throw new ApiError('not_found');
-  if (found.disabledAt !== null) throw new ApiError('conflict');
-  return found.mailbox;
+export async function mailboxForReset(
+  deps: Deps,
+  p: PersonPrincipal,
+  id: string,
+  found?: [MailboxForReset | null, string[]],
+) {
+  const [row, history] =
+    found ??
+    (await readTogether(deps.db, [
+      findMailboxForResetRead(deps.db, id),
+      historyDigestsRead(deps.db, id, deps.cfg.policy.historyDepth + 1),
+    ]));
+  if (!row || !canActOnUnit(p, row.mailbox.unitId)) throw new ApiError('not_found');
+  if (row.disabledAt !== null) throw new ApiError('conflict');
+  return { ...row.mailbox, history };
 }
 
 /**
@@ -223,7 +271,7 @@ export async function mailboxForReset(deps: Deps, p: PersonPrincipal, id: string
 export async function resetOnBehalf(
   deps: Deps,
   p: PersonPrincipal,
-  mailbox: Mailbox,
+  mailbox: Mailbox & { history: string[] },
   typed: string | undefined,
 ) {
   const now = nowSeconds();
@@ -240,9 +288,9 @@ export async function resetOnBehalf(
     target: `mailbox:${mailbox.id}`,
     ip: deps.ip,
   };
-  let write: Awaited<ReturnType<typeof prepareNewPassword>>;
+  let write: PasswordWrite;
   try {
-    write = await prepareNewPassword(deps, mailbox, generated ?? typed ?? '', now);
+    write = await judgeNewPassword(deps, mailbox, generated ?? typed ?? '', now, mailbox.history);
   } catch (err) {
     if (err instanceof ApiError && err.code === 'policy') {
       await audit(deps.db, { ...entry, outcome: 'refused', detail: { result: 'policy' } }, now);
@@ -279,12 +327,17 @@ export async function resetOnBehalf(
       now,
     ),
   ]);
-  await queueMailboxChange(deps, {
-    mailboxId: mailbox.id,
-    change: 'password',
-    via: 'on_behalf',
-    at: now,
-    newPassword: generated ?? typed ?? '',
+  // The webhook event is stored after the answer, like the notice: its settings read and
+  // insert would be two more round trips before it. A crash in between loses the event.
+  const newPassword = generated ?? typed ?? '';
+  deps.background(async () => {
+    // Its delivery, queued from within this task, runs here, inside the request's waitUntil.
+    const delivery: Array<() => Promise<unknown>> = [];
+    await queueMailboxChange(
+      { ...deps, background: (task) => delivery.push(task) },
+      { mailboxId: mailbox.id, change: 'password', via: 'on_behalf', at: now, newPassword },
+    );
+    await Promise.all(delivery.map((task) => task()));
   });
   deps.background(() =>
     notifyMailboxChange(deps, {
@@ -304,8 +357,13 @@ export async function resetOnBehalf(
 }
 
 /** GET /units/{id}: the unit and its managers and delegates. */
-export async function unitDetail(deps: Deps, p: PersonPrincipal, id: string) {
-  const unit = await unitInScope(deps, p, id);
+export async function unitDetail(
+  deps: Deps,
+  p: PersonPrincipal,
+  id: string,
+  found?: [Unit | null],
+) {
+  const unit = await unitInScope(deps, p, id, found);
   return {
     id: unit.id,
     name: unit.name,
@@ -407,5 +465,8 @@ export async function revokeDelegate(
 
 /** GET /units/{id}/audit: the unit's trail, newest first, a page at a time (unit from unitInScope). */
 export async function unitAudit(deps: Deps, unit: Unit, page: { before?: number; limit: number }) {
-  return auditPage(deps.db, { unitIds: [unit.id], ...page });
+  const [labelled] = await readTogether(deps.db, [
+    listAuditLabelledRead(deps.db, { unitIds: [unit.id], ...page }),
+  ]);
+  return labelledAuditPage(labelled);
 }

@@ -15,9 +15,12 @@ import { consume, type Limit } from '../db/counters';
 import {
   claimTotpStep,
   claimWebauthnChallenge,
+  claimWebauthnChallengeStatement,
   deleteFactorsStatements,
   findPasskey,
-  findPersonForCertificate,
+  findPasskeyWithPersonRead,
+  findPersonForCertificateRead,
+  findSignInPersonRead,
   findTotpFactor,
   type Guard,
   insertPasskeyStatement,
@@ -26,11 +29,12 @@ import {
   insertWebauthnChallenge,
   inviteTotpSecret,
   offerInviteTotpSecret,
-  personSessionTimes,
-  recordPasskeyUse,
+  personLiveGuard,
+  recordPasskeyUseStatement,
   revokePersonSessionStatement,
   revokePersonSessionsGuardedStatement,
   type SignInMethod,
+  type SignInPerson,
   unitsOfPerson,
 } from '../db/credentials';
 import {
@@ -42,7 +46,9 @@ import {
 } from '../db/invites';
 import { attemptFailed, clearFailures, countAttempt } from '../db/login-failures';
 import { findPersonById, type Person } from '../db/people';
-import { findLivePersonSession } from '../db/sessions';
+import { signOutStatements } from '../db/person-sessions';
+import { readTogether } from '../db/reads';
+import { countStatement, guardedAuditStatement, overLimit, withinLimit } from '../db/throttle';
 import { fromBase64Url } from '../domain/bytes';
 import {
   CARD_REFUSAL_CODES,
@@ -133,13 +139,27 @@ async function throttle(deps: Deps, limit: Limit, action: string, now: number) {
 const throttleInvite = (deps: Deps, action: string, now: number) =>
   throttle(deps, addressLimit(deps, 'invite', deps.cfg.login.perAddressPer15Min * 2), action, now);
 
+const signInLimit = (deps: Deps) => addressLimit(deps, 'signin', deps.cfg.login.perAddressPer15Min);
+
 const throttleSignIn = (deps: Deps, now: number) =>
-  throttle(
-    deps,
-    addressLimit(deps, 'signin', deps.cfg.login.perAddressPer15Min),
-    'person.signin',
+  throttle(deps, signInLimit(deps), 'person.signin', now);
+
+/** The audit entry of a throttled request, for a batch: written only where `guard` holds. */
+function rateLimitedEntry(deps: Deps, action: string, guard: Guard, now: number) {
+  return guardedAuditStatement(
+    deps.db,
+    {
+      actor: 'anonymous',
+      action,
+      target: null,
+      ip: deps.ip,
+      outcome: 'refused',
+      detail: { reason: 'rate_limited' },
+    },
     now,
+    guard,
   );
+}
 
 // --- Sessions and the person's view --------------------------------------------------------
 
@@ -153,18 +173,17 @@ export function personLockKey(email: string) {
   return `person:${email}`;
 }
 
-async function viewOf(
+function viewOf(
   deps: Deps,
-  person: Pick<Person, 'id' | 'name' | 'email' | 'isAdmin'>,
+  person: Pick<SignInPerson, 'id' | 'name' | 'email' | 'isAdmin' | 'units'>,
   session: { method: SignInMethod; verifiedAt: number; expiresAt: number },
-): Promise<PersonView> {
-  const units = await unitsOfPerson(deps.db, person.id);
+): PersonView {
   return {
     id: person.id,
     name: person.name,
     email: person.email,
     isAdmin: person.isAdmin,
-    units,
+    units: person.units,
     method: session.method,
     verifiedAt: isoFromSeconds(session.verifiedAt),
     freshUntil: isoFromSeconds(session.verifiedAt + deps.cfg.people.freshSeconds),
@@ -203,61 +222,84 @@ async function sessionStatements(
   return { sessionId, expiresAt, statements };
 }
 
+/**
+ * The sign-in's one write batch: `first` (the passkey's new counter), the browser's previous
+ * session ends, a new one starts, and the success is audited, all only while the person is
+ * not disabled (read before, checked again here in SQL). The view comes from the read the
+ * factor was found with, so a sign-in costs that read and this batch.
+ */
 async function signIn(
   deps: Deps,
-  s: { personId: string; method: SignInMethod; replacing: string | null; now: number },
+  s: { person: SignInPerson; method: SignInMethod; replacing: string | null; now: number },
+  first: D1PreparedStatement[] = [],
 ): Promise<SignedIn> {
-  const person = await findPersonById(deps.db, s.personId);
-  if (!person || person.disabledAt !== null) throw new ApiError('sign_in_failed');
-  const { sessionId, expiresAt, statements } = await sessionStatements(deps, s);
-  await deps.db.batch(statements);
-  await record(
+  const { person, now } = s;
+  if (person.disabledAt !== null) throw new ApiError('sign_in_failed');
+  const guard = personLiveGuard(person.id);
+  const { sessionId, expiresAt, statements } = await sessionStatements(
     deps,
-    {
-      action: 'person.signin',
-      outcome: 'success',
-      personId: person.id,
-      detail: { method: s.method },
-    },
-    s.now,
+    { personId: person.id, method: s.method, replacing: s.replacing, now },
+    guard,
   );
+  const results = await deps.db.batch([
+    ...first,
+    ...statements,
+    guardedAuditStatement(
+      deps.db,
+      {
+        actor: `person:${person.id}`,
+        action: 'person.signin',
+        target: `person:${person.id}`,
+        ip: deps.ip,
+        outcome: 'success',
+        detail: { method: s.method },
+      },
+      now,
+      guard,
+    ),
+  ]);
+  // Disabled between the read and the batch: nothing was written.
+  if (results[first.length + statements.length - 1]?.meta.changes !== 1) {
+    throw new ApiError('sign_in_failed');
+  }
   return {
     sessionId,
-    view: await viewOf(deps, person, { method: s.method, verifiedAt: s.now, expiresAt }),
+    view: viewOf(deps, person, { method: s.method, verifiedAt: now, expiresAt }),
   };
 }
 
-/** GET /api/people/session: the signed-in person, as the app shows them. */
-export async function sessionView(deps: Deps, principal: PersonPrincipal): Promise<PersonView> {
-  const [person, times] = await Promise.all([
-    findPersonById(deps.db, principal.personId),
-    personSessionTimes(deps.db, principal.sessionHash),
-  ]);
-  if (!person || !times?.method || times.verifiedAt === null) throw new ApiError('unauthorized');
-  return viewOf(deps, person, {
-    method: times.method,
-    verifiedAt: times.verifiedAt,
-    expiresAt: times.expiresAt,
-  });
+/**
+ * GET /api/people/session: the signed-in person, as the app shows them, from what the
+ * session check read (no further D1 call).
+ */
+export function sessionView(deps: Deps, p: PersonPrincipal): PersonView {
+  if (!p.method || p.verifiedAt === null) throw new ApiError('unauthorized');
+  return {
+    id: p.personId,
+    name: p.name,
+    email: p.email,
+    isAdmin: p.isAdmin,
+    units: p.units,
+    method: p.method,
+    verifiedAt: isoFromSeconds(p.verifiedAt),
+    freshUntil: isoFromSeconds(p.verifiedAt + deps.cfg.people.freshSeconds),
+    expiresAt: isoFromSeconds(p.expiresAt),
+  };
 }
 
-/** DELETE /api/people/session: ends the session the cookie names, if it is live. */
+/**
+ * DELETE /api/people/session: ends the session the cookie names, audited if it was live; one
+ * D1 call.
+ */
 export async function signOut(deps: Deps, sessionHash: string) {
-  const now = nowSeconds();
-  const session = await findLivePersonSession(
-    deps.db,
-    sessionHash,
-    now,
-    deps.cfg.people.idleSeconds,
+  await deps.db.batch(
+    signOutStatements(deps.db, {
+      idHash: sessionHash,
+      now: nowSeconds(),
+      idleSeconds: deps.cfg.people.idleSeconds,
+      ip: deps.ip,
+    }),
   );
-  await revokePersonSessionStatement(deps.db, sessionHash, now).run();
-  if (session) {
-    await record(
-      deps,
-      { action: 'person.signout', outcome: 'success', personId: session.personId },
-      now,
-    );
-  }
 }
 
 // --- Invites and enrolment -----------------------------------------------------------------
@@ -337,11 +379,15 @@ async function completeEnrolment(
   );
   return {
     sessionId: session.sessionId,
-    view: await viewOf(deps, person, {
-      method: e.method,
-      verifiedAt: now,
-      expiresAt: session.expiresAt,
-    }),
+    view: viewOf(
+      deps,
+      { ...person, units: await unitsOfPerson(deps.db, person.id) },
+      {
+        method: e.method,
+        verifiedAt: now,
+        expiresAt: session.expiresAt,
+      },
+    ),
   };
 }
 
@@ -527,16 +573,28 @@ export async function signInWithPasskey(
   input: { challengeId: string; response: AuthenticationResponseJSON; replacing: string | null },
 ): Promise<SignedIn> {
   const now = nowSeconds();
-  await throttleSignIn(deps, now);
-  // The challenge is spent first: whatever follows, it cannot be presented again.
-  const challenge = await claimWebauthnChallenge(deps.db, {
-    id: input.challengeId,
-    purpose: 'authenticate',
-    inviteId: null,
-    now,
-  });
+  // One read call: the throttle's count, the challenge spent (only within the limit, and
+  // first: whatever follows, it cannot be presented again), the refusal's audit entry (only
+  // past the limit) and the passkey with its person.
+  const limit = signInLimit(deps);
+  const count = countStatement(deps.db, limit, now);
+  const claim = claimWebauthnChallengeStatement(
+    deps.db,
+    { id: input.challengeId, purpose: 'authenticate', inviteId: null, now },
+    withinLimit(limit, now),
+  );
+  const found = findPasskeyWithPersonRead(deps.db, input.response.id);
+  const [counted, claimed, , stored] = await deps.db.batch([
+    count.statement,
+    claim.statement,
+    rateLimitedEntry(deps, 'person.signin', overLimit(limit, now), now),
+    found.statement,
+  ]);
+  const retryAfter = counted ? count.retryAfter(counted) : null;
+  if (retryAfter !== null) throw retryError('rate_limited', retryAfter);
+  const challenge = claimed ? claim.read(claimed) : null;
   if (!challenge) return signInFailed(deps, 'passkey', 'challenge', now);
-  const passkey = await findPasskey(deps.db, input.response.id);
+  const passkey = stored ? found.read(stored) : null;
   if (!passkey) return signInFailed(deps, 'passkey', 'unknown_credential', now);
   const personId = passkey.personId;
   if (passkey.personDisabled) {
@@ -556,8 +614,11 @@ export async function signInWithPasskey(
       })
     : null;
   if (!verified) return signInFailed(deps, 'passkey', 'verification', now, { personId });
-  await recordPasskeyUse(deps.db, passkey.id, verified.newCounter, now);
-  return signIn(deps, { personId, method: 'passkey', replacing: input.replacing, now });
+  return signIn(
+    deps,
+    { person: passkey.person, method: 'passkey', replacing: input.replacing, now },
+    [recordPasskeyUseStatement(deps.db, passkey.id, verified.newCounter, now)],
+  );
 }
 
 /** Compared against when the e-mail has no factor, so both paths do the same work. */
@@ -604,12 +665,9 @@ export async function signInWithTotp(
   if (step === null) return failed('wrong_code');
   if (!(await claimTotpStep(deps.db, factor.personId, step))) return failed('replayed');
   await clearFailures(deps.db, key);
-  return signIn(deps, {
-    personId: factor.personId,
-    method: 'totp',
-    replacing: input.replacing,
-    now,
-  });
+  const [person] = await readTogether(deps.db, [findSignInPersonRead(deps.db, factor.personId)]);
+  if (!person) throw new ApiError('sign_in_failed');
+  return signIn(deps, { person, method: 'totp', replacing: input.replacing, now });
 }
 
 /**
@@ -634,13 +692,8 @@ export async function signInWithCertificate(
   const verdict = judgeCertificate(input.tlsClientAuth, deps.cfg.people.certIssuers, now);
   if (verdict.kind === 'refused') return refuse(verdict.reason);
   const { hsaId } = verdict;
-  const person = await findPersonForCertificate(deps.db, hsaId);
+  const [person] = await readTogether(deps.db, [findPersonForCertificateRead(deps.db, hsaId)]);
   if (!person) return refuse('unknown_hsa_id', { hsaId });
   if (person.disabledAt !== null) return refuse('person_disabled', { personId: person.id, hsaId });
-  return signIn(deps, {
-    personId: person.id,
-    method: 'certificate',
-    replacing: input.replacing,
-    now,
-  });
+  return signIn(deps, { person, method: 'certificate', replacing: input.replacing, now });
 }
