@@ -1,4 +1,4 @@
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import * as v from 'valibot';
 import type { AppEnv } from '../app-env';
 import { ApiError } from './errors';
@@ -40,6 +40,18 @@ export async function readBody<S extends v.GenericSchema>(
   const result = v.safeParse(schema, json);
   if (!result.success) throw new ApiError('invalid_request', { issues: describe(result.issues) });
   return result.output;
+}
+
+/**
+ * Validates the body ahead of the middleware that follows it, for a route whose session check
+ * already writes (the password change counts its attempt in the session's read): a malformed
+ * request is refused before anything is written. The handler's readBody reads the same text.
+ */
+export function bodyFirst<S extends v.GenericSchema>(schema: S): MiddlewareHandler<AppEnv> {
+  return async function bodyFirst(c, next) {
+    await readBody(c, schema);
+    await next();
+  };
 }
 
 /**

@@ -7,7 +7,7 @@ import { jsonBody, mailboxSession, sameOrigin } from '../http/middleware';
 import { DIRECTORY_PASSWORD, JSON_WRITE, op, TURNSTILE } from '../http/openapi';
 import { clearSessionCookie, readSessionCookie, writeSessionCookie } from '../http/session-cookie';
 import { accountIn, TURNSTILE_NOTE, turnstileGate } from '../http/turnstile';
-import { readBody } from '../http/validate';
+import { bodyFirst, readBody } from '../http/validate';
 import {
   mailboxSessionSetter,
   readOfferAndStaff,
@@ -205,6 +205,7 @@ export const mailbox = new Hono<AppEnv>()
         ],
       }),
     ),
+    bodyFirst(PasswordChange),
     mailboxSession({ whileMustChange: true, reads: passwordChangeReads }),
     async (c) => {
       const { currentPassword, newPassword } = await readBody(c, PasswordChange);
