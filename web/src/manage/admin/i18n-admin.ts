@@ -341,8 +341,8 @@ const TEXT = {
   // Networks
   networksHeading: { sv: 'Interna nätverk', en: 'Internal networks' },
   networksWhy: {
-    sv: 'Riktlinjen säger att brevlådans mobilnummer ska registreras, och lösenordet bytas, från en enhet utanför kommunens nätverk. Därför nekar Nyckel inloggning med brevlådans lösenord från adresserna i den här listan. Återställning med sms-kod fungerar ändå.',
-    en: 'The guideline says a mailbox’s mobile number is registered, and its password changed, from a device outside the municipal network. So Nyckel refuses sign-in with the mailbox password from the addresses in this list. Resetting with a text message code still works.',
+    sv: 'Riktlinjen säger att brevlådans mobilnummer ska registreras, och lösenordet bytas, från en mobil eller dator utanför kommunens nätverk. Därför nekar Nyckel inloggning med brevlådans lösenord från adresserna i den här listan. Återställning med sms-kod fungerar ändå.',
+    en: 'The guideline says a mailbox’s mobile number is registered, and its password changed, from a phone or computer outside the municipal network. So Nyckel refuses sign-in with the mailbox password from the addresses in this list. Resetting with a text message code still works.',
   },
   sourceSettings: { sv: 'Ändrad här', en: 'Changed here' },
   sourceSettingsHint: {
