@@ -361,15 +361,6 @@ const TEXT = {
     sv: 'Början av namnet (för- och efternamn i valfri ordning), användar-id, HSA-id eller personnummer från födelsedatum, till exempel 850612. Förslagen visas medan du skriver; välj med piltangenterna och Enter.',
     en: 'The start of the name (given and family name in any order), user id, HSA-id or personal identity number from the birth date, for example 850612. Suggestions appear as you type; choose with the arrow keys and Enter.',
   },
-  searchShowDue: {
-    sv: 'Sök person och visa lösenord att hämta',
-    en: 'Search for a person and show passwords to fetch',
-  },
-  searchDialogHeading: { sv: 'Välj person', en: 'Choose a person' },
-  searchHintShort: {
-    sv: 'Namn, användar-id, HSA-id eller personnummer från födelsedatum (850612). Förslagen visas medan du skriver.',
-    en: 'Name, user id, HSA-id or personal identity number from the birth date (850612). Suggestions appear as you type.',
-  },
   searchSuggestions: { sv: 'Förslag', en: 'Suggestions' },
   searchCount: {
     sv: '{n} förslag. Välj med pil upp och pil ner.',
