@@ -10,7 +10,7 @@ import {
   StaffPicker,
 } from '../../components/StaffPicker';
 import '../../components/share.css';
-import { formatMoment } from '../../format-moment';
+import { formatMoment } from '../../format-time';
 import { useLang } from '../../i18n';
 import { unitPath } from '../../router';
 import { Dialog } from '../components/Dialog';
