@@ -298,7 +298,7 @@ export function HandoverHistory({
                     <li key={r.linkId} class="recipient">
                       <div>
                         <span class="check-name">{r.name}</span>{' '}
-                        <span class="check-detail">{r.phoneMasked}</span>
+                        <span class="check-detail nowrap">{r.phoneMasked}</span>
                         <br />
                         <span class={`handover-state handover-${s.tone}`}>
                           {t(s.key)}
