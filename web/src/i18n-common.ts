@@ -23,6 +23,7 @@ export const COMMON = {
   cancel: { sv: 'Avbryt', en: 'Cancel' },
   loading: { sv: 'Hämtar…', en: 'Loading…' },
   tryAgain: { sv: 'Försök igen', en: 'Try again' },
+  offlineHeading: { sv: 'Ingen anslutning', en: 'No connection' },
   networkProblem: {
     sv: 'Kunde inte nå Nyckel. Kontrollera anslutningen och försök igen.',
     en: 'Could not reach Nyckel. Check your connection and try again.',
