@@ -110,6 +110,12 @@ for (const [size, viewport] of [
       // In national form, as typed here; never the E.164 the API keeps.
       assert.match(await page.locator('main').innerText(), new RegExp(number));
       assert.doesNotMatch(await page.locator('main').innerText(), new RegExp(`\\${e164}`));
+      // Once, and on one line: a line never breaks inside the number.
+      assert.equal((await page.locator('main').innerText()).split(number).length, 2);
+      const shown = page.locator('main .success .nowrap');
+      assert.equal(await shown.innerText(), number);
+      // An inline element broken over two lines has two boxes.
+      assert.equal(await shown.evaluate((e) => e.getClientRects().length), 1);
       await expectAccessible(page, 'registered');
       await shot(page, `${size}-05-register-done`);
       assert.deepEqual(errors, []);

@@ -259,7 +259,7 @@ describe('sharing a reset on behalf with staff', { timeout: 300_000 }, () => {
     await page.getByRole('heading', { name: 'Länken är använd' }).waitFor();
     assert.match(
       await page.locator('main').innerText(),
-      /Den här länken är redan använd – lösenordet visades \d{1,2} \w+ kl\. \d\d\.\d\d\. Be den som delade det om en ny länk\./,
+      /Den här länken är redan använd – lösenordet visades \d{1,2} \w+ kl\. \d\d:\d\d\. Be den som delade det om en ny länk\./,
     );
     await expectGood(page, 'a spent link');
     await shot(page, 'handover-reveal-spent');
@@ -322,7 +322,7 @@ describe('sharing a reset on behalf with staff', { timeout: 300_000 }, () => {
     await first.waitFor();
     const rows = await first.locator('li').allInnerTexts();
     assert.equal(rows.length, 2);
-    for (const row of rows) assert.match(row, /Visad kl\. \d\d\.\d\d/);
+    for (const row of rows) assert.match(row, /Visad kl\. \d\d:\d\d/);
     assert.doesNotMatch(await first.innerText(), /Skickad|Skickas/);
     assert.equal(await first.getByRole('button', { name: /Skicka ny länk/ }).count(), 0);
     assert.match(await first.innerText(), /Lösenordet finns inte längre kvar att visa/);

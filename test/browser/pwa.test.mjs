@@ -76,6 +76,42 @@ describe('the installable app', { timeout: 120_000 }, () => {
   });
 });
 
+for (const [size, viewport] of [
+  ['phone', PHONE],
+  ['tablet', TABLET],
+]) {
+  describe(`/chef offline at ${size} size`, { timeout: 120_000 }, () => {
+    it('says there is no connection, with a heading and "Försök igen"', async () => {
+      const app = await startApp();
+      const { context, page } = await openPage(browser, app.base, viewport, {
+        serviceWorkers: 'allow',
+      });
+      try {
+        await page.goto('/');
+        await page.evaluate(() => navigator.serviceWorker.ready);
+        await page.reload();
+        await context.setOffline(true);
+        await page.goto('/chef');
+        await page.getByRole('heading', { level: 1, name: 'Ingen anslutning' }).waitFor();
+        assert.match(await page.locator('main').innerText(), /Kunde inte nå Nyckel/);
+        const retry = page.getByRole('button', { name: 'Försök igen' });
+        assert.deepEqual(await axe(page), []);
+        await shot(page, `${size}-chef-offline`);
+        // Back online, "Försök igen" loads the managing app.
+        await context.setOffline(false);
+        await retry.click();
+        await page
+          .getByRole('heading', { level: 1 })
+          .filter({ hasNotText: 'Ingen anslutning' })
+          .waitFor();
+      } finally {
+        await context.close();
+        app.stop();
+      }
+    });
+  });
+}
+
 describe('on the municipal network', { timeout: 120_000 }, () => {
   let app;
   before(async () => {

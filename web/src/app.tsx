@@ -5,6 +5,7 @@ import type { InferOutput } from 'valibot';
 import type { NetworkStatus } from '../../worker/routes/meta.schemas';
 import { api, type Info, type Policy, setApiLanguage } from './api';
 import { type AppData, AppDataContext, DEFAULT_POLICY_VIEW } from './app-data';
+import { Offline } from './components/Offline';
 import { SupportContacts } from './components/SupportContacts';
 import { UpdatePrompt } from './components/UpdatePrompt';
 import { initialLang, type Lang, LangContext, saveLang, translate, useT } from './i18n';
@@ -28,20 +29,10 @@ function useOnline(): boolean {
   return online;
 }
 
-/** What a screen's chunk that could not be fetched draws, in the flow or the managing app. */
-function ChunkFailed() {
-  const t = useT();
-  return (
-    <p class="error" role="alert">
-      {t('networkProblem')}
-    </p>
-  );
-}
-
 function ManageChunkFailed() {
   return (
     <main id="main" class="wide">
-      <ChunkFailed />
+      <Offline />
     </main>
   );
 }
@@ -68,7 +59,7 @@ function DevOutbox() {
   }, []);
   return Outbox ? <Outbox /> : null;
 }
-const Reveal = lazyScreen(() => import('./screens/Reveal').then((m) => m.Reveal), ChunkFailed);
+const Reveal = lazyScreen(() => import('./screens/Reveal').then((m) => m.Reveal), Offline);
 
 /**
  * The personal link's code, taken out of the address at once: the fragment never

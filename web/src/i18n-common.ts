@@ -8,7 +8,8 @@ import type { Catalogue } from './i18n-text';
  * too; the words only the managing screens share are manage/i18n-glossary.ts, in their chunk.
  *
  * The one glossary. Words that name the same thing are to be the same everywhere: in the labels
- * of both tables and in the sentences of every catalogue (and of worker/domain/messages.ts):
+ * of both tables and in the sentences of every catalogue (and of worker/domain/messages.ts).
+ * worker/domain/glossary.ts holds them in code, and a unit test checks every catalogue against it:
  *   unit: enhet (the organisation's unit, never a device)
  *   device: mobil eller dator
  *   passkey: lösenordsnyckel
@@ -22,6 +23,7 @@ export const COMMON = {
   cancel: { sv: 'Avbryt', en: 'Cancel' },
   loading: { sv: 'Hämtar…', en: 'Loading…' },
   tryAgain: { sv: 'Försök igen', en: 'Try again' },
+  offlineHeading: { sv: 'Ingen anslutning', en: 'No connection' },
   networkProblem: {
     sv: 'Kunde inte nå Nyckel. Kontrollera anslutningen och försök igen.',
     en: 'Could not reach Nyckel. Check your connection and try again.',

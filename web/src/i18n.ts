@@ -1,5 +1,7 @@
+import { TIME_ZONE } from './format-time';
 import { createTexts, type Lang, type TextKeyOf } from './i18n-core';
 
+export { formatTime } from './format-time';
 export { type Lang, LangContext, useLang } from './i18n-core';
 
 /**
@@ -296,17 +298,11 @@ export function formatWait(lang: Lang, seconds: number): string {
     : `${minutes} min ${String(rest).padStart(2, '0')} s`;
 }
 
-export function formatTime(lang: Lang, date: Date): string {
-  return new Intl.DateTimeFormat(lang === 'sv' ? 'sv-SE' : 'en-GB', {
-    hour: '2-digit',
-    minute: '2-digit',
-  }).format(date);
-}
-
 export function formatDate(lang: Lang, date: Date): string {
   return new Intl.DateTimeFormat(lang === 'sv' ? 'sv-SE' : 'en-GB', {
     day: 'numeric',
     month: 'long',
     year: 'numeric',
+    timeZone: TIME_ZONE,
   }).format(date);
 }

@@ -33,8 +33,8 @@ export const ERRORS = {
   },
   sign_in_failed: {
     status: 401,
-    sv: 'Inloggningen gick inte igenom. Försök igen, eller be om en ny inbjudan om du har bytt enhet.',
-    en: 'Sign-in did not succeed. Try again, or ask for a new invite if you have changed device.',
+    sv: 'Inloggningen gick inte igenom. Försök igen, eller be om en ny inbjudan om du har bytt mobil eller dator.',
+    en: 'Sign-in did not succeed. Try again, or ask for a new invite if you have changed phone or computer.',
   },
   // A refused SITHS card says why: the certificate is the caller's own, so nothing here tells
   // anyone about someone else. Only with a valid, accepted certificate does the answer say

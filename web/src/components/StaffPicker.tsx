@@ -48,7 +48,7 @@ export function StaffPicker({
               />
               <span>
                 <span class="check-name">{s.name}</span>{' '}
-                <span class="check-detail">{s.phoneMasked}</span>
+                <span class="check-detail nowrap">{s.phoneMasked}</span>
               </span>
             </label>
           </li>
@@ -67,7 +67,8 @@ export function ShareResults({ recipients }: { recipients: ShareRecipient[] }) {
     <ul class="share-results">
       {recipients.map((r) => (
         <li key={r.linkId} class={r.sms === 'refused' ? 'share-refused' : 'share-ok'}>
-          <span class="check-name">{r.name}</span> <span class="check-detail">{r.phoneMasked}</span>
+          <span class="check-name">{r.name}</span>{' '}
+          <span class="check-detail nowrap">{r.phoneMasked}</span>
           <br />
           {r.sms === 'refused'
             ? r.retryAfter

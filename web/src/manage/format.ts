@@ -1,13 +1,8 @@
-import type { Lang } from '../i18n';
+import { formatTime, sameSwedishDay, TIME_ZONE } from '../format-time';
+import type { Lang } from '../i18n-text';
 
 /** The locale the app's numbers and dates are written in for a language. */
 export const locale = (lang: Lang) => (lang === 'sv' ? 'sv-SE' : 'en-GB');
-
-/**
- * Times of day are Swedish time wherever the device is set: a lock or a pause ends at a moment
- * the server reckons in Stockholm (a reset pause at Stockholm midnight).
- */
-const TIME_ZONE = 'Europe/Stockholm';
 
 /** "3 maj 2026" */
 export function formatDay(lang: Lang, iso: string): string {
@@ -15,6 +10,7 @@ export function formatDay(lang: Lang, iso: string): string {
     day: 'numeric',
     month: 'long',
     year: 'numeric',
+    timeZone: TIME_ZONE,
   }).format(new Date(iso));
 }
 
@@ -26,16 +22,16 @@ export function formatShortDay(lang: Lang, iso: string): string {
   }).format(new Date(iso));
 }
 
-/** "3 maj 2026 14:05" (the audit trail: when, to the minute). */
+/** "3 maj 2026 14:05" (the audit trail: when, to the minute), the time as formatTime writes it. */
 export function formatDateTime(lang: Lang, iso: string): string {
-  return new Intl.DateTimeFormat(locale(lang), {
+  const date = new Date(iso);
+  const day = new Intl.DateTimeFormat(locale(lang), {
     day: 'numeric',
     month: 'short',
     year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
     timeZone: TIME_ZONE,
-  }).format(new Date(iso));
+  }).format(date);
+  return `${day} ${formatTime(lang, date)}`;
 }
 
 /**
@@ -44,13 +40,8 @@ export function formatDateTime(lang: Lang, iso: string): string {
  */
 export function formatWhen(lang: Lang, iso: string, now = Date.now()): string {
   const date = new Date(iso);
-  const day = new Intl.DateTimeFormat('sv-SE', { dateStyle: 'short', timeZone: TIME_ZONE });
-  if (day.format(new Date(now)) !== day.format(date)) return formatDateTime(lang, iso);
-  return new Intl.DateTimeFormat(locale(lang), {
-    hour: '2-digit',
-    minute: '2-digit',
-    timeZone: TIME_ZONE,
-  }).format(date);
+  if (!sameSwedishDay(new Date(now), date)) return formatDateTime(lang, iso);
+  return formatTime(lang, date);
 }
 
 /** Whole calendar days from today to the date (negative: in the past). */

@@ -49,8 +49,8 @@ const TEXT = {
   },
   signInPasskey: { sv: 'Logga in med lösenordsnyckel', en: 'Sign in with a passkey' },
   signInPasskeyHint: {
-    sv: 'Du bekräftar med ansikte, fingeravtryck eller skärmlåsets kod på enheten.',
-    en: 'You confirm with your face, fingerprint or the screen lock on the device.',
+    sv: 'Du bekräftar med ansikte, fingeravtryck eller skärmlåsets kod på din mobil eller dator.',
+    en: 'You confirm with your face, fingerprint or the screen lock on your phone or computer.',
   },
   or: { sv: 'eller', en: 'or' },
   useTotp: { sv: 'Använd engångskod från app', en: 'Use a one-time code from an app' },
@@ -102,18 +102,18 @@ const TEXT = {
     en: 'The invite is for {name} ({email}). It can be used once, until {date}.',
   },
   inviteChoose: {
-    sv: 'Välj hur du vill logga in. Inga lösenord: du bekräftar med din enhet eller en kod från en app.',
-    en: 'Choose how you want to sign in. No passwords: you confirm with your device or a code from an app.',
+    sv: 'Välj hur du vill logga in. Inga lösenord: du bekräftar på din mobil eller dator, eller med en kod från en app.',
+    en: 'Choose how you want to sign in. No passwords: you confirm on your phone or computer, or with a code from an app.',
   },
   enrolPasskey: { sv: 'Skapa lösenordsnyckel', en: 'Create a passkey' },
   enrolPasskeyHint: {
-    sv: 'Rekommenderas. Lösenordsnyckeln sparas på den här enheten eller i din lösenordshanterare.',
-    en: 'Recommended. The passkey is saved on this device or in your password manager.',
+    sv: 'Rekommenderas. Lösenordsnyckeln sparas på den här mobilen eller datorn, eller i din lösenordshanterare.',
+    en: 'Recommended. The passkey is saved on this phone or computer, or in your password manager.',
   },
   enrolTotp: { sv: 'Använd autentiseringsapp', en: 'Use an authenticator app' },
   enrolTotpHint: {
-    sv: 'För enheter utan lösenordsnycklar. Du behöver en app som Microsoft Authenticator eller Google Authenticator.',
-    en: 'For devices without passkeys. You need an app such as Microsoft Authenticator or Google Authenticator.',
+    sv: 'För mobiler och datorer utan lösenordsnycklar. Du behöver en app som Microsoft Authenticator eller Google Authenticator.',
+    en: 'For phones and computers without passkeys. You need an app such as Microsoft Authenticator or Google Authenticator.',
   },
   totpSetupHeading: { sv: 'Lägg till Nyckel i appen', en: 'Add Nyckel to the app' },
   totpStep1: {
@@ -125,8 +125,8 @@ const TEXT = {
     en: 'QR code to add Nyckel to the authenticator app',
   },
   totpOpenApp: {
-    sv: 'Är appen på den här enheten? Öppna den direkt',
-    en: 'Is the app on this device? Open it directly',
+    sv: 'Är appen på den här mobilen eller datorn? Öppna den direkt',
+    en: 'Is the app on this phone or computer? Open it directly',
   },
   totpManual: {
     sv: 'Går det inte att skanna? Skriv in den här inställningsnyckeln i appen:',
@@ -357,15 +357,6 @@ const TEXT = {
   searchHint: {
     sv: 'Början av namnet (för- och efternamn i valfri ordning), användar-id, HSA-id eller personnummer från födelsedatum, till exempel 850612. Förslagen visas medan du skriver; välj med piltangenterna och Enter.',
     en: 'The start of the name (given and family name in any order), user id, HSA-id or personal identity number from the birth date, for example 850612. Suggestions appear as you type; choose with the arrow keys and Enter.',
-  },
-  searchShowDue: {
-    sv: 'Sök person och visa lösenord att hämta',
-    en: 'Search for a person and show passwords to fetch',
-  },
-  searchDialogHeading: { sv: 'Välj person', en: 'Choose a person' },
-  searchHintShort: {
-    sv: 'Namn, användar-id, HSA-id eller personnummer från födelsedatum (850612). Förslagen visas medan du skriver.',
-    en: 'Name, user id, HSA-id or personal identity number from the birth date (850612). Suggestions appear as you type.',
   },
   searchSuggestions: { sv: 'Förslag', en: 'Suggestions' },
   searchCount: {

@@ -2,6 +2,7 @@ import type { JSX } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { ApiFailure } from '../api';
 import { ErrorBox } from '../components/ErrorBox';
+import { Offline } from '../components/Offline';
 import { usePT } from './i18n-people';
 import { NotFound } from './screens/NotFound';
 import { personApi } from './session';
@@ -58,6 +59,7 @@ export type PageActions = ReturnType<typeof usePageActions>;
 export function PagePending({ failure }: { failure?: ApiFailure | null }): JSX.Element {
   const t = usePT();
   if (failure?.status === 404) return <NotFound />;
+  if (failure?.error === 'network') return <Offline />;
   return (
     <section>
       <ErrorBox failure={failure ?? null} />

@@ -12,6 +12,7 @@ import { FormButtons } from '../components/FormButtons';
 import { useHumanCheck } from '../components/HumanCheck';
 import { InternalNetworkNotice } from '../components/InternalNetworkNotice';
 import { NewPasswordForm, useNewPassword } from '../components/NewPasswordFields';
+import { NumberInText } from '../components/NumberInText';
 import { StepHeading } from '../components/StepHeading';
 import { TextField } from '../components/TextField';
 import { CredentialFields, credentialProblems } from '../components/UsernameField';
@@ -198,10 +199,10 @@ export function Register() {
           {state.unchanged ? t('unchangedHeading') : t('registeredHeading')}
         </StepHeading>
         <p class="success" role="status">
-          {t('registeredBody', {
-            username: state.mailbox.username,
-            phone: formatPhone(state.phone),
-          })}
+          <NumberInText
+            text={(phone) => t('registeredBody', { username: state.mailbox.username, phone })}
+            number={formatPhone(state.phone)}
+          />
         </p>
         {state.first && <p>{t('registeredFirst')}</p>}
         <div class="buttons">
@@ -262,7 +263,12 @@ export function Register() {
     return (
       <section key="code">
         <StepHeading step={[3, 3]}>{t('phoneCodeHeading')}</StepHeading>
-        <p>{t('phoneCodeIntro', { phone: typedPhone(state.phone) })}</p>
+        <p>
+          <NumberInText
+            text={(phone) => t('phoneCodeIntro', { phone })}
+            number={typedPhone(state.phone)}
+          />
+        </p>
         <CodeForm
           code={code}
           onCode={onCode}
@@ -293,7 +299,7 @@ export function Register() {
         <p>
           {mailbox.phone ? (
             <>
-              {t('phoneCurrent')} <strong>{formatPhone(mailbox.phone)}</strong>
+              {t('phoneCurrent')} <strong class="nowrap">{formatPhone(mailbox.phone)}</strong>
             </>
           ) : (
             t('phoneNone')

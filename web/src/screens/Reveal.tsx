@@ -4,7 +4,7 @@ import type { HandoverPeek, HandoverReveal } from '../../../worker/routes/handov
 import { type ApiFailure, api } from '../api';
 import { PasswordText } from '../components/PasswordText';
 import { StepHeading } from '../components/StepHeading';
-import { formatMoment } from '../format-moment';
+import { formatMoment } from '../format-time';
 import { formatWait, useLang } from '../i18n';
 import { CopyButton } from '../manage/components/CopyButton';
 import { useRevealT } from './i18n-reveal';

@@ -10,7 +10,7 @@ import {
   StaffPicker,
 } from '../../components/StaffPicker';
 import '../../components/share.css';
-import { formatMoment } from '../../format-moment';
+import { formatMoment } from '../../format-time';
 import { useLang } from '../../i18n';
 import { unitPath } from '../../router';
 import { Dialog } from '../components/Dialog';
@@ -299,7 +299,7 @@ export function HandoverHistory({
                     <li key={r.linkId} class="recipient">
                       <div>
                         <span class="check-name">{r.name}</span>{' '}
-                        <span class="check-detail">{r.phoneMasked}</span>
+                        <span class="check-detail nowrap">{r.phoneMasked}</span>
                         <br />
                         <span class={`handover-state handover-${s.tone}`}>
                           {t(s.key)}

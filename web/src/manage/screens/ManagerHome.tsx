@@ -57,7 +57,9 @@ export function MailboxFacts({ m }: { m: MailboxSummary }) {
   const lang = useLang();
   return (
     <>
-      <Fact term={t('mobileNumber')}>{m.phoneMasked ?? t('noPhone')}</Fact>
+      <Fact term={t('mobileNumber')}>
+        <span class="nowrap">{m.phoneMasked ?? t('noPhone')}</span>
+      </Fact>
       <Fact term={t('colChanged')}>{formatDay(lang, m.passwordChangedAt)}</Fact>
       <Fact term={t('colDue')}>{formatDay(lang, m.passwordExpiresAt)}</Fact>
       <Fact term={t('colActivity')}>{activityText(t, lang, m)}</Fact>
@@ -224,7 +226,7 @@ function UnitMailboxes({ unit }: { unit: OverviewUnit }) {
                     <span class="username">{m.username}</span>
                     <MailboxChips m={m} show="state" />
                   </th>
-                  <td>{m.phoneMasked ?? <StatusChip kind="no_phone" />}</td>
+                  <td class="nowrap">{m.phoneMasked ?? <StatusChip kind="no_phone" />}</td>
                   <td class="nowrap">{formatDay(lang, m.passwordChangedAt)}</td>
                   <td>
                     <span class="nowrap">{formatDay(lang, m.passwordExpiresAt)}</span>

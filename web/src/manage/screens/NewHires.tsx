@@ -1,4 +1,3 @@
-import type { RefObject } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import type { InferOutput } from 'valibot';
@@ -8,7 +7,6 @@ import { ErrorBox } from '../../components/ErrorBox';
 import { StepHeading } from '../../components/StepHeading';
 import { type Lang, useLang } from '../../i18n';
 import { identityPath } from '../../router';
-import { Dialog } from '../components/Dialog';
 import { formatCalendarDay } from '../format';
 import { usePT } from '../i18n-people';
 import { personApi } from '../session';
@@ -22,6 +20,9 @@ type Translate = ReturnType<typeof usePT>;
 const MIN_QUERY = 2;
 /** Wait this long after the last key before asking, so typing a name is one request. */
 const DEBOUNCE_MS = 250;
+
+/** The prefix of the search's element ids. */
+const idPrefix = 'identity';
 
 /** A new hire's name as the screens show it. */
 export const fullName = (i: { givenName: string; familyName: string }) =>
@@ -40,20 +41,19 @@ function identityMeta(t: Translate, lang: Lang, i: IdentitySummary): string {
 
 /**
  * /chef/nyanstallda: one search field for the new hires of the person's units, suggesting
- * people as the manager types, and a magnifier button that opens a search dialog: the same
- * search, with everyone who has an initial password to fetch listed under it (the VGR guide's
- * pick list). Choosing a person opens their identity page.
+ * people as the manager types, and under it everyone who has an initial password to fetch (the
+ * VGR guide's pick list), shown at once: a manager who comes here to hand over passwords sees
+ * whose are waiting without looking for them. Choosing a person opens their identity page.
  */
 export function NewHires() {
   const t = usePT();
-  const [showDialog, setShowDialog] = useState(false);
   useTitle(t('newHiresHeading'));
   return (
     <section class="new-hires">
       <StepHeading>{t('newHiresHeading')}</StepHeading>
       <p>{t('newHiresIntro')}</p>
-      <IdentitySearch idPrefix="identity" onShowDue={() => setShowDialog(true)} />
-      {showDialog && <SearchDialog onClose={() => setShowDialog(false)} />}
+      <IdentitySearch />
+      <DueList />
     </section>
   );
 }
@@ -62,22 +62,10 @@ export function NewHires() {
  * The WAI-ARIA 1.2 combobox with a listbox popup ("list autocomplete"): focus stays in the
  * field, aria-activedescendant points at the option the arrow keys reached, Enter opens it,
  * Escape closes the list (and a second Escape empties the field; on an empty field it is left
- * to the dialog around it, which closes). A polite status says how many suggestions there
- * are, since a screen reader does not announce a list appearing. `idPrefix` keeps the ids of
- * two searches apart; `inline` lays the suggestions out in the flow (inside a dialog) rather
- * than over the page.
+ * to the page). A polite status says how many suggestions there are, since a screen reader
+ * does not announce a list appearing.
  */
-function IdentitySearch({
-  idPrefix,
-  onShowDue,
-  inline = false,
-  inputRef,
-}: {
-  idPrefix: string;
-  onShowDue?: () => void;
-  inline?: boolean;
-  inputRef?: RefObject<HTMLInputElement | null>;
-}) {
+function IdentitySearch() {
   const t = usePT();
   const { route } = useLocation();
   const lang = useLang();
@@ -132,7 +120,7 @@ function IdentitySearch({
     listRef.current
       ?.querySelector(`#${idPrefix}-option-${active}`)
       ?.scrollIntoView({ block: 'nearest' });
-  }, [active, idPrefix]);
+  }, [active]);
 
   const options = results ?? [];
   const expanded = open && options.length > 0;
@@ -196,12 +184,11 @@ function IdentitySearch({
         {t('searchLabel')}
       </label>
       <p id={ids.hint} class="hint">
-        {t(inline ? 'searchHintShort' : 'searchHint')}
+        {t('searchHint')}
       </p>
       <div class="search-row">
-        <div class={inline ? 'combo inline' : 'combo'}>
+        <div class="combo">
           <input
-            ref={inputRef}
             id={ids.input}
             type="text"
             role="combobox"
@@ -256,7 +243,6 @@ function IdentitySearch({
             ))}
           </div>
         </div>
-        {onShowDue && <MagnifierButton label={t('searchShowDue')} onClick={onShowDue} />}
       </div>
       <p class="hint combo-status" role="status">
         {status}
@@ -266,36 +252,11 @@ function IdentitySearch({
   );
 }
 
-/** The 🔍 button beside the field: opens the search dialog. */
-function MagnifierButton({ label, onClick }: { label: string; onClick: () => void }) {
-  return (
-    <button
-      type="button"
-      class="icon-button"
-      aria-label={label}
-      aria-haspopup="dialog"
-      title={label}
-      onClick={onClick}
-    >
-      <svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" focusable="false">
-        <circle cx="10.5" cy="10.5" r="6.5" fill="none" stroke="currentColor" stroke-width="2.5" />
-        <path
-          d="M15.5 15.5 21 21"
-          stroke="currentColor"
-          stroke-width="2.5"
-          stroke-linecap="round"
-        />
-      </svg>
-    </button>
-  );
-}
-
 /**
- * The magnifier's dialog: the search again, its field focused so the manager can type at once,
- * and under it everyone in the person's units with an initial password to fetch. Choosing a
- * suggestion or a name opens that person's page (and the dialog goes with this page).
+ * Everyone in the person's units with an initial password to fetch, newest start first as the
+ * API sends them. Choosing a name opens that person's page.
  */
-function SearchDialog({ onClose }: { onClose: () => void }) {
+function DueList() {
   const t = usePT();
   const lang = useLang();
   const [list, setList] = useState<IdentitySummary[] | null>(null);
@@ -306,11 +267,11 @@ function SearchDialog({ onClose }: { onClose: () => void }) {
       else setFailure(res);
     });
   }, []);
-  const field = useRef<HTMLInputElement>(null);
   return (
-    <Dialog title={t('searchDialogHeading')} onCancel={onClose} initialFocus={field}>
-      <IdentitySearch idPrefix="dialog" inline inputRef={field} />
-      <h3 class="due-heading">{t('dueHeading')}</h3>
+    <section class="due" aria-labelledby="due-heading">
+      <h2 id="due-heading" class="due-heading">
+        {t('dueHeading')}
+      </h2>
       <ErrorBox failure={failure} />
       {!list && !failure && (
         <p class="hint" role="status">
@@ -333,11 +294,6 @@ function SearchDialog({ onClose }: { onClose: () => void }) {
           </ul>
         </>
       )}
-      <div class="buttons">
-        <button type="button" class="secondary" onClick={onClose}>
-          {t('close')}
-        </button>
-      </div>
-    </Dialog>
+    </section>
   );
 }

@@ -149,7 +149,7 @@ export function StaffList({ unitId, unitName }: { unitId: string; unitName: stri
                     <div>
                       <span class="check-name">{s.name}</span>
                       <br />
-                      <span class="check-detail">{s.phoneMasked}</span>
+                      <span class="check-detail nowrap">{s.phoneMasked}</span>
                     </div>
                     <div class="buttons">
                       <button
