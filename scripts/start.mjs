@@ -85,6 +85,9 @@ const dev = spawn(
   // Links in SMS and mail are built from PUBLIC_ORIGIN: keep it on the port actually used.
   [
     'dev',
+    // The benchmark's edge model runs the same app behind another entry (bench/edge-worker.ts);
+    // everything else (bindings, vars, state) stays this configuration's.
+    ...(process.env.NYCKEL_ENTRY ? [process.env.NYCKEL_ENTRY] : []),
     '--port',
     port,
     '--ip',

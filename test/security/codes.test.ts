@@ -248,6 +248,40 @@ describe('expiry and timing of codes', () => {
     expect(later.status).toBe(200);
     expect(await challenge(id)).toEqual({ status: 'verified', attempts: 1 });
   });
+
+  it('counts a guess made while KV lags against neither the reset nor the name’s day', async () => {
+    // The secret was written at another PoP and has not reached this one: the code cannot
+    // be compared, so it costs the person nothing, however often they send it.
+    const mailbox = await seedMailbox();
+    const { id, code } = await startReset(mailbox);
+    const key = `code:${id}`;
+    const secret = await env.CODES.get(key);
+    await env.CODES.delete(key);
+    const failedToday = () =>
+      env.DB.prepare(
+        "SELECT COALESCE(SUM(count), 0) AS n FROM counters WHERE key LIKE 'reset:failed_codes:%'",
+      ).first<number>('n');
+    const wrongAttempts = () =>
+      env.DB.prepare(
+        "SELECT COUNT(*) AS n FROM audit WHERE action = 'reset.code' AND outcome = 'failure'",
+      ).first<number>('n');
+
+    for (const guess of [wrongCode(code ?? ''), code ?? '', wrongCode(code ?? '')]) {
+      const res = await enterCode(id, guess);
+      expect(res.status).toBe(503);
+      expect(Number(res.headers.get('Retry-After'))).toBeGreaterThan(0);
+      expect(await json(res)).toMatchObject({ error: 'retry_later' });
+    }
+    expect(await challenge(id)).toEqual({ status: 'pending', attempts: 0 });
+    expect(await failedToday()).toBe(0);
+    expect(await wrongAttempts()).toBe(0);
+
+    await env.CODES.put(key, secret ?? '', { expirationTtl: 600 });
+    const wrong = await enterCode(id, wrongCode(code ?? ''));
+    expect(wrong.status).toBe(400);
+    expect(await json(wrong)).toMatchObject({ error: 'invalid_code', attemptsLeft: 4 });
+    expect(await failedToday()).toBe(1);
+  });
 });
 
 describe('reset tokens', () => {

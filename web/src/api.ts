@@ -1,4 +1,5 @@
 import type { InferOutput } from 'valibot';
+import { BOOKMARK_HEADER } from '../../worker/domain/d1-bookmark';
 import type { ErrorBody, PolicyView } from '../../worker/routes/fields';
 import type {
   Challenge as ChallengeSchema,
@@ -24,6 +25,14 @@ export function setApiLanguage(lang: Lang) {
   currentLang = lang;
 }
 
+/**
+ * The newest D1 bookmark this tab has seen (worker/domain/d1-bookmark.ts), sent with every
+ * call so a read answered by a replica already holds the person's own writes. The worker
+ * sends only well-formed bookmarks, and they sort as strings. In memory: a reload starts
+ * without one (the first screen's budget has no room for more).
+ */
+let bookmark = '';
+
 export async function api<T>(
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
   path: string,
@@ -40,6 +49,7 @@ export async function api<T>(
         Accept: 'application/json',
         'Accept-Language': currentLang,
         ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        ...(bookmark ? { [BOOKMARK_HEADER]: bookmark } : {}),
         ...extraHeaders,
       },
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -47,6 +57,8 @@ export async function api<T>(
   } catch {
     return { ok: false, status: 0, error: 'network', message: '' };
   }
+  const received = response.headers.get(BOOKMARK_HEADER);
+  if (received && received > bookmark) bookmark = received;
   const text = await response.text();
   let json: unknown = null;
   try {

@@ -7,6 +7,7 @@ import { firstRow } from '../db/database';
 import { type MailboxRow, toMailbox } from '../db/mailboxes';
 import { liveMailboxSessionStatement } from '../db/sessions';
 import { settingStatement } from '../db/settings';
+import { BOOKMARK_HEADER, isBookmark } from '../domain/d1-bookmark';
 import { pickLanguage } from '../domain/language';
 import { isInternal } from '../domain/networks';
 import { tokenDigest } from '../domain/tokens';
@@ -31,7 +32,18 @@ function configOrRefuse(env: Env) {
   }
 }
 
-/** Config, language and client address for every request. */
+/**
+ * The request's D1, a session of read replication. A request that only reads (GET, HEAD) may
+ * be answered by a replica near the PoP, but never one older than the bookmark the client
+ * sent, the newest it has seen; a request that writes starts at the primary, so its checks
+ * and conditional statements see everything committed. A malformed bookmark is ignored.
+ */
+function dbSession(db: D1Database, method: string, bookmark: string | undefined) {
+  if (method !== 'GET' && method !== 'HEAD') return db.withSession('first-primary');
+  return db.withSession(isBookmark(bookmark) ? bookmark : 'first-unconstrained');
+}
+
+/** Config, language, client address and the request's D1 session for every request. */
 export function requestContext(): MiddlewareHandler<AppEnv> {
   return async function requestContext(c, next) {
     c.set('lang', pickLanguage(c.req.header('Accept-Language')));
@@ -40,10 +52,15 @@ export function requestContext(): MiddlewareHandler<AppEnv> {
     const ip = c.req.header('CF-Connecting-IP')?.trim();
     c.set('clientIp', ip ? ip : null);
     c.set('timing', { directoryMs: 0 });
-    c.set('db', c.env.DB);
+    const session = dbSession(c.env.DB, c.req.method, c.req.header(BOOKMARK_HEADER));
+    c.set('db', session);
     const afterAnswer: Array<() => Promise<unknown>> = [];
     c.set('afterAnswer', afterAnswer);
     await next();
+    // Read once the answer is built, so it covers the answer's own writes: the client's next
+    // read waits for a replica that has them. (A WebSocket upgrade's headers are immutable.)
+    const bookmark = session.getBookmark();
+    if (bookmark && c.res.status !== 101) c.res.headers.set(BOOKMARK_HEADER, bookmark);
     // Background work (an SMS, an audit row that may be lost) starts once the answer exists,
     // on a timer so not even its first statement runs before the answer leaves: the person
     // waits only for the round trips the answer needs, and a reset's answer cannot wait on

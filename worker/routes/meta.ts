@@ -39,7 +39,7 @@ export const meta = new Hono<AppEnv>()
       }),
     ),
     async (c) => {
-      const networks = await effectiveNetworks(c.env.DB, c.get('config'));
+      const networks = await effectiveNetworks(c.get('db'), c.get('config'));
       return c.json({ internal: isInternal(c.get('clientIp'), networks) });
     },
   )
