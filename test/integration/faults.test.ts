@@ -306,24 +306,29 @@ function failingBatch(
   message: string = DRIVER_ERROR,
 ) {
   const state = { failed: 0, batches: [] as string[][] };
-  const proxy = new Proxy(db, {
-    get(target, property) {
-      if (property === 'batch') {
-        return async (statements: D1PreparedStatement[]) => {
-          const sql = statements.map(sqlOf);
-          state.batches.push(sql);
-          if (state.failed === 0 && matches(sql)) {
-            state.failed++;
-            throw new Error(message);
-          }
-          return target.batch(statements);
-        };
-      }
-      const value: unknown = Reflect.get(target, property, target);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
-  return { db: proxy, state };
+  // Requests use a D1 session (read replication): its batches fail the same way.
+  const failing = <T extends D1Database | D1DatabaseSession>(base: T): T =>
+    new Proxy(base, {
+      get(target, property) {
+        if (property === 'batch') {
+          return async (statements: D1PreparedStatement[]) => {
+            const sql = statements.map(sqlOf);
+            state.batches.push(sql);
+            if (state.failed === 0 && matches(sql)) {
+              state.failed++;
+              throw new Error(message);
+            }
+            return target.batch(statements);
+          };
+        }
+        if (property === 'withSession' && 'withSession' in target) {
+          return (bookmark?: string) => failing(target.withSession(bookmark));
+        }
+        const value: unknown = Reflect.get(target, property, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+  return { db: failing(db), state };
 }
 
 /**
