@@ -62,6 +62,8 @@ describe('administrator forms and log', { timeout: 240_000 }, () => {
       await page.setViewportSize(viewport);
       await open(page, '/admin/natverk', 'Interna nätverk');
       const field = page.getByLabel('Nätverk, ett per rad');
+      // The list in force arrives after the heading; what is typed before it would be replaced.
+      await page.waitForFunction((el) => el.value.trim() !== '', await field.elementHandle());
       await field.fill('10.0.0.0/8\n10.0.0.300/8\n192.168.0.0/16\n10.0.0.0/33');
       await page.getByRole('button', { name: 'Spara listan' }).click();
       const summary = page.locator('.error-summary');

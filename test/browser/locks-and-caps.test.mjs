@@ -368,13 +368,13 @@ describe('the administration overview', { timeout: 60_000 }, () => {
       (a) => a.split('\n')[0],
     );
     const RESET_ACTIONS = [
-      'Började återställning',
-      'Skrev in sms-kod',
-      'Skickade koden igen',
-      'Återställde lösenordet',
+      'Återställning påbörjad',
+      'Sms-kod angiven',
+      'Sms-kod skickad igen',
+      'Lösenordet återställt med sms-kod',
     ];
-    assert.ok(actions.includes('Började återställning'), 'the starts');
-    assert.ok(actions.includes('Skrev in sms-kod'), 'the wrong codes');
+    assert.ok(actions.includes('Återställning påbörjad'), 'the starts');
+    assert.ok(actions.includes('Sms-kod angiven'), 'the wrong codes');
     assert.ok(
       actions.every((a) => RESET_ACTIONS.includes(a)),
       `only resets: ${actions.join(', ')}`,
