@@ -5,13 +5,8 @@
  * enrolment batch either happens whole or not at all.
  */
 import type { UnitRole } from '../domain/access';
-import type { Db } from './database';
+import type { Db, Guard } from './database';
 import { oneRow, type Read } from './reads';
-
-export interface Guard {
-  sql: string;
-  params: unknown[];
-}
 
 const ALWAYS: Guard = { sql: '1', params: [] };
 

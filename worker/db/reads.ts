@@ -1,4 +1,4 @@
-import type { Db } from './database';
+import { type Db, firstRow } from './database';
 
 /**
  * A read that can share a D1 call with others: its statement, and what its rows mean. On the
@@ -45,11 +45,6 @@ export function readTogether<const R extends readonly Read<unknown>[]>(
   reads: R,
 ): Promise<Values<R>> {
   return runReads(db, together(reads));
-}
-
-/** The first row of a result, or null. */
-export function firstRow<T>(result: D1Result): T | null {
-  return (result.results[0] as T | undefined) ?? null;
 }
 
 /** A read of one row (or null), mapped. */

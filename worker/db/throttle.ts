@@ -4,10 +4,8 @@
  * entry, only once it is over). The increment and the guards are one transaction, so
  * parallel requests cannot both slip under the limit. Times are unix seconds.
  */
-import type { AuditEntry } from './audit';
 import { incrementStatement, type Limit } from './counters';
-import type { Guard } from './credentials';
-import type { Db } from './database';
+import type { Db, Guard } from './database';
 
 function windowStart(now: number, windowSeconds: number): number {
   return now - (now % windowSeconds);
@@ -42,24 +40,4 @@ export function countStatement(db: Db, limit: Limit, now: number) {
       return windowStart(now, limit.windowSeconds) + limit.windowSeconds - now;
     },
   };
-}
-
-/** An audit entry written only where `guard` holds (see audit.ts for what it may contain). */
-export function guardedAuditStatement(db: Db, entry: AuditEntry, at: number, guard: Guard) {
-  return db
-    .prepare(
-      `INSERT INTO audit (at, actor, action, target, ip, outcome, detail, unit_id)
-       SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE ${guard.sql}`,
-    )
-    .bind(
-      at,
-      entry.actor,
-      entry.action,
-      entry.target ?? null,
-      entry.ip,
-      entry.outcome,
-      entry.detail ? JSON.stringify(entry.detail) : null,
-      entry.unitId ?? null,
-      ...guard.params,
-    );
 }

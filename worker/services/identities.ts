@@ -1,5 +1,5 @@
 import type { PersonPrincipal } from '../app-env';
-import { type AuditEntry, audit, auditStatement } from '../db/audit';
+import { type AuditEntry, audit, auditStatement, auditWhereStatement } from '../db/audit';
 import { nowSeconds } from '../db/clock';
 import type { Limit } from '../db/counters';
 import {
@@ -30,7 +30,7 @@ import {
 } from '../db/identities';
 import { listUnits } from '../db/manager';
 import { unitRecipients } from '../db/people';
-import { countStatement, guardedAuditStatement, overLimit } from '../db/throttle';
+import { countStatement, overLimit } from '../db/throttle';
 import { canActOnUnit, unitScope } from '../domain/access';
 import { toHex } from '../domain/bytes';
 import { generatePassword } from '../domain/generate-password';
@@ -529,7 +529,7 @@ async function searchWithBudget(
   const reads = searchIdentitiesReads(deps.db, units, queries);
   const [counted, , ...found] = await deps.db.batch([
     count.statement,
-    guardedAuditStatement(
+    auditWhereStatement(
       deps.db,
       numberSearchEntry(deps, p, search, 'refused'),
       now,

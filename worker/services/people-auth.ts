@@ -9,7 +9,7 @@
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import { renderSVG } from 'uqr';
 import type { PersonPrincipal } from '../app-env';
-import { audit } from '../db/audit';
+import { audit, auditWhereStatement } from '../db/audit';
 import { isoFromSeconds, nowSeconds } from '../db/clock';
 import { consume, type Limit } from '../db/counters';
 import {
@@ -22,7 +22,6 @@ import {
   findPersonForCertificateRead,
   findSignInPersonRead,
   findTotpFactor,
-  type Guard,
   insertPasskeyStatement,
   insertPersonSessionStatement,
   insertTotpFactorStatement,
@@ -37,6 +36,7 @@ import {
   type SignInPerson,
   unitsOfPerson,
 } from '../db/credentials';
+import type { Guard } from '../db/database';
 import {
   findUsableInvite,
   type Invite,
@@ -48,7 +48,7 @@ import { attemptFailed, clearFailures, countAttempt } from '../db/login-failures
 import { findPersonById, type Person } from '../db/people';
 import { signOutStatements } from '../db/person-sessions';
 import { readTogether } from '../db/reads';
-import { countStatement, guardedAuditStatement, overLimit, withinLimit } from '../db/throttle';
+import { countStatement, overLimit, withinLimit } from '../db/throttle';
 import { fromBase64Url } from '../domain/bytes';
 import {
   CARD_REFUSAL_CODES,
@@ -146,7 +146,7 @@ const throttleSignIn = (deps: Deps, now: number) =>
 
 /** The audit entry of a throttled request, for a batch: written only where `guard` holds. */
 function rateLimitedEntry(deps: Deps, action: string, guard: Guard, now: number) {
-  return guardedAuditStatement(
+  return auditWhereStatement(
     deps.db,
     {
       actor: 'anonymous',
@@ -244,7 +244,7 @@ async function signIn(
   const results = await deps.db.batch([
     ...first,
     ...statements,
-    guardedAuditStatement(
+    auditWhereStatement(
       deps.db,
       {
         actor: `person:${person.id}`,
