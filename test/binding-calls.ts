@@ -1,4 +1,5 @@
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
+import { afterAll } from 'vitest';
 import { app } from '../worker/index';
 import { type CallCount, type CallCounter, wrapBindings } from './wrapped-bindings';
 
@@ -31,4 +32,24 @@ export async function countedFetch(
   counter.answered();
   await waitOnExecutionContext(ctx);
   return { res, before: counter.before, after: counter.after };
+}
+
+/** The counted requests of a test file, printed as one table once its tests are done. */
+export function callTable() {
+  const rows: { request: string; before: CallCount; after: CallCount }[] = [];
+  afterAll(() => {
+    console.log(
+      [
+        'request | D1 before | KV before | D1 after | KV after',
+        ...rows.map(
+          (r) => `${r.request} | ${r.before.d1} | ${r.before.kv} | ${r.after.d1} | ${r.after.kv}`,
+        ),
+      ].join('\n'),
+    );
+  });
+  return {
+    record(request: string, counted: { before: CallCount; after: CallCount }) {
+      rows.push({ request, before: counted.before, after: counted.after });
+    },
+  };
 }

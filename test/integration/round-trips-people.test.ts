@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:test';
-import { afterAll, describe, expect, it } from 'vitest';
-import { type CallCount, countedFetch } from '../binding-calls';
+import { describe, expect, it } from 'vitest';
+import { type CallCount, callTable, countedFetch } from '../binding-calls';
 import { seedHandover, seedOffer, seedStaff } from '../handover-helpers';
 import { buildRequest, type CallOptions, json, ORIGIN, OUTSIDE_IP, seedMailbox } from '../helpers';
 import { identityBody, integrationCall, seedServiceToken, validPnr } from '../identity-helpers';
@@ -20,30 +20,13 @@ import { personCookie, seedInvite, seedPerson, seedUnit } from '../people-helper
  * make before its answer; work after the answer (waitUntil) is reported, not limited.
  */
 
-interface Row {
-  request: string;
-  before: CallCount;
-  after: CallCount;
-}
-
-const measured: Row[] = [];
-
-afterAll(() => {
-  console.log(
-    [
-      'request | D1 before | KV before | D1 after | KV after',
-      ...measured.map(
-        (r) => `${r.request} | ${r.before.d1} | ${r.before.kv} | ${r.after.d1} | ${r.after.kv}`,
-      ),
-    ].join('\n'),
-  );
-});
+const measured = callTable();
 
 /** Sends `request` with counted bindings, checks its status and records its calls. */
 async function countedRequest(name: string, request: Request, status: number, base: Env = env) {
   const result = await countedFetch(request, base);
   expect(result.res.status, `${name}: ${await result.res.clone().text()}`).toBe(status);
-  measured.push({ request: name, before: result.before, after: result.after });
+  measured.record(name, result);
   return result;
 }
 

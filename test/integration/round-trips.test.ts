@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:test';
-import { afterAll, describe, expect, it } from 'vitest';
-import { type CallCount, countedFetch } from '../binding-calls';
+import { describe, expect, it } from 'vitest';
+import { type CallCount, callTable, countedFetch } from '../binding-calls';
 import { seedHandover, seedStaff } from '../handover-helpers';
 import {
   buildRequest,
@@ -24,30 +24,13 @@ import { seedPerson, seedUnit } from '../people-helpers';
  * limited; docs/latency.md says what runs there and why that is acceptable.
  */
 
-interface Row {
-  request: string;
-  before: CallCount;
-  after: CallCount;
-}
-
-const measured: Row[] = [];
-
-afterAll(() => {
-  console.log(
-    [
-      'request | D1 before | KV before | D1 after | KV after',
-      ...measured.map(
-        (r) => `${r.request} | ${r.before.d1} | ${r.before.kv} | ${r.after.d1} | ${r.after.kv}`,
-      ),
-    ].join('\n'),
-  );
-});
+const measured = callTable();
 
 /** Sends `path` with counted bindings, checks its status and records its calls. */
 async function counted(request: string, path: string, options: CallOptions, status: number) {
   const result = await countedFetch(buildRequest(path, options));
   expect(result.res.status, `${request}: ${await result.res.clone().text()}`).toBe(status);
-  measured.push({ request, before: result.before, after: result.after });
+  measured.record(request, result);
   return result;
 }
 
